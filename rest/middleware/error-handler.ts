@@ -1,0 +1,47 @@
+import type { NextFunction, Request, Response } from 'express';
+import { ZodError } from 'zod';
+import { AppError } from '../app-error.js';
+import { sendError } from '../envelope.js';
+
+/** Errors raised by body-parser carry a `type`; these are the client's fault, never a 500. */
+const BODY_PARSER_ERRORS: Record<string, AppError> = {
+  'entity.parse.failed': new AppError('INVALID_JSON', 'The request body is not valid JSON.'),
+  'entity.too.large': new AppError('PAYLOAD_TOO_LARGE', 'The request body is too large.'),
+  'encoding.unsupported': new AppError('UNSUPPORTED_MEDIA_TYPE', 'The request body encoding is not supported.'),
+  'charset.unsupported': new AppError('UNSUPPORTED_MEDIA_TYPE', 'The request body charset is not supported.'),
+  'request.aborted': new AppError('BAD_REQUEST', 'The request was aborted before its body arrived.'),
+  'request.size.invalid': new AppError('BAD_REQUEST', 'The request body length does not match Content-Length.'),
+};
+
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  if (error instanceof ZodError) {
+    return new AppError(
+      'VALIDATION_FAILED',
+      'The request is not valid.',
+      error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+    );
+  }
+  const type = (error as { type?: unknown } | null)?.type;
+  if (typeof type === 'string' && BODY_PARSER_ERRORS[type]) return BODY_PARSER_ERRORS[type];
+  return new AppError('INTERNAL', 'Something went wrong on our side.');
+}
+
+export function errorHandler() {
+  // Express recognises an error handler by its four parameters.
+  return (error: unknown, req: Request, res: Response, _next: NextFunction): void => {
+    const appError = toAppError(error);
+    if (appError.code === 'INTERNAL') req.log.error({ err: error }, 'unhandled error');
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
+    sendError(res, appError.status, appError.toBody());
+  };
+}
+
+export function notFound() {
+  return (req: Request, _res: Response, next: NextFunction): void => {
+    next(new AppError('NOT_FOUND', `No route for ${req.method} ${req.path}.`));
+  };
+}

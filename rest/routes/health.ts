@@ -1,0 +1,38 @@
+import { Router } from 'express';
+import type { Database } from '../../server/db/database.js';
+import { latestVersion, schemaVersion } from '../../server/db/migrate.js';
+import { sendData, sendError } from '../envelope.js';
+
+const READINESS_DB_TIMEOUT_MS = 2_000;
+
+/**
+ * `/healthz`: the process is alive (never touches the database, so a slow database does not
+ * get a healthy process restarted). `/readyz`: the database answers and the schema is current.
+ */
+export function healthRouter(db: Database): Router {
+  const router = Router();
+  const expectedVersion = latestVersion();
+
+  router.get('/healthz', (_req, res) => {
+    sendData(res, { status: 'ok', uptimeSeconds: Math.round(process.uptime()) });
+  });
+
+  router.get('/readyz', async (req, res) => {
+    const checks = { database: 'unreachable', schemaVersion: null as number | null, expectedSchemaVersion: expectedVersion };
+    try {
+      await db.ping(READINESS_DB_TIMEOUT_MS);
+      checks.database = 'ok';
+      checks.schemaVersion = await schemaVersion(db);
+    } catch (error) {
+      req.log.warn({ err: error }, 'readiness check: database unreachable');
+    }
+    if (checks.database === 'ok' && checks.schemaVersion === expectedVersion) {
+      sendData(res, { status: 'ready', ...checks });
+      return;
+    }
+    const message = checks.database === 'ok' ? 'Database migrations are not applied yet.' : 'The database is unreachable.';
+    sendError(res, 503, { code: 'NOT_READY', message }, { status: 'not-ready', ...checks });
+  });
+
+  return router;
+}

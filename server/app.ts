@@ -1,0 +1,71 @@
+import { createCollabServer } from '../collab/create-collab-server.js';
+import { COLLAB_PATH, createUpgradeHandler } from '../collab/websocket-upgrade.js';
+import { createRestApp } from '../rest/create-rest-app.js';
+import { createWorker } from '../workers/worker-role.js';
+import { type Config, redactDatabaseUrl } from './config.js';
+import type { Database } from './db/database.js';
+import { openDatabase } from './db/open-database.js';
+import { type UpgradeHandler, startHttpServer } from './http-server.js';
+import type { Logger } from './logger.js';
+import { migrateAtStart } from './migrations-at-start.js';
+import { APP_VERSION } from './version.js';
+
+export interface RunningApp {
+  url: string;
+  port: number;
+  db: Database;
+  /** Settles when migrations are applied; rejects if they never can be (see migrateAtStart). */
+  migrated: Promise<void>;
+  /** Stops accepting, flushes documents and jobs, closes the database. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/** Composes one process from its configured roles: api, collab and worker share the database and the HTTP port. */
+export async function startApp(config: Config, logger: Logger): Promise<RunningApp> {
+  logger.info(
+    {
+      version: APP_VERSION,
+      roles: [...config.roles],
+      database: config.database.kind === 'postgres' ? redactDatabaseUrl(config.database.url) : `embedded PGlite at ${config.database.dataDir}`,
+    },
+    'starting',
+  );
+  const db = await openDatabase(config.database, logger);
+  const abort = new AbortController();
+
+  const collab = config.roles.has('collab') ? createCollabServer(logger) : undefined;
+  const upgrade = collab ? createUpgradeHandler(collab.hocuspocus, logger, config.collab.maxMessageBytes) : undefined;
+  const upgrades = new Map<string, UpgradeHandler>(upgrade ? [[COLLAB_PATH, upgrade.handleUpgrade]] : []);
+  const worker = config.roles.has('worker') ? createWorker(config, db, logger) : undefined;
+
+  let http;
+  try {
+    http = await startHttpServer(createRestApp({ config, db, logger, version: APP_VERSION }), upgrades, config.host, config.port);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  logger.info({ url: http.url, collab: collab ? `${http.url.replace('http', 'ws')}${COLLAB_PATH}` : 'off' }, 'listening');
+
+  const migrated = migrateAtStart(db, logger, abort.signal).then(() => {
+    if (!abort.signal.aborted) worker?.start();
+  });
+  // The caller decides what a failed migration means; this only keeps it from being unhandled.
+  migrated.catch(() => {});
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      abort.abort(new Error('shutting down'));
+      const graceMs = Math.max(100, Math.floor(config.shutdownTimeoutMs / 2));
+      const closedHttp = http.close(graceMs);
+      await collab?.close();
+      upgrade?.close();
+      await worker?.stop();
+      await closedHttp;
+      await db.close();
+      logger.info('stopped');
+    })());
+
+  return { url: http.url, port: http.port, db, migrated, stop };
+}

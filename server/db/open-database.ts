@@ -1,0 +1,45 @@
+import { PGlite } from '@electric-sql/pglite';
+import { vector } from '@electric-sql/pglite-pgvector';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import pg from 'pg';
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import { acquireDataDirLock } from './data-dir-lock.js';
+import { createPoolDatabase, type Database } from './database.js';
+
+/** How long a caller waits for the embedded database's single connection before it is told so. */
+const PGLITE_CONNECTION_WAIT_MS = 30_000;
+const POSTGRES_CONNECT_TIMEOUT_MS = 5_000;
+
+/**
+ * Opens the configured database behind the `pg` driver API. For PostgreSQL nothing is
+ * contacted yet (an unreachable server must not stop the process: readiness reports it).
+ */
+export async function openDatabase(database: Config['database'], logger: Logger): Promise<Database> {
+  if (database.kind === 'postgres') return openPostgres(database.url, database.poolMax, logger);
+  return openPglite(database.dataDir);
+}
+
+function openPostgres(url: string, max: number, logger: Logger): Database {
+  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: POSTGRES_CONNECT_TIMEOUT_MS });
+  // An idle client losing its server emits here; without a listener that would crash the process.
+  pool.on('error', (error) => logger.error({ err: error }, 'idle database connection failed'));
+  return createPoolDatabase('postgres', pool);
+}
+
+/** `dataDir` undefined opens a throwaway in-memory database (tests). */
+export async function openPglite(dataDir: string | undefined): Promise<Database> {
+  const release = dataDir ? acquireDataDirLock(dataDir) : () => {};
+  try {
+    const pglite = await PGlite.create({ ...(dataDir ? { dataDir } : {}), extensions: { vector } });
+    await pglite.exec('CREATE EXTENSION IF NOT EXISTS vector');
+    const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1, connectionTimeoutMillis: PGLITE_CONNECTION_WAIT_MS });
+    return createPoolDatabase('pglite', pool, async () => {
+      await pglite.close();
+      release();
+    });
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
