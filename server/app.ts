@@ -20,8 +20,13 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
+export interface StartOptions {
+  /** An already open database to use instead of opening the configured one (tests); closed by `stop`. */
+  db?: Database;
+}
+
 /** Composes one process from its configured roles: api, collab and worker share the database and the HTTP port. */
-export async function startApp(config: Config, logger: Logger): Promise<RunningApp> {
+export async function startApp(config: Config, logger: Logger, options: StartOptions = {}): Promise<RunningApp> {
   logger.info(
     {
       version: APP_VERSION,
@@ -30,7 +35,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     },
     'starting',
   );
-  const db = await openDatabase(config.database, logger);
+  const db = options.db ?? (await openDatabase(config.database, logger));
   const abort = new AbortController();
 
   const collab = config.roles.has('collab') ? createCollabServer(logger) : undefined;

@@ -42,6 +42,8 @@ interface OpenTransaction {
 const openTransaction = new AsyncLocalStorage<OpenTransaction>();
 
 class PoolDatabase implements Database {
+  private closing: Promise<void> | undefined;
+
   constructor(
     readonly kind: DatabaseKind,
     private readonly pool: pg.Pool,
@@ -98,9 +100,13 @@ class PoolDatabase implements Database {
     }
   }
 
-  async close(): Promise<void> {
-    await this.pool.end();
-    await this.onClose();
+  /** Idempotent: the app's shutdown and a test's cleanup may both close it. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await this.pool.end();
+      await this.onClose();
+    })();
+    return this.closing;
   }
 
   private refuseInsideTransaction(what: string): void {

@@ -1,0 +1,60 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig, redactDatabaseUrl } from './config.js';
+
+function configError(env: Record<string, string>): ConfigError {
+  try {
+    parseConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected the configuration to be refused');
+}
+
+describe('parseConfig', () => {
+  it('defaults to the embedded database, all roles, 127.0.0.1:3000', () => {
+    const config = parseConfig({});
+    expect(config.host).toBe('127.0.0.1');
+    expect(config.port).toBe(3000);
+    expect(config.database).toEqual({ kind: 'pglite', dataDir: path.resolve('data', 'pglite') });
+    expect([...config.roles]).toEqual(['api', 'collab', 'worker']);
+    expect(config.log.format).toBe('pretty');
+  });
+
+  it('uses PostgreSQL when DATABASE_URL is set, and JSON logs in production', () => {
+    const config = parseConfig({ DATABASE_URL: 'postgres://app:secret@db:5432/app', NODE_ENV: 'production', DATABASE_POOL_MAX: '20' });
+    expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://app:secret@db:5432/app', poolMax: 20 });
+    expect(config.log.format).toBe('json');
+  });
+
+  it('treats an empty DATABASE_URL as unset', () => {
+    expect(parseConfig({ DATABASE_URL: '' }).database.kind).toBe('pglite');
+  });
+
+  it('parses roles, dropping blanks and repeats', () => {
+    expect([...parseConfig({ ROLES: ' worker, ,worker,api ' }).roles]).toEqual(['worker', 'api']);
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ PORT: '3.5' }, 'PORT'],
+    [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL'],
+    [{ DATABASE_URL: 'mysql://localhost/app' }, 'DATABASE_URL'],
+    [{ ROLES: 'api,janitor' }, 'ROLES'],
+    [{ ROLES: ',' }, 'ROLES'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ NODE_ENV: 'staging' }, 'NODE_ENV'],
+    [{ WORKER_CONCURRENCY: '0' }, 'WORKER_CONCURRENCY'],
+  ])('refuses %j naming %s', (env, variable) => {
+    const error = configError(env);
+    expect(error.message).toContain(variable);
+    expect(error.message.split('\n')).toHaveLength(1);
+  });
+
+  it('redacts the password of a database URL for logs', () => {
+    expect(redactDatabaseUrl('postgres://app:secret@db:5432/app')).toBe('postgres://app:***@db:5432/app');
+    expect(redactDatabaseUrl('postgres://db/app')).toBe('postgres://db/app');
+  });
+});

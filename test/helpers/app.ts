@@ -1,0 +1,25 @@
+import type { DatabaseKind } from '../../server/db/database.js';
+import { type RunningApp, startApp } from '../../server/app.js';
+import { parseConfig } from '../../server/config.js';
+import { databaseConfigFor, freshDatabase } from './databases.js';
+import { silentLogger } from './logger.js';
+
+export interface TestApp extends RunningApp {
+  wsUrl: string;
+}
+
+/** A real server on port 0 over a fresh database of the given kind, migrated and ready. */
+export async function startTestApp(kind: DatabaseKind, env: Record<string, string> = {}): Promise<TestApp> {
+  const test = await freshDatabase(kind);
+  const config = { ...parseConfig({ NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'silent', ...env }), database: databaseConfigFor(test) };
+  const app = await startApp(config, silentLogger, { db: test.db });
+  await app.migrated;
+  return {
+    ...app,
+    wsUrl: `${app.url.replace('http', 'ws')}/collab`,
+    stop: async () => {
+      await app.stop();
+      await test.cleanup().catch(() => {});
+    },
+  };
+}
