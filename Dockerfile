@@ -1,0 +1,13 @@
+FROM node:20-bookworm-slim
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev && npm cache clean --force
+COPY server ./server
+COPY collab ./collab
+COPY documents ./documents
+COPY rest ./rest
+COPY workers ./workers
+ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000
+USER node
+EXPOSE 3000
+CMD ["node", "--import", "tsx", "server/main.ts"]

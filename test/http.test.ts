@@ -1,0 +1,121 @@
+import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { BACKENDS } from './helpers/databases.js';
+import { startTestApp, type TestApp } from './helpers/app.js';
+
+describe.each(BACKENDS)('HTTP and WebSocket server: %s', (kind) => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp(kind, { JSON_BODY_LIMIT_BYTES: '1024' });
+  });
+  afterAll(async () => {
+    await app.stop();
+  });
+
+  it('answers /healthz and /readyz in the envelope', async () => {
+    const health = await fetch(`${app.url}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ data: { status: 'ok' } });
+    const ready = await fetch(`${app.url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ data: { status: 'ready', database: 'ok', schemaVersion: 1, expectedSchemaVersion: 1 } });
+  });
+
+  it('describes itself at GET /api', async () => {
+    const response = await fetch(`${app.url}/api`);
+    expect(await response.json()).toEqual({ data: { name: 'studio-sync', version: '0.1.0', roles: ['api', 'collab', 'worker'] } });
+  });
+
+  it('answers unknown routes with 404 in the envelope', async () => {
+    const response = await fetch(`${app.url}/api/does-not-exist?x=1`);
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ data: null, error: { code: 'NOT_FOUND', message: 'No route for GET /api/does-not-exist.' } });
+  });
+
+  it('answers a body that is not JSON with 400, never 500', async () => {
+    const response = await fetch(`${app.url}/api`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"unterminated' });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ data: null, error: { code: 'INVALID_JSON', message: 'The request body is not valid JSON.' } });
+  });
+
+  it('answers an oversized body with 413', async () => {
+    const response = await fetch(`${app.url}/api`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'x'.repeat(2048) }),
+    });
+    expect(response.status).toBe(413);
+    expect((await response.json()).error.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('keeps a sane incoming request id and makes one otherwise', async () => {
+    const kept = await fetch(`${app.url}/healthz`, { headers: { 'x-request-id': 'trace-123' } });
+    expect(kept.headers.get('x-request-id')).toBe('trace-123');
+    const replaced = await fetch(`${app.url}/healthz`, { headers: { 'x-request-id': 'bad id with spaces and /slashes' } });
+    expect(replaced.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('syncs a document between two Hocuspocus providers over /collab', async () => {
+    const name = `kanban:p1:${kind}-sync`;
+    const [a, b] = [connect(app.wsUrl, name), connect(app.wsUrl, name)];
+    try {
+      await Promise.all([a.synced, b.synced]);
+      a.doc.getMap('board').set('title', 'Launch plan');
+      await expect.poll(() => b.doc.getMap('board').get('title')).toBe('Launch plan');
+    } finally {
+      a.destroy();
+      b.destroy();
+    }
+  });
+
+  it('denies a malformed document name before loading anything', async () => {
+    const client = connect(app.wsUrl, 'not-a-document');
+    try {
+      await expect(client.denied).resolves.toBe('invalid-document-name');
+    } finally {
+      client.destroy();
+    }
+  });
+
+  it('refuses WebSocket upgrades on other paths', async () => {
+    const socket = new WebSocket(`${app.url.replace('http', 'ws')}/elsewhere`);
+    const outcome = await new Promise<string>((resolve) => {
+      socket.on('unexpected-response', (_req, res) => resolve(`status ${res.statusCode}`));
+      socket.on('error', (error) => resolve(`error ${error.message}`));
+      socket.on('open', () => resolve('open'));
+    });
+    expect(outcome).toMatch(/404/);
+  });
+});
+
+function connect(url: string, name: string) {
+  const doc = new Y.Doc();
+  const websocketProvider = new HocuspocusProviderWebsocket({ url, WebSocketPolyfill: WebSocket as never });
+  let denied!: (reason: string) => void;
+  const deniedPromise = new Promise<string>((resolve) => {
+    denied = resolve;
+  });
+  let synced!: () => void;
+  const syncedPromise = new Promise<void>((resolve) => {
+    synced = resolve;
+  });
+  const provider = new HocuspocusProvider({
+    websocketProvider,
+    name,
+    document: doc,
+    onSynced: () => synced(),
+    onAuthenticationFailed: ({ reason }) => denied(reason),
+  });
+  provider.attach();
+  return {
+    doc,
+    synced: syncedPromise,
+    denied: deniedPromise,
+    destroy() {
+      provider.destroy();
+      websocketProvider.destroy();
+    },
+  };
+}
