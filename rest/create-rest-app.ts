@@ -1,21 +1,20 @@
-import express, { type Express, type Router } from 'express';
-import type { Config } from '../server/config.js';
-import type { Database } from '../server/db/database.js';
-import type { Logger } from '../server/logger.js';
+import cookieParser from 'cookie-parser';
+import express, { type Express, type Request, type Router } from 'express';
+import { authRouter } from './auth/router.js';
+import type { RestDependencies } from './dependencies.js';
 import { sendData } from './envelope.js';
+import { authenticate } from './middleware/authenticate.js';
+import { requireSameOrigin } from './middleware/csrf.js';
 import { errorHandler, notFound } from './middleware/error-handler.js';
+import { rateLimit } from './middleware/rate-limit.js';
 import { requestContext } from './middleware/request-context.js';
+import { projectsRouter } from './projects/router.js';
 import { healthRouter } from './routes/health.js';
 
-export interface RestDependencies {
-  config: Config;
-  db: Database;
-  logger: Logger;
-  version: string;
-}
+export type { RestDependencies } from './dependencies.js';
 
 /**
- * The Express app: health endpoints for every role, the `/api` routes when this process runs
+ * The Express app: health endpoints for every role, `/auth` and `/api` when this process runs
  * the api role, and one envelope for every answer including unknown routes and bad bodies.
  */
 export function createRestApp(deps: RestDependencies): Express {
@@ -24,16 +23,35 @@ export function createRestApp(deps: RestDependencies): Express {
   app.use(requestContext(deps.logger));
   app.use(express.json({ limit: deps.config.http.jsonBodyLimitBytes, strict: true }));
   app.use(healthRouter(deps.db));
-  if (deps.config.roles.has('api')) app.use('/api', apiRouter(deps));
+  if (deps.config.roles.has('api')) {
+    const origins = () => [new URL(deps.publicUrl()).origin, ...deps.config.allowedOrigins];
+    app.use('/auth', authRouter(deps, origins));
+    app.use('/api', apiRouter(deps, origins));
+  }
   app.use(notFound());
   app.use(errorHandler());
   return app;
 }
 
-function apiRouter(deps: RestDependencies): Router {
+function apiRouter(deps: RestDependencies, origins: () => readonly string[]): Router {
   const router = express.Router();
   router.get('/', (_req, res) => {
     sendData(res, { name: 'studio-sync', version: deps.version, roles: [...deps.config.roles] });
   });
+  router.use(cookieParser());
+  router.use(authenticate(deps.identity.verifier));
+  router.use(
+    rateLimit({
+      name: 'api',
+      points: deps.config.rateLimits.apiPerMinute,
+      durationSeconds: 60,
+      keyOf: (req: Request) => {
+        const principal = req.auth!.principal;
+        return principal.type === 'user' ? `user:${principal.user.id}` : `key:${principal.apiKeyId}`;
+      },
+    }),
+  );
+  router.use(requireSameOrigin(origins, (req) => req.auth?.via === 'cookie'));
+  router.use('/projects', projectsRouter(deps));
   return router;
 }

@@ -1,5 +1,6 @@
 import { createCollabServer } from '../collab/create-collab-server.js';
 import { COLLAB_PATH, createUpgradeHandler } from '../collab/websocket-upgrade.js';
+import { type IdentityServices, createIdentityServices } from '../identity/services.js';
 import { createRestApp } from '../rest/create-rest-app.js';
 import { createWorker } from '../workers/worker-role.js';
 import { type Config, redactDatabaseUrl } from './config.js';
@@ -12,6 +13,7 @@ import { APP_VERSION } from './version.js';
 
 export interface RunningApp {
   url: string;
+  identity: IdentityServices;
   port: number;
   db: Database;
   /** Settles when migrations are applied; rejects if they never can be (see migrateAtStart). */
@@ -43,9 +45,14 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
   const upgrades = new Map<string, UpgradeHandler>(upgrade ? [[COLLAB_PATH, upgrade.handleUpgrade]] : []);
   const worker = config.roles.has('worker') ? createWorker(config, db, logger) : undefined;
 
+  const identity = createIdentityServices(config, db);
+  let listeningUrl = config.publicUrl ?? '';
+  const publicUrl = () => config.publicUrl ?? listeningUrl;
+
   let http;
   try {
-    http = await startHttpServer(createRestApp({ config, db, logger, version: APP_VERSION }), upgrades, config.host, config.port);
+    http = await startHttpServer(createRestApp({ config, db, logger, version: APP_VERSION, identity, publicUrl }), upgrades, config.host, config.port);
+    listeningUrl = http.url;
   } catch (error) {
     await db.close();
     throw error;
@@ -72,5 +79,5 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
       logger.info('stopped');
     })());
 
-  return { url: http.url, port: http.port, db, migrated, stop };
+  return { url: http.url, port: http.port, db, identity, migrated, stop };
 }

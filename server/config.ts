@@ -64,6 +64,33 @@ export const envSchema = z.object({
   JSON_BODY_LIMIT_BYTES: positiveInt.default(1_048_576),
   /** Largest WebSocket frame the collab server accepts; a larger one closes that connection (1009). */
   COLLAB_MAX_MESSAGE_BYTES: positiveInt.default(8 * 1024 * 1024),
+  /** The URL browsers use to reach this server: sets cookie security, the CSRF origin and sign-in callbacks. Default http://HOST:PORT. */
+  PUBLIC_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional()),
+  /** Further origins (comma-separated) allowed to send cookie-authenticated changes, e.g. a separate web dev server. */
+  ALLOWED_ORIGINS: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
+    .pipe(z.array(z.url({ protocol: /^https?$/, error: 'each origin must be an http(s) URL' }))),
+  /** Secret (at least 32 characters) that signs access tokens. Required in production; otherwise generated once and kept in DATA_DIR. */
+  AUTH_JWT_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, 'must be at least 32 characters').optional()),
+  /** Lifetime of an access token (JWT). */
+  ACCESS_TOKEN_TTL_SECONDS: positiveInt.default(900),
+  /** Lifetime of a refresh token; each refresh issues a new one. */
+  REFRESH_TOKEN_TTL_DAYS: positiveInt.default(30),
+  /** POST /auth/dev/login signs anyone in by email: on by default only on the embedded database, never in production. */
+  AUTH_DEV_LOGIN: z.preprocess(emptyAsUndefined, z.enum(['true', 'false']).optional()),
+  /** Google sign-in: both set to enable it. */
+  GOOGLE_CLIENT_ID: z.preprocess(emptyAsUndefined, z.string().optional()),
+  GOOGLE_CLIENT_SECRET: z.preprocess(emptyAsUndefined, z.string().optional()),
+  /** Google endpoints; override only to point at a local OAuth server in tests. */
+  GOOGLE_AUTHORIZATION_URL: z.url().default('https://accounts.google.com/o/oauth2/v2/auth'),
+  GOOGLE_TOKEN_URL: z.url().default('https://oauth2.googleapis.com/token'),
+  GOOGLE_USERINFO_URL: z.url().default('https://www.googleapis.com/oauth2/v3/userinfo'),
+  /** Sign-in attempts per client IP per minute on /auth routes. */
+  RATE_LIMIT_AUTH_PER_MINUTE: positiveInt.default(20),
+  /** API requests per user (or API key) per minute. */
+  RATE_LIMIT_API_PER_MINUTE: positiveInt.default(600),
   /** How often an idle worker looks for due jobs. */
   WORKER_POLL_INTERVAL_MS: positiveInt.default(1_000),
   /** Jobs one worker process runs at once. */
@@ -86,6 +113,19 @@ export interface Config {
   http: { jsonBodyLimitBytes: number };
   collab: { maxMessageBytes: number };
   worker: { pollIntervalMs: number; concurrency: number; jobRetentionDays: number };
+  /** PUBLIC_URL when set; otherwise the app uses the address it listens on. */
+  publicUrl: string | undefined;
+  allowedOrigins: string[];
+  auth: {
+    jwtSecret: string | undefined;
+    accessTokenTtlSeconds: number;
+    refreshTokenTtlDays: number;
+    devLogin: boolean;
+    /** Cookies marked Secure: whenever the public URL is https. */
+    secureCookies: boolean;
+    google: { clientId: string; clientSecret: string; authorizationUrl: string; tokenUrl: string; userInfoUrl: string } | undefined;
+  };
+  rateLimits: { authPerMinute: number; apiPerMinute: number };
 }
 
 export class ConfigError extends Error {
@@ -102,6 +142,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   }
   const e = result.data;
   const dataDir = path.resolve(e.DATA_DIR);
+  const problems: string[] = [];
+  if (e.NODE_ENV === 'production' && e.AUTH_DEV_LOGIN === 'true') problems.push('AUTH_DEV_LOGIN cannot be true when NODE_ENV=production');
+  if (e.NODE_ENV === 'production' && !e.AUTH_JWT_SECRET) problems.push('AUTH_JWT_SECRET is required when NODE_ENV=production');
+  if (Boolean(e.GOOGLE_CLIENT_ID) !== Boolean(e.GOOGLE_CLIENT_SECRET)) problems.push('GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET must be set together');
+  if (problems.length > 0) throw new ConfigError(problems);
+  const publicUrl = e.PUBLIC_URL?.replace(/\/+$/, '');
   return {
     nodeEnv: e.NODE_ENV,
     host: e.HOST,
@@ -120,6 +166,26 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       concurrency: e.WORKER_CONCURRENCY,
       jobRetentionDays: e.JOB_RETENTION_DAYS,
     },
+    publicUrl,
+    allowedOrigins: e.ALLOWED_ORIGINS.map((origin) => new URL(origin).origin),
+    auth: {
+      jwtSecret: e.AUTH_JWT_SECRET,
+      accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenTtlDays: e.REFRESH_TOKEN_TTL_DAYS,
+      devLogin: e.AUTH_DEV_LOGIN ? e.AUTH_DEV_LOGIN === 'true' : !e.DATABASE_URL && e.NODE_ENV !== 'production',
+      secureCookies: publicUrl?.startsWith('https:') ?? false,
+      google:
+        e.GOOGLE_CLIENT_ID && e.GOOGLE_CLIENT_SECRET
+          ? {
+              clientId: e.GOOGLE_CLIENT_ID,
+              clientSecret: e.GOOGLE_CLIENT_SECRET,
+              authorizationUrl: e.GOOGLE_AUTHORIZATION_URL,
+              tokenUrl: e.GOOGLE_TOKEN_URL,
+              userInfoUrl: e.GOOGLE_USERINFO_URL,
+            }
+          : undefined,
+    },
+    rateLimits: { authPerMinute: e.RATE_LIMIT_AUTH_PER_MINUTE, apiPerMinute: e.RATE_LIMIT_API_PER_MINUTE },
   };
 }
 

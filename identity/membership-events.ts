@@ -1,0 +1,22 @@
+import { EventEmitter } from 'node:events';
+import type { ProjectRole } from './roles.js';
+
+/** A member's role changed (`role` null: removed) or an API key was revoked; the collab server closes or downgrades live connections. */
+export type AccessChange =
+  | { type: 'member'; projectId: string; userId: string; role: ProjectRole | null }
+  | { type: 'apiKeyRevoked'; projectId: string; apiKeyId: string }
+  | { type: 'projectDeleted'; projectId: string };
+
+/** In-process for now; the scale-out work fans these out across instances. */
+export class AccessEvents {
+  private readonly emitter = new EventEmitter();
+
+  emit(change: AccessChange): void {
+    this.emitter.emit('change', change);
+  }
+
+  subscribe(listener: (change: AccessChange) => void): () => void {
+    this.emitter.on('change', listener);
+    return () => this.emitter.off('change', listener);
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * The one place that says what each project role may do. Routes and the collab server ask
+ * `can(role, action)`; nothing else compares role strings.
+ */
+export const PROJECT_ROLES = ['owner', 'admin', 'editor', 'commenter', 'viewer'] as const;
+export type ProjectRole = (typeof PROJECT_ROLES)[number];
+
+/** Roles an API key may carry: never owner, so a leaked key cannot take a project over. */
+export const API_KEY_ROLES = ['admin', 'editor', 'commenter', 'viewer'] as const;
+export type ApiKeyRole = (typeof API_KEY_ROLES)[number];
+
+export type ProjectAction =
+  | 'project.read'
+  | 'project.update'
+  | 'project.delete'
+  | 'members.read'
+  | 'members.manage'
+  | 'members.manageOwners'
+  | 'apiKeys.manage'
+  | 'audit.read'
+  | 'documents.read'
+  | 'documents.write'
+  | 'annotations.write';
+
+const PERMISSIONS: Record<ProjectRole, ReadonlySet<ProjectAction>> = {
+  owner: new Set([
+    'project.read',
+    'project.update',
+    'project.delete',
+    'members.read',
+    'members.manage',
+    'members.manageOwners',
+    'apiKeys.manage',
+    'audit.read',
+    'documents.read',
+    'documents.write',
+    'annotations.write',
+  ]),
+  admin: new Set(['project.read', 'project.update', 'members.read', 'members.manage', 'apiKeys.manage', 'documents.read', 'documents.write', 'annotations.write']),
+  editor: new Set(['project.read', 'members.read', 'documents.read', 'documents.write', 'annotations.write']),
+  commenter: new Set(['project.read', 'members.read', 'documents.read', 'annotations.write']),
+  viewer: new Set(['project.read', 'members.read', 'documents.read']),
+};
+
+export function can(role: ProjectRole | null | undefined, action: ProjectAction): boolean {
+  return role ? PERMISSIONS[role].has(action) : false;
+}
+
+export function isProjectRole(value: unknown): value is ProjectRole {
+  return typeof value === 'string' && (PROJECT_ROLES as readonly string[]).includes(value);
+}

@@ -1,0 +1,17 @@
+import type { Config } from '../server/config.js';
+import type { Database } from '../server/db/database.js';
+import { AccessTokens } from './access-tokens.js';
+import { resolveJwtSecret } from './jwt-secret.js';
+import { AccessEvents } from './membership-events.js';
+import { Verifier } from './verifier.js';
+
+export interface IdentityServices {
+  tokens: AccessTokens;
+  verifier: Verifier;
+  events: AccessEvents;
+}
+
+export function createIdentityServices(config: Config, db: Database): IdentityServices {
+  const tokens = new AccessTokens(resolveJwtSecret(config.auth.jwtSecret, config.dataDir), config.auth.accessTokenTtlSeconds);
+  return { tokens, verifier: new Verifier(db, tokens), events: new AccessEvents() };
+}

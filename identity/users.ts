@@ -1,0 +1,102 @@
+import type { Queryable } from '../server/db/database.js';
+
+export interface User {
+  id: string;
+  email: string;
+  name: string;
+  avatarUrl: string | null;
+  createdAt: Date;
+}
+
+export interface ExternalIdentity {
+  provider: 'google' | 'saml' | 'dev';
+  /** The provider's stable id for the person (Google `sub`, SAML NameID, the email for dev). */
+  subject: string;
+  email: string;
+  /** Only a verified email may link to an existing account. */
+  emailVerified: boolean;
+  name?: string | undefined;
+  avatarUrl?: string | undefined;
+}
+
+export class UnverifiedEmailError extends Error {
+  constructor() {
+    super('the identity provider did not verify this email address');
+    this.name = 'UnverifiedEmailError';
+  }
+}
+
+interface UserRow {
+  id: string;
+  email: string;
+  name: string;
+  avatar_url: string | null;
+  created_at: Date;
+}
+
+const USER_COLUMNS = 'id, email, name, avatar_url, created_at';
+
+export function toUser(row: UserRow): User {
+  return { id: row.id, email: row.email, name: row.name, avatarUrl: row.avatar_url, createdAt: row.created_at };
+}
+
+/** Finds the user of an identity, or links it to the account with the same verified email, or creates one. */
+export async function upsertUserByIdentity(tx: Queryable, identity: ExternalIdentity): Promise<{ user: User; created: boolean }> {
+  const known = await tx.query<UserRow>(
+    `SELECT ${USER_COLUMNS.split(', ').map((c) => `u.${c}`).join(', ')} FROM user_identities i JOIN users u ON u.id = i.user_id
+     WHERE i.provider = $1 AND i.subject = $2`,
+    [identity.provider, identity.subject],
+  );
+  if (known.rows[0]) return { user: toUser(known.rows[0]), created: false };
+  if (!identity.emailVerified) throw new UnverifiedEmailError();
+
+  const email = identity.email.trim();
+  const name = identity.name?.trim() || email.split('@')[0]!;
+  // ON CONFLICT makes two first sign-ins racing for one email end with one user.
+  const { rows } = await tx.query<UserRow & { inserted: boolean }>(
+    `INSERT INTO users (email, name, avatar_url) VALUES ($1, $2, $3)
+     ON CONFLICT (lower(email)) DO UPDATE SET updated_at = users.updated_at
+     RETURNING ${USER_COLUMNS}, (xmax = 0) AS inserted`,
+    [email, name, identity.avatarUrl ?? null],
+  );
+  const row = rows[0]!;
+  await tx.query('INSERT INTO user_identities (provider, subject, user_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [
+    identity.provider,
+    identity.subject,
+    row.id,
+  ]);
+  return { user: toUser(row), created: row.inserted };
+}
+
+export async function getUserById(db: Queryable, id: string): Promise<User | null> {
+  const { rows } = await db.query<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE id = $1`, [id]);
+  return rows[0] ? toUser(rows[0]) : null;
+}
+
+export async function getUserByEmail(db: Queryable, email: string): Promise<User | null> {
+  const { rows } = await db.query<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE lower(email) = lower($1)`, [email]);
+  return rows[0] ? toUser(rows[0]) : null;
+}
+
+export async function updateProfile(db: Queryable, id: string, changes: { name?: string | undefined; avatarUrl?: string | null | undefined }): Promise<User> {
+  const { rows } = await db.query<UserRow>(
+    `UPDATE users SET
+       name = CASE WHEN $2::boolean THEN $3 ELSE name END,
+       avatar_url = CASE WHEN $4::boolean THEN $5 ELSE avatar_url END,
+       updated_at = now()
+     WHERE id = $1 RETURNING ${USER_COLUMNS}`,
+    [id, changes.name !== undefined, changes.name ?? null, changes.avatarUrl !== undefined, changes.avatarUrl ?? null],
+  );
+  return toUser(rows[0]!);
+}
+
+/** The account for an email, created (without a sign-in identity yet) when there is none: an invitation. */
+export async function upsertUserByEmail(tx: Queryable, email: string): Promise<User> {
+  const { rows } = await tx.query<UserRow>(
+    `INSERT INTO users (email, name) VALUES ($1, $2)
+     ON CONFLICT (lower(email)) DO UPDATE SET updated_at = users.updated_at
+     RETURNING ${USER_COLUMNS}`,
+    [email.trim(), email.trim().split('@')[0]],
+  );
+  return toUser(rows[0]!);
+}

@@ -1,0 +1,74 @@
+import type { Queryable } from '../server/db/database.js';
+import type { AccessTokens } from './access-tokens.js';
+import { findApiKeyBySecret, looksLikeApiKey } from './api-keys.js';
+import { getRole } from './members.js';
+import type { ProjectRole } from './roles.js';
+import { type User, toUser } from './users.js';
+
+/** Who is calling: a signed-in user (through a session) or a project API key. */
+export type Principal =
+  | { type: 'user'; user: User; sessionId: string }
+  | { type: 'apiKey'; apiKeyId: string; projectId: string; role: ProjectRole; createdBy: string };
+
+export interface Credentials {
+  /** The access-token cookie, when the request carried one. */
+  cookieToken?: string | undefined;
+  /** A Bearer value or the WebSocket provider's `token`: an access JWT or an API key. */
+  bearerToken?: string | undefined;
+}
+
+export interface Verified {
+  principal: Principal;
+  /** Which credential authenticated: cookie-authenticated changes need a CSRF check. */
+  via: 'cookie' | 'bearer';
+}
+
+/**
+ * The one verifier, used by REST middleware and the collab server alike. A Bearer credential
+ * wins over a cookie (an explicit header is the caller's intent).
+ */
+export class Verifier {
+  constructor(
+    private readonly db: Queryable,
+    private readonly tokens: AccessTokens,
+  ) {}
+
+  async verify(credentials: Credentials): Promise<Verified | null> {
+    if (credentials.bearerToken) {
+      const principal = await this.verifyToken(credentials.bearerToken);
+      return principal ? { principal, via: 'bearer' } : null;
+    }
+    if (credentials.cookieToken) {
+      const principal = looksLikeApiKey(credentials.cookieToken) ? null : await this.verifyAccessToken(credentials.cookieToken);
+      return principal ? { principal, via: 'cookie' } : null;
+    }
+    return null;
+  }
+
+  /** An access JWT or an API key, as given by a Bearer header or a WebSocket token. */
+  async verifyToken(token: string): Promise<Principal | null> {
+    if (looksLikeApiKey(token)) {
+      const key = await findApiKeyBySecret(this.db, token);
+      return key ? { type: 'apiKey', apiKeyId: key.id, projectId: key.projectId, role: key.role, createdBy: key.createdBy } : null;
+    }
+    return this.verifyAccessToken(token);
+  }
+
+  /** The principal's role in a project; an API key has a role only in its own project. */
+  async roleIn(principal: Principal, projectId: string): Promise<ProjectRole | null> {
+    if (principal.type === 'apiKey') return principal.projectId === projectId ? principal.role : null;
+    return getRole(this.db, projectId, principal.user.id);
+  }
+
+  private async verifyAccessToken(token: string): Promise<Principal | null> {
+    const claims = await this.tokens.verify(token);
+    if (!claims) return null;
+    // A signed token is not enough: its session must still be live (logout and reuse revoke it).
+    const { rows } = await this.db.query<{ id: string; email: string; name: string; avatar_url: string | null; created_at: Date }>(
+      `SELECT u.id, u.email, u.name, u.avatar_url, u.created_at FROM sessions s JOIN users u ON u.id = s.user_id
+       WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL`,
+      [claims.sessionId, claims.userId],
+    );
+    return rows[0] ? { type: 'user', user: toUser(rows[0]), sessionId: claims.sessionId } : null;
+  }
+}

@@ -1,0 +1,28 @@
+import cookieParser from 'cookie-parser';
+import { type Request, Router } from 'express';
+import type { RestDependencies } from '../dependencies.js';
+import { requireSameOrigin } from '../middleware/csrf.js';
+import { clientIp, rateLimit } from '../middleware/rate-limit.js';
+import { devLoginRouter } from './dev-login.js';
+import { ACCESS_COOKIE, REFRESH_COOKIE } from './session-cookies.js';
+import { sessionRouter } from './session-routes.js';
+
+const SIGN_IN_PATH = /\/(login|callback|refresh)(\/|$)/;
+
+function carriesSessionCookie(req: Request): boolean {
+  const cookies = req.cookies as Record<string, string | undefined> | undefined;
+  return Boolean(cookies?.[ACCESS_COOKIE] || cookies?.[REFRESH_COOKIE]) && !req.get('authorization');
+}
+
+/** `/auth/*`: sign-in methods, sessions and the profile, behind a per-IP rate limit. */
+export function authRouter(deps: RestDependencies, allowedOrigins: () => readonly string[]): Router {
+  const router = Router();
+  router.use(cookieParser());
+  // Sign-in and refresh are what brute force targets; reading one's profile is not limited here.
+  const limited = rateLimit({ name: 'auth', points: deps.config.rateLimits.authPerMinute, durationSeconds: 60, keyOf: clientIp });
+  router.use((req, res, next) => (SIGN_IN_PATH.test(req.path) ? limited(req, res, next) : next()));
+  router.use(requireSameOrigin(allowedOrigins, carriesSessionCookie));
+  router.use(devLoginRouter(deps));
+  router.use(sessionRouter(deps));
+  return router;
+}
