@@ -23,7 +23,12 @@ describe('parseConfig', () => {
   });
 
   it('uses PostgreSQL when DATABASE_URL is set, and JSON logs in production', () => {
-    const config = parseConfig({ DATABASE_URL: 'postgres://app:secret@db:5432/app', NODE_ENV: 'production', DATABASE_POOL_MAX: '20' });
+    const config = parseConfig({
+      DATABASE_URL: 'postgres://app:secret@db:5432/app',
+      NODE_ENV: 'production',
+      DATABASE_POOL_MAX: '20',
+      AUTH_JWT_SECRET: 'x'.repeat(32),
+    });
     expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://app:secret@db:5432/app', poolMax: 20 });
     expect(config.log.format).toBe('json');
   });
@@ -51,6 +56,30 @@ describe('parseConfig', () => {
     const error = configError(env);
     expect(error.message).toContain(variable);
     expect(error.message.split('\n')).toHaveLength(1);
+  });
+
+  it('turns dev login on only for the embedded database outside production', () => {
+    expect(parseConfig({}).auth.devLogin).toBe(true);
+    expect(parseConfig({ DATABASE_URL: 'postgres://db/app' }).auth.devLogin).toBe(false);
+    expect(parseConfig({ DATABASE_URL: 'postgres://db/app', AUTH_DEV_LOGIN: 'true' }).auth.devLogin).toBe(true);
+    expect(parseConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(32) }).auth.devLogin).toBe(false);
+  });
+
+  it('marks cookies Secure exactly when the public URL is https', () => {
+    expect(parseConfig({ PUBLIC_URL: 'https://studio.example.com/' }).auth.secureCookies).toBe(true);
+    expect(parseConfig({ PUBLIC_URL: 'https://studio.example.com/' }).publicUrl).toBe('https://studio.example.com');
+    expect(parseConfig({}).auth.secureCookies).toBe(false);
+  });
+
+  it.each([
+    [{ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(32), AUTH_DEV_LOGIN: 'true' }, 'AUTH_DEV_LOGIN'],
+    [{ NODE_ENV: 'production' }, 'AUTH_JWT_SECRET'],
+    [{ AUTH_JWT_SECRET: 'short' }, 'AUTH_JWT_SECRET'],
+    [{ GOOGLE_CLIENT_ID: 'id-only' }, 'GOOGLE_CLIENT_SECRET'],
+    [{ PUBLIC_URL: 'ftp://x' }, 'PUBLIC_URL'],
+    [{ ALLOWED_ORIGINS: 'http://ok.example, not a url' }, 'ALLOWED_ORIGINS'],
+  ])('refuses the unsafe or inconsistent %j', (env, variable) => {
+    expect(configError(env).message).toContain(variable);
   });
 
   it('redacts the password of a database URL for logs', () => {

@@ -45,9 +45,15 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  /** Compose fills `${NAME:-default}` from the shell; the defaults are what a bare `docker compose up` gets. */
+  function withDefaults(environment: Record<string, string>): Record<string, string> {
+    return Object.fromEntries(Object.entries(environment).map(([key, value]) => [key, value.replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1')]));
+  }
+
   it('gives each app service an environment the config module accepts, with the right roles', () => {
-    const app = parseConfig(compose.services.app!.environment!);
-    const worker = parseConfig(compose.services.worker!.environment!);
+    const app = parseConfig(withDefaults(compose.services.app!.environment!));
+    const worker = parseConfig(withDefaults(compose.services.worker!.environment!));
+    expect(app.publicUrl).toBe('http://localhost:3000');
     expect([...app.roles]).toEqual(['api', 'collab']);
     expect([...worker.roles]).toEqual(['worker']);
     expect(app.database).toMatchObject({ kind: 'postgres', url: expect.stringContaining('@postgres:5432/') });

@@ -63,6 +63,23 @@ describe.each(BACKENDS)('data layer contract: %s', (kind) => {
     expect(rows.map((row) => row.name)).toEqual(['kept']);
   });
 
+  it('stays usable after failing queries, and each query gets its own rows', async () => {
+    for (let i = 0; i < 3; i++) {
+      await expect(test.db.query('SELECT 1 / $1::int AS x', [0])).rejects.toThrow(/division by zero/);
+      await expect(test.db.query('SELECT $1::int AS value', [i])).resolves.toMatchObject({ rows: [{ value: i }] });
+      await expect(test.db.transaction((tx) => tx.query('SELECT 1 / $1::int', [0]))).rejects.toThrow(/division by zero/);
+      await expect(test.db.query('SELECT $1::text AS label', [`after-${i}`])).resolves.toMatchObject({ rows: [{ label: `after-${i}` }] });
+    }
+  });
+
+  it('counts affected rows like the pg driver', async () => {
+    await test.db.query('CREATE TABLE counted (id int)');
+    expect((await test.db.query('INSERT INTO counted SELECT generate_series(1, $1::int)', [5])).rowCount).toBe(5);
+    expect((await test.db.query('UPDATE counted SET id = id + 1 WHERE id > $1', [2])).rowCount).toBe(3);
+    expect((await test.db.query('SELECT * FROM counted WHERE id > $1', [0])).rowCount).toBe(5);
+    expect((await test.db.query('DELETE FROM counted')).rowCount).toBe(5);
+  });
+
   it('refuses the root executor inside a transaction instead of deadlocking', async () => {
     await expect(test.db.transaction(() => test.db.query('SELECT 1'))).rejects.toBeInstanceOf(DatabaseUsageError);
     await expect(test.db.transaction(() => test.db.transaction(async () => 1))).rejects.toBeInstanceOf(DatabaseUsageError);

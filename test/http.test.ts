@@ -2,13 +2,15 @@ import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/pro
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
+import { latestVersion } from '../server/db/migrate.js';
 import { BACKENDS } from './helpers/databases.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
+import { client } from './helpers/client.js';
 
 describe.each(BACKENDS)('HTTP and WebSocket server: %s', (kind) => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await startTestApp(kind, { JSON_BODY_LIMIT_BYTES: '1024' });
+    app = await startTestApp(kind, { JSON_BODY_LIMIT_BYTES: '1024', AUTH_DEV_LOGIN: 'true' });
   });
   afterAll(async () => {
     await app.stop();
@@ -20,7 +22,7 @@ describe.each(BACKENDS)('HTTP and WebSocket server: %s', (kind) => {
     expect(await health.json()).toMatchObject({ data: { status: 'ok' } });
     const ready = await fetch(`${app.url}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toMatchObject({ data: { status: 'ready', database: 'ok', schemaVersion: 1, expectedSchemaVersion: 1 } });
+    expect(await ready.json()).toMatchObject({ data: { status: 'ready', database: 'ok', schemaVersion: latestVersion(), expectedSchemaVersion: latestVersion() } });
   });
 
   it('describes itself at GET /api', async () => {
@@ -29,9 +31,14 @@ describe.each(BACKENDS)('HTTP and WebSocket server: %s', (kind) => {
   });
 
   it('answers unknown routes with 404 in the envelope', async () => {
-    const response = await fetch(`${app.url}/api/does-not-exist?x=1`);
+    const response = await fetch(`${app.url}/does-not-exist?x=1`);
     expect(response.status).toBe(404);
-    expect(await response.json()).toEqual({ data: null, error: { code: 'NOT_FOUND', message: 'No route for GET /api/does-not-exist.' } });
+    expect(await response.json()).toEqual({ data: null, error: { code: 'NOT_FOUND', message: 'No route for GET /does-not-exist.' } });
+    const api = client(app.url);
+    const { accessToken } = await api.signIn();
+    const underApi = await api.call('DELETE', '/api/does-not-exist', { token: accessToken });
+    expect(underApi.status).toBe(404);
+    expect(underApi.body.error?.code).toBe('NOT_FOUND');
   });
 
   it('answers a body that is not JSON with 400, never 500', async () => {

@@ -35,34 +35,67 @@ export class DatabaseUsageError extends Error {
 }
 
 interface OpenTransaction {
-  owner: PoolDatabase;
+  owner: object;
   open: boolean;
 }
 
 const openTransaction = new AsyncLocalStorage<OpenTransaction>();
 
+/**
+ * Runs `fn` marked as inside a transaction of `owner`; `refuseInsideTransaction(owner)` then
+ * throws, on every backend, where the embedded one would deadlock.
+ */
+export function runInTransaction<Result>(owner: object, fn: (state: { open: boolean }) => Promise<Result>): Promise<Result> {
+  const state: OpenTransaction = { owner, open: true };
+  return openTransaction.run(state, () => fn(state));
+}
+
+export function refuseInsideTransaction(owner: object, what: string): void {
+  const current = openTransaction.getStore();
+  if (current?.owner === owner && current.open) {
+    throw new DatabaseUsageError(
+      `db.${what}() was called inside a transaction: use the transaction's executor instead (on the embedded database this would deadlock).`,
+    );
+  }
+}
+
+export function finishedTransactionError(): DatabaseUsageError {
+  return new DatabaseUsageError('This transaction has already finished; its executor cannot be used any more.');
+}
+
+export async function withTimeout<T>(work: Promise<T>, timeoutMs: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** PostgreSQL server through a `pg` pool. */
 class PoolDatabase implements Database {
   private closing: Promise<void> | undefined;
 
-  constructor(
-    readonly kind: DatabaseKind,
-    private readonly pool: pg.Pool,
-    private readonly onClose: () => Promise<void>,
-  ) {}
+  readonly kind = 'postgres';
+
+  constructor(private readonly pool: pg.Pool) {}
 
   async query<Row extends object>(text: string, values?: readonly unknown[]): Promise<QueryResult<Row>> {
-    this.refuseInsideTransaction('query');
+    refuseInsideTransaction(this, 'query');
     const result = await this.pool.query<Row>(text, values as unknown[] | undefined);
     return { rows: result.rows, rowCount: result.rowCount ?? 0 };
   }
 
   async transaction<Result>(fn: (tx: Queryable) => Promise<Result>): Promise<Result> {
-    this.refuseInsideTransaction('transaction');
+    refuseInsideTransaction(this, 'transaction');
     const client = await this.pool.connect();
-    const state: OpenTransaction = { owner: this, open: true };
+    const state = { open: true };
     const tx: Queryable = {
       query: async <Row extends object>(text: string, values?: readonly unknown[]) => {
-        if (!state.open) throw new DatabaseUsageError('This transaction has already finished; its executor cannot be used any more.');
+        if (!state.open) throw finishedTransactionError();
         const result = await client.query<Row>(text, values as unknown[] | undefined);
         return { rows: result.rows, rowCount: result.rowCount ?? 0 };
       },
@@ -70,7 +103,13 @@ class PoolDatabase implements Database {
     let broken = false;
     try {
       await client.query('BEGIN');
-      const result = await openTransaction.run(state, () => fn(tx));
+      const result = await runInTransaction(this, async (marker) => {
+        try {
+          return await fn(tx);
+        } finally {
+          marker.open = false;
+        }
+      });
       state.open = false;
       await client.query('COMMIT');
       return result;
@@ -89,36 +128,18 @@ class PoolDatabase implements Database {
   }
 
   async ping(timeoutMs: number): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`database did not answer within ${timeoutMs} ms`)), timeoutMs);
-    });
-    try {
-      await Promise.race([this.pool.query('SELECT 1'), timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+    await withTimeout(this.pool.query('SELECT 1'), timeoutMs, 'the database');
   }
 
   /** Idempotent: the app's shutdown and a test's cleanup may both close it. */
   close(): Promise<void> {
     this.closing ??= (async () => {
       await this.pool.end();
-      await this.onClose();
     })();
     return this.closing;
   }
-
-  private refuseInsideTransaction(what: string): void {
-    const current = openTransaction.getStore();
-    if (current?.owner === this && current.open) {
-      throw new DatabaseUsageError(
-        `db.${what}() was called inside a transaction: use the transaction's executor instead (on the embedded database this would deadlock).`,
-      );
-    }
-  }
 }
 
-export function createPoolDatabase(kind: DatabaseKind, pool: pg.Pool, onClose: () => Promise<void> = async () => {}): Database {
-  return new PoolDatabase(kind, pool, onClose);
+export function createPoolDatabase(pool: pg.Pool): Database {
+  return new PoolDatabase(pool);
 }

@@ -1,14 +1,12 @@
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
-import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import pg from 'pg';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { acquireDataDirLock } from './data-dir-lock.js';
 import { createPoolDatabase, type Database } from './database.js';
+import { createPgliteDatabase } from './pglite-database.js';
 
-/** How long a caller waits for the embedded database's single connection before it is told so. */
-const PGLITE_CONNECTION_WAIT_MS = 30_000;
 const POSTGRES_CONNECT_TIMEOUT_MS = 5_000;
 
 /**
@@ -24,7 +22,7 @@ function openPostgres(url: string, max: number, logger: Logger): Database {
   const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: POSTGRES_CONNECT_TIMEOUT_MS });
   // An idle client losing its server emits here; without a listener that would crash the process.
   pool.on('error', (error) => logger.error({ err: error }, 'idle database connection failed'));
-  return createPoolDatabase('postgres', pool);
+  return createPoolDatabase(pool);
 }
 
 /**
@@ -40,11 +38,7 @@ export async function openPglite(dataDir: string | undefined, initialData?: Blob
       extensions: { vector },
     });
     await pglite.exec('CREATE EXTENSION IF NOT EXISTS vector');
-    const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1, connectionTimeoutMillis: PGLITE_CONNECTION_WAIT_MS });
-    return createPoolDatabase('pglite', pool, async () => {
-      await pglite.close();
-      release();
-    });
+    return createPgliteDatabase(pglite, release);
   } catch (error) {
     release();
     throw error;
