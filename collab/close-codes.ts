@@ -16,3 +16,6 @@ export interface CloseReason {
 }
 
 export const INVALID_DOCUMENT_NAME: CloseReason = { code: CloseCode.NotFound, reason: 'invalid-document-name' };
+export const PROJECT_NOT_FOUND: CloseReason = { code: CloseCode.NotFound, reason: 'not-found' };
+export const UNAUTHORIZED: CloseReason = { code: CloseCode.Unauthorized, reason: 'unauthorized' };
+export const FORBIDDEN: CloseReason = { code: CloseCode.Forbidden, reason: 'forbidden' };

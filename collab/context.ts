@@ -1,6 +1,10 @@
 import type { DocumentName } from '../documents/document-name.js';
+import type { ProjectRole } from '../identity/roles.js';
+import type { Principal } from '../identity/verifier.js';
 
 /** What the extensions learn about a connection, passed to later hooks as Hocuspocus's `context`. */
 export interface CollabContext {
   document: DocumentName;
+  principal: Principal;
+  role: ProjectRole;
 }

@@ -1,7 +1,10 @@
 import { Hocuspocus } from '@hocuspocus/server';
 import type { Logger } from '../server/logger.js';
 import type { CollabContext } from './context.js';
+import { Authentication } from './extensions/authentication.js';
 import { DocumentNameGuard } from './extensions/document-name-guard.js';
+import type { Queryable } from '../server/db/database.js';
+import type { Verifier } from '../identity/verifier.js';
 
 export interface CollabServer {
   hocuspocus: Hocuspocus<CollabContext>;
@@ -10,11 +13,11 @@ export interface CollabServer {
 }
 
 /** Composes the Hocuspocus instance from one extension per concern. */
-export function createCollabServer(logger: Logger): CollabServer {
-  const log = logger.child({ role: 'collab' });
+export function createCollabServer(deps: { logger: Logger; db: Queryable; verifier: Verifier }): CollabServer {
+  const log = deps.logger.child({ role: 'collab' });
   const hocuspocus = new Hocuspocus<CollabContext>({
     quiet: true,
-    extensions: [new DocumentNameGuard(log)],
+    extensions: [new DocumentNameGuard(log), new Authentication(deps.verifier, deps.db, log)],
   });
   return {
     hocuspocus,

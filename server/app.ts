@@ -40,12 +40,12 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
   const db = options.db ?? (await openDatabase(config.database, logger));
   const abort = new AbortController();
 
-  const collab = config.roles.has('collab') ? createCollabServer(logger) : undefined;
+  const identity = createIdentityServices(config, db);
+  const collab = config.roles.has('collab') ? createCollabServer({ logger, db, verifier: identity.verifier }) : undefined;
   const upgrade = collab ? createUpgradeHandler(collab.hocuspocus, logger, config.collab.maxMessageBytes) : undefined;
   const upgrades = new Map<string, UpgradeHandler>(upgrade ? [[COLLAB_PATH, upgrade.handleUpgrade]] : []);
   const worker = config.roles.has('worker') ? createWorker(config, db, logger) : undefined;
 
-  const identity = createIdentityServices(config, db);
   let listeningUrl = config.publicUrl ?? '';
   const publicUrl = () => config.publicUrl ?? listeningUrl;
 

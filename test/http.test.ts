@@ -1,11 +1,10 @@
-import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import * as Y from 'yjs';
 import { latestVersion } from '../server/db/migrate.js';
 import { BACKENDS } from './helpers/databases.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { client } from './helpers/client.js';
+import { connectProvider } from './helpers/provider.js';
 
 describe.each(BACKENDS)('HTTP and WebSocket server: %s', (kind) => {
   let app: TestApp;
@@ -65,8 +64,11 @@ describe.each(BACKENDS)('HTTP and WebSocket server: %s', (kind) => {
   });
 
   it('syncs a document between two Hocuspocus providers over /collab', async () => {
-    const name = `kanban:p1:${kind}-sync`;
-    const [a, b] = [connect(app.wsUrl, name), connect(app.wsUrl, name)];
+    const api = client(app.url);
+    const owner = await api.signIn();
+    const project = await api.call<{ id: string }>('POST', '/api/projects', { token: owner.accessToken, body: { name: 'Board' } });
+    const name = `kanban:${project.body.data.id}:sync`;
+    const [a, b] = [connectProvider(app.wsUrl, name, owner.accessToken), connectProvider(app.wsUrl, name, owner.accessToken)];
     try {
       await Promise.all([a.synced, b.synced]);
       a.doc.getMap('board').set('title', 'Launch plan');
@@ -78,11 +80,11 @@ describe.each(BACKENDS)('HTTP and WebSocket server: %s', (kind) => {
   });
 
   it('denies a malformed document name before loading anything', async () => {
-    const client = connect(app.wsUrl, 'not-a-document');
+    const provider = connectProvider(app.wsUrl, 'not-a-document', 'any-token');
     try {
-      await expect(client.denied).resolves.toBe('invalid-document-name');
+      await expect(provider.denied).resolves.toBe('invalid-document-name');
     } finally {
-      client.destroy();
+      provider.destroy();
     }
   });
 
@@ -96,33 +98,3 @@ describe.each(BACKENDS)('HTTP and WebSocket server: %s', (kind) => {
     expect(outcome).toMatch(/404/);
   });
 });
-
-function connect(url: string, name: string) {
-  const doc = new Y.Doc();
-  const websocketProvider = new HocuspocusProviderWebsocket({ url, WebSocketPolyfill: WebSocket as never });
-  let denied!: (reason: string) => void;
-  const deniedPromise = new Promise<string>((resolve) => {
-    denied = resolve;
-  });
-  let synced!: () => void;
-  const syncedPromise = new Promise<void>((resolve) => {
-    synced = resolve;
-  });
-  const provider = new HocuspocusProvider({
-    websocketProvider,
-    name,
-    document: doc,
-    onSynced: () => synced(),
-    onAuthenticationFailed: ({ reason }) => denied(reason),
-  });
-  provider.attach();
-  return {
-    doc,
-    synced: syncedPromise,
-    denied: deniedPromise,
-    destroy() {
-      provider.destroy();
-      websocketProvider.destroy();
-    },
-  };
-}

@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from './helpers/app.js';
+import { client, type SignedIn } from './helpers/client.js';
+import { BACKENDS } from './helpers/databases.js';
+import { connectProvider } from './helpers/provider.js';
+
+/** Every collaborative document is guarded by the same verifier and role table as REST. */
+describe.each(BACKENDS)('who may open a collaborative document: %s', (kind) => {
+  let app: TestApp;
+  let api: ReturnType<typeof client>;
+  let owner: SignedIn;
+  let projectId: string;
+  const providers: ReturnType<typeof connectProvider>[] = [];
+
+  beforeAll(async () => {
+    app = await startTestApp(kind, { AUTH_DEV_LOGIN: 'true' });
+    api = client(app.url);
+    owner = await api.signIn();
+    projectId = (await api.call<{ id: string }>('POST', '/api/projects', { token: owner.accessToken, body: { name: 'Collab' } })).body.data.id;
+  });
+  afterAll(async () => {
+    providers.forEach((p) => p.destroy());
+    await app.stop();
+  });
+
+  function open(name: string, token: string, headers?: Record<string, string>) {
+    const provider = connectProvider(app.wsUrl, name, token, { headers });
+    providers.push(provider);
+    return provider;
+  }
+
+  async function member(role: string): Promise<SignedIn> {
+    const person = await api.signIn();
+    const added = await api.call('POST', `/api/projects/${projectId}/members`, { token: owner.accessToken, body: { email: person.email, role } });
+    expect(added.status).toBe(201);
+    return person;
+  }
+
+  it('refuses a connection without valid credentials', async () => {
+    await expect(open(`kanban:${projectId}:b1`, '').denied).resolves.toBe('unauthorized');
+    await expect(open(`kanban:${projectId}:b1`, 'forged.jwt.value').denied).resolves.toBe('unauthorized');
+  });
+
+  it('refuses a non-member, and answers not-found for a project that does not exist', async () => {
+    const outsider = await api.signIn();
+    await expect(open(`kanban:${projectId}:b1`, outsider.accessToken).denied).resolves.toBe('forbidden');
+    await expect(open('kanban:00000000-0000-4000-8000-000000000000:b1', outsider.accessToken).denied).resolves.toBe('not-found');
+  });
+
+  it('gives writers read-write and viewers read-only; a viewer’s edits never reach others', async () => {
+    const editor = await member('editor');
+    const viewer = await member('viewer');
+    const name = `kanban:${projectId}:roles`;
+    const writer = open(name, editor.accessToken);
+    const reader = open(name, viewer.accessToken);
+    await expect(writer.authenticated).resolves.toBe('read-write');
+    await expect(reader.authenticated).resolves.toBe('readonly');
+    await Promise.all([writer.synced, reader.synced]);
+
+    writer.doc.getMap('board').set('title', 'from editor');
+    await expect.poll(() => reader.doc.getMap('board').get('title')).toBe('from editor');
+
+    reader.doc.getMap('board').set('title', 'from viewer');
+    writer.doc.getMap('board').set('marker', 'after viewer edit');
+    const third = open(name, owner.accessToken);
+    await third.synced;
+    await expect.poll(() => third.doc.getMap('board').get('marker')).toBe('after viewer edit');
+    expect(third.doc.getMap('board').get('title')).toBe('from editor');
+    expect(writer.doc.getMap('board').get('title')).toBe('from editor');
+  });
+
+  it('lets commenters write annotations only', async () => {
+    const commenter = await member('commenter');
+    await expect(open(`annotations:${projectId}:doc1`, commenter.accessToken).authenticated).resolves.toBe('read-write');
+    await expect(open(`kanban:${projectId}:b2`, commenter.accessToken).authenticated).resolves.toBe('readonly');
+  });
+
+  it('accepts a project API key as the token and the session cookie on the upgrade', async () => {
+    const key = await api.call<{ secret: string }>('POST', `/api/projects/${projectId}/api-keys`, { token: owner.accessToken, body: { name: 'bot', role: 'editor' } });
+    await expect(open(`pipeline:${projectId}:p1`, key.body.data.secret).authenticated).resolves.toBe('read-write');
+    await expect(open(`pipeline:${projectId}:p1`, '', { cookie: owner.cookie }).authenticated).resolves.toBe('read-write');
+  });
+});
