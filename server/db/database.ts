@@ -45,9 +45,15 @@ const openTransaction = new AsyncLocalStorage<OpenTransaction>();
  * Runs `fn` marked as inside a transaction of `owner`; `refuseInsideTransaction(owner)` then
  * throws, on every backend, where the embedded one would deadlock.
  */
-export function runInTransaction<Result>(owner: object, fn: (state: { open: boolean }) => Promise<Result>): Promise<Result> {
+export function runInTransaction<Result>(owner: object, fn: (isOpen: () => boolean) => Promise<Result>): Promise<Result> {
   const state: OpenTransaction = { owner, open: true };
-  return openTransaction.run(state, () => fn(state));
+  return openTransaction.run(state, async () => {
+    try {
+      return await fn(() => state.open);
+    } finally {
+      state.open = false;
+    }
+  });
 }
 
 export function refuseInsideTransaction(owner: object, what: string): void {
@@ -92,29 +98,21 @@ class PoolDatabase implements Database {
   async transaction<Result>(fn: (tx: Queryable) => Promise<Result>): Promise<Result> {
     refuseInsideTransaction(this, 'transaction');
     const client = await this.pool.connect();
-    const state = { open: true };
-    const tx: Queryable = {
-      query: async <Row extends object>(text: string, values?: readonly unknown[]) => {
-        if (!state.open) throw finishedTransactionError();
-        const result = await client.query<Row>(text, values as unknown[] | undefined);
-        return { rows: result.rows, rowCount: result.rowCount ?? 0 };
-      },
-    };
     let broken = false;
     try {
       await client.query('BEGIN');
-      const result = await runInTransaction(this, async (marker) => {
-        try {
-          return await fn(tx);
-        } finally {
-          marker.open = false;
-        }
-      });
-      state.open = false;
+      const result = await runInTransaction(this, (isOpen) =>
+        fn({
+          query: async <Row extends object>(text: string, values?: readonly unknown[]) => {
+            if (!isOpen()) throw finishedTransactionError();
+            const answer = await client.query<Row>(text, values as unknown[] | undefined);
+            return { rows: answer.rows, rowCount: answer.rowCount ?? 0 };
+          },
+        }),
+      );
       await client.query('COMMIT');
       return result;
     } catch (error) {
-      state.open = false;
       try {
         await client.query('ROLLBACK');
       } catch {

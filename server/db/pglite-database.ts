@@ -50,17 +50,12 @@ class PgliteDatabase implements Database {
   transaction<Result>(fn: (tx: Queryable) => Promise<Result>): Promise<Result> {
     refuseInsideTransaction(this, 'transaction');
     return this.pglite.transaction((transaction) =>
-      runInTransaction(this, async (marker) => {
-        const tx: Queryable = {
+      runInTransaction(this, (isOpen) =>
+        fn({
           query: <Row extends object>(text: string, values?: readonly unknown[]) =>
-            marker.open ? run<Row>(transaction, text, values) : Promise.reject(finishedTransactionError()),
-        };
-        try {
-          return await fn(tx);
-        } finally {
-          marker.open = false;
-        }
-      }),
+            isOpen() ? run<Row>(transaction, text, values) : Promise.reject(finishedTransactionError()),
+        }),
+      ),
     );
   }
 
