@@ -4,6 +4,7 @@ import type { RestDependencies } from '../dependencies.js';
 import { requireSameOrigin } from '../middleware/csrf.js';
 import { clientIp, rateLimit } from '../middleware/rate-limit.js';
 import { devLoginRouter } from './dev-login.js';
+import { googleRouter } from './google.js';
 import { ACCESS_COOKIE, REFRESH_COOKIE } from './session-cookies.js';
 import { sessionRouter } from './session-routes.js';
 
@@ -23,6 +24,7 @@ export function authRouter(deps: RestDependencies, allowedOrigins: () => readonl
   router.use((req, res, next) => (SIGN_IN_PATH.test(req.path) ? limited(req, res, next) : next()));
   router.use(requireSameOrigin(allowedOrigins, carriesSessionCookie));
   router.use(devLoginRouter(deps));
+  router.use(googleRouter(deps));
   router.use(sessionRouter(deps));
   return router;
 }
