@@ -5,6 +5,7 @@ import { requireSameOrigin } from '../middleware/csrf.js';
 import { clientIp, rateLimit } from '../middleware/rate-limit.js';
 import { devLoginRouter } from './dev-login.js';
 import { googleRouter } from './google.js';
+import { samlRouter } from './saml.js';
 import { ACCESS_COOKIE, REFRESH_COOKIE } from './session-cookies.js';
 import { sessionRouter } from './session-routes.js';
 
@@ -25,6 +26,7 @@ export function authRouter(deps: RestDependencies, allowedOrigins: () => readonl
   router.use(requireSameOrigin(allowedOrigins, carriesSessionCookie));
   router.use(devLoginRouter(deps));
   router.use(googleRouter(deps));
+  router.use(samlRouter(deps));
   router.use(sessionRouter(deps));
   return router;
 }
