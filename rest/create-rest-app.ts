@@ -8,6 +8,7 @@ import { requireSameOrigin } from './middleware/csrf.js';
 import { errorHandler, notFound } from './middleware/error-handler.js';
 import { rateLimit } from './middleware/rate-limit.js';
 import { requestContext } from './middleware/request-context.js';
+import { buildOpenApiDocument } from './openapi/build-document.js';
 import { projectsRouter } from './projects/router.js';
 import { healthRouter } from './routes/health.js';
 
@@ -37,6 +38,9 @@ function apiRouter(deps: RestDependencies, origins: () => readonly string[]): Ro
   const router = express.Router();
   router.get('/', (_req, res) => {
     sendData(res, { name: 'studio-sync', version: deps.version, roles: [...deps.config.roles] });
+  });
+  router.get('/openapi.json', (_req, res) => {
+    res.json(buildOpenApiDocument({ version: deps.version, serverUrl: deps.publicUrl() }));
   });
   router.use(cookieParser());
   router.use(authenticate(deps.identity.verifier));

@@ -12,7 +12,7 @@ import { email } from './schemas.js';
 import { signInAndRespond } from './sign-in.js';
 
 const STRATEGY = 'saml';
-const loginBody = z.union([z.object({ email }).strict(), z.object({ connection: z.string().min(1).max(64) }).strict()]);
+export const samlLoginBody = z.union([z.object({ email }).strict(), z.object({ connection: z.string().min(1).max(64) }).strict()]);
 
 /** The connection a request concerns, looked up before passport asks for its options. */
 const connectionOf = new WeakMap<object, SamlConnection>();
@@ -105,7 +105,7 @@ export function samlRouter(deps: RestDependencies): Router {
   router.use('/saml', express.urlencoded({ extended: false, limit: '1mb' }));
 
   router.post('/saml/login', async (req, res) => {
-    const input = parse(loginBody, req.body);
+    const input = parse(samlLoginBody, req.body);
     const connection = 'email' in input ? await findSamlConnectionByEmail(deps.db, input.email) : await getSamlConnection(deps.db, input.connection);
     if (!connection) throw new AppError('NOT_FOUND', 'No single sign-on is configured for this organisation.');
     connectionOf.set(req, connection);

@@ -12,8 +12,8 @@ import { parse } from '../validate.js';
 import { ACCESS_COOKIE, REFRESH_COOKIE, clearSessionCookies, setSessionCookies } from './session-cookies.js';
 import { displayName } from './schemas.js';
 
-const refreshBody = z.object({ refreshToken: z.string().min(1).max(200).optional() }).strict();
-const profileBody = z
+export const refreshBody = z.object({ refreshToken: z.string().min(1).max(200).optional() }).strict();
+export const profileBody = z
   .object({ name: displayName.optional(), avatarUrl: z.url({ protocol: /^https?$/ }).max(2048).nullable().optional() })
   .strict()
   .refine((value) => value.name !== undefined || value.avatarUrl !== undefined, 'give name or avatarUrl');

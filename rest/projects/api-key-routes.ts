@@ -10,7 +10,7 @@ import { actorOf, allow, currentProject, projectAccess } from '../middleware/pro
 import { clientIp } from '../middleware/rate-limit.js';
 import { parse } from '../validate.js';
 
-const createBody = z
+export const createApiKeyBody = z
   .object({ name: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'), role: z.enum(API_KEY_ROLES) })
   .strict();
 
@@ -31,7 +31,7 @@ export function apiKeyRoutes(deps: RestDependencies): Router {
 
   router.post('/', async (req, res) => {
     const project = currentProject(req);
-    const input = parse(createBody, req.body);
+    const input = parse(createApiKeyBody, req.body);
     const actor = actorOf(req);
     if (!actor.actorUserId) throw new AppError('FORBIDDEN', 'API keys are created by a signed-in person, not by another key.');
     if (outranks(input.role, project.role)) throw new AppError('FORBIDDEN', `You cannot create a key with more rights (${input.role}) than your own (${project.role}).`);

@@ -6,7 +6,7 @@ import { sendData } from '../envelope.js';
 import { allow, currentProject, projectAccess } from '../middleware/project-access.js';
 import { parse } from '../validate.js';
 
-const query = z.object({
+export const auditQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   before: z.string().regex(/^\d{1,19}$/, 'must be an audit record id').optional(),
 });
@@ -15,7 +15,7 @@ const query = z.object({
 export function auditRoutes(deps: RestDependencies): Router {
   const router = Router({ mergeParams: true });
   router.get('/', projectAccess(deps.identity.verifier), allow('audit.read'), async (req, res) => {
-    const input = parse(query, req.query);
+    const input = parse(auditQuery, req.query);
     const records = await listAudit(deps.db, currentProject(req).id, input);
     const last = records.at(-1);
     sendData(res, records, { meta: { limit: input.limit, nextBefore: records.length === input.limit && last ? last.id : null } });

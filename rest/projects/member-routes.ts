@@ -13,8 +13,8 @@ import { clientIp } from '../middleware/rate-limit.js';
 import { parse } from '../validate.js';
 
 const role = z.enum(PROJECT_ROLES);
-const addBody = z.object({ email, role }).strict();
-const changeBody = z.object({ role }).strict();
+export const addMemberBody = z.object({ email, role }).strict();
+export const changeMemberBody = z.object({ role }).strict();
 
 /** Only owners may make or unmake owners; admins manage everyone else. */
 function assertMayTouchOwners(callerRole: ProjectRole, ...roles: (ProjectRole | null)[]): void {
@@ -35,7 +35,7 @@ export function memberRoutes(deps: RestDependencies): Router {
 
   router.post('/', allow('members.manage'), async (req, res) => {
     const project = currentProject(req);
-    const input = parse(addBody, req.body);
+    const input = parse(addMemberBody, req.body);
     assertMayTouchOwners(project.role, input.role);
     const member = await deps.db.transaction(async (tx) => {
       // Inviting an address that has no account yet creates it; the person's first sign-in with that verified email links to it.
@@ -51,7 +51,7 @@ export function memberRoutes(deps: RestDependencies): Router {
 
   router.put('/:userId', allow('members.manage'), async (req, res) => {
     const project = currentProject(req);
-    const input = parse(changeBody, req.body);
+    const input = parse(changeMemberBody, req.body);
     const userId = String(req.params.userId);
     const existing = await getMember(deps.db, project.id, userId);
     if (!existing) throw new AppError('NOT_FOUND', 'No such member.');

@@ -13,8 +13,8 @@ import { parse } from '../validate.js';
 
 const projectName = z.string().trim().min(1, 'must not be empty').max(120, 'must be at most 120 characters');
 const projectDescription = z.string().trim().max(2000, 'must be at most 2000 characters');
-const createBody = z.object({ name: projectName, description: projectDescription.default('') }).strict();
-const updateBody = z
+export const createProjectBody = z.object({ name: projectName, description: projectDescription.default('') }).strict();
+export const updateProjectBody = z
   .object({ name: projectName.optional(), description: projectDescription.optional() })
   .strict()
   .refine((value) => value.name !== undefined || value.description !== undefined, 'give name or description');
@@ -26,7 +26,7 @@ export function projectRoutes(deps: RestDependencies): Router {
 
   router.post('/', async (req, res) => {
     const user = requireUser(req);
-    const input = parse(createBody, req.body);
+    const input = parse(createProjectBody, req.body);
     const project = await deps.db.transaction(async (tx) => {
       const created = await createProject(tx, { ...input, createdBy: user.id });
       await recordAudit(tx, { action: 'project.created', projectId: created.id, actorUserId: user.id, target: created.id, ip: clientIp(req) });
@@ -57,7 +57,7 @@ export function projectRoutes(deps: RestDependencies): Router {
 
   router.put('/:projectId', access, allow('project.update'), async (req, res) => {
     const { id, role } = currentProject(req);
-    const input = parse(updateBody, req.body);
+    const input = parse(updateProjectBody, req.body);
     const project = await deps.db.transaction(async (tx) => {
       const updated = await updateProject(tx, id, input);
       if (updated) await recordAudit(tx, { action: 'project.updated', projectId: id, ...actorOf(req), target: id, details: input, ip: clientIp(req) });

@@ -1,0 +1,69 @@
+import type { z } from 'zod';
+import { devLoginBody } from '../auth/dev-login.js';
+import { samlLoginBody } from '../auth/saml.js';
+import { profileBody, refreshBody } from '../auth/session-routes.js';
+import { pageQuery } from '../pagination.js';
+import { createApiKeyBody } from '../projects/api-key-routes.js';
+import { auditQuery } from '../projects/audit-routes.js';
+import { addMemberBody, changeMemberBody } from '../projects/member-routes.js';
+import { createProjectBody, updateProjectBody } from '../projects/project-routes.js';
+
+export type HttpMethod = 'get' | 'post' | 'put' | 'delete';
+
+/** One REST operation as documented; the schemas are the very ones the routes validate with. */
+export interface Operation {
+  method: HttpMethod;
+  /** OpenAPI style: `/api/projects/{projectId}`. */
+  path: string;
+  operationId: string;
+  summary: string;
+  tag: 'health' | 'auth' | 'projects' | 'members' | 'api-keys' | 'audit' | 'meta';
+  /** Needs a session, a Bearer token or an API key. */
+  auth: boolean;
+  body?: z.ZodType;
+  /** A form-encoded body instead of JSON (SAML's POST binding). */
+  formBody?: Record<string, string>;
+  query?: z.ZodObject;
+  /** Success status and what it returns. */
+  success: { status: number; description: string; contentType?: string };
+  /** Error codes this operation may answer besides the common ones. */
+  errors?: string[];
+}
+
+const project = '/api/projects/{projectId}';
+
+export const OPERATIONS: Operation[] = [
+  { method: 'get', path: '/healthz', operationId: 'health', summary: 'The process is alive', tag: 'health', auth: false, success: { status: 200, description: 'Alive' } },
+  { method: 'get', path: '/readyz', operationId: 'readiness', summary: 'Database reachable and schema current', tag: 'health', auth: false, success: { status: 200, description: 'Ready' }, errors: ['NOT_READY'] },
+  { method: 'get', path: '/api', operationId: 'serviceInfo', summary: 'Service name, version and roles', tag: 'meta', auth: false, success: { status: 200, description: 'Service information' } },
+  { method: 'get', path: '/api/openapi.json', operationId: 'openApiDocument', summary: 'This document', tag: 'meta', auth: false, success: { status: 200, description: 'OpenAPI 3.1 document' } },
+
+  { method: 'post', path: '/auth/dev/login', operationId: 'devLogin', summary: 'Sign in by email (local use; off in production)', tag: 'auth', auth: false, body: devLoginBody, success: { status: 200, description: 'Signed in: user, access and refresh tokens; cookies set' }, errors: ['RATE_LIMITED'] },
+  { method: 'post', path: '/auth/google/login', operationId: 'googleLogin', summary: 'Start Google sign-in', tag: 'auth', auth: false, success: { status: 302, description: 'Redirect to Google' }, errors: ['RATE_LIMITED'] },
+  { method: 'get', path: '/auth/google/login', operationId: 'googleLoginLink', summary: 'Start Google sign-in from a link', tag: 'auth', auth: false, success: { status: 302, description: 'Redirect to Google' }, errors: ['RATE_LIMITED'] },
+  { method: 'get', path: '/auth/google/callback', operationId: 'googleCallback', summary: 'Finish Google sign-in', tag: 'auth', auth: false, success: { status: 200, description: 'Signed in' }, errors: ['EMAIL_NOT_VERIFIED', 'RATE_LIMITED'] },
+  { method: 'post', path: '/auth/saml/login', operationId: 'samlLogin', summary: "Start sign-in through the organisation's SAML identity provider", tag: 'auth', auth: false, body: samlLoginBody, success: { status: 302, description: 'Redirect to the identity provider' }, errors: ['RATE_LIMITED'] },
+  { method: 'post', path: '/auth/saml/callback/{connectionId}', operationId: 'samlCallback', summary: 'SAML assertion consumer service', tag: 'auth', auth: false, formBody: { SAMLResponse: 'base64 SAML response' }, success: { status: 200, description: 'Signed in' }, errors: ['EMAIL_NOT_VERIFIED', 'RATE_LIMITED'] },
+  { method: 'get', path: '/auth/saml/metadata/{connectionId}', operationId: 'samlMetadata', summary: 'Service-provider metadata for an organisation', tag: 'auth', auth: false, success: { status: 200, description: 'SAML metadata', contentType: 'application/samlmetadata+xml' } },
+  { method: 'post', path: '/auth/refresh', operationId: 'refreshSession', summary: 'Exchange a refresh token (body or cookie) for new tokens', tag: 'auth', auth: false, body: refreshBody, success: { status: 200, description: 'New tokens' }, errors: ['REFRESH_TOKEN_REUSED', 'CSRF_FAILED', 'RATE_LIMITED'] },
+  { method: 'post', path: '/auth/logout', operationId: 'logout', summary: 'End the session', tag: 'auth', auth: false, success: { status: 200, description: 'Signed out' }, errors: ['CSRF_FAILED'] },
+  { method: 'get', path: '/auth/user/profile', operationId: 'getProfile', summary: 'The signed-in user', tag: 'auth', auth: true, success: { status: 200, description: 'The user' } },
+  { method: 'put', path: '/auth/user/profile', operationId: 'updateProfile', summary: 'Change name or avatar', tag: 'auth', auth: true, body: profileBody, success: { status: 200, description: 'The updated user' } },
+
+  { method: 'post', path: '/api/projects', operationId: 'createProject', summary: 'Create a project (you become its owner)', tag: 'projects', auth: true, body: createProjectBody, success: { status: 201, description: 'The project' } },
+  { method: 'get', path: '/api/projects', operationId: 'listProjects', summary: 'Your projects, newest first', tag: 'projects', auth: true, query: pageQuery, success: { status: 200, description: 'A page of projects; meta has total, page, limit' } },
+  { method: 'get', path: project, operationId: 'getProject', summary: 'A project and your role in it', tag: 'projects', auth: true, success: { status: 200, description: 'The project' } },
+  { method: 'put', path: project, operationId: 'updateProject', summary: 'Rename or describe a project', tag: 'projects', auth: true, body: updateProjectBody, success: { status: 200, description: 'The project' } },
+  { method: 'delete', path: project, operationId: 'deleteProject', summary: 'Delete a project (owners)', tag: 'projects', auth: true, success: { status: 200, description: 'Deleted' } },
+
+  { method: 'get', path: `${project}/members`, operationId: 'listMembers', summary: 'Members and their roles', tag: 'members', auth: true, success: { status: 200, description: 'Members' } },
+  { method: 'post', path: `${project}/members`, operationId: 'addMember', summary: 'Add or invite a member by email', tag: 'members', auth: true, body: addMemberBody, success: { status: 201, description: 'The member' }, errors: ['ALREADY_MEMBER'] },
+  { method: 'put', path: `${project}/members/{userId}`, operationId: 'changeMemberRole', summary: "Change a member's role", tag: 'members', auth: true, body: changeMemberBody, success: { status: 200, description: 'The member' }, errors: ['LAST_OWNER'] },
+  { method: 'delete', path: `${project}/members/{userId}`, operationId: 'removeMember', summary: 'Remove a member, or leave', tag: 'members', auth: true, success: { status: 200, description: 'Removed' }, errors: ['LAST_OWNER'] },
+
+  { method: 'get', path: `${project}/api-keys`, operationId: 'listApiKeys', summary: "The project's live API keys (never their secrets)", tag: 'api-keys', auth: true, success: { status: 200, description: 'API keys' } },
+  { method: 'post', path: `${project}/api-keys`, operationId: 'createApiKey', summary: 'Create an API key; its secret is shown once', tag: 'api-keys', auth: true, body: createApiKeyBody, success: { status: 201, description: 'The key with its secret' } },
+  { method: 'delete', path: `${project}/api-keys/{keyId}`, operationId: 'revokeApiKey', summary: 'Revoke an API key', tag: 'api-keys', auth: true, success: { status: 200, description: 'Revoked' } },
+
+  { method: 'get', path: `${project}/audit`, operationId: 'listAudit', summary: 'The audit log, newest first (owners)', tag: 'audit', auth: true, query: auditQuery, success: { status: 200, description: 'Audit records; meta.nextBefore pages on' } },
+];

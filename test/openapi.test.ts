@@ -1,0 +1,99 @@
+import type { Express } from 'express';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createIdentityServices } from '../identity/services.js';
+import { createRestApp } from '../rest/create-rest-app.js';
+import { OPERATIONS } from '../rest/openapi/operations.js';
+import { parseConfig } from '../server/config.js';
+import { startTestApp, type TestApp } from './helpers/app.js';
+import { freshDatabase, type TestDatabase } from './helpers/databases.js';
+import { silentLogger } from './helpers/logger.js';
+
+interface RouterLayer {
+  rawPath?: unknown;
+  route?: { path: unknown; methods: Record<string, boolean> };
+  handle?: { stack?: RouterLayer[] };
+}
+
+/** Every `method path` Express has registered, mount prefixes included, in OpenAPI's `{param}` style. */
+function registeredRoutes(app: Express): string[] {
+  const found: string[] = [];
+  const walk = (stack: RouterLayer[], prefix: string) => {
+    for (const layer of stack) {
+      const path = typeof layer.rawPath === 'string' && layer.rawPath !== '/' ? layer.rawPath : '';
+      if (layer.route) {
+        const routePath = `${prefix}${layer.route.path === '/' ? '' : String(layer.route.path)}` || '/';
+        for (const [method, on] of Object.entries(layer.route.methods)) if (on && method !== '_all') found.push(`${method} ${routePath.replace(/:(\w+)/g, '{$1}')}`);
+      } else if (layer.handle?.stack) {
+        walk(layer.handle.stack, `${prefix}${path}`);
+      }
+    }
+  };
+  walk((app as unknown as { router: { stack: RouterLayer[] } }).router.stack, '');
+  return [...new Set(found)].sort();
+}
+
+describe('OpenAPI description', () => {
+  let database: TestDatabase;
+  let app: Express;
+  const buildApp = () => {
+    const config = parseConfig({ NODE_ENV: 'test', AUTH_JWT_SECRET: 'x'.repeat(40) });
+    return createRestApp({ config, db: database.db, logger: silentLogger, version: '0.0.0', identity: createIdentityServices(config, database.db), publicUrl: () => 'http://127.0.0.1:3000' });
+  };
+  beforeAll(async () => {
+    database = await freshDatabase('pglite');
+    app = buildApp();
+  });
+  afterAll(async () => {
+    await database.cleanup();
+  });
+
+  it('describes exactly the routes the app registers', () => {
+    const routes = registeredRoutes(app);
+    expect(routes.length).toBeGreaterThan(20);
+    const described = OPERATIONS.map((op) => `${op.method} ${op.path}`).sort();
+    expect(routes.filter((route) => !described.includes(route)), 'registered but not described').toEqual([]);
+    expect(described.filter((route) => !routes.includes(route)), 'described but not registered').toEqual([]);
+  });
+
+  it('notices a route added without a description', () => {
+    const extra = buildApp();
+    extra.get('/api/undocumented/:id', () => {});
+    expect(registeredRoutes(extra)).toContain('get /api/undocumented/{id}');
+  });
+
+  it('gives every operation a unique id', () => {
+    expect(new Set(OPERATIONS.map((op) => op.operationId)).size).toBe(OPERATIONS.length);
+  });
+});
+
+describe('GET /api/openapi.json', () => {
+  let server: TestApp;
+  beforeAll(async () => {
+    server = await startTestApp('pglite');
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  it('serves a structurally valid OpenAPI 3.1 document without authentication', async () => {
+    const response = await fetch(`${server.url}/api/openapi.json`);
+    expect(response.status).toBe(200);
+    const document = (await response.json()) as {
+      openapi: string;
+      servers: { url: string }[];
+      paths: Record<string, Record<string, { operationId: string; parameters: { name: string; in: string }[]; responses: Record<string, unknown>; requestBody?: { content: Record<string, { schema: { properties?: Record<string, unknown> } }> } }>>;
+    };
+    expect(document.openapi).toBe('3.1.0');
+    expect(document.servers[0]!.url).toBe(server.url);
+    for (const [path, operations] of Object.entries(document.paths)) {
+      for (const operation of Object.values(operations)) {
+        const placeholders = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+        expect(operation.parameters.filter((p) => p.in === 'path').map((p) => p.name)).toEqual(placeholders);
+        expect(Object.keys(operation.responses).length).toBeGreaterThan(1);
+      }
+    }
+    const addMember = document.paths['/api/projects/{projectId}/members']!.post!;
+    expect(Object.keys(addMember.requestBody!.content['application/json']!.schema.properties!)).toEqual(['email', 'role']);
+    expect(addMember.responses).toHaveProperty('409');
+  });
+});
