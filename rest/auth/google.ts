@@ -5,6 +5,7 @@ import { type Profile, Strategy as GoogleStrategy, type VerifyCallback } from 'p
 import type { ExternalIdentity } from '../../identity/users.js';
 import { AppError } from '../app-error.js';
 import type { RestDependencies } from '../dependencies.js';
+import { runPassport } from './run-passport.js';
 import { signInAndRespond } from './sign-in.js';
 
 const STATE_COOKIE = 'ss_oauth_state';
@@ -71,7 +72,7 @@ export function googleRouter(deps: RestDependencies): Router {
         },
         (_accessToken: string, _refreshToken: string, profile: Profile, done: VerifyCallback) => {
           try {
-            done(null, toIdentity(profile));
+            done(null, { identity: toIdentity(profile) });
           } catch (error) {
             done(error as Error);
           }
@@ -80,19 +81,8 @@ export function googleRouter(deps: RestDependencies): Router {
     );
   }
 
-  function authenticate(req: Request, res: Response): Promise<ExternalIdentity | null> {
-    return new Promise((resolve, reject) => {
-      const options = { session: false, scope: ['openid', 'email', 'profile'], callbackURL: `${deps.publicUrl()}/auth/google/callback` };
-      authenticator.authenticate(STRATEGY, options, (error: unknown, identity: ExternalIdentity | false, info: { message?: string } | undefined) => {
-        if (error instanceof AppError) return reject(error);
-        if (error) return reject(new AppError('UNAUTHORIZED', `Google sign-in failed: ${error instanceof Error ? error.message : 'the provider refused the exchange'}.`));
-        if (!identity) return reject(new AppError('UNAUTHORIZED', info?.message ?? 'Google sign-in was not completed.'));
-        resolve(identity);
-      })(req, res, (error: unknown) => (error ? reject(error) : resolve(null)));
-      // A redirect (the login step) ends the response without calling back.
-      res.on('finish', () => resolve(null));
-    });
-  }
+  const authenticate = (req: Request, res: Response) =>
+    runPassport(authenticator, STRATEGY, { scope: ['openid', 'email', 'profile'], callbackURL: `${deps.publicUrl()}/auth/google/callback` }, req, res, 'Google');
 
   const requireGoogle = () => {
     if (!google) throw new AppError('NOT_FOUND', 'Google sign-in is not configured.');

@@ -9,6 +9,7 @@ import { AppError } from '../app-error.js';
 import type { RestDependencies } from '../dependencies.js';
 import { parse } from '../validate.js';
 import { email } from './schemas.js';
+import { runPassport } from './run-passport.js';
 import { signInAndRespond } from './sign-in.js';
 
 const STRATEGY = 'saml';
@@ -25,7 +26,7 @@ function stringAttribute(profile: Profile, ...names: string[]): string | undefin
   return undefined;
 }
 
-/** The IdP vouches only for its own organisation's addresses: any other email is treated as unverified. */
+/** The IdP vouches only for its own organisation's addresses; an email of another domain counts as unverified. */
 function toIdentity(connection: SamlConnection, profile: Profile): ExternalIdentity {
   const mail = stringAttribute(profile, 'email', 'mail', 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress') ?? (profile.nameID.includes('@') ? profile.nameID : undefined);
   if (!mail) throw new AppError('UNAUTHORIZED', 'The identity provider did not send an email address.');
@@ -82,18 +83,7 @@ export function samlRouter(deps: RestDependencies): Router {
     // passport-saml is typed against Express 4's Request; at run time it is the same object.
   );
 
-  function authenticate(req: Request, res: Response): Promise<ExternalIdentity | null> {
-    return new Promise((resolve, reject) => {
-      authenticator.authenticate(STRATEGY, { session: false }, (error: unknown, user: { identity?: ExternalIdentity } | false) => {
-        if (error instanceof AppError) return reject(error);
-        if (error || !user || !user.identity) {
-          return reject(new AppError('UNAUTHORIZED', `SAML sign-in failed: ${error instanceof Error ? error.message : 'the response was not accepted'}.`));
-        }
-        resolve(user.identity);
-      })(req, res, (error: unknown) => (error ? reject(error) : resolve(null)));
-      res.on('finish', () => resolve(null));
-    });
-  }
+  const authenticate = (req: Request, res: Response) => runPassport(authenticator, STRATEGY, {}, req, res, 'SAML');
 
   async function loadConnection(req: Request, id: string): Promise<SamlConnection> {
     const connection = await getSamlConnection(deps.db, id);
