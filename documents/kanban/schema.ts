@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+/** Bumped when the stored shape changes; `readBoard` reports it so clients can refuse what they do not understand. */
+export const KANBAN_SCHEMA_VERSION = 1;
+
+const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+/** Fractional-index order keys: strings that sort between their neighbours. */
+const orderKey = z.string().max(200);
+
+export const columnEntry = z
+  .object({
+    id,
+    title: z.string().max(200),
+    order: orderKey,
+    archived: z.boolean(),
+  })
+  .strict();
+
+export const cardEntry = z
+  .object({
+    id,
+    title: z.string().max(500),
+    description: z.string().max(20_000),
+    columnId: id,
+    order: orderKey,
+    assignees: z.array(z.string().max(64)).max(50),
+    labels: z.array(z.string().max(64)).max(50),
+    dueDate: z.string().datetime({ offset: true }).nullable(),
+    links: z.array(z.object({ kind: z.enum(['asset', 'document', 'url']), target: z.string().max(2048) }).strict()).max(100),
+    archived: z.boolean(),
+  })
+  .strict();
+
+export type ColumnEntry = z.infer<typeof columnEntry>;
+export type CardEntry = z.infer<typeof cardEntry>;
+
+/** What a card may be changed to with `updateCard`; identity, placement and archival have their own operations. */
+export const cardChanges = cardEntry.pick({ title: true, description: true, assignees: true, labels: true, dueDate: true, links: true }).partial();
+export type CardChanges = z.infer<typeof cardChanges>;
