@@ -1,10 +1,12 @@
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
+import { SavedStatus } from '../../documents/saved-status.js';
 
 /** A real `@hocuspocus/provider` client in Node, with promises for the outcomes tests wait on. */
 export function connectProvider(url: string, name: string, token: string, options: { headers?: Record<string, string> } = {}) {
   const doc = new Y.Doc();
+  const saved = new SavedStatus(doc);
   // ws accepts headers (a browser would send the session cookie by itself).
   class HeaderWebSocket extends WebSocket {
     constructor(address: string, protocols?: string | string[]) {
@@ -28,11 +30,13 @@ export function connectProvider(url: string, name: string, token: string, option
     onSynced: () => synced(),
     onAuthenticated: ({ scope }) => authenticated(scope),
     onAuthenticationFailed: ({ reason }) => denied(reason),
+    onStateless: ({ payload }) => saved.receive(payload),
   });
   provider.attach();
   return {
     doc,
     provider,
+    saved,
     ...outcomes,
     destroy() {
       provider.destroy();

@@ -1,0 +1,95 @@
+import type { Extension, Hocuspocus, afterUnloadDocumentPayload, onChangePayload, onLoadDocumentPayload } from '@hocuspocus/server';
+import * as Y from 'yjs';
+import { encodeSavedMessage } from '../../documents/saved-status.js';
+import type { Database } from '../../server/db/database.js';
+import type { Logger } from '../../server/logger.js';
+import { compactDocument, loadDocument } from '../persistence/document-store.js';
+import { type LoggedUpdate, UpdateLog } from '../persistence/update-log.js';
+
+/** Marks the transaction that replays stored updates, so they are not appended again. */
+const LOAD_ORIGIN = Symbol('persistence:load');
+
+export interface PersistenceOptions {
+  /** Tail length after which a document's log is folded into its snapshot. */
+  compactAfterUpdates: number;
+}
+
+/**
+ * Durable documents: every update is appended to the log (group-committed) and, once
+ * committed, each connected client is told up to which of its changes are saved. A load that
+ * fails throws, so Hocuspocus never serves (and never stores over) an empty document.
+ */
+export class Persistence implements Extension {
+  priority = 800;
+  private instance: Hocuspocus | undefined;
+  private readonly log: UpdateLog;
+  /** Per loaded document: Yjs client id → clock committed so far. */
+  private readonly durable = new Map<string, Map<number, number>>();
+  private readonly sinceCompaction = new Map<string, number>();
+  private readonly compacting = new Set<string>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly logger: Logger,
+    private readonly options: PersistenceOptions,
+  ) {
+    this.log = new UpdateLog(db, logger, (batch) => this.committed(batch));
+  }
+
+  async onLoadDocument({ document, documentName, instance }: onLoadDocumentPayload): Promise<void> {
+    this.instance = instance;
+    const stored = await loadDocument(this.db, documentName);
+    document.transact(() => {
+      for (const update of stored.updates) Y.applyUpdate(document, update);
+    }, LOAD_ORIGIN);
+    this.durable.set(documentName, Y.decodeStateVector(Y.encodeStateVector(document)));
+    this.sinceCompaction.set(documentName, stored.tailLength);
+  }
+
+  async onChange({ documentName, update, transactionOrigin }: onChangePayload): Promise<void> {
+    if (transactionOrigin === LOAD_ORIGIN) return;
+    this.log.append(documentName, update);
+  }
+
+  /** Hocuspocus stores before unloading a document: everything of it must be committed first. */
+  async onStoreDocument(): Promise<void> {
+    await this.log.flush();
+  }
+
+  async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload): Promise<void> {
+    this.durable.delete(documentName);
+    this.sinceCompaction.delete(documentName);
+  }
+
+  /** For shutdown: commits what is queued. */
+  flush(): Promise<void> {
+    return this.log.flush();
+  }
+
+  private committed(batch: LoggedUpdate[]): void {
+    const touched = new Set<string>();
+    for (const { name, update } of batch) {
+      const clocks = this.durable.get(name) ?? new Map<number, number>();
+      // `to`: the clock after this update's last struct per client (a state vector would stop at the first gap).
+      for (const [client, clock] of Y.parseUpdateMeta(update).to) {
+        if (clock > (clocks.get(client) ?? 0)) clocks.set(client, clock);
+      }
+      this.durable.set(name, clocks);
+      this.sinceCompaction.set(name, (this.sinceCompaction.get(name) ?? 0) + 1);
+      touched.add(name);
+    }
+    for (const name of touched) {
+      this.instance?.documents.get(name)?.broadcastStateless(encodeSavedMessage(this.durable.get(name)!));
+      if ((this.sinceCompaction.get(name) ?? 0) >= this.options.compactAfterUpdates) this.compact(name);
+    }
+  }
+
+  private compact(name: string): void {
+    if (this.compacting.has(name)) return;
+    this.compacting.add(name);
+    this.sinceCompaction.set(name, 0);
+    compactDocument(this.db, name)
+      .catch((error: unknown) => this.logger.warn({ err: error, documentName: name }, 'compaction failed; the log stays and is retried later'))
+      .finally(() => this.compacting.delete(name));
+  }
+}
