@@ -59,7 +59,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
   }
   logger.info({ url: http.url, collab: collab ? `${http.url.replace('http', 'ws')}${COLLAB_PATH}` : 'off' }, 'listening');
   if (config.auth.devLogin && config.roles.has('api')) {
-    logger.warn({ route: 'POST /auth/dev/login' }, 'DEV LOGIN IS ON: anyone who reaches this server can sign in as any email. Set AUTH_DEV_LOGIN=false outside local use.');
+    logger.warn({ route: 'POST /auth/dev/login' }, 'DEV LOGIN IS ON: whoever reaches this server can sign in with whatever email they type. Set AUTH_DEV_LOGIN=false outside local use.');
   }
 
   const migrated = migrateAtStart(db, logger, abort.signal).then(() => {

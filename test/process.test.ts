@@ -50,7 +50,7 @@ describe('the server process', () => {
     const url = await first.listening;
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
     await expect.poll(async () => (await fetch(`${url}/readyz`)).status, { timeout: 15_000 }).toBe(200);
-    expect(first.logLines('DEV LOGIN IS ON: anyone who reaches this server can sign in as any email. Set AUTH_DEV_LOGIN=false outside local use.')).toHaveLength(1);
+    expect(first.logLines('DEV LOGIN IS ON: whoever reaches this server can sign in with whatever email they type. Set AUTH_DEV_LOGIN=false outside local use.')).toHaveLength(1);
     expect(first.logLines('database schema is current')[0]).toMatchObject({ applied: loadMigrations().map((m) => `${m.version}_${m.name}`) });
 
     const rival = start({ DATA_DIR: dataDir });
@@ -78,7 +78,7 @@ describe('the server process', () => {
       database = await freshDatabase('postgres');
       const child = start({ DATABASE_URL: database.databaseUrl!, DATA_DIR: tempDir() });
       const url = await child.listening;
-      expect(child.logLines('DEV LOGIN IS ON: anyone who reaches this server can sign in as any email. Set AUTH_DEV_LOGIN=false outside local use.')).toHaveLength(0);
+      expect(child.logLines('DEV LOGIN IS ON: whoever reaches this server can sign in with whatever email they type. Set AUTH_DEV_LOGIN=false outside local use.')).toHaveLength(0);
       await expect.poll(async () => (await fetch(`${url}/readyz`)).status, { timeout: 15_000 }).toBe(200);
       expect(await stop(child)).toBe(0);
     });

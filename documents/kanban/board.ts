@@ -1,5 +1,6 @@
 import { generateKeyBetween } from 'fractional-indexing';
 import * as Y from 'yjs';
+import type { z } from 'zod';
 import { type CardChanges, type CardEntry, type ColumnEntry, KANBAN_SCHEMA_VERSION, cardChanges, cardEntry, columnEntry } from './schema.js';
 
 /**
@@ -53,23 +54,17 @@ const byOrder = (a: { order: string; id: string }, b: { order: string; id: strin
 const COLUMN_DEFAULTS = { title: '', order: '', archived: false };
 const CARD_DEFAULTS = { title: '', description: '', order: '', assignees: [], labels: [], dueDate: null, links: [], archived: false };
 
-function readColumns(maps: BoardMaps): ColumnEntry[] {
-  return [...maps.columns.values()]
+function readEntries<Entry extends { order: string; id: string }>(maps: Y.Map<Y.Map<unknown>>, schema: z.ZodType<Entry>, defaults: object): Entry[] {
+  return [...maps.values()]
     .flatMap((map) => {
-      const parsed = columnEntry.safeParse({ ...COLUMN_DEFAULTS, ...plain(map) });
+      const parsed = schema.safeParse({ ...defaults, ...plain(map) });
       return parsed.success ? [parsed.data] : [];
     })
     .sort(byOrder);
 }
 
-function readCards(maps: BoardMaps): CardEntry[] {
-  return [...maps.cards.values()]
-    .flatMap((map) => {
-      const parsed = cardEntry.safeParse({ ...CARD_DEFAULTS, ...plain(map) });
-      return parsed.success ? [parsed.data] : [];
-    })
-    .sort(byOrder);
-}
+const readColumns = (maps: BoardMaps): ColumnEntry[] => readEntries(maps.columns, columnEntry, COLUMN_DEFAULTS);
+const readCards = (maps: BoardMaps): CardEntry[] => readEntries(maps.cards, cardEntry, CARD_DEFAULTS);
 
 export function readBoard(doc: Y.Doc): BoardView {
   const maps = boardMaps(doc);
