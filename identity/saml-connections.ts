@@ -36,6 +36,17 @@ function toConnection(row: Row): SamlConnection {
   return { id: row.id, emailDomain: row.email_domain, entryPoint: row.entry_point, idpCertificate: row.idp_certificate, idpIssuer: row.idp_issuer };
 }
 
+/** Adds a connection; fails (unique violation) if its id or email domain is taken. */
+export async function createSamlConnection(db: Queryable, input: z.input<typeof samlConnectionInput>): Promise<SamlConnection> {
+  const c = samlConnectionInput.parse(input);
+  const { rows } = await db.query<Row>(
+    `INSERT INTO saml_connections (id, email_domain, entry_point, idp_certificate, idp_issuer) VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
+    [c.id, c.emailDomain, c.entryPoint, c.idpCertificate, c.idpIssuer],
+  );
+  return toConnection(rows[0]!);
+}
+
+/** Adds a connection or replaces the one with this id (e.g. to rotate the IdP certificate). */
 export async function saveSamlConnection(db: Queryable, input: z.input<typeof samlConnectionInput>): Promise<SamlConnection> {
   const c = samlConnectionInput.parse(input);
   const { rows } = await db.query<Row>(

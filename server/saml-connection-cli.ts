@@ -16,6 +16,8 @@ const { positionals, values } = parseArgs({
   options: { id: { type: 'string' }, domain: { type: 'string' }, 'entry-point': { type: 'string' }, 'cert-file': { type: 'string' }, 'idp-issuer': { type: 'string' } },
 });
 
+const FLAG_OF: Record<string, string> = { emailDomain: 'domain', entryPoint: 'entry-point', idpCertificate: 'cert-file', idpIssuer: 'idp-issuer' };
+
 const config = loadConfig();
 const db = await openDatabase(config.database, createLogger({ log: { level: 'warn', format: 'json' } }));
 try {
@@ -43,7 +45,11 @@ try {
   }
 } catch (error) {
   const message =
-    error instanceof ZodError ? error.issues.map((issue) => `--${issue.path.join('.')}: ${issue.message}`).join('\n') : error instanceof Error ? error.message : String(error);
+    error instanceof ZodError
+      ? error.issues.map((issue) => `--${FLAG_OF[String(issue.path[0])] ?? issue.path.join('.')}: ${issue.message}`).join('\n')
+      : error instanceof Error
+        ? error.message
+        : String(error);
   process.stderr.write(`${message}\n`);
   process.exitCode = 1;
 } finally {

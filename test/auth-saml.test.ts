@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { saveSamlConnection } from '../identity/saml-connections.js';
+import { ZodError } from 'zod';
+import { createSamlConnection } from '../identity/saml-connections.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { BACKENDS } from './helpers/databases.js';
 import { createTestIdp } from './helpers/saml-idp.js';
@@ -13,7 +14,7 @@ describe.each(BACKENDS)('SAML sign-in: %s', (kind) => {
 
   beforeAll(async () => {
     app = await startTestApp(kind);
-    await saveSamlConnection(app.db, { id: 'acme', emailDomain: 'acme.com', entryPoint, idpCertificate: idp.certificate, idpIssuer: idp.issuer });
+    await createSamlConnection(app.db, { id: 'acme', emailDomain: 'acme.com', entryPoint, idpCertificate: idp.certificate, idpIssuer: idp.issuer });
   });
   afterAll(async () => {
     await app.stop();
@@ -44,6 +45,17 @@ describe.each(BACKENDS)('SAML sign-in: %s', (kind) => {
     expect(new URL(location).searchParams.get('SAMLRequest')).toBeTruthy();
   });
 
+  it('also starts sign-in from a form naming the connection', async () => {
+    const response = await fetch(`${app.url}/auth/saml/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'connection=acme',
+      redirect: 'manual',
+    });
+    expect(response.status).toBe(302);
+    expect(response.headers.get('location')).toMatch(/^https:\/\/idp\.acme\.example\/sso\?.*SAMLRequest=/);
+  });
+
   it('signs a person in with a signed assertion', async () => {
     const result = await post(idp.response({ nameId: 'ada@acme.com', audience: audience(), recipient: recipient(), attributes: { email: 'ada@acme.com', displayName: 'Ada Acme' } }));
     expect(result.status).toBe(200);
@@ -57,6 +69,7 @@ describe.each(BACKENDS)('SAML sign-in: %s', (kind) => {
     ['altered after signing', () => idp.response({ nameId: 'bob@acme.com', audience: audience(), recipient: recipient(), alterAfterSigning: (xml) => xml.replace('bob@acme.com', 'ceo@acme.com') })],
     ['expired', () => idp.response({ nameId: 'bob@acme.com', audience: audience(), recipient: recipient(), notOnOrAfter: new Date(Date.now() - 60_000) })],
     ['for another audience', () => idp.response({ nameId: 'bob@acme.com', audience: 'https://other.example/sp', recipient: recipient() })],
+    ['for another recipient', () => idp.response({ nameId: 'bob@acme.com', audience: audience(), recipient: 'https://other.example/acs' })],
     ['not base64 or XML', () => 'notbase64!!'],
     ['an unsigned document', () => Buffer.from('<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol"/>').toString('base64')],
   ])('refuses a response %s with 401', async (_label, make) => {
@@ -77,6 +90,13 @@ describe.each(BACKENDS)('SAML sign-in: %s', (kind) => {
     expect(unknown.status).toBe(404);
     const bad = await fetch(`${app.url}/auth/saml/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'nope' }) });
     expect(bad.status).toBe(422);
+  });
+
+  it('validates connections before storing them', async () => {
+    const valid = { id: 'beta', emailDomain: 'beta.com', entryPoint: 'https://idp.beta.example/sso', idpCertificate: idp.certificate };
+    await expect(createSamlConnection(app.db, { ...valid, id: 'Not Valid' })).rejects.toBeInstanceOf(ZodError);
+    await expect(createSamlConnection(app.db, { ...valid, entryPoint: 'javascript:alert(1)' })).rejects.toBeInstanceOf(ZodError);
+    await expect(createSamlConnection(app.db, { ...valid, emailDomain: 'ACME.com' })).rejects.toThrow(); // domain taken (stored lowercase)
   });
 
   it('publishes service-provider metadata naming its entity id and callback', async () => {

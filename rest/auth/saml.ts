@@ -1,7 +1,6 @@
 import express, { type Request, type Response, Router } from 'express';
 import passport from 'passport';
-import { MultiSamlStrategy, type VerifiedCallback } from '@node-saml/passport-saml';
-import type { Profile } from '@node-saml/node-saml';
+import { MultiSamlStrategy, type Profile, ValidateInResponseTo, type VerifiedCallback } from '@node-saml/passport-saml';
 import { z } from 'zod';
 import { type SamlConnection, findSamlConnectionByEmail, getSamlConnection } from '../../identity/saml-connections.js';
 import type { ExternalIdentity } from '../../identity/users.js';
@@ -26,6 +25,29 @@ function stringAttribute(profile: Profile, ...names: string[]): string | undefin
   return undefined;
 }
 
+const CLOCK_SKEW_MS = 5_000;
+
+interface XmlNode {
+  $?: Record<string, string | undefined>;
+  [child: string]: unknown;
+}
+
+/**
+ * node-saml checks a bearer SubjectConfirmation's Recipient and time window only together with
+ * InResponseTo, which we do not check (see below); so we require, in the signed assertion, one
+ * bearer confirmation addressed to this connection's ACS URL and valid now.
+ */
+function confirmsBearerFor(profile: Profile, acsUrl: string, nowMs = Date.now()): boolean {
+  const assertion = (profile.getAssertion?.() as { Assertion?: { Subject?: { SubjectConfirmation?: XmlNode[] }[] } } | undefined)?.Assertion;
+  return (assertion?.Subject?.[0]?.SubjectConfirmation ?? []).some((confirmation) => {
+    const data = (confirmation.SubjectConfirmationData as XmlNode[] | undefined)?.[0]?.$;
+    if (confirmation.$?.Method !== 'urn:oasis:names:tc:SAML:2.0:cm:bearer' || !data || data.Recipient !== acsUrl) return false;
+    const notBefore = data.NotBefore ? Date.parse(data.NotBefore) : -Infinity;
+    const notOnOrAfter = data.NotOnOrAfter ? Date.parse(data.NotOnOrAfter) : NaN; // required for bearer; absent → refused
+    return nowMs + CLOCK_SKEW_MS >= notBefore && nowMs - CLOCK_SKEW_MS < notOnOrAfter;
+  });
+}
+
 /** The IdP vouches only for its own organisation's addresses; an email of another domain counts as unverified. */
 function toIdentity(connection: SamlConnection, profile: Profile): ExternalIdentity {
   const mail = stringAttribute(profile, 'email', 'mail', 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress') ?? (profile.nameID.includes('@') ? profile.nameID : undefined);
@@ -46,6 +68,7 @@ export function samlRouter(deps: RestDependencies): Router {
   const router = Router();
   const authenticator = new passport.Passport();
   const spEntityId = (id: string) => `${deps.publicUrl()}/auth/saml/metadata/${id}`;
+  const acsUrl = (id: string) => `${deps.publicUrl()}/auth/saml/callback/${id}`;
   authenticator.use(
     STRATEGY,
     new MultiSamlStrategy(
@@ -60,20 +83,26 @@ export function samlRouter(deps: RestDependencies): Router {
             ...(connection.idpIssuer ? { idpIssuer: connection.idpIssuer } : {}),
             issuer: spEntityId(connection.id),
             audience: spEntityId(connection.id),
-            callbackUrl: `${deps.publicUrl()}/auth/saml/callback/${connection.id}`,
+            callbackUrl: acsUrl(connection.id),
             wantAssertionsSigned: true,
             wantAuthnResponseSigned: false,
-            acceptedClockSkewMs: 5_000,
+            acceptedClockSkewMs: CLOCK_SKEW_MS,
             // Known limit: request ids are not remembered between login and callback (no server session), so
-            // InResponseTo is not checked; the signature, audience, recipient and validity window are.
-            validateInResponseTo: 'never' as never,
+            // InResponseTo is not checked and IdP-initiated responses are accepted. The assertion's signature,
+            // issuer (when configured), audience and validity window are checked by node-saml; the bearer
+            // confirmation's Recipient and window by `confirmsBearerFor`. Replay within the window is possible.
+            validateInResponseTo: ValidateInResponseTo.never,
           });
         },
       },
       (req: object, profile: Profile | null, done: VerifiedCallback) => {
         try {
           if (!profile) throw new AppError('UNAUTHORIZED', 'The identity provider sent no profile.');
-          done(null, { identity: toIdentity(connectionOf.get(req)!, profile) });
+          const connection = connectionOf.get(req)!;
+          if (!confirmsBearerFor(profile, acsUrl(connection.id))) {
+            throw new AppError('UNAUTHORIZED', 'SAML sign-in failed: the assertion is not addressed to this sign-in URL or has expired.');
+          }
+          done(null, { identity: toIdentity(connection, profile) });
         } catch (error) {
           done(error as Error);
         }
@@ -112,7 +141,7 @@ export function samlRouter(deps: RestDependencies): Router {
   router.get('/saml/metadata/:connectionId', async (req, res) => {
     const connection = await loadConnection(req, String(req.params.connectionId));
     const strategy = new MultiSamlStrategy(
-      { getSamlOptions: (_r, done) => done(null, { idpCert: connection.idpCertificate, issuer: spEntityId(connection.id), callbackUrl: `${deps.publicUrl()}/auth/saml/callback/${connection.id}` }) },
+      { getSamlOptions: (_r, done) => done(null, { idpCert: connection.idpCertificate, issuer: spEntityId(connection.id), callbackUrl: acsUrl(connection.id) }) },
       (_p: Profile | null, done: VerifiedCallback) => done(null, {}),
       (_p: Profile | null, done: VerifiedCallback) => done(null, {}),
     );
