@@ -1,7 +1,7 @@
 import { generateKeyBetween } from 'fractional-indexing';
 import * as Y from 'yjs';
-import type { z } from 'zod';
-import { type CardChanges, type CardEntry, type ColumnEntry, KANBAN_SCHEMA_VERSION, cardChanges, cardEntry, columnEntry } from './schema.js';
+import { byOrderThenId, readCollection, toYMap } from '../entries.js';
+import { CARDS, COLUMNS, type CardChanges, type CardEntry, type ColumnEntry, KANBAN_SCHEMA_VERSION, cardChanges, cardEntry, columnEntry } from './schema.js';
 
 /**
  * A Kanban board in a Y.Doc. Cards live in one map keyed by id, each naming its column and an
@@ -34,44 +34,15 @@ export class BoardError extends Error {
   }
 }
 
-function toYMap(entry: Record<string, unknown>): Y.Map<unknown> {
-  return new Y.Map(Object.entries(entry));
-}
-
-function plain(map: Y.Map<unknown>): Record<string, unknown> {
-  return map.toJSON() as Record<string, unknown>;
-}
-
-const byOrder = (a: { order: string; id: string }, b: { order: string; id: string }) =>
-  a.order < b.order ? -1 : a.order > b.order ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-
-/**
- * A replica that receives updates out of order can briefly hold an overwritten field whose new
- * value is still pending (Yjs applies the delete first): such fields read as their defaults
- * until the rest arrives. Entries still invalid after that (a buggy or hostile client) are left
- * out rather than crash readers.
- */
-const COLUMN_DEFAULTS = { title: '', order: '', archived: false };
-const CARD_DEFAULTS = { title: '', description: '', order: '', assignees: [], labels: [], dueDate: null, links: [], archived: false };
-
-function readEntries<Entry extends { order: string; id: string }>(maps: Y.Map<Y.Map<unknown>>, schema: z.ZodType<Entry>, defaults: object): Entry[] {
-  return [...maps.values()]
-    .flatMap((map) => {
-      const parsed = schema.safeParse({ ...defaults, ...plain(map) });
-      return parsed.success ? [parsed.data] : [];
-    })
-    .sort(byOrder);
-}
-
-const readColumns = (maps: BoardMaps): ColumnEntry[] => readEntries(maps.columns, columnEntry, COLUMN_DEFAULTS);
-const readCards = (maps: BoardMaps): CardEntry[] => readEntries(maps.cards, cardEntry, CARD_DEFAULTS);
+const readColumns = (doc: Y.Doc): ColumnEntry[] => readCollection(doc, COLUMNS).sort(byOrderThenId);
+const readCards = (doc: Y.Doc): CardEntry[] => readCollection(doc, CARDS).sort(byOrderThenId);
 
 export function readBoard(doc: Y.Doc): BoardView {
   const maps = boardMaps(doc);
-  const cards = readCards(maps);
+  const cards = readCards(doc);
   return {
     schemaVersion: Number(maps.meta.get('schemaVersion') ?? KANBAN_SCHEMA_VERSION),
-    columns: readColumns(maps).map((column) => ({ ...column, cards: cards.filter((card) => card.columnId === column.id) })),
+    columns: readColumns(doc).map((column) => ({ ...column, cards: cards.filter((card) => card.columnId === column.id) })),
   };
 }
 
@@ -108,7 +79,7 @@ export function initBoard(doc: Y.Doc, columns: { id: string; title: string }[]):
 export function addColumn(doc: Y.Doc, column: { id: string; title: string; index?: number }): void {
   transact(doc, (maps) => {
     if (maps.columns.has(column.id)) throw new BoardError('ALREADY_EXISTS', `column ${column.id} exists`);
-    const order = keyAt(readColumns(maps), column.index ?? Number.MAX_SAFE_INTEGER);
+    const order = keyAt(readColumns(doc), column.index ?? Number.MAX_SAFE_INTEGER);
     maps.columns.set(column.id, toYMap(columnEntry.parse({ id: column.id, title: column.title, order, archived: false })));
   });
 }
@@ -132,7 +103,7 @@ export function renameColumn(doc: Y.Doc, id: string, title: string): void {
 export function moveColumn(doc: Y.Doc, id: string, index: number): void {
   transact(doc, (maps) => {
     const column = columnMap(maps, id);
-    column.set('order', keyAt(readColumns(maps).filter((c) => c.id !== id), index));
+    column.set('order', keyAt(readColumns(doc).filter((c) => c.id !== id), index));
   });
 }
 
@@ -144,7 +115,7 @@ export function addCard(doc: Y.Doc, { index, ...card }: { id: string; columnId: 
   transact(doc, (maps) => {
     if (maps.cards.has(card.id)) throw new BoardError('ALREADY_EXISTS', `card ${card.id} exists`);
     columnMap(maps, card.columnId);
-    const siblings = readCards(maps).filter((c) => c.columnId === card.columnId);
+    const siblings = readCards(doc).filter((c) => c.columnId === card.columnId);
     const entry = cardEntry.parse({
       description: '',
       assignees: [],
@@ -172,7 +143,7 @@ export function moveCard(doc: Y.Doc, id: string, columnId: string, index = Numbe
   transact(doc, (maps) => {
     const card = cardMap(maps, id);
     columnMap(maps, columnId);
-    const siblings = readCards(maps).filter((c) => c.columnId === columnId && c.id !== id);
+    const siblings = readCards(doc).filter((c) => c.columnId === columnId && c.id !== id);
     card.set('columnId', columnId);
     card.set('order', keyAt(siblings, index));
   });

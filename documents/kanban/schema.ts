@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { EntryCollection } from '../model.js';
 
 /** Bumped when the stored shape changes; `readBoard` reports it so clients can refuse what they do not understand. */
 export const KANBAN_SCHEMA_VERSION = 1;
@@ -37,3 +38,10 @@ export type CardEntry = z.infer<typeof cardEntry>;
 /** What a card may be changed to with `updateCard`; identity, placement and archival have their own operations. */
 export const cardChanges = cardEntry.pick({ title: true, description: true, assignees: true, labels: true, dueDate: true, links: true }).partial();
 export type CardChanges = z.infer<typeof cardChanges>;
+
+export const COLUMNS = { name: 'columns', schema: columnEntry, defaults: { title: '', order: '', archived: false } } satisfies EntryCollection;
+export const CARDS = {
+  name: 'cards',
+  schema: cardEntry,
+  defaults: { title: '', description: '', order: '', assignees: [], labels: [], dueDate: null, links: [], archived: false },
+} satisfies EntryCollection;

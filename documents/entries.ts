@@ -1,0 +1,32 @@
+import * as Y from 'yjs';
+import type { z } from 'zod';
+import type { EntryCollection } from './model.js';
+
+/** A new entry's `Y.Map`, one Yjs key per field so concurrent edits of different fields both survive. */
+export function toYMap(entry: Record<string, unknown>): Y.Map<unknown> {
+  return new Y.Map(Object.entries(entry));
+}
+
+export function entryMaps(doc: Y.Doc, collection: Pick<EntryCollection, 'name'>): Y.Map<Y.Map<unknown>> {
+  return doc.getMap(collection.name);
+}
+
+/**
+ * The valid entries of a collection. A replica that receives updates out of order can briefly
+ * hold an overwritten field whose new value is still pending (Yjs applies the delete first):
+ * such fields read as their defaults until the rest arrives. Entries still invalid after that
+ * (a buggy or hostile client) are left out rather than crash readers.
+ */
+export function readCollection<Entry>(doc: Y.Doc, collection: EntryCollection & { schema: z.ZodType<Entry> }): Entry[] {
+  const entries: Entry[] = [];
+  for (const value of entryMaps(doc, collection).values()) {
+    if (!(value instanceof Y.Map)) continue;
+    const parsed = collection.schema.safeParse({ ...collection.defaults, ...(value.toJSON() as Record<string, unknown>) });
+    if (parsed.success) entries.push(parsed.data as Entry);
+  }
+  return entries;
+}
+
+/** Fractional-key order with the id as tie-break, so every replica sorts the same way. */
+export const byOrderThenId = (a: { order: string; id: string }, b: { order: string; id: string }): number =>
+  a.order < b.order ? -1 : a.order > b.order ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;

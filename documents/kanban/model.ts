@@ -1,0 +1,50 @@
+import { generateKeyBetween } from 'fractional-indexing';
+import type * as Y from 'yjs';
+import { byOrderThenId, entryMaps, readCollection } from '../entries.js';
+import type { DocumentModel, TouchedEntries } from '../model.js';
+import { type BoardView, initBoard, readBoard } from './board.js';
+import { CARDS, COLUMNS, KANBAN_SCHEMA_VERSION } from './schema.js';
+
+export const DEFAULT_COLUMNS = [
+  { id: 'todo', title: 'To do' },
+  { id: 'in-progress', title: 'In progress' },
+  { id: 'review', title: 'Review' },
+  { id: 'done', title: 'Done' },
+];
+
+/**
+ * A card must name a column that exists. A column removed outright (the operations only
+ * archive) would hide its cards, so they go to the end of the first column instead.
+ */
+function rehomeOrphanCards(doc: Y.Doc, touched: TouchedEntries): string[] {
+  const columns = entryMaps(doc, COLUMNS);
+  const cards = entryMaps(doc, CARDS);
+  const columnRemoved = [...(touched.get(COLUMNS.name) ?? [])].some((id) => !columns.has(id));
+  const suspects = columnRemoved ? [...cards.keys()] : [...(touched.get(CARDS.name) ?? [])];
+  const orphans = suspects.filter((id) => {
+    const columnId = cards.get(id)?.get('columnId');
+    return cards.has(id) && (typeof columnId !== 'string' || !columns.has(columnId));
+  });
+  if (orphans.length === 0) return [];
+  const home = readCollection(doc, COLUMNS).sort(byOrderThenId)[0];
+  if (!home) {
+    for (const id of orphans) cards.delete(id);
+    return [`removed ${orphans.length} card(s): the board has no column to hold them`];
+  }
+  let last = readCollection(doc, CARDS).filter((card) => card.columnId === home.id).sort(byOrderThenId).at(-1)?.order ?? null;
+  for (const id of orphans.sort()) {
+    last = generateKeyBetween(last, null);
+    cards.get(id)!.set('columnId', home.id);
+    cards.get(id)!.set('order', last);
+  }
+  return [`moved ${orphans.length} card(s) whose column does not exist to "${home.title}"`];
+}
+
+export const kanbanModel: DocumentModel<BoardView> = {
+  kind: 'kanban',
+  schemaVersion: KANBAN_SCHEMA_VERSION,
+  collections: [COLUMNS, CARDS],
+  seed: (doc) => initBoard(doc, DEFAULT_COLUMNS),
+  read: readBoard,
+  repairInvariants: rehomeOrphanCards,
+};
