@@ -1,13 +1,22 @@
 /**
- * WebSocket close codes and permission-denied reasons this server sends. Clients branch on
- * them, so they are named once here and never written as bare numbers elsewhere.
+ * WebSocket close codes and close/denial reasons this server sends. Clients branch on them,
+ * so they are named once here and never written as bare numbers elsewhere.
+ *
+ * Where they arrive: a denial at connect reaches the provider's `onAuthenticationFailed`
+ * with the reason; a document connection closed later (access revoked, token expired) reaches
+ * its `onClose` with the reason (the Hocuspocus protocol carries no code for one document of a
+ * multiplexed socket); a protocol or limit violation closes the whole WebSocket with the code
+ * and reason, since the client behind it is broken or hostile.
  */
 export const CloseCode = {
+  ShuttingDown: 1001,
+  MessageTooBig: 1009,
+  MalformedMessage: 4400,
   Unauthorized: 4401,
   Forbidden: 4403,
   NotFound: 4404,
-  MessageTooBig: 1009,
-  ShuttingDown: 1001,
+  DocumentTooLarge: 4413,
+  RateLimited: 4429,
 } as const;
 
 export interface CloseReason {
@@ -17,5 +26,13 @@ export interface CloseReason {
 
 export const INVALID_DOCUMENT_NAME: CloseReason = { code: CloseCode.NotFound, reason: 'invalid-document-name' };
 export const PROJECT_NOT_FOUND: CloseReason = { code: CloseCode.NotFound, reason: 'not-found' };
+export const DOCUMENT_NOT_FOUND: CloseReason = { code: CloseCode.NotFound, reason: 'document-not-found' };
 export const UNAUTHORIZED: CloseReason = { code: CloseCode.Unauthorized, reason: 'unauthorized' };
+export const TOKEN_EXPIRED: CloseReason = { code: CloseCode.Unauthorized, reason: 'token-expired' };
 export const FORBIDDEN: CloseReason = { code: CloseCode.Forbidden, reason: 'forbidden' };
+export const ACCESS_REVOKED: CloseReason = { code: CloseCode.Forbidden, reason: 'access-revoked' };
+export const MALFORMED_MESSAGE: CloseReason = { code: CloseCode.MalformedMessage, reason: 'malformed-message' };
+export const MESSAGE_TOO_BIG: CloseReason = { code: CloseCode.MessageTooBig, reason: 'message-too-big' };
+export const DOCUMENT_TOO_LARGE: CloseReason = { code: CloseCode.DocumentTooLarge, reason: 'document-too-large' };
+export const RATE_LIMITED: CloseReason = { code: CloseCode.RateLimited, reason: 'rate-limited' };
+export const SHUTTING_DOWN: CloseReason = { code: CloseCode.ShuttingDown, reason: 'shutting-down' };

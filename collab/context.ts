@@ -7,4 +7,6 @@ export interface CollabContext {
   document: DocumentName;
   principal: Principal;
   role: ProjectRole;
+  /** When the access token this connection presented expires (ms since the epoch); absent for API keys. */
+  expiresAt?: number;
 }

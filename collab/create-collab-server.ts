@@ -1,33 +1,55 @@
 import { Hocuspocus } from '@hocuspocus/server';
+import type { AccessEvents } from '../identity/membership-events.js';
+import type { Verifier } from '../identity/verifier.js';
+import type { Database } from '../server/db/database.js';
 import type { Logger } from '../server/logger.js';
 import type { CollabContext } from './context.js';
 import { Authentication } from './extensions/authentication.js';
 import { DocumentNameGuard } from './extensions/document-name-guard.js';
-import type { Database } from '../server/db/database.js';
+import { DocumentSizeTracking } from './extensions/document-size.js';
+import { LiveAccess } from './extensions/live-access.js';
 import { Persistence } from './extensions/persistence.js';
-import type { Verifier } from '../identity/verifier.js';
+import { PresenceStamping } from './extensions/presence.js';
+import { SchemaEnforcement } from './extensions/schema-enforcement.js';
+import { TokenLifetime } from './extensions/token-lifetime.js';
+import { DocumentSizes } from './limits.js';
 
 export interface CollabServer {
   hocuspocus: Hocuspocus<CollabContext>;
+  /** Document sizes the WebSocket bridge checks its size limit against. */
+  sizes: DocumentSizes;
   /** Closes every connection and writes what is pending, for a graceful shutdown. */
   close(): Promise<void>;
 }
 
-/** Composes the Hocuspocus instance from one extension per concern. */
-export function createCollabServer(deps: { logger: Logger; db: Database; verifier: Verifier }): CollabServer {
+/** Composes the Hocuspocus instance from one extension per concern (ordered by their `priority`). */
+export function createCollabServer(deps: { logger: Logger; db: Database; verifier: Verifier; accessEvents: AccessEvents }): CollabServer {
   const log = deps.logger.child({ role: 'collab' });
   const persistence = new Persistence(deps.db, log, { compactAfterUpdates: 200 });
+  const sizes = new DocumentSizes();
+  const liveAccess = new LiveAccess(deps.accessEvents, log);
   const hocuspocus = new Hocuspocus<CollabContext>({
     quiet: true,
-    extensions: [new DocumentNameGuard(log), new Authentication(deps.verifier, deps.db, log), persistence],
+    extensions: [
+      new DocumentNameGuard(log),
+      new Authentication(deps.verifier, deps.db, log),
+      persistence,
+      new SchemaEnforcement(log),
+      new PresenceStamping(log),
+      new DocumentSizeTracking(sizes),
+      liveAccess,
+      new TokenLifetime(deps.verifier, log),
+    ],
   });
   return {
     hocuspocus,
+    sizes,
     async close() {
       hocuspocus.closeConnections();
       hocuspocus.flushPendingStores();
       await Promise.allSettled([...hocuspocus.unloadingDocuments.values()]);
       await persistence.flush();
+      await liveAccess.onDestroy();
     },
   };
 }

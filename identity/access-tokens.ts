@@ -9,6 +9,8 @@ export interface AccessClaims {
   userId: string;
   /** The refresh-token family (sign-in session) this token belongs to. */
   sessionId: string;
+  /** When the token stops being accepted (ms since the epoch); absent when signing. */
+  expiresAt?: number;
 }
 
 export class AccessTokens {
@@ -37,7 +39,7 @@ export class AccessTokens {
     try {
       const { payload } = await jwtVerify(token, this.key, { algorithms: [ALGORITHM], issuer: ISSUER, audience: AUDIENCE });
       if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string') return null;
-      return { userId: payload.sub, sessionId: payload.sid };
+      return { userId: payload.sub, sessionId: payload.sid, ...(typeof payload.exp === 'number' ? { expiresAt: payload.exp * 1000 } : {}) };
     } catch {
       return null;
     }

@@ -21,6 +21,8 @@ export interface Verified {
   principal: Principal;
   /** Which credential authenticated: cookie-authenticated changes need a CSRF check. */
   via: 'cookie' | 'bearer';
+  /** When the presented access token expires (ms since the epoch); absent for API keys, which do not. */
+  expiresAt?: number;
 }
 
 /**
@@ -35,12 +37,16 @@ export class Verifier {
 
   async verify(credentials: Credentials): Promise<Verified | null> {
     if (credentials.bearerToken) {
-      const principal = await this.verifyToken(credentials.bearerToken);
-      return principal ? { principal, via: 'bearer' } : null;
+      if (looksLikeApiKey(credentials.bearerToken)) {
+        const principal = await this.verifyToken(credentials.bearerToken);
+        return principal ? { principal, via: 'bearer' } : null;
+      }
+      const verified = await this.verifyAccessToken(credentials.bearerToken);
+      return verified ? { ...verified, via: 'bearer' } : null;
     }
     if (credentials.cookieToken) {
-      const principal = looksLikeApiKey(credentials.cookieToken) ? null : await this.verifyAccessToken(credentials.cookieToken);
-      return principal ? { principal, via: 'cookie' } : null;
+      const verified = looksLikeApiKey(credentials.cookieToken) ? null : await this.verifyAccessToken(credentials.cookieToken);
+      return verified ? { ...verified, via: 'cookie' } : null;
     }
     return null;
   }
@@ -51,7 +57,7 @@ export class Verifier {
       const key = await findApiKeyBySecret(this.db, token);
       return key ? { type: 'apiKey', apiKeyId: key.id, projectId: key.projectId, role: key.role, createdBy: key.createdBy } : null;
     }
-    return this.verifyAccessToken(token);
+    return (await this.verifyAccessToken(token))?.principal ?? null;
   }
 
   /** The principal's role in a project; an API key has a role only in its own project. */
@@ -60,7 +66,7 @@ export class Verifier {
     return getRole(this.db, projectId, principal.user.id);
   }
 
-  private async verifyAccessToken(token: string): Promise<Principal | null> {
+  private async verifyAccessToken(token: string): Promise<{ principal: Principal; expiresAt?: number } | null> {
     const claims = await this.tokens.verify(token);
     if (!claims) return null;
     // A signed token is not enough: its session must still be live (logout and reuse revoke it).
@@ -69,6 +75,8 @@ export class Verifier {
        WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL`,
       [claims.sessionId, claims.userId],
     );
-    return rows[0] ? { type: 'user', user: toUser(rows[0]), sessionId: claims.sessionId } : null;
+    if (!rows[0]) return null;
+    const principal: Principal = { type: 'user', user: toUser(rows[0]), sessionId: claims.sessionId };
+    return claims.expiresAt === undefined ? { principal } : { principal, expiresAt: claims.expiresAt };
   }
 }

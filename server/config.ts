@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import type { CollabLimits } from '../collab/limits.js';
 
 /**
  * The only module that reads `process.env`. Everything else receives the typed
@@ -64,6 +65,12 @@ export const envSchema = z.object({
   JSON_BODY_LIMIT_BYTES: positiveInt.default(1_048_576),
   /** Largest WebSocket frame the collab server accepts; a larger one closes that connection (1009). */
   COLLAB_MAX_MESSAGE_BYTES: positiveInt.default(8 * 1024 * 1024),
+  /** Largest a document may grow (encoded Yjs state); an update past it closes the sender's socket (4413). */
+  COLLAB_MAX_DOCUMENT_BYTES: positiveInt.default(64 * 1024 * 1024),
+  /** Sustained Yjs updates per second one socket may send; past it the socket is closed (4429). */
+  COLLAB_UPDATES_PER_SECOND: positiveInt.default(100),
+  /** Updates one socket may send at once before the sustained rate applies (typing bursts, reconnects). */
+  COLLAB_UPDATE_BURST: positiveInt.default(1_000),
   /** The URL browsers use to reach this server: sets cookie security, the CSRF origin and sign-in callbacks. Default http://HOST:PORT. */
   PUBLIC_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional()),
   /** Further origins (comma-separated) allowed to send cookie-authenticated changes, e.g. a separate web dev server. */
@@ -111,7 +118,7 @@ export interface Config {
   log: { level: string; format: 'json' | 'pretty' };
   shutdownTimeoutMs: number;
   http: { jsonBodyLimitBytes: number };
-  collab: { maxMessageBytes: number };
+  collab: CollabLimits;
   worker: { pollIntervalMs: number; concurrency: number; jobRetentionDays: number };
   /** PUBLIC_URL when set; otherwise the app uses the address it listens on. */
   publicUrl: string | undefined;
@@ -160,7 +167,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT ?? (e.NODE_ENV === 'development' ? 'pretty' : 'json') },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     http: { jsonBodyLimitBytes: e.JSON_BODY_LIMIT_BYTES },
-    collab: { maxMessageBytes: e.COLLAB_MAX_MESSAGE_BYTES },
+    collab: {
+      maxMessageBytes: e.COLLAB_MAX_MESSAGE_BYTES,
+      maxDocumentBytes: e.COLLAB_MAX_DOCUMENT_BYTES,
+      updatesPerSecond: e.COLLAB_UPDATES_PER_SECOND,
+      updateBurst: e.COLLAB_UPDATE_BURST,
+    },
     worker: {
       pollIntervalMs: e.WORKER_POLL_INTERVAL_MS,
       concurrency: e.WORKER_CONCURRENCY,

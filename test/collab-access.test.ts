@@ -3,6 +3,7 @@ import { startTestApp, type TestApp } from './helpers/app.js';
 import { client, type SignedIn } from './helpers/client.js';
 import { BACKENDS } from './helpers/databases.js';
 import { connectProvider } from './helpers/provider.js';
+import { addColumn, readBoard, renameColumn } from '../documents/kanban/board.js';
 
 /** Every collaborative document is guarded by the same verifier and role table as REST. */
 describe.each(BACKENDS)('who may open a collaborative document: %s', (kind) => {
@@ -57,16 +58,18 @@ describe.each(BACKENDS)('who may open a collaborative document: %s', (kind) => {
     await expect(reader.authenticated).resolves.toBe('readonly');
     await Promise.all([writer.synced, reader.synced]);
 
-    writer.doc.getMap('board').set('title', 'from editor');
-    await expect.poll(() => reader.doc.getMap('board').get('title')).toBe('from editor');
+    const title = (doc: typeof writer.doc) => readBoard(doc).columns.find((column) => column.id === 'todo')?.title;
+    if (!writer.doc.getMap('columns').has('todo')) addColumn(writer.doc, { id: 'todo', title: 'To do' });
+    renameColumn(writer.doc, 'todo', 'from editor');
+    await expect.poll(() => title(reader.doc)).toBe('from editor');
 
-    reader.doc.getMap('board').set('title', 'from viewer');
-    writer.doc.getMap('board').set('marker', 'after viewer edit');
+    renameColumn(reader.doc, 'todo', 'from viewer');
+    addColumn(writer.doc, { id: 'marker', title: 'after viewer edit' });
     const third = open(name, owner.accessToken);
     await third.synced;
-    await expect.poll(() => third.doc.getMap('board').get('marker')).toBe('after viewer edit');
-    expect(third.doc.getMap('board').get('title')).toBe('from editor');
-    expect(writer.doc.getMap('board').get('title')).toBe('from editor');
+    await expect.poll(() => third.doc.getMap('columns').has('marker')).toBe(true);
+    expect(title(third.doc)).toBe('from editor');
+    expect(title(writer.doc)).toBe('from editor');
   });
 
   it('lets commenters write annotations only', async () => {

@@ -9,6 +9,7 @@ import { connectProvider } from './helpers/provider.js';
 import * as Y from 'yjs';
 import { loadDocument } from '../collab/persistence/document-store.js';
 import { startTestApp } from './helpers/app.js';
+import { addCard, addColumn, readBoard, updateCard } from '../documents/kanban/board.js';
 
 /** What the saved signal promises: anything reported saved survives `kill -9` of the server. */
 describe.each(['pglite', 'postgres'] as const)('durable documents: %s', (kind) => {
@@ -49,8 +50,8 @@ describe.each(['pglite', 'postgres'] as const)('durable documents: %s', (kind) =
 
     const writer = connectProvider(`${url.replace('http', 'ws')}/collab`, name, me.accessToken);
     await writer.synced;
-    const items = writer.doc.getArray<number>('items');
-    for (let i = 0; i < 50; i++) items.push([i]);
+    if (!writer.doc.getMap('columns').has('todo')) addColumn(writer.doc, { id: 'todo', title: 'To do' });
+    for (let i = 0; i < 50; i++) addCard(writer.doc, { id: `card${i}`, columnId: 'todo', title: String(i) });
     expect(writer.saved.saved).toBe(false);
     await writer.saved.whenSaved();
     first.process.kill('SIGKILL');
@@ -63,7 +64,8 @@ describe.each(['pglite', 'postgres'] as const)('durable documents: %s', (kind) =
     const reader = connectProvider(`${secondUrl.replace('http', 'ws')}/collab`, name, me.accessToken);
     cleanups.push(() => reader.destroy());
     await reader.synced;
-    expect(reader.doc.getArray<number>('items').toArray()).toEqual(Array.from({ length: 50 }, (_, i) => i));
+    const todo = readBoard(reader.doc).columns.find((column) => column.id === 'todo')!;
+    expect(todo.cards.map((card) => card.title)).toEqual(Array.from({ length: 50 }, (_, i) => String(i)));
   });
 });
 
@@ -77,8 +79,10 @@ describe.each(['pglite', 'postgres'] as const)('document log compaction: %s', (k
       const name = `kanban:${project.body.data.id}:long`;
       const writer = connectProvider(app.wsUrl, name, me.accessToken);
       await writer.synced;
-      const text = writer.doc.getText('notes');
-      for (let i = 0; i < 300; i++) text.insert(text.length, `${i},`);
+      if (!writer.doc.getMap('columns').has('todo')) addColumn(writer.doc, { id: 'todo', title: 'To do' });
+      addCard(writer.doc, { id: 'notes', columnId: 'todo', title: 'Notes' });
+      let description = '';
+      for (let i = 0; i < 300; i++) updateCard(writer.doc, 'notes', { description: (description += `${i},`) });
       await writer.saved.whenSaved();
       await expect
         .poll(async () => (await app.db.query<{ n: string }>('SELECT count(*) AS n FROM document_snapshots WHERE document_name = $1', [name])).rows[0]!.n)
@@ -92,7 +96,8 @@ describe.each(['pglite', 'postgres'] as const)('document log compaction: %s', (k
       expect(stored.tailLength).toBeLessThan(300);
       const fresh = new Y.Doc();
       for (const update of stored.updates) Y.applyUpdate(fresh, update);
-      expect(fresh.getText('notes').toString()).toBe(Array.from({ length: 300 }, (_, i) => `${i},`).join(''));
+      const notes = readBoard(fresh).columns.flatMap((column) => column.cards).find((card) => card.id === 'notes');
+      expect(notes?.description).toBe(Array.from({ length: 300 }, (_, i) => `${i},`).join(''));
     } finally {
       await app.stop();
     }

@@ -5,6 +5,7 @@ import { BACKENDS } from './helpers/databases.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { client } from './helpers/client.js';
 import { connectProvider } from './helpers/provider.js';
+import { addColumn, readBoard } from '../documents/kanban/board.js';
 
 describe.each(BACKENDS)('HTTP and WebSocket server: %s', (kind) => {
   let app: TestApp;
@@ -71,8 +72,8 @@ describe.each(BACKENDS)('HTTP and WebSocket server: %s', (kind) => {
     const [a, b] = [connectProvider(app.wsUrl, name, owner.accessToken), connectProvider(app.wsUrl, name, owner.accessToken)];
     try {
       await Promise.all([a.synced, b.synced]);
-      a.doc.getMap('board').set('title', 'Launch plan');
-      await expect.poll(() => b.doc.getMap('board').get('title')).toBe('Launch plan');
+      addColumn(a.doc, { id: 'launch', title: 'Launch plan' });
+      await expect.poll(() => readBoard(b.doc).columns.map((column) => column.title)).toContain('Launch plan');
     } finally {
       a.destroy();
       b.destroy();

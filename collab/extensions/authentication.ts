@@ -36,6 +36,6 @@ export class Authentication implements Extension {
     const mayWrite = can(role, kind === 'annotations' ? 'annotations.write' : 'documents.write');
     connectionConfig.readOnly = !mayWrite;
     this.logger.debug({ documentName, role, readOnly: !mayWrite }, 'collab connection authenticated');
-    return { principal: verified.principal, role };
+    return { principal: verified.principal, role, ...(verified.expiresAt === undefined ? {} : { expiresAt: verified.expiresAt }) };
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { BoardError, addCard, addColumn, archiveCard, initBoard, moveCard, moveColumn, readBoard, renameColumn, updateCard } from './board.js';
+import { BoardError, addCard, addColumn, addComment, archiveCard, deleteComment, editComment, initBoard, moveCard, moveColumn, readBoard, renameColumn, updateCard } from './board.js';
 
 function titles(doc: Y.Doc): Record<string, string[]> {
   return Object.fromEntries(readBoard(doc).columns.map((column) => [column.title, column.cards.map((card) => card.title)]));
@@ -43,6 +43,27 @@ describe('kanban operations', () => {
     expect(() => addCard(doc, { id: 'bad id!', columnId: 'todo', title: 'X' })).toThrow();
     expect(() => updateCard(doc, 'x', { title: 'y' })).toThrow(BoardError);
     expect(Y.encodeStateAsUpdate(doc)).toEqual(before);
+  });
+
+  it('keeps comments from two offline people, in creation order; only authors edit or delete', () => {
+    const a = board();
+    addCard(a, { id: 'card', columnId: 'todo', title: 'C' });
+    const b = new Y.Doc();
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+    addComment(a, { id: 'm2', cardId: 'card', authorId: 'ann', body: 'second', at: '2026-11-25T10:00:01Z' });
+    addComment(b, { id: 'm1', cardId: 'card', authorId: 'bob', body: 'first', at: '2026-11-25T10:00:00Z' });
+    Y.applyUpdate(a, Y.encodeStateAsUpdate(b));
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+    const comments = () => readBoard(a).columns[0]!.cards[0]!.comments;
+    expect(comments().map((c) => c.body)).toEqual(['first', 'second']);
+    expect(() => editComment(a, 'm1', { authorId: 'ann', body: 'hijack', at: '2026-11-25T10:01:00Z' })).toThrow(BoardError);
+    editComment(a, 'm2', { authorId: 'ann', body: 'second!', at: '2026-11-25T10:01:00Z' });
+    deleteComment(a, 'm1', 'bob');
+    expect(comments()).toMatchObject([{ id: 'm1', body: '', deleted: true }, { id: 'm2', body: 'second!', editedAt: '2026-11-25T10:01:00Z' }]);
+    expect(() => addComment(a, { id: 'm3', cardId: 'nope', authorId: 'ann', body: 'x', at: '2026-11-25T10:00:00Z' })).toThrow(BoardError);
+    expect(readBoard(b)).not.toEqual(readBoard(a));
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+    expect(readBoard(b)).toEqual(readBoard(a));
   });
 
   it('initialises a board once, even when two replicas initialise concurrently', () => {
@@ -95,6 +116,7 @@ describe('kanban convergence under random concurrent edits', () => {
       else if (action < 0.8 && cards.length) archiveCard(doc, pick(cards), rand() < 0.5);
       else if (action < 0.85) moveColumn(doc, pick(columns), Math.floor(rand() * 4));
       else if (action < 0.88) addColumn(doc, { id: `col${seed}-${step}`, title: `Col ${step}` });
+      else if (action < 0.92 && cards.length) addComment(doc, { id: `m${seed}-${step}`, cardId: pick(cards), authorId: `u${index}`, body: `b${step}`, at: new Date(Date.UTC(2026, 0, 1, 0, 0, step)).toISOString() });
       else {
         // Deliver some pending updates, in random order, to a random subset: partial, reordered, with gaps.
         const sender = Math.floor(rand() * replicas.length);
@@ -114,5 +136,7 @@ describe('kanban convergence under random concurrent edits', () => {
     const placed = views[0]!.columns.flatMap((c) => c.cards.map((card) => card.id));
     expect(new Set(placed).size).toBe(placed.length);
     expect(placed.length).toBe(cardCount);
+    const comments = views[0]!.columns.flatMap((c) => c.cards.flatMap((card) => card.comments.map((comment) => comment.id)));
+    expect(new Set(comments).size).toBe(comments.length);
   });
 });

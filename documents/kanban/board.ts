@@ -1,7 +1,7 @@
 import { generateKeyBetween } from 'fractional-indexing';
 import * as Y from 'yjs';
 import { byOrderThenId, readCollection, toYMap } from '../entries.js';
-import { CARDS, COLUMNS, type CardChanges, type CardEntry, type ColumnEntry, KANBAN_SCHEMA_VERSION, cardChanges, cardEntry, columnEntry } from './schema.js';
+import { CARDS, COLUMNS, COMMENTS, type CardChanges, type CardEntry, type ColumnEntry, type CommentEntry, KANBAN_SCHEMA_VERSION, cardChanges, cardEntry, columnEntry, commentEntry } from './schema.js';
 
 /**
  * A Kanban board in a Y.Doc. Cards live in one map keyed by id, each naming its column and an
@@ -19,14 +19,16 @@ export function boardMaps(doc: Y.Doc): BoardMaps {
   return { meta: doc.getMap('meta'), columns: doc.getMap('columns'), cards: doc.getMap('cards') };
 }
 
+export type CardView = CardEntry & { comments: CommentEntry[] };
+
 export interface BoardView {
   schemaVersion: number;
-  columns: (ColumnEntry & { cards: CardEntry[] })[];
+  columns: (ColumnEntry & { cards: CardView[] })[];
 }
 
 export class BoardError extends Error {
   constructor(
-    readonly code: 'COLUMN_NOT_FOUND' | 'CARD_NOT_FOUND' | 'ALREADY_EXISTS' | 'INVALID_ENTRY',
+    readonly code: 'COLUMN_NOT_FOUND' | 'CARD_NOT_FOUND' | 'COMMENT_NOT_FOUND' | 'NOT_AUTHOR' | 'ALREADY_EXISTS' | 'INVALID_ENTRY',
     message: string,
   ) {
     super(message);
@@ -37,13 +39,35 @@ export class BoardError extends Error {
 const readColumns = (doc: Y.Doc): ColumnEntry[] => readCollection(doc, COLUMNS).sort(byOrderThenId);
 const readCards = (doc: Y.Doc): CardEntry[] => readCollection(doc, CARDS).sort(byOrderThenId);
 
+function groupBy<T, K>(items: T[], keyOf: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
+}
+
+const byCreation = (a: CommentEntry, b: CommentEntry) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
 export function readBoard(doc: Y.Doc): BoardView {
   const maps = boardMaps(doc);
-  const cards = readCards(doc);
+  const comments = groupBy(readCollection(doc, COMMENTS).sort(byCreation), (comment) => comment.cardId);
+  const cards = groupBy(readCards(doc), (card) => card.columnId);
   return {
     schemaVersion: Number(maps.meta.get('schemaVersion') ?? KANBAN_SCHEMA_VERSION),
-    columns: readColumns(doc).map((column) => ({ ...column, cards: cards.filter((card) => card.columnId === column.id) })),
+    columns: readColumns(doc).map((column) => ({
+      ...column,
+      cards: (cards.get(column.id) ?? []).map((card) => ({ ...card, comments: (comments.get(card.id) ?? []).map(shownComment) })),
+    })),
   };
+}
+
+/** A deleted comment keeps its place in the conversation, without its text. */
+function shownComment(comment: CommentEntry): CommentEntry {
+  return comment.deleted ? { ...comment, body: '' } : comment;
 }
 
 /**
@@ -151,4 +175,36 @@ export function moveCard(doc: Y.Doc, id: string, columnId: string, index = Numbe
 
 export function archiveCard(doc: Y.Doc, id: string, archived = true): void {
   transact(doc, (maps) => cardMap(maps, id).set('archived', archived));
+}
+
+export function addComment(doc: Y.Doc, comment: { id: string; cardId: string; authorId: string; body: string; at: string }): void {
+  transact(doc, (maps) => {
+    const comments = doc.getMap<Y.Map<unknown>>(COMMENTS.name);
+    if (comments.has(comment.id)) throw new BoardError('ALREADY_EXISTS', `comment ${comment.id} exists`);
+    cardMap(maps, comment.cardId);
+    const entry = commentEntry.parse({ id: comment.id, cardId: comment.cardId, authorId: comment.authorId, body: comment.body, createdAt: comment.at, editedAt: null, deleted: false });
+    comments.set(comment.id, toYMap(entry));
+  });
+}
+
+function authoredComment(doc: Y.Doc, id: string, authorId: string): Y.Map<unknown> {
+  const comment = doc.getMap<Y.Map<unknown>>(COMMENTS.name).get(id);
+  if (!comment) throw new BoardError('COMMENT_NOT_FOUND', `no comment ${id}`);
+  if (comment.get('authorId') !== authorId) throw new BoardError('NOT_AUTHOR', 'only its author may change a comment');
+  return comment;
+}
+
+export function editComment(doc: Y.Doc, id: string, edit: { authorId: string; body: string; at: string }): void {
+  const body = commentEntry.shape.body.parse(edit.body);
+  const at = commentEntry.shape.createdAt.parse(edit.at);
+  transact(doc, () => {
+    const comment = authoredComment(doc, id, edit.authorId);
+    comment.set('body', body);
+    comment.set('editedAt', at);
+  });
+}
+
+/** Soft delete: the thread keeps its shape and an offline reply to it still has a place. */
+export function deleteComment(doc: Y.Doc, id: string, authorId: string): void {
+  transact(doc, () => authoredComment(doc, id, authorId).set('deleted', true));
 }

@@ -3,7 +3,7 @@ import type * as Y from 'yjs';
 import { byOrderThenId, entryMaps, readCollection } from '../entries.js';
 import type { DocumentModel, TouchedEntries } from '../model.js';
 import { type BoardView, initBoard, readBoard } from './board.js';
-import { CARDS, COLUMNS, KANBAN_SCHEMA_VERSION } from './schema.js';
+import { CARDS, COLUMNS, COMMENTS, KANBAN_SCHEMA_VERSION } from './schema.js';
 
 export const DEFAULT_COLUMNS = [
   { id: 'todo', title: 'To do' },
@@ -40,11 +40,25 @@ function rehomeOrphanCards(doc: Y.Doc, touched: TouchedEntries): string[] {
   return [`moved ${orphans.length} card(s) whose column does not exist to "${home.title}"`];
 }
 
+/** A comment belongs to a card; one whose card was removed outright goes with it. */
+function dropOrphanComments(doc: Y.Doc, touched: TouchedEntries): string[] {
+  const cards = entryMaps(doc, CARDS);
+  const comments = entryMaps(doc, COMMENTS);
+  const cardRemoved = [...(touched.get(CARDS.name) ?? [])].some((id) => !cards.has(id));
+  const suspects = cardRemoved ? [...comments.keys()] : [...(touched.get(COMMENTS.name) ?? [])];
+  const orphans = suspects.filter((id) => {
+    const cardId = comments.get(id)?.get('cardId');
+    return comments.has(id) && (typeof cardId !== 'string' || !cards.has(cardId));
+  });
+  for (const id of orphans) comments.delete(id);
+  return orphans.length > 0 ? [`removed ${orphans.length} comment(s) whose card does not exist`] : [];
+}
+
 export const kanbanModel: DocumentModel<BoardView> = {
   kind: 'kanban',
   schemaVersion: KANBAN_SCHEMA_VERSION,
-  collections: [COLUMNS, CARDS],
+  collections: [COLUMNS, CARDS, COMMENTS],
   seed: (doc) => initBoard(doc, DEFAULT_COLUMNS),
   read: readBoard,
-  repairInvariants: rehomeOrphanCards,
+  repairInvariants: (doc, touched) => [...rehomeOrphanCards(doc, touched), ...dropOrphanComments(doc, touched)],
 };

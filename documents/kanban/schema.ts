@@ -32,7 +32,21 @@ export const cardEntry = z
   })
   .strict();
 
+/** Comments live in their own map (not an array on the card) so concurrent comments from offline people all survive. */
+export const commentEntry = z
+  .object({
+    id,
+    cardId: id,
+    authorId: z.string().max(64),
+    body: z.string().max(10_000),
+    createdAt: z.string().datetime({ offset: true }),
+    editedAt: z.string().datetime({ offset: true }).nullable(),
+    deleted: z.boolean(),
+  })
+  .strict();
+
 export type ColumnEntry = z.infer<typeof columnEntry>;
+export type CommentEntry = z.infer<typeof commentEntry>;
 export type CardEntry = z.infer<typeof cardEntry>;
 
 /** What a card may be changed to with `updateCard`; identity, placement and archival have their own operations. */
@@ -45,3 +59,4 @@ export const CARDS = {
   schema: cardEntry,
   defaults: { title: '', description: '', order: '', assignees: [], labels: [], dueDate: null, links: [], archived: false },
 } satisfies EntryCollection;
+export const COMMENTS = { name: 'comments', schema: commentEntry, defaults: { body: '', editedAt: null, deleted: false } } satisfies EntryCollection;

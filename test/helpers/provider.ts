@@ -3,10 +3,16 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { SavedStatus } from '../../documents/saved-status.js';
 
+export interface ProviderOptions {
+  headers?: Record<string, string>;
+}
+
 /** A real `@hocuspocus/provider` client in Node, with promises for the outcomes tests wait on. */
-export function connectProvider(url: string, name: string, token: string, options: { headers?: Record<string, string> } = {}) {
+export function connectProvider(url: string, name: string, token: string | (() => string | Promise<string>), options: ProviderOptions = {}) {
   const doc = new Y.Doc();
   const saved = new SavedStatus(doc);
+  /** Stateless messages other than the saved signal, parsed (repairs, access changes). */
+  const messages: { type: string; [key: string]: unknown }[] = [];
   // ws accepts headers (a browser would send the session cookie by itself).
   class HeaderWebSocket extends WebSocket {
     constructor(address: string, protocols?: string | string[]) {
@@ -17,26 +23,43 @@ export function connectProvider(url: string, name: string, token: string, option
   let denied!: (reason: string) => void;
   let authenticated!: (scope: string) => void;
   let synced!: () => void;
+  let closed!: (reason: string) => void;
   const outcomes = {
     denied: new Promise<string>((resolve) => (denied = resolve)),
     authenticated: new Promise<string>((resolve) => (authenticated = resolve)),
     synced: new Promise<void>((resolve) => (synced = resolve)),
+    /** The reason the server gave when it closed this document's connection. */
+    closed: new Promise<string>((resolve) => (closed = resolve)),
   };
+  /** Close codes of the underlying WebSocket, in order (a violation closes the socket). */
+  const socketCloses: number[] = [];
+  websocketProvider.on('close', ({ event }: { event: { code: number } }) => socketCloses.push(event.code));
   const provider = new HocuspocusProvider({
     websocketProvider,
     name,
     document: doc,
-    token,
+    token: typeof token === 'function' ? async () => token() : token,
     onSynced: () => synced(),
     onAuthenticated: ({ scope }) => authenticated(scope),
     onAuthenticationFailed: ({ reason }) => denied(reason),
-    onStateless: ({ payload }) => saved.receive(payload),
+    onClose: ({ event }) => closed(event.reason),
+    onStateless: ({ payload }) => {
+      if (saved.receive(payload)) return;
+      try {
+        messages.push(JSON.parse(payload));
+      } catch {
+        messages.push({ type: 'unparseable', payload });
+      }
+    },
   });
   provider.attach();
   return {
     doc,
     provider,
+    websocketProvider,
     saved,
+    messages,
+    socketCloses,
     ...outcomes,
     destroy() {
       provider.destroy();
@@ -44,3 +67,5 @@ export function connectProvider(url: string, name: string, token: string, option
     },
   };
 }
+
+export type ConnectedProvider = ReturnType<typeof connectProvider>;

@@ -1,0 +1,45 @@
+import { type Extension, type afterLoadDocumentPayload, type beforeUnloadDocumentPayload, isTransactionOrigin } from '@hocuspocus/server';
+import { enforceModel } from '../../documents/enforce.js';
+import { modelFor } from '../../documents/models.js';
+import type { Logger } from '../../server/logger.js';
+import type { CollabContext } from '../context.js';
+
+/** Repairs run as a local, trusted server transaction: broadcast to everyone and logged like any change. */
+const REPAIR_ORIGIN = { source: 'local' as const, context: { reason: 'schema-repair' } };
+
+export interface RepairedMessage {
+  type: 'repaired';
+  reasons: string[];
+}
+
+/**
+ * No client, however hostile, can leave a document outside its model: every update from a
+ * connection is checked against the model of the document's kind and repaired by a server
+ * transaction that every client receives. The sender is told why with a `repaired` stateless
+ * message. Updates from other instances (Redis) were checked where they came in.
+ */
+export class SchemaEnforcement implements Extension {
+  priority = 700;
+  private readonly stops = new Map<string, () => void>();
+
+  constructor(private readonly logger: Logger) {}
+
+  async afterLoadDocument({ document, documentName, context }: afterLoadDocumentPayload<CollabContext>): Promise<void> {
+    const model = modelFor(context.document.kind);
+    const stop = enforceModel(document, model, {
+      shouldCheck: (origin) => isTransactionOrigin(origin) && origin.source === 'connection',
+      repairOrigin: REPAIR_ORIGIN,
+      onRepaired: (reasons, origin) => {
+        const connection = isTransactionOrigin(origin) && origin.source === 'connection' ? origin.connection : undefined;
+        this.logger.warn({ documentName, reasons, socketId: connection?.socketId }, 'repaired an update that broke the document model');
+        connection?.sendStateless(JSON.stringify({ type: 'repaired', reasons } satisfies RepairedMessage));
+      },
+    });
+    this.stops.set(documentName, stop);
+  }
+
+  async beforeUnloadDocument({ documentName }: beforeUnloadDocumentPayload): Promise<void> {
+    this.stops.get(documentName)?.();
+    this.stops.delete(documentName);
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * Per-connection and per-document budgets. Pure bookkeeping (no timers, no I/O): the caller
+ * passes the clock, so tests and the WebSocket bridge share one implementation.
+ */
+export interface CollabLimits {
+  /** Largest WebSocket frame; enforced by `ws` itself (close 1009). */
+  maxMessageBytes: number;
+  /** Largest document, as encoded Yjs state; an update that would grow past it is refused. */
+  maxDocumentBytes: number;
+  /** Sustained Yjs updates per second a connection may send. */
+  updatesPerSecond: number;
+  /** Updates a connection may send at once before the sustained rate applies (reconnect bursts). */
+  updateBurst: number;
+}
+
+/** A token bucket: `burst` tokens, refilled at `perSecond`. */
+export class UpdateBudget {
+  private tokens: number;
+  private last: number;
+
+  constructor(
+    private readonly perSecond: number,
+    private readonly burst: number,
+    now: number,
+  ) {
+    this.tokens = burst;
+    this.last = now;
+  }
+
+  /** Spends one token; false when the budget is exhausted. */
+  take(now: number): boolean {
+    this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.perSecond);
+    this.last = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+}
+
+/**
+ * The encoded size of each loaded document, kept current by adding each applied update's
+ * length (an upper bound: updates that overwrite or delete shrink the real size) and reset to
+ * the exact size whenever the owner measures it (load, compaction).
+ */
+export class DocumentSizes {
+  private readonly sizes = new Map<string, number>();
+
+  set(name: string, bytes: number): void {
+    this.sizes.set(name, bytes);
+  }
+
+  grow(name: string, bytes: number): void {
+    const size = this.sizes.get(name);
+    if (size !== undefined) this.sizes.set(name, size + bytes);
+  }
+
+  get(name: string): number {
+    return this.sizes.get(name) ?? 0;
+  }
+
+  forget(name: string): void {
+    this.sizes.delete(name);
+  }
+}

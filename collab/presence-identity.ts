@@ -1,0 +1,34 @@
+import { createHash } from 'node:crypto';
+import type { Principal } from '../identity/verifier.js';
+
+/** Who a presence state belongs to, as every other client sees it. */
+export interface PresenceUser {
+  id: string;
+  name: string;
+  color: string;
+}
+
+/** A stable colour per person, so someone looks the same to everyone on every board. */
+function colorFor(id: string): string {
+  const hue = createHash('sha256').update(id).digest().readUInt16BE(0) % 360;
+  return hslToHex(hue, 0.65, 0.45);
+}
+
+function hslToHex(hue: number, saturation: number, lightness: number): string {
+  const a = saturation * Math.min(lightness, 1 - lightness);
+  const channel = (n: number) => {
+    const k = (n + hue / 30) % 12;
+    const value = lightness - a * Math.max(-1, Math.min(k - 3, 9 - k, 1));
+    return Math.round(value * 255).toString(16).padStart(2, '0');
+  };
+  return `#${channel(0)}${channel(8)}${channel(4)}`;
+}
+
+export function presenceUserOf(principal: Principal): PresenceUser {
+  if (principal.type === 'apiKey') {
+    const id = `api-key:${principal.apiKeyId}`;
+    return { id, name: 'API key', color: colorFor(id) };
+  }
+  const { user } = principal;
+  return { id: user.id, name: user.name || user.email, color: colorFor(user.id) };
+}

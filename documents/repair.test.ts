@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { enforceModel } from './enforce.js';
+import { addCard, readBoard } from './kanban/board.js';
+import { kanbanModel } from './kanban/model.js';
+
+const CLIENT = Symbol('client');
+const REPAIR = Symbol('repair');
+
+/** A server replica enforcing the model on client updates, and a client replica sharing its state. */
+function setup() {
+  const server = new Y.Doc();
+  kanbanModel.seed(server);
+  const repairs: string[][] = [];
+  enforceModel(server, kanbanModel, { shouldCheck: (origin) => origin === CLIENT, repairOrigin: REPAIR, onRepaired: (reasons) => repairs.push(reasons) });
+  const client = new Y.Doc();
+  Y.applyUpdate(client, Y.encodeStateAsUpdate(server));
+  // Whatever the server writes (the repair) goes back to the client, as Hocuspocus would broadcast it.
+  server.on('update', (update: Uint8Array, origin: unknown) => origin === REPAIR && Y.applyUpdate(client, update));
+  const send = (write: (doc: Y.Doc) => void) => {
+    const before = Y.encodeStateVector(client);
+    write(client);
+    Y.applyUpdate(server, Y.encodeStateAsUpdate(client, before), CLIENT);
+  };
+  return { server, client, repairs, send };
+}
+
+describe('server-side schema enforcement', () => {
+  it('leaves valid edits alone and writes nothing', () => {
+    const { server, repairs, send } = setup();
+    let serverUpdates = 0;
+    server.on('update', () => serverUpdates++);
+    send((doc) => addCard(doc, { id: 'a', columnId: 'todo', title: 'A', labels: ['x'] }));
+    expect(repairs).toEqual([]);
+    expect(serverUpdates).toBe(1);
+  });
+
+  it('resets wrongly typed fields, drops unknown ones and fixes a mismatched id', () => {
+    const { server, client, repairs, send } = setup();
+    send((doc) => addCard(doc, { id: 'a', columnId: 'todo', title: 'A' }));
+    send((doc) => {
+      const card = doc.getMap<Y.Map<unknown>>('cards').get('a')!;
+      card.set('title', 42);
+      card.set('labels', 'urgent');
+      card.set('isAdmin', true);
+      card.set('id', 'b');
+    });
+    expect(repairs).toHaveLength(1);
+    expect(repairs[0]![0]).toMatch(/cards\/a: .*unknown field "isAdmin" removed/);
+    const card = readBoard(server).columns[0]!.cards[0]!;
+    expect(card).toMatchObject({ id: 'a', title: '', labels: [] });
+    expect(readBoard(client)).toEqual(readBoard(server));
+    expect(server.getMap<Y.Map<unknown>>('cards').get('a')!.has('isAdmin')).toBe(false);
+  });
+
+  it('removes entries that cannot be repaired, empties unknown roots and list content', () => {
+    const { server, client, repairs, send } = setup();
+    send((doc) => {
+      doc.getMap('cards').set('x', 'not a map');
+      doc.getMap('cards').set('y', new Y.Map([['title', 'no column']]));
+      doc.getMap('evil').set('payload', 'x'.repeat(1000));
+      doc.getArray('columns').insert(0, ['junk']);
+    });
+    const reasons = repairs.flat().join('\n');
+    expect(reasons).toContain('cards/x: removed');
+    expect(reasons).toContain('cards/y: removed');
+    expect(reasons).toContain('"evil" is not part of a kanban document');
+    expect(server.getMap('cards').size).toBe(0);
+    expect(server.getMap('evil').size).toBe(0);
+    expect(readBoard(server).columns).toHaveLength(4);
+    expect(Y.encodeStateAsUpdate(client)).toEqual(Y.encodeStateAsUpdate(server));
+  });
+
+  it('re-homes the cards of a column deleted outright', () => {
+    const { server, repairs, send } = setup();
+    send((doc) => addCard(doc, { id: 'a', columnId: 'done', title: 'A' }));
+    send((doc) => doc.getMap('columns').delete('done'));
+    expect(repairs.flat().join()).toMatch(/moved 1 card/);
+    const board = readBoard(server);
+    expect(board.columns.flatMap((column) => column.cards.map((card) => [column.id, card.id]))).toEqual([['todo', 'a']]);
+  });
+
+  it('puts back a tampered schema version', () => {
+    const { server, send } = setup();
+    send((doc) => doc.getMap('meta').set('schemaVersion', 99));
+    expect(server.getMap('meta').get('schemaVersion')).toBe(kanbanModel.schemaVersion);
+  });
+});
