@@ -1,4 +1,5 @@
 import type { DocumentKind } from './document-name.js';
+import { calendarModel } from './calendar/model.js';
 import { kanbanModel } from './kanban/model.js';
 import type { DocumentModel } from './model.js';
 
@@ -9,7 +10,7 @@ function placeholderModel(kind: DocumentKind): DocumentModel<Record<string, neve
 
 const MODELS: Record<DocumentKind, DocumentModel> = {
   kanban: kanbanModel,
-  calendar: placeholderModel('calendar'),
+  calendar: calendarModel,
   pipeline: placeholderModel('pipeline'),
   annotations: placeholderModel('annotations'),
 };

@@ -11,7 +11,11 @@ export type AuditAction =
   | 'member.role_changed'
   | 'member.removed'
   | 'api_key.created'
-  | 'api_key.revoked';
+  | 'api_key.revoked'
+  | 'document.created'
+  | 'document.renamed'
+  | 'document.archived'
+  | 'document.restored';
 
 export interface AuditEntry {
   action: AuditAction;

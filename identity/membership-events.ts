@@ -1,11 +1,12 @@
 import { EventEmitter } from 'node:events';
 import type { ProjectRole } from './roles.js';
 
-/** A member's role changed (`role` null: removed) or an API key was revoked; the collab server closes or downgrades live connections. */
+/** A member's role changed (`role` null: removed), an API key was revoked, a project deleted or a document archived; the collab server closes or downgrades live connections. */
 export type AccessChange =
   | { type: 'member'; projectId: string; userId: string; role: ProjectRole | null }
   | { type: 'apiKeyRevoked'; projectId: string; apiKeyId: string }
-  | { type: 'projectDeleted'; projectId: string };
+  | { type: 'projectDeleted'; projectId: string }
+  | { type: 'documentArchived'; projectId: string; documentName: string };
 
 /** In-process for now; the scale-out work fans these out across instances. */
 export class AccessEvents {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { client, type SignedIn } from './helpers/client.js';
 import { BACKENDS } from './helpers/databases.js';
+import { createDocument } from './helpers/documents.js';
 import { connectProvider } from './helpers/provider.js';
 import { addColumn, readBoard, renameColumn } from '../documents/kanban/board.js';
 
@@ -18,6 +19,9 @@ describe.each(BACKENDS)('who may open a collaborative document: %s', (kind) => {
     api = client(app.url);
     owner = await api.signIn();
     projectId = (await api.call<{ id: string }>('POST', '/api/projects', { token: owner.accessToken, body: { name: 'Collab' } })).body.data.id;
+    for (const [kind, id] of [['kanban', 'b1'], ['kanban', 'roles'], ['annotations', 'doc1'], ['kanban', 'b2'], ['pipeline', 'p1']] as const) {
+      await createDocument(api, owner.accessToken, projectId, kind, { id });
+    }
   });
   afterAll(async () => {
     providers.forEach((p) => p.destroy());
@@ -48,6 +52,20 @@ describe.each(BACKENDS)('who may open a collaborative document: %s', (kind) => {
     await expect(open('kanban:00000000-0000-4000-8000-000000000000:b1', outsider.accessToken).denied).resolves.toBe('not-found');
   });
 
+  it('tells members, and only members, that a document was never created or is archived', async () => {
+    const outsider = await api.signIn();
+    await expect(open(`kanban:${projectId}:never-created`, owner.accessToken).denied).resolves.toBe('document-not-found');
+    await expect(open(`kanban:${projectId}:never-created`, outsider.accessToken).denied).resolves.toBe('forbidden');
+    // The id exists, but as another kind: that name was never created either.
+    await expect(open(`calendar:${projectId}:b1`, owner.accessToken).denied).resolves.toBe('document-not-found');
+    const gone = await createDocument(api, owner.accessToken, projectId, 'kanban', { id: 'to-archive' });
+    const live = open(gone.name, owner.accessToken);
+    await live.synced;
+    expect((await api.call('DELETE', `/api/projects/${projectId}/documents/to-archive`, { token: owner.accessToken })).status).toBe(200);
+    await expect(live.closed).resolves.toBe('document-not-found');
+    await expect(open(gone.name, owner.accessToken).denied).resolves.toBe('document-not-found');
+  });
+
   it('gives writers read-write and viewers read-only; a viewer’s edits never reach others', async () => {
     const editor = await member('editor');
     const viewer = await member('viewer');
@@ -59,7 +77,6 @@ describe.each(BACKENDS)('who may open a collaborative document: %s', (kind) => {
     await Promise.all([writer.synced, reader.synced]);
 
     const title = (doc: typeof writer.doc) => readBoard(doc).columns.find((column) => column.id === 'todo')?.title;
-    if (!writer.doc.getMap('columns').has('todo')) addColumn(writer.doc, { id: 'todo', title: 'To do' });
     renameColumn(writer.doc, 'todo', 'from editor');
     await expect.poll(() => title(reader.doc)).toBe('from editor');
 

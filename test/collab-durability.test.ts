@@ -5,11 +5,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type ChildServer, spawnServer } from './helpers/child-server.js';
 import { client } from './helpers/client.js';
 import { type TestDatabase, freshDatabase } from './helpers/databases.js';
+import { createDocument } from './helpers/documents.js';
 import { connectProvider } from './helpers/provider.js';
 import * as Y from 'yjs';
 import { loadDocument } from '../collab/persistence/document-store.js';
 import { startTestApp } from './helpers/app.js';
-import { addCard, addColumn, readBoard, updateCard } from '../documents/kanban/board.js';
+import { addCard, readBoard, updateCard } from '../documents/kanban/board.js';
 
 /** What the saved signal promises: anything reported saved survives `kill -9` of the server. */
 describe.each(['pglite', 'postgres'] as const)('durable documents: %s', (kind) => {
@@ -46,11 +47,10 @@ describe.each(['pglite', 'postgres'] as const)('durable documents: %s', (kind) =
     const api = client(url);
     const me = await api.signIn('durable@example.com');
     const project = await api.call<{ id: string }>('POST', '/api/projects', { token: me.accessToken, body: { name: 'Durable' } });
-    const name = `kanban:${project.body.data.id}:board`;
+    const { name } = await createDocument(api, me.accessToken, project.body.data.id, 'kanban');
 
     const writer = connectProvider(`${url.replace('http', 'ws')}/collab`, name, me.accessToken);
     await writer.synced;
-    if (!writer.doc.getMap('columns').has('todo')) addColumn(writer.doc, { id: 'todo', title: 'To do' });
     for (let i = 0; i < 50; i++) addCard(writer.doc, { id: `card${i}`, columnId: 'todo', title: String(i) });
     expect(writer.saved.saved).toBe(false);
     await writer.saved.whenSaved();
@@ -76,11 +76,10 @@ describe.each(['pglite', 'postgres'] as const)('document log compaction: %s', (k
       const api = client(app.url);
       const me = await api.signIn();
       const project = await api.call<{ id: string }>('POST', '/api/projects', { token: me.accessToken, body: { name: 'Long' } });
-      const name = `kanban:${project.body.data.id}:long`;
+      const { name } = await createDocument(api, me.accessToken, project.body.data.id, 'kanban');
       const writer = connectProvider(app.wsUrl, name, me.accessToken);
       await writer.synced;
-      if (!writer.doc.getMap('columns').has('todo')) addColumn(writer.doc, { id: 'todo', title: 'To do' });
-      addCard(writer.doc, { id: 'notes', columnId: 'todo', title: 'Notes' });
+        addCard(writer.doc, { id: 'notes', columnId: 'todo', title: 'Notes' });
       let description = '';
       for (let i = 0; i < 300; i++) updateCard(writer.doc, 'notes', { description: (description += `${i},`) });
       await writer.saved.whenSaved();

@@ -52,16 +52,6 @@ function harness(kind: (typeof BACKENDS)[number], env: Record<string, string> = 
     };
     h.createBoard = async (title = 'Board') => {
       const created = await h.api.call<{ name: string }>('POST', `/api/projects/${h.projectId}/documents`, { token: h.owner.accessToken, body: { kind: 'kanban', title } });
-      if (created.status === 404) {
-        const name = `kanban:${h.projectId}:${Math.random().toString(36).slice(2)}`;
-        const seeder = connectProvider(h.app.wsUrl, name, h.owner.accessToken);
-        await seeder.synced;
-        const { kanbanModel } = await import('../documents/kanban/model.js');
-        kanbanModel.seed(seeder.doc);
-        await seeder.saved.whenSaved();
-        seeder.destroy();
-        return name;
-      }
       expect(created.status).toBe(201);
       return created.body.data.name;
     };

@@ -4,6 +4,7 @@ import { latestVersion } from '../server/db/migrate.js';
 import { BACKENDS } from './helpers/databases.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { client } from './helpers/client.js';
+import { createDocument } from './helpers/documents.js';
 import { connectProvider } from './helpers/provider.js';
 import { addColumn, readBoard } from '../documents/kanban/board.js';
 
@@ -68,7 +69,7 @@ describe.each(BACKENDS)('HTTP and WebSocket server: %s', (kind) => {
     const api = client(app.url);
     const owner = await api.signIn();
     const project = await api.call<{ id: string }>('POST', '/api/projects', { token: owner.accessToken, body: { name: 'Board' } });
-    const name = `kanban:${project.body.data.id}:sync`;
+    const { name } = await createDocument(api, owner.accessToken, project.body.data.id, 'kanban');
     const [a, b] = [connectProvider(app.wsUrl, name, owner.accessToken), connectProvider(app.wsUrl, name, owner.accessToken)];
     try {
       await Promise.all([a.synced, b.synced]);

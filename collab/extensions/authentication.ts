@@ -6,7 +6,9 @@ import type { Verifier } from '../../identity/verifier.js';
 import type { Queryable } from '../../server/db/database.js';
 import type { Logger } from '../../server/logger.js';
 import { ACCESS_COOKIE } from '../../rest/auth/session-cookies.js';
-import { FORBIDDEN, PROJECT_NOT_FOUND, UNAUTHORIZED } from '../close-codes.js';
+import { formatDocumentName } from '../../documents/document-name.js';
+import { DOCUMENT_NOT_FOUND, FORBIDDEN, PROJECT_NOT_FOUND, UNAUTHORIZED } from '../close-codes.js';
+import { findOpenDocument } from '../persistence/document-registry.js';
 import type { CollabContext } from '../context.js';
 
 /**
@@ -33,6 +35,8 @@ export class Authentication implements Extension {
       // A signed-in person learns whether a project exists only when they belong to it.
       throw (await getProject(this.db, projectId)) ? FORBIDDEN : PROJECT_NOT_FOUND;
     }
+    // Only members learn whether a document exists; nobody opens one that was never created or is archived.
+    if (!(await findOpenDocument(this.db, formatDocumentName(context.document)))) throw DOCUMENT_NOT_FOUND;
     const mayWrite = can(role, kind === 'annotations' ? 'annotations.write' : 'documents.write');
     connectionConfig.readOnly = !mayWrite;
     this.logger.debug({ documentName, role, readOnly: !mayWrite }, 'collab connection authenticated');

@@ -11,8 +11,8 @@ const ASK_AHEAD_MS = 30_000;
  * A connection lives no longer than the access token that opened it, unless the provider
  * hands over a fresh one: shortly before expiry the server asks for the token (the provider
  * calls its `token` function, which can refresh), checks it is the same person's, and moves
- * the deadline. No answer by the deadline closes the connection with `token-expired`; a token
- * of someone else, or an invalid one, closes it with `unauthorized`.
+ * the deadline. Without a newer valid token by the deadline the connection closes with
+ * `token-expired`; a valid token of someone else closes it at once with `unauthorized`.
  */
 export class TokenLifetime implements Extension {
   priority = 450;
@@ -28,19 +28,19 @@ export class TokenLifetime implements Extension {
     connection.onClose(() => this.clear(connection));
   }
 
-  async onTokenSync({ token, connection, context }: onTokenSyncPayload<CollabContext>): Promise<Partial<CollabContext>> {
+  async onTokenSync({ token, connection, context }: onTokenSyncPayload<CollabContext>): Promise<void> {
     const verified = token ? await this.verifier.verify({ bearerToken: token }) : null;
     const current = context.principal;
-    const same =
-      verified?.principal.type === 'user' && current.type === 'user' && verified.principal.user.id === current.user.id && verified.expiresAt !== undefined;
-    if (!same) {
-      this.logger.info({ documentName: context.document, socketId: connection.socketId }, 'refused a replacement token');
+    // An invalid, stale or unchanged token changes nothing: the deadline set by the last good one still holds.
+    if (!verified || verified.expiresAt === undefined || verified.expiresAt <= (context.expiresAt ?? 0)) return;
+    if (verified.principal.type !== 'user' || current.type !== 'user' || verified.principal.user.id !== current.user.id) {
+      this.logger.warn({ documentName: context.document, socketId: connection.socketId }, "refused a replacement token of someone else");
       throw UNAUTHORIZED;
     }
+    // Mutated in place: Hocuspocus copies the context object on token sync, the other extensions hold this one.
     context.expiresAt = verified.expiresAt;
     context.principal = verified.principal;
     this.schedule(connection, context);
-    return { expiresAt: verified.expiresAt, principal: verified.principal };
   }
 
   async onDestroy(): Promise<void> {
@@ -51,6 +51,7 @@ export class TokenLifetime implements Extension {
     this.clear(connection);
     if (context.expiresAt === undefined) return;
     const remaining = context.expiresAt - Date.now();
+    // Asked once per token; if the provider answers with nothing newer, the deadline stands.
     const ask = setTimeout(() => connection.requestToken(), Math.max(0, remaining - Math.min(ASK_AHEAD_MS, remaining / 2)));
     const expire = setTimeout(() => {
       this.timers.delete(connection);

@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import type { Database, Queryable } from '../../server/db/database.js';
+import { touchDocuments } from './document-registry.js';
 
 /** Rows per INSERT statement, well under PostgreSQL's parameter limit. */
 const ROWS_PER_STATEMENT = 500;
@@ -27,6 +28,9 @@ export async function appendUpdates(db: Database, entries: { name: string; updat
       const placeholders = chunk.map((_, i) => `($${i * 2 + 1}, $${i * 2 + 2})`).join(', ');
       await tx.query(`INSERT INTO document_updates (document_name, update) VALUES ${placeholders}`, chunk.flatMap((e) => [e.name, Buffer.from(e.update)]));
     }
+    const grown = new Map<string, number>();
+    for (const { name, update } of entries) grown.set(name, (grown.get(name) ?? 0) + update.byteLength);
+    await touchDocuments(tx, grown);
   });
 }
 
@@ -50,6 +54,8 @@ export async function compactDocument(db: Database, name: string): Promise<boole
       [name, Buffer.from(merged), lastSeq],
     );
     await tx.query('DELETE FROM document_updates WHERE document_name = $1 AND seq <= $2', [name, lastSeq]);
+    // Compaction measures the real size; appends only add to it.
+    await tx.query('UPDATE documents SET size_bytes = $2 WHERE name = $1', [name, merged.byteLength]);
     return true;
   });
 }

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { devLoginBody } from '../auth/dev-login.js';
 import { samlLoginBody } from '../auth/saml.js';
 import { profileBody, refreshBody } from '../auth/session-routes.js';
+import { createDocumentBody, listDocumentsQuery, renameDocumentBody } from '../documents/document-routes.js';
 import { pageQuery } from '../pagination.js';
 import { createApiKeyBody } from '../projects/api-key-routes.js';
 import { auditQuery } from '../projects/audit-routes.js';
@@ -17,7 +18,7 @@ export interface Operation {
   path: string;
   operationId: string;
   summary: string;
-  tag: 'health' | 'auth' | 'projects' | 'members' | 'api-keys' | 'audit' | 'meta';
+  tag: 'health' | 'auth' | 'projects' | 'members' | 'api-keys' | 'audit' | 'documents' | 'meta';
   /** Needs a session, a Bearer token or an API key. */
   auth: boolean;
   body?: z.ZodType;
@@ -64,6 +65,13 @@ export const OPERATIONS: Operation[] = [
   { method: 'get', path: `${project}/api-keys`, operationId: 'listApiKeys', summary: "The project's live API keys (never their secrets)", tag: 'api-keys', auth: true, success: { status: 200, description: 'API keys' } },
   { method: 'post', path: `${project}/api-keys`, operationId: 'createApiKey', summary: 'Create an API key; its secret is shown once', tag: 'api-keys', auth: true, body: createApiKeyBody, success: { status: 201, description: 'The key with its secret' } },
   { method: 'delete', path: `${project}/api-keys/{keyId}`, operationId: 'revokeApiKey', summary: 'Revoke an API key', tag: 'api-keys', auth: true, success: { status: 200, description: 'Revoked' } },
+
+  { method: 'get', path: `${project}/documents`, operationId: 'listDocuments', summary: "The project's collaborative documents, newest first (archived ones with archived=true)", tag: 'documents', auth: true, query: listDocumentsQuery, success: { status: 200, description: 'A page of documents; meta has total, page, limit' } },
+  { method: 'post', path: `${project}/documents`, operationId: 'createDocument', summary: 'Create and seed a document; retrying with the same id returns the first one (200)', tag: 'documents', auth: true, body: createDocumentBody, success: { status: 201, description: 'The document; its `name` opens it on /collab' }, errors: ['DOCUMENT_ID_TAKEN'] },
+  { method: 'get', path: `${project}/documents/{documentId}`, operationId: 'getDocument', summary: 'One document (archived ones too)', tag: 'documents', auth: true, success: { status: 200, description: 'The document' }, errors: ['DOCUMENT_NOT_FOUND'] },
+  { method: 'put', path: `${project}/documents/{documentId}`, operationId: 'renameDocument', summary: 'Rename a document', tag: 'documents', auth: true, body: renameDocumentBody, success: { status: 200, description: 'The document' }, errors: ['DOCUMENT_NOT_FOUND'] },
+  { method: 'delete', path: `${project}/documents/{documentId}`, operationId: 'archiveDocument', summary: 'Archive a document: it leaves the list and open connections close; content is kept', tag: 'documents', auth: true, success: { status: 200, description: 'The archived document' }, errors: ['DOCUMENT_NOT_FOUND'] },
+  { method: 'post', path: `${project}/documents/{documentId}/restore`, operationId: 'restoreDocument', summary: 'Bring an archived document back', tag: 'documents', auth: true, success: { status: 200, description: 'The restored document' }, errors: ['DOCUMENT_NOT_FOUND'] },
 
   { method: 'get', path: `${project}/audit`, operationId: 'listAudit', summary: 'The audit log, newest first (owners)', tag: 'audit', auth: true, query: auditQuery, success: { status: 200, description: 'Audit records; meta.nextBefore pages on' } },
 ];
