@@ -1,3 +1,4 @@
+import { generateKeyBetween } from 'fractional-indexing';
 import * as Y from 'yjs';
 import type { z } from 'zod';
 import type { EntryCollection } from './model.js';
@@ -30,3 +31,17 @@ export function readCollection<Entry>(doc: Y.Doc, collection: EntryCollection & 
 /** Fractional-key order with the id as tie-break, so every replica sorts the same way. */
 export const byOrderThenId = (a: { order: string; id: string }, b: { order: string; id: string }): number =>
   a.order < b.order ? -1 : a.order > b.order ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+
+/**
+ * The order key that puts an item at `index` among `siblings` (sorted, without the item itself).
+ * Replicas inserting at one spot concurrently make equal keys (sorted by id); between equal
+ * neighbours there is no key, so the item goes after the whole run of ties instead.
+ */
+export function keyAt(siblings: { order: string }[], index: number): string {
+  // A sibling whose key is still in flight (read as '') has no place to be put beside.
+  const placed = siblings.filter((sibling) => sibling.order !== '');
+  const at = Math.max(0, Math.min(index, placed.length));
+  const lower = placed[at - 1]?.order ?? null;
+  const upper = placed.slice(at).find((sibling) => lower === null || sibling.order > lower)?.order ?? null;
+  return generateKeyBetween(lower, upper);
+}

@@ -3,6 +3,8 @@ import * as Y from 'yjs';
 import { enforceModel } from './enforce.js';
 import { addCard, readBoard } from './kanban/board.js';
 import { kanbanModel } from './kanban/model.js';
+import { DOCUMENT_KINDS } from './document-name.js';
+import { modelFor } from './models.js';
 
 const CLIENT = Symbol('client');
 const REPAIR = Symbol('repair');
@@ -84,5 +86,20 @@ describe('server-side schema enforcement', () => {
     const { server, send } = setup();
     send((doc) => doc.getMap('meta').set('schemaVersion', 99));
     expect(server.getMap('meta').get('schemaVersion')).toBe(kanbanModel.schemaVersion);
+  });
+});
+
+describe('every model', () => {
+  it.each(DOCUMENT_KINDS)('%s: its seed is valid under its own rules, and an empty document reads', (kind) => {
+    const model = modelFor(kind);
+    const server = new Y.Doc();
+    const repairs: string[][] = [];
+    enforceModel(server, model, { shouldCheck: (origin) => origin === CLIENT, repairOrigin: REPAIR, onRepaired: (reasons) => repairs.push(reasons) });
+    const seeded = new Y.Doc();
+    model.seed(seeded);
+    Y.applyUpdate(server, Y.encodeStateAsUpdate(seeded), CLIENT);
+    expect(repairs).toEqual([]);
+    expect(() => model.read(new Y.Doc())).not.toThrow();
+    expect(model.read(server)).toEqual(model.read(seeded));
   });
 });

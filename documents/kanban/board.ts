@@ -1,6 +1,6 @@
 import { generateKeyBetween } from 'fractional-indexing';
 import * as Y from 'yjs';
-import { byOrderThenId, readCollection, toYMap } from '../entries.js';
+import { byOrderThenId, keyAt, readCollection, toYMap } from '../entries.js';
 import { CARDS, COLUMNS, COMMENTS, type CardChanges, type CardEntry, type ColumnEntry, type CommentEntry, KANBAN_SCHEMA_VERSION, cardChanges, cardEntry, columnEntry, commentEntry } from './schema.js';
 
 /**
@@ -68,20 +68,6 @@ export function readBoard(doc: Y.Doc): BoardView {
 /** A deleted comment keeps its place in the conversation, without its text. */
 function shownComment(comment: CommentEntry): CommentEntry {
   return comment.deleted ? { ...comment, body: '' } : comment;
-}
-
-/**
- * The order key that puts an item at `index` among `siblings` (sorted, without the item itself).
- * Replicas inserting at one spot concurrently make equal keys (sorted by id); between equal
- * neighbours there is no key, so the item goes after the whole run of ties instead.
- */
-function keyAt(siblings: { order: string }[], index: number): string {
-  // A sibling whose key is still in flight (read as '') has no place to be put beside.
-  const placed = siblings.filter((sibling) => sibling.order !== '');
-  const at = Math.max(0, Math.min(index, placed.length));
-  const lower = placed[at - 1]?.order ?? null;
-  const upper = placed.slice(at).find((sibling) => lower === null || sibling.order > lower)?.order ?? null;
-  return generateKeyBetween(lower, upper);
 }
 
 function transact(doc: Y.Doc, fn: (maps: BoardMaps) => void): void {

@@ -1,0 +1,126 @@
+import * as Y from 'yjs';
+import { entryMaps, readCollection, toYMap } from '../entries.js';
+import { type ResolvedAnchor, resolveAnchor } from './anchor.js';
+import { ANNOTATIONS_SCHEMA_VERSION, type Anchor, REPLIES, type ReplyEntry, THREADS, type ThreadEntry, anchor as anchorSchema, replyEntry, threadEntry } from './schema.js';
+
+export class AnnotationsError extends Error {
+  constructor(
+    readonly code: 'THREAD_NOT_FOUND' | 'REPLY_NOT_FOUND' | 'ALREADY_EXISTS' | 'NOT_AUTHOR',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'AnnotationsError';
+  }
+}
+
+export type ThreadView = ThreadEntry & { replies: ReplyEntry[]; position?: ResolvedAnchor };
+
+export interface AnnotationsView {
+  schemaVersion: number;
+  threads: ThreadView[];
+}
+
+const byCreation = (a: { createdAt: string; id: string }, b: { createdAt: string; id: string }) =>
+  a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+
+/** Threads in reading order (anchor start, then creation); with `text`, each with its range in that text now. */
+export function readAnnotations(doc: Y.Doc, options: { target?: string; text?: string } = {}): AnnotationsView {
+  const replies = new Map<string, ReplyEntry[]>();
+  for (const reply of readCollection(doc, REPLIES).sort(byCreation)) {
+    replies.set(reply.threadId, [...(replies.get(reply.threadId) ?? []), reply.deleted ? { ...reply, body: '' } : reply]);
+  }
+  const threads = readCollection(doc, THREADS)
+    .filter((thread) => options.target === undefined || thread.target === options.target)
+    .map((thread): ThreadView => ({
+      ...thread,
+      replies: replies.get(thread.id) ?? [],
+      ...(options.text === undefined ? {} : { position: resolveAnchor(thread.anchor, options.text) }),
+    }))
+    .sort((a, b) => (a.position?.start ?? a.anchor.start) - (b.position?.start ?? b.anchor.start) || byCreation(a, b));
+  return { schemaVersion: Number(doc.getMap('meta').get('schemaVersion') ?? ANNOTATIONS_SCHEMA_VERSION), threads };
+}
+
+export function initAnnotations(doc: Y.Doc): void {
+  doc.transact(() => {
+    const meta = doc.getMap('meta');
+    if (meta.get('schemaVersion') === undefined) meta.set('schemaVersion', ANNOTATIONS_SCHEMA_VERSION);
+  });
+}
+
+function entry(doc: Y.Doc, collection: typeof THREADS | typeof REPLIES, id: string): Y.Map<unknown> {
+  const map = entryMaps(doc, collection).get(id);
+  if (!(map instanceof Y.Map)) throw new AnnotationsError(collection === THREADS ? 'THREAD_NOT_FOUND' : 'REPLY_NOT_FOUND', `no ${collection.name} entry ${id}`);
+  return map;
+}
+
+function validAnchor(value: Anchor): Anchor {
+  const parsed = anchorSchema.parse(value);
+  if (parsed.end < parsed.start) throw new RangeError('an anchor ends at or after its start');
+  return parsed;
+}
+
+export function addThread(doc: Y.Doc, thread: { id: string; target: string; anchor: Anchor; authorId: string; body: string; createdAt: string }): void {
+  const valid = threadEntry.parse({ ...thread, anchor: validAnchor(thread.anchor), resolved: false, resolvedBy: null, resolvedAt: null });
+  doc.transact(() => {
+    const threads = entryMaps(doc, THREADS);
+    if (threads.has(valid.id)) throw new AnnotationsError('ALREADY_EXISTS', `thread ${valid.id} exists`);
+    threads.set(valid.id, toYMap(valid));
+  });
+}
+
+/** Stores where the quote was found again, so later readers start from the new place. */
+export function reanchorThread(doc: Y.Doc, id: string, anchor: Anchor): void {
+  const valid = validAnchor(anchor);
+  doc.transact(() => entry(doc, THREADS, id).set('anchor', valid));
+}
+
+export function resolveThread(doc: Y.Doc, id: string, by: { by: string; at: string }): void {
+  const at = threadEntry.shape.createdAt.parse(by.at);
+  const who = threadEntry.shape.authorId.parse(by.by);
+  doc.transact(() => {
+    const thread = entry(doc, THREADS, id);
+    thread.set('resolved', true);
+    thread.set('resolvedBy', who);
+    thread.set('resolvedAt', at);
+  });
+}
+
+export function reopenThread(doc: Y.Doc, id: string): void {
+  doc.transact(() => {
+    const thread = entry(doc, THREADS, id);
+    thread.set('resolved', false);
+    thread.set('resolvedBy', null);
+    thread.set('resolvedAt', null);
+  });
+}
+
+export function addReply(doc: Y.Doc, reply: { id: string; threadId: string; authorId: string; body: string; createdAt: string }): void {
+  const valid = replyEntry.parse({ ...reply, editedAt: null, deleted: false });
+  doc.transact(() => {
+    entry(doc, THREADS, valid.threadId);
+    const replies = entryMaps(doc, REPLIES);
+    if (replies.has(valid.id)) throw new AnnotationsError('ALREADY_EXISTS', `reply ${valid.id} exists`);
+    replies.set(valid.id, toYMap(valid));
+  });
+}
+
+function authored(doc: Y.Doc, id: string, authorId: string): Y.Map<unknown> {
+  const reply = entry(doc, REPLIES, id);
+  if (reply.get('authorId') !== authorId) throw new AnnotationsError('NOT_AUTHOR', 'only its author may change a reply');
+  return reply;
+}
+
+export function editReply(doc: Y.Doc, id: string, edit: { authorId: string; body: string; at: string }): void {
+  const body = replyEntry.shape.body.parse(edit.body);
+  const at = replyEntry.shape.createdAt.parse(edit.at);
+  doc.transact(() => {
+    const reply = authored(doc, id, edit.authorId);
+    reply.set('body', body);
+    reply.set('editedAt', at);
+  });
+}
+
+/** Soft delete: the conversation keeps its shape. */
+export function deleteReply(doc: Y.Doc, id: string, authorId: string): void {
+  doc.transact(() => authored(doc, id, authorId).set('deleted', true));
+}

@@ -1,0 +1,38 @@
+import * as Y from 'yjs';
+import { entryMaps } from '../entries.js';
+import type { DocumentModel, TouchedEntries } from '../model.js';
+import { type AnnotationsView, initAnnotations, readAnnotations } from './annotations.js';
+import { ANNOTATIONS_SCHEMA_VERSION, REPLIES, THREADS } from './schema.js';
+
+/** Replies belong to a thread that exists; an anchor ends at or after its start. */
+function repairThreads(doc: Y.Doc, touched: TouchedEntries): string[] {
+  const threads = entryMaps(doc, THREADS);
+  const replies = entryMaps(doc, REPLIES);
+  const reasons: string[] = [];
+  const touchedThreads = [...(touched.get(THREADS.name) ?? [])];
+  const threadRemoved = touchedThreads.some((id) => !threads.has(id));
+  const suspects = threadRemoved ? [...replies.keys()] : [...(touched.get(REPLIES.name) ?? [])];
+  const orphans = suspects.filter((id) => {
+    const threadId = replies.get(id)?.get('threadId');
+    return replies.has(id) && (typeof threadId !== 'string' || !threads.has(threadId));
+  });
+  for (const id of orphans.sort()) replies.delete(id);
+  if (orphans.length > 0) reasons.push(`removed ${orphans.length} repl${orphans.length === 1 ? 'y' : 'ies'} whose thread does not exist`);
+  for (const id of touchedThreads.sort()) {
+    const thread = threads.get(id);
+    const anchor = thread instanceof Y.Map ? (thread.get('anchor') as { start: number; end: number; quote: string } | undefined) : undefined;
+    if (!anchor || anchor.end >= anchor.start) continue;
+    thread!.set('anchor', { ...anchor, end: anchor.start });
+    reasons.push(`threads/${id}: anchor ended before it started; collapsed to its start`);
+  }
+  return reasons;
+}
+
+export const annotationsModel: DocumentModel<AnnotationsView> = {
+  kind: 'annotations',
+  schemaVersion: ANNOTATIONS_SCHEMA_VERSION,
+  collections: [THREADS, REPLIES],
+  seed: initAnnotations,
+  read: (doc) => readAnnotations(doc),
+  repairInvariants: repairThreads,
+};

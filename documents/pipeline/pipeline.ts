@@ -1,0 +1,184 @@
+import * as Y from 'yjs';
+import { byOrderThenId, entryMaps, keyAt, readCollection, toYMap } from '../entries.js';
+import {
+  ASSETS,
+  type AssetEntry,
+  FEEDBACK,
+  type FeedbackEntry,
+  ITEMS,
+  type ItemChanges,
+  type ItemEntry,
+  PIPELINE_SCHEMA_VERSION,
+  STAGES,
+  type Stage,
+  assetEntry,
+  feedbackEntry,
+  itemChanges,
+  itemEntry,
+} from './schema.js';
+import { unmetRequirements } from './stages.js';
+
+export class PipelineError extends Error {
+  constructor(
+    readonly code: 'ITEM_NOT_FOUND' | 'ASSET_NOT_FOUND' | 'FEEDBACK_NOT_FOUND' | 'CAMPAIGN_NOT_FOUND' | 'ALREADY_EXISTS',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'PipelineError';
+  }
+}
+
+export type Missing = { id: string; description: string }[];
+export type ItemView = ItemEntry & { assets: AssetEntry[]; feedback: FeedbackEntry[]; missing: Missing };
+
+export interface PipelineView {
+  schemaVersion: number;
+  stages: { stage: Stage; items: ItemView[] }[];
+}
+
+const byTime = <T extends { id: string }>(time: (entry: T) => string) => (a: T, b: T) => (time(a) < time(b) ? -1 : time(a) > time(b) ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+function grouped<T extends { itemId: string }>(entries: T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const entry of entries) groups.set(entry.itemId, [...(groups.get(entry.itemId) ?? []), entry]);
+  return groups;
+}
+
+export function readPipeline(doc: Y.Doc, options: { includeArchived?: boolean } = {}): PipelineView {
+  const assets = grouped(readCollection(doc, ASSETS).sort(byTime((a) => a.addedAt)));
+  const feedback = grouped(readCollection(doc, FEEDBACK).sort(byTime((f) => f.createdAt)));
+  const items = readCollection(doc, ITEMS)
+    .filter((item) => options.includeArchived || !item.archived)
+    .sort(byOrderThenId)
+    .map((item): ItemView => {
+      const related = { assets: assets.get(item.id) ?? [], feedback: feedback.get(item.id) ?? [] };
+      return { ...item, ...related, missing: unmetRequirements(item.stage, item, related) };
+    });
+  return {
+    schemaVersion: Number(doc.getMap('meta').get('schemaVersion') ?? PIPELINE_SCHEMA_VERSION),
+    stages: STAGES.map((stage) => ({ stage, items: items.filter((item) => item.stage === stage) })),
+  };
+}
+
+export function initPipeline(doc: Y.Doc): void {
+  doc.transact(() => {
+    const meta = doc.getMap('meta');
+    if (meta.get('schemaVersion') === undefined) meta.set('schemaVersion', PIPELINE_SCHEMA_VERSION);
+  });
+}
+
+function itemMap(doc: Y.Doc, id: string): Y.Map<unknown> {
+  const map = entryMaps(doc, ITEMS).get(id);
+  if (!(map instanceof Y.Map)) throw new PipelineError('ITEM_NOT_FOUND', `no item ${id}`);
+  return map;
+}
+
+function itemsIn(doc: Y.Doc, stage: Stage, except?: string): ItemEntry[] {
+  return readCollection(doc, ITEMS)
+    .filter((item) => item.stage === stage && item.id !== except)
+    .sort(byOrderThenId);
+}
+
+function checkCampaign(doc: Y.Doc, type: ItemEntry['type'], campaignId: string | null | undefined): void {
+  if (campaignId === null || campaignId === undefined) return;
+  const campaign = entryMaps(doc, ITEMS).get(campaignId);
+  if (type !== 'video' || !(campaign instanceof Y.Map) || campaign.get('type') !== 'campaign') {
+    throw new PipelineError('CAMPAIGN_NOT_FOUND', type === 'video' ? `no campaign ${campaignId}` : 'only videos belong to a campaign');
+  }
+}
+
+export function addItem(doc: Y.Doc, item: { id: string; type: ItemEntry['type']; title: string; stage?: Stage; index?: number } & ItemChanges): void {
+  const { index, ...fields } = item;
+  doc.transact(() => {
+    const items = entryMaps(doc, ITEMS);
+    if (items.has(item.id)) throw new PipelineError('ALREADY_EXISTS', `item ${item.id} exists`);
+    const stage = fields.stage ?? 'idea';
+    const entry = itemEntry.parse({
+      assigneeId: null,
+      dueDate: null,
+      campaignId: null,
+      brief: '',
+      scriptDocument: null,
+      ...fields,
+      stage,
+      order: keyAt(itemsIn(doc, stage), index ?? Number.MAX_SAFE_INTEGER),
+      archived: false,
+    });
+    checkCampaign(doc, entry.type, entry.campaignId);
+    items.set(entry.id, toYMap(entry));
+  });
+}
+
+/** Writes only the fields given, so concurrent edits of different fields all survive. */
+export function updateItem(doc: Y.Doc, id: string, changes: ItemChanges): void {
+  const valid = itemChanges.parse(changes);
+  doc.transact(() => {
+    const item = itemMap(doc, id);
+    if (valid.campaignId !== undefined) checkCampaign(doc, item.get('type') as ItemEntry['type'], valid.campaignId);
+    for (const [key, value] of Object.entries(valid)) if (value !== undefined) item.set(key, value);
+  });
+}
+
+/**
+ * Moves an item to `stage` (at `index`, the end by default) and reports what that stage needs
+ * and the item lacks. It moves anyway: the board shows the gaps; a stricter caller (a REST
+ * endpoint) can refuse based on `missingFor` before moving.
+ */
+export function moveItem(doc: Y.Doc, id: string, stage: Stage, index = Number.MAX_SAFE_INTEGER): { missing: Missing } {
+  const target = itemEntry.shape.stage.parse(stage);
+  doc.transact(() => {
+    const item = itemMap(doc, id);
+    item.set('stage', target);
+    item.set('order', keyAt(itemsIn(doc, target, id), index));
+  });
+  return { missing: missingFor(doc, id, target) };
+}
+
+/** What the item lacks to be in `stage`. */
+export function missingFor(doc: Y.Doc, id: string, stage: Stage): Missing {
+  const view = readPipeline(doc, { includeArchived: true })
+    .stages.flatMap((column) => column.items)
+    .find((item) => item.id === id);
+  if (!view) throw new PipelineError('ITEM_NOT_FOUND', `no item ${id}`);
+  return unmetRequirements(stage, view, view);
+}
+
+export function archiveItem(doc: Y.Doc, id: string, archived = true): void {
+  doc.transact(() => itemMap(doc, id).set('archived', archived));
+}
+
+export function addAsset(doc: Y.Doc, asset: Omit<AssetEntry, 'addedAt'> & { addedAt: string }): void {
+  const entry = assetEntry.parse(asset);
+  doc.transact(() => {
+    itemMap(doc, entry.itemId);
+    const assets = entryMaps(doc, ASSETS);
+    if (assets.has(entry.id)) throw new PipelineError('ALREADY_EXISTS', `asset ${entry.id} exists`);
+    assets.set(entry.id, toYMap(entry));
+  });
+}
+
+export function removeAsset(doc: Y.Doc, id: string): void {
+  doc.transact(() => {
+    const assets = entryMaps(doc, ASSETS);
+    if (!assets.has(id)) throw new PipelineError('ASSET_NOT_FOUND', `no asset ${id}`);
+    assets.delete(id);
+  });
+}
+
+/** Feedback is recorded against the stage the item is in now. */
+export function addFeedback(doc: Y.Doc, feedback: { id: string; itemId: string; authorId: string; body: string; createdAt: string }): void {
+  doc.transact(() => {
+    const item = itemMap(doc, feedback.itemId);
+    const entries = entryMaps(doc, FEEDBACK);
+    if (entries.has(feedback.id)) throw new PipelineError('ALREADY_EXISTS', `feedback ${feedback.id} exists`);
+    entries.set(feedback.id, toYMap(feedbackEntry.parse({ ...feedback, stage: item.get('stage'), resolved: false })));
+  });
+}
+
+export function resolveFeedback(doc: Y.Doc, id: string, resolved = true): void {
+  doc.transact(() => {
+    const entry = entryMaps(doc, FEEDBACK).get(id);
+    if (!(entry instanceof Y.Map)) throw new PipelineError('FEEDBACK_NOT_FOUND', `no feedback ${id}`);
+    entry.set('resolved', resolved);
+  });
+}
