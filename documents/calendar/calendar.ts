@@ -1,7 +1,12 @@
 import * as Y from 'yjs';
+import { z } from 'zod';
 import { entryMaps, readCollection, toYMap } from '../entries.js';
-import { CALENDAR_SCHEMA_VERSION, EVENTS, type EventChanges, type EventEntry, eventChanges, eventEntry } from './schema.js';
+import { CALENDAR_SCHEMA_VERSION, EVENTS, type EventChanges, type EventEntry, type EventTiming, type NewEvent, eventChanges, eventEntry, eventTiming, newEvent, toInstant } from './schema.js';
 
+/**
+ * A content calendar in a Y.Doc: one map of events keyed by id, one Yjs key per field, so a
+ * rename made offline and a reschedule made elsewhere both survive (last writer wins per field).
+ */
 export class CalendarError extends Error {
   constructor(
     readonly code: 'EVENT_NOT_FOUND' | 'ALREADY_EXISTS' | 'INVALID_RANGE',
@@ -17,16 +22,28 @@ export interface CalendarView {
   events: EventEntry[];
 }
 
-const byStart = (a: EventEntry, b: EventEntry) => Date.parse(a.start) - Date.parse(b.start) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+/** Events overlapping [from, to) (either bound may be left open); archived ones only when asked. */
+export interface CalendarQuery {
+  from?: string;
+  to?: string;
+  includeArchived?: boolean;
+}
 
-/** Events sorted by start instant then id; `range` keeps those overlapping [from, to). */
-export function readCalendar(doc: Y.Doc, options: { range?: { from: string; to: string }; includeArchived?: boolean } = {}): CalendarView {
-  const from = options.range ? Date.parse(options.range.from) : -Infinity;
-  const to = options.range ? Date.parse(options.range.to) : Infinity;
+const calendarQuery = z.object({ from: eventEntry.shape.start.optional(), to: eventEntry.shape.start.optional(), includeArchived: z.boolean().optional() }).strict();
+
+/** Start instant then id, so every replica lists events in the same order whatever their zones. */
+export function readCalendar(doc: Y.Doc, query: CalendarQuery = {}): CalendarView {
+  const { from, to, includeArchived = false } = calendarQuery.parse(query);
+  const lower = from === undefined ? -Infinity : toInstant(from);
+  const upper = to === undefined ? Infinity : toInstant(to);
+  if (upper < lower) throw new CalendarError('INVALID_RANGE', 'the range must not end before it starts');
   const events = readCollection(doc, EVENTS)
-    .filter((event) => options.includeArchived || !event.archived)
-    .filter((event) => Date.parse(event.end) > from && Date.parse(event.start) < to)
-    .sort(byStart);
+    .filter((event) => includeArchived || !event.archived)
+    .map((event) => ({ event, start: toInstant(event.start), end: toInstant(event.end) }))
+    // [from, from) is empty: nothing overlaps it, not even an event running through that instant.
+    .filter(({ start, end }) => lower < upper && end > lower && start < upper)
+    .sort((a, b) => a.start - b.start || (a.event.id < b.event.id ? -1 : a.event.id > b.event.id ? 1 : 0))
+    .map(({ event }) => event);
   return { schemaVersion: Number(doc.getMap('meta').get('schemaVersion') ?? CALENDAR_SCHEMA_VERSION), events };
 }
 
@@ -37,8 +54,9 @@ export function initCalendar(doc: Y.Doc): void {
   });
 }
 
+/** An end equal to the start is refused too: even an all-day event ends (exclusively) a whole day later. */
 function checkRange(start: string, end: string): void {
-  if (Date.parse(end) <= Date.parse(start)) throw new CalendarError('INVALID_RANGE', 'an event must end after it starts');
+  if (!(toInstant(end) > toInstant(start))) throw new CalendarError('INVALID_RANGE', `an event must end after it starts (${start} – ${end})`);
 }
 
 function eventMap(doc: Y.Doc, id: string): Y.Map<unknown> {
@@ -47,8 +65,19 @@ function eventMap(doc: Y.Doc, id: string): Y.Map<unknown> {
   return map;
 }
 
-export function addEvent(doc: Y.Doc, event: { id: string; title: string; start: string; end: string; timeZone?: string; allDay?: boolean; channel: string } & EventChanges): void {
-  const entry = eventEntry.parse({ description: '', timeZone: 'UTC', allDay: false, status: 'idea', assigneeId: null, campaignIds: [], ...event, archived: false });
+/** Field values are strings, booleans, null or arrays of ids; a shared type a bad client left there is never the same. */
+const same = (a: unknown, b: unknown): boolean => a === b || (Array.isArray(a) && Array.isArray(b) && JSON.stringify(a) === JSON.stringify(b));
+
+/**
+ * Rewriting a field with its current value is not harmless: it is a newer write that would beat a
+ * concurrent change made elsewhere. So only fields whose value differs are written.
+ */
+function writeChanged(event: Y.Map<unknown>, fields: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(fields)) if (value !== undefined && !same(event.get(key), value)) event.set(key, value);
+}
+
+export function addEvent(doc: Y.Doc, event: NewEvent): void {
+  const entry = eventEntry.parse({ ...EVENTS.defaults, ...newEvent.parse(event), archived: false });
   checkRange(entry.start, entry.end);
   doc.transact(() => {
     const events = entryMaps(doc, EVENTS);
@@ -57,24 +86,32 @@ export function addEvent(doc: Y.Doc, event: { id: string; title: string; start: 
   });
 }
 
-/** Writes only the fields given: a rename offline and a reschedule elsewhere both survive. */
+/** Changes any of title, description, channel, status, assignee and campaigns; timing and archival have their own operations. */
 export function updateEvent(doc: Y.Doc, id: string, changes: EventChanges): void {
   const valid = eventChanges.parse(changes);
-  doc.transact(() => {
-    const event = eventMap(doc, id);
-    for (const [key, value] of Object.entries(valid)) if (value !== undefined) event.set(key, value);
-  });
+  doc.transact(() => writeChanged(eventMap(doc, id), valid));
 }
 
-export function rescheduleEvent(doc: Y.Doc, id: string, timing: { start: string; end: string; timeZone?: string; allDay?: boolean }): void {
-  const valid = eventEntry.pick({ start: true, end: true, timeZone: true, allDay: true }).partial({ timeZone: true, allDay: true }).strict().parse(timing);
-  checkRange(valid.start, valid.end);
+/**
+ * Start and end are written together whenever either changes. Two people rescheduling one event
+ * offline then make competing writes with the same shape on both keys, so the same one wins both
+ * and the merged range is one of theirs, never one's start with the other's end (which could end
+ * before it starts). The server's repair is the backstop for clients that do otherwise.
+ */
+export function rescheduleEvent(doc: Y.Doc, id: string, timing: EventTiming): void {
+  const { start, end, ...rest } = eventTiming.parse(timing);
+  checkRange(start, end);
   doc.transact(() => {
     const event = eventMap(doc, id);
-    for (const [key, value] of Object.entries(valid)) if (value !== undefined) event.set(key, value);
+    if (event.get('start') !== start || event.get('end') !== end) {
+      event.set('start', start);
+      event.set('end', end);
+    }
+    writeChanged(event, rest);
   });
 }
 
 export function archiveEvent(doc: Y.Doc, id: string, archived = true): void {
-  doc.transact(() => eventMap(doc, id).set('archived', archived));
+  const value = z.boolean().parse(archived);
+  doc.transact(() => writeChanged(eventMap(doc, id), { archived: value }));
 }
