@@ -2,7 +2,11 @@ import * as encoding from 'lib0/encoding';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import { loadDocument } from '../collab/persistence/document-store.js';
+import { addThread, readAnnotations } from '../documents/annotations/annotations.js';
+import { addEvent, readCalendar } from '../documents/calendar/calendar.js';
 import { addCard, moveCard, readBoard, updateCard } from '../documents/kanban/board.js';
+import { addItem, moveItem, readPipeline } from '../documents/pipeline/pipeline.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { client, type SignedIn } from './helpers/client.js';
 import { BACKENDS } from './helpers/databases.js';
@@ -157,6 +161,34 @@ describe.each(BACKENDS)('many people on one board: %s', (kind) => {
     expect(honest.messages.some((m) => m.type === 'repaired')).toBe(false);
   });
 
+  it('enforces each kind’s own model; commenters write annotations through the server', async () => {
+    const create = async (kind: 'pipeline' | 'annotations' | 'calendar') =>
+      (await h.api.call<{ name: string }>('POST', `/api/projects/${h.projectId}/documents`, { token: h.owner.accessToken, body: { kind, title: kind } })).body.data.name;
+    const commenter = await h.member('commenter');
+    const notes = h.open(await create('annotations'), commenter.accessToken);
+    const owner = h.open(notes.provider.configuration.name, h.owner.accessToken);
+    await expect(notes.authenticated).resolves.toBe('read-write');
+    await Promise.all([notes.synced, owner.synced]);
+    addThread(notes.doc, { id: 't1', target: 'script', anchor: { start: 0, end: 4, quote: 'Open' }, authorId: commenter.userId, body: 'Tighter?', createdAt: '2026-11-25T10:00:00Z' });
+    notes.doc.getMap('replies').set('orphan', new Y.Map<unknown>(Object.entries({ id: 'orphan', threadId: 'ghost', authorId: 'x', body: 'x', createdAt: '2026-11-25T10:00:00Z', editedAt: null, deleted: false })));
+    await expect.poll(() => readAnnotations(owner.doc).threads.map((t) => t.id), POLL).toEqual(['t1']);
+    await expect.poll(() => owner.doc.getMap('replies').has('orphan') || notes.doc.getMap('replies').has('orphan'), POLL).toBe(false);
+    expect(notes.messages.some((m) => m.type === 'repaired')).toBe(true);
+
+    const calendar = h.open(await create('calendar'), h.owner.accessToken);
+    await calendar.synced;
+    addEvent(calendar.doc, { id: 'e', title: 'Launch', start: '2026-12-01T10:00:00Z', end: '2026-12-01T11:00:00Z', channel: 'youtube' });
+    calendar.doc.getMap<Y.Map<unknown>>('events').get('e')!.set('end', '2026-12-01T09:00:00Z');
+    await expect.poll(() => readCalendar(calendar.doc).events[0]?.end, POLL).toBe('2026-12-01T11:00:00.000Z');
+
+    const pipeline = h.open(await create('pipeline'), h.owner.accessToken);
+    await pipeline.synced;
+    addItem(pipeline.doc, { id: 'v', type: 'video', title: 'Teaser' });
+    expect(moveItem(pipeline.doc, 'v', 'production').missing.map((m) => m.id)).toEqual(['script', 'assignee', 'reference-asset', 'due-date']);
+    pipeline.doc.getMap<Y.Map<unknown>>('items').get('v')!.set('stage', 'published');
+    await expect.poll(() => readPipeline(pipeline.doc).stages[0]!.items.map((i) => i.id), POLL).toEqual(['v']);
+  });
+
   it('stamps presence with the authenticated person; a forged identity or someone else’s client id is refused', async () => {
     const name = await h.createBoard('Presence');
     const editor = await h.member('editor');
@@ -266,6 +298,10 @@ describe.each(BACKENDS)('bad input closes only the offender: %s', (kind) => {
         expect(readBoard(reader.doc).columns[0]!.cards.find((card) => card.id === 'kept')?.title).toBe(marker);
         expect(readBoard(reader.doc).columns).toHaveLength(4);
         reader.destroy();
+        // What is stored (snapshot + log), not just what the server holds in memory, is the board.
+        const stored = new Y.Doc();
+        for (const update of (await loadDocument(h.app.db, name)).updates) Y.applyUpdate(stored, update);
+        expect(readBoard(stored)).toEqual(readBoard(a.doc));
       },
     };
   }
