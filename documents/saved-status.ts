@@ -16,11 +16,28 @@ export function encodeSavedMessage(clocks: Map<number, number>): string {
 }
 
 export class SavedStatus {
-  private durableClock = 0;
+  /** Clock the server has committed, per client id of ours. */
+  private readonly durable = new Map<number, number>();
+  /** Earlier client ids of this replica (edits made before a reload, kept in IndexedDB). */
+  private readonly earlier = new Set<number>();
   private readonly listeners = new Set<(saved: boolean) => void>();
 
   constructor(private readonly doc: Y.Doc) {
     doc.on('update', () => this.notify());
+  }
+
+  /**
+   * Also waits for these client ids' changes: a browser that reloads gets a new client id,
+   * while its unsent offline edits (restored from local storage) carry the old one.
+   */
+  track(clientIds: Iterable<number>): void {
+    for (const id of clientIds) if (id !== this.doc.clientID) this.earlier.add(id);
+    this.notify();
+  }
+
+  /** Our client ids whose changes are all committed (safe to stop tracking). */
+  get savedClients(): number[] {
+    return this.clients().filter((id) => Y.getState(this.doc.store, id) <= (this.durable.get(id) ?? 0));
   }
 
   /** Handles a stateless payload; false when it was not a saved message. */
@@ -32,17 +49,25 @@ export class SavedStatus {
       return false;
     }
     if (!isSavedMessage(message)) return false;
-    const clock = message.clocks[String(this.doc.clientID)];
-    if (typeof clock === 'number' && clock > this.durableClock) {
-      this.durableClock = clock;
-      this.notify();
+    let changed = false;
+    for (const id of this.clients()) {
+      const clock = message.clocks[String(id)];
+      if (typeof clock === 'number' && clock > (this.durable.get(id) ?? 0)) {
+        this.durable.set(id, clock);
+        changed = true;
+      }
     }
+    if (changed) this.notify();
     return true;
   }
 
   /** True when every local change has been committed by the server. */
   get saved(): boolean {
-    return Y.getState(this.doc.store, this.doc.clientID) <= this.durableClock;
+    return this.savedClients.length === this.clients().length;
+  }
+
+  private clients(): number[] {
+    return [this.doc.clientID, ...this.earlier];
   }
 
   onChange(listener: (saved: boolean) => void): () => void {

@@ -11,6 +11,7 @@ import { requestContext } from './middleware/request-context.js';
 import { buildOpenApiDocument } from './openapi/build-document.js';
 import { projectsRouter } from './projects/router.js';
 import { healthRouter } from './routes/health.js';
+import { webClientRouter } from './routes/web-client.js';
 
 export type { RestDependencies } from './dependencies.js';
 
@@ -28,6 +29,8 @@ export function createRestApp(deps: RestDependencies): Express {
     const origins = () => [new URL(deps.publicUrl()).origin, ...deps.config.allowedOrigins];
     app.use('/auth', authRouter(deps, origins));
     app.use('/api', apiRouter(deps, origins));
+    const web = webClientRouter();
+    if (web) app.use(web);
   }
   app.use(notFound());
   app.use(errorHandler());
@@ -37,7 +40,13 @@ export function createRestApp(deps: RestDependencies): Express {
 function apiRouter(deps: RestDependencies, origins: () => readonly string[]): Router {
   const router = express.Router();
   router.get('/', (_req, res) => {
-    sendData(res, { name: 'studio-sync', version: deps.version, roles: [...deps.config.roles] });
+    sendData(res, {
+      name: 'studio-sync',
+      version: deps.version,
+      roles: [...deps.config.roles],
+      // What the sign-in page offers.
+      signIn: { devLogin: deps.config.auth.devLogin, google: deps.config.auth.google !== undefined },
+    });
   });
   router.get('/openapi.json', (_req, res) => {
     res.json(buildOpenApiDocument({ version: deps.version, serverUrl: deps.publicUrl() }));

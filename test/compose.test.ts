@@ -61,3 +61,18 @@ describe('docker-compose.yml', () => {
     expect(app.host).toBe('0.0.0.0');
   });
 });
+
+describe('Dockerfile', () => {
+  it('copies every source folder the server imports from, and builds the web client', () => {
+    const dockerfile = fs.readFileSync(new URL('../Dockerfile', import.meta.url), 'utf8');
+    // Every top-level folder with TypeScript the running server loads (tests and benchmarks excepted).
+    const sourceFolders = fs
+      .readdirSync(new URL('..', import.meta.url), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && !['node_modules', 'test', 'bench', 'data', 'test-artifacts', '.git', '.ci'].includes(entry.name) && !entry.name.startsWith('.'))
+      .filter((entry) => fs.readdirSync(new URL(`../${entry.name}`, import.meta.url), { recursive: true }).some((file) => String(file).endsWith('.ts')))
+      .map((entry) => entry.name);
+    expect(sourceFolders).toEqual(expect.arrayContaining(['server', 'collab', 'documents', 'identity', 'rest', 'workers', 'web']));
+    for (const folder of sourceFolders) expect(dockerfile, `COPY ${folder}`).toMatch(new RegExp(`^COPY ${folder} \\./${folder}$`, 'm'));
+    expect(dockerfile).toMatch(/web\/build\.ts --force/);
+  });
+});

@@ -28,7 +28,7 @@ describe.each(BACKENDS)('HTTP and WebSocket server: %s', (kind) => {
 
   it('describes itself at GET /api', async () => {
     const response = await fetch(`${app.url}/api`);
-    expect(await response.json()).toEqual({ data: { name: 'studio-sync', version: '0.1.0', roles: ['api', 'collab', 'worker'] } });
+    expect(await response.json()).toEqual({ data: { name: 'studio-sync', version: '0.1.0', roles: ['api', 'collab', 'worker'], signIn: { devLogin: true, google: false } } });
   });
 
   it('answers unknown routes with 404 in the envelope', async () => {

@@ -1,4 +1,4 @@
-import type { Extension, Hocuspocus, afterUnloadDocumentPayload, onChangePayload, onLoadDocumentPayload } from '@hocuspocus/server';
+import type { Extension, Hocuspocus, afterUnloadDocumentPayload, connectedPayload, onChangePayload, onLoadDocumentPayload } from '@hocuspocus/server';
 import * as Y from 'yjs';
 import { encodeSavedMessage } from '../../documents/saved-status.js';
 import type { Database } from '../../server/db/database.js';
@@ -44,6 +44,12 @@ export class Persistence implements Extension {
     }, LOAD_ORIGIN);
     this.durable.set(documentName, Y.decodeStateVector(Y.encodeStateVector(document)));
     this.sinceCompaction.set(documentName, stored.tailLength);
+  }
+
+  /** A client that reconnects learns at once which of its earlier changes are already stored. */
+  async connected({ connection, documentName }: connectedPayload): Promise<void> {
+    const clocks = this.durable.get(documentName);
+    if (clocks) connection.sendStateless(encodeSavedMessage(clocks));
   }
 
   async onChange({ documentName, update, transactionOrigin }: onChangePayload): Promise<void> {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { enforceModel } from '../enforce.js';
 import { anchorFromSelection, resolveAnchor } from './anchor.js';
-import { AnnotationsError, addReply, addThread, deleteReply, editReply, readAnnotations, reanchorThread, reopenThread, resolveThread } from './annotations.js';
+import { AnnotationsError, addReply, addThread, deleteReply, editReply, putSource, readAnnotations, reanchorThread, reopenThread, resolveThread } from './annotations.js';
 import { annotationsModel } from './model.js';
 
 const TEXT = 'Open on the product. Cut to the snow. Close on the logo.';
@@ -56,6 +56,9 @@ describe('annotation threads', () => {
     reanchorThread(doc, 't1', { start: 7, end: 27, quote: TEXT.slice(0, 20) });
     expect(readAnnotations(doc, { text: `Intro. ${TEXT}` }).threads[0]).toMatchObject({ resolved: false, resolvedBy: null, position: { status: 'exact' } });
     expect(readAnnotations(doc, { target: 'other' }).threads).toEqual([]);
+    putSource(doc, { id: 'script', title: 'Launch script', text: TEXT });
+    putSource(doc, { id: 'script', title: 'Launch script', text: `Intro. ${TEXT}` });
+    expect(readAnnotations(doc).sources).toEqual([{ id: 'script', title: 'Launch script', text: `Intro. ${TEXT}` }]);
   });
 
   it('refuses bad input and other people’s edits without changing the document', () => {

@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { entryMaps, readCollection, toYMap } from '../entries.js';
 import { type ResolvedAnchor, resolveAnchor } from './anchor.js';
-import { ANNOTATIONS_SCHEMA_VERSION, type Anchor, REPLIES, type ReplyEntry, THREADS, type ThreadEntry, anchor as anchorSchema, replyEntry, threadEntry } from './schema.js';
+import { ANNOTATIONS_SCHEMA_VERSION, type Anchor, REPLIES, type ReplyEntry, SOURCES, type SourceEntry, THREADS, type ThreadEntry, anchor as anchorSchema, replyEntry, sourceEntry, threadEntry } from './schema.js';
 
 export class AnnotationsError extends Error {
   constructor(
@@ -17,6 +17,7 @@ export type ThreadView = ThreadEntry & { replies: ReplyEntry[]; position?: Resol
 
 export interface AnnotationsView {
   schemaVersion: number;
+  sources: SourceEntry[];
   threads: ThreadView[];
 }
 
@@ -37,13 +38,28 @@ export function readAnnotations(doc: Y.Doc, options: { target?: string; text?: s
       ...(options.text === undefined ? {} : { position: resolveAnchor(thread.anchor, options.text) }),
     }))
     .sort((a, b) => (a.position?.start ?? a.anchor.start) - (b.position?.start ?? b.anchor.start) || byCreation(a, b));
-  return { schemaVersion: Number(doc.getMap('meta').get('schemaVersion') ?? ANNOTATIONS_SCHEMA_VERSION), threads };
+  const sources = readCollection(doc, SOURCES).sort((a, b) => (a.title < b.title ? -1 : a.title > b.title ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return { schemaVersion: Number(doc.getMap('meta').get('schemaVersion') ?? ANNOTATIONS_SCHEMA_VERSION), sources, threads };
 }
 
 export function initAnnotations(doc: Y.Doc): void {
   doc.transact(() => {
     const meta = doc.getMap('meta');
     if (meta.get('schemaVersion') === undefined) meta.set('schemaVersion', ANNOTATIONS_SCHEMA_VERSION);
+  });
+}
+
+/** Adds a text to annotate, or replaces the text of the one with this id. */
+export function putSource(doc: Y.Doc, source: SourceEntry): void {
+  const valid = sourceEntry.parse(source);
+  doc.transact(() => {
+    const sources = entryMaps(doc, SOURCES);
+    const existing = sources.get(valid.id);
+    if (!(existing instanceof Y.Map)) {
+      sources.set(valid.id, toYMap(valid));
+      return;
+    }
+    for (const key of ['title', 'text'] as const) if (existing.get(key) !== valid[key]) existing.set(key, valid[key]);
   });
 }
 

@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import { entryMaps } from '../entries.js';
 import type { DocumentModel, TouchedEntries } from '../model.js';
 import { type AnnotationsView, initAnnotations, readAnnotations } from './annotations.js';
-import { ANNOTATIONS_SCHEMA_VERSION, REPLIES, THREADS } from './schema.js';
+import { ANNOTATIONS_SCHEMA_VERSION, REPLIES, SOURCES, THREADS } from './schema.js';
 
 /** Replies belong to a thread that exists; an anchor ends at or after its start. */
 function repairThreads(doc: Y.Doc, touched: TouchedEntries): string[] {
@@ -31,7 +31,7 @@ function repairThreads(doc: Y.Doc, touched: TouchedEntries): string[] {
 export const annotationsModel: DocumentModel<AnnotationsView> = {
   kind: 'annotations',
   schemaVersion: ANNOTATIONS_SCHEMA_VERSION,
-  collections: [THREADS, REPLIES],
+  collections: [SOURCES, THREADS, REPLIES],
   seed: initAnnotations,
   read: (doc) => readAnnotations(doc),
   repairInvariants: repairThreads,

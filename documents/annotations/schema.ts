@@ -47,8 +47,22 @@ export const replyEntry = z
   })
   .strict();
 
+/**
+ * A text kept with its annotations (a script, a brief) for threads whose `target` is its id.
+ * Plain text replaced whole: people comment on it here, they do not co-write it.
+ */
+export const sourceEntry = z
+  .object({
+    id,
+    title: z.string().max(200),
+    text: z.string().max(100_000),
+  })
+  .strict();
+
+export type SourceEntry = z.infer<typeof sourceEntry>;
 export type ThreadEntry = z.infer<typeof threadEntry>;
 export type ReplyEntry = z.infer<typeof replyEntry>;
 
+export const SOURCES = { name: 'sources', schema: sourceEntry, defaults: { title: '', text: '' } } satisfies EntryCollection;
 export const THREADS = { name: 'threads', schema: threadEntry, defaults: { body: '', resolved: false, resolvedBy: null, resolvedAt: null } } satisfies EntryCollection;
 export const REPLIES = { name: 'replies', schema: replyEntry, defaults: { body: '', editedAt: null, deleted: false } } satisfies EntryCollection;

@@ -1,0 +1,82 @@
+/** The REST API's envelope, as the server sends it. */
+export interface ApiError {
+  code: string;
+  message: string;
+}
+
+export class RequestFailed extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface Page<T> {
+  data: T[];
+  meta: { total: number; page: number; limit: number };
+}
+
+let refreshing: Promise<string | null> | null = null;
+let accessToken: string | null = null;
+let accessExpiresAt = 0;
+
+export function rememberAccessToken(token: string, expiresInSeconds: number): void {
+  accessToken = token;
+  accessExpiresAt = Date.now() + expiresInSeconds * 1000;
+}
+
+export function forgetAccessToken(): void {
+  accessToken = null;
+  accessExpiresAt = 0;
+}
+
+/**
+ * A fresh access token from the refresh cookie. One refresh at a time, across tabs too
+ * (navigator.locks): refresh tokens rotate, and the server treats a second use of an old one as
+ * theft and ends the session.
+ */
+export function refreshAccessToken(): Promise<string | null> {
+  refreshing ??= (async () => {
+    const run = async () => {
+      const response = await fetch('/auth/refresh', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      if (!response.ok) {
+        forgetAccessToken();
+        return null;
+      }
+      const body = (await response.json()) as { data: { accessToken: string; expiresIn: number } };
+      rememberAccessToken(body.data.accessToken, body.data.expiresIn);
+      return body.data.accessToken;
+    };
+    try {
+      return navigator.locks ? await navigator.locks.request('studio-refresh', run) : await run();
+    } finally {
+      refreshing = null;
+    }
+  })();
+  return refreshing;
+}
+
+/** The current access token, refreshed when it expires within a minute. */
+export async function currentAccessToken(): Promise<string | null> {
+  if (accessToken && accessExpiresAt - Date.now() > 60_000) return accessToken;
+  return refreshAccessToken();
+}
+
+/** Calls the API with the session cookie; one refresh and retry on 401. */
+export async function api<T>(method: string, path: string, body?: unknown): Promise<{ data: T; meta?: Page<T>['meta'] }> {
+  const send = () =>
+    fetch(path, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  let response = await send();
+  if (response.status === 401 && (await refreshAccessToken())) response = await send();
+  const text = await response.text();
+  const parsed = text ? (JSON.parse(text) as { data: T; meta?: Page<T>['meta']; error?: ApiError }) : undefined;
+  if (!response.ok || !parsed) throw new RequestFailed(response.status, parsed?.error?.code ?? 'HTTP_ERROR', parsed?.error?.message ?? `Request failed (${response.status})`);
+  return parsed;
+}

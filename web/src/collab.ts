@@ -1,0 +1,142 @@
+import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
+import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import * as Y from 'yjs';
+import { SavedStatus } from '../../documents/saved-status.js';
+import { currentAccessToken } from './api.js';
+
+export type Access = 'connecting' | 'read-write' | 'readonly' | 'closed';
+export type SaveState = 'saved' | 'saving' | 'offline';
+
+export interface PresenceUser {
+  id: string;
+  name: string;
+  color: string;
+}
+
+export interface CollabSession {
+  doc: Y.Doc;
+  access: Access;
+  /** Why the server refused or closed the document (e.g. access-revoked). */
+  reason: string | null;
+  save: SaveState;
+  /** Everyone else on this document now, as the server stamped them. */
+  peers: PresenceUser[];
+  /** What the server last repaired in our edits, if anything. */
+  repaired: string[];
+  online: boolean;
+}
+
+const TRACKED = (name: string) => `studio:clients:${name}`;
+
+function readTracked(name: string): number[] {
+  try {
+    return JSON.parse(localStorage.getItem(TRACKED(name)) ?? '[]') as number[];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Opens a collaborative document: restored from this browser's IndexedDB first (so it works
+ * offline and across reloads), then synced through the server. The saved state comes from the
+ * server's saved signal, covering edits made before a reload too.
+ */
+export function useCollab(name: string): CollabSession {
+  const doc = useMemo(() => new Y.Doc(), [name]);
+  const [state, setState] = useState<Omit<CollabSession, 'doc'>>({ access: 'connecting', reason: null, save: 'offline', peers: [], repaired: [], online: false });
+
+  useEffect(() => {
+    const update = (patch: Partial<Omit<CollabSession, 'doc'>>) => setState((previous) => ({ ...previous, ...patch }));
+    const saved = new SavedStatus(doc);
+    const local = new IndexeddbPersistence(name, doc);
+    const tracked = new Set([...readTracked(name), doc.clientID]);
+    saved.track(tracked);
+    const storeTracked = () => localStorage.setItem(TRACKED(name), JSON.stringify([...tracked]));
+    storeTracked();
+    let connected = false;
+    const refreshSave = () => {
+      for (const id of saved.savedClients) if (id !== doc.clientID) tracked.delete(id);
+      storeTracked();
+      update({ save: !connected ? 'offline' : saved.saved ? 'saved' : 'saving' });
+    };
+    const stopSaved = saved.onChange(refreshSave);
+    const socket = new HocuspocusProviderWebsocket({ url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/collab` });
+    const provider = new HocuspocusProvider({
+      websocketProvider: socket,
+      name,
+      document: doc,
+      // Asked again by the server before the token expires: a refreshed one keeps the socket open.
+      token: async () => (await currentAccessToken()) ?? '',
+      onAuthenticated: ({ scope }) => update({ access: scope === 'readonly' ? 'readonly' : 'read-write', reason: null }),
+      onAuthenticationFailed: ({ reason }) => update({ access: 'closed', reason }),
+      onClose: ({ event }) => {
+        if (['access-revoked', 'document-not-found', 'token-expired'].includes(event.reason)) update({ access: 'closed', reason: event.reason });
+      },
+      onStatus: ({ status }) => {
+        connected = status === 'connected';
+        update({ online: connected });
+        refreshSave();
+      },
+      onStateless: ({ payload }) => {
+        if (saved.receive(payload)) return;
+        const message = JSON.parse(payload) as { type?: string; readOnly?: boolean; reasons?: string[] };
+        if (message.type === 'access') update({ access: message.readOnly ? 'readonly' : 'read-write' });
+        if (message.type === 'repaired') update({ repaired: message.reasons ?? [] });
+      },
+      onAwarenessChange: ({ states }) => {
+        const peers = states
+          .filter((entry) => entry.clientId !== doc.clientID && entry.user)
+          .map((entry) => entry.user as PresenceUser);
+        update({ peers: [...new Map(peers.map((peer) => [peer.id, peer])).values()] });
+      },
+    });
+    provider.setAwarenessField('active', true);
+    provider.attach();
+    // The browser knows first when the network goes: stop trying, and resume when it is back.
+    const goOffline = () => socket.disconnect();
+    const goOnline = () => void socket.connect();
+    window.addEventListener('offline', goOffline);
+    window.addEventListener('online', goOnline);
+    if (!navigator.onLine) goOffline();
+    const warn = (event: BeforeUnloadEvent) => {
+      if (!saved.saved) event.preventDefault();
+    };
+    window.addEventListener('beforeunload', warn);
+    return () => {
+      window.removeEventListener('beforeunload', warn);
+      window.removeEventListener('offline', goOffline);
+      window.removeEventListener('online', goOnline);
+      stopSaved();
+      provider.destroy();
+      socket.destroy();
+      void local.destroy();
+      doc.destroy();
+    };
+  }, [doc, name]);
+
+  return { doc, ...state };
+}
+
+/** Re-renders on every change of the document and returns `read(doc)`. */
+export function useDocumentView<View>(doc: Y.Doc, read: (doc: Y.Doc) => View): View {
+  const snapshot = useMemo(() => {
+    let cached: { version: number; view: View } | null = null;
+    let version = 0;
+    return {
+      subscribe: (listener: () => void) => {
+        const onUpdate = () => {
+          version++;
+          listener();
+        };
+        doc.on('update', onUpdate);
+        return () => doc.off('update', onUpdate);
+      },
+      get: () => {
+        if (!cached || cached.version !== version) cached = { version, view: read(doc) };
+        return cached.view;
+      },
+    };
+  }, [doc, read]);
+  return useSyncExternalStore(snapshot.subscribe, snapshot.get);
+}

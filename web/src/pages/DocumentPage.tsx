@@ -1,0 +1,44 @@
+import { useEffect, useState } from 'react';
+import { parseDocumentName } from '../../../documents/document-name.js';
+import { api } from '../api.js';
+import { useCollab } from '../collab.js';
+import { AccessMessage, StatusBar } from '../components/StatusBar.js';
+import { href } from '../router.js';
+import { AnnotationsView } from './AnnotationsView.js';
+import { BoardView } from './BoardView.js';
+import { CalendarView } from './CalendarView.js';
+import { PipelineView } from './PipelineView.js';
+
+export function DocumentPage({ name }: { name: string }) {
+  const parsed = parseDocumentName(name);
+  if (!parsed.ok) return <AccessMessage reason="document-not-found" />;
+  return <OpenDocument name={name} kind={parsed.value.kind} projectId={parsed.value.projectId} id={parsed.value.id} />;
+}
+
+function OpenDocument({ name, kind, projectId, id }: { name: string; kind: string; projectId: string; id: string }) {
+  const session = useCollab(name);
+  const [title, setTitle] = useState<string | null>(null);
+  useEffect(() => {
+    // Offline the title is simply not shown; the document itself comes from this browser.
+    void api<{ title: string }>('GET', `/api/projects/${encodeURIComponent(projectId)}/documents/${encodeURIComponent(id)}`)
+      .then((reply) => setTitle(reply.data.title))
+      .catch(() => {});
+  }, [projectId, id]);
+  if (session.access === 'closed') return <AccessMessage reason={session.reason} />;
+  // Until the server says otherwise, nothing is editable: a viewer must never see a control work.
+  const readOnly = session.access !== 'read-write';
+  return (
+    <section className="page wide">
+      <p>
+        <a href={href.project(projectId)}>← Project</a>
+      </p>
+      {title && <h1 data-testid="document-title">{title}</h1>}
+      <StatusBar session={session} />
+      {session.repaired.length > 0 && <p className="notice">The server corrected an edit: {session.repaired.join('; ')}</p>}
+      {kind === 'kanban' && <BoardView doc={session.doc} readOnly={readOnly} />}
+      {kind === 'calendar' && <CalendarView doc={session.doc} readOnly={readOnly} />}
+      {kind === 'pipeline' && <PipelineView doc={session.doc} readOnly={readOnly} />}
+      {kind === 'annotations' && <AnnotationsView doc={session.doc} readOnly={readOnly} />}
+    </section>
+  );
+}
