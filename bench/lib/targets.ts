@@ -1,0 +1,170 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
+import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { initBoard } from '../../documents/kanban/board.js';
+import { DEFAULT_COLUMNS } from '../../documents/kanban/model.js';
+import { client as restClient } from '../../test/helpers/client.js';
+import { hasTaskset, startServer } from './server-process.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** One connected replica, whatever the server. */
+export interface Replica {
+  doc: Y.Doc;
+  setAwareness(field: string, value: unknown): void;
+  disconnect(): void;
+  connect(): void;
+  destroy(): void;
+}
+
+export interface RunningTarget {
+  name: string;
+  pid: number;
+  /** A document name to use; ours registers (and seeds) it first, the baselines take any name. */
+  newBoard(title: string): Promise<string>;
+  connect(name: string): Promise<Replica>;
+  rssMiB(): number;
+  /** Base URL for REST (ours only). */
+  restUrl?: string;
+  accessToken?: string;
+  stop(): Promise<void>;
+}
+
+export type TargetName = 'ours' | 'hocuspocus' | 'y-websocket';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function rssOf(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+/** A baseline server as a child process pinned like ours, resolved once it listens. */
+async function spawnBaseline(args: string[], env: Record<string, string>, ready: RegExp, cpu: number): Promise<{ child: ChildProcess; stop(): Promise<void> }> {
+  const pinned = hasTaskset();
+  const child = spawn(pinned ? 'taskset' : process.execPath, [...(pinned ? ['-c', String(cpu), process.execPath] : []), ...args], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      out += chunk;
+      if (ready.test(out)) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)));
+  });
+  return {
+    child,
+    async stop() {
+      child.kill('SIGTERM');
+      const killer = setTimeout(() => child.kill('SIGKILL'), 3_000);
+      await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)));
+      clearTimeout(killer);
+    },
+  };
+}
+
+function hocuspocusReplica(url: string, name: string, token: string): Promise<Replica> {
+  const doc = new Y.Doc();
+  const socket = new HocuspocusProviderWebsocket({ url, WebSocketPolyfill: WebSocket as never });
+  return new Promise((resolve, reject) => {
+    const provider = new HocuspocusProvider({
+      websocketProvider: socket,
+      name,
+      document: doc,
+      token,
+      onSynced: () =>
+        resolve({
+          doc,
+          setAwareness: (field, value) => provider.setAwarenessField(field, value),
+          disconnect: () => socket.disconnect(),
+          connect: () => void socket.connect(),
+          destroy: () => {
+            provider.destroy();
+            socket.destroy();
+          },
+        }),
+      onAuthenticationFailed: ({ reason }) => reject(new Error(`denied: ${reason}`)),
+    });
+    provider.attach();
+  });
+}
+
+function yWebsocketReplica(url: string, name: string): Promise<Replica> {
+  const doc = new Y.Doc();
+  const provider = new WebsocketProvider(url, name, doc, { WebSocketPolyfill: WebSocket as never });
+  return new Promise((resolve) => {
+    provider.once('sync', () =>
+      resolve({
+        doc,
+        setAwareness: (field, value) => provider.awareness.setLocalStateField(field, value),
+        disconnect: () => provider.disconnect(),
+        connect: () => provider.connect(),
+        destroy: () => provider.destroy(),
+      }),
+    );
+  });
+}
+
+/**
+ * The baselines hold no registry and forget a document when its last client leaves, so each
+ * replica seeds the board when it finds it empty (the seed is idempotent: same column ids).
+ */
+const baselineBoard = (title: string) => `kanban:bench:${title.replace(/[^A-Za-z0-9_-]/g, '-')}-${Math.random().toString(36).slice(2, 8)}`;
+
+async function seeded(replica: Promise<Replica>): Promise<Replica> {
+  const connected = await replica;
+  if (connected.doc.getMap('columns').size === 0) initBoard(connected.doc, DEFAULT_COLUMNS);
+  return connected;
+}
+
+export async function startTarget(name: TargetName, options: { postgresUrl?: string; cpu: number }): Promise<RunningTarget> {
+  if (name === 'ours') {
+    const server = await startServer({
+      ...(options.postgresUrl ? { postgresUrl: options.postgresUrl } : {}),
+      cpu: options.cpu,
+      env: { COLLAB_UPDATES_PER_SECOND: '1000000', COLLAB_UPDATE_BURST: '1000000', ACCESS_TOKEN_TTL_SECONDS: '86400' },
+    });
+    const rest = restClient(server.url);
+    const me = await rest.signIn('bench@example.com', 'Bench');
+    const project = await rest.call<{ id: string }>('POST', '/api/projects', { token: me.accessToken, body: { name: 'Bench' } });
+    const wsUrl = `${server.url.replace('http', 'ws')}/collab`;
+    return {
+      name: `ours (${server.backend})`,
+      pid: server.pid,
+      restUrl: `${server.url}/api/projects/${project.body.data.id}`,
+      accessToken: me.accessToken,
+      async newBoard(title) {
+        const created = await rest.call<{ name: string }>('POST', `/api/projects/${project.body.data.id}/documents`, { token: me.accessToken, body: { kind: 'kanban', title } });
+        if (created.status !== 201) throw new Error(`could not create a board: ${created.status}`);
+        return created.body.data.name;
+      },
+      connect: (doc) => hocuspocusReplica(wsUrl, doc, me.accessToken),
+      rssMiB: server.rssMiB,
+      stop: server.stop,
+    };
+  }
+  const port = await freePort();
+  if (name === 'hocuspocus') {
+    const baseline = await spawnBaseline(['--import', 'tsx', 'bench/targets/bare-hocuspocus.ts'], { PORT: String(port) }, /listening/, options.cpu);
+    const connect = (doc: string) => seeded(hocuspocusReplica(`ws://127.0.0.1:${port}`, doc, 'none'));
+    return { name: 'bare Hocuspocus v4', pid: baseline.child.pid!, newBoard: async (title) => baselineBoard(title), connect, rssMiB: () => rssOf(baseline.child.pid!), stop: baseline.stop };
+  }
+  const baseline = await spawnBaseline(['node_modules/@y/websocket-server/src/server.js'], { PORT: String(port), HOST: '127.0.0.1' }, /running at/, options.cpu);
+  const connect = (doc: string) => seeded(yWebsocketReplica(`ws://127.0.0.1:${port}`, doc));
+  return { name: 'y-websocket server', pid: baseline.child.pid!, newBoard: async (title) => baselineBoard(title), connect, rssMiB: () => rssOf(baseline.child.pid!), stop: baseline.stop };
+}

@@ -1,0 +1,195 @@
+import autocannon from 'autocannon';
+import * as Y from 'yjs';
+import { addCard, updateCard } from '../../documents/kanban/board.js';
+import { percentile } from './stats.js';
+import type { Replica, RunningTarget } from './targets.js';
+
+const now = () => performance.timeOrigin + performance.now();
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function connectAll(target: RunningTarget, name: string, count: number, batch = 25): Promise<Replica[]> {
+  const replicas: Replica[] = [];
+  for (let i = 0; i < count; i += batch) replicas.push(...(await Promise.all(Array.from({ length: Math.min(batch, count - i) }, () => target.connect(name)))));
+  return replicas;
+}
+
+async function waitFor(condition: () => boolean, timeoutMs = 30_000): Promise<void> {
+  const start = now();
+  while (!condition()) {
+    if (now() - start > timeoutMs) throw new Error('timed out waiting for replicas to agree');
+    await sleep(5);
+  }
+}
+
+function cpuPercent(before: NodeJS.CpuUsage, wallMs: number): number {
+  const used = process.cpuUsage(before);
+  return ((used.user + used.system) / 1000 / wallMs) * 100;
+}
+
+export interface FanOutResult {
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  delivered: number;
+  expected: number;
+  generatorCpu: number;
+}
+
+/** Workload 1: N clients on one board, a share editing (with awareness) at a steady open-loop rate. */
+export async function fanOut(target: RunningTarget, clients: number, options: { writerShare: number; rate: number; seconds: number }): Promise<FanOutResult> {
+  const name = await target.newBoard(`fan-out ${clients}`);
+  const replicas = await connectAll(target, name, clients);
+  await waitFor(() => replicas.every((replica) => replica.doc.getMap('columns').has('todo')));
+  const writers = replicas.slice(0, Math.max(1, Math.round(clients * options.writerShare)));
+  writers.forEach((writer, i) => addCard(writer.doc, { id: `w${i}`, columnId: 'todo', title: `w${i}:0:0` }));
+  await sleep(1_000);
+  const latencies: number[] = [];
+  let recording = false;
+  for (const replica of replicas) {
+    replica.doc.getMap<Y.Map<unknown>>('cards').observeDeep((events, transaction) => {
+      if (!recording || transaction.local) return;
+      const at = now();
+      for (const event of events) {
+        if (!(event instanceof Y.YMapEvent) || !(event.target instanceof Y.Map) || !event.keysChanged.has('title')) continue;
+        const sentAt = Number(String(event.target.get('title')).split(':')[2]);
+        if (sentAt > 0) latencies.push(at - sentAt);
+      }
+    });
+  }
+  const cpu = process.cpuUsage();
+  const wall = now();
+  recording = true;
+  const start = now() + 50;
+  const interval = 1000 / options.rate;
+  let sent = 0;
+  await Promise.all(
+    writers.map(async (writer, i) => {
+      for (let k = 0; ; k++) {
+        // Open loop: the title carries the intended send time, so a late generator shows as latency.
+        const intended = start + (i / writers.length) * interval + k * interval;
+        if (intended > start + options.seconds * 1000) break;
+        const wait = intended - now();
+        if (wait > 0) await sleep(wait);
+        updateCard(writer.doc, `w${i}`, { title: `w${i}:${k}:${intended}` });
+        writer.setAwareness('cursor', { card: `w${i}`, at: k });
+        sent++;
+      }
+    }),
+  );
+  await sleep(1_500);
+  recording = false;
+  const generatorCpu = cpuPercent(cpu, now() - wall);
+  replicas.forEach((replica) => replica.destroy());
+  return { p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), max: percentile(latencies, 100), delivered: latencies.length, expected: sent * (clients - 1), generatorCpu };
+}
+
+export interface MemoryResult {
+  perDocumentKiB: number;
+  perConnectionKiB: number;
+  releasedMiB: number;
+}
+
+/** Workload 2: `documents` boards with two idle clients each; memory per document and per connection, and what is released after. */
+export async function manyDocuments(target: RunningTarget, documents: number): Promise<MemoryResult> {
+  const names: string[] = [];
+  for (let i = 0; i < documents; i += 50) names.push(...(await Promise.all(Array.from({ length: Math.min(50, documents - i) }, (_, j) => target.newBoard(`idle ${i + j}`)))));
+  await sleep(2_000);
+  const base = target.rssMiB();
+  const first: Replica[] = [];
+  for (let i = 0; i < names.length; i += 50) first.push(...(await Promise.all(names.slice(i, i + 50).map((name) => target.connect(name)))));
+  await sleep(2_000);
+  const withOne = target.rssMiB();
+  const second: Replica[] = [];
+  for (let i = 0; i < names.length; i += 50) second.push(...(await Promise.all(names.slice(i, i + 50).map((name) => target.connect(name)))));
+  await sleep(2_000);
+  const withTwo = target.rssMiB();
+  [...first, ...second].forEach((replica) => replica.destroy());
+  await sleep(5_000);
+  return { perDocumentKiB: ((withOne - base) * 1024) / documents, perConnectionKiB: ((withTwo - withOne) * 1024) / documents, releasedMiB: withTwo - target.rssMiB() };
+}
+
+/** Workload 4 (ours): writers on many documents as fast as the saved signal allows; durable updates per second. */
+export async function durableThroughput(target: RunningTarget, options: { documents: number; seconds: number; window: number }): Promise<{ perSecond: number; lagP99: number }> {
+  const names = await Promise.all(Array.from({ length: options.documents }, (_, i) => target.newBoard(`durable ${i}`)));
+  const { connectProvider } = await import('../../test/helpers/provider.js');
+  const url = target.restUrl!.replace(/^http/, 'ws').replace(/\/api\/projects\/.*$/, '/collab');
+  const providers = names.map((name) => connectProvider(url, name, target.accessToken!));
+  await Promise.all(providers.map((p) => p.synced));
+  const lags: number[] = [];
+  let acknowledged = 0;
+  const started = now();
+  const stopAt = started + options.seconds * 1000;
+  await Promise.all(
+    providers.map(async (provider, i) => {
+      addCard(provider.doc, { id: 'd', columnId: 'todo', title: '0' });
+      const pending: { clock: number; at: number }[] = [];
+      provider.provider.on('stateless', ({ payload }: { payload: string }) => {
+        const message = JSON.parse(payload) as { type?: string; clocks?: Record<string, number> };
+        if (message.type !== 'saved') return;
+        const durable = message.clocks?.[String(provider.doc.clientID)] ?? 0;
+        const at = now();
+        while (pending.length > 0 && pending[0]!.clock <= durable) {
+          lags.push(at - pending.shift()!.at);
+          acknowledged++;
+        }
+      });
+      let n = 0;
+      while (now() < stopAt) {
+        if (pending.length >= options.window) {
+          await sleep(1);
+          continue;
+        }
+        updateCard(provider.doc, 'd', { title: `${i}:${n++}` });
+        pending.push({ clock: Y.getState(provider.doc.store, provider.doc.clientID), at: now() });
+        if (n % 20 === 0) await sleep(0);
+      }
+      while (pending.length > 0 && now() < stopAt + 10_000) await sleep(10);
+    }),
+  );
+  providers.forEach((provider) => provider.destroy());
+  return { perSecond: acknowledged / ((now() - started) / 1000), lagP99: percentile(lags, 99) };
+}
+
+/** Workload 5: K clients, each with `edits` divergent offline edits, reconnect at once; time until all agree. */
+export async function offlineMerge(target: RunningTarget, options: { clients: number; edits: number }): Promise<{ convergeMs: number }> {
+  const name = await target.newBoard('offline merge');
+  const replicas = await connectAll(target, name, options.clients, options.clients);
+  await waitFor(() => replicas.every((replica) => replica.doc.getMap('columns').has('todo')));
+  replicas.forEach((replica) => replica.disconnect());
+  await sleep(1_000);
+  const cardsEach = Math.round(options.edits / 5);
+  replicas.forEach((replica, i) => {
+    for (let n = 0; n < cardsEach; n++) addCard(replica.doc, { id: `k${i}-${n}`, columnId: 'todo', title: `${n}` });
+    for (let n = 0; n < options.edits - cardsEach; n++) updateCard(replica.doc, `k${i}-${n % cardsEach}`, { title: `edit ${n}` });
+  });
+  const expected = options.clients * cardsEach;
+  const start = now();
+  replicas.forEach((replica) => replica.connect());
+  const agreed = () => {
+    const first = Y.encodeStateVector(replicas[0]!.doc);
+    return replicas.every((r) => r.doc.getMap('cards').size === expected && Buffer.from(Y.encodeStateVector(r.doc)).equals(Buffer.from(first)));
+  };
+  while (!agreed()) {
+    if (now() - start > 60_000) throw new Error('offline merge did not converge within 60 s');
+    await sleep(2);
+  }
+  const convergeMs = now() - start;
+  replicas.forEach((replica) => replica.destroy());
+  return { convergeMs };
+}
+
+/** Workload 6 (ours): requests per second and p99 for the busiest existing routes. */
+export async function rest(target: RunningTarget, seconds: number): Promise<{ route: string; rps: number; p99: number }[]> {
+  const origin = new URL(target.restUrl!).origin;
+  const routes = [
+    ['GET …/documents (list a project’s boards)', `${target.restUrl}/documents`],
+    ['GET /auth/user/profile', `${origin}/auth/user/profile`],
+  ] as const;
+  const results = [];
+  for (const [route, url] of routes) {
+    const result = await autocannon({ url, connections: 10, duration: seconds, headers: { authorization: `Bearer ${target.accessToken}` } });
+    results.push({ route, rps: result.requests.average, p99: result.latency.p99 });
+  }
+  return results;
+}

@@ -1,0 +1,136 @@
+/**
+ * `npm run bench`: our server next to bare Hocuspocus v4 and the y-websocket reference server,
+ * in one run, interleaved (A B C, then B C A…) and reported as medians with ratios.
+ *   npm run bench -- [--runs 3] [--workloads 1,2,4,5,6] [--clients 50,200,400] [--seconds 10]
+ *                    [--documents 1000] [--merge-clients 10] [--merge-edits 1000] [--postgres URL]
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { pinSelf } from './lib/server-process.js';
+import { median, round, table } from './lib/stats.js';
+import { type RunningTarget, type TargetName, startTarget } from './lib/targets.js';
+import { durableThroughput, fanOut, manyDocuments, offlineMerge, rest } from './lib/workloads.js';
+
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '3' },
+    workloads: { type: 'string', default: '1,2,4,5,6' },
+    clients: { type: 'string', default: '50,200,400' },
+    seconds: { type: 'string', default: '10' },
+    documents: { type: 'string', default: '1000' },
+    'merge-clients': { type: 'string', default: '10' },
+    'merge-edits': { type: 'string', default: '1000' },
+    postgres: { type: 'string' },
+  },
+});
+const runs = Number(values.runs);
+const workloads = new Set(values.workloads.split(',').map(Number));
+const clientCounts = values.clients.split(',').map(Number);
+const seconds = Number(values.seconds);
+const TARGETS: TargetName[] = ['ours', 'hocuspocus', 'y-websocket'];
+
+/** metric key → target → samples */
+const samples = new Map<string, Map<TargetName, number[]>>();
+const names = new Map<TargetName, string>();
+function record(key: string, target: TargetName, value: number): void {
+  const byTarget = samples.get(key) ?? new Map<TargetName, number[]>();
+  byTarget.set(target, [...(byTarget.get(target) ?? []), value]);
+  samples.set(key, byTarget);
+}
+const med = (key: string, target: TargetName) => median(samples.get(key)?.get(target) ?? []);
+const ratio = (key: string, baseline: TargetName) => {
+  const ours = med(key, 'ours');
+  const theirs = med(key, baseline);
+  return Number.isFinite(ours) && Number.isFinite(theirs) && theirs > 0 ? `${round(ours / theirs, 2)}×` : '–';
+};
+
+async function runOnce(targetName: TargetName): Promise<void> {
+  const target: RunningTarget = await startTarget(targetName, { cpu: 0, ...(values.postgres ? { postgresUrl: values.postgres } : {}) });
+  names.set(targetName, target.name);
+  try {
+    if (workloads.has(1)) {
+      for (const clients of clientCounts) {
+        const result = await fanOut(target, clients, { writerShare: 0.1, rate: 5, seconds });
+        for (const metric of ['p50', 'p95', 'p99'] as const) record(`fan-out ${clients} ${metric}`, targetName, result[metric]);
+        record(`fan-out ${clients} delivered %`, targetName, (result.delivered / Math.max(1, result.expected)) * 100);
+        record(`fan-out ${clients} generator CPU %`, targetName, result.generatorCpu);
+      }
+    }
+    if (workloads.has(2)) {
+      const memory = await manyDocuments(target, Number(values.documents));
+      record('memory KiB per idle document (with its first connection)', targetName, memory.perDocumentKiB);
+      record('memory KiB per extra idle connection', targetName, memory.perConnectionKiB);
+      record('MiB released after all clients left', targetName, memory.releasedMiB);
+    }
+    if (workloads.has(4) && targetName === 'ours') {
+      const durable = await durableThroughput(target, { documents: 20, seconds, window: 200 });
+      record('durable updates/s', targetName, durable.perSecond);
+      record('commit lag p99 ms', targetName, durable.lagP99);
+    }
+    if (workloads.has(5)) {
+      const merge = await offlineMerge(target, { clients: Number(values['merge-clients']), edits: Number(values['merge-edits']) });
+      record('offline merge ms', targetName, merge.convergeMs);
+    }
+    if (workloads.has(6) && targetName === 'ours') {
+      for (const route of await rest(target, Math.min(seconds, 10))) {
+        record(`${route.route} req/s`, targetName, route.rps);
+        record(`${route.route} p99 ms`, targetName, route.p99);
+      }
+    }
+  } finally {
+    await target.stop();
+  }
+}
+
+function section(title: string, keys: string[], note = ''): string {
+  const rows = keys
+    .filter((key) => samples.has(key))
+    .map((key) => [key, ...TARGETS.map((t) => round(med(key, t))), ratio(key, 'hocuspocus'), ratio(key, 'y-websocket')]);
+  if (rows.length === 0) return '';
+  return [`## ${title}`, '', note, '', table(['metric (median)', 'ours', 'bare Hocuspocus', 'y-websocket', 'ours / Hocuspocus', 'ours / y-websocket'], rows), ''].join('\n');
+}
+
+async function main(): Promise<void> {
+  // Hundreds of providers each add a process exit listener; that is expected here.
+  process.setMaxListeners(0);
+  const pinned = pinSelf(1);
+  for (let run = 0; run < runs; run++) {
+    // Rotate the order each run so no target always goes first (warm caches, a noisy neighbour).
+    const order = TARGETS.map((_, i) => TARGETS[(i + run) % TARGETS.length]!);
+    for (const target of order) {
+      process.stderr.write(`run ${run + 1}/${runs}: ${target}\n`);
+      await runOnce(target);
+    }
+  }
+  const cpu = os.cpus();
+  const report = [
+    `# Benchmarks, ${new Date().toISOString()}`,
+    '',
+    `${cpu.length} × ${cpu[0]?.model ?? 'CPU'}, Node ${process.version}. Ours on ${names.get('ours') ?? '?'}; medians of ${runs} interleaved run(s).`,
+    pinned ? 'Servers pinned to CPU 0, the load generator to CPU 1 (taskset).' : 'Not pinned: servers and generator share CPUs.',
+    'Ratios are ours / baseline: below 1× is better for times and memory, above 1× for throughput.',
+    '',
+    section(
+      'Fan-out on one board',
+      clientCounts.flatMap((c) => [`fan-out ${c} p50`, `fan-out ${c} p95`, `fan-out ${c} p99`, `fan-out ${c} delivered %`, `fan-out ${c} generator CPU %`]),
+      `10% of the clients edit their card 5 times a second (open loop) and move their cursor (awareness); latency in ms from intended send to receipt at every other client. Ours persists every update before saying saved; the baselines keep documents in memory only.`,
+    ),
+    section('Many documents', ['memory KiB per idle document (with its first connection)', 'memory KiB per extra idle connection', 'MiB released after all clients left'], `${values.documents} boards, two idle clients each; server RSS differences.`),
+    section('Durable throughput (ours only: the baselines store nothing)', ['durable updates/s', 'commit lag p99 ms'], '20 documents, one writer each, at most 200 unsaved edits in flight.'),
+    section('Offline merge', ['offline merge ms'], `${values['merge-clients']} clients with ${values['merge-edits']} divergent edits each reconnect at once; time until all agree.`),
+    section('REST (ours only)', [...samples.keys()].filter((k) => k.startsWith('GET')), 'autocannon, 10 connections, Bearer token.'),
+  ].join('\n');
+  process.stdout.write(`${report}\n`);
+  const dir = path.join(path.dirname(new URL(import.meta.url).pathname), 'results');
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${new Date().toISOString().slice(0, 10)}.md`);
+  fs.writeFileSync(file, report);
+  process.stdout.write(`written to ${path.relative(process.cwd(), file)}\n`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
