@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { enforceModel } from '../enforce.js';
+import { ReplicaNetwork, seededRandom } from '../testing/replica-network.js';
 import { anchorFromSelection, resolveAnchor } from './anchor.js';
 import { AnnotationsError, addReply, addThread, deleteReply, editReply, putSource, readAnnotations, reanchorThread, reopenThread, resolveThread } from './annotations.js';
 import { annotationsModel } from './model.js';
@@ -107,21 +108,12 @@ describe('annotation threads', () => {
   });
 });
 
-function random(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state * 1664525 + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
-
 describe('annotations convergence under random concurrent edits', () => {
   it.each(Array.from({ length: 30 }, (_, i) => 4000 + i))('seed %i: replicas converge, each thread and reply once', (seed) => {
-    const rand = random(seed);
+    const rand = seededRandom(seed);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
-    const replicas = Array.from({ length: 4 }, () => annotations());
-    const outbox = replicas.map(() => [] as Uint8Array[]);
-    replicas.forEach((doc, i) => doc.on('update', (update: Uint8Array, origin: unknown) => origin !== 'sync' && outbox[i]!.push(update)));
+    const network = new ReplicaNetwork(annotations(), 4);
+    const { replicas } = network;
     let threads = 0;
     let replies = 0;
     for (let step = 0; step < 120; step++) {
@@ -139,16 +131,9 @@ describe('annotations convergence under random concurrent edits', () => {
       else if (action < 0.55 && threadIds.length) (rand() < 0.5 ? resolveThread(doc, pick(threadIds), { by: `u${index}`, at: when }) : reopenThread(doc, pick(threadIds)));
       else if (action < 0.62 && own.length) editReply(doc, pick(own), { authorId: `u${index}`, body: `e${step}`, at: when });
       else if (action < 0.66 && own.length) deleteReply(doc, pick(own), `u${index}`);
-      else {
-        const sender = Math.floor(rand() * replicas.length);
-        const pending = outbox[sender]!.splice(0);
-        for (const target of replicas) {
-          if (target === replicas[sender] || rand() < 0.3) continue;
-          for (const update of [...pending].sort(() => rand() - 0.5)) Y.applyUpdate(target, update, 'sync');
-        }
-      }
+      else network.deliverSome(rand);
     }
-    for (const a of replicas) for (const b of replicas) if (a !== b) Y.applyUpdate(b, Y.encodeStateAsUpdate(a), 'sync');
+    network.exchangeAll();
     const views = replicas.map((doc) => readAnnotations(doc, { text: TEXT }));
     for (const view of views) expect(view).toEqual(views[0]);
     expect(views[0]!.threads).toHaveLength(threads);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { ZodError } from 'zod';
 import { enforceModel } from '../enforce.js';
+import { ReplicaNetwork, seededRandom } from '../testing/replica-network.js';
 import { CalendarError, addEvent, archiveEvent, readCalendar, rescheduleEvent, updateEvent } from './calendar.js';
 import { type Conflict, findConflicts } from './conflicts.js';
 import { calendarModel } from './model.js';
@@ -232,15 +233,6 @@ function everyPair(events: EventEntry[]): Conflict[] {
 
 const byPair = (conflicts: Conflict[]): Conflict[] => [...conflicts].sort((x, y) => (x.a < y.a ? -1 : x.a > y.a ? 1 : x.b < y.b ? -1 : x.b > y.b ? 1 : 0));
 
-/** A small seeded generator so a failing run can be replayed from its seed. */
-function random(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state * 1664525 + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
-
 /** `ms` written as local time at `offsetMinutes` from UTC, the way a client in that zone would. */
 function written(ms: number, offsetMinutes = 0): string {
   const local = new Date(ms + offsetMinutes * 60_000).toISOString().slice(0, 19);
@@ -283,7 +275,7 @@ describe('conflicts', () => {
   });
 
   it.each([1, 2, 3, 4, 5])('agrees with comparing every pair, in the same order whatever the input order (seed %i)', (seed) => {
-    const rand = random(seed);
+    const rand = seededRandom(seed);
     const pick = <T>(items: T[]): T => items[Math.floor(rand() * items.length)]!;
     const events = Array.from({ length: 300 }, (_, i) => {
       const start = Date.UTC(2026, 11, 1) + Math.floor(rand() * 96) * 900_000;
@@ -382,16 +374,14 @@ describe('range repair', () => {
 
 describe('calendar convergence under random concurrent edits', () => {
   it.each(Array.from({ length: 36 }, (_, i) => 3000 + i))('seed %i: replicas converge, each event once, every range valid', (seed) => {
-    const rand = random(seed);
+    const rand = seededRandom(seed);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
     const quarter = 900_000;
     const someTime = () => Date.UTC(2026, 11, 1) + Math.floor(rand() * 200) * quarter;
     const origin = calendar();
     for (let i = 0; i < 5; i++) addEvent(origin, post(`seed${i}`, written(Date.UTC(2026, 11, 1, i)), written(Date.UTC(2026, 11, 1, i + 1))));
-    const replicas = Array.from({ length: 4 }, () => replicaOf(origin));
-    // Updates each replica has produced but not yet delivered (an offline client holds them).
-    const outbox = replicas.map(() => [] as Uint8Array[]);
-    replicas.forEach((doc, index) => doc.on('update', (update: Uint8Array, from: unknown) => from !== 'sync' && outbox[index]!.push(update)));
+    const network = new ReplicaNetwork(origin, 4);
+    const { replicas } = network;
 
     let count = 5;
     for (let step = 0; step < 150; step++) {
@@ -420,18 +410,10 @@ describe('calendar convergence under random concurrent edits', () => {
       } else if (action < 0.78) {
         archiveEvent(doc, target.id, rand() < 0.5);
       } else {
-        // Deliver some pending updates, in random order, to a random subset: partial, reordered, with gaps.
-        const sender = Math.floor(rand() * replicas.length);
-        const pending = outbox[sender]!.splice(0);
-        for (const receiver of replicas) {
-          if (receiver === replicas[sender] || rand() < 0.3) continue;
-          for (const update of [...pending].sort(() => rand() - 0.5)) Y.applyUpdate(receiver, update, 'sync');
-        }
-        // What some receivers missed stays for a full sync later.
+        network.deliverSome(rand);
       }
     }
-    // Everyone reconnects: full state exchange.
-    for (const a of replicas) for (const b of replicas) if (a !== b) Y.applyUpdate(b, Y.encodeStateAsUpdate(a), 'sync');
+    network.exchangeAll();
 
     const views = replicas.map((doc) => readCalendar(doc, { includeArchived: true }));
     for (const view of views) expect(view).toEqual(views[0]);

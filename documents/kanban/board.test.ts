@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { ReplicaNetwork, seededRandom } from '../testing/replica-network.js';
 import { BoardError, addCard, addColumn, addComment, archiveCard, deleteComment, editComment, initBoard, moveCard, moveColumn, readBoard, renameColumn, updateCard } from './board.js';
 
 function titles(doc: Y.Doc): Record<string, string[]> {
@@ -78,29 +79,14 @@ describe('kanban operations', () => {
   });
 });
 
-/** A small seeded generator so a failing run can be replayed from its seed. */
-function random(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state * 1664525 + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
-
 describe('kanban convergence under random concurrent edits', () => {
   it.each(Array.from({ length: 40 }, (_, i) => 1000 + i))('seed %i: replicas converge and each card is on the board exactly once', (seed) => {
-    const rand = random(seed);
+    const rand = seededRandom(seed);
     const pick = <T>(items: T[]): T => items[Math.floor(rand() * items.length)]!;
     const origin = board();
     for (let i = 0; i < 6; i++) addCard(origin, { id: `seed${i}`, columnId: pick(['todo', 'doing', 'done']), title: `S${i}` });
-    const replicas = Array.from({ length: 4 }, () => {
-      const doc = new Y.Doc();
-      Y.applyUpdate(doc, Y.encodeStateAsUpdate(origin));
-      return doc;
-    });
-    // Updates each replica has produced but not yet delivered (an offline client holds them).
-    const outbox = replicas.map(() => [] as Uint8Array[]);
-    replicas.forEach((doc, index) => doc.on('update', (update: Uint8Array, from: unknown) => from !== 'sync' && outbox[index]!.push(update)));
+    const network = new ReplicaNetwork(origin, 4);
+    const { replicas } = network;
 
     let cardCount = 6;
     for (let step = 0; step < 120; step++) {
@@ -117,19 +103,9 @@ describe('kanban convergence under random concurrent edits', () => {
       else if (action < 0.85) moveColumn(doc, pick(columns), Math.floor(rand() * 4));
       else if (action < 0.88) addColumn(doc, { id: `col${seed}-${step}`, title: `Col ${step}` });
       else if (action < 0.92 && cards.length) addComment(doc, { id: `m${seed}-${step}`, cardId: pick(cards), authorId: `u${index}`, body: `b${step}`, at: new Date(Date.UTC(2026, 0, 1, 0, 0, step)).toISOString() });
-      else {
-        // Deliver some pending updates, in random order, to a random subset: partial, reordered, with gaps.
-        const sender = Math.floor(rand() * replicas.length);
-        const pending = outbox[sender]!.splice(0);
-        for (const target of replicas) {
-          if (target === replicas[sender] || rand() < 0.3) continue;
-          for (const update of [...pending].sort(() => rand() - 0.5)) Y.applyUpdate(target, update, 'sync');
-        }
-        // What some targets missed stays for a full sync later.
-      }
+      else network.deliverSome(rand);
     }
-    // Everyone reconnects: full state exchange.
-    for (const a of replicas) for (const b of replicas) if (a !== b) Y.applyUpdate(b, Y.encodeStateAsUpdate(a), 'sync');
+    network.exchangeAll();
 
     const views = replicas.map(readBoard);
     for (const view of views) expect(view).toEqual(views[0]);

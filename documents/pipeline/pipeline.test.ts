@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { enforceModel } from '../enforce.js';
+import { ReplicaNetwork, seededRandom } from '../testing/replica-network.js';
 import { pipelineModel } from './model.js';
 import { PipelineError, addAsset, addFeedback, addItem, archiveItem, missingFor, moveItem, readPipeline, removeAsset, resolveFeedback, updateItem } from './pipeline.js';
 import { STAGES } from './schema.js';
@@ -102,21 +103,12 @@ describe('pipeline board', () => {
   });
 });
 
-function random(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state * 1664525 + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
-
 describe('pipeline convergence under random concurrent edits', () => {
   it.each(Array.from({ length: 30 }, (_, i) => 3000 + i))('seed %i: replicas converge and each item is in exactly one stage', (seed) => {
-    const rand = random(seed);
+    const rand = seededRandom(seed);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
-    const replicas = Array.from({ length: 4 }, () => pipeline());
-    const outbox = replicas.map(() => [] as Uint8Array[]);
-    replicas.forEach((doc, i) => doc.on('update', (update: Uint8Array, origin: unknown) => origin !== 'sync' && outbox[i]!.push(update)));
+    const network = new ReplicaNetwork(pipeline(), 4);
+    const { replicas } = network;
     let count = 0;
     let extras = 0;
     for (let step = 0; step < 120; step++) {
@@ -131,16 +123,9 @@ describe('pipeline convergence under random concurrent edits', () => {
       else if (action < 0.68 && items.length) addAsset(doc, { id: `a${seed}-${extras++}`, itemId: pick(items), kind: pick(['video', 'url'] as const), name: 'n', url: 'https://x', addedBy: 'u', addedAt: when });
       else if (action < 0.76 && items.length) addFeedback(doc, { id: `f${seed}-${extras++}`, itemId: pick(items), authorId: `u${index}`, body: 'b', createdAt: when });
       else if (action < 0.8 && items.length) archiveItem(doc, pick(items), rand() < 0.5);
-      else {
-        const sender = Math.floor(rand() * replicas.length);
-        const pending = outbox[sender]!.splice(0);
-        for (const target of replicas) {
-          if (target === replicas[sender] || rand() < 0.3) continue;
-          for (const update of [...pending].sort(() => rand() - 0.5)) Y.applyUpdate(target, update, 'sync');
-        }
-      }
+      else network.deliverSome(rand);
     }
-    for (const a of replicas) for (const b of replicas) if (a !== b) Y.applyUpdate(b, Y.encodeStateAsUpdate(a), 'sync');
+    network.exchangeAll();
     const views = replicas.map((doc) => readPipeline(doc, { includeArchived: true }));
     for (const view of views) expect(view).toEqual(views[0]);
     const placed = views[0]!.stages.flatMap((s) => s.items.map((i) => i.id));

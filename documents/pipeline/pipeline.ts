@@ -171,7 +171,9 @@ export function addFeedback(doc: Y.Doc, feedback: { id: string; itemId: string; 
     const item = itemMap(doc, feedback.itemId);
     const entries = entryMaps(doc, FEEDBACK);
     if (entries.has(feedback.id)) throw new PipelineError('ALREADY_EXISTS', `feedback ${feedback.id} exists`);
-    entries.set(feedback.id, toYMap(feedbackEntry.parse({ ...feedback, stage: item.get('stage'), resolved: false })));
+    // A replica can briefly hold an item whose overwritten stage is still in flight: read it as the default, like readers do.
+    const stage = itemEntry.shape.stage.safeParse(item.get('stage'));
+    entries.set(feedback.id, toYMap(feedbackEntry.parse({ ...feedback, stage: stage.success ? stage.data : ITEMS.defaults.stage, resolved: false })));
   });
 }
 
