@@ -3,7 +3,8 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
-const server = process.env.STUDIO_SYNC_URL ?? 'http://localhost:3000';
+/** `npm run dev` runs the server on its default port beside this dev server. */
+const server = 'http://localhost:3000';
 
 /** The browser client: built into web/dist (served by the server at /), or served hot by `npm run dev`. */
 export default defineConfig({
