@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { enforceModel } from './enforce.js';
-import { addCard, readBoard } from './kanban/board.js';
+import { addCard, addComment, readBoard } from './kanban/board.js';
 import { kanbanModel } from './kanban/model.js';
 import { DOCUMENT_KINDS } from './document-name.js';
 import { modelFor } from './models.js';
@@ -80,6 +80,21 @@ describe('server-side schema enforcement', () => {
     expect(repairs.flat().join()).toMatch(/moved 1 card/);
     const board = readBoard(server);
     expect(board.columns.flatMap((column) => column.cards.map((card) => [column.id, card.id]))).toEqual([['todo', 'a']]);
+  });
+
+  it('removes the comments of a card deleted outright, and a comment on no card', () => {
+    const { server, repairs, send } = setup();
+    send((doc) => {
+      addCard(doc, { id: 'a', columnId: 'todo', title: 'A' });
+      addComment(doc, { id: 'm1', cardId: 'a', authorId: 'u', body: 'hi', at: '2026-11-25T10:00:00Z' });
+      addComment(doc, { id: 'm2', cardId: 'a', authorId: 'u', body: 'hi', at: '2026-11-25T10:00:00Z' });
+    });
+    expect(repairs).toEqual([]);
+    send((doc) => doc.getMap('cards').delete('a'));
+    expect(server.getMap('comments').size).toBe(0);
+    send((doc) => doc.getMap('comments').set('m3', new Y.Map<unknown>(Object.entries({ id: 'm3', cardId: 'ghost', authorId: 'u', body: 'x', createdAt: '2026-11-25T10:00:00Z', editedAt: null, deleted: false }))));
+    expect(server.getMap('comments').size).toBe(0);
+    expect(repairs.flat().filter((reason) => reason.includes('comment(s) whose card does not exist'))).toHaveLength(2);
   });
 
   it('puts back a tampered schema version', () => {

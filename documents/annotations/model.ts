@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import { entryMaps } from '../entries.js';
+import { removeOrphans } from '../invariants.js';
 import type { DocumentModel, TouchedEntries } from '../model.js';
 import { type AnnotationsView, initAnnotations, readAnnotations } from './annotations.js';
 import { ANNOTATIONS_SCHEMA_VERSION, REPLIES, SOURCES, THREADS } from './schema.js';
@@ -7,16 +8,9 @@ import { ANNOTATIONS_SCHEMA_VERSION, REPLIES, SOURCES, THREADS } from './schema.
 /** Replies belong to a thread that exists; an anchor ends at or after its start. */
 function repairThreads(doc: Y.Doc, touched: TouchedEntries): string[] {
   const threads = entryMaps(doc, THREADS);
-  const replies = entryMaps(doc, REPLIES);
   const reasons: string[] = [];
   const touchedThreads = [...(touched.get(THREADS.name) ?? [])];
-  const threadRemoved = touchedThreads.some((id) => !threads.has(id));
-  const suspects = threadRemoved ? [...replies.keys()] : [...(touched.get(REPLIES.name) ?? [])];
-  const orphans = suspects.filter((id) => {
-    const threadId = replies.get(id)?.get('threadId');
-    return replies.has(id) && (typeof threadId !== 'string' || !threads.has(threadId));
-  });
-  for (const id of orphans.sort()) replies.delete(id);
+  const orphans = removeOrphans(doc, touched, { children: REPLIES, parents: THREADS, key: 'threadId' });
   if (orphans.length > 0) reasons.push(`removed ${orphans.length} repl${orphans.length === 1 ? 'y' : 'ies'} whose thread does not exist`);
   for (const id of touchedThreads.sort()) {
     const thread = threads.get(id);

@@ -1,6 +1,7 @@
 import { generateKeyBetween } from 'fractional-indexing';
 import type * as Y from 'yjs';
 import { byOrderThenId, entryMaps, readCollection } from '../entries.js';
+import { removeOrphans } from '../invariants.js';
 import type { DocumentModel, TouchedEntries } from '../model.js';
 import { type BoardView, initBoard, readBoard } from './board.js';
 import { CARDS, COLUMNS, COMMENTS, KANBAN_SCHEMA_VERSION } from './schema.js';
@@ -42,15 +43,7 @@ function rehomeOrphanCards(doc: Y.Doc, touched: TouchedEntries): string[] {
 
 /** A comment belongs to a card; one whose card was removed outright goes with it. */
 function dropOrphanComments(doc: Y.Doc, touched: TouchedEntries): string[] {
-  const cards = entryMaps(doc, CARDS);
-  const comments = entryMaps(doc, COMMENTS);
-  const cardRemoved = [...(touched.get(CARDS.name) ?? [])].some((id) => !cards.has(id));
-  const suspects = cardRemoved ? [...comments.keys()] : [...(touched.get(COMMENTS.name) ?? [])];
-  const orphans = suspects.filter((id) => {
-    const cardId = comments.get(id)?.get('cardId');
-    return comments.has(id) && (typeof cardId !== 'string' || !cards.has(cardId));
-  });
-  for (const id of orphans) comments.delete(id);
+  const orphans = removeOrphans(doc, touched, { children: COMMENTS, parents: CARDS, key: 'cardId' });
   return orphans.length > 0 ? [`removed ${orphans.length} comment(s) whose card does not exist`] : [];
 }
 

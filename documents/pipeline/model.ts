@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import { entryMaps } from '../entries.js';
+import { removeOrphans } from '../invariants.js';
 import type { DocumentModel, TouchedEntries } from '../model.js';
 import { type PipelineView, initPipeline, readPipeline } from './pipeline.js';
 import { ASSETS, FEEDBACK, ITEMS, PIPELINE_SCHEMA_VERSION } from './schema.js';
@@ -11,16 +12,9 @@ import { ASSETS, FEEDBACK, ITEMS, PIPELINE_SCHEMA_VERSION } from './schema.js';
 function repairReferences(doc: Y.Doc, touched: TouchedEntries): string[] {
   const items = entryMaps(doc, ITEMS);
   const touchedItems = [...(touched.get(ITEMS.name) ?? [])];
-  const itemRemoved = touchedItems.some((id) => !items.has(id));
   const reasons: string[] = [];
   for (const collection of [ASSETS, FEEDBACK]) {
-    const entries = entryMaps(doc, collection);
-    const suspects = itemRemoved ? [...entries.keys()] : [...(touched.get(collection.name) ?? [])];
-    const orphans = suspects.filter((id) => {
-      const itemId = entries.get(id)?.get('itemId');
-      return entries.has(id) && (typeof itemId !== 'string' || !items.has(itemId));
-    });
-    for (const id of orphans.sort()) entries.delete(id);
+    const orphans = removeOrphans(doc, touched, { children: collection, parents: ITEMS, key: 'itemId' });
     if (orphans.length > 0) reasons.push(`removed ${orphans.length} ${collection.name} entr${orphans.length === 1 ? 'y' : 'ies'} whose item does not exist`);
   }
   // A touched video is checked alone; a touched or vanished campaign may affect every video.
