@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: our server next to bare Hocuspocus v4 and the y-websocket reference server,
  * in one run, interleaved (A B C, then B C A…) and reported as medians with ratios.
- *   npm run bench -- [--runs 3] [--workloads 1,2,4,5,6] [--clients 50,200,400] [--seconds 10]
+ *   npm run bench -- [--runs 3] [--workloads 1,2,3,4,5,6] [--clients 50,200,400] [--seconds 10]
  *                    [--documents 1000] [--merge-clients 10] [--merge-edits 1000] [--postgres URL]
  */
 import fs from 'node:fs';
@@ -11,12 +11,12 @@ import { parseArgs } from 'node:util';
 import { pinSelf } from './lib/server-process.js';
 import { median, round, table } from './lib/stats.js';
 import { type RunningTarget, type TargetName, startTarget } from './lib/targets.js';
-import { durableThroughput, fanOut, manyDocuments, offlineMerge, rest } from './lib/workloads.js';
+import { coldLoad, durableThroughput, fanOut, manyDocuments, offlineMerge, rest } from './lib/workloads.js';
 
 const { values } = parseArgs({
   options: {
     runs: { type: 'string', default: '3' },
-    workloads: { type: 'string', default: '1,2,4,5,6' },
+    workloads: { type: 'string', default: '1,2,3,4,5,6' },
     clients: { type: 'string', default: '50,200,400' },
     seconds: { type: 'string', default: '10' },
     documents: { type: 'string', default: '1000' },
@@ -82,6 +82,19 @@ async function runOnce(targetName: TargetName): Promise<void> {
   } finally {
     await target.stop();
   }
+  if (workloads.has(3) && targetName === 'ours' && values.postgres) {
+    // Its own server: compaction held off, so the stored tail is exactly what the workload wrote.
+    const cold = await startTarget('ours', { cpu: 0, postgresUrl: values.postgres, env: { COLLAB_COMPACT_AFTER_UPDATES: '1000000000' } });
+    try {
+      for (const result of await coldLoad(cold, { cards: 10_000, tails: [0, 1_000, 10_000], herd: 20, repeats: 3 })) {
+        record(`cold load, tail ${result.tail}: one client ms`, 'ours', result.singleMs);
+        record(`cold load, tail ${result.tail}: herd of 20 ms`, 'ours', result.herdMs);
+        record(`cold load, tail ${result.tail}: herd / one`, 'ours', result.herdMs / result.singleMs);
+      }
+    } finally {
+      await cold.stop();
+    }
+  }
 }
 
 function section(title: string, keys: string[], note = ''): string {
@@ -118,6 +131,7 @@ async function main(): Promise<void> {
       `10% of the clients edit their card 5 times a second (open loop) and move their cursor (awareness); latency in ms from intended send to receipt at every other client. Ours persists every update before saying saved; the baselines keep documents in memory only.`,
     ),
     section('Many documents', ['memory KiB per idle document (with its first connection)', 'memory KiB per extra idle connection', 'MiB released after all clients left'], `${values.documents} boards, two idle clients each; server RSS differences.`),
+    section('Cold load (ours on PostgreSQL only: the baselines store nothing)', [0, 1000, 10000].flatMap((t) => [`cold load, tail ${t}: one client ms`, `cold load, tail ${t}: herd of 20 ms`, `cold load, tail ${t}: herd / one`]), 'A 10,000-card board stored as a snapshot plus a tail of updates; first sync (sign-in checks, load, sync) for one client (median of 3) and for 20 at once.'),
     section('Durable throughput (ours only: the baselines store nothing)', ['durable updates/s', 'commit lag p99 ms'], '20 documents, one writer each, at most 200 unsaved edits in flight.'),
     section('Offline merge', ['offline merge ms'], `${values['merge-clients']} clients with ${values['merge-edits']} divergent edits each reconnect at once; time until all agree.`),
     section('REST (ours only)', [...samples.keys()].filter((k) => k.startsWith('GET')), 'autocannon, 10 connections, Bearer token.'),

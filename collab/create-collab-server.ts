@@ -23,9 +23,9 @@ export interface CollabServer {
 }
 
 /** Composes the Hocuspocus instance from one extension per concern (ordered by their `priority`). */
-export function createCollabServer(deps: { logger: Logger; db: Database; verifier: Verifier; accessEvents: AccessEvents }): CollabServer {
+export function createCollabServer(deps: { logger: Logger; db: Database; verifier: Verifier; accessEvents: AccessEvents; compactAfterUpdates: number }): CollabServer {
   const log = deps.logger.child({ role: 'collab' });
-  const persistence = new Persistence(deps.db, log, { compactAfterUpdates: 200 });
+  const persistence = new Persistence(deps.db, log, { compactAfterUpdates: deps.compactAfterUpdates });
   const sizes = new DocumentSizes();
   const liveAccess = new LiveAccess(deps.accessEvents, log);
   const hocuspocus = new Hocuspocus<CollabContext>({

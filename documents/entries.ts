@@ -45,3 +45,32 @@ export function keyAt(siblings: { order: string }[], index: number): string {
   const upper = placed.slice(at).find((sibling) => lower === null || sibling.order > lower)?.order ?? null;
   return generateKeyBetween(lower, upper);
 }
+
+/**
+ * The order keys an item is placed among: entries of `collection` whose `field` equals `value`
+ * (all entries when `field` is null), except `except`, sorted. Reads two fields per entry and
+ * validates nothing, so placing one card on a 10,000-card board costs microseconds per card, not
+ * a schema parse of the whole board. An invalid entry may count as a neighbour; readers never
+ * show it, and a key between neighbours stays valid either way.
+ */
+/** The key that puts an item after every sibling: one scan for the largest key, no sort. */
+export function keyAfterSiblings(doc: Y.Doc, collection: Pick<EntryCollection, 'name'>, field: string | null, value: unknown): string {
+  let last: string | null = null;
+  for (const entry of entryMaps(doc, collection).values()) {
+    if (!(entry instanceof Y.Map) || (field !== null && entry.get(field) !== value)) continue;
+    const order = entry.get('order');
+    if (typeof order === 'string' && order !== '' && (last === null || order > last)) last = order;
+  }
+  return generateKeyBetween(last, null);
+}
+
+export function siblingOrder(doc: Y.Doc, collection: Pick<EntryCollection, 'name'>, field: string | null, value: unknown, except?: string): { id: string; order: string }[] {
+  const siblings: { id: string; order: string }[] = [];
+  for (const [id, entry] of entryMaps(doc, collection)) {
+    if (id === except || !(entry instanceof Y.Map)) continue;
+    if (field !== null && entry.get(field) !== value) continue;
+    const order = entry.get('order');
+    siblings.push({ id, order: typeof order === 'string' ? order : '' });
+  }
+  return siblings.sort(byOrderThenId);
+}

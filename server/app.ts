@@ -41,7 +41,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
   const abort = new AbortController();
 
   const identity = createIdentityServices(config, db);
-  const collab = config.roles.has('collab') ? createCollabServer({ logger, db, verifier: identity.verifier, accessEvents: identity.events }) : undefined;
+  const collab = config.roles.has('collab') ? createCollabServer({ logger, db, verifier: identity.verifier, accessEvents: identity.events, compactAfterUpdates: config.collab.compactAfterUpdates }) : undefined;
   const upgrade = collab ? createUpgradeHandler(collab.hocuspocus, logger, config.collab, collab.sizes) : undefined;
   const upgrades = new Map<string, UpgradeHandler>(upgrade ? [[COLLAB_PATH, upgrade.handleUpgrade]] : []);
   const worker = config.roles.has('worker') ? createWorker(config, db, logger) : undefined;

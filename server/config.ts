@@ -71,6 +71,8 @@ export const envSchema = z.object({
   COLLAB_UPDATES_PER_SECOND: positiveInt.default(100),
   /** Updates one socket may send at once before the sustained rate applies (typing bursts, reconnects). */
   COLLAB_UPDATE_BURST: positiveInt.default(1_000),
+  /** Logged updates after which a document's log is folded into its snapshot (in the background). */
+  COLLAB_COMPACT_AFTER_UPDATES: positiveInt.default(200),
   /** The URL browsers use to reach this server: sets cookie security, the CSRF origin and sign-in callbacks. Default http://HOST:PORT. */
   PUBLIC_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional()),
   /** Further origins (comma-separated) allowed to send cookie-authenticated changes, e.g. a separate web dev server. */
@@ -118,7 +120,7 @@ export interface Config {
   log: { level: string; format: 'json' | 'pretty' };
   shutdownTimeoutMs: number;
   http: { jsonBodyLimitBytes: number };
-  collab: CollabLimits;
+  collab: CollabLimits & { compactAfterUpdates: number };
   worker: { pollIntervalMs: number; concurrency: number; jobRetentionDays: number };
   /** PUBLIC_URL when set; otherwise the app uses the address it listens on. */
   publicUrl: string | undefined;
@@ -172,6 +174,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       maxDocumentBytes: e.COLLAB_MAX_DOCUMENT_BYTES,
       updatesPerSecond: e.COLLAB_UPDATES_PER_SECOND,
       updateBurst: e.COLLAB_UPDATE_BURST,
+      compactAfterUpdates: e.COLLAB_COMPACT_AFTER_UPDATES,
     },
     worker: {
       pollIntervalMs: e.WORKER_POLL_INTERVAL_MS,

@@ -27,6 +27,8 @@ export interface RunningServer {
   url: string;
   pid: number;
   backend: string;
+  /** The throwaway PostgreSQL database, when the server runs on one. */
+  databaseUrl?: string;
   /** Resident memory of the server process, in MiB. */
   rssMiB(): number;
   /** Log lines at warn or above, to report anything odd the server said. */
@@ -106,6 +108,7 @@ export async function startServer(options: { postgresUrl?: string; cpu?: number;
     url,
     pid: serverPid,
     backend: databaseUrl ? 'PostgreSQL' : 'PGlite (embedded)',
+    ...(databaseUrl ? { databaseUrl } : {}),
     rssMiB() {
       const status = fs.readFileSync(`/proc/${serverPid}/status`, 'utf8');
       return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;

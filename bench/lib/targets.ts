@@ -31,6 +31,8 @@ export interface RunningTarget {
   rssMiB(): number;
   /** Base URL for REST (ours only). */
   restUrl?: string;
+  /** Ours on PostgreSQL: its database, for workloads that prepare stored state directly. */
+  databaseUrl?: string;
   accessToken?: string;
   stop(): Promise<void>;
 }
@@ -132,12 +134,12 @@ async function seeded(replica: Promise<Replica>): Promise<Replica> {
   return connected;
 }
 
-export async function startTarget(name: TargetName, options: { postgresUrl?: string; cpu: number }): Promise<RunningTarget> {
+export async function startTarget(name: TargetName, options: { postgresUrl?: string; cpu: number; env?: Record<string, string> }): Promise<RunningTarget> {
   if (name === 'ours') {
     const server = await startServer({
       ...(options.postgresUrl ? { postgresUrl: options.postgresUrl } : {}),
       cpu: options.cpu,
-      env: { COLLAB_UPDATES_PER_SECOND: '1000000', COLLAB_UPDATE_BURST: '1000000', ACCESS_TOKEN_TTL_SECONDS: '86400' },
+      env: { COLLAB_UPDATES_PER_SECOND: '1000000', COLLAB_UPDATE_BURST: '1000000', ACCESS_TOKEN_TTL_SECONDS: '86400', ...options.env },
     });
     const rest = restClient(server.url);
     const me = await rest.signIn('bench@example.com', 'Bench');
@@ -148,6 +150,7 @@ export async function startTarget(name: TargetName, options: { postgresUrl?: str
       pid: server.pid,
       restUrl: `${server.url}/api/projects/${project.body.data.id}`,
       accessToken: me.accessToken,
+      ...(server.databaseUrl ? { databaseUrl: server.databaseUrl } : {}),
       async newBoard(title) {
         const created = await rest.call<{ name: string }>('POST', `/api/projects/${project.body.data.id}/documents`, { token: me.accessToken, body: { kind: 'kanban', title } });
         if (created.status !== 201) throw new Error(`could not create a board: ${created.status}`);

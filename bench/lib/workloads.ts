@@ -193,3 +193,65 @@ export async function rest(target: RunningTarget, seconds: number): Promise<{ ro
   }
   return results;
 }
+
+export interface ColdLoadResult {
+  tail: number;
+  singleMs: number;
+  herdMs: number;
+}
+
+/**
+ * Workload 3 (ours on PostgreSQL): a 10,000-card board stored as a snapshot plus a tail of 0,
+ * 1,000 and 10,000 updates; time to first sync for one client, and for a herd of 20 at once
+ * (which share one load). The server must run with compaction held off so the tail stays.
+ */
+export async function coldLoad(target: RunningTarget, options: { cards: number; tails: number[]; herd: number; repeats: number }): Promise<ColdLoadResult[]> {
+  const { openDatabase } = await import('../../server/db/open-database.js');
+  const { compactDocument } = await import('../../collab/persistence/document-store.js');
+  const { silentLogger } = await import('../../test/helpers/logger.js');
+  const db = await openDatabase({ kind: 'postgres', url: target.databaseUrl!, poolMax: 2 }, silentLogger);
+  const unloaded = () => sleep(1_500);
+  try {
+    const name = await target.newBoard('cold load');
+    const writer = await target.connect(name);
+    for (let batch = 0; batch < options.cards / 100; batch++) {
+      writer.doc.transact(() => {
+        for (let i = 0; i < 100; i++) addCard(writer.doc, { id: `c${batch * 100 + i}`, columnId: ['todo', 'in-progress', 'review', 'done'][i % 4]!, title: `Card ${batch * 100 + i}` });
+      });
+    }
+    await sleep(3_000);
+    writer.destroy();
+    await unloaded();
+    await compactDocument(db, name);
+    const results: ColdLoadResult[] = [];
+    let tail = 0;
+    for (const wanted of options.tails) {
+      if (wanted > tail) {
+        const editor = await target.connect(name);
+        for (let n = tail; n < wanted; n++) updateCard(editor.doc, `c${n % options.cards}`, { title: `Edited ${n}` });
+        await sleep(3_000);
+        editor.destroy();
+        await unloaded();
+        tail = wanted;
+      }
+      const singles: number[] = [];
+      for (let r = 0; r < options.repeats; r++) {
+        const start = now();
+        const replica = await target.connect(name);
+        singles.push(now() - start);
+        if (replica.doc.getMap('cards').size !== options.cards) throw new Error(`loaded ${replica.doc.getMap('cards').size} cards, expected ${options.cards}`);
+        replica.destroy();
+        await unloaded();
+      }
+      const start = now();
+      const herd = await Promise.all(Array.from({ length: options.herd }, () => target.connect(name)));
+      const herdMs = now() - start;
+      herd.forEach((replica) => replica.destroy());
+      await unloaded();
+      results.push({ tail, singleMs: percentile(singles, 50), herdMs });
+    }
+    return results;
+  } finally {
+    await db.close();
+  }
+}

@@ -1,6 +1,6 @@
 import { generateKeyBetween } from 'fractional-indexing';
 import * as Y from 'yjs';
-import { byOrderThenId, keyAt, readCollection, toYMap } from '../entries.js';
+import { byOrderThenId, keyAfterSiblings, keyAt, readCollection, siblingOrder, toYMap } from '../entries.js';
 import { CARDS, COLUMNS, COMMENTS, type CardChanges, type CardEntry, type ColumnEntry, type CommentEntry, KANBAN_SCHEMA_VERSION, cardChanges, cardEntry, columnEntry, commentEntry } from './schema.js';
 
 /**
@@ -89,7 +89,7 @@ export function initBoard(doc: Y.Doc, columns: { id: string; title: string }[]):
 export function addColumn(doc: Y.Doc, column: { id: string; title: string; index?: number }): void {
   transact(doc, (maps) => {
     if (maps.columns.has(column.id)) throw new BoardError('ALREADY_EXISTS', `column ${column.id} exists`);
-    const order = keyAt(readColumns(doc), column.index ?? Number.MAX_SAFE_INTEGER);
+    const order = keyAt(siblingOrder(doc, COLUMNS, null, null), column.index ?? Number.MAX_SAFE_INTEGER);
     maps.columns.set(column.id, toYMap(columnEntry.parse({ id: column.id, title: column.title, order, archived: false })));
   });
 }
@@ -113,7 +113,7 @@ export function renameColumn(doc: Y.Doc, id: string, title: string): void {
 export function moveColumn(doc: Y.Doc, id: string, index: number): void {
   transact(doc, (maps) => {
     const column = columnMap(maps, id);
-    column.set('order', keyAt(readColumns(doc).filter((c) => c.id !== id), index));
+    column.set('order', keyAt(siblingOrder(doc, COLUMNS, null, null, id), index));
   });
 }
 
@@ -125,7 +125,7 @@ export function addCard(doc: Y.Doc, { index, ...card }: { id: string; columnId: 
   transact(doc, (maps) => {
     if (maps.cards.has(card.id)) throw new BoardError('ALREADY_EXISTS', `card ${card.id} exists`);
     columnMap(maps, card.columnId);
-    const siblings = readCards(doc).filter((c) => c.columnId === card.columnId);
+    const order = index === undefined ? keyAfterSiblings(doc, CARDS, 'columnId', card.columnId) : keyAt(siblingOrder(doc, CARDS, 'columnId', card.columnId), index);
     const entry = cardEntry.parse({
       description: '',
       assignees: [],
@@ -133,7 +133,7 @@ export function addCard(doc: Y.Doc, { index, ...card }: { id: string; columnId: 
       dueDate: null,
       links: [],
       ...card,
-      order: keyAt(siblings, index ?? Number.MAX_SAFE_INTEGER),
+      order,
       archived: false,
     } satisfies Record<string, unknown>);
     maps.cards.set(card.id, toYMap(entry));
@@ -153,7 +153,7 @@ export function moveCard(doc: Y.Doc, id: string, columnId: string, index = Numbe
   transact(doc, (maps) => {
     const card = cardMap(maps, id);
     columnMap(maps, columnId);
-    const siblings = readCards(doc).filter((c) => c.columnId === columnId && c.id !== id);
+    const siblings = siblingOrder(doc, CARDS, 'columnId', columnId, id);
     card.set('columnId', columnId);
     card.set('order', keyAt(siblings, index));
   });

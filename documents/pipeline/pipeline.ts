@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { byOrderThenId, entryMaps, keyAt, readCollection, toYMap } from '../entries.js';
+import { byOrderThenId, entryMaps, keyAfterSiblings, keyAt, readCollection, siblingOrder, toYMap } from '../entries.js';
 import {
   ASSETS,
   type AssetEntry,
@@ -73,12 +73,6 @@ function itemMap(doc: Y.Doc, id: string): Y.Map<unknown> {
   return map;
 }
 
-function itemsIn(doc: Y.Doc, stage: Stage, except?: string): ItemEntry[] {
-  return readCollection(doc, ITEMS)
-    .filter((item) => item.stage === stage && item.id !== except)
-    .sort(byOrderThenId);
-}
-
 function checkCampaign(doc: Y.Doc, type: ItemEntry['type'], campaignId: string | null | undefined): void {
   if (campaignId === null || campaignId === undefined) return;
   const campaign = entryMaps(doc, ITEMS).get(campaignId);
@@ -101,7 +95,7 @@ export function addItem(doc: Y.Doc, item: { id: string; type: ItemEntry['type'];
       scriptDocument: null,
       ...fields,
       stage,
-      order: keyAt(itemsIn(doc, stage), index ?? Number.MAX_SAFE_INTEGER),
+      order: index === undefined ? keyAfterSiblings(doc, ITEMS, 'stage', stage) : keyAt(siblingOrder(doc, ITEMS, 'stage', stage), index),
       archived: false,
     });
     checkCampaign(doc, entry.type, entry.campaignId);
@@ -129,7 +123,7 @@ export function moveItem(doc: Y.Doc, id: string, stage: Stage, index = Number.MA
   doc.transact(() => {
     const item = itemMap(doc, id);
     item.set('stage', target);
-    item.set('order', keyAt(itemsIn(doc, target, id), index));
+    item.set('order', keyAt(siblingOrder(doc, ITEMS, 'stage', target, id), index));
   });
   return { missing: missingFor(doc, id, target) };
 }
