@@ -108,7 +108,8 @@ function hocuspocusReplica(url: string, name: string, token: string): Promise<Re
 
 function yWebsocketReplica(url: string, name: string): Promise<Replica> {
   const doc = new Y.Doc();
-  const provider = new WebsocketProvider(url, name, doc, { WebSocketPolyfill: WebSocket as never });
+  // disableBc: otherwise every replica in this one process also syncs with every other over BroadcastChannel.
+  const provider = new WebsocketProvider(url, name, doc, { WebSocketPolyfill: WebSocket as never, disableBc: true });
   return new Promise((resolve) => {
     provider.once('sync', () =>
       resolve({

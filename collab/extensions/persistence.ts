@@ -1,4 +1,4 @@
-import type { Extension, Hocuspocus, afterUnloadDocumentPayload, connectedPayload, onChangePayload, onLoadDocumentPayload } from '@hocuspocus/server';
+import { type Connection, type Extension, type afterUnloadDocumentPayload, type connectedPayload, isTransactionOrigin, type onChangePayload, type onLoadDocumentPayload } from '@hocuspocus/server';
 import * as Y from 'yjs';
 import { encodeSavedMessage } from '../../documents/saved-status.js';
 import type { Database } from '../../server/db/database.js';
@@ -16,15 +16,16 @@ export interface PersistenceOptions {
 
 /**
  * Durable documents: every update is appended to the log (group-committed) and, once
- * committed, each connected client is told up to which of its changes are saved. A load that
+ * committed, each author is told up to which of its changes are saved. A load that
  * fails throws, so Hocuspocus never serves (and never stores over) an empty document.
  */
 export class Persistence implements Extension {
   priority = 800;
-  private instance: Hocuspocus | undefined;
   private readonly log: UpdateLog;
   /** Per loaded document: Yjs client id → clock committed so far. */
   private readonly durable = new Map<string, Map<number, number>>();
+  /** Per loaded document: Yjs client id → the connection that sent its changes, the one to tell when they are stored. */
+  private readonly authors = new Map<string, Map<number, Connection>>();
   private readonly sinceCompaction = new Map<string, number>();
   private readonly compacting = new Set<string>();
 
@@ -36,8 +37,7 @@ export class Persistence implements Extension {
     this.log = new UpdateLog(db, logger, (batch) => this.committed(batch));
   }
 
-  async onLoadDocument({ document, documentName, instance }: onLoadDocumentPayload): Promise<void> {
-    this.instance = instance;
+  async onLoadDocument({ document, documentName }: onLoadDocumentPayload): Promise<void> {
     const stored = await loadDocument(this.db, documentName);
     document.transact(() => {
       for (const update of stored.updates) Y.applyUpdate(document, update);
@@ -46,7 +46,7 @@ export class Persistence implements Extension {
     this.sinceCompaction.set(documentName, stored.tailLength);
   }
 
-  /** A client that reconnects learns at once which of its earlier changes are already stored. */
+  /** A client that reconnects learns at once which of its earlier changes are already stored (the one full list it gets). */
   async connected({ connection, documentName }: connectedPayload): Promise<void> {
     const clocks = this.durable.get(documentName);
     if (clocks) connection.sendStateless(encodeSavedMessage(clocks));
@@ -54,6 +54,7 @@ export class Persistence implements Extension {
 
   async onChange({ documentName, update, transactionOrigin }: onChangePayload): Promise<void> {
     if (transactionOrigin === LOAD_ORIGIN) return;
+    if (isTransactionOrigin(transactionOrigin) && transactionOrigin.source === 'connection') this.rememberAuthor(documentName, update, transactionOrigin.connection);
     this.log.append(documentName, update);
   }
 
@@ -64,6 +65,7 @@ export class Persistence implements Extension {
 
   async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload): Promise<void> {
     this.durable.delete(documentName);
+    this.authors.delete(documentName);
     this.sinceCompaction.delete(documentName);
   }
 
@@ -73,20 +75,58 @@ export class Persistence implements Extension {
   }
 
   private committed(batch: LoggedUpdate[]): void {
-    const touched = new Set<string>();
+    /** Per document, the clocks this batch moved: only those are broadcast, not the document's whole history of clients. */
+    const moved = new Map<string, Map<number, number>>();
     for (const { name, update } of batch) {
       const clocks = this.durable.get(name) ?? new Map<number, number>();
+      const changed = moved.get(name) ?? new Map<number, number>();
       // `to`: the clock after this update's last struct per client (a state vector would stop at the first gap).
       for (const [client, clock] of Y.parseUpdateMeta(update).to) {
-        if (clock > (clocks.get(client) ?? 0)) clocks.set(client, clock);
+        if (clock > (clocks.get(client) ?? 0)) {
+          clocks.set(client, clock);
+          changed.set(client, clock);
+        }
       }
       this.durable.set(name, clocks);
       this.sinceCompaction.set(name, (this.sinceCompaction.get(name) ?? 0) + 1);
-      touched.add(name);
+      moved.set(name, changed);
     }
-    for (const name of touched) {
-      this.instance?.documents.get(name)?.broadcastStateless(encodeSavedMessage(this.durable.get(name)!));
+    for (const [name, changed] of moved) {
+      this.tellAuthors(name, changed);
       if ((this.sinceCompaction.get(name) ?? 0) >= this.options.compactAfterUpdates) this.compact(name);
+    }
+  }
+
+  /**
+   * Only a change's author waits for its saved signal, so each connection hears about its own
+   * client ids: one small message per author per commit, instead of every client hearing
+   * everyone's (which, with 200 people on a board, was most of the server's work).
+   */
+  private tellAuthors(name: string, changed: Map<number, number>): void {
+    const byConnection = new Map<Connection, Map<number, number>>();
+    for (const [client, clock] of changed) {
+      const author = this.authors.get(name)?.get(client);
+      if (!author) continue;
+      const clocks = byConnection.get(author) ?? new Map<number, number>();
+      clocks.set(client, clock);
+      byConnection.set(author, clocks);
+    }
+    for (const [connection, clocks] of byConnection) connection.sendStateless(encodeSavedMessage(clocks));
+  }
+
+  private rememberAuthor(name: string, update: Uint8Array, connection: Connection): void {
+    let authors = this.authors.get(name);
+    if (!authors) {
+      authors = new Map();
+      this.authors.set(name, authors);
+    }
+    for (const client of Y.parseUpdateMeta(update).to.keys()) {
+      if (authors.get(client) === connection) continue;
+      authors.set(client, connection);
+      const forget = authors;
+      connection.onClose(() => {
+        if (forget.get(client) === connection) forget.delete(client);
+      });
     }
   }
 

@@ -128,12 +128,16 @@ describe.skipIf(!hasChromium)('the web client in Chromium', () => {
     await card(traveller.page, 'Offline idea').waitFor({ timeout: 15_000 });
     expect(await columnTitles(traveller.page, 'review')).toEqual(['Edit']);
     expect(await traveller.page.getByTestId('save-state').getAttribute('data-state')).toBe('offline');
+    // Still editable after the offline reload: the access last granted holds until the server speaks again.
+    await traveller.page.fill('[data-testid=column-in-progress] input[name=new-card]', 'After reload');
+    await traveller.page.press('[data-testid=column-in-progress] input[name=new-card]', 'Enter');
+    await card(traveller.page, 'After reload').waitFor();
 
     await traveller.context.setOffline(false);
     const everything = async (page: Page) =>
       (await page.locator('[data-testid^=card-]').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-title')))).sort();
-    await expect.poll(async () => JSON.stringify(await everything(traveller.page)) === JSON.stringify(await everything(owner.page)) && (await everything(owner.page)).length === 5, POLL).toBe(true);
-    expect(await everything(owner.page)).toEqual(['Edit', 'Offline idea', 'Online idea', 'Script', 'Shoot']);
+    await expect.poll(async () => JSON.stringify(await everything(traveller.page)) === JSON.stringify(await everything(owner.page)) && (await everything(owner.page)).length === 6, POLL).toBe(true);
+    expect(await everything(owner.page)).toEqual(['After reload', 'Edit', 'Offline idea', 'Online idea', 'Script', 'Shoot']);
     await expect.poll(() => traveller.page.getByTestId('save-state').getAttribute('data-state'), POLL).toBe('saved');
   });
 

@@ -28,6 +28,13 @@ export interface CollabSession {
 }
 
 const TRACKED = (name: string) => `studio:clients:${name}`;
+const ACCESS = (name: string) => `studio:access:${name}`;
+
+/** The access the server last granted here: offline, it is what the page can offer until it hears again. */
+function lastAccess(name: string): Access {
+  const stored = localStorage.getItem(ACCESS(name));
+  return stored === 'read-write' || stored === 'readonly' ? stored : 'connecting';
+}
 
 function readTracked(name: string): number[] {
   try {
@@ -42,12 +49,18 @@ function readTracked(name: string): number[] {
  * offline and across reloads), then synced through the server. The saved state comes from the
  * server's saved signal, covering edits made before a reload too.
  */
-export function useCollab(name: string): CollabSession {
-  const doc = useMemo(() => new Y.Doc(), [name]);
-  const [state, setState] = useState<Omit<CollabSession, 'doc'>>({ access: 'connecting', reason: null, save: 'offline', peers: [], repaired: [], online: false });
+export function useCollab(name: string): CollabSession | null {
+  const [state, setState] = useState<CollabSession | null>(null);
 
   useEffect(() => {
-    const update = (patch: Partial<Omit<CollabSession, 'doc'>>) => setState((previous) => ({ ...previous, ...patch }));
+    // Made here, not during render: each mount owns (and destroys) its own document.
+    const doc = new Y.Doc();
+    setState({ doc, access: lastAccess(name), reason: null, save: 'offline', peers: [], repaired: [], online: false });
+    const update = (patch: Partial<Omit<CollabSession, 'doc'>>) => {
+      if (patch.access === 'read-write' || patch.access === 'readonly') localStorage.setItem(ACCESS(name), patch.access);
+      if (patch.access === 'closed') localStorage.removeItem(ACCESS(name));
+      setState((previous) => (previous?.doc === doc ? { ...previous, ...patch } : previous));
+    };
     const saved = new SavedStatus(doc);
     const local = new IndexeddbPersistence(name, doc);
     const tracked = new Set([...readTracked(name), doc.clientID]);
@@ -113,9 +126,9 @@ export function useCollab(name: string): CollabSession {
       void local.destroy();
       doc.destroy();
     };
-  }, [doc, name]);
+  }, [name]);
 
-  return { doc, ...state };
+  return state;
 }
 
 /** Re-renders on every change of the document and returns `read(doc)`. */

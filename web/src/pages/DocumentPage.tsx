@@ -24,6 +24,7 @@ function OpenDocument({ name, kind, projectId, id }: { name: string; kind: strin
       .then((reply) => setTitle(reply.data.title))
       .catch(() => {});
   }, [projectId, id]);
+  if (!session) return <div className="loading">Opening…</div>;
   if (session.access === 'closed') return <AccessMessage reason={session.reason} />;
   // Until the server says otherwise, nothing is editable: a viewer must never see a control work.
   const readOnly = session.access !== 'read-write';
