@@ -54,6 +54,7 @@ async function runOnce(targetName: TargetName): Promise<void> {
       for (const clients of clientCounts) {
         const result = await fanOut(target, clients, { writerShare: 0.1, rate: 5, seconds });
         for (const metric of ['p50', 'p95', 'p99'] as const) record(`fan-out ${clients} ${metric}`, targetName, result[metric]);
+        record(`fan-out ${clients} server event-loop delay p99`, targetName, result.loopP99);
         record(`fan-out ${clients} delivered %`, targetName, (result.delivered / Math.max(1, result.expected)) * 100);
         record(`fan-out ${clients} generator CPU %`, targetName, result.generatorCpu);
       }
@@ -97,6 +98,28 @@ async function runOnce(targetName: TargetName): Promise<void> {
   }
 }
 
+/** Issue 6's targets for ours, checked against the medians: met, or missed by how much. */
+function targets(): string {
+  const checks: [string, string, number, number, 'max' | 'min'][] = [
+    ['fan-out p99 at 50 clients ≤ 15 ms', 'fan-out 50 p99', med('fan-out 50 p99', 'ours'), 15, 'max'],
+    ['fan-out p99 at 200 clients ≤ 60 ms', 'fan-out 200 p99', med('fan-out 200 p99', 'ours'), 60, 'max'],
+    ['fan-out p99 at 50 within 1.1× of bare Hocuspocus', 'ratio', med('fan-out 50 p99', 'ours') / med('fan-out 50 p99', 'hocuspocus'), 1.1, 'max'],
+    ['memory per idle document ≤ 50 KiB', 'memory', med('memory KiB per idle document (with its first connection)', 'ours'), 50, 'max'],
+    ['memory per idle connection ≤ 20 KiB', 'memory', med('memory KiB per extra idle connection', 'ours'), 20, 'max'],
+    ['cold load of 10,000 cards ≤ 350 ms (tail 0)', 'cold', med('cold load, tail 0: one client ms', 'ours'), 350, 'max'],
+    ['herd of 20 ≤ 1.5× one client (tail 0)', 'cold', med('cold load, tail 0: herd / one', 'ours'), 1.5, 'max'],
+    ['≥ 10,000 durable updates/s', 'durable', med('durable updates/s', 'ours'), 10_000, 'min'],
+    ['offline merge of 10 × 1,000 edits ≤ 1 s', 'merge', med('offline merge ms', 'ours'), 1_000, 'max'],
+  ];
+  const rows = checks
+    .filter(([, , value]) => Number.isFinite(value))
+    .map(([what, , value, target, kind]) => {
+      const met = kind === 'max' ? value <= target : value >= target;
+      return [what, round(value, 2), met ? 'met' : `missed by ${round(kind === 'max' ? value / target : target / value, 2)}×`];
+    });
+  return rows.length ? ['## Targets (ours)', '', table(['target', 'measured', 'result'], rows), ''].join('\n') : '';
+}
+
 function section(title: string, keys: string[], note = ''): string {
   const rows = keys
     .filter((key) => samples.has(key))
@@ -125,9 +148,10 @@ async function main(): Promise<void> {
     pinned ? 'Servers pinned to CPU 0, the load generator to CPU 1 (taskset).' : 'Not pinned: servers and generator share CPUs.',
     'Ratios are ours / baseline: below 1× is better for times and memory, above 1× for throughput.',
     '',
+    targets(),
     section(
       'Fan-out on one board',
-      clientCounts.flatMap((c) => [`fan-out ${c} p50`, `fan-out ${c} p95`, `fan-out ${c} p99`, `fan-out ${c} delivered %`, `fan-out ${c} generator CPU %`]),
+      clientCounts.flatMap((c) => [`fan-out ${c} p50`, `fan-out ${c} p95`, `fan-out ${c} p99`, `fan-out ${c} server event-loop delay p99`, `fan-out ${c} delivered %`, `fan-out ${c} generator CPU %`]),
       `10% of the clients edit their card 5 times a second (open loop) and move their cursor (awareness); latency in ms from intended send to receipt at every other client. Ours persists every update before saying saved; the baselines keep documents in memory only.`,
     ),
     section('Many documents', ['memory KiB per idle document (with its first connection)', 'memory KiB per extra idle connection', 'MiB released after all clients left'], `${values.documents} boards, two idle clients each; server RSS differences.`),

@@ -23,6 +23,30 @@ export function pinSelf(cpu: number): boolean {
   return true;
 }
 
+export interface LoopDelay {
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+/** Asks a process running `bench/targets/loop-probe.mjs` for its event-loop delay; `lines` is where its stdout's JSON lines arrive. */
+export function probeLoop(pid: number, lines: { next(): Promise<LoopDelay> }): Promise<LoopDelay> {
+  const answer = lines.next();
+  process.kill(pid, 'SIGUSR2');
+  return answer;
+}
+
+/** Collects the probe's answers from a child's stdout JSON lines. */
+export function loopAnswers(): { push(entry: { msg?: string } & Partial<LoopDelay>): void; next(): Promise<LoopDelay> } {
+  const waiting: ((value: LoopDelay) => void)[] = [];
+  return {
+    push(entry) {
+      if (entry.msg === 'event-loop') waiting.shift()?.({ p50: entry.p50 ?? NaN, p99: entry.p99 ?? NaN, max: entry.max ?? NaN });
+    },
+    next: () => new Promise((resolve) => waiting.push(resolve)),
+  };
+}
+
 export interface RunningServer {
   url: string;
   pid: number;
@@ -33,6 +57,8 @@ export interface RunningServer {
   rssMiB(): number;
   /** Log lines at warn or above, to report anything odd the server said. */
   warnings(): string[];
+  /** The event loop's delay since the last call (ms), from the probe preloaded into the server. */
+  loopDelay(): Promise<LoopDelay>;
   stop(): Promise<void>;
 }
 
@@ -62,7 +88,7 @@ export async function startServer(options: { postgresUrl?: string; cpu?: number;
   }
   const pinned = options.cpu !== undefined && hasTaskset();
   const command = pinned ? 'taskset' : process.execPath;
-  const args = [...(pinned ? ['-c', String(options.cpu), process.execPath] : []), '--import', 'tsx', 'server/main.ts'];
+  const args = [...(pinned ? ['-c', String(options.cpu), process.execPath] : []), '--import', './bench/targets/loop-probe.mjs', '--import', 'tsx', 'server/main.ts'];
   const child: ChildProcess = spawn(command, args, {
     cwd: ROOT,
     env: {
@@ -82,6 +108,7 @@ export async function startServer(options: { postgresUrl?: string; cpu?: number;
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const warnings: string[] = [];
+  const loop = loopAnswers();
   let buffer = '';
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
@@ -90,7 +117,8 @@ export async function startServer(options: { postgresUrl?: string; cpu?: number;
       buffer = lines.pop() ?? '';
       for (const line of lines) {
         if (!line.startsWith('{')) continue;
-        const entry = JSON.parse(line) as { msg?: string; url?: string; level?: number };
+        const entry = JSON.parse(line) as { msg?: string; url?: string; level?: number } & Partial<LoopDelay>;
+        loop.push(entry);
         if (entry.msg === 'listening' && entry.url) resolve(entry.url);
         if ((entry.level ?? 0) >= 40 && warnings.length < 50) warnings.push(line);
       }
@@ -114,6 +142,7 @@ export async function startServer(options: { postgresUrl?: string; cpu?: number;
       return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
     },
     warnings: () => warnings,
+    loopDelay: () => probeLoop(serverPid, loop),
     async stop() {
       child.kill('SIGTERM');
       const killer = setTimeout(() => child.kill('SIGKILL'), 5_000);

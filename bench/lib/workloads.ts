@@ -31,6 +31,8 @@ export interface FanOutResult {
   p95: number;
   p99: number;
   max: number;
+  /** The server's event-loop delay p99 during the window (ms). */
+  loopP99: number;
   delivered: number;
   expected: number;
   generatorCpu: number;
@@ -59,6 +61,7 @@ export async function fanOut(target: RunningTarget, clients: number, options: { 
   }
   const cpu = process.cpuUsage();
   const wall = now();
+  await target.loopDelay();
   recording = true;
   const start = now() + 50;
   const interval = 1000 / options.rate;
@@ -77,11 +80,12 @@ export async function fanOut(target: RunningTarget, clients: number, options: { 
       }
     }),
   );
+  const loop = await target.loopDelay();
   await sleep(1_500);
   recording = false;
   const generatorCpu = cpuPercent(cpu, now() - wall);
   replicas.forEach((replica) => replica.destroy());
-  return { p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), max: percentile(latencies, 100), delivered: latencies.length, expected: sent * (clients - 1), generatorCpu };
+  return { p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), max: percentile(latencies, 100), loopP99: loop.p99, delivered: latencies.length, expected: sent * (clients - 1), generatorCpu };
 }
 
 export interface MemoryResult {
