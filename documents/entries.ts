@@ -74,3 +74,16 @@ export function siblingOrder(doc: Y.Doc, collection: Pick<EntryCollection, 'name
   }
   return siblings.sort(byOrderThenId);
 }
+
+/** The document's schema version as stored (`meta.schemaVersion`), or `current` for a document not yet initialised. */
+export function storedSchemaVersion(doc: Y.Doc, current: number): number {
+  return Number(doc.getMap('meta').get('schemaVersion') ?? current);
+}
+
+/** Marks a new document with its schema version; true when it did (false: already initialised). Call inside a transaction. */
+export function markSchemaVersion(doc: Y.Doc, version: number): boolean {
+  const meta = doc.getMap('meta');
+  if (meta.get('schemaVersion') !== undefined) return false;
+  meta.set('schemaVersion', version);
+  return true;
+}

@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { entryMaps, readCollection, toYMap } from '../entries.js';
+import { entryMaps, markSchemaVersion, readCollection, storedSchemaVersion, toYMap } from '../entries.js';
 import { type ResolvedAnchor, resolveAnchor } from './anchor.js';
 import { ANNOTATIONS_SCHEMA_VERSION, type Anchor, REPLIES, type ReplyEntry, SOURCES, type SourceEntry, THREADS, type ThreadEntry, anchor as anchorSchema, replyEntry, sourceEntry, threadEntry } from './schema.js';
 
@@ -39,14 +39,11 @@ export function readAnnotations(doc: Y.Doc, options: { target?: string; text?: s
     }))
     .sort((a, b) => (a.position?.start ?? a.anchor.start) - (b.position?.start ?? b.anchor.start) || byCreation(a, b));
   const sources = readCollection(doc, SOURCES).sort((a, b) => (a.title < b.title ? -1 : a.title > b.title ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return { schemaVersion: Number(doc.getMap('meta').get('schemaVersion') ?? ANNOTATIONS_SCHEMA_VERSION), sources, threads };
+  return { schemaVersion: storedSchemaVersion(doc, ANNOTATIONS_SCHEMA_VERSION), sources, threads };
 }
 
 export function initAnnotations(doc: Y.Doc): void {
-  doc.transact(() => {
-    const meta = doc.getMap('meta');
-    if (meta.get('schemaVersion') === undefined) meta.set('schemaVersion', ANNOTATIONS_SCHEMA_VERSION);
-  });
+  doc.transact(() => markSchemaVersion(doc, ANNOTATIONS_SCHEMA_VERSION));
 }
 
 /** Adds a text to annotate, or replaces the text of the one with this id. */

@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { z } from 'zod';
-import { entryMaps, readCollection, toYMap } from '../entries.js';
+import { entryMaps, markSchemaVersion, readCollection, storedSchemaVersion, toYMap } from '../entries.js';
 import { CALENDAR_SCHEMA_VERSION, EVENTS, type EventChanges, type EventEntry, type EventTiming, type NewEvent, eventChanges, eventEntry, eventTiming, newEvent, toInstant } from './schema.js';
 
 /**
@@ -44,14 +44,11 @@ export function readCalendar(doc: Y.Doc, query: CalendarQuery = {}): CalendarVie
     .filter(({ start, end }) => lower < upper && end > lower && start < upper)
     .sort((a, b) => a.start - b.start || (a.event.id < b.event.id ? -1 : a.event.id > b.event.id ? 1 : 0))
     .map(({ event }) => event);
-  return { schemaVersion: Number(doc.getMap('meta').get('schemaVersion') ?? CALENDAR_SCHEMA_VERSION), events };
+  return { schemaVersion: storedSchemaVersion(doc, CALENDAR_SCHEMA_VERSION), events };
 }
 
 export function initCalendar(doc: Y.Doc): void {
-  doc.transact(() => {
-    const meta = doc.getMap('meta');
-    if (meta.get('schemaVersion') === undefined) meta.set('schemaVersion', CALENDAR_SCHEMA_VERSION);
-  });
+  doc.transact(() => markSchemaVersion(doc, CALENDAR_SCHEMA_VERSION));
 }
 
 /** An end equal to the start is refused too: even an all-day event ends (exclusively) a whole day later. */

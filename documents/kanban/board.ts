@@ -1,6 +1,6 @@
 import { generateKeyBetween } from 'fractional-indexing';
 import * as Y from 'yjs';
-import { byOrderThenId, keyAfterSiblings, keyAt, readCollection, siblingOrder, toYMap } from '../entries.js';
+import { byOrderThenId, keyAfterSiblings, keyAt, markSchemaVersion, readCollection, siblingOrder, storedSchemaVersion, toYMap } from '../entries.js';
 import { CARDS, COLUMNS, COMMENTS, type CardChanges, type CardEntry, type ColumnEntry, type CommentEntry, KANBAN_SCHEMA_VERSION, cardChanges, cardEntry, columnEntry, commentEntry } from './schema.js';
 
 /**
@@ -57,7 +57,7 @@ export function readBoard(doc: Y.Doc): BoardView {
   const comments = groupBy(readCollection(doc, COMMENTS).sort(byCreation), (comment) => comment.cardId);
   const cards = groupBy(readCards(doc), (card) => card.columnId);
   return {
-    schemaVersion: Number(maps.meta.get('schemaVersion') ?? KANBAN_SCHEMA_VERSION),
+    schemaVersion: storedSchemaVersion(doc, KANBAN_SCHEMA_VERSION),
     columns: readColumns(doc).map((column) => ({
       ...column,
       cards: (cards.get(column.id) ?? []).map((card) => ({ ...card, comments: (comments.get(card.id) ?? []).map(shownComment) })),
@@ -76,8 +76,7 @@ function transact(doc: Y.Doc, fn: (maps: BoardMaps) => void): void {
 
 export function initBoard(doc: Y.Doc, columns: { id: string; title: string }[]): void {
   transact(doc, (maps) => {
-    if (maps.meta.get('schemaVersion') !== undefined) return;
-    maps.meta.set('schemaVersion', KANBAN_SCHEMA_VERSION);
+    if (!markSchemaVersion(doc, KANBAN_SCHEMA_VERSION)) return;
     let previous: string | null = null;
     for (const column of columns) {
       previous = generateKeyBetween(previous, null);

@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { byOrderThenId, entryMaps, keyAfterSiblings, keyAt, readCollection, siblingOrder, toYMap } from '../entries.js';
+import { byOrderThenId, entryMaps, keyAfterSiblings, keyAt, markSchemaVersion, readCollection, siblingOrder, storedSchemaVersion, toYMap } from '../entries.js';
 import {
   ASSETS,
   type AssetEntry,
@@ -55,16 +55,13 @@ export function readPipeline(doc: Y.Doc, options: { includeArchived?: boolean } 
       return { ...item, ...related, missing: unmetRequirements(item.stage, item, related) };
     });
   return {
-    schemaVersion: Number(doc.getMap('meta').get('schemaVersion') ?? PIPELINE_SCHEMA_VERSION),
+    schemaVersion: storedSchemaVersion(doc, PIPELINE_SCHEMA_VERSION),
     stages: STAGES.map((stage) => ({ stage, items: items.filter((item) => item.stage === stage) })),
   };
 }
 
 export function initPipeline(doc: Y.Doc): void {
-  doc.transact(() => {
-    const meta = doc.getMap('meta');
-    if (meta.get('schemaVersion') === undefined) meta.set('schemaVersion', PIPELINE_SCHEMA_VERSION);
-  });
+  doc.transact(() => markSchemaVersion(doc, PIPELINE_SCHEMA_VERSION));
 }
 
 function itemMap(doc: Y.Doc, id: string): Y.Map<unknown> {
