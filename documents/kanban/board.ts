@@ -53,7 +53,6 @@ function groupBy<T, K>(items: T[], keyOf: (item: T) => K): Map<K, T[]> {
 const byCreation = (a: CommentEntry, b: CommentEntry) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 export function readBoard(doc: Y.Doc): BoardView {
-  const maps = boardMaps(doc);
   const comments = groupBy(readCollection(doc, COMMENTS).sort(byCreation), (comment) => comment.cardId);
   const cards = groupBy(readCards(doc), (card) => card.columnId);
   return {
