@@ -151,9 +151,10 @@ export function moveCard(doc: Y.Doc, id: string, columnId: string, index = Numbe
   transact(doc, (maps) => {
     const card = cardMap(maps, id);
     columnMap(maps, columnId);
-    const siblings = siblingOrder(doc, CARDS, 'columnId', columnId, id);
+    // The key first: a neighbour's malformed key throws here, before anything is written (Yjs has no rollback).
+    const order = keyAt(siblingOrder(doc, CARDS, 'columnId', columnId, id), index);
     card.set('columnId', columnId);
-    card.set('order', keyAt(siblings, index));
+    card.set('order', order);
   });
 }
 

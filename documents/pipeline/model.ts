@@ -5,33 +5,44 @@ import type { DocumentModel, TouchedEntries } from '../model.js';
 import { type PipelineView, initPipeline, readPipeline } from './pipeline.js';
 import { ASSETS, FEEDBACK, ITEMS, PIPELINE_SCHEMA_VERSION } from './schema.js';
 
-/**
- * Cross-entry rules: assets and feedback belong to an item that exists; only a video names a
- * campaign, and that campaign exists. Deterministic, so every server repairs the same way.
- */
-function repairReferences(doc: Y.Doc, touched: TouchedEntries): string[] {
-  const items = entryMaps(doc, ITEMS);
-  const touchedItems = [...(touched.get(ITEMS.name) ?? [])];
+/** Assets and feedback belong to an item that exists; one whose item was removed goes with it. */
+function dropOrphans(doc: Y.Doc, touched: TouchedEntries): string[] {
   const reasons: string[] = [];
   for (const collection of [ASSETS, FEEDBACK]) {
     const orphans = removeOrphans(doc, touched, { children: collection, parents: ITEMS, key: 'itemId' });
     if (orphans.length > 0) reasons.push(`removed ${orphans.length} ${collection.name} entr${orphans.length === 1 ? 'y' : 'ies'} whose item does not exist`);
   }
-  // A touched video is checked alone; a touched or vanished campaign may affect every video.
-  const campaignTouched = touchedItems.some((id) => items.get(id)?.get('type') !== 'video');
-  const suspects = campaignTouched ? [...items.keys()] : touchedItems;
-  let unlinked = 0;
-  for (const id of suspects.sort()) {
-    const item = items.get(id);
-    const campaignId = item?.get('campaignId');
-    if (!(item instanceof Y.Map) || campaignId === null || campaignId === undefined) continue;
-    const campaign = typeof campaignId === 'string' ? items.get(campaignId) : undefined;
-    if (item.get('type') === 'video' && campaign instanceof Y.Map && campaign.get('type') === 'campaign') continue;
-    item.set('campaignId', null);
-    unlinked++;
-  }
-  if (unlinked > 0) reasons.push(`unlinked ${unlinked} item(s) from a campaign that does not exist (or that is not a campaign)`);
   return reasons;
+}
+
+/**
+ * Only a video names a campaign, and that campaign exists. What can break it: a touched item's
+ * own fields, or a touched item that others name being removed or retyped (its old type is gone
+ * by now, so every item naming a touched id is checked: one field read per item).
+ */
+function unlinkCampaigns(doc: Y.Doc, touched: TouchedEntries): string[] {
+  const touchedIds = touched.get(ITEMS.name);
+  if (!touchedIds || touchedIds.size === 0) return [];
+  const items = entryMaps(doc, ITEMS);
+  const suspects = new Set([...touchedIds].filter((id) => items.has(id)));
+  for (const [id, item] of items) {
+    const campaignId = item instanceof Y.Map ? item.get('campaignId') : null;
+    if (typeof campaignId === 'string' && touchedIds.has(campaignId)) suspects.add(id);
+  }
+  const notVideos: string[] = [];
+  const danglingVideos: string[] = [];
+  for (const id of [...suspects].sort()) {
+    const item = items.get(id);
+    const campaignId = item instanceof Y.Map ? item.get('campaignId') : null;
+    if (!item || campaignId === null || campaignId === undefined) continue;
+    if (item.get('type') !== 'video') notVideos.push(id);
+    else if (typeof campaignId !== 'string' || items.get(campaignId)?.get('type') !== 'campaign') danglingVideos.push(id);
+  }
+  for (const id of [...notVideos, ...danglingVideos]) items.get(id)!.set('campaignId', null);
+  return [
+    ...(danglingVideos.length > 0 ? [`unlinked ${danglingVideos.length} video(s) from a campaign that does not exist`] : []),
+    ...(notVideos.length > 0 ? [`cleared the campaign of ${notVideos.length} item(s) that are not videos`] : []),
+  ];
 }
 
 export const pipelineModel: DocumentModel<PipelineView> = {
@@ -40,5 +51,5 @@ export const pipelineModel: DocumentModel<PipelineView> = {
   collections: [ITEMS, ASSETS, FEEDBACK],
   seed: initPipeline,
   read: (doc) => readPipeline(doc),
-  repairInvariants: repairReferences,
+  repairInvariants: (doc, touched) => [...dropOrphans(doc, touched), ...unlinkCampaigns(doc, touched)],
 };

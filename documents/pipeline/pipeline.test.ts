@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import { enforceModel } from '../enforce.js';
 import { ReplicaNetwork, seededRandom } from '../testing/replica-network.js';
 import { pipelineModel } from './model.js';
-import { PipelineError, addAsset, addFeedback, addItem, archiveItem, missingFor, moveItem, readPipeline, removeAsset, resolveFeedback, updateItem } from './pipeline.js';
+import { PipelineError, addAsset, addFeedback, addItem, archiveItem, missingRequirements, moveItem, readPipeline, removeAsset, resolveFeedback, updateItem } from './pipeline.js';
 import { STAGES } from './schema.js';
 
 function pipeline(): Y.Doc {
@@ -25,8 +25,8 @@ describe('pipeline board', () => {
     expect(moveItem(doc, 'vid', 'body-mirroring').missing.map((m) => m.id)).toEqual(['assignee', 'reference-asset']);
     updateItem(doc, 'vid', { assigneeId: 'ann' });
     addAsset(doc, { id: 'ref', itemId: 'vid', kind: 'url', name: 'Reference', url: 'https://example.com/ref', addedBy: 'ann', addedAt: at });
-    expect(missingFor(doc, 'vid', 'body-mirroring')).toEqual([]);
-    expect(missingFor(doc, 'vid', 'review').map((m) => m.id)).toEqual(['due-date', 'video-asset']);
+    expect(missingRequirements(doc, 'vid', 'body-mirroring')).toEqual([]);
+    expect(missingRequirements(doc, 'vid', 'review').map((m) => m.id)).toEqual(['due-date', 'video-asset']);
     updateItem(doc, 'vid', { dueDate: '2026-12-15T17:00:00Z' });
     addAsset(doc, { id: 'cut', itemId: 'vid', kind: 'video', name: 'Cut 1', url: 's3://bucket/cut1.mp4', addedBy: 'ann', addedAt: at });
     expect(moveItem(doc, 'vid', 'review').missing).toEqual([]);
@@ -99,7 +99,7 @@ describe('pipeline board', () => {
     hostile.getMap<Y.Map<unknown>>('items').get('v2')!.set('campaignId', 'ghost');
     Y.applyUpdate(server, Y.encodeStateAsUpdate(hostile, next), client);
     expect(readPipeline(server).stages[0]!.items.find((i) => i.id === 'v2')?.campaignId).toBeNull();
-    expect(reasons.join('\n')).toMatch(/unlinked 1 item/);
+    expect(reasons.join('\n')).toMatch(/unlinked 1 video/);
   });
 });
 

@@ -40,7 +40,11 @@ const byTime = <T extends { id: string }>(time: (entry: T) => string) => (a: T, 
 
 function grouped<T extends { itemId: string }>(entries: T[]): Map<string, T[]> {
   const groups = new Map<string, T[]>();
-  for (const entry of entries) groups.set(entry.itemId, [...(groups.get(entry.itemId) ?? []), entry]);
+  for (const entry of entries) {
+    const group = groups.get(entry.itemId);
+    if (group) group.push(entry);
+    else groups.set(entry.itemId, [entry]);
+  }
   return groups;
 }
 
@@ -70,7 +74,7 @@ function itemMap(doc: Y.Doc, id: string): Y.Map<unknown> {
   return map;
 }
 
-function checkCampaign(doc: Y.Doc, type: ItemEntry['type'], campaignId: string | null | undefined): void {
+function checkCampaign(doc: Y.Doc, type: ItemEntry['type'] | undefined, campaignId: string | null | undefined): void {
   if (campaignId === null || campaignId === undefined) return;
   const campaign = entryMaps(doc, ITEMS).get(campaignId);
   if (type !== 'video' || !(campaign instanceof Y.Map) || campaign.get('type') !== 'campaign') {
@@ -100,45 +104,71 @@ export function addItem(doc: Y.Doc, item: { id: string; type: ItemEntry['type'];
   });
 }
 
-/** Writes only the fields given, so concurrent edits of different fields all survive. */
+/**
+ * Writes only the fields that differ: re-writing an unchanged value (a form sending every
+ * field) is a fresh write that can win last-writer-wins over someone's concurrent edit.
+ */
 export function updateItem(doc: Y.Doc, id: string, changes: ItemChanges): void {
   const valid = itemChanges.parse(changes);
   doc.transact(() => {
     const item = itemMap(doc, id);
-    if (valid.campaignId !== undefined) checkCampaign(doc, item.get('type') as ItemEntry['type'], valid.campaignId);
-    for (const [key, value] of Object.entries(valid)) if (value !== undefined) item.set(key, value);
+    if (valid.campaignId !== undefined) checkCampaign(doc, itemEntry.shape.type.safeParse(item.get('type')).data, valid.campaignId);
+    for (const [key, value] of Object.entries(valid)) if (value !== undefined && item.get(key) !== value) item.set(key, value);
   });
 }
 
 /**
  * Moves an item to `stage` (at `index`, the end by default) and reports what that stage needs
  * and the item lacks. It moves anyway: the board shows the gaps; a stricter caller (a REST
- * endpoint) can refuse based on `missingFor` before moving.
+ * endpoint) can refuse based on `missingRequirements` before moving. Everything that can throw
+ * (an entry readers do not show, a neighbour's malformed key) runs before the first write, as
+ * Yjs has no rollback.
  */
 export function moveItem(doc: Y.Doc, id: string, stage: Stage, index = Number.MAX_SAFE_INTEGER): { missing: Missing } {
   const target = itemEntry.shape.stage.parse(stage);
+  let missing: Missing = [];
   doc.transact(() => {
     const item = itemMap(doc, id);
+    // Requirements read the item's fields and related entries, never its stage or order.
+    missing = missingRequirements(doc, id, target);
+    const order = keyAt(siblingOrder(doc, ITEMS, 'stage', target, id), index);
     item.set('stage', target);
-    item.set('order', keyAt(siblingOrder(doc, ITEMS, 'stage', target, id), index));
+    item.set('order', order);
   });
-  return { missing: missingFor(doc, id, target) };
+  return { missing };
 }
 
-/** What the item lacks to be in `stage`. */
-export function missingFor(doc: Y.Doc, id: string, stage: Stage): Missing {
-  const view = readPipeline(doc, { includeArchived: true })
-    .stages.flatMap((column) => column.items)
-    .find((item) => item.id === id);
-  if (!view) throw new PipelineError('ITEM_NOT_FOUND', `no item ${id}`);
-  return unmetRequirements(stage, view, view);
+/** One item as readers see it (defaults for in-flight fields), or undefined when they would leave it out. */
+function readItem(doc: Y.Doc, id: string): ItemEntry | undefined {
+  const map = entryMaps(doc, ITEMS).get(id);
+  if (!(map instanceof Y.Map)) return undefined;
+  return itemEntry.safeParse({ ...ITEMS.defaults, ...(map.toJSON() as Record<string, unknown>) }).data;
+}
+
+/** The entries of `collection` that belong to `itemId`: one field read per entry, only matches parsed. */
+function relatedTo<Entry>(doc: Y.Doc, collection: typeof ASSETS | typeof FEEDBACK, itemId: string, schema: { safeParse(value: unknown): { data?: Entry } }): Entry[] {
+  const entries: Entry[] = [];
+  for (const map of entryMaps(doc, collection).values()) {
+    if (!(map instanceof Y.Map) || map.get('itemId') !== itemId) continue;
+    const entry = schema.safeParse({ ...collection.defaults, ...(map.toJSON() as Record<string, unknown>) }).data;
+    if (entry !== undefined) entries.push(entry);
+  }
+  return entries;
+}
+
+/** The requirements of `stage` the item does not meet (empty when it may enter it cleanly). */
+export function missingRequirements(doc: Y.Doc, itemId: string, stage: Stage): Missing {
+  const item = readItem(doc, itemId);
+  if (!item) throw new PipelineError('ITEM_NOT_FOUND', `no item ${itemId}`);
+  const related = { assets: relatedTo(doc, ASSETS, itemId, assetEntry), feedback: relatedTo(doc, FEEDBACK, itemId, feedbackEntry) };
+  return unmetRequirements(itemEntry.shape.stage.parse(stage), item, related);
 }
 
 export function archiveItem(doc: Y.Doc, id: string, archived = true): void {
   doc.transact(() => itemMap(doc, id).set('archived', archived));
 }
 
-export function addAsset(doc: Y.Doc, asset: Omit<AssetEntry, 'addedAt'> & { addedAt: string }): void {
+export function addAsset(doc: Y.Doc, asset: AssetEntry): void {
   const entry = assetEntry.parse(asset);
   doc.transact(() => {
     itemMap(doc, entry.itemId);
