@@ -127,13 +127,17 @@ export async function setArchived(tx: Queryable, projectId: string, id: string, 
   return { document: toDocument(rows[0]!), changed: true };
 }
 
-/** Keeps the listing's updated time and size current as updates are appended (inside the append's transaction). */
+/**
+ * Keeps the listing's updated time and size current as updates are appended (inside the append's
+ * transaction): one statement per batch, its names and byte counts as two array parameters, so a
+ * batch touching any number of documents stays within PostgreSQL's 65,535-parameter limit.
+ */
 export async function touchDocuments(tx: Queryable, grown: Map<string, number>): Promise<void> {
   if (grown.size === 0) return;
   const names = [...grown.keys()];
-  const values = names.map((_, i) => `($${i * 2 + 1}::text, $${i * 2 + 2}::bigint)`).join(', ');
   await tx.query(
-    `UPDATE documents d SET updated_at = now(), size_bytes = d.size_bytes + u.bytes FROM (VALUES ${values}) AS u(name, bytes) WHERE d.name = u.name`,
-    names.flatMap((name) => [name, grown.get(name)!]),
+    `UPDATE documents d SET updated_at = now(), size_bytes = d.size_bytes + u.bytes
+     FROM unnest($1::text[], $2::bigint[]) AS u(name, bytes) WHERE d.name = u.name`,
+    [names, names.map((name) => grown.get(name)!)],
   );
 }

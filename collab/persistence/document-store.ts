@@ -54,8 +54,14 @@ export async function compactDocument(db: Database, name: string): Promise<boole
       [name, Buffer.from(merged), lastSeq],
     );
     await tx.query('DELETE FROM document_updates WHERE document_name = $1 AND seq <= $2', [name, lastSeq]);
-    // Compaction measures the real size; appends only add to it.
-    await tx.query('UPDATE documents SET size_bytes = $2 WHERE name = $1', [name, merged.byteLength]);
+    // Compaction measures the real size (appends only add their bytes, which overcounts what merging
+    // folds away), plus whatever tail was committed after the read above: those appends already added
+    // their bytes, and overwriting with the snapshot alone would drop them.
+    await tx.query(
+      `UPDATE documents SET size_bytes = $2 + (SELECT coalesce(sum(octet_length(update)), 0) FROM document_updates WHERE document_name = $1)
+       WHERE name = $1`,
+      [name, merged.byteLength],
+    );
     return true;
   });
 }

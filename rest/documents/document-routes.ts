@@ -30,9 +30,21 @@ export const listDocumentsQuery = pageQuery.extend({
   archived: z.enum(['true', 'false']).default('false'),
 });
 
+/** The wire shape, field by field, so a column added to the registry is never published by accident. */
 function present(document: RegisteredDocument) {
-  const { createdByApiKey, ...rest } = document;
-  return { ...rest, createdByApiKey };
+  return {
+    id: document.id,
+    name: document.name,
+    kind: document.kind,
+    projectId: document.projectId,
+    title: document.title,
+    createdBy: document.createdBy,
+    createdByApiKey: document.createdByApiKey,
+    createdAt: document.createdAt,
+    updatedAt: document.updatedAt,
+    sizeBytes: document.sizeBytes,
+    archivedAt: document.archivedAt,
+  };
 }
 
 /** Writing a document needs the right of its kind: commenters write annotations, nothing else. */
