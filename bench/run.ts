@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { pinSelf } from './lib/server-process.js';
+import { pinSelf, stopServersOnSignals } from './lib/server-process.js';
 import { median, round, table } from './lib/stats.js';
 import { type RunningTarget, type TargetName, startTarget } from './lib/targets.js';
 import { coldLoad, durableThroughput, fanOut, manyDocuments, offlineMerge, rest } from './lib/workloads.js';
@@ -131,6 +131,8 @@ function section(title: string, keys: string[], note = ''): string {
 async function main(): Promise<void> {
   // Hundreds of providers each add a process exit listener; that is expected here.
   process.setMaxListeners(0);
+  // Ctrl-C stops the servers and removes their temp dirs and databases.
+  stopServersOnSignals();
   const pinned = pinSelf(1);
   for (let run = 0; run < runs; run++) {
     // Rotate the order each run so no target always goes first (warm caches, a noisy neighbour).
@@ -168,7 +170,10 @@ async function main(): Promise<void> {
   process.stdout.write(`written to ${path.relative(process.cwd(), file)}\n`);
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+main()
+  .catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  })
+  // Client libraries leave timers behind (reconnect checks, awareness); the run is over, so end it.
+  .finally(() => process.exit());

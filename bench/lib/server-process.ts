@@ -62,94 +62,172 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/** Clean-ups of servers started (or starting) here and not yet stopped, so a signal handler can run them all. */
+const running = new Set<() => Promise<void>>();
+
+/** Stops every server started here (child process, temp dir, throwaway database); for error and signal paths. */
+export async function stopAllServers(): Promise<void> {
+  for (const result of await Promise.allSettled([...running].map((cleanUp) => cleanUp()))) {
+    if (result.status === 'rejected') process.stderr.write(`clean-up failed: ${String(result.reason)}\n`);
+  }
+}
+
+/**
+ * On SIGINT/SIGTERM: stop every server, remove its temp dir or drop its database, then exit 130.
+ * One Ctrl-C arrives more than once (from the terminal to the whole process group, and again
+ * relayed by npm and tsx), so later signals do not cut the clean-up short; it gets 20 s.
+ */
+export function stopServersOnSignals(): void {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`\n${signal}: stopping the server and cleaning up…\n`);
+    setTimeout(() => {
+      process.stderr.write('clean-up did not finish within 20 s; exiting anyway\n');
+      process.exit(130);
+    }, 20_000).unref();
+    void stopAllServers().finally(() => {
+      process.stderr.write('cleaned up\n');
+      process.exit(130);
+    });
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+}
+
+const exited = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
+
+/** SIGTERM, SIGKILL after `graceMs`; resolves once the process is gone (also when it already was). */
+async function terminate(child: ChildProcess, graceMs = 5_000): Promise<void> {
+  if (child.pid === undefined || exited(child)) return;
+  const gone = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const killer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await gone;
+  clearTimeout(killer);
+}
+
 /**
  * Our server as `npm start` runs it, in its own process (pinned to `cpu` where taskset exists),
- * on a fresh embedded database or a throwaway database on `postgresUrl`.
+ * on a fresh embedded database or a throwaway database on `postgresUrl`. Whatever fails while
+ * starting, what was made (process, temp dir, database) is removed before the error is thrown.
  */
 export async function startServer(options: { postgresUrl?: string; cpu?: number; env?: Record<string, string> }): Promise<RunningServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'studio-sync-bench-'));
   let databaseUrl: string | undefined;
   let dropDatabase = async () => {};
-  if (options.postgresUrl) {
-    const name = `bench_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
-    const admin = new pg.Client({ connectionString: options.postgresUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(options.postgresUrl);
-    url.pathname = `/${name}`;
-    databaseUrl = url.toString();
-    dropDatabase = async () => {
-      const cleanup = new pg.Client({ connectionString: options.postgresUrl });
-      await cleanup.connect();
-      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await cleanup.end();
-    };
-  }
-  const pinned = options.cpu !== undefined && hasTaskset();
-  const command = pinned ? 'taskset' : process.execPath;
-  const args = [...(pinned ? ['-c', String(options.cpu), process.execPath] : []), '--import', './bench/targets/loop-probe.mjs', '--import', 'tsx', 'server/main.ts'];
-  const child: ChildProcess = spawn(command, args, {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      NODE_ENV: 'test',
-      PORT: '0',
-      LOG_FORMAT: 'json',
-      LOG_LEVEL: 'info',
-      DATA_DIR: dataDir,
-      AUTH_DEV_LOGIN: 'true',
-      AUTH_JWT_SECRET: 'bench-secret-that-is-long-enough-0123456789',
-      RATE_LIMIT_AUTH_PER_MINUTE: '100000',
-      RATE_LIMIT_API_PER_MINUTE: '1000000',
-      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
-      ...options.env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const warnings: string[] = [];
-  const loop = loopAnswers();
-  let buffer = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-      buffer += chunk;
-      const lines = buffer.split('\n');
-      buffer = lines.pop() ?? '';
-      for (const line of lines) {
-        if (!line.startsWith('{')) continue;
-        const entry = JSON.parse(line) as { msg?: string; url?: string; level?: number } & Partial<LoopDelay>;
-        loop.push(entry);
-        if (entry.msg === 'listening' && entry.url) resolve(entry.url);
-        if ((entry.level ?? 0) >= 40 && warnings.length < 50) warnings.push(line);
+  let child: ChildProcess | undefined;
+  let stopping: Promise<void> | undefined;
+  const cleanUp = () =>
+    (stopping ??= (async () => {
+      try {
+        if (child) await terminate(child);
+        fs.rmSync(dataDir, { recursive: true, force: true });
+        await dropDatabase();
+      } finally {
+        running.delete(cleanUp);
       }
+    })());
+  running.add(cleanUp);
+  try {
+    if (options.postgresUrl) {
+      const name = `bench_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+      const admin = new pg.Client({ connectionString: options.postgresUrl });
+      await admin.connect();
+      try {
+        await admin.query(`CREATE DATABASE ${name}`);
+      } finally {
+        await admin.end();
+      }
+      const url = new URL(options.postgresUrl);
+      url.pathname = `/${name}`;
+      databaseUrl = url.toString();
+      dropDatabase = async () => {
+        const cleanup = new pg.Client({ connectionString: options.postgresUrl });
+        await cleanup.connect();
+        try {
+          await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        } finally {
+          await cleanup.end();
+        }
+      };
+    }
+    const pinned = options.cpu !== undefined && hasTaskset();
+    const command = pinned ? 'taskset' : process.execPath;
+    const args = [...(pinned ? ['-c', String(options.cpu), process.execPath] : []), '--import', './bench/targets/loop-probe.mjs', '--import', 'tsx', 'server/main.ts'];
+    const spawned: ChildProcess = spawn(command, args, {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        NODE_ENV: 'test',
+        PORT: '0',
+        LOG_FORMAT: 'json',
+        LOG_LEVEL: 'info',
+        DATA_DIR: dataDir,
+        AUTH_DEV_LOGIN: 'true',
+        AUTH_JWT_SECRET: 'bench-secret-that-is-long-enough-0123456789',
+        RATE_LIMIT_AUTH_PER_MINUTE: '100000',
+        RATE_LIMIT_API_PER_MINUTE: '1000000',
+        ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+        ...options.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
-    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => warnings.length < 50 && warnings.push(chunk.trim()));
-    child.once('exit', (code) => reject(new Error(`server exited with ${code} before listening`)));
-  });
-  for (let i = 0; i < 100; i++) {
-    if ((await fetch(`${url}/readyz`)).status === 200) break;
-    await new Promise((r) => setTimeout(r, 100));
+    child = spawned;
+    const warnings: string[] = [];
+    const loop = loopAnswers();
+    let buffer = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('the server did not listen within 60 s')), 60_000);
+      spawned.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+        buffer += chunk;
+        const lines = buffer.split('\n');
+        buffer = lines.pop() ?? '';
+        for (const line of lines) {
+          if (!line.startsWith('{')) continue;
+          let entry: { msg?: string; url?: string; level?: number } & Partial<LoopDelay>;
+          try {
+            entry = JSON.parse(line) as typeof entry;
+          } catch {
+            continue;
+          }
+          loop.push(entry);
+          if (entry.msg === 'listening' && entry.url) {
+            clearTimeout(timer);
+            resolve(entry.url);
+          }
+          if ((entry.level ?? 0) >= 40 && warnings.length < 50) warnings.push(line);
+        }
+      });
+      spawned.stderr!.setEncoding('utf8').on('data', (chunk: string) => warnings.length < 50 && warnings.push(chunk.trim()));
+      spawned.once('error', reject);
+      spawned.once('exit', (code, signal) => reject(new Error(`server exited (${signal ?? code}) before listening: ${warnings.join(' ').slice(0, 2000)}`)));
+    });
+    let ready = false;
+    for (let i = 0; i < 300 && !ready; i++) {
+      ready = await fetch(`${url}/readyz`).then((response) => response.status === 200, () => false);
+      if (!ready) await new Promise((r) => setTimeout(r, 100));
+    }
+    if (!ready) throw new Error(`the server at ${url} was not ready (/readyz) within 30 s`);
+    // taskset execs node in place, so the child's pid is the server's.
+    const serverPid = spawned.pid!;
+    const server: RunningServer = {
+      url,
+      pid: serverPid,
+      backend: databaseUrl ? 'PostgreSQL' : 'PGlite (embedded)',
+      ...(databaseUrl ? { databaseUrl } : {}),
+      rssMiB() {
+        const status = fs.readFileSync(`/proc/${serverPid}/status`, 'utf8');
+        return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+      },
+      warnings: () => warnings,
+      loopDelay: () => probeLoop(serverPid, loop),
+      stop: cleanUp,
+    };
+    return server;
+  } catch (error) {
+    await cleanUp().catch(() => {});
+    throw error;
   }
-  // taskset execs node in place, so the child's pid is the server's.
-  const serverPid = child.pid!;
-  return {
-    url,
-    pid: serverPid,
-    backend: databaseUrl ? 'PostgreSQL' : 'PGlite (embedded)',
-    ...(databaseUrl ? { databaseUrl } : {}),
-    rssMiB() {
-      const status = fs.readFileSync(`/proc/${serverPid}/status`, 'utf8');
-      return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-    },
-    warnings: () => warnings,
-    loopDelay: () => probeLoop(serverPid, loop),
-    async stop() {
-      child.kill('SIGTERM');
-      const killer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)));
-      clearTimeout(killer);
-      fs.rmSync(dataDir, { recursive: true, force: true });
-      await dropDatabase();
-    },
-  };
 }

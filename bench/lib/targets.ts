@@ -36,6 +36,10 @@ export interface RunningTarget {
   /** Ours on PostgreSQL: its database, for workloads that prepare stored state directly. */
   databaseUrl?: string;
   accessToken?: string;
+  /** Ours: the server's log lines at warn or above (and stderr), to report anything odd it said. */
+  warnings?(): string[];
+  /** Things the report should mention (e.g. a fallback taken). */
+  notes: string[];
   stop(): Promise<void>;
 }
 
@@ -79,22 +83,31 @@ async function spawnBaseline(args: string[], env: Record<string, string>, ready:
     async stop() {
       child.kill('SIGTERM');
       const killer = setTimeout(() => child.kill('SIGKILL'), 3_000);
-      await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)));
+      await new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(null) : child.once('exit', resolve)));
       clearTimeout(killer);
     },
   };
 }
 
+/** How long a replica may take to connect and sync before the workload gives up (instead of hanging). */
+const CONNECT_TIMEOUT_MS = 30_000;
+
 function hocuspocusReplica(url: string, name: string, token: string): Promise<Replica> {
   const doc = new Y.Doc();
   const socket = new HocuspocusProviderWebsocket({ url, WebSocketPolyfill: WebSocket as never });
   return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      provider.destroy();
+      socket.destroy();
+      reject(new Error(`${name}: not synced within ${CONNECT_TIMEOUT_MS / 1000} s`));
+    }, CONNECT_TIMEOUT_MS);
     const provider = new HocuspocusProvider({
       websocketProvider: socket,
       name,
       document: doc,
       token,
-      onSynced: () =>
+      onSynced: () => {
+        clearTimeout(timer);
         resolve({
           doc,
           setAwareness: (field, value) => provider.setAwarenessField(field, value),
@@ -104,8 +117,14 @@ function hocuspocusReplica(url: string, name: string, token: string): Promise<Re
             provider.destroy();
             socket.destroy();
           },
-        }),
-      onAuthenticationFailed: ({ reason }) => reject(new Error(`denied: ${reason}`)),
+        });
+      },
+      onAuthenticationFailed: ({ reason }) => {
+        clearTimeout(timer);
+        provider.destroy();
+        socket.destroy();
+        reject(new Error(`${name}: denied: ${reason}`));
+      },
     });
     provider.attach();
   });
@@ -147,34 +166,55 @@ export async function startTarget(name: TargetName, options: { postgresUrl?: str
       cpu: options.cpu,
       env: { COLLAB_UPDATES_PER_SECOND: '1000000', COLLAB_UPDATE_BURST: '1000000', ACCESS_TOKEN_TTL_SECONDS: '86400', ...options.env },
     });
-    const rest = restClient(server.url);
-    const me = await rest.signIn('bench@example.com', 'Bench');
-    const project = await rest.call<{ id: string }>('POST', '/api/projects', { token: me.accessToken, body: { name: 'Bench' } });
-    const wsUrl = `${server.url.replace('http', 'ws')}/collab`;
-    return {
-      name: `ours (${server.backend})`,
-      pid: server.pid,
-      restUrl: `${server.url}/api/projects/${project.body.data.id}`,
-      accessToken: me.accessToken,
-      ...(server.databaseUrl ? { databaseUrl: server.databaseUrl } : {}),
-      async newBoard(title) {
-        const created = await rest.call<{ name: string }>('POST', `/api/projects/${project.body.data.id}/documents`, { token: me.accessToken, body: { kind: 'kanban', title } });
-        if (created.status !== 201) throw new Error(`could not create a board: ${created.status}`);
-        return created.body.data.name;
-      },
-      connect: (doc) => hocuspocusReplica(wsUrl, doc, me.accessToken),
-      rssMiB: server.rssMiB,
-      loopDelay: server.loopDelay,
-      stop: server.stop,
-    };
+    try {
+      const rest = restClient(server.url);
+      const me = await rest.signIn('bench@example.com', 'Bench');
+      const project = await rest.call<{ id: string }>('POST', '/api/projects', { token: me.accessToken, body: { name: 'Bench' } });
+      if (project.status !== 201) throw new Error(`could not create a project: ${project.status} ${JSON.stringify(project.body)}`);
+      const projectId = project.body.data.id;
+      const wsUrl = `${server.url.replace('http', 'ws')}/collab`;
+      const notes: string[] = [];
+      let fallbacks = 0;
+      return {
+        name: `ours (${server.backend})`,
+        pid: server.pid,
+        restUrl: `${server.url}/api/projects/${projectId}`,
+        accessToken: me.accessToken,
+        ...(server.databaseUrl ? { databaseUrl: server.databaseUrl } : {}),
+        notes,
+        warnings: server.warnings,
+        async newBoard(title) {
+          const created = await rest.call<{ name: string }>('POST', `/api/projects/${projectId}/documents`, { token: me.accessToken, body: { kind: 'kanban', title } });
+          if (created.status === 201 || created.status === 200) return created.body.data.name;
+          if (created.status === 404) {
+            // No document endpoint on this server: name the board directly (refused where the
+            // collab server only opens registered documents; the connect error then says so).
+            if (fallbacks === 0) {
+              const note = `POST /api/projects/:projectId/documents answered 404: boards named kanban:${projectId}:bench… directly.`;
+              notes.push(note);
+              process.stderr.write(`note: ${note}\n`);
+            }
+            return `kanban:${projectId}:${fallbacks++ === 0 ? 'bench' : `bench-${fallbacks}`}`;
+          }
+          throw new Error(`could not create a board: ${created.status} ${JSON.stringify(created.body)}`);
+        },
+        connect: (doc) => hocuspocusReplica(wsUrl, doc, me.accessToken),
+        rssMiB: server.rssMiB,
+        loopDelay: server.loopDelay,
+        stop: server.stop,
+      };
+    } catch (error) {
+      await server.stop().catch(() => {});
+      throw error;
+    }
   }
   const port = await freePort();
   if (name === 'hocuspocus') {
     const baseline = await spawnBaseline(['--import', 'tsx', 'bench/targets/bare-hocuspocus.ts'], { PORT: String(port) }, /listening/, options.cpu);
     const connect = (doc: string) => seeded(hocuspocusReplica(`ws://127.0.0.1:${port}`, doc, 'none'));
-    return { name: 'bare Hocuspocus v4', pid: baseline.child.pid!, newBoard: async (title) => baselineBoard(title), connect, rssMiB: () => rssOf(baseline.child.pid!), loopDelay: baseline.loopDelay, stop: baseline.stop };
+    return { name: 'bare Hocuspocus v4', notes: [], pid: baseline.child.pid!, newBoard: async (title) => baselineBoard(title), connect, rssMiB: () => rssOf(baseline.child.pid!), loopDelay: baseline.loopDelay, stop: baseline.stop };
   }
   const baseline = await spawnBaseline(['node_modules/@y/websocket-server/src/server.js'], { PORT: String(port), HOST: '127.0.0.1' }, /running at/, options.cpu);
   const connect = (doc: string) => seeded(yWebsocketReplica(`ws://127.0.0.1:${port}`, doc));
-  return { name: 'y-websocket server', pid: baseline.child.pid!, newBoard: async (title) => baselineBoard(title), connect, rssMiB: () => rssOf(baseline.child.pid!), loopDelay: baseline.loopDelay, stop: baseline.stop };
+  return { name: 'y-websocket server', notes: [], pid: baseline.child.pid!, newBoard: async (title) => baselineBoard(title), connect, rssMiB: () => rssOf(baseline.child.pid!), loopDelay: baseline.loopDelay, stop: baseline.stop };
 }

@@ -33,6 +33,10 @@ export interface FanOutResult {
   max: number;
   /** The server's event-loop delay p99 during the window (ms). */
   loopP99: number;
+  writers: number;
+  /** Edits the writers made. */
+  sent: number;
+  /** Edits received by the other clients (each edit counts once per receiving client). */
   delivered: number;
   expected: number;
   generatorCpu: number;
@@ -85,7 +89,7 @@ export async function fanOut(target: RunningTarget, clients: number, options: { 
   recording = false;
   const generatorCpu = cpuPercent(cpu, now() - wall);
   replicas.forEach((replica) => replica.destroy());
-  return { p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), max: percentile(latencies, 100), loopP99: loop.p99, delivered: latencies.length, expected: sent * (clients - 1), generatorCpu };
+  return { p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), max: percentile(latencies, 100), loopP99: loop.p99, writers: writers.length, sent, delivered: latencies.length, expected: sent * (clients - 1), generatorCpu };
 }
 
 export interface MemoryResult {
@@ -113,15 +117,42 @@ export async function manyDocuments(target: RunningTarget, documents: number): P
   return { perDocumentKiB: ((withOne - base) * 1024) / documents, perConnectionKiB: ((withTwo - withOne) * 1024) / documents, releasedMiB: withTwo - target.rssMiB() };
 }
 
+export interface DurableResult {
+  /** Edits reported saved per second, over the writing window plus the drain after it. */
+  perSecond: number;
+  /** Edits made, and edits the saved signal reported durable. */
+  sent: number;
+  acknowledged: number;
+  /** Edit → saved signal covering it (ms). */
+  lagP50: number;
+  lagP99: number;
+  generatorCpu: number;
+}
+
 /** Workload 4 (ours): writers on many documents as fast as the saved signal allows; durable updates per second. */
-export async function durableThroughput(target: RunningTarget, options: { documents: number; seconds: number; window: number }): Promise<{ perSecond: number; lagP99: number }> {
+export async function durableThroughput(target: RunningTarget, options: { documents: number; seconds: number; window: number }): Promise<DurableResult> {
   const names = await Promise.all(Array.from({ length: options.documents }, (_, i) => target.newBoard(`durable ${i}`)));
   const { connectProvider } = await import('../../test/helpers/provider.js');
   const url = target.restUrl!.replace(/^http/, 'ws').replace(/\/api\/projects\/.*$/, '/collab');
   const providers = names.map((name) => connectProvider(url, name, target.accessToken!));
-  await Promise.all(providers.map((p) => p.synced));
+  try {
+    await Promise.all(
+      providers.map((p, i) =>
+        Promise.race([
+          p.synced,
+          p.denied.then((reason) => Promise.reject(new Error(`${names[i]}: denied: ${reason}`))),
+          new Promise((_, reject) => setTimeout(() => reject(new Error(`${names[i]}: not synced within 30 s`)), 30_000).unref()),
+        ]),
+      ),
+    );
+  } catch (error) {
+    providers.forEach((provider) => provider.destroy());
+    throw error;
+  }
   const lags: number[] = [];
   let acknowledged = 0;
+  let sent = 0;
+  const cpu = process.cpuUsage();
   const started = now();
   const stopAt = started + options.seconds * 1000;
   await Promise.all(
@@ -129,7 +160,12 @@ export async function durableThroughput(target: RunningTarget, options: { docume
       addCard(provider.doc, { id: 'd', columnId: 'todo', title: '0' });
       const pending: { clock: number; at: number }[] = [];
       provider.provider.on('stateless', ({ payload }: { payload: string }) => {
-        const message = JSON.parse(payload) as { type?: string; clocks?: Record<string, number> };
+        let message: { type?: string; clocks?: Record<string, number> };
+        try {
+          message = JSON.parse(payload) as typeof message;
+        } catch {
+          return;
+        }
         if (message.type !== 'saved') return;
         const durable = message.clocks?.[String(provider.doc.clientID)] ?? 0;
         const at = now();
@@ -146,13 +182,16 @@ export async function durableThroughput(target: RunningTarget, options: { docume
         }
         updateCard(provider.doc, 'd', { title: `${i}:${n++}` });
         pending.push({ clock: Y.getState(provider.doc.store, provider.doc.clientID), at: now() });
+        sent++;
         if (n % 20 === 0) await sleep(0);
       }
       while (pending.length > 0 && now() < stopAt + 10_000) await sleep(10);
     }),
   );
+  const elapsed = now() - started;
+  const generatorCpu = cpuPercent(cpu, elapsed);
   providers.forEach((provider) => provider.destroy());
-  return { perSecond: acknowledged / ((now() - started) / 1000), lagP99: percentile(lags, 99) };
+  return { perSecond: acknowledged / (elapsed / 1000), sent, acknowledged, lagP50: percentile(lags, 50), lagP99: percentile(lags, 99), generatorCpu };
 }
 
 /** Workload 5: K clients, each with `edits` divergent offline edits, reconnect at once; time until all agree. */
