@@ -31,7 +31,15 @@ export const UNAUTHORIZED: CloseReason = { code: CloseCode.Unauthorized, reason:
 export const TOKEN_EXPIRED: CloseReason = { code: CloseCode.Unauthorized, reason: 'token-expired' };
 export const FORBIDDEN: CloseReason = { code: CloseCode.Forbidden, reason: 'forbidden' };
 export const ACCESS_REVOKED: CloseReason = { code: CloseCode.Forbidden, reason: 'access-revoked' };
+/** The session cookie was the credential, and the upgrade's Origin is missing or not one of ours (a token needs no Origin). */
+export const FORBIDDEN_ORIGIN: CloseReason = { code: CloseCode.Forbidden, reason: 'forbidden-origin' };
+/** The session the connection authenticated through ended (logout, refresh-token reuse): sign in again. */
+export const SESSION_ENDED: CloseReason = { code: CloseCode.Unauthorized, reason: 'session-ended' };
 export const MALFORMED_MESSAGE: CloseReason = { code: CloseCode.MalformedMessage, reason: 'malformed-message' };
+/** A well-formed update no honest client sends: content under someone else's client id budget, outside the model's roots, implausible clocks. */
+export const REFUSED_UPDATE: CloseReason = { code: CloseCode.MalformedMessage, reason: 'refused-update' };
+/** Updates whose dependencies never arrived (within the time and byte bounds) are not kept, relayed or acknowledged. */
+export const MISSING_DEPENDENCIES: CloseReason = { code: CloseCode.MalformedMessage, reason: 'missing-dependencies' };
 export const MESSAGE_TOO_BIG: CloseReason = { code: CloseCode.MessageTooBig, reason: 'message-too-big' };
 export const DOCUMENT_TOO_LARGE: CloseReason = { code: CloseCode.DocumentTooLarge, reason: 'document-too-large' };
 export const RATE_LIMITED: CloseReason = { code: CloseCode.RateLimited, reason: 'rate-limited' };

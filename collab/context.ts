@@ -9,4 +9,6 @@ export interface CollabContext {
   role: ProjectRole;
   /** When the access token this connection presented expires (ms since the epoch); absent for API keys. */
   expiresAt?: number;
+  /** When authentication began reading access (ms since the epoch): changes after it may not have been seen. */
+  checkedAt: number;
 }

@@ -6,37 +6,52 @@ import type { Logger } from '../server/logger.js';
 import type { CollabContext } from './context.js';
 import { Authentication } from './extensions/authentication.js';
 import { DocumentNameGuard } from './extensions/document-name-guard.js';
-import { DocumentSizeTracking } from './extensions/document-size.js';
 import { LiveAccess } from './extensions/live-access.js';
 import { Persistence } from './extensions/persistence.js';
 import { PresenceStamping } from './extensions/presence.js';
 import { SchemaEnforcement } from './extensions/schema-enforcement.js';
 import { TokenLifetime } from './extensions/token-lifetime.js';
-import { DocumentSizes } from './limits.js';
+import { UpdateAdmission } from './extensions/update-admission.js';
+import { type CollabLimits, DocumentSizes } from './limits.js';
 
 export interface CollabServer {
   hocuspocus: Hocuspocus<CollabContext>;
-  /** Document sizes the WebSocket bridge checks its size limit against. */
+  /** Stored document sizes the WebSocket bridge checks its size limit against. */
   sizes: DocumentSizes;
+  /** What the WebSocket bridge asks before an update reaches a document. */
+  admission: UpdateAdmission;
   /** Closes every connection and writes what is pending, for a graceful shutdown. */
   close(): Promise<void>;
 }
 
 /** Composes the Hocuspocus instance from one extension per concern (ordered by their `priority`). */
-export function createCollabServer(deps: { logger: Logger; db: Database; verifier: Verifier; accessEvents: AccessEvents; compactAfterUpdates: number }): CollabServer {
+export function createCollabServer(deps: {
+  logger: Logger;
+  db: Database;
+  verifier: Verifier;
+  accessEvents: AccessEvents;
+  limits: CollabLimits & { compactAfterUpdates: number };
+  /** Origins a cookie-authenticated upgrade may come from (see Authentication). */
+  allowedOrigins: () => readonly string[];
+}): CollabServer {
   const log = deps.logger.child({ role: 'collab' });
-  const persistence = new Persistence(deps.db, log, { compactAfterUpdates: deps.compactAfterUpdates });
   const sizes = new DocumentSizes();
+  const admission = new UpdateAdmission(deps.db, log, deps.limits);
+  const persistence = new Persistence(deps.db, log, {
+    compactAfterUpdates: deps.limits.compactAfterUpdates,
+    sizes,
+    claimsFor: (document, origin) => admission.claimsToStore(document, origin),
+  });
   const liveAccess = new LiveAccess(deps.accessEvents, log);
   const hocuspocus = new Hocuspocus<CollabContext>({
     quiet: true,
     extensions: [
       new DocumentNameGuard(log),
-      new Authentication(deps.verifier, deps.db, log),
+      new Authentication(deps.verifier, deps.db, log, deps.allowedOrigins),
+      admission,
       persistence,
       new SchemaEnforcement(log),
       new PresenceStamping(log),
-      new DocumentSizeTracking(sizes),
       liveAccess,
       new TokenLifetime(deps.verifier, log),
     ],
@@ -44,6 +59,7 @@ export function createCollabServer(deps: { logger: Logger; db: Database; verifie
   return {
     hocuspocus,
     sizes,
+    admission,
     async close() {
       hocuspocus.closeConnections();
       hocuspocus.flushPendingStores();

@@ -5,8 +5,18 @@
 export interface CollabLimits {
   /** Largest WebSocket frame; enforced by `ws` itself (close 1009). */
   maxMessageBytes: number;
-  /** Largest document, as encoded Yjs state; an update that would grow past it is refused. */
+  /** Largest document, as stored (snapshot and log, deleted content included until compaction); an update that would grow past it is refused. */
   maxDocumentBytes: number;
+  /** Bytes a socket may send for documents before it is admitted to them (queued until then). */
+  maxUnauthenticatedBytes: number;
+  /** Bytes of updates one socket may have waiting for content the document does not have yet. */
+  maxWaitingBytes: number;
+  /** How long such an update may wait before the socket is closed (`missing-dependencies`). */
+  maxWaitMs: number;
+  /** New Yjs client ids one connection may introduce. */
+  newClientIdsPerConnection: number;
+  /** New Yjs client ids one person or API key may introduce in one document per day. */
+  newClientIdsPerDay: number;
   /** Sustained Yjs updates per second a connection may send. */
   updatesPerSecond: number;
   /** Updates a connection may send at once before the sustained rate applies (reconnect bursts). */
@@ -38,9 +48,9 @@ export class UpdateBudget {
 }
 
 /**
- * The encoded size of each loaded document, kept current by adding each applied update's
- * length (an upper bound: updates that overwrite or delete shrink the real size) and reset to
- * the exact size whenever the owner measures it (load, compaction).
+ * The stored size of each loaded document (snapshot plus logged updates): what loading it costs
+ * and what it occupies, deleted and repaired-away content included until compaction folds it
+ * away. Set at load and after each compaction, grown by each logged update.
  */
 export class DocumentSizes {
   private readonly sizes = new Map<string, number>();

@@ -1,10 +1,13 @@
 import type * as Y from 'yjs';
+import { type Actor, EntryMirror, repairAccess } from './authorship.js';
 import type { DocumentModel } from './model.js';
 import { repairDocument, touchedBy } from './repair.js';
 
 export interface EnforcementOptions {
   /** Which transactions to check: those applying someone else's update (not our own repairs, not loading). */
   shouldCheck(origin: unknown): boolean;
+  /** Who wrote a checked transaction; without one, entry ownership is not enforced for it. */
+  actorOf(origin: unknown): Actor | undefined;
   /** The origin repair transactions carry, so they are told apart (and not checked again). */
   repairOrigin: unknown;
   /** Told after each repair, with the origin of the transaction that needed it. */
@@ -15,17 +18,25 @@ export interface EnforcementOptions {
  * Checks every transaction the options select against the model and repairs it at once in a
  * follow-up transaction (Yjs runs a transaction started in `afterTransaction` right after the
  * current one, before `update` listeners see the next), so the bad update and its repair reach
- * clients and the log back to back. Returns a function that stops enforcement.
+ * clients and the log back to back. Entry ownership is judged against the last accepted state
+ * of owned entries, kept after every transaction (a deleted entry's content is gone by the time
+ * a transaction ends). Returns a function that stops enforcement.
  */
 export function enforceModel(doc: Y.Doc, model: DocumentModel, options: EnforcementOptions): () => void {
+  const mirror = new EntryMirror(doc, model);
   const check = (transaction: Y.Transaction) => {
-    if (!options.shouldCheck(transaction.origin) || transaction.changed.size === 0) return;
+    if (transaction.changed.size === 0) return;
     const touched = touchedBy(transaction, model);
-    let reasons: string[] = [];
-    doc.transact((repair) => {
-      reasons = repairDocument(repair, model, touched);
-    }, options.repairOrigin);
-    if (reasons.length > 0) options.onRepaired(reasons, transaction.origin);
+    if (options.shouldCheck(transaction.origin)) {
+      const actor = options.actorOf(transaction.origin);
+      let reasons: string[] = [];
+      doc.transact((repair) => {
+        // Ownership first: an entry put back must be there before the invariants look for orphans.
+        reasons = [...(actor ? repairAccess(doc, model, touched.entries, actor, mirror) : []), ...repairDocument(repair, model, touched)];
+      }, options.repairOrigin);
+      if (reasons.length > 0) options.onRepaired(reasons, transaction.origin);
+    }
+    mirror.update(touched.entries);
   };
   doc.on('afterTransaction', check);
   return () => doc.off('afterTransaction', check);

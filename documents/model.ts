@@ -18,6 +18,22 @@ export interface EntryCollection {
    * invalid makes the whole entry invalid, and the server removes it.
    */
   defaults: Record<string, unknown>;
+  /**
+   * Who may write entries, enforced by the server (see `repairAccess`): `authored` entries get
+   * `authorField` stamped with the writer, and only their author or a moderator may change or
+   * remove them, except `openFields` (anyone who may write the document); `actorFields` name
+   * whoever set them. `moderated` collections are written by moderators only. Absent: anyone
+   * who may write the document.
+   */
+  access?: { kind: 'authored'; authorField: string; openFields?: readonly string[]; actorFields?: readonly string[] } | { kind: 'moderated' };
+}
+
+/** The root every document has besides its collections: `schemaVersion` and nothing else. */
+export const META_ROOT = 'meta';
+
+/** Every root a document of this model may hold; anything else is thrown away by repair. */
+export function rootNames(model: DocumentModel): ReadonlySet<string> {
+  return new Set([META_ROOT, ...model.collections.map((collection) => collection.name)]);
 }
 
 /** What `repairInvariants` is told was touched: collection name → ids of entries added, changed or removed. */

@@ -14,7 +14,7 @@ function setup() {
   const server = new Y.Doc();
   kanbanModel.seed(server);
   const repairs: string[][] = [];
-  enforceModel(server, kanbanModel, { shouldCheck: (origin) => origin === CLIENT, repairOrigin: REPAIR, onRepaired: (reasons) => repairs.push(reasons) });
+  enforceModel(server, kanbanModel, { shouldCheck: (origin) => origin === CLIENT, actorOf: () => undefined, repairOrigin: REPAIR, onRepaired: (reasons) => repairs.push(reasons) });
   const client = new Y.Doc();
   Y.applyUpdate(client, Y.encodeStateAsUpdate(server));
   // Whatever the server writes (the repair) goes back to the client, as Hocuspocus would broadcast it.
@@ -109,7 +109,7 @@ describe('every model', () => {
     const model = modelFor(kind);
     const server = new Y.Doc();
     const repairs: string[][] = [];
-    enforceModel(server, model, { shouldCheck: (origin) => origin === CLIENT, repairOrigin: REPAIR, onRepaired: (reasons) => repairs.push(reasons) });
+    enforceModel(server, model, { shouldCheck: (origin) => origin === CLIENT, actorOf: () => undefined, repairOrigin: REPAIR, onRepaired: (reasons) => repairs.push(reasons) });
     const seeded = new Y.Doc();
     model.seed(seeded);
     Y.applyUpdate(server, Y.encodeStateAsUpdate(seeded), CLIENT);

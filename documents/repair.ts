@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { z } from 'zod';
-import type { DocumentModel, EntryCollection } from './model.js';
+import { type DocumentModel, type EntryCollection, META_ROOT as META } from './model.js';
 
 /** What one transaction wrote, in the model's terms. */
 export interface Touched {
@@ -12,8 +12,6 @@ export interface Touched {
   listContent: Set<string>;
   meta: boolean;
 }
-
-const META = 'meta';
 
 /** A root or nested shared type, as Yjs stores them in `doc.share`. */
 type SharedType = Y.Doc['share'] extends Map<string, infer T> ? T : never;

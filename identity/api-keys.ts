@@ -1,6 +1,6 @@
 import type { Queryable } from '../server/db/database.js';
 import { hashSecret, randomSecret } from './hashing.js';
-import type { ApiKeyRole } from './roles.js';
+import type { ApiKeyRole, ProjectRole } from './roles.js';
 
 /** Keys look like `ssk_<prefix>_<secret>`, so a Bearer value is recognised as a key without a lookup. */
 export const API_KEY_PREFIX = 'ssk_';
@@ -74,14 +74,25 @@ export async function revokeApiKey(tx: Queryable, projectId: string, id: string)
   return rows[0] ? toApiKey(rows[0]) : null;
 }
 
-/** The live key with this secret, in a live project; records its use. */
-export async function findApiKeyBySecret(db: Queryable, secret: string): Promise<ApiKey | null> {
-  const { rows } = await db.query<ApiKeyRow>(
+/** A key found by its secret, with what its creator may do in its project right now. */
+export interface PresentedApiKey extends ApiKey {
+  creatorRole: ProjectRole;
+}
+
+/**
+ * The live key with this secret, in a live project whose member its creator still is, with
+ * the creator's current role there (a key never acts with more than its creator may); records
+ * its use. A key whose creator has left the project is found by nobody.
+ */
+export async function findApiKeyBySecret(db: Queryable, secret: string): Promise<PresentedApiKey | null> {
+  const { rows } = await db.query<ApiKeyRow & { creator_role: ProjectRole }>(
     `UPDATE api_keys k SET last_used_at = now()
-     FROM projects p
+     FROM projects p, project_members m
      WHERE k.key_hash = $1 AND k.revoked_at IS NULL AND p.id = k.project_id AND p.deleted_at IS NULL
-     RETURNING ${COLUMNS.split(', ').map((c) => `k.${c}`).join(', ')}`,
+       AND m.project_id = k.project_id AND m.user_id = k.created_by
+     RETURNING ${COLUMNS.split(', ').map((c) => `k.${c}`).join(', ')}, m.role AS creator_role`,
     [hashSecret(secret)],
   );
-  return rows[0] ? toApiKey(rows[0]) : null;
+  const row = rows[0];
+  return row ? { ...toApiKey(row), creatorRole: row.creator_role } : null;
 }

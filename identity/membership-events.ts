@@ -1,12 +1,19 @@
 import { EventEmitter } from 'node:events';
 import type { ProjectRole } from './roles.js';
 
-/** A member's role changed (`role` null: removed), an API key was revoked, a project deleted or a document archived; the collab server closes or downgrades live connections. */
+/**
+ * A member's role changed (`role` null: removed; their API keys follow them), an API key was
+ * revoked, a project deleted, a document archived or a session ended (logout, refresh-token
+ * reuse); the collab server closes or downgrades live connections. Emit after the change's
+ * transaction commits, so a connection that re-checks sees the new state.
+ */
 export type AccessChange =
   | { type: 'member'; projectId: string; userId: string; role: ProjectRole | null }
   | { type: 'apiKeyRevoked'; projectId: string; apiKeyId: string }
   | { type: 'projectDeleted'; projectId: string }
-  | { type: 'documentArchived'; projectId: string; documentName: string };
+  | { type: 'documentArchived'; projectId: string; documentName: string }
+  /** A session spans every project, hence `projectId` null. */
+  | { type: 'sessionEnded'; projectId: null; userId: string; sessionId: string };
 
 /** In-process for now; the scale-out work fans these out across instances. */
 export class AccessEvents {

@@ -46,6 +46,16 @@ export function can(role: ProjectRole | null | undefined, action: ProjectAction)
   return role ? PERMISSIONS[role].has(action) : false;
 }
 
+/** Whether `a` may do more than `b` (roles are listed most powerful first). */
+export function outranks(a: ProjectRole, b: ProjectRole): boolean {
+  return PROJECT_ROLES.indexOf(a) < PROJECT_ROLES.indexOf(b);
+}
+
+/** Of two roles, the one that may do less: what an API key may do is the lesser of its own role and its creator's. */
+export function lesserRole(a: ProjectRole, b: ProjectRole): ProjectRole {
+  return outranks(a, b) ? b : a;
+}
+
 export function isProjectRole(value: unknown): value is ProjectRole {
   return typeof value === 'string' && (PROJECT_ROLES as readonly string[]).includes(value);
 }

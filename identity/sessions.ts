@@ -29,7 +29,8 @@ export type RotateResult =
 
 /**
  * Exchanges a refresh token for a new one. A token that was already exchanged means it was
- * copied: the whole session is revoked, so neither the thief nor the owner can go on with it.
+ * copied: the whole session is revoked, so neither the thief nor the owner can go on with it
+ * (on `reused`, the caller emits `sessionEnded` once the transaction commits).
  */
 export async function rotateRefreshToken(tx: Queryable, presented: string, ttlDays: number): Promise<RotateResult> {
   const { rows } = await tx.query<{ id: string; session_id: string; user_id: string; replaced_at: Date | null; expired: boolean; revoked: boolean }>(
@@ -49,6 +50,11 @@ export async function rotateRefreshToken(tx: Queryable, presented: string, ttlDa
   return { outcome: 'rotated', userId: row.user_id, token: await issueRefreshToken(tx, row.session_id, row.user_id, ttlDays) };
 }
 
+/**
+ * Ends a session: its access and refresh tokens stop working on the next check. Open sockets
+ * do not re-check, so every caller emits `{ type: 'sessionEnded' }` on the access events after
+ * its transaction commits (`rest/auth/session-routes.ts`).
+ */
 export async function revokeSession(tx: Queryable, sessionId: string, reason: string): Promise<void> {
   await tx.query('UPDATE sessions SET revoked_at = now(), revoked_reason = $2 WHERE id = $1 AND revoked_at IS NULL', [sessionId, reason]);
 }

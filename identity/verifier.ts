@@ -2,13 +2,18 @@ import type { Queryable } from '../server/db/database.js';
 import type { AccessTokens } from './access-tokens.js';
 import { findApiKeyBySecret, looksLikeApiKey } from './api-keys.js';
 import { getRole } from './members.js';
-import type { ProjectRole } from './roles.js';
+import { type ApiKeyRole, type ProjectRole, lesserRole } from './roles.js';
 import { type User, toUser } from './users.js';
 
-/** Who is calling: a signed-in user (through a session) or a project API key. */
+/**
+ * Who is calling: a signed-in user (through a session) or a project API key. A key acts for
+ * its creator: its `role` is the lesser of `keyRole` (what it was created with) and the
+ * creator's role in the project when it was presented; `keyRole` stays its ceiling when the
+ * creator's role changes later (open sockets follow those changes).
+ */
 export type Principal =
   | { type: 'user'; user: User; sessionId: string }
-  | { type: 'apiKey'; apiKeyId: string; projectId: string; role: ProjectRole; createdBy: string };
+  | { type: 'apiKey'; apiKeyId: string; projectId: string; role: ProjectRole; keyRole: ApiKeyRole; createdBy: string };
 
 export interface Credentials {
   /** The access-token cookie, when the request carried one. */
@@ -51,16 +56,24 @@ export class Verifier {
     return null;
   }
 
-  /** An access JWT or an API key, as given by a Bearer header or a WebSocket token. */
+  /**
+   * An access JWT or an API key, as given by a Bearer header or a WebSocket token. A key whose
+   * creator is no longer a member of its project authenticates nobody (401, like a revoked
+   * key): it only ever acted with their rights, and they have none there now.
+   */
   async verifyToken(token: string): Promise<Principal | null> {
     if (looksLikeApiKey(token)) {
       const key = await findApiKeyBySecret(this.db, token);
-      return key ? { type: 'apiKey', apiKeyId: key.id, projectId: key.projectId, role: key.role, createdBy: key.createdBy } : null;
+      if (!key) return null;
+      return { type: 'apiKey', apiKeyId: key.id, projectId: key.projectId, role: lesserRole(key.role, key.creatorRole), keyRole: key.role, createdBy: key.createdBy };
     }
     return (await this.verifyAccessToken(token))?.principal ?? null;
   }
 
-  /** The principal's role in a project; an API key has a role only in its own project. */
+  /**
+   * The principal's role in a project; an API key has a role only in its own project, and
+   * there the lesser of its own and its creator's (resolved by `verifyToken`, on every request).
+   */
   async roleIn(principal: Principal, projectId: string): Promise<ProjectRole | null> {
     if (principal.type === 'apiKey') return principal.projectId === projectId ? principal.role : null;
     return getRole(this.db, projectId, principal.user.id);

@@ -5,6 +5,8 @@
 export const ERROR_STATUS = {
   BAD_REQUEST: 400,
   INVALID_JSON: 400,
+  /** The body could not be decoded: its Content-Encoding (gzip, deflate, br) does not decompress. */
+  INVALID_BODY: 400,
   UNAUTHORIZED: 401,
   REFRESH_TOKEN_REUSED: 401,
   FORBIDDEN: 403,

@@ -1,5 +1,6 @@
 import cookieParser from 'cookie-parser';
 import express, { type Express, type Request, type Router } from 'express';
+import { ourOrigins } from '../identity/origin-policy.js';
 import { authRouter } from './auth/router.js';
 import type { RestDependencies } from './dependencies.js';
 import { sendData } from './envelope.js';
@@ -26,7 +27,7 @@ export function createRestApp(deps: RestDependencies): Express {
   app.use(express.json({ limit: deps.config.http.jsonBodyLimitBytes, strict: true }));
   app.use(healthRouter(deps.db));
   if (deps.config.roles.has('api')) {
-    const origins = () => [new URL(deps.publicUrl()).origin, ...deps.config.allowedOrigins];
+    const origins = () => ourOrigins(deps.publicUrl(), deps.config.allowedOrigins);
     app.use('/auth', authRouter(deps, origins));
     app.use('/api', apiRouter(deps, origins));
     const web = webClientRouter();

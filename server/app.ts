@@ -1,5 +1,6 @@
 import { createCollabServer } from '../collab/create-collab-server.js';
 import { COLLAB_PATH, createUpgradeHandler } from '../collab/websocket-upgrade.js';
+import { ourOrigins } from '../identity/origin-policy.js';
 import { type IdentityServices, createIdentityServices } from '../identity/services.js';
 import { createRestApp } from '../rest/create-rest-app.js';
 import { createWorker } from '../workers/worker-role.js';
@@ -41,8 +42,8 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
   const abort = new AbortController();
 
   const identity = createIdentityServices(config, db);
-  const collab = config.roles.has('collab') ? createCollabServer({ logger, db, verifier: identity.verifier, accessEvents: identity.events, compactAfterUpdates: config.collab.compactAfterUpdates }) : undefined;
-  const upgrade = collab ? createUpgradeHandler(collab.hocuspocus, logger, config.collab, collab.sizes) : undefined;
+  const collab = config.roles.has('collab') ? createCollabServer({ logger, db, verifier: identity.verifier, accessEvents: identity.events, limits: config.collab, allowedOrigins: () => ourOrigins(publicUrl(), config.allowedOrigins) }) : undefined;
+  const upgrade = collab ? createUpgradeHandler(collab, logger, config.collab) : undefined;
   const upgrades = new Map<string, UpgradeHandler>(upgrade ? [[COLLAB_PATH, upgrade.handleUpgrade]] : []);
   const worker = config.roles.has('worker') ? createWorker(config, db, logger) : undefined;
 

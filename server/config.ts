@@ -65,8 +65,16 @@ export const envSchema = z.object({
   JSON_BODY_LIMIT_BYTES: positiveInt.default(1_048_576),
   /** Largest WebSocket frame the collab server accepts; a larger one closes that connection (1009). */
   COLLAB_MAX_MESSAGE_BYTES: positiveInt.default(8 * 1024 * 1024),
-  /** Largest a document may grow (encoded Yjs state); an update past it closes the sender's socket (4413). */
+  /** Largest a document may grow, as stored (deleted content counts until compaction); an update past it closes the sender's socket (4413). */
   COLLAB_MAX_DOCUMENT_BYTES: positiveInt.default(64 * 1024 * 1024),
+  /** Bytes of updates one socket may hold back while what they depend on has not arrived; past it the socket is closed (4400 missing-dependencies). */
+  COLLAB_MAX_WAITING_BYTES: positiveInt.default(1024 * 1024),
+  /** How long an update may wait for what it depends on before its socket is closed (4400 missing-dependencies). */
+  COLLAB_MAX_WAIT_MS: positiveInt.default(10_000),
+  /** New Yjs client ids one connection may introduce (a reload replays a few); more closes it (4400 refused-update). */
+  COLLAB_NEW_CLIENT_IDS_PER_CONNECTION: positiveInt.default(64),
+  /** New Yjs client ids one person or API key may introduce in one document per day. */
+  COLLAB_NEW_CLIENT_IDS_PER_DAY: positiveInt.default(1_000),
   /** Sustained Yjs updates per second one socket may send; past it the socket is closed (4429). */
   COLLAB_UPDATES_PER_SECOND: positiveInt.default(100),
   /** Updates one socket may send at once before the sustained rate applies (typing bursts, reconnects). */
@@ -172,6 +180,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     collab: {
       maxMessageBytes: e.COLLAB_MAX_MESSAGE_BYTES,
       maxDocumentBytes: e.COLLAB_MAX_DOCUMENT_BYTES,
+      // What a socket may queue before authentication: as much as one message.
+      maxUnauthenticatedBytes: e.COLLAB_MAX_MESSAGE_BYTES,
+      maxWaitingBytes: e.COLLAB_MAX_WAITING_BYTES,
+      maxWaitMs: e.COLLAB_MAX_WAIT_MS,
+      newClientIdsPerConnection: e.COLLAB_NEW_CLIENT_IDS_PER_CONNECTION,
+      newClientIdsPerDay: e.COLLAB_NEW_CLIENT_IDS_PER_DAY,
       updatesPerSecond: e.COLLAB_UPDATES_PER_SECOND,
       updateBurst: e.COLLAB_UPDATE_BURST,
       compactAfterUpdates: e.COLLAB_COMPACT_AFTER_UPDATES,

@@ -98,6 +98,7 @@ describe.each(BACKENDS)('who may open a collaborative document: %s', (kind) => {
   it('accepts a project API key as the token and the session cookie on the upgrade', async () => {
     const key = await api.call<{ secret: string }>('POST', `/api/projects/${projectId}/api-keys`, { token: owner.accessToken, body: { name: 'bot', role: 'editor' } });
     await expect(open(`pipeline:${projectId}:p1`, key.body.data.secret).authenticated).resolves.toBe('read-write');
-    await expect(open(`pipeline:${projectId}:p1`, '', { cookie: owner.cookie }).authenticated).resolves.toBe('read-write');
+    // A browser sends our Origin with the cookie (test/collab-origin.test.ts: without it the cookie is refused).
+    await expect(open(`pipeline:${projectId}:p1`, '', { cookie: owner.cookie, origin: app.url }).authenticated).resolves.toBe('read-write');
   });
 });

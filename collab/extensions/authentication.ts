@@ -1,5 +1,6 @@
 import type { Extension, onAuthenticatePayload } from '@hocuspocus/server';
 import { parse as parseCookies } from 'cookie';
+import { comesFromOurOrigin } from '../../identity/origin-policy.js';
 import { getProject } from '../../identity/projects.js';
 import { can } from '../../identity/roles.js';
 import type { Verifier } from '../../identity/verifier.js';
@@ -7,7 +8,7 @@ import type { Queryable } from '../../server/db/database.js';
 import type { Logger } from '../../server/logger.js';
 import { ACCESS_COOKIE } from '../../rest/auth/session-cookies.js';
 import { formatDocumentName } from '../../documents/document-name.js';
-import { DOCUMENT_NOT_FOUND, FORBIDDEN, PROJECT_NOT_FOUND, UNAUTHORIZED } from '../close-codes.js';
+import { DOCUMENT_NOT_FOUND, FORBIDDEN, FORBIDDEN_ORIGIN, PROJECT_NOT_FOUND, UNAUTHORIZED } from '../close-codes.js';
 import { findOpenDocument } from '../persistence/document-registry.js';
 import type { CollabContext } from '../context.js';
 
@@ -15,6 +16,11 @@ import type { CollabContext } from '../context.js';
  * Who may open a document, with the same verifier as REST: the provider's `token` (an access
  * JWT or an API key) or the session cookie sent with the upgrade. Roles that may not write get
  * a read-only connection, whose updates Hocuspocus drops.
+ *
+ * A browser sends the cookie with a WebSocket opened by any site, so the cookie counts only on
+ * an upgrade whose Origin is ours (the same rule as cookie-authenticated REST changes; browsers
+ * always send Origin on upgrades, so a missing one is refused too). A token is never sent by a
+ * browser on its own and needs no Origin.
  */
 export class Authentication implements Extension {
   priority = 900;
@@ -23,10 +29,18 @@ export class Authentication implements Extension {
     private readonly verifier: Verifier,
     private readonly db: Queryable,
     private readonly logger: Logger,
+    /** PUBLIC_URL's origin and ALLOWED_ORIGINS; a function because the public URL is known only once the server listens. */
+    private readonly allowedOrigins: () => readonly string[],
   ) {}
 
   async onAuthenticate({ token, requestHeaders, context, connectionConfig, documentName }: onAuthenticatePayload<CollabContext>): Promise<Partial<CollabContext>> {
-    const cookieToken = parseCookies(requestHeaders.get('cookie') ?? '')[ACCESS_COOKIE];
+    // A token, when given, is the credential and the cookie is not consulted (a bad token never falls back to it).
+    const cookieToken = token ? undefined : parseCookies(requestHeaders.get('cookie') ?? '')[ACCESS_COOKIE];
+    if (cookieToken && !comesFromOurOrigin({ origin: requestHeaders.get('origin') }, this.allowedOrigins(), { refererFallback: false })) {
+      this.logger.warn({ documentName, origin: requestHeaders.get('origin') }, 'refused a cookie-authenticated upgrade from a foreign or missing Origin');
+      throw FORBIDDEN_ORIGIN;
+    }
+    const checkedAt = Date.now();
     const verified = await this.verifier.verify({ bearerToken: token || undefined, cookieToken });
     if (!verified) throw UNAUTHORIZED;
     const { projectId, kind } = context.document;
@@ -40,6 +54,6 @@ export class Authentication implements Extension {
     const mayWrite = can(role, kind === 'annotations' ? 'annotations.write' : 'documents.write');
     connectionConfig.readOnly = !mayWrite;
     this.logger.debug({ documentName, role, readOnly: !mayWrite }, 'collab connection authenticated');
-    return { principal: verified.principal, role, ...(verified.expiresAt === undefined ? {} : { expiresAt: verified.expiresAt }) };
+    return { principal: verified.principal, role, checkedAt, ...(verified.expiresAt === undefined ? {} : { expiresAt: verified.expiresAt }) };
   }
 }

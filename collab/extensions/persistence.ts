@@ -1,8 +1,19 @@
-import { type Connection, type Extension, type afterUnloadDocumentPayload, type connectedPayload, isTransactionOrigin, type onChangePayload, type onLoadDocumentPayload } from '@hocuspocus/server';
+import {
+  type Connection,
+  type Document,
+  type Extension,
+  type afterUnloadDocumentPayload,
+  type connectedPayload,
+  isTransactionOrigin,
+  type onChangePayload,
+  type onLoadDocumentPayload,
+} from '@hocuspocus/server';
 import * as Y from 'yjs';
 import { encodeSavedMessage } from '../../documents/saved-status.js';
 import type { Database } from '../../server/db/database.js';
 import type { Logger } from '../../server/logger.js';
+import type { DocumentSizes } from '../limits.js';
+import type { ClientIdClaim } from '../persistence/client-ids.js';
 import { compactDocument, loadDocument } from '../persistence/document-store.js';
 import { type LoggedUpdate, UpdateLog } from '../persistence/update-log.js';
 
@@ -12,6 +23,19 @@ const LOAD_ORIGIN = Symbol('persistence:load');
 export interface PersistenceOptions {
   /** Tail length after which a document's log is folded into its snapshot. */
   compactAfterUpdates: number;
+  /** Where the stored size of each loaded document is kept for the size limit. */
+  sizes: DocumentSizes;
+  /** Client-id claims to store with an update (in the same transaction). */
+  claimsFor(document: Document, origin: unknown): ClientIdClaim[];
+}
+
+/** A tail this much larger than the snapshot is folded even before `compactAfterUpdates`: what it deletes may be most of it. */
+const MIN_TAIL_BYTES_TO_COMPACT = 64 * 1024;
+
+interface LogLength {
+  updates: number;
+  bytes: number;
+  snapshotBytes: number;
 }
 
 /**
@@ -26,7 +50,7 @@ export class Persistence implements Extension {
   private readonly durable = new Map<string, Map<number, number>>();
   /** Per loaded document: Yjs client id → the connection that sent its changes, the one to tell when they are stored. */
   private readonly authors = new Map<string, Map<number, Connection>>();
-  private readonly sinceCompaction = new Map<string, number>();
+  private readonly sinceCompaction = new Map<string, LogLength>();
   private readonly compacting = new Set<string>();
 
   constructor(
@@ -43,7 +67,8 @@ export class Persistence implements Extension {
       for (const update of stored.updates) Y.applyUpdate(document, update);
     }, LOAD_ORIGIN);
     this.durable.set(documentName, Y.decodeStateVector(Y.encodeStateVector(document)));
-    this.sinceCompaction.set(documentName, stored.tailLength);
+    this.sinceCompaction.set(documentName, { updates: stored.tailLength, bytes: stored.storedBytes - stored.snapshotBytes, snapshotBytes: stored.snapshotBytes });
+    this.options.sizes.set(documentName, stored.storedBytes);
   }
 
   /** A client that reconnects learns at once which of its earlier changes are already stored (the one full list it gets). */
@@ -52,10 +77,11 @@ export class Persistence implements Extension {
     if (clocks) connection.sendStateless(encodeSavedMessage(clocks));
   }
 
-  async onChange({ documentName, update, transactionOrigin }: onChangePayload): Promise<void> {
+  async onChange({ documentName, document, update, transactionOrigin }: onChangePayload): Promise<void> {
     if (transactionOrigin === LOAD_ORIGIN) return;
     if (isTransactionOrigin(transactionOrigin) && transactionOrigin.source === 'connection') this.rememberAuthor(documentName, update, transactionOrigin.connection);
-    this.log.append(documentName, update);
+    this.options.sizes.grow(documentName, update.byteLength);
+    this.log.append({ name: documentName, update, claims: this.options.claimsFor(document, transactionOrigin) });
   }
 
   /** Hocuspocus stores before unloading a document: everything of it must be committed first. */
@@ -67,6 +93,7 @@ export class Persistence implements Extension {
     this.durable.delete(documentName);
     this.authors.delete(documentName);
     this.sinceCompaction.delete(documentName);
+    this.options.sizes.forget(documentName);
   }
 
   /** For shutdown: commits what is queued. */
@@ -88,13 +115,23 @@ export class Persistence implements Extension {
         }
       }
       this.durable.set(name, clocks);
-      this.sinceCompaction.set(name, (this.sinceCompaction.get(name) ?? 0) + 1);
+      const length = this.sinceCompaction.get(name);
+      if (length) {
+        length.updates += 1;
+        length.bytes += update.byteLength;
+      }
       moved.set(name, changed);
     }
     for (const [name, changed] of moved) {
       this.tellAuthors(name, changed);
-      if ((this.sinceCompaction.get(name) ?? 0) >= this.options.compactAfterUpdates) this.compact(name);
+      if (this.dueForCompaction(this.sinceCompaction.get(name))) this.compact(name);
     }
+  }
+
+  /** After enough updates, or once the tail outweighs the snapshot (deleted content may be most of it). */
+  private dueForCompaction(length: LogLength | undefined): boolean {
+    if (!length) return false;
+    return length.updates >= this.options.compactAfterUpdates || length.bytes >= Math.max(MIN_TAIL_BYTES_TO_COMPACT, length.snapshotBytes);
   }
 
   /**
@@ -131,11 +168,33 @@ export class Persistence implements Extension {
   }
 
   private compact(name: string): void {
-    if (this.compacting.has(name)) return;
+    const length = this.sinceCompaction.get(name);
+    if (this.compacting.has(name) || !length) return;
     this.compacting.add(name);
-    this.sinceCompaction.set(name, 0);
-    compactDocument(this.db, name)
-      .catch((error: unknown) => this.logger.warn({ err: error, documentName: name }, 'compaction failed; the log stays and is retried later'))
-      .finally(() => this.compacting.delete(name));
+    void this.compactOnce(name, length)
+      .finally(() => this.compacting.delete(name))
+      // What was logged while compacting may already be due (a burst of large updates).
+      .then((compacted) => compacted && this.sinceCompaction.get(name) === length && this.dueForCompaction(length) && this.compact(name));
+  }
+
+  private async compactOnce(name: string, length: LogLength): Promise<boolean> {
+    const folded = { ...length };
+    length.updates = 0;
+    length.bytes = 0;
+    try {
+      const compaction = await compactDocument(this.db, name);
+      // Only the same load of the document takes the new sizes. What was committed while compacting may be
+      // counted twice until the next compaction: an overcount, the safe side of a limit.
+      if (compaction && this.sinceCompaction.get(name) === length) {
+        length.snapshotBytes = compaction.snapshotBytes;
+        this.options.sizes.set(name, compaction.storedBytes + length.bytes);
+      }
+      return compaction !== null;
+    } catch (error) {
+      length.updates += folded.updates;
+      length.bytes += folded.bytes;
+      this.logger.warn({ err: error, documentName: name }, 'compaction failed; the log stays and is retried later');
+      return false;
+    }
   }
 }

@@ -1,8 +1,10 @@
 import { type Extension, type afterLoadDocumentPayload, type beforeUnloadDocumentPayload, isTransactionOrigin } from '@hocuspocus/server';
 import { enforceModel } from '../../documents/enforce.js';
 import { modelFor } from '../../documents/models.js';
+import { can } from '../../identity/roles.js';
 import type { Logger } from '../../server/logger.js';
 import type { CollabContext } from '../context.js';
+import { presenceUserOf } from '../presence-identity.js';
 
 /** Repairs run as a local, trusted server transaction: broadcast to everyone and logged like any change. */
 const REPAIR_ORIGIN = { source: 'local' as const, context: { reason: 'schema-repair' } };
@@ -15,8 +17,10 @@ export interface RepairedMessage {
 /**
  * No client, however hostile, can leave a document outside its model: every update from a
  * connection is checked against the model of the document's kind and repaired by a server
- * transaction that every client receives. The sender is told why with a `repaired` stateless
- * message. Updates from other instances (Redis) were checked where they came in.
+ * transaction that every client receives. Entries with owners (threads, replies, comments,
+ * feedback) carry their real author and are changed only by them or an editor. The sender is
+ * told why with a `repaired` stateless message. Updates from other instances (Redis) were
+ * checked where they came in.
  */
 export class SchemaEnforcement implements Extension {
   priority = 700;
@@ -28,6 +32,12 @@ export class SchemaEnforcement implements Extension {
     const model = modelFor(context.document.kind);
     const stop = enforceModel(document, model, {
       shouldCheck: (origin) => isTransactionOrigin(origin) && origin.source === 'connection',
+      actorOf: (origin) => {
+        if (!isTransactionOrigin(origin) || origin.source !== 'connection') return undefined;
+        const { principal, role } = origin.connection.context as CollabContext;
+        // Author fields hold the same id presence shows: the user's, or `api-key:<id>`.
+        return { id: presenceUserOf(principal).id, moderator: can(role, 'documents.write') };
+      },
       repairOrigin: REPAIR_ORIGIN,
       onRepaired: (reasons, origin) => {
         const connection = isTransactionOrigin(origin) && origin.source === 'connection' ? origin.connection : undefined;

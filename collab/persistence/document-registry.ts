@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import { type DocumentKind, formatDocumentName } from '../../documents/document-name.js';
 import { modelFor } from '../../documents/models.js';
 import type { Queryable } from '../../server/db/database.js';
+import { SERVER_OWNER, insertClientIdClaims } from './client-ids.js';
 
 export interface RegisteredDocument {
   id: string;
@@ -71,6 +72,7 @@ export async function createDocument(
   );
   if (inserted.rows[0]) {
     await tx.query('INSERT INTO document_updates (document_name, update) VALUES ($1, $2)', [name, Buffer.from(state)]);
+    await insertClientIdClaims(tx, [{ name, client: seed.clientID, owner: SERVER_OWNER, claimedAt: new Date() }]);
     return { outcome: 'created', document: toDocument(inserted.rows[0]) };
   }
   const existing = await tx.query<Row>(`SELECT ${COLUMNS} FROM documents WHERE project_id = $1 AND id = $2`, [input.projectId, input.id]);

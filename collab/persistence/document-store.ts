@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import type { Database, Queryable } from '../../server/db/database.js';
+import { type ClientIdClaim, insertClientIdClaims } from './client-ids.js';
 import { touchDocuments } from './document-registry.js';
 
 /** Rows per INSERT statement, well under PostgreSQL's parameter limit. */
@@ -9,6 +10,10 @@ export interface StoredDocument {
   /** Snapshot first, then the tail in log order; empty for a new document. */
   updates: Uint8Array[];
   tailLength: number;
+  /** Bytes stored for the document (snapshot and tail): what the size limit counts. */
+  storedBytes: number;
+  /** Bytes of the snapshot alone. */
+  snapshotBytes: number;
 }
 
 /** SQL for the document log and its snapshots; no Yjs state lives here beyond merging for compaction. */
@@ -17,12 +22,18 @@ export async function loadDocument(db: Queryable, name: string): Promise<StoredD
   const after = snapshot.rows[0]?.last_seq ?? '0';
   const tail = await db.query<{ update: Buffer }>('SELECT update FROM document_updates WHERE document_name = $1 AND seq > $2 ORDER BY seq', [name, after]);
   const updates = [...(snapshot.rows[0] ? [snapshot.rows[0].state] : []), ...tail.rows.map((row) => row.update)].map((bytes) => new Uint8Array(bytes));
-  return { updates, tailLength: tail.rows.length };
+  const snapshotBytes = snapshot.rows[0]?.state.byteLength ?? 0;
+  const storedBytes = updates.reduce((sum, update) => sum + update.byteLength, 0);
+  return { updates, tailLength: tail.rows.length, storedBytes, snapshotBytes };
 }
 
-/** Appends many documents' updates in one transaction: one commit (one fsync) for the whole batch. */
-export async function appendUpdates(db: Database, entries: { name: string; update: Uint8Array }[]): Promise<void> {
+/**
+ * Appends many documents' updates in one transaction: one commit (one fsync) for the whole batch,
+ * with the client-id claims those updates rely on.
+ */
+export async function appendUpdates(db: Database, entries: { name: string; update: Uint8Array; claims?: readonly ClientIdClaim[] }[]): Promise<void> {
   await db.transaction(async (tx) => {
+    await insertClientIdClaims(tx, entries.flatMap((entry) => entry.claims ?? []));
     for (let start = 0; start < entries.length; start += ROWS_PER_STATEMENT) {
       const chunk = entries.slice(start, start + ROWS_PER_STATEMENT);
       const placeholders = chunk.map((_, i) => `($${i * 2 + 1}, $${i * 2 + 2})`).join(', ');
@@ -34,19 +45,28 @@ export async function appendUpdates(db: Database, entries: { name: string; updat
   });
 }
 
+export interface Compaction {
+  /** Bytes of the new snapshot. */
+  snapshotBytes: number;
+  /** Bytes stored for the document afterwards: the snapshot plus any tail committed meanwhile. */
+  storedBytes: number;
+}
+
 /**
- * Folds the tail into the snapshot. A transaction-scoped advisory lock per document keeps two
- * compactions (two instances) from interleaving; the one that does not get it skips.
+ * Folds the tail into the snapshot, dropping deleted content: the log is replayed into a
+ * garbage-collecting document, so what was deleted or repaired away (a huge value reset to
+ * its default) no longer takes space. A transaction-scoped advisory lock per document keeps two
+ * compactions (two instances) from interleaving; the one that does not get it skips (null).
  */
-export async function compactDocument(db: Database, name: string): Promise<boolean> {
+export async function compactDocument(db: Database, name: string): Promise<Compaction | null> {
   return db.transaction(async (tx) => {
     const lock = await tx.query<{ locked: boolean }>("SELECT pg_try_advisory_xact_lock(hashtext('compact:' || $1)) AS locked", [name]);
-    if (!lock.rows[0]?.locked) return false;
+    if (!lock.rows[0]?.locked) return null;
     const snapshot = await tx.query<{ state: Buffer; last_seq: string }>('SELECT state, last_seq FROM document_snapshots WHERE document_name = $1', [name]);
     const after = snapshot.rows[0]?.last_seq ?? '0';
     const tail = await tx.query<{ seq: string; update: Buffer }>('SELECT seq, update FROM document_updates WHERE document_name = $1 AND seq > $2 ORDER BY seq', [name, after]);
-    if (tail.rows.length === 0) return false;
-    const merged = Y.mergeUpdates([...(snapshot.rows[0] ? [snapshot.rows[0].state] : []), ...tail.rows.map((row) => row.update)].map((b) => new Uint8Array(b)));
+    if (tail.rows.length === 0) return null;
+    const merged = collectGarbage([...(snapshot.rows[0] ? [snapshot.rows[0].state] : []), ...tail.rows.map((row) => row.update)]);
     const lastSeq = tail.rows.at(-1)!.seq;
     await tx.query(
       `INSERT INTO document_snapshots (document_name, state, last_seq) VALUES ($1, $2, $3)
@@ -57,11 +77,22 @@ export async function compactDocument(db: Database, name: string): Promise<boole
     // Compaction measures the real size (appends only add their bytes, which overcounts what merging
     // folds away), plus whatever tail was committed after the read above: those appends already added
     // their bytes, and overwriting with the snapshot alone would drop them.
-    await tx.query(
-      `UPDATE documents SET size_bytes = $2 + (SELECT coalesce(sum(octet_length(update)), 0) FROM document_updates WHERE document_name = $1)
-       WHERE name = $1`,
+    const { rows } = await tx.query<{ tail: string }>(
+      `UPDATE documents SET size_bytes = $2 + t.bytes FROM (SELECT coalesce(sum(octet_length(update)), 0) AS bytes FROM document_updates WHERE document_name = $1) t
+       WHERE name = $1 RETURNING t.bytes AS tail`,
       [name, merged.byteLength],
     );
-    return true;
+    return { snapshotBytes: merged.byteLength, storedBytes: merged.byteLength + Number(rows[0]?.tail ?? 0) };
   });
+}
+
+/** The state the updates add up to, with deleted content reduced to its length. */
+function collectGarbage(updates: Uint8Array[]): Uint8Array {
+  const doc = new Y.Doc({ gc: true });
+  doc.transact(() => {
+    for (const update of updates) Y.applyUpdate(doc, update);
+  });
+  const state = Y.encodeStateAsUpdate(doc);
+  doc.destroy();
+  return state;
 }

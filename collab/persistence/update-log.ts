@@ -1,10 +1,13 @@
 import type { Database } from '../../server/db/database.js';
 import type { Logger } from '../../server/logger.js';
+import type { ClientIdClaim } from './client-ids.js';
 import { appendUpdates } from './document-store.js';
 
 export interface LoggedUpdate {
   name: string;
   update: Uint8Array;
+  /** Client ids this update is the first to use, stored with it. */
+  claims?: readonly ClientIdClaim[];
 }
 
 const RETRY_FIRST_MS = 100;
@@ -27,8 +30,8 @@ export class UpdateLog {
     private readonly onCommitted: (batch: LoggedUpdate[]) => void,
   ) {}
 
-  append(name: string, update: Uint8Array): void {
-    this.pending.push({ name, update });
+  append(entry: LoggedUpdate): void {
+    this.pending.push(entry);
     this.start();
   }
 

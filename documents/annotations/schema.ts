@@ -63,6 +63,13 @@ export type SourceEntry = z.infer<typeof sourceEntry>;
 export type ThreadEntry = z.infer<typeof threadEntry>;
 export type ReplyEntry = z.infer<typeof replyEntry>;
 
-export const SOURCES = { name: 'sources', schema: sourceEntry, defaults: { title: '', text: '' } } satisfies EntryCollection;
-export const THREADS = { name: 'threads', schema: threadEntry, defaults: { body: '', resolved: false, resolvedBy: null, resolvedAt: null } } satisfies EntryCollection;
-export const REPLIES = { name: 'replies', schema: replyEntry, defaults: { body: '', editedAt: null, deleted: false } } satisfies EntryCollection;
+/** The text under discussion is the editors'; commenters comment on it. */
+export const SOURCES = { name: 'sources', schema: sourceEntry, defaults: { title: '', text: '' }, access: { kind: 'moderated' } } satisfies EntryCollection;
+/** Anyone who may comment resolves or reopens a thread; its body, anchor and existence are its author's (and editors'). */
+export const THREADS = {
+  name: 'threads',
+  schema: threadEntry,
+  defaults: { body: '', resolved: false, resolvedBy: null, resolvedAt: null },
+  access: { kind: 'authored', authorField: 'authorId', openFields: ['resolved', 'resolvedBy', 'resolvedAt'], actorFields: ['resolvedBy'] },
+} satisfies EntryCollection;
+export const REPLIES = { name: 'replies', schema: replyEntry, defaults: { body: '', editedAt: null, deleted: false }, access: { kind: 'authored', authorField: 'authorId' } } satisfies EntryCollection;

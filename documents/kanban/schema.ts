@@ -59,4 +59,4 @@ export const CARDS = {
   schema: cardEntry,
   defaults: { title: '', description: '', order: '', assignees: [], labels: [], dueDate: null, links: [], archived: false },
 } satisfies EntryCollection;
-export const COMMENTS = { name: 'comments', schema: commentEntry, defaults: { body: '', editedAt: null, deleted: false } } satisfies EntryCollection;
+export const COMMENTS = { name: 'comments', schema: commentEntry, defaults: { body: '', editedAt: null, deleted: false }, access: { kind: 'authored', authorField: 'authorId' } } satisfies EntryCollection;

@@ -69,5 +69,10 @@ export const ITEMS = {
   schema: itemEntry,
   defaults: { title: '', stage: 'idea', order: '', assigneeId: null, dueDate: null, campaignId: null, brief: '', scriptDocument: null, archived: false },
 } satisfies EntryCollection;
-export const ASSETS = { name: 'assets', schema: assetEntry, defaults: { name: '' } } satisfies EntryCollection;
-export const FEEDBACK = { name: 'feedback', schema: feedbackEntry, defaults: { body: '', resolved: false } } satisfies EntryCollection;
+export const ASSETS = { name: 'assets', schema: assetEntry, defaults: { name: '' }, access: { kind: 'authored', authorField: 'addedBy' } } satisfies EntryCollection;
+export const FEEDBACK = {
+  name: 'feedback',
+  schema: feedbackEntry,
+  defaults: { body: '', resolved: false },
+  access: { kind: 'authored', authorField: 'authorId', openFields: ['resolved'] },
+} satisfies EntryCollection;

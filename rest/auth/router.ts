@@ -11,9 +11,17 @@ import { sessionRouter } from './session-routes.js';
 
 const SIGN_IN_PATH = /\/(login|callback|refresh)(\/|$)/;
 
+/**
+ * Whether the Origin check applies: whenever a session cookie rides along, whatever else the
+ * request carries. An Authorization header does not make the cookie irrelevant on `/auth`:
+ * `/logout` revokes the refresh cookie's session even when the header names nobody, `/refresh`
+ * rotates the refresh cookie when the body has no token, and every sign-in replaces the
+ * cookies. One rule for the router is easier to trust than one per route. Scripts that send
+ * only a Bearer header or a body token carry no cookie and need no Origin.
+ */
 function carriesSessionCookie(req: Request): boolean {
   const cookies = req.cookies as Record<string, string | undefined> | undefined;
-  return Boolean(cookies?.[ACCESS_COOKIE] || cookies?.[REFRESH_COOKIE]) && !req.get('authorization');
+  return Boolean(cookies?.[ACCESS_COOKIE] || cookies?.[REFRESH_COOKIE]);
 }
 
 /** `/auth/*`: sign-in methods, sessions and the profile, behind a per-IP rate limit. */

@@ -6,13 +6,14 @@ import { type SamlConnection, findSamlConnectionByEmail, getSamlConnection } fro
 import type { ExternalIdentity } from '../../identity/users.js';
 import { AppError } from '../app-error.js';
 import type { RestDependencies } from '../dependencies.js';
+import { isStorableText, userText } from '../text.js';
 import { parse } from '../validate.js';
 import { email } from './schemas.js';
 import { runPassport } from './run-passport.js';
 import { signInAndRespond } from './sign-in.js';
 
 const STRATEGY = 'saml';
-export const samlLoginBody = z.union([z.object({ email }).strict(), z.object({ connection: z.string().min(1).max(64) }).strict()]);
+export const samlLoginBody = z.union([z.object({ email }).strict(), z.object({ connection: userText().min(1).max(64) }).strict()]);
 
 /** The connection a request concerns, looked up before passport asks for its options. */
 const connectionOf = new WeakMap<object, SamlConnection>();
@@ -115,7 +116,8 @@ export function samlRouter(deps: RestDependencies): Router {
   const authenticate = (req: Request, res: Response) => runPassport(authenticator, STRATEGY, {}, req, res, 'SAML');
 
   async function loadConnection(req: Request, id: string): Promise<SamlConnection> {
-    const connection = await getSamlConnection(deps.db, id);
+    // An id from the URL that could never be stored (NUL, lone surrogate) is simply not found.
+    const connection = isStorableText(id) ? await getSamlConnection(deps.db, id) : null;
     if (!connection) throw new AppError('NOT_FOUND', 'No such SAML connection.');
     connectionOf.set(req, connection);
     return connection;

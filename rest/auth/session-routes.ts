@@ -8,13 +8,14 @@ import type { RestDependencies } from '../dependencies.js';
 import { sendData } from '../envelope.js';
 import { authenticate, bearerToken, requireUser } from '../middleware/authenticate.js';
 import { clientIp } from '../middleware/rate-limit.js';
+import { isStorableText } from '../text.js';
 import { parse } from '../validate.js';
 import { ACCESS_COOKIE, REFRESH_COOKIE, clearSessionCookies, setSessionCookies } from './session-cookies.js';
 import { displayName } from './schemas.js';
 
 export const refreshBody = z.object({ refreshToken: z.string().min(1).max(200).optional() }).strict();
 export const profileBody = z
-  .object({ name: displayName.optional(), avatarUrl: z.url({ protocol: /^https?$/ }).max(2048).nullable().optional() })
+  .object({ name: displayName.optional(), avatarUrl: z.url({ protocol: /^https?$/ }).max(2048).refine(isStorableText, 'must not contain NUL characters or unpaired surrogates').nullable().optional() })
   .strict()
   .refine((value) => value.name !== undefined || value.avatarUrl !== undefined, 'give name or avatarUrl');
 
@@ -42,6 +43,8 @@ export function sessionRouter(deps: RestDependencies): Router {
         clearSessionCookies(res, deps.config);
         throw new AppError('UNAUTHORIZED', 'The refresh token is invalid or expired; sign in again.');
       case 'reused':
+        // Committed: its open sockets close now, as its access tokens already fail on REST.
+        deps.identity.events.emit({ type: 'sessionEnded', projectId: null, userId: result.userId, sessionId: result.sessionId });
         clearSessionCookies(res, deps.config);
         req.log.warn({ userId: result.userId, sessionId: result.sessionId }, 'refresh token reused: session revoked');
         throw new AppError('REFRESH_TOKEN_REUSED', 'This refresh token was already used; the session has been ended for safety. Sign in again.');
@@ -67,6 +70,8 @@ export function sessionRouter(deps: RestDependencies): Router {
         await revokeSession(tx, session.sessionId, 'logout');
         await recordAudit(tx, { action: 'auth.sign_out', actorUserId: session.userId, target: session.sessionId, ip: clientIp(req) });
       });
+      // After commit, and even when the session had already ended: closing a straggler twice does no harm.
+      deps.identity.events.emit({ type: 'sessionEnded', projectId: null, userId: session.userId, sessionId: session.sessionId });
     }
     clearSessionCookies(res, deps.config);
     sendData(res, { signedOut: session !== null });

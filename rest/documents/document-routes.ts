@@ -11,10 +11,11 @@ import { sendData } from '../envelope.js';
 import { actorOf, allow, currentProject, projectAccess } from '../middleware/project-access.js';
 import { clientIp } from '../middleware/rate-limit.js';
 import { offsetOf, pageQuery } from '../pagination.js';
+import { userText } from '../text.js';
 import { parse } from '../validate.js';
 
 const documentId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 letters, digits, "_" or "-"');
-const title = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+const title = userText().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
 
 export const createDocumentBody = z
   .object({

@@ -13,6 +13,25 @@ const BODY_PARSER_ERRORS: Record<string, AppError> = {
   'request.size.invalid': new AppError('BAD_REQUEST', 'The request body length does not match Content-Length.'),
 };
 
+const UNDECODABLE_BODY = new AppError('INVALID_BODY', 'The request body could not be decompressed as its Content-Encoding says.');
+
+/**
+ * body-parser passes a failing decompression stream's own error on (a zlib or brotli error,
+ * with `code` and `errno` and status 400) without a `type`; it is the client's bytes that are wrong.
+ */
+function isDecompressionError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const { status, code, errno } = error as Error & { status?: unknown; code?: unknown; errno?: unknown };
+  return status === 400 && typeof errno === 'number' && typeof code === 'string' && /^(Z_|ERR_)/.test(code);
+}
+
+const UNDECODABLE_PATH = new AppError('BAD_REQUEST', 'A path parameter is not valid percent-encoded UTF-8.');
+
+/** The router marks a path parameter that `decodeURIComponent` refuses (`%ED%A0%80`, a lone surrogate) with status 400. */
+function isUndecodablePath(error: unknown): boolean {
+  return error instanceof URIError && (error as URIError & { status?: unknown }).status === 400;
+}
+
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   if (error instanceof ZodError) {
@@ -24,6 +43,8 @@ export function toAppError(error: unknown): AppError {
   }
   const type = (error as { type?: unknown } | null)?.type;
   if (typeof type === 'string' && BODY_PARSER_ERRORS[type]) return BODY_PARSER_ERRORS[type];
+  if (isDecompressionError(error)) return UNDECODABLE_BODY;
+  if (isUndecodablePath(error)) return UNDECODABLE_PATH;
   return new AppError('INTERNAL', 'Something went wrong on our side.');
 }
 

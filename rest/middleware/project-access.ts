@@ -2,6 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { type ProjectAction, type ProjectRole, can } from '../../identity/roles.js';
 import type { Verifier } from '../../identity/verifier.js';
 import { AppError } from '../app-error.js';
+import { uuidParam } from '../ids.js';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -14,13 +15,14 @@ declare global {
 
 /**
  * Resolves the caller's role in `:projectId`. Not a member answers 404, exactly like a project
- * that does not exist, so ids of other people's projects reveal nothing.
+ * that does not exist, so ids of other people's projects reveal nothing. Every project route
+ * reads the id from here (`currentProject`), normalised, never from `req.params`.
  */
 export function projectAccess(verifier: Verifier) {
   return async (req: Request, _res: Response, next: NextFunction): Promise<void> => {
-    const projectId = String(req.params.projectId);
-    const role = req.auth ? await verifier.roleIn(req.auth.principal, projectId) : null;
-    if (!role) throw new AppError('NOT_FOUND', 'No such project.');
+    const projectId = uuidParam(req.params.projectId);
+    const role = projectId && req.auth ? await verifier.roleIn(req.auth.principal, projectId) : null;
+    if (!projectId || !role) throw new AppError('NOT_FOUND', 'No such project.');
     req.project = { id: projectId, role };
     next();
   };

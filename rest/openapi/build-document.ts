@@ -17,7 +17,8 @@ const envelopeError: JsonObject = {
 
 /** Errors any operation may answer, by whether it needs a caller. */
 function errorCodes(operation: Operation): string[] {
-  const common = ['INVALID_JSON', 'PAYLOAD_TOO_LARGE', 'INTERNAL'];
+  // Any request may carry a body (and a Content-Encoding), whether the operation reads one or not.
+  const common = ['INVALID_JSON', 'INVALID_BODY', 'PAYLOAD_TOO_LARGE', 'INTERNAL'];
   const withInput = operation.body || operation.query || operation.formBody ? ['VALIDATION_FAILED'] : [];
   const withAuth = operation.auth ? ['UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED'] : [];
   const withParams = operation.path.includes('{') ? ['NOT_FOUND'] : [];

@@ -2,22 +2,19 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { createApiKey, listApiKeys, revokeApiKey } from '../../identity/api-keys.js';
 import { recordAudit } from '../../identity/audit.js';
-import { API_KEY_ROLES, PROJECT_ROLES, type ProjectRole } from '../../identity/roles.js';
+import { API_KEY_ROLES, outranks } from '../../identity/roles.js';
 import { AppError } from '../app-error.js';
 import type { RestDependencies } from '../dependencies.js';
 import { sendData } from '../envelope.js';
 import { actorOf, allow, currentProject, projectAccess } from '../middleware/project-access.js';
 import { clientIp } from '../middleware/rate-limit.js';
+import { uuidParam } from '../ids.js';
+import { userText } from '../text.js';
 import { parse } from '../validate.js';
 
 export const createApiKeyBody = z
-  .object({ name: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'), role: z.enum(API_KEY_ROLES) })
+  .object({ name: userText().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'), role: z.enum(API_KEY_ROLES) })
   .strict();
-
-/** A key may not carry more rights than the person who creates it. */
-function outranks(a: ProjectRole, b: ProjectRole): boolean {
-  return PROJECT_ROLES.indexOf(a) < PROJECT_ROLES.indexOf(b);
-}
 
 /** `/api/projects/:projectId/api-keys`. */
 export function apiKeyRoutes(deps: RestDependencies): Router {
@@ -34,6 +31,7 @@ export function apiKeyRoutes(deps: RestDependencies): Router {
     const input = parse(createApiKeyBody, req.body);
     const actor = actorOf(req);
     if (!actor.actorUserId) throw new AppError('FORBIDDEN', 'API keys are created by a signed-in person, not by another key.');
+    // A key may not carry more rights than the person who creates it (and never acts with more than they have later: see Verifier).
     if (outranks(input.role, project.role)) throw new AppError('FORBIDDEN', `You cannot create a key with more rights (${input.role}) than your own (${project.role}).`);
     const created = await deps.db.transaction(async (tx) => {
       const result = await createApiKey(tx, { projectId: project.id, name: input.name, role: input.role, createdBy: actor.actorUserId! });
@@ -46,9 +44,9 @@ export function apiKeyRoutes(deps: RestDependencies): Router {
 
   router.delete('/:keyId', async (req, res) => {
     const project = currentProject(req);
-    const keyId = String(req.params.keyId);
+    const keyId = uuidParam(req.params.keyId);
     const revoked = await deps.db.transaction(async (tx) => {
-      const key = /^[0-9a-f-]{36}$/i.test(keyId) ? await revokeApiKey(tx, project.id, keyId) : null;
+      const key = keyId ? await revokeApiKey(tx, project.id, keyId) : null;
       if (key) await recordAudit(tx, { action: 'api_key.revoked', projectId: project.id, ...actorOf(req), target: key.id, details: { name: key.name }, ip: clientIp(req) });
       return key;
     });

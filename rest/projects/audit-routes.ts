@@ -4,11 +4,12 @@ import { listAudit } from '../../identity/audit.js';
 import type { RestDependencies } from '../dependencies.js';
 import { sendData } from '../envelope.js';
 import { allow, currentProject, projectAccess } from '../middleware/project-access.js';
+import { bigintCursor } from '../pagination.js';
 import { parse } from '../validate.js';
 
 export const auditQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  before: z.string().regex(/^\d{1,19}$/, 'must be an audit record id').optional(),
+  before: bigintCursor.optional(),
 });
 
 /** `GET /api/projects/:projectId/audit`: newest first, paged by `before` (the last id seen). */

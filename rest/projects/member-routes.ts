@@ -1,13 +1,14 @@
-import { Router } from 'express';
+import { type Request, Router } from 'express';
 import { z } from 'zod';
 import { recordAudit } from '../../identity/audit.js';
-import { addMember, changeMember, getMember, listMembers } from '../../identity/members.js';
-import { PROJECT_ROLES, type ProjectRole, can } from '../../identity/roles.js';
+import { type MemberActor, type MemberRefusal, addMember, changeMember, listMembers } from '../../identity/members.js';
+import { PROJECT_ROLES, type ProjectRole } from '../../identity/roles.js';
 import { upsertUserByEmail } from '../../identity/users.js';
 import { AppError } from '../app-error.js';
 import { email } from '../auth/schemas.js';
 import type { RestDependencies } from '../dependencies.js';
 import { sendData } from '../envelope.js';
+import { uuidParam } from '../ids.js';
 import { actorOf, allow, currentProject, projectAccess } from '../middleware/project-access.js';
 import { clientIp } from '../middleware/rate-limit.js';
 import { parse } from '../validate.js';
@@ -16,11 +17,24 @@ const role = z.enum(PROJECT_ROLES);
 export const addMemberBody = z.object({ email, role }).strict();
 export const changeMemberBody = z.object({ role }).strict();
 
-/** Only owners may make or unmake owners; admins manage everyone else. */
-function assertMayTouchOwners(callerRole: ProjectRole, ...roles: (ProjectRole | null)[]): void {
-  if (roles.includes('owner') && !can(callerRole, 'members.manageOwners')) {
-    throw new AppError('FORBIDDEN', 'Only an owner may add, change or remove an owner.');
-  }
+const REFUSED: Record<MemberRefusal, string> = {
+  'members.manage': 'Your role in this project does not allow members.manage.',
+  'members.manageOwners': 'Only an owner may add, change or remove an owner.',
+};
+
+/**
+ * Who asks, for the membership rules. They are applied inside the change's transaction on
+ * locked rows (`identity/members.ts`), not on the role `projectAccess` read a moment before.
+ */
+function memberActor(req: Request): MemberActor {
+  const principal = req.auth!.principal;
+  return principal.type === 'user' ? { type: 'user', userId: principal.user.id } : { type: 'apiKey', role: currentProject(req).role, createdBy: principal.createdBy };
+}
+
+function memberIdOf(req: Request): string {
+  const userId = uuidParam(req.params.userId);
+  if (!userId) throw new AppError('NOT_FOUND', 'No such member.');
+  return userId;
 }
 
 /** `/api/projects/:projectId/members`. */
@@ -36,48 +50,39 @@ export function memberRoutes(deps: RestDependencies): Router {
   router.post('/', allow('members.manage'), async (req, res) => {
     const project = currentProject(req);
     const input = parse(addMemberBody, req.body);
-    assertMayTouchOwners(project.role, input.role);
     const member = await deps.db.transaction(async (tx) => {
       // Inviting an address that has no account yet creates it; the person's first sign-in with that verified email links to it.
       const user = await upsertUserByEmail(tx, input.email);
-      const added = await addMember(tx, project.id, user.id, input.role);
-      if (!added) throw new AppError('ALREADY_MEMBER', `${input.email} is already a member of this project.`);
+      const added = await addMember(tx, { projectId: project.id, actor: memberActor(req), userId: user.id, role: input.role });
+      // Thrown inside the transaction: a refused invitation leaves no account behind either.
+      if (added.outcome === 'forbidden') throw new AppError('FORBIDDEN', REFUSED[added.missing]);
+      if (added.outcome === 'already_member') throw new AppError('ALREADY_MEMBER', `${input.email} is already a member of this project.`);
       await recordAudit(tx, { action: 'member.added', projectId: project.id, ...actorOf(req), target: user.id, details: { role: input.role }, ip: clientIp(req) });
-      return added;
+      return added.member;
     });
     deps.identity.events.emit({ type: 'member', projectId: project.id, userId: member.userId, role: member.role });
     sendData(res, member, { status: 201 });
   });
 
   router.put('/:userId', allow('members.manage'), async (req, res) => {
-    const project = currentProject(req);
     const input = parse(changeMemberBody, req.body);
-    const userId = String(req.params.userId);
-    const existing = await getMember(deps.db, project.id, userId);
-    if (!existing) throw new AppError('NOT_FOUND', 'No such member.');
-    assertMayTouchOwners(project.role, existing.role, input.role);
-    const member = await change(deps, req, project.id, userId, input.role);
-    sendData(res, member);
+    sendData(res, await change(deps, req, memberIdOf(req), input.role));
   });
 
+  // No `allow()`: leaving needs no right; whether it is leaving is decided with the rest, inside the transaction.
   router.delete('/:userId', async (req, res) => {
-    const project = currentProject(req);
-    const userId = String(req.params.userId);
-    const leavingThemselves = actorOf(req).actorUserId === userId;
-    if (!leavingThemselves && !can(project.role, 'members.manage')) throw new AppError('FORBIDDEN', 'Your role in this project does not allow members.manage.');
-    const existing = await getMember(deps.db, project.id, userId);
-    if (!existing) throw new AppError('NOT_FOUND', 'No such member.');
-    if (!leavingThemselves) assertMayTouchOwners(project.role, existing.role);
-    await change(deps, req, project.id, userId, null);
+    const userId = memberIdOf(req);
+    await change(deps, req, userId, null);
     sendData(res, { userId, removed: true });
   });
 
   return router;
 }
 
-async function change(deps: RestDependencies, req: Parameters<typeof actorOf>[0], projectId: string, userId: string, role: ProjectRole | null) {
+async function change(deps: RestDependencies, req: Request, userId: string, role: ProjectRole | null) {
+  const projectId = currentProject(req).id;
   const result = await deps.db.transaction(async (tx) => {
-    const changed = await changeMember(tx, projectId, userId, role);
+    const changed = await changeMember(tx, { projectId, actor: memberActor(req), userId, role });
     if (changed.outcome === 'changed') {
       await recordAudit(tx, {
         action: role === null ? 'member.removed' : 'member.role_changed',
@@ -91,6 +96,8 @@ async function change(deps: RestDependencies, req: Parameters<typeof actorOf>[0]
     return changed;
   });
   switch (result.outcome) {
+    case 'forbidden':
+      throw new AppError('FORBIDDEN', REFUSED[result.missing]);
     case 'not_found':
       throw new AppError('NOT_FOUND', 'No such member.');
     case 'last_owner':

@@ -9,10 +9,11 @@ import { requireUser } from '../middleware/authenticate.js';
 import { actorOf, allow, currentProject, projectAccess } from '../middleware/project-access.js';
 import { clientIp } from '../middleware/rate-limit.js';
 import { offsetOf, pageQuery } from '../pagination.js';
+import { userText } from '../text.js';
 import { parse } from '../validate.js';
 
-const projectName = z.string().trim().min(1, 'must not be empty').max(120, 'must be at most 120 characters');
-const projectDescription = z.string().trim().max(2000, 'must be at most 2000 characters');
+const projectName = userText().trim().min(1, 'must not be empty').max(120, 'must be at most 120 characters');
+const projectDescription = userText().trim().max(2000, 'must be at most 2000 characters');
 export const createProjectBody = z.object({ name: projectName, description: projectDescription.default('') }).strict();
 export const updateProjectBody = z
   .object({ name: projectName.optional(), description: projectDescription.optional() })

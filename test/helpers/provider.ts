@@ -5,11 +5,13 @@ import { SavedStatus } from '../../documents/saved-status.js';
 
 export interface ProviderOptions {
   headers?: Record<string, string>;
+  /** A document to sync instead of a new empty one (e.g. a browser's copy restored from IndexedDB). */
+  doc?: Y.Doc;
 }
 
 /** A real `@hocuspocus/provider` client in Node, with promises for the outcomes tests wait on. */
 export function connectProvider(url: string, name: string, token: string | (() => string | Promise<string>), options: ProviderOptions = {}) {
-  const doc = new Y.Doc();
+  const doc = options.doc ?? new Y.Doc();
   const saved = new SavedStatus(doc);
   /** Stateless messages other than the saved signal, parsed (repairs, access changes). */
   const messages: { type: string; [key: string]: unknown }[] = [];

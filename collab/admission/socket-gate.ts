@@ -1,0 +1,201 @@
+import type { Connection } from '@hocuspocus/server';
+import * as encoding from 'lib0/encoding';
+import * as Y from 'yjs';
+import type { Logger } from '../../server/logger.js';
+import { type CloseReason, DOCUMENT_TOO_LARGE, MESSAGE_TOO_BIG, MISSING_DEPENDENCIES, REFUSED_UPDATE } from '../close-codes.js';
+import type { CollabContext } from '../context.js';
+import type { UpdateAdmission } from '../extensions/update-admission.js';
+import { type InspectedFrame, MessageType } from '../frame-guard.js';
+import type { DocumentSizes } from '../limits.js';
+
+export interface GateLimits {
+  /** Largest a document may grow, counted as stored bytes. */
+  maxDocumentBytes: number;
+  /** Bytes of updates one socket may hold while their dependencies are missing. */
+  maxWaitingBytes: number;
+  /** How long an update may wait for its dependencies before the socket is closed. */
+  maxWaitMs: number;
+  /** Bytes a socket may send for documents it has not been admitted to yet. */
+  maxUnauthenticatedBytes: number;
+}
+
+interface Queued {
+  bytes: Uint8Array;
+  frame: InspectedFrame;
+  /** Counted against the bytes a socket may send before its address is established. */
+  beforeAuthentication: boolean;
+  /** When it first had to wait for a dependency. */
+  waitingSince?: number;
+}
+
+/** An update with nothing in it: what a read-only connection's edit is replaced with. */
+const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc());
+
+/**
+ * Every frame of one WebSocket passes here on its way to Hocuspocus. Frames for a document go
+ * through in order, once the document's connection is established (authentication frames go
+ * straight through). Each Yjs update is judged before it is applied: refused (close), applied
+ * without content forged under other people's client ids, or held while it depends on content
+ * the document does not have, so the server never keeps, relays or acknowledges what it cannot
+ * integrate. Held updates are retried whenever their document changes, within a byte and time
+ * bound. The next update of an address is judged only once the previous one is applied.
+ */
+export class SocketGate {
+  private readonly queues = new Map<string, Queued[]>();
+  private readonly draining = new Set<string>();
+  private readonly waiting: Queued[] = [];
+  private readonly unwatch = new Map<string, () => void>();
+  private unauthenticatedBytes = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly socket: object,
+    private readonly forward: (bytes: Uint8Array) => void,
+    private readonly admission: UpdateAdmission,
+    private readonly sizes: DocumentSizes,
+    private readonly limits: GateLimits,
+    private readonly log: Logger,
+    private readonly refuse: (reason: CloseReason, detail: Record<string, unknown>) => void,
+  ) {
+    admission.onEstablished(socket, (address) => void this.drain(address));
+  }
+
+  receive(bytes: Uint8Array, frame: InspectedFrame): void {
+    if (this.closed) return;
+    // Authentication is what establishes an address; it cannot wait for itself.
+    if (frame.type === MessageType.Auth) return this.forward(bytes);
+    const beforeAuthentication = !this.admission.connectionFor(this.socket, frame.address);
+    if (beforeAuthentication) {
+      this.unauthenticatedBytes += bytes.byteLength;
+      if (this.unauthenticatedBytes > this.limits.maxUnauthenticatedBytes) {
+        return this.refuse(MESSAGE_TOO_BIG, { detail: 'too much sent before authentication', bytes: this.unauthenticatedBytes });
+      }
+    }
+    const queued: Queued = { bytes, frame, beforeAuthentication };
+    const queue = this.queues.get(frame.address);
+    if (queue) queue.push(queued);
+    else this.queues.set(frame.address, [queued]);
+    void this.drain(frame.address);
+  }
+
+  close(): void {
+    this.closed = true;
+    clearTimeout(this.timer);
+    for (const stop of this.unwatch.values()) stop();
+    this.unwatch.clear();
+    this.queues.clear();
+    this.waiting.length = 0;
+  }
+
+  private async drain(address: string): Promise<void> {
+    if (this.draining.has(address)) return;
+    this.draining.add(address);
+    try {
+      const queue = this.queues.get(address);
+      while (queue && queue.length > 0 && !this.closed) {
+        const connection = this.admission.connectionFor(this.socket, address);
+        if (!connection) return;
+        const next = queue.shift()!;
+        if (next.beforeAuthentication) {
+          next.beforeAuthentication = false;
+          this.unauthenticatedBytes -= next.bytes.byteLength;
+        }
+        await this.pass(connection, next);
+      }
+    } finally {
+      this.draining.delete(address);
+    }
+  }
+
+  private async pass(connection: Connection<CollabContext>, queued: Queued): Promise<void> {
+    const update = queued.frame.update;
+    if (!update) return this.forward(queued.bytes);
+    // Hocuspocus refuses a read-only connection's edits and tells its provider; it gets an empty
+    // update, so a role raised before Hocuspocus reads the frame cannot let an unjudged one in.
+    if (connection.readOnly) return this.forward(reframe(queued.frame, update.step, EMPTY_UPDATE));
+    const admission = this.admission.admit(connection, update.decoded);
+    const documentName = queued.frame.documentName;
+    switch (admission.verdict) {
+      case 'refuse':
+        return this.refuse(REFUSED_UPDATE, { documentName, detail: admission.detail });
+      case 'wait':
+        return this.hold(queued, admission.missing);
+      case 'admit': {
+        let bytes = queued.bytes;
+        let updateBytes = update.bytes.byteLength;
+        if (admission.foreign.length > 0) {
+          const kept = withoutClients(update.bytes, admission.foreign);
+          this.log.warn({ documentName, foreign: admission.foreign }, 'cut content written under other people’s client ids out of an update');
+          bytes = reframe(queued.frame, update.step, kept);
+          updateBytes = kept.byteLength;
+        }
+        if (this.sizes.get(documentName) + updateBytes > this.limits.maxDocumentBytes) {
+          return this.refuse(DOCUMENT_TOO_LARGE, { documentName, maxDocumentBytes: this.limits.maxDocumentBytes });
+        }
+        this.admission.claim(connection, admission.claims);
+        this.forward(bytes);
+        // The next update of this socket is judged against the document with this one applied.
+        await connection.waitForPendingMessages();
+        return;
+      }
+    }
+  }
+
+  private hold(queued: Queued, missing: string): void {
+    const documentName = queued.frame.documentName;
+    if (queued.waitingSince === undefined) this.log.debug({ documentName, detail: missing }, 'holding an update until what it depends on arrives');
+    queued.waitingSince ??= Date.now();
+    this.waiting.push(queued);
+    const waitingBytes = this.waiting.reduce((sum, held) => sum + held.bytes.byteLength, 0);
+    if (waitingBytes > this.limits.maxWaitingBytes) {
+      return this.refuse(MISSING_DEPENDENCIES, { documentName, detail: missing, waitingBytes });
+    }
+    if (!this.unwatch.has(documentName)) this.unwatch.set(documentName, this.admission.watch(documentName, () => this.retry(documentName)));
+    this.schedule();
+  }
+
+  /** The document changed: updates waiting on it go back to the front of their queues, in order. */
+  private retry(documentName: string): void {
+    const ready = this.waiting.filter((queued) => queued.frame.documentName === documentName);
+    if (ready.length === 0) return;
+    for (const queued of ready) this.waiting.splice(this.waiting.indexOf(queued), 1);
+    this.unwatch.get(documentName)?.();
+    this.unwatch.delete(documentName);
+    for (const queued of ready.reverse()) {
+      const queue = this.queues.get(queued.frame.address) ?? [];
+      queue.unshift(queued);
+      this.queues.set(queued.frame.address, queue);
+    }
+    for (const address of new Set(ready.map((queued) => queued.frame.address))) void this.drain(address);
+  }
+
+  private schedule(): void {
+    clearTimeout(this.timer);
+    const oldest = Math.min(...this.waiting.map((queued) => queued.waitingSince ?? Date.now()));
+    if (!Number.isFinite(oldest)) return;
+    this.timer = setTimeout(() => this.expire(), Math.max(0, oldest + this.limits.maxWaitMs - Date.now()));
+    this.timer.unref();
+  }
+
+  private expire(): void {
+    const now = Date.now();
+    const expired = this.waiting.find((queued) => now - (queued.waitingSince ?? now) >= this.limits.maxWaitMs);
+    if (expired) return this.refuse(MISSING_DEPENDENCIES, { documentName: expired.frame.documentName, waitedMs: now - expired.waitingSince! });
+    this.schedule();
+  }
+}
+
+/** The update without any struct of the given clients (the delete set is kept: deleting is not writing in someone's name). */
+function withoutClients(update: Uint8Array, clients: readonly number[]): Uint8Array {
+  return Y.diffUpdate(update, Y.encodeStateVector(new Map(clients.map((client) => [client, Number.MAX_SAFE_INTEGER]))));
+}
+
+function reframe(frame: InspectedFrame, step: number, update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarString(encoder, frame.address);
+  encoding.writeVarUint(encoder, frame.type);
+  encoding.writeVarUint(encoder, step);
+  encoding.writeVarUint8Array(encoder, update);
+  return encoding.toUint8Array(encoder);
+}

@@ -1,0 +1,170 @@
+import {
+  type Connection,
+  type Document,
+  type Extension,
+  type afterLoadDocumentPayload,
+  type afterUnloadDocumentPayload,
+  type connectedPayload,
+  isTransactionOrigin,
+  type onLoadDocumentPayload,
+} from '@hocuspocus/server';
+import * as Y from 'yjs';
+import { rootNames } from '../../documents/model.js';
+import { modelFor } from '../../documents/models.js';
+import type { Queryable } from '../../server/db/database.js';
+import type { Logger } from '../../server/logger.js';
+import { type Admission, type DocumentView, admitUpdate } from '../admission/admit-update.js';
+import { ClientOwners, ownerKeyOf } from '../admission/client-owners.js';
+import type { CollabContext } from '../context.js';
+import { type ClientIdClaim, SERVER_OWNER, loadClientIdOwners } from '../persistence/client-ids.js';
+
+export interface AdmissionLimits {
+  /** New Yjs client ids one connection may introduce (a reload replays a few; forged floods are thousands). */
+  newClientIdsPerConnection: number;
+  /** New client ids one person (or API key) may introduce in one document per day. */
+  newClientIdsPerDay: number;
+}
+
+/** Clocks beyond this are not something a person typed (2^32 units of content). */
+const MAX_CLOCK = 2 ** 32;
+const DAY_MS = 86_400_000;
+
+/** Who hears that a document changed (the socket gates holding updates for it). */
+type ChangeListener = () => void;
+
+/**
+ * What the WebSocket bridge asks before an update reaches Hocuspocus: which connection a frame
+ * belongs to, and whether its update may be applied (see `admitUpdate`). This extension keeps
+ * what that needs per loaded document: who owns each client id (loaded with the document,
+ * claims stored with the update log), the connections established on each socket, and who
+ * waits for the document to change. As a last line it drops any pending structs Yjs would keep
+ * after a transaction, so nothing that was not integrated is ever sent to anyone.
+ */
+export class UpdateAdmission implements Extension {
+  priority = 850;
+  private readonly owners = new Map<string, ClientOwners>();
+  private readonly established = new WeakMap<object, Map<string, Connection<CollabContext>>>();
+  private readonly introduced = new WeakMap<Connection<CollabContext>, number>();
+  private readonly listeners = new Map<string, Set<ChangeListener>>();
+  private readonly connectListeners = new WeakMap<object, (address: string) => void>();
+
+  constructor(
+    private readonly db: Queryable,
+    private readonly logger: Logger,
+    private readonly limits: AdmissionLimits,
+  ) {}
+
+  async onLoadDocument({ documentName }: onLoadDocumentPayload): Promise<void> {
+    this.owners.set(documentName, new ClientOwners(documentName, await loadClientIdOwners(this.db, documentName)));
+  }
+
+  async afterLoadDocument({ document, documentName }: afterLoadDocumentPayload): Promise<void> {
+    document.on('afterTransaction', () => this.dropPending(document, documentName));
+    document.on('update', () => {
+      for (const listener of [...(this.listeners.get(documentName) ?? [])]) listener();
+    });
+  }
+
+  async connected({ connection }: connectedPayload<CollabContext>): Promise<void> {
+    const socket = connection.webSocket as object;
+    const address = connection.messageAddress;
+    let byAddress = this.established.get(socket);
+    if (!byAddress) {
+      byAddress = new Map();
+      this.established.set(socket, byAddress);
+    }
+    byAddress.set(address, connection);
+    connection.onClose(() => {
+      if (byAddress.get(address) === connection) byAddress.delete(address);
+    });
+    this.connectListeners.get(socket)?.(address);
+  }
+
+  async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload): Promise<void> {
+    this.owners.delete(documentName);
+  }
+
+  /** The socket bridge learns here when an address on its socket becomes usable. */
+  onEstablished(socket: object, listener: (address: string) => void): void {
+    this.connectListeners.set(socket, listener);
+  }
+
+  connectionFor(socket: object, address: string): Connection<CollabContext> | undefined {
+    return this.established.get(socket)?.get(address);
+  }
+
+  /** Calls `listener` after every change to the document until the returned function is called. */
+  watch(documentName: string, listener: ChangeListener): () => void {
+    let set = this.listeners.get(documentName);
+    if (!set) {
+      set = new Set();
+      this.listeners.set(documentName, set);
+    }
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0 && this.listeners.get(documentName) === set) this.listeners.delete(documentName);
+    };
+  }
+
+  /** Judges an update from `connection` against its document as it is now. */
+  admit(connection: Connection<CollabContext>, decoded: ReturnType<typeof Y.decodeUpdate>): Admission {
+    const owners = this.owners.get(connection.document.name);
+    if (!owners) return { verdict: 'wait', foreign: [], claims: [], missing: 'the document is not loaded' };
+    const owner = ownerKeyOf(connection.context.principal);
+    const today = owners.claimedSince(owner, Date.now() - DAY_MS);
+    const newClientBudget = Math.max(0, Math.min(this.limits.newClientIdsPerConnection - (this.introduced.get(connection) ?? 0), this.limits.newClientIdsPerDay - today));
+    return admitUpdate(decoded, this.viewOf(connection.document, owners), {
+      owner,
+      newClientBudget,
+      roots: rootNames(modelFor(connection.context.document.kind)),
+      maxClock: MAX_CLOCK,
+    });
+  }
+
+  /** Records the client ids an admitted update introduces, before it is applied. */
+  claim(connection: Connection<CollabContext>, claims: readonly number[]): void {
+    const owners = this.owners.get(connection.document.name);
+    if (!owners || claims.length === 0) return;
+    const owner = ownerKeyOf(connection.context.principal);
+    const fresh = claims.filter((client) => Y.getState(connection.document.store, client) === 0).length;
+    this.introduced.set(connection, (this.introduced.get(connection) ?? 0) + fresh);
+    const now = Date.now();
+    for (const client of claims) owners.claim(client, owner, now);
+  }
+
+  /**
+   * Claims to store with an update about to be logged: those made by admission, plus the
+   * server's own client id the first time the server writes (a repair, a server-side edit).
+   */
+  claimsToStore(document: Document, origin: unknown): ClientIdClaim[] {
+    const owners = this.owners.get(document.name);
+    if (!owners) return [];
+    const fromConnection = isTransactionOrigin(origin) && origin.source === 'connection';
+    if (!fromConnection) owners.claim(document.clientID, SERVER_OWNER, Date.now());
+    return owners.takeUnsaved();
+  }
+
+  private viewOf(document: Document, owners: ClientOwners): DocumentView {
+    return {
+      stateOf: (client) => Y.getState(document.store, client),
+      ownerOf: (client) => (client === document.clientID ? SERVER_OWNER : owners.ownerOf(client)),
+      isTypeAt: (id) => {
+        try {
+          const item = Y.getItem(document.store, id);
+          return item instanceof Y.Item && item.content instanceof Y.ContentType;
+        } catch {
+          return false;
+        }
+      },
+    };
+  }
+
+  private dropPending(document: Document, documentName: string): void {
+    const store = document.store;
+    if (!store.pendingStructs && !store.pendingDs) return;
+    this.logger.error({ documentName, missing: store.pendingStructs ? [...store.pendingStructs.missing] : [] }, 'dropped pending Yjs structs that admission let through');
+    store.pendingStructs = null;
+    store.pendingDs = null;
+  }
+}

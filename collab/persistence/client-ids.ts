@@ -1,0 +1,34 @@
+import type { Queryable } from '../../server/db/database.js';
+
+/** The owner of the ids the server writes with (seeds, repairs, server-side edits). */
+export const SERVER_OWNER = 'server';
+
+/** One client id of a document and who introduced it. */
+export interface ClientIdClaim {
+  name: string;
+  client: number;
+  owner: string;
+  claimedAt: Date;
+}
+
+export async function loadClientIdOwners(db: Queryable, name: string): Promise<ClientIdClaim[]> {
+  const { rows } = await db.query<{ client_id: string; owner: string; claimed_at: Date }>(
+    'SELECT client_id, owner, claimed_at FROM document_client_ids WHERE document_name = $1',
+    [name],
+  );
+  return rows.map((row) => ({ name, client: Number(row.client_id), owner: row.owner, claimedAt: row.claimed_at }));
+}
+
+/**
+ * Records claims as arrays (any number in one statement). The first claim of an id wins: a
+ * later one for the same id (another instance racing) changes nothing.
+ */
+export async function insertClientIdClaims(tx: Queryable, claims: readonly ClientIdClaim[]): Promise<void> {
+  if (claims.length === 0) return;
+  await tx.query(
+    `INSERT INTO document_client_ids (document_name, client_id, owner, claimed_at)
+     SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::timestamptz[])
+     ON CONFLICT DO NOTHING`,
+    [claims.map((c) => c.name), claims.map((c) => String(c.client)), claims.map((c) => c.owner), claims.map((c) => c.claimedAt.toISOString())],
+  );
+}

@@ -1,0 +1,327 @@
+import * as encoding from 'lib0/encoding';
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { loadDocument } from '../collab/persistence/document-store.js';
+import { addThread, readAnnotations } from '../documents/annotations/annotations.js';
+import { addCard, readBoard, updateCard } from '../documents/kanban/board.js';
+import { type Harness, frame, harness, updateFrame } from './helpers/collab-harness.js';
+import { createDocument } from './helpers/documents.js';
+import { BACKENDS } from './helpers/databases.js';
+import type { ConnectedProvider } from './helpers/provider.js';
+import { contentUpdate, gcUpdate, withoutStart } from './helpers/yjs-craft.js';
+
+const POLL = { timeout: 10_000, interval: 20 };
+const MAX_WAIT_MS = 400;
+
+function cardIds(doc: Y.Doc): string[] {
+  return readBoard(doc)
+    .columns.flatMap((column) => column.cards.map((card) => card.id))
+    .sort();
+}
+
+/** What the server has stored for a document (snapshot and log), replayed into a fresh replica. */
+async function stored(h: Harness, name: string): Promise<{ doc: Y.Doc; bytes: number }> {
+  const { updates, storedBytes } = await loadDocument(h.app.db, name);
+  const doc = new Y.Doc();
+  for (const update of updates) Y.applyUpdate(doc, update);
+  return { doc, bytes: storedBytes };
+}
+
+/**
+ * What a newcomer gets: the best of three joins (so a busy machine does not decide the
+ * verdict), the size of what it received, and its replica.
+ */
+async function newcomer(h: Harness, name: string): Promise<{ ms: number; bytes: number; clients: number; doc: Y.Doc }> {
+  let best = Number.POSITIVE_INFINITY;
+  let last: ConnectedProvider | undefined;
+  for (let i = 0; i < 3; i++) {
+    const started = performance.now();
+    const joiner = h.open(name, h.owner.accessToken);
+    await joiner.synced;
+    best = Math.min(best, performance.now() - started);
+    last?.destroy();
+    last = joiner;
+  }
+  const doc = last!.doc;
+  expect(doc.store.pendingStructs).toBeNull();
+  expect(doc.store.pendingDs).toBeNull();
+  return { ms: best, bytes: Y.encodeStateAsUpdate(doc).byteLength, clients: Y.decodeStateVector(Y.encodeStateVector(doc)).size, doc };
+}
+
+/** Two honest people on the board, one card; `stillWork` checks they keep syncing and saving. */
+async function bystanders(h: Harness, name: string) {
+  const a = h.open(name, h.owner.accessToken);
+  const b = h.open(name, h.owner.accessToken);
+  await Promise.all([a.synced, b.synced]);
+  addCard(a.doc, { id: 'kept', columnId: 'todo', title: 'Kept' });
+  await a.saved.whenSaved();
+  return {
+    a,
+    b,
+    async stillWork(marker: string) {
+      updateCard(b.doc, 'kept', { title: marker });
+      await expect.poll(() => readBoard(a.doc).columns[0]!.cards.find((card) => card.id === 'kept')?.title, POLL).toBe(marker);
+      await b.saved.whenSaved();
+      expect(readBoard((await stored(h, name)).doc)).toEqual(readBoard(a.doc));
+      expect(a.socketCloses).toEqual([]);
+      expect(b.socketCloses).toEqual([]);
+    },
+  };
+}
+
+/** The document after an attack: a newcomer loads it fast, and storage holds about what it shows. */
+async function expectHealthy(h: Harness, name: string, honest: Y.Doc) {
+  const joined = await newcomer(h, name);
+  expect(readBoard(joined.doc)).toEqual(readBoard(honest));
+  expect(joined.ms).toBeLessThan(100);
+  const content = Y.encodeStateAsUpdate(honest).byteLength;
+  expect(joined.bytes).toBeLessThanOrEqual(2 * content);
+  return joined;
+}
+
+describe.each(BACKENDS)('hostile updates from a member’s socket: %s', (kind) => {
+  const h = harness(kind, { COLLAB_MAX_WAIT_MS: String(MAX_WAIT_MS), COLLAB_NEW_CLIENT_IDS_PER_DAY: '150', COLLAB_COMPACT_AFTER_UPDATES: '20' });
+
+  it('an update missing its dependencies is not kept, relayed, stored or acknowledged (item 1)', async () => {
+    const name = await h.createBoard('Pending');
+    const others = await bystanders(h, name);
+    const editor = await h.member('editor');
+    const before = (await stored(h, name)).bytes;
+
+    // 4 MB starting at clock 1 of a fresh client id: clock 0 never comes.
+    const huge = contentUpdate('cards', 4_000_000);
+    const attacker = h.open(name, editor.accessToken);
+    await attacker.synced;
+    attacker.websocketProvider.send(updateFrame(name, withoutStart(huge.update, huge.clientID, 1)));
+    await expect.poll(() => attacker.socketCloses[0], POLL).toBe(4400);
+
+    // A small one waits for its dependency, within bounds, then the socket is closed.
+    const small = contentUpdate('cards', 2_000);
+    const patient = h.open(name, editor.accessToken);
+    await patient.synced;
+    const sent = Date.now();
+    patient.websocketProvider.send(updateFrame(name, withoutStart(small.update, small.clientID, 1)));
+    await expect.poll(() => patient.socketCloses[0], POLL).toBe(4400);
+    expect(Date.now() - sent).toBeGreaterThanOrEqual(MAX_WAIT_MS - 50);
+
+    for (const replica of [others.a.doc, others.b.doc]) {
+      expect(Y.getState(replica.store, huge.clientID)).toBe(0);
+      expect(Y.getState(replica.store, small.clientID)).toBe(0);
+      expect(replica.store.pendingStructs).toBeNull();
+    }
+    const joined = await expectHealthy(h, name, others.a.doc);
+    expect(Y.getState(joined.doc.store, huge.clientID)).toBe(0);
+    expect((await stored(h, name)).bytes).toBe(before);
+    await others.stillWork('after pending structs');
+  });
+
+  it('forged client ids cannot grow the state vector; ids are bound to the person who introduced them (item 2)', async () => {
+    const name = await h.createBoard('Client ids');
+    const others = await bystanders(h, name);
+    const editor = await h.member('editor');
+    const clientsBefore = Y.decodeStateVector(Y.encodeStateVector(others.a.doc)).size;
+
+    // 300,000 one-unit GC structs, each for a new client id, in one 2.4 MB message.
+    const flood = gcUpdate(Array.from({ length: 300_000 }, (_, i) => ({ client: 1_000_000 + i, clock: 0, length: 1 })));
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const attacker = h.open(name, editor.accessToken);
+      await attacker.synced;
+      attacker.websocketProvider.send(updateFrame(name, flood));
+      await expect.poll(() => attacker.socketCloses[0], POLL).toBe(4400);
+    }
+    // Within the per-connection bound, but the per-person daily bound (150 here) still holds.
+    const accepted: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      const sender = h.open(name, editor.accessToken);
+      await sender.synced;
+      const ids = Array.from({ length: 60 }, (_, i) => 5_000_000 + round * 100 + i);
+      sender.websocketProvider.send(updateFrame(name, gcUpdate(ids.map((client) => ({ client, clock: 0, length: 1 })))));
+      if (round < 2) {
+        await expect.poll(() => Y.getState(others.a.doc.store, ids.at(-1)!), POLL).toBe(1);
+        accepted.push(...ids);
+      } else {
+        await expect.poll(() => sender.socketCloses[0], POLL).toBe(4400);
+      }
+    }
+    const joined = await expectHealthy(h, name, others.a.doc);
+    expect(joined.clients).toBeLessThanOrEqual(clientsBefore + accepted.length + 2);
+    await others.stillWork('after forged client ids');
+  });
+
+  it('an editor cannot erase an offline member’s edits with a forged GC struct in their client id (item 6)', async () => {
+    const name = await h.createBoard('Erase');
+    const editor = await h.member('editor');
+    const victim = h.open(name, h.owner.accessToken);
+    const attacker = h.open(name, editor.accessToken);
+    await Promise.all([victim.synced, attacker.synced]);
+    addCard(victim.doc, { id: 'online', columnId: 'todo', title: 'Online' });
+    await victim.saved.whenSaved();
+    await expect.poll(() => cardIds(attacker.doc), POLL).toContain('online');
+
+    victim.websocketProvider.disconnect();
+    await expect.poll(() => victim.websocketProvider.status, POLL).toBe('disconnected');
+    for (let n = 0; n < 3; n++) addCard(victim.doc, { id: `offline${n}`, columnId: 'review', title: `Offline ${n}` });
+
+    // The attacker sees the victim's client id (presence and every update carry it) and the clock the server holds.
+    const held = Y.getState(attacker.doc.store, victim.doc.clientID);
+    attacker.websocketProvider.send(updateFrame(name, gcUpdate([{ client: victim.doc.clientID, clock: held, length: 1_000 }])));
+    addCard(attacker.doc, { id: 'marker', columnId: 'done', title: 'After the forgery' });
+    await attacker.saved.whenSaved();
+    expect(attacker.socketCloses).toEqual([]);
+    // The same with an implausible length closes the attacker.
+    attacker.websocketProvider.send(updateFrame(name, gcUpdate([{ client: victim.doc.clientID, clock: held, length: 2 ** 40 }])));
+    await expect.poll(() => attacker.socketCloses[0], POLL).toBe(4400);
+
+    victim.websocketProvider.connect();
+    await victim.saved.whenSaved();
+    const saved = (await stored(h, name)).doc;
+    expect(cardIds(saved)).toEqual(['marker', 'offline0', 'offline1', 'offline2', 'online']);
+    expect(cardIds(victim.doc)).toEqual(cardIds(saved));
+  });
+
+  it('content the model throws away is refused before it is stored; repaired content is compacted away (item 5)', async () => {
+    const name = await h.createBoard('Bloat');
+    const others = await bystanders(h, name);
+    const editor = await h.member('editor');
+    const before = (await stored(h, name)).bytes;
+    for (let round = 0; round < 3; round++) {
+      const attacker = h.open(name, editor.accessToken);
+      await attacker.synced;
+      attacker.websocketProvider.send(updateFrame(name, contentUpdate('evil', 7_500_000).update));
+      await expect.poll(() => attacker.socketCloses[0], POLL).toBe(4400);
+    }
+    expect((await stored(h, name)).bytes).toBe(before);
+
+    // Valid frames the model repairs (a description far over its limit is reset): stored until compaction folds them away.
+    const writer = h.open(name, editor.accessToken);
+    await writer.synced;
+    for (let round = 0; round < 12; round++) {
+      writer.doc.getMap<Y.Map<unknown>>('cards').get('kept')!.set('description', String(round).repeat(500_000));
+      await expect.poll(() => writer.messages.filter((m) => m.type === 'repaired').length, POLL).toBe(round + 1);
+    }
+    await writer.saved.whenSaved();
+    await expect.poll(async () => (await stored(h, name)).bytes <= 2 * Y.encodeStateAsUpdate(others.a.doc).byteLength, POLL).toBe(true);
+    await expectHealthy(h, name, others.a.doc);
+    await others.stillWork('after bloat');
+  });
+});
+
+describe.each(BACKENDS)('malformed presence and forged authors: %s', (kind) => {
+  const h = harness(kind);
+
+  it('presence that is not an object or nests deeply, and bytes after a message, close with 4400 (item 10)', async () => {
+    const name = await h.createBoard('Presence');
+    const others = await bystanders(h, name);
+    const awareness = (json: string) =>
+      frame(name, (e) => {
+        const update = encoding.createEncoder();
+        encoding.writeVarUint(update, 1);
+        encoding.writeVarUint(update, 123);
+        encoding.writeVarUint(update, 1);
+        encoding.writeVarString(update, json);
+        encoding.writeVarUint(e, 1);
+        encoding.writeVarUint8Array(e, encoding.toUint8Array(update));
+      });
+    const stepOne = frame(name, (e) => (encoding.writeVarUint(e, 0), encoding.writeVarUint(e, 0), encoding.writeVarUint8Array(e, Y.encodeStateVector(new Y.Doc()))));
+    for (const bytes of [awareness('5'), awareness('"text"'), awareness('[1,2]'), awareness(`${'{"a":'.repeat(5_000)}1${'}'.repeat(5_000)}`), new Uint8Array([...stepOne, 0])]) {
+      const sender = h.open(name, h.owner.accessToken);
+      await sender.synced;
+      sender.websocketProvider.send(bytes);
+      await expect.poll(() => sender.socketCloses[0], POLL).toBe(4400);
+    }
+    await others.stillWork('after malformed presence');
+  });
+
+  it('a commenter’s thread carries their own id, and a commenter cannot remove or rewrite someone else’s (item 10)', async () => {
+    const notes = (await createDocument(h.api, h.owner.accessToken, h.projectId, 'annotations')).name;
+    const [carol, dave] = [await h.member('commenter'), await h.member('commenter')];
+    const owner = h.open(notes, h.owner.accessToken);
+    const asCarol = h.open(notes, carol.accessToken);
+    const asDave = h.open(notes, dave.accessToken);
+    await Promise.all([owner.synced, asCarol.synced, asDave.synced]);
+    addThread(asCarol.doc, { id: 't1', target: 'script', anchor: { start: 0, end: 4, quote: 'Open' }, authorId: h.owner.userId, body: 'Signed as the owner', createdAt: '2026-12-01T10:00:00Z' });
+    await expect.poll(() => readAnnotations(owner.doc).threads[0]?.authorId, POLL).toBe(carol.userId);
+    asDave.doc.getMap('threads').delete('t1');
+    await expect.poll(() => asDave.messages.some((m) => m.type === 'repaired'), POLL).toBe(true);
+    await asDave.saved.whenSaved();
+    const saved = (await stored(h, notes)).doc;
+    expect(readAnnotations(saved).threads).toMatchObject([{ id: 't1', authorId: carol.userId, body: 'Signed as the owner' }]);
+    await expect.poll(() => readAnnotations(asDave.doc).threads.map((t) => t.id), POLL).toEqual(['t1']);
+  });
+});
+
+describe.each(BACKENDS)('honest edits the client-id rules must keep accepting: %s', (kind) => {
+  const h = harness(kind);
+
+  it('offline edits replayed after a reload under an older client id, and an edit made before they arrive', async () => {
+    const name = await h.createBoard('Reload');
+    const watcher = h.open(name, h.owner.accessToken);
+    const tab = h.open(name, h.owner.accessToken);
+    await Promise.all([watcher.synced, tab.synced]);
+    addCard(tab.doc, { id: 'before', columnId: 'todo', title: 'Before' });
+    await tab.saved.whenSaved();
+    tab.websocketProvider.disconnect();
+    await expect.poll(() => tab.websocketProvider.status, POLL).toBe('disconnected');
+    for (let n = 0; n < 3; n++) addCard(tab.doc, { id: `offline${n}`, columnId: 'review', title: `Offline ${n}` });
+    const kept = Y.encodeStateAsUpdate(tab.doc);
+    const oldClient = tab.doc.clientID;
+    tab.destroy();
+
+    // The reloaded page: IndexedDB restores the old client id's edits into a document with a new id,
+    // and the person edits one of them (a dependency on content the server does not have yet) at once.
+    const restored = new Y.Doc();
+    Y.applyUpdate(restored, kept);
+    const again = h.open(name, h.owner.accessToken, { doc: restored });
+    again.saved.track([oldClient]);
+    updateCard(restored, 'offline1', { title: 'Edited right after reload' });
+    await again.saved.whenSaved();
+    await expect.poll(() => cardIds(watcher.doc), POLL).toEqual(['before', 'offline0', 'offline1', 'offline2']);
+    expect(readBoard(watcher.doc).columns.flatMap((c) => c.cards).find((card) => card.id === 'offline1')?.title).toBe('Edited right after reload');
+    expect(again.socketCloses).toEqual([]);
+    expect(cardIds((await stored(h, name)).doc)).toEqual(['before', 'offline0', 'offline1', 'offline2']);
+  });
+
+  it('a member promoted back to editor after editing while read-only keeps the socket and their edits', async () => {
+    const name = await h.createBoard('Promoted');
+    const person = await h.member('editor');
+    const watcher = h.open(name, h.owner.accessToken);
+    const member = h.open(name, person.accessToken);
+    await Promise.all([watcher.synced, member.synced]);
+    const setRole = async (role: string) =>
+      expect((await h.api.call('PUT', `/api/projects/${h.projectId}/members/${person.userId}`, { token: h.owner.accessToken, body: { role } })).status).toBe(200);
+    await setRole('viewer');
+    await expect.poll(() => member.messages.some((m) => m.type === 'access' && m.readOnly === true), POLL).toBe(true);
+    addCard(member.doc, { id: 'while-viewer', columnId: 'todo', title: 'Made while read-only' });
+    await setRole('editor');
+    await expect.poll(() => member.messages.some((m) => m.type === 'access' && m.readOnly === false), POLL).toBe(true);
+    updateCard(member.doc, 'while-viewer', { title: 'Edited once editor again' });
+    await expect.poll(() => readBoard(watcher.doc).columns[0]!.cards.map((card) => card.title), POLL).toEqual(['Edited once editor again']);
+    await member.saved.whenSaved();
+    expect(member.socketCloses).toEqual([]);
+  });
+
+  it('another tab’s edits restored from IndexedDB, and GC structs for content the client deleted itself', async () => {
+    const name = await h.createBoard('Tabs');
+    const watcher = h.open(name, h.owner.accessToken);
+    const first = h.open(name, h.owner.accessToken);
+    await Promise.all([watcher.synced, first.synced]);
+    // The first tab never wrote online: its client id is new to the server when another tab brings its edits.
+    first.websocketProvider.disconnect();
+    await expect.poll(() => first.websocketProvider.status, POLL).toBe('disconnected');
+    addCard(first.doc, { id: 'tab1', columnId: 'todo', title: 'From the first tab' });
+    addCard(first.doc, { id: 'scratch', columnId: 'todo', title: 'x'.repeat(400), description: 'y'.repeat(2_000) });
+    first.doc.getMap('cards').delete('scratch');
+    expect(first.doc.store.clients.get(first.doc.clientID)!.some((struct) => struct instanceof Y.GC || struct.deleted)).toBe(true);
+    const shared = Y.encodeStateAsUpdate(first.doc);
+    first.destroy();
+
+    const restored = new Y.Doc();
+    Y.applyUpdate(restored, shared);
+    const second = h.open(name, h.owner.accessToken, { doc: restored });
+    second.saved.track([Y.decodeUpdate(shared).structs[0]!.id.client]);
+    await second.saved.whenSaved();
+    await expect.poll(() => cardIds(watcher.doc), POLL).toEqual(['tab1']);
+    expect(second.socketCloses).toEqual([]);
+    expect(cardIds((await stored(h, name)).doc)).toEqual(['tab1']);
+  });
+});
