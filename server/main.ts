@@ -1,12 +1,32 @@
-import { startApp } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
-import { createLogger } from './logger.js';
+import { ensureWebClient, webClientState } from '../web/build.js';
+import { type Config, ConfigError, loadConfig } from './config.js';
+import { openDatabase } from './db/open-database.js';
+import { createLogger, type Logger } from './logger.js';
 import { exitOnSignals } from './shutdown.js';
 
 /** Entry point of `npm start`: config first (one clear line when it is wrong), then the roles. */
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
   process.exit(1);
+}
+
+/**
+ * Development builds the browser client when it is missing or stale (what `npm start` on a fresh
+ * clone needs); production only says when it is missing (the image builds it; a server should
+ * not run a bundler); tests never touch it (many servers start at once, the e2e suite builds).
+ * A failed build leaves the API serving: the error says what to run.
+ */
+async function prepareWebClient(config: Config, logger: Logger): Promise<void> {
+  if (!config.roles.has('api') || config.nodeEnv === 'test') return;
+  if (config.nodeEnv === 'production') {
+    if (webClientState() === 'missing') logger.warn('the web client is not built (web/dist is missing): / answers 404; run npm run build');
+    return;
+  }
+  try {
+    await ensureWebClient((message, fields) => logger.info(fields ?? {}, message), { inChild: true });
+  } catch (error) {
+    logger.error({ err: error }, 'building the web client failed: the API runs without it; fix the error and run npm run build');
+  }
 }
 
 let config;
@@ -18,7 +38,13 @@ try {
 
 const logger = createLogger(config);
 try {
-  const app = await startApp(config, logger);
+  // A needed web build starts first, in its own process, and runs beside everything else here:
+  // loading the app's modules (imported below, not above, for that) and opening the database.
+  // The app opens only when both are done, so `/` serves a complete client from the first request.
+  const webClient = prepareWebClient(config, logger);
+  const { startApp } = await import('./app.js');
+  const [db] = await Promise.all([openDatabase(config.database, logger), webClient]);
+  const app = await startApp(config, logger, { db });
   exitOnSignals(app.stop, config.shutdownTimeoutMs, logger);
   app.migrated.catch(async (error: unknown) => {
     logger.fatal({ err: error }, 'cannot migrate the database');

@@ -7,9 +7,10 @@ import { parseConfig } from '../server/config.js';
 interface Service {
   image?: string;
   build?: string;
+  user?: string | number;
   environment?: Record<string, string>;
   depends_on?: Record<string, { condition: string }>;
-  healthcheck?: { test: string[] };
+  healthcheck?: { test: string[]; disable?: boolean };
   volumes?: string[];
   ports?: string[];
 }
@@ -24,8 +25,22 @@ describe('docker-compose.yml', () => {
     expect(Object.keys(compose.services).sort()).toEqual(['app', 'minio', 'postgres', 'redis', 'worker']);
     for (const [name, service] of Object.entries(compose.services)) {
       expect(service.healthcheck?.test.length, `${name} health check`).toBeGreaterThan(0);
+      // `test: ["NONE"]` or `disable: true` switch off the image's own check too.
+      expect(service.healthcheck?.test[0], `${name} health check`).not.toBe('NONE');
+      expect(service.healthcheck?.disable, `${name} health check`).not.toBe(true);
     }
-    expect(compose.services.postgres!.image).toMatch(/^pgvector\/pgvector:pg1[5-9]$/);
+    expect(compose.services.postgres!.image).toMatch(/^pgvector\/pgvector:\d+\.\d+\.\d+-pg1[5-9]$/);
+  });
+
+  it('pins every pulled image to a release, and runs the app images as their non-root user', () => {
+    for (const [name, service] of Object.entries(compose.services)) {
+      if (service.build) {
+        // Built from our Dockerfile (pinned and non-root, below); the tag only names the local build.
+        expect(service.user, `${name} user`).toBeUndefined();
+        continue;
+      }
+      expect(pinnedImageProblem(service.image ?? ''), `${name}: ${service.image}`).toBeUndefined();
+    }
   });
 
   it('keeps stateful services on named volumes', () => {
@@ -63,8 +78,12 @@ describe('docker-compose.yml', () => {
 });
 
 describe('Dockerfile', () => {
+  const dockerfile = fs.readFileSync(new URL('../Dockerfile', import.meta.url), 'utf8');
+  // One line per instruction: a trailing `\` continues it on the next line.
+  const logicalLines = dockerfile.replace(/\\\n\s*/g, ' ');
+  const instructions = (keyword: string) => [...logicalLines.matchAll(new RegExp(`^${keyword}\\s+(.+)$`, 'gm'))].map((match) => match[1]!.trim());
+
   it('copies every source folder the server imports from, and builds the web client', () => {
-    const dockerfile = fs.readFileSync(new URL('../Dockerfile', import.meta.url), 'utf8');
     // Every top-level folder with TypeScript the running server loads (tests and benchmarks excepted).
     const sourceFolders = fs
       .readdirSync(new URL('..', import.meta.url), { withFileTypes: true })
@@ -75,4 +94,60 @@ describe('Dockerfile', () => {
     for (const folder of sourceFolders) expect(dockerfile, `COPY ${folder}`).toMatch(new RegExp(`^COPY ${folder} \\./${folder}$`, 'm'));
     expect(dockerfile).toMatch(/web\/build\.ts --force/);
   });
+
+  it('builds on pinned images and runs as a non-root user with a health check', () => {
+    const bases = instructions('FROM').map((line) => line.split(/\s+/)[0]!);
+    expect(bases.length).toBeGreaterThan(0);
+    for (const base of bases) expect(pinnedImageProblem(base), `FROM ${base}`).toBeUndefined();
+    // The last USER is who the container runs as; none at all means root.
+    const user = instructions('USER').at(-1);
+    expect(user, 'USER').toBeDefined();
+    expect(['root', '0'], `USER ${user}`).not.toContain(user!.split(':')[0]);
+    const healthcheck = instructions('HEALTHCHECK');
+    expect(healthcheck).toHaveLength(1);
+    expect(healthcheck[0]).toMatch(/ CMD .*\/healthz/);
+  });
 });
+
+describe('image pins', () => {
+  it('refuses latest, bare and major-only tags, and accepts releases and digests', () => {
+    expect(pinnedImageProblem('minio/minio:latest')).toMatch(/latest/);
+    expect(pinnedImageProblem('redis')).toMatch(/no tag/);
+    expect(pinnedImageProblem('redis:7-alpine')).toMatch(/not a release/);
+    expect(pinnedImageProblem('pgvector/pgvector:pg15')).toMatch(/not a release/);
+    expect(pinnedImageProblem('localhost:5000/app')).toMatch(/no tag/);
+    expect(pinnedImageProblem('redis:7.4.11-alpine')).toBeUndefined();
+    expect(pinnedImageProblem('minio/minio:RELEASE.2025-09-07T16-13-09Z')).toBeUndefined();
+    expect(pinnedImageProblem(`redis@sha256:${'a'.repeat(64)}`)).toBeUndefined();
+  });
+});
+
+describe('Node version', () => {
+  const dockerfile = fs.readFileSync(new URL('../Dockerfile', import.meta.url), 'utf8');
+  const ci = fs.readFileSync(new URL('../.ci/run', import.meta.url), 'utf8');
+  const pkg = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { engines: { node: string } };
+
+  it('is the same Node 24 release in the image and in CI, and inside the declared engines range', () => {
+    const image = /^FROM node:(\d+\.\d+\.\d+)-/m.exec(dockerfile)?.[1];
+    const tested = /^NODE24_VERSION=(\d+\.\d+\.\d+)$/m.exec(ci)?.[1];
+    expect(image).toMatch(/^24\./);
+    expect(tested).toBe(image);
+    // engines is a plain lower bound (">=22.12"); a richer range needs a semver parser here.
+    const minimum = /^>=\s*(\d+)\.(\d+)$/.exec(pkg.engines.node);
+    expect(minimum, `engines.node ${pkg.engines.node}`).not.toBeNull();
+    const [major, minor] = image!.split('.').map(Number) as [number, number];
+    expect(major > Number(minimum![1]) || (major === Number(minimum![1]) && minor >= Number(minimum![2]))).toBe(true);
+  });
+});
+
+/** Why `image` is not pinned to a release (undefined when it is): a digest, or a tag naming an exact version. */
+function pinnedImageProblem(image: string): string | undefined {
+  if (/@sha256:[0-9a-f]{64}$/.test(image)) return undefined;
+  const lastPart = image.split('/').at(-1) ?? '';
+  if (!lastPart.includes(':')) return 'no tag (means latest)';
+  const tag = lastPart.slice(lastPart.indexOf(':') + 1);
+  if (tag === 'latest') return 'latest moves';
+  // x.y.z (optionally with a variant, e.g. 7.4.11-alpine, 0.8.1-pg15) or MinIO's RELEASE.<timestamp>.
+  if (/^v?\d+\.\d+\.\d+([-.][\w.-]+)?$/.test(tag) || /^RELEASE\.\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z$/.test(tag)) return undefined;
+  return `tag ${tag} is not a release (x.y.z or RELEASE.<date>)`;
+}

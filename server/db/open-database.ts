@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import pg from 'pg';
@@ -15,7 +17,14 @@ const POSTGRES_CONNECT_TIMEOUT_MS = 5_000;
  */
 export async function openDatabase(database: Config['database'], logger: Logger): Promise<Database> {
   if (database.kind === 'postgres') return openPostgres(database.url, database.poolMax, logger);
-  return openPglite(database.dataDir);
+  // initdb in WASM takes seconds where reopening takes a fraction of one: say why the first start is slow.
+  const fresh = !fs.existsSync(path.join(database.dataDir, 'PG_VERSION'));
+  if (!fresh) return openPglite(database.dataDir);
+  logger.info({ dataDir: database.dataDir }, `creating the embedded database in ${database.dataDir} (first start only: a few seconds, later starts reuse it)`);
+  const started = performance.now();
+  const db = await openPglite(database.dataDir);
+  logger.info({ ms: Math.round(performance.now() - started) }, 'embedded database created');
+  return db;
 }
 
 function openPostgres(url: string, max: number, logger: Logger): Database {
