@@ -24,11 +24,13 @@ function hslToHex(hue: number, saturation: number, lightness: number): string {
   return `#${channel(0)}${channel(8)}${channel(4)}`;
 }
 
+/** The id others see for a principal, in presence and in author fields: the user's, or `api-key:<id>`. */
+export function publicIdOf(principal: Principal): string {
+  return principal.type === 'apiKey' ? `api-key:${principal.apiKeyId}` : principal.user.id;
+}
+
 export function presenceUserOf(principal: Principal): PresenceUser {
-  if (principal.type === 'apiKey') {
-    const id = `api-key:${principal.apiKeyId}`;
-    return { id, name: 'API key', color: colorFor(id) };
-  }
-  const { user } = principal;
-  return { id: user.id, name: user.name || user.email, color: colorFor(user.id) };
+  const id = publicIdOf(principal);
+  const name = principal.type === 'apiKey' ? 'API key' : principal.user.name || principal.user.email;
+  return { id, name, color: colorFor(id) };
 }

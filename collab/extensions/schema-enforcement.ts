@@ -4,7 +4,7 @@ import { modelFor } from '../../documents/models.js';
 import { can } from '../../identity/roles.js';
 import type { Logger } from '../../server/logger.js';
 import type { CollabContext } from '../context.js';
-import { presenceUserOf } from '../presence-identity.js';
+import { publicIdOf } from '../presence-identity.js';
 
 /** Repairs run as a local, trusted server transaction: broadcast to everyone and logged like any change. */
 const REPAIR_ORIGIN = { source: 'local' as const, context: { reason: 'schema-repair' } };
@@ -35,8 +35,8 @@ export class SchemaEnforcement implements Extension {
       actorOf: (origin) => {
         if (!isTransactionOrigin(origin) || origin.source !== 'connection') return undefined;
         const { principal, role } = origin.connection.context as CollabContext;
-        // Author fields hold the same id presence shows: the user's, or `api-key:<id>`.
-        return { id: presenceUserOf(principal).id, moderator: can(role, 'documents.write') };
+        // Author fields hold the same id presence shows.
+        return { id: publicIdOf(principal), moderator: can(role, 'documents.write') };
       },
       repairOrigin: REPAIR_ORIGIN,
       onRepaired: (reasons, origin) => {
