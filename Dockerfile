@@ -3,10 +3,12 @@ FROM node:24.21.0-bookworm-slim
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+COPY platform ./platform
 COPY server ./server
 COPY collab ./collab
 COPY documents ./documents
 COPY identity ./identity
+COPY storage ./storage
 COPY rest ./rest
 COPY workers ./workers
 COPY web ./web

@@ -1,8 +1,8 @@
 import { Hocuspocus } from '@hocuspocus/server';
 import type { AccessEvents } from '../identity/membership-events.js';
 import type { Verifier } from '../identity/verifier.js';
-import type { Database } from '../server/db/database.js';
-import type { Logger } from '../server/logger.js';
+import type { Database } from '../platform/db/database.js';
+import type { Logger } from '../platform/logger.js';
 import type { CollabContext } from './context.js';
 import { Authentication } from './extensions/authentication.js';
 import { DocumentNameGuard } from './extensions/document-name-guard.js';

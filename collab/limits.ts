@@ -1,27 +1,9 @@
 /**
  * Per-connection and per-document budgets. Pure bookkeeping (no timers, no I/O): the caller
- * passes the clock, so tests and the WebSocket bridge share one implementation.
+ * passes the clock, so tests and the WebSocket bridge share one implementation. The limits
+ * themselves are configuration, shaped on the ground floor.
  */
-export interface CollabLimits {
-  /** Largest WebSocket frame; enforced by `ws` itself (close 1009). */
-  maxMessageBytes: number;
-  /** Largest document, as stored (snapshot and log, deleted content included until compaction); an update that would grow past it is refused. */
-  maxDocumentBytes: number;
-  /** Bytes a socket may send for documents before it is admitted to them (queued until then). */
-  maxUnauthenticatedBytes: number;
-  /** Bytes of updates one socket may have waiting for content the document does not have yet. */
-  maxWaitingBytes: number;
-  /** How long such an update may wait before the socket is closed (`missing-dependencies`). */
-  maxWaitMs: number;
-  /** New Yjs client ids one connection may introduce. */
-  newClientIdsPerConnection: number;
-  /** New Yjs client ids one person or API key may introduce in one document per day. */
-  newClientIdsPerDay: number;
-  /** Sustained Yjs updates per second a connection may send. */
-  updatesPerSecond: number;
-  /** Updates a connection may send at once before the sustained rate applies (reconnect bursts). */
-  updateBurst: number;
-}
+export type { CollabLimits } from '../platform/config.js';
 
 /** A token bucket: `burst` tokens, refilled at `perSecond`. */
 export class UpdateBudget {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData } from 'ws';
-import type { Logger } from '../server/logger.js';
+import type { Logger } from '../platform/logger.js';
 import { SocketGate } from './admission/socket-gate.js';
 import { type CloseReason, MESSAGE_TOO_BIG, RATE_LIMITED } from './close-codes.js';
 import type { CollabServer } from './create-collab-server.js';

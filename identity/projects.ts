@@ -1,4 +1,4 @@
-import type { Queryable } from '../server/db/database.js';
+import type { Queryable } from '../platform/db/database.js';
 import type { ProjectRole } from './roles.js';
 
 export interface Project {

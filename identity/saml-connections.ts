@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Queryable } from '../server/db/database.js';
+import type { Queryable } from '../platform/db/database.js';
 
 /** An organisation's SAML identity provider; people whose email is in `emailDomain` sign in through it. */
 export interface SamlConnection {

@@ -1,5 +1,5 @@
-import type { Config } from '../server/config.js';
-import type { Database } from '../server/db/database.js';
+import type { Config } from '../platform/config.js';
+import type { Database } from '../platform/db/database.js';
 import { AccessTokens } from './access-tokens.js';
 import { resolveJwtSecret } from './jwt-secret.js';
 import { AccessEvents } from './membership-events.js';

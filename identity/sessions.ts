@@ -1,4 +1,4 @@
-import type { Queryable } from '../server/db/database.js';
+import type { Queryable } from '../platform/db/database.js';
 import { hashSecret, randomSecret } from './hashing.js';
 
 export interface IssuedRefreshToken {

@@ -1,4 +1,4 @@
-import type { Queryable } from '../server/db/database.js';
+import type { Queryable } from '../platform/db/database.js';
 
 export interface User {
   id: string;

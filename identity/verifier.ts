@@ -1,4 +1,4 @@
-import type { Queryable } from '../server/db/database.js';
+import type { Queryable } from '../platform/db/database.js';
 import type { AccessTokens } from './access-tokens.js';
 import { findApiKeyBySecret, looksLikeApiKey } from './api-keys.js';
 import { getRole } from './members.js';

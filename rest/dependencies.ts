@@ -1,7 +1,7 @@
 import type { IdentityServices } from '../identity/services.js';
-import type { Config } from '../server/config.js';
-import type { Database } from '../server/db/database.js';
-import type { Logger } from '../server/logger.js';
+import type { Config } from '../platform/config.js';
+import type { Database } from '../platform/db/database.js';
+import type { Logger } from '../platform/logger.js';
 
 /** What every router receives: built once in `server/`, never imported as a singleton. */
 export interface RestDependencies {

@@ -4,13 +4,13 @@ import { ourOrigins } from '../identity/origin-policy.js';
 import { type IdentityServices, createIdentityServices } from '../identity/services.js';
 import { createRestApp } from '../rest/create-rest-app.js';
 import { createWorker } from '../workers/worker-role.js';
-import { type Config, redactDatabaseUrl } from './config.js';
-import type { Database } from './db/database.js';
-import { openDatabase } from './db/open-database.js';
+import { type Config, redactDatabaseUrl } from '../platform/config.js';
+import type { Database } from '../platform/db/database.js';
+import { openDatabase } from '../platform/db/open-database.js';
 import { type UpgradeHandler, startHttpServer } from './http-server.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../platform/logger.js';
 import { migrateAtStart } from './migrations-at-start.js';
-import { APP_VERSION } from './version.js';
+import { APP_VERSION } from '../platform/version.js';
 
 export interface RunningApp {
   url: string;

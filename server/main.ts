@@ -1,7 +1,7 @@
 import { ensureWebClient, webClientState } from '../web/build.js';
-import { type Config, ConfigError, loadConfig } from './config.js';
-import { openDatabase } from './db/open-database.js';
-import { createLogger, type Logger } from './logger.js';
+import { type Config, ConfigError, loadConfig } from '../platform/config.js';
+import { openDatabase } from '../platform/db/open-database.js';
+import { createLogger, type Logger } from '../platform/logger.js';
 import { exitOnSignals } from './shutdown.js';
 
 /** Entry point of `npm start`: config first (one clear line when it is wrong), then the roles. */

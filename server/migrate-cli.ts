@@ -1,7 +1,7 @@
-import { ConfigError, loadConfig } from './config.js';
-import { migrate } from './db/migrate.js';
-import { openDatabase } from './db/open-database.js';
-import { createLogger } from './logger.js';
+import { ConfigError, loadConfig } from '../platform/config.js';
+import { migrate } from '../platform/db/migrate.js';
+import { openDatabase } from '../platform/db/open-database.js';
+import { createLogger } from '../platform/logger.js';
 
 /** `npm run migrate`: apply pending migrations once and exit; non-zero when that fails. */
 try {

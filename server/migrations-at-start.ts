@@ -1,6 +1,6 @@
-import type { Database } from './db/database.js';
-import { MigrationError, migrate } from './db/migrate.js';
-import type { Logger } from './logger.js';
+import type { Database } from '../platform/db/database.js';
+import { MigrationError, migrate } from '../platform/db/migrate.js';
+import type { Logger } from '../platform/logger.js';
 
 /**
  * Applies migrations, retrying while the database is unreachable so the process keeps serving

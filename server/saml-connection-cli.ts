@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ZodError } from 'zod';
 import { deleteSamlConnection, listSamlConnections, saveSamlConnection } from '../identity/saml-connections.js';
-import { loadConfig } from './config.js';
-import { migrate } from './db/migrate.js';
-import { openDatabase } from './db/open-database.js';
-import { createLogger } from './logger.js';
+import { loadConfig } from '../platform/config.js';
+import { migrate } from '../platform/db/migrate.js';
+import { openDatabase } from '../platform/db/open-database.js';
+import { createLogger } from '../platform/logger.js';
 
 /**
  * `npm run saml:connection -- add --id acme --domain acme.com --entry-point https://idp/sso --cert-file idp.pem [--idp-issuer X]`,

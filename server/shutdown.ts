@@ -1,4 +1,4 @@
-import type { Logger } from './logger.js';
+import type { Logger } from '../platform/logger.js';
 
 /**
  * SIGTERM/SIGINT run `stop` once and exit 0 when it finishes within `timeoutMs`, 1 otherwise.

@@ -8,7 +8,7 @@ import { type TestDatabase, freshDatabase } from './helpers/databases.js';
 import { createDocument } from './helpers/documents.js';
 import { connectProvider } from './helpers/provider.js';
 import * as Y from 'yjs';
-import { loadDocument } from '../collab/persistence/document-store.js';
+import { loadDocument } from '../storage/document-log.js';
 import { startTestApp } from './helpers/app.js';
 import { addCard, readBoard, updateCard } from '../documents/kanban/board.js';
 

@@ -3,7 +3,7 @@ import * as prng from 'lib0/prng';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { loadDocument } from '../collab/persistence/document-store.js';
+import { loadDocument } from '../storage/document-log.js';
 import { addCard, moveCard, readBoard, updateCard } from '../documents/kanban/board.js';
 import { frame, harness, updateFrame } from './helpers/collab-harness.js';
 import { BACKENDS } from './helpers/databases.js';

@@ -1,7 +1,7 @@
 import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { loadDocument } from '../collab/persistence/document-store.js';
+import { loadDocument } from '../storage/document-log.js';
 import { addThread, readAnnotations } from '../documents/annotations/annotations.js';
 import { addCard, readBoard, updateCard } from '../documents/kanban/board.js';
 import { type Harness, frame, harness, updateFrame } from './helpers/collab-harness.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { loadDocument } from '../collab/persistence/document-store.js';
+import { loadDocument } from '../storage/document-log.js';
 import { addCard, readBoard } from '../documents/kanban/board.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { client, type SignedIn } from './helpers/client.js';

@@ -2,7 +2,7 @@ import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
 import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { loadDocument } from '../collab/persistence/document-store.js';
+import { loadDocument } from '../storage/document-log.js';
 import { addThread, readAnnotations } from '../documents/annotations/annotations.js';
 import { addEvent, readCalendar } from '../documents/calendar/calendar.js';
 import { addCard, moveCard, readBoard, updateCard } from '../documents/kanban/board.js';

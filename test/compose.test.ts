@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { parseConfig } from '../server/config.js';
+import { parseConfig } from '../platform/config.js';
 
 /** No Docker engine runs here, so the stack's structure is what we can check: and we check it strictly. */
 interface Service {

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DatabaseUsageError } from '../server/db/database.js';
-import { MigrationError, latestVersion, loadMigrations, migrate, schemaVersion, type Migration } from '../server/db/migrate.js';
+import { DatabaseUsageError } from '../platform/db/database.js';
+import { MigrationError, latestVersion, loadMigrations, migrate, schemaVersion, type Migration } from '../platform/db/migrate.js';
 import { BACKENDS, freshDatabase, type TestDatabase } from './helpers/databases.js';
 
 /** One contract, two backends: anything the app relies on must hold on PGlite and on PostgreSQL alike. */

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { appendUpdates, compactDocument } from '../collab/persistence/document-store.js';
+import { appendUpdates, compactDocument } from '../storage/document-log.js';
 import { addCard, readBoard } from '../documents/kanban/board.js';
 import { DEFAULT_COLUMNS } from '../documents/kanban/model.js';
 import { startTestApp, type TestApp } from './helpers/app.js';

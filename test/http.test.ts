@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { latestVersion } from '../server/db/migrate.js';
+import { latestVersion } from '../platform/db/migrate.js';
 import { BACKENDS } from './helpers/databases.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { client } from './helpers/client.js';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIdentityServices } from '../identity/services.js';
 import { createRestApp } from '../rest/create-rest-app.js';
 import { OPERATIONS } from '../rest/openapi/operations.js';
-import { parseConfig } from '../server/config.js';
+import { parseConfig } from '../platform/config.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { freshDatabase, type TestDatabase } from './helpers/databases.js';
 import { silentLogger } from './helpers/logger.js';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { latestVersion, loadMigrations } from '../server/db/migrate.js';
+import { latestVersion, loadMigrations } from '../platform/db/migrate.js';
 import { freshDatabase, type TestDatabase } from './helpers/databases.js';
 import { type ChildServer, spawnServer } from './helpers/child-server.js';
 

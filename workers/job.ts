@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import type { Database } from '../server/db/database.js';
-import type { Logger } from '../server/logger.js';
+import type { Database } from '../platform/db/database.js';
+import type { Logger } from '../platform/logger.js';
 
 export interface JobContext {
   db: Database;

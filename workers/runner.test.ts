@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { migrate } from '../server/db/migrate.js';
+import { migrate } from '../platform/db/migrate.js';
 import { BACKENDS, freshDatabase, type TestDatabase } from '../test/helpers/databases.js';
 import { silentLogger } from '../test/helpers/logger.js';
 import { registerJob, type JobDefinition } from './job.js';

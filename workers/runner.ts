@@ -1,5 +1,5 @@
-import type { Database } from '../server/db/database.js';
-import type { Logger } from '../server/logger.js';
+import type { Database } from '../platform/db/database.js';
+import type { Logger } from '../platform/logger.js';
 import { InvalidJobPayloadError, type JobDefinition, type RegisteredJob } from './job.js';
 import { claimDueJobs, enqueue, markJobDone, markJobFailed, type ClaimedJob } from './queue.js';
 

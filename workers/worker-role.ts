@@ -1,6 +1,6 @@
-import type { Config } from '../server/config.js';
-import type { Database } from '../server/db/database.js';
-import type { Logger } from '../server/logger.js';
+import type { Config } from '../platform/config.js';
+import type { Database } from '../platform/db/database.js';
+import type { Logger } from '../platform/logger.js';
 import { registerJob } from './job.js';
 import { pruneFinishedJobs } from './jobs/prune-finished-jobs.js';
 import { JobRunner } from './runner.js';

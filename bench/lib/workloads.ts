@@ -249,8 +249,8 @@ export interface ColdLoadResult {
  * (which share one load). The server must run with compaction held off so the tail stays.
  */
 export async function coldLoad(target: RunningTarget, options: { cards: number; tails: number[]; herd: number; repeats: number }): Promise<ColdLoadResult[]> {
-  const { openDatabase } = await import('../../server/db/open-database.js');
-  const { compactDocument } = await import('../../collab/persistence/document-store.js');
+  const { openDatabase } = await import('../../platform/db/open-database.js');
+  const { compactDocument } = await import('../../storage/document-log.js');
   const { silentLogger } = await import('../../test/helpers/logger.js');
   const db = await openDatabase({ kind: 'postgres', url: target.databaseUrl!, poolMax: 2 }, silentLogger);
   const unloaded = () => sleep(1_500);

@@ -1,5 +1,5 @@
 import type { Principal } from '../../identity/verifier.js';
-import type { ClientIdClaim } from '../persistence/client-ids.js';
+import type { ClientIdClaim } from '../../storage/client-ids.js';
 
 /** Who may write under a client id: the person, or the API key itself (not its creator). */
 export function ownerKeyOf(principal: Principal): string {

@@ -1,7 +1,7 @@
 import type { Connection } from '@hocuspocus/server';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
-import type { Logger } from '../../server/logger.js';
+import type { Logger } from '../../platform/logger.js';
 import { type CloseReason, DOCUMENT_TOO_LARGE, MESSAGE_TOO_BIG, MISSING_DEPENDENCIES, REFUSED_UPDATE } from '../close-codes.js';
 import type { CollabContext } from '../context.js';
 import type { UpdateAdmission } from '../extensions/update-admission.js';

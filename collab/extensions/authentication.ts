@@ -4,12 +4,12 @@ import { comesFromOurOrigin } from '../../identity/origin-policy.js';
 import { getProject } from '../../identity/projects.js';
 import { can } from '../../identity/roles.js';
 import type { Verifier } from '../../identity/verifier.js';
-import type { Queryable } from '../../server/db/database.js';
-import type { Logger } from '../../server/logger.js';
+import type { Queryable } from '../../platform/db/database.js';
+import type { Logger } from '../../platform/logger.js';
 import { ACCESS_COOKIE } from '../../rest/auth/session-cookies.js';
 import { formatDocumentName } from '../../documents/document-name.js';
 import { DOCUMENT_NOT_FOUND, FORBIDDEN, FORBIDDEN_ORIGIN, PROJECT_NOT_FOUND, UNAUTHORIZED } from '../close-codes.js';
-import { findOpenDocument } from '../persistence/document-registry.js';
+import { findOpenDocument } from '../../storage/document-registry.js';
 import type { CollabContext } from '../context.js';
 
 /**

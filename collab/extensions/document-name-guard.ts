@@ -1,6 +1,6 @@
 import type { Extension, onConnectPayload } from '@hocuspocus/server';
 import { parseDocumentName } from '../../documents/document-name.js';
-import type { Logger } from '../../server/logger.js';
+import type { Logger } from '../../platform/logger.js';
 import { INVALID_DOCUMENT_NAME } from '../close-codes.js';
 import type { CollabContext } from '../context.js';
 

@@ -3,7 +3,7 @@ import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import type { AccessChange, AccessEvents } from '../../identity/membership-events.js';
 import { type ProjectRole, can, lesserRole } from '../../identity/roles.js';
-import type { Logger } from '../../server/logger.js';
+import type { Logger } from '../../platform/logger.js';
 import { formatDocumentName } from '../../documents/document-name.js';
 import { ACCESS_REVOKED, type CloseReason, DOCUMENT_NOT_FOUND, SESSION_ENDED } from '../close-codes.js';
 import type { CollabContext } from '../context.js';

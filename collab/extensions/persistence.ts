@@ -10,12 +10,12 @@ import {
 } from '@hocuspocus/server';
 import * as Y from 'yjs';
 import { encodeSavedMessage } from '../../documents/saved-status.js';
-import type { Database } from '../../server/db/database.js';
-import type { Logger } from '../../server/logger.js';
+import type { Database } from '../../platform/db/database.js';
+import type { Logger } from '../../platform/logger.js';
 import type { DocumentSizes } from '../limits.js';
-import type { ClientIdClaim } from '../persistence/client-ids.js';
-import { compactDocument, loadDocument } from '../persistence/document-store.js';
-import { type LoggedUpdate, UpdateLog } from '../persistence/update-log.js';
+import type { ClientIdClaim } from '../../storage/client-ids.js';
+import { compactDocument, loadDocument } from '../../storage/document-log.js';
+import { type LoggedUpdate, UpdateLog } from '../../storage/update-log.js';
 
 /** Marks the transaction that replays stored updates, so they are not appended again. */
 const LOAD_ORIGIN = Symbol('persistence:load');

@@ -1,5 +1,5 @@
 import type { Connection, Document, Extension, beforeHandleAwarenessPayload } from '@hocuspocus/server';
-import type { Logger } from '../../server/logger.js';
+import type { Logger } from '../../platform/logger.js';
 import type { CollabContext } from '../context.js';
 import { presenceUserOf } from '../presence-identity.js';
 

@@ -2,7 +2,7 @@ import { type Extension, type afterLoadDocumentPayload, type beforeUnloadDocumen
 import { enforceModel } from '../../documents/enforce.js';
 import { modelFor } from '../../documents/models.js';
 import { can } from '../../identity/roles.js';
-import type { Logger } from '../../server/logger.js';
+import type { Logger } from '../../platform/logger.js';
 import type { CollabContext } from '../context.js';
 import { publicIdOf } from '../presence-identity.js';
 

@@ -1,6 +1,6 @@
 import type { Connection, Extension, connectedPayload, onTokenSyncPayload } from '@hocuspocus/server';
 import type { Verifier } from '../../identity/verifier.js';
-import type { Logger } from '../../server/logger.js';
+import type { Logger } from '../../platform/logger.js';
 import { TOKEN_EXPIRED, UNAUTHORIZED } from '../close-codes.js';
 import type { CollabContext } from '../context.js';
 

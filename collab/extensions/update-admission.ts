@@ -11,12 +11,12 @@ import {
 import * as Y from 'yjs';
 import { rootNames } from '../../documents/model.js';
 import { modelFor } from '../../documents/models.js';
-import type { Queryable } from '../../server/db/database.js';
-import type { Logger } from '../../server/logger.js';
+import type { Queryable } from '../../platform/db/database.js';
+import type { Logger } from '../../platform/logger.js';
 import { type Admission, type DocumentView, admitUpdate } from '../admission/admit-update.js';
 import { ClientOwners, ownerKeyOf } from '../admission/client-owners.js';
 import type { CollabContext } from '../context.js';
-import { type ClientIdClaim, SERVER_OWNER, loadClientIdOwners } from '../persistence/client-ids.js';
+import { type ClientIdClaim, SERVER_OWNER, loadClientIdOwners } from '../../storage/client-ids.js';
 
 export interface AdmissionLimits {
   /** New Yjs client ids one connection may introduce (a reload replays a few; forged floods are thousands). */

@@ -1,5 +1,5 @@
 import type { CookieOptions, Response } from 'express';
-import type { Config } from '../../server/config.js';
+import type { Config } from '../../platform/config.js';
 
 export const ACCESS_COOKIE = 'ss_access';
 export const REFRESH_COOKIE = 'ss_refresh';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { type RegisteredDocument, createDocument, getDocument, listDocuments, renameDocument, setArchived } from '../../collab/persistence/document-registry.js';
+import { type RegisteredDocument, createDocument, getDocument, listDocuments, renameDocument, setArchived } from '../../storage/document-registry.js';
 import { DOCUMENT_KINDS, type DocumentKind } from '../../documents/document-name.js';
 import { recordAudit } from '../../identity/audit.js';
 import { can } from '../../identity/roles.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import type { Logger } from '../../server/logger.js';
+import type { Logger } from '../../platform/logger.js';
 
 const INCOMING_ID = /^[\w.-]{1,64}$/;
 

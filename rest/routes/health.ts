@@ -1,6 +1,6 @@
 import { Router } from 'express';
-import type { Database } from '../../server/db/database.js';
-import { latestVersion, schemaVersion } from '../../server/db/migrate.js';
+import type { Database } from '../../platform/db/database.js';
+import { latestVersion, schemaVersion } from '../../platform/db/migrate.js';
 import { sendData, sendError } from '../envelope.js';
 
 const READINESS_DB_TIMEOUT_MS = 2_000;

@@ -1,6 +1,6 @@
-import type { DatabaseKind } from '../../server/db/database.js';
+import type { DatabaseKind } from '../../platform/db/database.js';
 import { type RunningApp, startApp } from '../../server/app.js';
-import { parseConfig } from '../../server/config.js';
+import { parseConfig } from '../../platform/config.js';
 import { databaseConfigFor, freshDatabase } from './databases.js';
 import { silentLogger } from './logger.js';
 

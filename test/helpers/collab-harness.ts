@@ -1,6 +1,6 @@
 import * as encoding from 'lib0/encoding';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
-import type { DatabaseKind } from '../../server/db/database.js';
+import type { DatabaseKind } from '../../platform/db/database.js';
 import { startTestApp, type TestApp } from './app.js';
 import { client, type SignedIn } from './client.js';
 import { type ConnectedProvider, type ProviderOptions, connectProvider } from './provider.js';

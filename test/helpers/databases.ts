@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import pg from 'pg';
 import { inject } from 'vitest';
-import type { Config } from '../../server/config.js';
-import type { Database, DatabaseKind } from '../../server/db/database.js';
-import { openDatabase, openPglite } from '../../server/db/open-database.js';
+import type { Config } from '../../platform/config.js';
+import type { Database, DatabaseKind } from '../../platform/db/database.js';
+import { openDatabase, openPglite } from '../../platform/db/open-database.js';
 import { silentLogger } from './logger.js';
 
 export const BACKENDS: readonly DatabaseKind[] = ['pglite', 'postgres'];

@@ -1,7 +1,7 @@
-import type { Database } from '../../server/db/database.js';
-import type { Logger } from '../../server/logger.js';
+import type { Database } from '../platform/db/database.js';
+import type { Logger } from '../platform/logger.js';
 import type { ClientIdClaim } from './client-ids.js';
-import { appendUpdates } from './document-store.js';
+import { appendUpdates } from './document-log.js';
 
 export interface LoggedUpdate {
   name: string;

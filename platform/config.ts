@@ -1,12 +1,33 @@
 import path from 'node:path';
 import { z } from 'zod';
-import type { CollabLimits } from '../collab/limits.js';
 
 /**
  * The only module that reads `process.env`. Everything else receives the typed
  * `Config` built here, so a missing or malformed variable stops the process at
  * start instead of surfacing inside a request handler in production.
  */
+
+/** Per-connection and per-document budgets of the collab server (enforced in `collab/`). */
+export interface CollabLimits {
+  /** Largest WebSocket frame; enforced by `ws` itself (close 1009). */
+  maxMessageBytes: number;
+  /** Largest document, as stored (snapshot and log, deleted content included until compaction); an update that would grow past it is refused. */
+  maxDocumentBytes: number;
+  /** Bytes a socket may send for documents before it is admitted to them (queued until then). */
+  maxUnauthenticatedBytes: number;
+  /** Bytes of updates one socket may have waiting for content the document does not have yet. */
+  maxWaitingBytes: number;
+  /** How long such an update may wait before the socket is closed (`missing-dependencies`). */
+  maxWaitMs: number;
+  /** New Yjs client ids one connection may introduce. */
+  newClientIdsPerConnection: number;
+  /** New Yjs client ids one person or API key may introduce in one document per day. */
+  newClientIdsPerDay: number;
+  /** Sustained Yjs updates per second a connection may send. */
+  updatesPerSecond: number;
+  /** Updates a connection may send at once before the sustained rate applies (reconnect bursts). */
+  updateBurst: number;
+}
 
 export const ROLES = ['api', 'collab', 'worker'] as const;
 export type Role = (typeof ROLES)[number];

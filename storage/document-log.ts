@@ -1,7 +1,6 @@
 import * as Y from 'yjs';
-import type { Database, Queryable } from '../../server/db/database.js';
+import type { Database, Queryable } from '../platform/db/database.js';
 import { type ClientIdClaim, insertClientIdClaims } from './client-ids.js';
-import { touchDocuments } from './document-registry.js';
 
 /** Rows per INSERT statement, well under PostgreSQL's parameter limit. */
 const ROWS_PER_STATEMENT = 500;
@@ -27,23 +26,50 @@ export async function loadDocument(db: Queryable, name: string): Promise<StoredD
   return { updates, tailLength: tail.rows.length, storedBytes, snapshotBytes };
 }
 
-/**
- * Appends many documents' updates in one transaction: one commit (one fsync) for the whole batch,
- * with the client-id claims those updates rely on.
- */
-export async function appendUpdates(db: Database, entries: { name: string; update: Uint8Array; claims?: readonly ClientIdClaim[] }[]): Promise<void> {
-  await db.transaction(async (tx) => {
-    await insertClientIdClaims(tx, entries.flatMap((entry) => entry.claims ?? []));
-    for (let start = 0; start < entries.length; start += ROWS_PER_STATEMENT) {
-      const chunk = entries.slice(start, start + ROWS_PER_STATEMENT);
-      const placeholders = chunk.map((_, i) => `($${i * 2 + 1}, $${i * 2 + 2})`).join(', ');
-      await tx.query(`INSERT INTO document_updates (document_name, update) VALUES ${placeholders}`, chunk.flatMap((e) => [e.name, Buffer.from(e.update)]));
-    }
-    const grown = new Map<string, number>();
-    for (const { name, update } of entries) grown.set(name, (grown.get(name) ?? 0) + update.byteLength);
-    await touchDocuments(tx, grown);
-  });
+export interface UpdateToStore {
+  name: string;
+  update: Uint8Array;
+  /** Client ids this update is the first to use. */
+  claims?: readonly ClientIdClaim[];
 }
+
+/** Appends many documents' updates in one transaction: one commit (one fsync) for the whole batch. */
+export async function appendUpdates(db: Database, entries: UpdateToStore[]): Promise<void> {
+  await db.transaction((tx) => writeUpdates(tx, entries));
+}
+
+/**
+ * The one writer of `document_updates` (the group commit and a new document's seed both come
+ * through here): the updates, the client-id claims they rely on, and the listing's updated time
+ * and size. Call inside a transaction.
+ */
+export async function writeUpdates(tx: Queryable, entries: readonly UpdateToStore[]): Promise<void> {
+  await insertClientIdClaims(tx, entries.flatMap((entry) => entry.claims ?? []));
+  for (let start = 0; start < entries.length; start += ROWS_PER_STATEMENT) {
+    const chunk = entries.slice(start, start + ROWS_PER_STATEMENT);
+    const placeholders = chunk.map((_, i) => `($${i * 2 + 1}, $${i * 2 + 2})`).join(', ');
+    await tx.query(`INSERT INTO document_updates (document_name, update) VALUES ${placeholders}`, chunk.flatMap((e) => [e.name, Buffer.from(e.update)]));
+  }
+  const grown = new Map<string, number>();
+  for (const { name, update } of entries) grown.set(name, (grown.get(name) ?? 0) + update.byteLength);
+  await touchDocuments(tx, grown);
+}
+
+/**
+ * Keeps the listing's updated time and size current as updates are appended (inside the append's
+ * transaction): one statement per batch, its names and byte counts as two array parameters, so a
+ * batch touching any number of documents stays within PostgreSQL's 65,535-parameter limit.
+ */
+export async function touchDocuments(tx: Queryable, grown: Map<string, number>): Promise<void> {
+  if (grown.size === 0) return;
+  const names = [...grown.keys()];
+  await tx.query(
+    `UPDATE documents d SET updated_at = now(), size_bytes = d.size_bytes + u.bytes
+     FROM unnest($1::text[], $2::bigint[]) AS u(name, bytes) WHERE d.name = u.name`,
+    [names, names.map((name) => grown.get(name)!)],
+  );
+}
+
 
 export interface Compaction {
   /** Bytes of the new snapshot. */

@@ -1,4 +1,4 @@
-import type { Queryable } from '../../server/db/database.js';
+import type { Queryable } from '../platform/db/database.js';
 
 /** The owner of the ids the server writes with (seeds, repairs, server-side edits). */
 export const SERVER_OWNER = 'server';

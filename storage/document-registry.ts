@@ -1,8 +1,9 @@
 import * as Y from 'yjs';
-import { type DocumentKind, formatDocumentName } from '../../documents/document-name.js';
-import { modelFor } from '../../documents/models.js';
-import type { Queryable } from '../../server/db/database.js';
-import { SERVER_OWNER, insertClientIdClaims } from './client-ids.js';
+import { type DocumentKind, formatDocumentName } from '../documents/document-name.js';
+import { modelFor } from '../documents/models.js';
+import type { Queryable } from '../platform/db/database.js';
+import { SERVER_OWNER } from './client-ids.js';
+import { writeUpdates } from './document-log.js';
 
 export interface RegisteredDocument {
   id: string;
@@ -67,13 +68,13 @@ export async function createDocument(
   const state = Y.encodeStateAsUpdate(seed);
   const inserted = await tx.query<Row>(
     `INSERT INTO documents (project_id, id, kind, name, title, created_by, created_by_api_key, size_bytes)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING ${COLUMNS}`,
-    [input.projectId, input.id, input.kind, name, input.title, input.createdBy, input.createdByApiKey, state.byteLength],
+     VALUES ($1, $2, $3, $4, $5, $6, $7, 0) ON CONFLICT DO NOTHING RETURNING ${COLUMNS}`,
+    [input.projectId, input.id, input.kind, name, input.title, input.createdBy, input.createdByApiKey],
   );
   if (inserted.rows[0]) {
-    await tx.query('INSERT INTO document_updates (document_name, update) VALUES ($1, $2)', [name, Buffer.from(state)]);
-    await insertClientIdClaims(tx, [{ name, client: seed.clientID, owner: SERVER_OWNER, claimedAt: new Date() }]);
-    return { outcome: 'created', document: toDocument(inserted.rows[0]) };
+    // The seed goes in through the log's one writer, which counts its bytes like any update's.
+    await writeUpdates(tx, [{ name, update: state, claims: [{ name, client: seed.clientID, owner: SERVER_OWNER, claimedAt: new Date() }] }]);
+    return { outcome: 'created', document: { ...toDocument(inserted.rows[0]), sizeBytes: state.byteLength } };
   }
   const existing = await tx.query<Row>(`SELECT ${COLUMNS} FROM documents WHERE project_id = $1 AND id = $2`, [input.projectId, input.id]);
   const document = toDocument(existing.rows[0]!);
@@ -127,19 +128,4 @@ export async function setArchived(tx: Queryable, projectId: string, id: string, 
     [projectId, id],
   );
   return { document: toDocument(rows[0]!), changed: true };
-}
-
-/**
- * Keeps the listing's updated time and size current as updates are appended (inside the append's
- * transaction): one statement per batch, its names and byte counts as two array parameters, so a
- * batch touching any number of documents stays within PostgreSQL's 65,535-parameter limit.
- */
-export async function touchDocuments(tx: Queryable, grown: Map<string, number>): Promise<void> {
-  if (grown.size === 0) return;
-  const names = [...grown.keys()];
-  await tx.query(
-    `UPDATE documents d SET updated_at = now(), size_bytes = d.size_bytes + u.bytes
-     FROM unnest($1::text[], $2::bigint[]) AS u(name, bytes) WHERE d.name = u.name`,
-    [names, names.map((name) => grown.get(name)!)],
-  );
 }
