@@ -2,6 +2,7 @@ import { generateKeyBetween } from 'fractional-indexing';
 import * as Y from 'yjs';
 import type { z } from 'zod';
 import type { EntryCollection } from './model.js';
+import { isOrderKey } from './order-key.js';
 
 /** A new entry's `Y.Map`, one Yjs key per field so concurrent edits of different fields both survive. */
 export function toYMap(entry: Record<string, unknown>): Y.Map<unknown> {
@@ -38,8 +39,8 @@ export const byOrderThenId = (a: { order: string; id: string }, b: { order: stri
  * neighbours there is no key, so the item goes after the whole run of ties instead.
  */
 export function keyAt(siblings: { order: string }[], index: number): string {
-  // A sibling whose key is still in flight (read as '') has no place to be put beside.
-  const placed = siblings.filter((sibling) => sibling.order !== '');
+  // A sibling whose key is still in flight (read as '') or malformed (a hostile client's, until the server's repair arrives) has no place to be put beside.
+  const placed = siblings.filter((sibling) => isOrderKey(sibling.order));
   const at = Math.max(0, Math.min(index, placed.length));
   const lower = placed[at - 1]?.order ?? null;
   const upper = placed.slice(at).find((sibling) => lower === null || sibling.order > lower)?.order ?? null;
@@ -59,7 +60,7 @@ export function keyAfterSiblings(doc: Y.Doc, collection: Pick<EntryCollection, '
   for (const entry of entryMaps(doc, collection).values()) {
     if (!(entry instanceof Y.Map) || (field !== null && entry.get(field) !== value)) continue;
     const order = entry.get('order');
-    if (typeof order === 'string' && order !== '' && (last === null || order > last)) last = order;
+    if (typeof order === 'string' && isOrderKey(order) && (last === null || order > last)) last = order;
   }
   return generateKeyBetween(last, null);
 }

@@ -37,6 +37,16 @@ describe('server-side schema enforcement', () => {
     expect(serverUpdates).toBe(1);
   });
 
+  it('resets an order key that would break placements beside it, and places new cards there again', () => {
+    const { server, repairs, send } = setup();
+    send((doc) => addCard(doc, { id: 'a', columnId: 'todo', title: 'A' }));
+    send((doc) => doc.getMap<Y.Map<unknown>>('cards').get('a')!.set('order', 'a0!!'));
+    expect(repairs.flat().join('\n')).toContain('cards/a');
+    expect(server.getMap<Y.Map<unknown>>('cards').get('a')!.get('order')).toBe('');
+    send((doc) => addCard(doc, { id: 'b', columnId: 'todo', title: 'B', index: 0 }));
+    expect(readBoard(server).columns[0]!.cards.map((card) => card.id).sort()).toEqual(['a', 'b']);
+  });
+
   it('resets wrongly typed fields, drops unknown ones and fixes a mismatched id', () => {
     const { server, client, repairs, send } = setup();
     send((doc) => addCard(doc, { id: 'a', columnId: 'todo', title: 'A' }));

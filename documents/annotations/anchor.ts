@@ -1,3 +1,4 @@
+import { DocumentError, valid } from '../document-error.js';
 import { type Anchor, anchor as anchorSchema } from './schema.js';
 
 export interface ResolvedAnchor {
@@ -27,7 +28,7 @@ export function resolveAnchor(anchor: Anchor, text: string): ResolvedAnchor {
 /** The anchor for a selection of `text`; throws on a range outside it. */
 export function anchorFromSelection(text: string, start: number, end: number): Anchor {
   if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end < start || end > text.length) {
-    throw new RangeError(`selection ${start}–${end} is not within a text of ${text.length} characters`);
+    throw new DocumentError('INVALID_RANGE', `selection ${start}–${end} is not within a text of ${text.length} characters`);
   }
-  return anchorSchema.parse({ start, end, quote: text.slice(start, end) });
+  return valid(anchorSchema, { start, end, quote: text.slice(start, end) }, 'anchor');
 }

@@ -1,9 +1,10 @@
+import { DocumentError } from '../document-error.js';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { enforceModel } from '../enforce.js';
 import { ReplicaNetwork, seededRandom } from '../testing/replica-network.js';
 import { anchorFromSelection, resolveAnchor } from './anchor.js';
-import { AnnotationsError, addReply, addThread, deleteReply, editReply, putSource, readAnnotations, reanchorThread, reopenThread, resolveThread } from './annotations.js';
+import { addReply, addThread, deleteReply, editReply, putSource, readAnnotations, reanchorThread, reopenThread, resolveThread } from './annotations.js';
 import { annotationsModel } from './model.js';
 
 const TEXT = 'Open on the product. Cut to the snow. Close on the logo.';
@@ -34,8 +35,8 @@ describe('anchors', () => {
     expect(resolveAnchor(anchor, twice)).toMatchObject({ start: 40, status: 'moved' });
     expect(resolveAnchor(anchor, 'Everything was rewritten.')).toEqual({ start: 21, end: 25, status: 'detached' });
     expect(resolveAnchor(anchorFromSelection(TEXT, 5, 5), TEXT)).toEqual({ start: 5, end: 5, status: 'exact' });
-    expect(() => anchorFromSelection(TEXT, 10, 5)).toThrow(RangeError);
-    expect(() => anchorFromSelection(TEXT, 0, TEXT.length + 1)).toThrow(RangeError);
+    expect(() => anchorFromSelection(TEXT, 10, 5)).toThrow(DocumentError);
+    expect(() => anchorFromSelection(TEXT, 0, TEXT.length + 1)).toThrow(DocumentError);
   });
 });
 
@@ -67,11 +68,11 @@ describe('annotation threads', () => {
     addThread(doc, thread('t1', 0, 20));
     addReply(doc, { id: 'r1', threadId: 't1', authorId: 'bob', body: 'Mine', createdAt: '2026-11-25T10:01:00Z' });
     const before = Y.encodeStateAsUpdate(doc);
-    expect(() => addThread(doc, thread('t1', 0, 4))).toThrow(AnnotationsError);
-    expect(() => addReply(doc, { id: 'r2', threadId: 'nope', authorId: 'bob', body: 'x', createdAt: '2026-11-25T10:01:00Z' })).toThrow(AnnotationsError);
-    expect(() => editReply(doc, 'r1', { authorId: 'mallory', body: 'hijacked', at: '2026-11-25T10:05:00Z' })).toThrow(AnnotationsError);
-    expect(() => deleteReply(doc, 'r1', 'mallory')).toThrow(AnnotationsError);
-    expect(() => reanchorThread(doc, 't1', { start: 9, end: 3, quote: '' })).toThrow(RangeError);
+    expect(() => addThread(doc, thread('t1', 0, 4))).toThrow(DocumentError);
+    expect(() => addReply(doc, { id: 'r2', threadId: 'nope', authorId: 'bob', body: 'x', createdAt: '2026-11-25T10:01:00Z' })).toThrow(DocumentError);
+    expect(() => editReply(doc, 'r1', { authorId: 'mallory', body: 'hijacked', at: '2026-11-25T10:05:00Z' })).toThrow(DocumentError);
+    expect(() => deleteReply(doc, 'r1', 'mallory')).toThrow(DocumentError);
+    expect(() => reanchorThread(doc, 't1', { start: 9, end: 3, quote: '' })).toThrow(DocumentError);
     expect(() => resolveThread(doc, 't1', { by: 'ann', at: 'yesterday' })).toThrow();
     expect(Y.encodeStateAsUpdate(doc)).toEqual(before);
   });

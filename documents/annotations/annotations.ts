@@ -1,17 +1,8 @@
 import * as Y from 'yjs';
+import { DocumentError, alreadyExists, notFound, valid } from '../document-error.js';
 import { entryMaps, markSchemaVersion, readCollection, storedSchemaVersion, toYMap } from '../entries.js';
 import { type ResolvedAnchor, resolveAnchor } from './anchor.js';
 import { ANNOTATIONS_SCHEMA_VERSION, type Anchor, REPLIES, type ReplyEntry, SOURCES, type SourceEntry, THREADS, type ThreadEntry, anchor as anchorSchema, replyEntry, sourceEntry, threadEntry } from './schema.js';
-
-export class AnnotationsError extends Error {
-  constructor(
-    readonly code: 'THREAD_NOT_FOUND' | 'REPLY_NOT_FOUND' | 'ALREADY_EXISTS' | 'NOT_AUTHOR',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'AnnotationsError';
-  }
-}
 
 export type ThreadView = ThreadEntry & { replies: ReplyEntry[]; position?: ResolvedAnchor };
 
@@ -48,48 +39,48 @@ export function initAnnotations(doc: Y.Doc): void {
 
 /** Adds a text to annotate, or replaces the text of the one with this id. */
 export function putSource(doc: Y.Doc, source: SourceEntry): void {
-  const valid = sourceEntry.parse(source);
+  const checked = valid(sourceEntry, source);
   doc.transact(() => {
     const sources = entryMaps(doc, SOURCES);
-    const existing = sources.get(valid.id);
+    const existing = sources.get(checked.id);
     if (!(existing instanceof Y.Map)) {
-      sources.set(valid.id, toYMap(valid));
+      sources.set(checked.id, toYMap(checked));
       return;
     }
-    for (const key of ['title', 'text'] as const) if (existing.get(key) !== valid[key]) existing.set(key, valid[key]);
+    for (const key of ['title', 'text'] as const) if (existing.get(key) !== checked[key]) existing.set(key, checked[key]);
   });
 }
 
 function entry(doc: Y.Doc, collection: typeof THREADS | typeof REPLIES, id: string): Y.Map<unknown> {
   const map = entryMaps(doc, collection).get(id);
-  if (!(map instanceof Y.Map)) throw new AnnotationsError(collection === THREADS ? 'THREAD_NOT_FOUND' : 'REPLY_NOT_FOUND', `no ${collection.name} entry ${id}`);
+  if (!(map instanceof Y.Map)) throw notFound(collection === THREADS ? 'thread' : 'reply', id);
   return map;
 }
 
 function validAnchor(value: Anchor): Anchor {
-  const parsed = anchorSchema.parse(value);
-  if (parsed.end < parsed.start) throw new RangeError('an anchor ends at or after its start');
+  const parsed = valid(anchorSchema, value, 'anchor');
+  if (parsed.end < parsed.start) throw new DocumentError('INVALID_RANGE', 'an anchor ends at or after its start', { issues: [{ path: 'anchor.end', message: 'must not be before anchor.start' }] });
   return parsed;
 }
 
 export function addThread(doc: Y.Doc, thread: { id: string; target: string; anchor: Anchor; authorId: string; body: string; createdAt: string }): void {
-  const valid = threadEntry.parse({ ...thread, anchor: validAnchor(thread.anchor), resolved: false, resolvedBy: null, resolvedAt: null });
+  const checked = valid(threadEntry, { ...thread, anchor: validAnchor(thread.anchor), resolved: false, resolvedBy: null, resolvedAt: null });
   doc.transact(() => {
     const threads = entryMaps(doc, THREADS);
-    if (threads.has(valid.id)) throw new AnnotationsError('ALREADY_EXISTS', `thread ${valid.id} exists`);
-    threads.set(valid.id, toYMap(valid));
+    if (threads.has(checked.id)) throw alreadyExists('thread', checked.id);
+    threads.set(checked.id, toYMap(checked));
   });
 }
 
 /** Stores where the quote was found again, so later readers start from the new place. */
 export function reanchorThread(doc: Y.Doc, id: string, anchor: Anchor): void {
-  const valid = validAnchor(anchor);
-  doc.transact(() => entry(doc, THREADS, id).set('anchor', valid));
+  const checked = validAnchor(anchor);
+  doc.transact(() => entry(doc, THREADS, id).set('anchor', checked));
 }
 
 export function resolveThread(doc: Y.Doc, id: string, by: { by: string; at: string }): void {
-  const at = threadEntry.shape.createdAt.parse(by.at);
-  const who = threadEntry.shape.authorId.parse(by.by);
+  const at = valid(threadEntry.shape.createdAt, by.at, 'at');
+  const who = valid(threadEntry.shape.authorId, by.by, 'by');
   doc.transact(() => {
     const thread = entry(doc, THREADS, id);
     thread.set('resolved', true);
@@ -108,24 +99,24 @@ export function reopenThread(doc: Y.Doc, id: string): void {
 }
 
 export function addReply(doc: Y.Doc, reply: { id: string; threadId: string; authorId: string; body: string; createdAt: string }): void {
-  const valid = replyEntry.parse({ ...reply, editedAt: null, deleted: false });
+  const checked = valid(replyEntry, { ...reply, editedAt: null, deleted: false });
   doc.transact(() => {
-    entry(doc, THREADS, valid.threadId);
+    entry(doc, THREADS, checked.threadId);
     const replies = entryMaps(doc, REPLIES);
-    if (replies.has(valid.id)) throw new AnnotationsError('ALREADY_EXISTS', `reply ${valid.id} exists`);
-    replies.set(valid.id, toYMap(valid));
+    if (replies.has(checked.id)) throw alreadyExists('reply', checked.id);
+    replies.set(checked.id, toYMap(checked));
   });
 }
 
 function authored(doc: Y.Doc, id: string, authorId: string): Y.Map<unknown> {
   const reply = entry(doc, REPLIES, id);
-  if (reply.get('authorId') !== authorId) throw new AnnotationsError('NOT_AUTHOR', 'only its author may change a reply');
+  if (reply.get('authorId') !== authorId) throw new DocumentError('NOT_AUTHOR', 'only its author may change a reply', { entity: 'reply', id });
   return reply;
 }
 
 export function editReply(doc: Y.Doc, id: string, edit: { authorId: string; body: string; at: string }): void {
-  const body = replyEntry.shape.body.parse(edit.body);
-  const at = replyEntry.shape.createdAt.parse(edit.at);
+  const body = valid(replyEntry.shape.body, edit.body, 'body');
+  const at = valid(replyEntry.shape.createdAt, edit.at, 'at');
   doc.transact(() => {
     const reply = authored(doc, id, edit.authorId);
     reply.set('body', body);

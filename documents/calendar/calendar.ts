@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import { z } from 'zod';
+import { DocumentError, alreadyExists, notFound, valid } from '../document-error.js';
 import { entryMaps, markSchemaVersion, readCollection, storedSchemaVersion, toYMap } from '../entries.js';
 import { CALENDAR_SCHEMA_VERSION, EVENTS, type EventChanges, type EventEntry, type EventTiming, type NewEvent, eventChanges, eventEntry, eventTiming, newEvent, toInstant } from './schema.js';
 
@@ -7,15 +8,6 @@ import { CALENDAR_SCHEMA_VERSION, EVENTS, type EventChanges, type EventEntry, ty
  * A content calendar in a Y.Doc: one map of events keyed by id, one Yjs key per field, so a
  * rename made offline and a reschedule made elsewhere both survive (last writer wins per field).
  */
-export class CalendarError extends Error {
-  constructor(
-    readonly code: 'EVENT_NOT_FOUND' | 'ALREADY_EXISTS' | 'INVALID_RANGE',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'CalendarError';
-  }
-}
 
 export interface CalendarView {
   schemaVersion: number;
@@ -33,10 +25,10 @@ const calendarQuery = z.object({ from: eventEntry.shape.start.optional(), to: ev
 
 /** Start instant then id, so every replica lists events in the same order whatever their zones. */
 export function readCalendar(doc: Y.Doc, query: CalendarQuery = {}): CalendarView {
-  const { from, to, includeArchived = false } = calendarQuery.parse(query);
+  const { from, to, includeArchived = false } = valid(calendarQuery, query);
   const lower = from === undefined ? -Infinity : toInstant(from);
   const upper = to === undefined ? Infinity : toInstant(to);
-  if (upper < lower) throw new CalendarError('INVALID_RANGE', 'the range must not end before it starts');
+  if (upper < lower) throw new DocumentError('INVALID_RANGE', 'the range must not end before it starts');
   const events = readCollection(doc, EVENTS)
     .filter((event) => includeArchived || !event.archived)
     .map((event) => ({ event, start: toInstant(event.start), end: toInstant(event.end) }))
@@ -53,12 +45,12 @@ export function initCalendar(doc: Y.Doc): void {
 
 /** An end equal to the start is refused too: even an all-day event ends (exclusively) a whole day later. */
 function checkRange(start: string, end: string): void {
-  if (!(toInstant(end) > toInstant(start))) throw new CalendarError('INVALID_RANGE', `an event must end after it starts (${start} – ${end})`);
+  if (!(toInstant(end) > toInstant(start))) throw new DocumentError('INVALID_RANGE', `an event must end after it starts (${start} – ${end})`, { issues: [{ path: 'end', message: 'must be after start' }] });
 }
 
 function eventMap(doc: Y.Doc, id: string): Y.Map<unknown> {
   const map = entryMaps(doc, EVENTS).get(id);
-  if (!(map instanceof Y.Map)) throw new CalendarError('EVENT_NOT_FOUND', `no event ${id}`);
+  if (!(map instanceof Y.Map)) throw notFound('event', id);
   return map;
 }
 
@@ -74,19 +66,19 @@ function writeChanged(event: Y.Map<unknown>, fields: Record<string, unknown>): v
 }
 
 export function addEvent(doc: Y.Doc, event: NewEvent): void {
-  const entry = eventEntry.parse({ ...EVENTS.defaults, ...newEvent.parse(event), archived: false });
+  const entry = valid(eventEntry, { ...EVENTS.defaults, ...valid(newEvent, event), archived: false });
   checkRange(entry.start, entry.end);
   doc.transact(() => {
     const events = entryMaps(doc, EVENTS);
-    if (events.has(entry.id)) throw new CalendarError('ALREADY_EXISTS', `event ${entry.id} exists`);
+    if (events.has(entry.id)) throw alreadyExists('event', entry.id);
     events.set(entry.id, toYMap(entry));
   });
 }
 
 /** Changes any of title, description, channel, status, assignee and campaigns; timing and archival have their own operations. */
 export function updateEvent(doc: Y.Doc, id: string, changes: EventChanges): void {
-  const valid = eventChanges.parse(changes);
-  doc.transact(() => writeChanged(eventMap(doc, id), valid));
+  const checked = valid(eventChanges, changes);
+  doc.transact(() => writeChanged(eventMap(doc, id), checked));
 }
 
 /**
@@ -96,7 +88,7 @@ export function updateEvent(doc: Y.Doc, id: string, changes: EventChanges): void
  * before it starts). The server's repair is the backstop for clients that do otherwise.
  */
 export function rescheduleEvent(doc: Y.Doc, id: string, timing: EventTiming): void {
-  const { start, end, ...rest } = eventTiming.parse(timing);
+  const { start, end, ...rest } = valid(eventTiming, timing);
   checkRange(start, end);
   doc.transact(() => {
     const event = eventMap(doc, id);
@@ -109,6 +101,6 @@ export function rescheduleEvent(doc: Y.Doc, id: string, timing: EventTiming): vo
 }
 
 export function archiveEvent(doc: Y.Doc, id: string, archived = true): void {
-  const value = z.boolean().parse(archived);
+  const value = valid(z.boolean(), archived, 'archived');
   doc.transact(() => writeChanged(eventMap(doc, id), { archived: value }));
 }

@@ -1,7 +1,8 @@
+import { DocumentError } from '../document-error.js';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { ReplicaNetwork, seededRandom } from '../testing/replica-network.js';
-import { BoardError, addCard, addColumn, addComment, archiveCard, deleteComment, editComment, initBoard, moveCard, moveColumn, readBoard, renameColumn, updateCard } from './board.js';
+import { addCard, addColumn, addComment, archiveCard, deleteComment, editComment, initBoard, moveCard, moveColumn, readBoard, renameColumn, updateCard } from './board.js';
 
 function titles(doc: Y.Doc): Record<string, string[]> {
   return Object.fromEntries(readBoard(doc).columns.map((column) => [column.title, column.cards.map((card) => card.title)]));
@@ -39,10 +40,10 @@ describe('kanban operations', () => {
   it('refuses unknown ids and invalid values without changing the board', () => {
     const doc = board();
     const before = Y.encodeStateAsUpdate(doc);
-    expect(() => moveCard(doc, 'nope', 'todo')).toThrow(BoardError);
-    expect(() => addCard(doc, { id: 'x', columnId: 'nowhere', title: 'X' })).toThrow(BoardError);
+    expect(() => moveCard(doc, 'nope', 'todo')).toThrow(DocumentError);
+    expect(() => addCard(doc, { id: 'x', columnId: 'nowhere', title: 'X' })).toThrow(DocumentError);
     expect(() => addCard(doc, { id: 'bad id!', columnId: 'todo', title: 'X' })).toThrow();
-    expect(() => updateCard(doc, 'x', { title: 'y' })).toThrow(BoardError);
+    expect(() => updateCard(doc, 'x', { title: 'y' })).toThrow(DocumentError);
     expect(Y.encodeStateAsUpdate(doc)).toEqual(before);
   });
 
@@ -57,11 +58,11 @@ describe('kanban operations', () => {
     Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
     const comments = () => readBoard(a).columns[0]!.cards[0]!.comments;
     expect(comments().map((c) => c.body)).toEqual(['first', 'second']);
-    expect(() => editComment(a, 'm1', { authorId: 'ann', body: 'hijack', at: '2026-11-25T10:01:00Z' })).toThrow(BoardError);
+    expect(() => editComment(a, 'm1', { authorId: 'ann', body: 'hijack', at: '2026-11-25T10:01:00Z' })).toThrow(DocumentError);
     editComment(a, 'm2', { authorId: 'ann', body: 'second!', at: '2026-11-25T10:01:00Z' });
     deleteComment(a, 'm1', 'bob');
     expect(comments()).toMatchObject([{ id: 'm1', body: '', deleted: true }, { id: 'm2', body: 'second!', editedAt: '2026-11-25T10:01:00Z' }]);
-    expect(() => addComment(a, { id: 'm3', cardId: 'nope', authorId: 'ann', body: 'x', at: '2026-11-25T10:00:00Z' })).toThrow(BoardError);
+    expect(() => addComment(a, { id: 'm3', cardId: 'nope', authorId: 'ann', body: 'x', at: '2026-11-25T10:00:00Z' })).toThrow(DocumentError);
     expect(readBoard(b)).not.toEqual(readBoard(a));
     Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
     expect(readBoard(b)).toEqual(readBoard(a));

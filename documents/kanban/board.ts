@@ -1,5 +1,6 @@
 import { generateKeyBetween } from 'fractional-indexing';
 import * as Y from 'yjs';
+import { DocumentError, alreadyExists, notFound, valid } from '../document-error.js';
 import { byOrderThenId, keyAfterSiblings, keyAt, markSchemaVersion, readCollection, siblingOrder, storedSchemaVersion, toYMap } from '../entries.js';
 import { CARDS, COLUMNS, COMMENTS, type CardChanges, type CardEntry, type ColumnEntry, type CommentEntry, KANBAN_SCHEMA_VERSION, cardChanges, cardEntry, columnEntry, commentEntry } from './schema.js';
 
@@ -24,16 +25,6 @@ export type CardView = CardEntry & { comments: CommentEntry[] };
 export interface BoardView {
   schemaVersion: number;
   columns: (ColumnEntry & { cards: CardView[] })[];
-}
-
-export class BoardError extends Error {
-  constructor(
-    readonly code: 'COLUMN_NOT_FOUND' | 'CARD_NOT_FOUND' | 'COMMENT_NOT_FOUND' | 'NOT_AUTHOR' | 'ALREADY_EXISTS' | 'INVALID_ENTRY',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'BoardError';
-  }
 }
 
 const readColumns = (doc: Y.Doc): ColumnEntry[] => readCollection(doc, COLUMNS).sort(byOrderThenId);
@@ -79,33 +70,34 @@ export function initBoard(doc: Y.Doc, columns: { id: string; title: string }[]):
     let previous: string | null = null;
     for (const column of columns) {
       previous = generateKeyBetween(previous, null);
-      maps.columns.set(column.id, toYMap(columnEntry.parse({ ...column, order: previous, archived: false })));
+      maps.columns.set(column.id, toYMap(valid(columnEntry, { ...column, order: previous, archived: false })));
     }
   });
 }
 
 export function addColumn(doc: Y.Doc, column: { id: string; title: string; index?: number }): void {
   transact(doc, (maps) => {
-    if (maps.columns.has(column.id)) throw new BoardError('ALREADY_EXISTS', `column ${column.id} exists`);
+    if (maps.columns.has(column.id)) throw alreadyExists('column', column.id);
     const order = keyAt(siblingOrder(doc, COLUMNS, null, null), column.index ?? Number.MAX_SAFE_INTEGER);
-    maps.columns.set(column.id, toYMap(columnEntry.parse({ id: column.id, title: column.title, order, archived: false })));
+    maps.columns.set(column.id, toYMap(valid(columnEntry, { id: column.id, title: column.title, order, archived: false })));
   });
 }
 
 function columnMap(maps: BoardMaps, id: string): Y.Map<unknown> {
   const map = maps.columns.get(id);
-  if (!map) throw new BoardError('COLUMN_NOT_FOUND', `no column ${id}`);
+  if (!map) throw notFound('column', id);
   return map;
 }
 
 function cardMap(maps: BoardMaps, id: string): Y.Map<unknown> {
   const map = maps.cards.get(id);
-  if (!map) throw new BoardError('CARD_NOT_FOUND', `no card ${id}`);
+  if (!map) throw notFound('card', id);
   return map;
 }
 
 export function renameColumn(doc: Y.Doc, id: string, title: string): void {
-  transact(doc, (maps) => columnMap(maps, id).set('title', columnEntry.shape.title.parse(title)));
+  const value = valid(columnEntry.shape.title, title, 'title');
+  transact(doc, (maps) => columnMap(maps, id).set('title', value));
 }
 
 export function moveColumn(doc: Y.Doc, id: string, index: number): void {
@@ -121,10 +113,10 @@ export function archiveColumn(doc: Y.Doc, id: string, archived = true): void {
 
 export function addCard(doc: Y.Doc, { index, ...card }: { id: string; columnId: string; title: string; index?: number } & CardChanges): void {
   transact(doc, (maps) => {
-    if (maps.cards.has(card.id)) throw new BoardError('ALREADY_EXISTS', `card ${card.id} exists`);
+    if (maps.cards.has(card.id)) throw alreadyExists('card', card.id);
     columnMap(maps, card.columnId);
     const order = index === undefined ? keyAfterSiblings(doc, CARDS, 'columnId', card.columnId) : keyAt(siblingOrder(doc, CARDS, 'columnId', card.columnId), index);
-    const entry = cardEntry.parse({
+    const entry = valid(cardEntry, {
       description: '',
       assignees: [],
       labels: [],
@@ -139,10 +131,10 @@ export function addCard(doc: Y.Doc, { index, ...card }: { id: string; columnId: 
 }
 
 export function updateCard(doc: Y.Doc, id: string, changes: CardChanges): void {
-  const valid = cardChanges.parse(changes);
+  const checked = valid(cardChanges, changes);
   transact(doc, (maps) => {
     const card = cardMap(maps, id);
-    for (const [key, value] of Object.entries(valid)) if (value !== undefined) card.set(key, value);
+    for (const [key, value] of Object.entries(checked)) if (value !== undefined) card.set(key, value);
   });
 }
 
@@ -165,23 +157,23 @@ export function archiveCard(doc: Y.Doc, id: string, archived = true): void {
 export function addComment(doc: Y.Doc, comment: { id: string; cardId: string; authorId: string; body: string; at: string }): void {
   transact(doc, (maps) => {
     const comments = doc.getMap<Y.Map<unknown>>(COMMENTS.name);
-    if (comments.has(comment.id)) throw new BoardError('ALREADY_EXISTS', `comment ${comment.id} exists`);
+    if (comments.has(comment.id)) throw alreadyExists('comment', comment.id);
     cardMap(maps, comment.cardId);
-    const entry = commentEntry.parse({ id: comment.id, cardId: comment.cardId, authorId: comment.authorId, body: comment.body, createdAt: comment.at, editedAt: null, deleted: false });
+    const entry = valid(commentEntry, { id: comment.id, cardId: comment.cardId, authorId: comment.authorId, body: comment.body, createdAt: comment.at, editedAt: null, deleted: false });
     comments.set(comment.id, toYMap(entry));
   });
 }
 
 function authoredComment(doc: Y.Doc, id: string, authorId: string): Y.Map<unknown> {
   const comment = doc.getMap<Y.Map<unknown>>(COMMENTS.name).get(id);
-  if (!comment) throw new BoardError('COMMENT_NOT_FOUND', `no comment ${id}`);
-  if (comment.get('authorId') !== authorId) throw new BoardError('NOT_AUTHOR', 'only its author may change a comment');
+  if (!comment) throw notFound('comment', id);
+  if (comment.get('authorId') !== authorId) throw new DocumentError('NOT_AUTHOR', 'only its author may change a comment', { entity: 'comment', id });
   return comment;
 }
 
 export function editComment(doc: Y.Doc, id: string, edit: { authorId: string; body: string; at: string }): void {
-  const body = commentEntry.shape.body.parse(edit.body);
-  const at = commentEntry.shape.createdAt.parse(edit.at);
+  const body = valid(commentEntry.shape.body, edit.body, 'body');
+  const at = valid(commentEntry.shape.createdAt, edit.at, 'at');
   transact(doc, () => {
     const comment = authoredComment(doc, id, edit.authorId);
     comment.set('body', body);

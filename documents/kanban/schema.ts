@@ -1,12 +1,11 @@
 import { z } from 'zod';
+import { orderKey } from '../order-key.js';
 import type { EntryCollection } from '../model.js';
 
 /** Bumped when the stored shape changes; `readBoard` reports it so clients can refuse what they do not understand. */
 export const KANBAN_SCHEMA_VERSION = 1;
 
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
-/** Fractional-index order keys: strings that sort between their neighbours. */
-const orderKey = z.string().max(200);
 
 export const columnEntry = z
   .object({

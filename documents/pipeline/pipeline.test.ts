@@ -1,9 +1,10 @@
+import { DocumentError } from '../document-error.js';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { enforceModel } from '../enforce.js';
 import { ReplicaNetwork, seededRandom } from '../testing/replica-network.js';
 import { pipelineModel } from './model.js';
-import { PipelineError, addAsset, addFeedback, addItem, archiveItem, missingRequirements, moveItem, readPipeline, removeAsset, resolveFeedback, updateItem } from './pipeline.js';
+import { addAsset, addFeedback, addItem, archiveItem, missingRequirements, moveItem, readPipeline, removeAsset, resolveFeedback, updateItem } from './pipeline.js';
 import { STAGES } from './schema.js';
 
 function pipeline(): Y.Doc {
@@ -49,11 +50,11 @@ describe('pipeline board', () => {
     addItem(doc, { id: 'c', type: 'video', title: 'C', index: 0 });
     expect(ids(doc).idea).toEqual(['c', 'a', 'b']);
     const before = Y.encodeStateAsUpdate(doc);
-    expect(() => addItem(doc, { id: 'a', type: 'video', title: 'again' })).toThrow(PipelineError);
-    expect(() => addItem(doc, { id: 'v', type: 'video', title: 'V', campaignId: 'a' })).toThrow(PipelineError);
+    expect(() => addItem(doc, { id: 'a', type: 'video', title: 'again' })).toThrow(DocumentError);
+    expect(() => addItem(doc, { id: 'v', type: 'video', title: 'V', campaignId: 'a' })).toThrow(DocumentError);
     expect(() => moveItem(doc, 'a', 'published' as never)).toThrow();
-    expect(() => moveItem(doc, 'nope', 'script')).toThrow(PipelineError);
-    expect(() => addAsset(doc, { id: 'x', itemId: 'nope', kind: 'url', name: 'x', url: 'https://x', addedBy: 'u', addedAt: at })).toThrow(PipelineError);
+    expect(() => moveItem(doc, 'nope', 'script')).toThrow(DocumentError);
+    expect(() => addAsset(doc, { id: 'x', itemId: 'nope', kind: 'url', name: 'x', url: 'https://x', addedBy: 'u', addedAt: at })).toThrow(DocumentError);
     expect(() => addFeedback(doc, { id: 'f', itemId: 'a', authorId: 'u', body: 'x'.repeat(10_001), createdAt: at })).toThrow();
     expect(Y.encodeStateAsUpdate(doc)).toEqual(before);
   });

@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { DocumentError, alreadyExists, notFound, valid } from '../document-error.js';
 import { byOrderThenId, entryMaps, keyAfterSiblings, keyAt, markSchemaVersion, readCollection, siblingOrder, storedSchemaVersion, toYMap } from '../entries.js';
 import {
   ASSETS,
@@ -17,16 +18,6 @@ import {
   itemEntry,
 } from './schema.js';
 import { unmetRequirements } from './stages.js';
-
-export class PipelineError extends Error {
-  constructor(
-    readonly code: 'ITEM_NOT_FOUND' | 'ASSET_NOT_FOUND' | 'FEEDBACK_NOT_FOUND' | 'CAMPAIGN_NOT_FOUND' | 'ALREADY_EXISTS',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'PipelineError';
-  }
-}
 
 export type Missing = { id: string; description: string }[];
 export type ItemView = ItemEntry & { assets: AssetEntry[]; feedback: FeedbackEntry[]; missing: Missing };
@@ -70,7 +61,7 @@ export function initPipeline(doc: Y.Doc): void {
 
 function itemMap(doc: Y.Doc, id: string): Y.Map<unknown> {
   const map = entryMaps(doc, ITEMS).get(id);
-  if (!(map instanceof Y.Map)) throw new PipelineError('ITEM_NOT_FOUND', `no item ${id}`);
+  if (!(map instanceof Y.Map)) throw notFound('item', id);
   return map;
 }
 
@@ -78,7 +69,7 @@ function checkCampaign(doc: Y.Doc, type: ItemEntry['type'] | undefined, campaign
   if (campaignId === null || campaignId === undefined) return;
   const campaign = entryMaps(doc, ITEMS).get(campaignId);
   if (type !== 'video' || !(campaign instanceof Y.Map) || campaign.get('type') !== 'campaign') {
-    throw new PipelineError('CAMPAIGN_NOT_FOUND', type === 'video' ? `no campaign ${campaignId}` : 'only videos belong to a campaign');
+    throw type === 'video' ? notFound('campaign', campaignId) : new DocumentError('INVALID_INPUT', 'only videos belong to a campaign', { issues: [{ path: 'campaignId', message: 'only videos belong to a campaign' }] });
   }
 }
 
@@ -86,9 +77,9 @@ export function addItem(doc: Y.Doc, item: { id: string; type: ItemEntry['type'];
   const { index, ...fields } = item;
   doc.transact(() => {
     const items = entryMaps(doc, ITEMS);
-    if (items.has(item.id)) throw new PipelineError('ALREADY_EXISTS', `item ${item.id} exists`);
+    if (items.has(item.id)) throw alreadyExists('item', item.id);
     const stage = fields.stage ?? 'idea';
-    const entry = itemEntry.parse({
+    const entry = valid(itemEntry, {
       assigneeId: null,
       dueDate: null,
       campaignId: null,
@@ -109,11 +100,11 @@ export function addItem(doc: Y.Doc, item: { id: string; type: ItemEntry['type'];
  * field) is a fresh write that can win last-writer-wins over someone's concurrent edit.
  */
 export function updateItem(doc: Y.Doc, id: string, changes: ItemChanges): void {
-  const valid = itemChanges.parse(changes);
+  const checked = valid(itemChanges, changes);
   doc.transact(() => {
     const item = itemMap(doc, id);
-    if (valid.campaignId !== undefined) checkCampaign(doc, itemEntry.shape.type.safeParse(item.get('type')).data, valid.campaignId);
-    for (const [key, value] of Object.entries(valid)) if (value !== undefined && item.get(key) !== value) item.set(key, value);
+    if (checked.campaignId !== undefined) checkCampaign(doc, itemEntry.shape.type.safeParse(item.get('type')).data, checked.campaignId);
+    for (const [key, value] of Object.entries(checked)) if (value !== undefined && item.get(key) !== value) item.set(key, value);
   });
 }
 
@@ -125,7 +116,7 @@ export function updateItem(doc: Y.Doc, id: string, changes: ItemChanges): void {
  * Yjs has no rollback.
  */
 export function moveItem(doc: Y.Doc, id: string, stage: Stage, index = Number.MAX_SAFE_INTEGER): { missing: Missing } {
-  const target = itemEntry.shape.stage.parse(stage);
+  const target = valid(itemEntry.shape.stage, stage, 'stage');
   let missing: Missing = [];
   doc.transact(() => {
     const item = itemMap(doc, id);
@@ -159,9 +150,9 @@ function relatedTo<Entry>(doc: Y.Doc, collection: typeof ASSETS | typeof FEEDBAC
 /** The requirements of `stage` the item does not meet (empty when it may enter it cleanly). */
 export function missingRequirements(doc: Y.Doc, itemId: string, stage: Stage): Missing {
   const item = readItem(doc, itemId);
-  if (!item) throw new PipelineError('ITEM_NOT_FOUND', `no item ${itemId}`);
+  if (!item) throw notFound('item', itemId);
   const related = { assets: relatedTo(doc, ASSETS, itemId, assetEntry), feedback: relatedTo(doc, FEEDBACK, itemId, feedbackEntry) };
-  return unmetRequirements(itemEntry.shape.stage.parse(stage), item, related);
+  return unmetRequirements(valid(itemEntry.shape.stage, stage, 'stage'), item, related);
 }
 
 export function archiveItem(doc: Y.Doc, id: string, archived = true): void {
@@ -169,11 +160,11 @@ export function archiveItem(doc: Y.Doc, id: string, archived = true): void {
 }
 
 export function addAsset(doc: Y.Doc, asset: AssetEntry): void {
-  const entry = assetEntry.parse(asset);
+  const entry = valid(assetEntry, asset);
   doc.transact(() => {
     itemMap(doc, entry.itemId);
     const assets = entryMaps(doc, ASSETS);
-    if (assets.has(entry.id)) throw new PipelineError('ALREADY_EXISTS', `asset ${entry.id} exists`);
+    if (assets.has(entry.id)) throw alreadyExists('asset', entry.id);
     assets.set(entry.id, toYMap(entry));
   });
 }
@@ -181,7 +172,7 @@ export function addAsset(doc: Y.Doc, asset: AssetEntry): void {
 export function removeAsset(doc: Y.Doc, id: string): void {
   doc.transact(() => {
     const assets = entryMaps(doc, ASSETS);
-    if (!assets.has(id)) throw new PipelineError('ASSET_NOT_FOUND', `no asset ${id}`);
+    if (!assets.has(id)) throw notFound('asset', id);
     assets.delete(id);
   });
 }
@@ -191,17 +182,17 @@ export function addFeedback(doc: Y.Doc, feedback: { id: string; itemId: string; 
   doc.transact(() => {
     const item = itemMap(doc, feedback.itemId);
     const entries = entryMaps(doc, FEEDBACK);
-    if (entries.has(feedback.id)) throw new PipelineError('ALREADY_EXISTS', `feedback ${feedback.id} exists`);
+    if (entries.has(feedback.id)) throw alreadyExists('feedback', feedback.id);
     // A replica can briefly hold an item whose overwritten stage is still in flight: read it as the default, like readers do.
     const stage = itemEntry.shape.stage.safeParse(item.get('stage'));
-    entries.set(feedback.id, toYMap(feedbackEntry.parse({ ...feedback, stage: stage.success ? stage.data : ITEMS.defaults.stage, resolved: false })));
+    entries.set(feedback.id, toYMap(valid(feedbackEntry, { ...feedback, stage: stage.success ? stage.data : ITEMS.defaults.stage, resolved: false })));
   });
 }
 
 export function resolveFeedback(doc: Y.Doc, id: string, resolved = true): void {
   doc.transact(() => {
     const entry = entryMaps(doc, FEEDBACK).get(id);
-    if (!(entry instanceof Y.Map)) throw new PipelineError('FEEDBACK_NOT_FOUND', `no feedback ${id}`);
+    if (!(entry instanceof Y.Map)) throw notFound('feedback', id);
     entry.set('resolved', resolved);
   });
 }

@@ -1,8 +1,9 @@
+import { DocumentError } from '../document-error.js';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { toYMap } from '../entries.js';
 import { pipelineModel } from './model.js';
-import { PipelineError, addAsset, addFeedback, addItem, archiveItem, missingRequirements, moveItem, removeAsset, resolveFeedback, updateItem } from './pipeline.js';
+import { addAsset, addFeedback, addItem, archiveItem, initPipeline, missingRequirements, moveItem, readPipeline, removeAsset, resolveFeedback, updateItem } from './pipeline.js';
 import { STAGES, type Stage } from './schema.js';
 import { STAGE_REQUIREMENTS } from './stages.js';
 
@@ -44,7 +45,7 @@ describe('stage requirements', () => {
     addAsset(doc, { id: 'cut', itemId: 'v', kind: 'video', name: 'Cut', url: 'uploads/cut.mp4', addedBy: 'ann', addedAt: at });
     expect(Object.values(missingIds(doc, 'v')).flat()).toEqual([]);
     expect(missingRequirements(doc, 'v', 'production')).toEqual([]);
-    expect(() => missingRequirements(doc, 'nope', 'idea')).toThrow(PipelineError);
+    expect(() => missingRequirements(doc, 'nope', 'idea')).toThrow(DocumentError);
   });
 });
 
@@ -55,28 +56,24 @@ describe('pipeline operations', () => {
     addItem(doc, { id: 'v', type: 'video', title: 'V', stage: 'script' });
     addAsset(doc, { id: 'a', itemId: 'v', kind: 'url', name: 'A', url: 'https://x', addedBy: 'u', addedAt: at });
     addFeedback(doc, { id: 'f', itemId: 'v', authorId: 'u', body: 'b', createdAt: at });
-    // A neighbour's key a hostile client wrote: the move must fail before writing, not halfway.
-    addItem(doc, { id: 'odd', type: 'video', title: 'O', stage: 'review' });
-    doc.getMap<Y.Map<unknown>>('items').get('odd')!.set('order', '!!');
     const before = Y.encodeStateAsUpdate(doc);
     const refusals: [() => unknown, string | null][] = [
       [() => addItem(doc, { id: 'v', type: 'video', title: 'again' }), 'ALREADY_EXISTS'],
-      [() => addItem(doc, { id: 'w', type: 'video', title: 'W', campaignId: 'ghost' }), 'CAMPAIGN_NOT_FOUND'],
+      [() => addItem(doc, { id: 'w', type: 'video', title: 'W', campaignId: 'ghost' }), 'NOT_FOUND'],
       [() => addItem(doc, { id: 'w', type: 'video', title: 'x'.repeat(301) }), null],
-      [() => updateItem(doc, 'nope', { title: 'x' }), 'ITEM_NOT_FOUND'],
-      [() => updateItem(doc, 'v', { campaignId: 'v' }), 'CAMPAIGN_NOT_FOUND'],
-      [() => updateItem(doc, 'camp', { campaignId: 'camp' }), 'CAMPAIGN_NOT_FOUND'],
+      [() => updateItem(doc, 'nope', { title: 'x' }), 'NOT_FOUND'],
+      [() => updateItem(doc, 'v', { campaignId: 'v' }), 'NOT_FOUND'],
+      [() => updateItem(doc, 'camp', { campaignId: 'camp' }), 'INVALID_INPUT'],
       [() => updateItem(doc, 'v', { dueDate: '2026-12-01' }), null],
       [() => updateItem(doc, 'v', { stage: 'review' } as never), null],
-      [() => moveItem(doc, 'nope', 'idea'), 'ITEM_NOT_FOUND'],
-      [() => moveItem(doc, 'v', 'review', 0), null],
-      [() => archiveItem(doc, 'nope'), 'ITEM_NOT_FOUND'],
+      [() => moveItem(doc, 'nope', 'idea'), 'NOT_FOUND'],
+      [() => archiveItem(doc, 'nope'), 'NOT_FOUND'],
       [() => addAsset(doc, { id: 'a', itemId: 'v', kind: 'url', name: 'A', url: 'https://x', addedBy: 'u', addedAt: at }), 'ALREADY_EXISTS'],
       [() => addAsset(doc, { id: 'b', itemId: 'v', kind: 'url', name: 'B', url: '', addedBy: 'u', addedAt: at }), null],
-      [() => removeAsset(doc, 'nope'), 'ASSET_NOT_FOUND'],
+      [() => removeAsset(doc, 'nope'), 'NOT_FOUND'],
       [() => addFeedback(doc, { id: 'f', itemId: 'v', authorId: 'u', body: 'b', createdAt: at }), 'ALREADY_EXISTS'],
-      [() => addFeedback(doc, { id: 'g', itemId: 'nope', authorId: 'u', body: 'b', createdAt: at }), 'ITEM_NOT_FOUND'],
-      [() => resolveFeedback(doc, 'nope'), 'FEEDBACK_NOT_FOUND'],
+      [() => addFeedback(doc, { id: 'g', itemId: 'nope', authorId: 'u', body: 'b', createdAt: at }), 'NOT_FOUND'],
+      [() => resolveFeedback(doc, 'nope'), 'NOT_FOUND'],
     ];
     for (const [operation, code] of refusals) {
       let error: unknown;
@@ -89,6 +86,16 @@ describe('pipeline operations', () => {
       if (code) expect(error).toMatchObject({ code });
       expect(Y.encodeStateAsUpdate(doc)).toEqual(before);
     }
+  });
+
+  it('places next to a neighbour whose order key a hostile client broke, as if it were not there', () => {
+    const doc = new Y.Doc();
+    initPipeline(doc);
+    addItem(doc, { id: 'odd', type: 'video', title: 'O', stage: 'review' });
+    addItem(doc, { id: 'v', type: 'video', title: 'V' });
+    doc.getMap<Y.Map<unknown>>('items').get('odd')!.set('order', '!!');
+    moveItem(doc, 'v', 'review', 0);
+    expect(readPipeline(doc).stages.find((s) => s.stage === 'review')!.items.map((i) => i.id)).toEqual(['v']);
   });
 
   it('writes only the fields that changed, so a re-sent form does not undo a concurrent edit', () => {

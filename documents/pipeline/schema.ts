@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { orderKey } from '../order-key.js';
 import type { EntryCollection } from '../model.js';
 
 export const PIPELINE_SCHEMA_VERSION = 1;
@@ -17,7 +18,7 @@ export const itemEntry = z
     title: z.string().max(300),
     stage: z.enum(STAGES),
     /** Fractional key within the stage. */
-    order: z.string().max(200),
+    order: orderKey,
     assigneeId: z.string().max(64).nullable(),
     dueDate: instant.nullable(),
     /** The campaign a video belongs to. */
