@@ -1,8 +1,12 @@
+import { isTransactionOrigin } from '@hocuspocus/server';
 import type { DocumentName } from '../documents/document-name.js';
 import type { ProjectRole } from '../identity/roles.js';
 import type { Principal } from '../identity/verifier.js';
 
-/** What the extensions learn about a connection, passed to later hooks as Hocuspocus's `context`. */
+/**
+ * What the extensions learn about a connection, passed to later hooks as Hocuspocus's `context`.
+ * A server-side edit (a direct connection) carries the same shape, for the REST caller it acts for.
+ */
 export interface CollabContext {
   document: DocumentName;
   principal: Principal;
@@ -11,4 +15,15 @@ export interface CollabContext {
   expiresAt?: number;
   /** When authentication began reading access (ms since the epoch): changes after it may not have been seen. */
   checkedAt: number;
+}
+
+/**
+ * Who wrote a transaction: a socket's connection, or a server-side edit made for someone. Null for
+ * the server's own writes (loading, repairs), which carry no principal.
+ */
+export function writerOf(origin: unknown): CollabContext | null {
+  if (!isTransactionOrigin(origin)) return null;
+  if (origin.source === 'connection') return origin.connection.context as CollabContext;
+  const context = origin.source === 'local' ? (origin.context as Partial<CollabContext> | undefined) : undefined;
+  return context?.principal && context.document ? (context as CollabContext) : null;
 }

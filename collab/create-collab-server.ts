@@ -13,6 +13,8 @@ import { SchemaEnforcement } from './extensions/schema-enforcement.js';
 import { TokenLifetime } from './extensions/token-lifetime.js';
 import { UpdateAdmission } from './extensions/update-admission.js';
 import { type CollabLimits, DocumentSizes } from './limits.js';
+import { HocuspocusLiveDocuments } from './live-documents.js';
+import type { LiveDocuments } from '../operations/live-documents.js';
 
 export interface CollabServer {
   hocuspocus: Hocuspocus<CollabContext>;
@@ -20,6 +22,8 @@ export interface CollabServer {
   sizes: DocumentSizes;
   /** What the WebSocket bridge asks before an update reaches a document. */
   admission: UpdateAdmission;
+  /** Server-side edits and reads of the same live documents (REST, workers). */
+  live: LiveDocuments;
   /** Closes every connection and writes what is pending, for a graceful shutdown. */
   close(): Promise<void>;
 }
@@ -60,6 +64,7 @@ export function createCollabServer(deps: {
     hocuspocus,
     sizes,
     admission,
+    live: new HocuspocusLiveDocuments(hocuspocus, persistence, sizes, deps.db, deps.limits.maxDocumentBytes),
     async close() {
       hocuspocus.closeConnections();
       hocuspocus.flushPendingStores();

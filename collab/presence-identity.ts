@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { publicIdOf } from '../identity/public-id.js';
 import type { Principal } from '../identity/verifier.js';
 
 /** Who a presence state belongs to, as every other client sees it. */
@@ -22,11 +23,6 @@ function hslToHex(hue: number, saturation: number, lightness: number): string {
     return Math.round(value * 255).toString(16).padStart(2, '0');
   };
   return `#${channel(0)}${channel(8)}${channel(4)}`;
-}
-
-/** The id others see for a principal, in presence and in author fields: the user's, or `api-key:<id>`. */
-export function publicIdOf(principal: Principal): string {
-  return principal.type === 'apiKey' ? `api-key:${principal.apiKeyId}` : principal.user.id;
 }
 
 export function presenceUserOf(principal: Principal): PresenceUser {

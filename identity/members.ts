@@ -38,6 +38,15 @@ export async function getRole(db: Queryable, projectId: string, userId: string):
   return rows[0]?.role ?? null;
 }
 
+/** The live projects a user belongs to (any role). */
+export async function projectIdsOf(db: Queryable, userId: string): Promise<string[]> {
+  const { rows } = await db.query<{ project_id: string }>(
+    'SELECT m.project_id FROM project_members m JOIN projects p ON p.id = m.project_id WHERE m.user_id = $1 AND p.deleted_at IS NULL',
+    [userId],
+  );
+  return rows.map((row) => row.project_id);
+}
+
 export async function listMembers(db: Queryable, projectId: string): Promise<Member[]> {
   const { rows } = await db.query<MemberRow>(`${SELECT_MEMBERS} WHERE m.project_id = $1 ORDER BY m.created_at, u.email`, [projectId]);
   return rows.map(toMember);

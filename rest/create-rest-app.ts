@@ -11,6 +11,7 @@ import { rateLimit } from './middleware/rate-limit.js';
 import { requestContext } from './middleware/request-context.js';
 import { buildOpenApiDocument } from './openapi/build-document.js';
 import { projectsRouter } from './projects/router.js';
+import { taskRoutes } from './tasks/task-routes.js';
 import { healthRouter } from './routes/health.js';
 import { webClientRouter } from './routes/web-client.js';
 
@@ -67,5 +68,6 @@ function apiRouter(deps: RestDependencies, origins: () => readonly string[]): Ro
   );
   router.use(requireSameOrigin(origins, (req) => req.auth?.via === 'cookie'));
   router.use('/projects', projectsRouter(deps));
+  router.use('/tasks', taskRoutes(deps));
   return router;
 }

@@ -1,4 +1,5 @@
 import type { IdentityServices } from '../identity/services.js';
+import type { LiveDocuments } from '../operations/live-documents.js';
 import type { Config } from '../platform/config.js';
 import type { Database } from '../platform/db/database.js';
 import type { Logger } from '../platform/logger.js';
@@ -10,6 +11,8 @@ export interface RestDependencies {
   logger: Logger;
   version: string;
   identity: IdentityServices;
+  /** Live collaborative documents (server-side edits and reads). */
+  live: LiveDocuments;
   /** Where browsers reach us (PUBLIC_URL, or the address we listen on): known once the server listens. */
   publicUrl(): string;
 }

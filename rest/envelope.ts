@@ -1,5 +1,5 @@
 import type { Response } from 'express';
-import type { ErrorBody } from './app-error.js';
+import type { ErrorBody } from '../platform/app-error.js';
 
 /** The seed's response shape: every answer is `{ data, meta?, error? }`. */
 export interface Envelope<Data> {

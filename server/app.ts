@@ -2,6 +2,7 @@ import { createCollabServer } from '../collab/create-collab-server.js';
 import { COLLAB_PATH, createUpgradeHandler } from '../collab/websocket-upgrade.js';
 import { ourOrigins } from '../identity/origin-policy.js';
 import { type IdentityServices, createIdentityServices } from '../identity/services.js';
+import { NO_LIVE_DOCUMENTS } from '../operations/live-documents.js';
 import { createRestApp } from '../rest/create-rest-app.js';
 import { createWorker } from '../workers/worker-role.js';
 import { type Config, redactDatabaseUrl } from '../platform/config.js';
@@ -42,8 +43,13 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
   const abort = new AbortController();
 
   const identity = createIdentityServices(config, db);
-  const collab = config.roles.has('collab') ? createCollabServer({ logger, db, verifier: identity.verifier, accessEvents: identity.events, limits: config.collab, allowedOrigins: () => ourOrigins(publicUrl(), config.allowedOrigins) }) : undefined;
-  const upgrade = collab ? createUpgradeHandler(collab, logger, config.collab) : undefined;
+  // The api role edits live documents too (REST over boards), so it gets the document server even
+  // without sockets. Until instances share documents (scale-out), run api and collab together.
+  const serveDocuments = config.roles.has('collab') || config.roles.has('api');
+  const collab = serveDocuments
+    ? createCollabServer({ logger, db, verifier: identity.verifier, accessEvents: identity.events, limits: config.collab, allowedOrigins: () => ourOrigins(publicUrl(), config.allowedOrigins) })
+    : undefined;
+  const upgrade = collab && config.roles.has('collab') ? createUpgradeHandler(collab, logger, config.collab) : undefined;
   const upgrades = new Map<string, UpgradeHandler>(upgrade ? [[COLLAB_PATH, upgrade.handleUpgrade]] : []);
   const worker = config.roles.has('worker') ? createWorker(config, db, logger) : undefined;
 
@@ -52,7 +58,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
 
   let http;
   try {
-    http = await startHttpServer(createRestApp({ config, db, logger, version: APP_VERSION, identity, publicUrl }), upgrades, config.host, config.port);
+    http = await startHttpServer(createRestApp({ config, db, logger, version: APP_VERSION, identity, publicUrl, live: collab?.live ?? NO_LIVE_DOCUMENTS }), upgrades, config.host, config.port);
     listeningUrl = http.url;
   } catch (error) {
     await db.close();

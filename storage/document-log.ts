@@ -1,6 +1,8 @@
 import * as Y from 'yjs';
 import type { Database, Queryable } from '../platform/db/database.js';
+import type { EntryChange } from '../documents/projection.js';
 import { type ClientIdClaim, insertClientIdClaims } from './client-ids.js';
+import { writeEntryChanges } from './entry-projection.js';
 
 /** Rows per INSERT statement, well under PostgreSQL's parameter limit. */
 const ROWS_PER_STATEMENT = 500;
@@ -31,6 +33,8 @@ export interface UpdateToStore {
   update: Uint8Array;
   /** Client ids this update is the first to use. */
   claims?: readonly ClientIdClaim[];
+  /** What this update changed, as the per-entry projection holds it. */
+  entries?: readonly EntryChange[];
 }
 
 /** Appends many documents' updates in one transaction: one commit (one fsync) for the whole batch. */
@@ -40,8 +44,9 @@ export async function appendUpdates(db: Database, entries: UpdateToStore[]): Pro
 
 /**
  * The one writer of `document_updates` (the group commit and a new document's seed both come
- * through here): the updates, the client-id claims they rely on, and the listing's updated time
- * and size. Call inside a transaction.
+ * through here): the updates, the client-id claims they rely on, the entries they changed (so
+ * the projection is exactly as fresh as the log), and the listing's updated time and size. Call
+ * inside a transaction.
  */
 export async function writeUpdates(tx: Queryable, entries: readonly UpdateToStore[]): Promise<void> {
   await insertClientIdClaims(tx, entries.flatMap((entry) => entry.claims ?? []));
@@ -50,6 +55,7 @@ export async function writeUpdates(tx: Queryable, entries: readonly UpdateToStor
     const placeholders = chunk.map((_, i) => `($${i * 2 + 1}, $${i * 2 + 2})`).join(', ');
     await tx.query(`INSERT INTO document_updates (document_name, update) VALUES ${placeholders}`, chunk.flatMap((e) => [e.name, Buffer.from(e.update)]));
   }
+  await writeEntryChanges(tx, entries.map((entry) => ({ name: entry.name, changes: entry.entries ?? [] })));
   const grown = new Map<string, number>();
   for (const { name, update } of entries) grown.set(name, (grown.get(name) ?? 0) + update.byteLength);
   await touchDocuments(tx, grown);

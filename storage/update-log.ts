@@ -1,14 +1,8 @@
 import type { Database } from '../platform/db/database.js';
 import type { Logger } from '../platform/logger.js';
-import type { ClientIdClaim } from './client-ids.js';
-import { appendUpdates } from './document-log.js';
+import { type UpdateToStore, appendUpdates } from './document-log.js';
 
-export interface LoggedUpdate {
-  name: string;
-  update: Uint8Array;
-  /** Client ids this update is the first to use, stored with it. */
-  claims?: readonly ClientIdClaim[];
-}
+export type LoggedUpdate = UpdateToStore;
 
 const RETRY_FIRST_MS = 100;
 const RETRY_MAX_MS = 5_000;

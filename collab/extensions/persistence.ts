@@ -5,16 +5,21 @@ import {
   type afterUnloadDocumentPayload,
   type connectedPayload,
   isTransactionOrigin,
-  type onChangePayload,
   type onLoadDocumentPayload,
 } from '@hocuspocus/server';
 import * as Y from 'yjs';
+import { parseDocumentName } from '../../documents/document-name.js';
+import type { DocumentModel } from '../../documents/model.js';
+import { modelFor } from '../../documents/models.js';
+import { PROJECTION_VERSION, allEntries, changesOf } from '../../documents/projection.js';
+import { touchedBy } from '../../documents/repair.js';
 import { encodeSavedMessage } from '../../documents/saved-status.js';
 import type { Database } from '../../platform/db/database.js';
 import type { Logger } from '../../platform/logger.js';
 import type { DocumentSizes } from '../limits.js';
 import type { ClientIdClaim } from '../../storage/client-ids.js';
 import { compactDocument, loadDocument } from '../../storage/document-log.js';
+import { projectionVersionOf, replaceProjection } from '../../storage/entry-projection.js';
 import { type LoggedUpdate, UpdateLog } from '../../storage/update-log.js';
 
 /** Marks the transaction that replays stored updates, so they are not appended again. */
@@ -38,10 +43,19 @@ interface LogLength {
   snapshotBytes: number;
 }
 
+/** Someone waiting for clocks of a document to be committed (a server-side edit before it answers). */
+interface DurableWaiter {
+  clocks: Map<number, number>;
+  resolve(): void;
+}
+
 /**
- * Durable documents: every update is appended to the log (group-committed) and, once
- * committed, each author is told up to which of its changes are saved. A load that
- * fails throws, so Hocuspocus never serves (and never stores over) an empty document.
+ * Durable documents: every update is appended to the log (group-committed) with the entries it
+ * changed, as the per-entry projection holds them, and, once committed, each author is told up
+ * to which of its changes are saved. Updates are taken from the document's own `update` event,
+ * synchronously and with their transaction, so an update is queued before the code that made it
+ * goes on. A load that fails throws, so Hocuspocus never serves (and never stores over) an empty
+ * document; a load also rebuilds a projection written by an older version.
  */
 export class Persistence implements Extension {
   priority = 800;
@@ -52,6 +66,7 @@ export class Persistence implements Extension {
   private readonly authors = new Map<string, Map<number, Connection>>();
   private readonly sinceCompaction = new Map<string, LogLength>();
   private readonly compacting = new Set<string>();
+  private readonly waiters = new Map<string, Set<DurableWaiter>>();
 
   constructor(
     private readonly db: Database,
@@ -62,13 +77,30 @@ export class Persistence implements Extension {
   }
 
   async onLoadDocument({ document, documentName }: onLoadDocumentPayload): Promise<void> {
+    const parsed = parseDocumentName(documentName);
+    if (!parsed.ok) throw new Error(`cannot load ${documentName}: ${parsed.reason}`);
+    const model = modelFor(parsed.value.kind);
     const stored = await loadDocument(this.db, documentName);
     document.transact(() => {
       for (const update of stored.updates) Y.applyUpdate(document, update);
     }, LOAD_ORIGIN);
+    if (((await projectionVersionOf(this.db, documentName)) ?? PROJECTION_VERSION) < PROJECTION_VERSION) {
+      await this.db.transaction((tx) => replaceProjection(tx, documentName, allEntries(document, model), PROJECTION_VERSION));
+    }
     this.durable.set(documentName, Y.decodeStateVector(Y.encodeStateVector(document)));
     this.sinceCompaction.set(documentName, { updates: stored.tailLength, bytes: stored.storedBytes - stored.snapshotBytes, snapshotBytes: stored.snapshotBytes });
     this.options.sizes.set(documentName, stored.storedBytes);
+    document.on('update', (update: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => this.logged(document, model, update, origin, transaction));
+  }
+
+  /** Resolves once every clock given is committed for the document (at once when it already is). */
+  whenDurable(documentName: string, clocks: Map<number, number>): Promise<void> {
+    if (this.covered(documentName, clocks)) return Promise.resolve();
+    return new Promise((resolve) => {
+      const set = this.waiters.get(documentName) ?? new Set<DurableWaiter>();
+      set.add({ clocks, resolve });
+      this.waiters.set(documentName, set);
+    });
   }
 
   /** A client that reconnects learns at once which of its earlier changes are already stored (the one full list it gets). */
@@ -77,11 +109,13 @@ export class Persistence implements Extension {
     if (clocks) connection.sendStateless(encodeSavedMessage(clocks));
   }
 
-  async onChange({ documentName, document, update, transactionOrigin }: onChangePayload): Promise<void> {
-    if (transactionOrigin === LOAD_ORIGIN) return;
-    if (isTransactionOrigin(transactionOrigin) && transactionOrigin.source === 'connection') this.rememberAuthor(documentName, update, transactionOrigin.connection);
-    this.options.sizes.grow(documentName, update.byteLength);
-    this.log.append({ name: documentName, update, claims: this.options.claimsFor(document, transactionOrigin) });
+  private logged(document: Document, model: DocumentModel, update: Uint8Array, origin: unknown, transaction: Y.Transaction): void {
+    if (origin === LOAD_ORIGIN) return;
+    const name = document.name;
+    if (isTransactionOrigin(origin) && origin.source === 'connection') this.rememberAuthor(name, update, origin.connection);
+    this.options.sizes.grow(name, update.byteLength);
+    const entries = changesOf(document, model, touchedBy(transaction, model).entries);
+    this.log.append({ name, update, claims: this.options.claimsFor(document, origin), entries });
   }
 
   /** Hocuspocus stores before unloading a document: everything of it must be committed first. */
@@ -92,6 +126,8 @@ export class Persistence implements Extension {
   async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload): Promise<void> {
     this.durable.delete(documentName);
     this.authors.delete(documentName);
+    for (const waiter of this.waiters.get(documentName) ?? []) waiter.resolve();
+    this.waiters.delete(documentName);
     this.sinceCompaction.delete(documentName);
     this.options.sizes.forget(documentName);
   }
@@ -124,8 +160,27 @@ export class Persistence implements Extension {
     }
     for (const [name, changed] of moved) {
       this.tellAuthors(name, changed);
+      this.wakeWaiters(name);
       if (this.dueForCompaction(this.sinceCompaction.get(name))) this.compact(name);
     }
+  }
+
+  private covered(documentName: string, clocks: Map<number, number>): boolean {
+    const durable = this.durable.get(documentName);
+    if (!durable) return false;
+    for (const [client, clock] of clocks) if ((durable.get(client) ?? 0) < clock) return false;
+    return true;
+  }
+
+  private wakeWaiters(name: string): void {
+    const set = this.waiters.get(name);
+    if (!set) return;
+    for (const waiter of [...set]) {
+      if (!this.covered(name, waiter.clocks)) continue;
+      set.delete(waiter);
+      waiter.resolve();
+    }
+    if (set.size === 0) this.waiters.delete(name);
   }
 
   /** After enough updates, or once the tail outweighs the snapshot (deleted content may be most of it). */

@@ -3,8 +3,8 @@ import { enforceModel } from '../../documents/enforce.js';
 import { modelFor } from '../../documents/models.js';
 import { can } from '../../identity/roles.js';
 import type { Logger } from '../../platform/logger.js';
-import type { CollabContext } from '../context.js';
-import { publicIdOf } from '../presence-identity.js';
+import { type CollabContext, writerOf } from '../context.js';
+import { publicIdOf } from '../../identity/public-id.js';
 
 /** Repairs run as a local, trusted server transaction: broadcast to everyone and logged like any change. */
 const REPAIR_ORIGIN = { source: 'local' as const, context: { reason: 'schema-repair' } };
@@ -31,12 +31,12 @@ export class SchemaEnforcement implements Extension {
   async afterLoadDocument({ document, documentName, context }: afterLoadDocumentPayload<CollabContext>): Promise<void> {
     const model = modelFor(context.document.kind);
     const stop = enforceModel(document, model, {
-      shouldCheck: (origin) => isTransactionOrigin(origin) && origin.source === 'connection',
+      // Sockets and server-side edits made for someone; not loading or the server's own repairs.
+      shouldCheck: (origin) => writerOf(origin) !== null,
       actorOf: (origin) => {
-        if (!isTransactionOrigin(origin) || origin.source !== 'connection') return undefined;
-        const { principal, role } = origin.connection.context as CollabContext;
+        const writer = writerOf(origin);
         // Author fields hold the same id presence shows.
-        return { id: publicIdOf(principal), moderator: can(role, 'documents.write') };
+        return writer ? { id: publicIdOf(writer.principal), moderator: can(writer.role, 'documents.write') } : undefined;
       },
       repairOrigin: REPAIR_ORIGIN,
       onRepaired: (reasons, origin) => {

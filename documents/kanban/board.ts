@@ -89,6 +89,13 @@ function columnMap(maps: BoardMaps, id: string): Y.Map<unknown> {
   return map;
 }
 
+/** A column cards may go into: one that exists and is not archived. */
+function openColumn(maps: BoardMaps, id: string): Y.Map<unknown> {
+  const column = columnMap(maps, id);
+  if (column.get('archived') === true) throw new DocumentError('INVALID_MOVE', `column ${id} is archived`, { entity: 'column', id, issues: [{ path: 'columnId', message: 'is archived' }] });
+  return column;
+}
+
 function cardMap(maps: BoardMaps, id: string): Y.Map<unknown> {
   const map = maps.cards.get(id);
   if (!map) throw notFound('card', id);
@@ -114,7 +121,7 @@ export function archiveColumn(doc: Y.Doc, id: string, archived = true): void {
 export function addCard(doc: Y.Doc, { index, ...card }: { id: string; columnId: string; title: string; index?: number } & CardChanges): void {
   transact(doc, (maps) => {
     if (maps.cards.has(card.id)) throw alreadyExists('card', card.id);
-    columnMap(maps, card.columnId);
+    openColumn(maps, card.columnId);
     const order = index === undefined ? keyAfterSiblings(doc, CARDS, 'columnId', card.columnId) : keyAt(siblingOrder(doc, CARDS, 'columnId', card.columnId), index);
     const entry = valid(cardEntry, {
       description: '',
@@ -142,7 +149,9 @@ export function updateCard(doc: Y.Doc, id: string, changes: CardChanges): void {
 export function moveCard(doc: Y.Doc, id: string, columnId: string, index = Number.MAX_SAFE_INTEGER): void {
   transact(doc, (maps) => {
     const card = cardMap(maps, id);
-    columnMap(maps, columnId);
+    // Staying in an archived column is no move; going into one is refused.
+    if (card.get('columnId') !== columnId) openColumn(maps, columnId);
+    else columnMap(maps, columnId);
     // The key first: a neighbour's malformed key throws here, before anything is written (Yjs has no rollback).
     const order = keyAt(siblingOrder(doc, CARDS, 'columnId', columnId, id), index);
     card.set('columnId', columnId);

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { AppError } from '../app-error.js';
+import { AppError } from '../../platform/app-error.js';
 import type { RestDependencies } from '../dependencies.js';
 import { parse } from '../validate.js';
 import { displayName, email } from './schemas.js';

@@ -3,7 +3,7 @@ import { type Request, type Response, Router } from 'express';
 import passport from 'passport';
 import { type Profile, Strategy as GoogleStrategy, type VerifyCallback } from 'passport-google-oauth20';
 import type { ExternalIdentity } from '../../identity/users.js';
-import { AppError } from '../app-error.js';
+import { AppError } from '../../platform/app-error.js';
 import type { RestDependencies } from '../dependencies.js';
 import { runPassport } from './run-passport.js';
 import { signInAndRespond } from './sign-in.js';

@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import type passport from 'passport';
 import type { ExternalIdentity } from '../../identity/users.js';
-import { AppError } from '../app-error.js';
+import { AppError } from '../../platform/app-error.js';
 
 /** What our passport verify callbacks hand back. */
 export interface PassportUser {

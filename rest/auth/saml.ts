@@ -4,7 +4,7 @@ import { MultiSamlStrategy, type Profile, ValidateInResponseTo, type VerifiedCal
 import { z } from 'zod';
 import { type SamlConnection, findSamlConnectionByEmail, getSamlConnection } from '../../identity/saml-connections.js';
 import type { ExternalIdentity } from '../../identity/users.js';
-import { AppError } from '../app-error.js';
+import { AppError } from '../../platform/app-error.js';
 import type { RestDependencies } from '../dependencies.js';
 import { isStorableText, userText } from '../text.js';
 import { parse } from '../validate.js';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { recordAudit } from '../../identity/audit.js';
 import { findSessionByRefreshToken, revokeSession, rotateRefreshToken } from '../../identity/sessions.js';
 import { getUserById, updateProfile } from '../../identity/users.js';
-import { AppError } from '../app-error.js';
+import { AppError } from '../../platform/app-error.js';
 import type { RestDependencies } from '../dependencies.js';
 import { sendData } from '../envelope.js';
 import { authenticate, bearerToken, requireUser } from '../middleware/authenticate.js';

@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import { recordAudit } from '../../identity/audit.js';
 import { startSession } from '../../identity/sessions.js';
 import { type ExternalIdentity, UnverifiedEmailError, type User, upsertUserByIdentity } from '../../identity/users.js';
-import { AppError } from '../app-error.js';
+import { AppError } from '../../platform/app-error.js';
 import { sendData } from '../envelope.js';
 import type { RestDependencies } from '../dependencies.js';
 import { clientIp } from '../middleware/rate-limit.js';

@@ -5,7 +5,7 @@ import { type RegisteredDocument, createDocument, getDocument, listDocuments, re
 import { DOCUMENT_KINDS, type DocumentKind } from '../../documents/document-name.js';
 import { recordAudit } from '../../identity/audit.js';
 import { can } from '../../identity/roles.js';
-import { AppError } from '../app-error.js';
+import { AppError } from '../../platform/app-error.js';
 import type { RestDependencies } from '../dependencies.js';
 import { sendData } from '../envelope.js';
 import { actorOf, allow, currentProject, projectAccess } from '../middleware/project-access.js';

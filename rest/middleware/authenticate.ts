@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Verified, Verifier } from '../../identity/verifier.js';
-import { AppError } from '../app-error.js';
+import { AppError } from '../../platform/app-error.js';
 import { ACCESS_COOKIE } from '../auth/session-cookies.js';
 
 declare global {

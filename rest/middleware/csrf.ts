@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { comesFromOurOrigin } from '../../identity/origin-policy.js';
-import { AppError } from '../app-error.js';
+import { AppError } from '../../platform/app-error.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

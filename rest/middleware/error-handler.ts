@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { ZodError } from 'zod';
-import { AppError } from '../app-error.js';
+import { AppError } from '../../platform/app-error.js';
 import { sendError } from '../envelope.js';
 
 /** Errors raised by body-parser carry a `type`; these are the client's fault, never a 500. */
@@ -57,7 +57,7 @@ export function errorHandler() {
       res.end();
       return;
     }
-    sendError(res, appError.status, appError.toBody());
+    sendError(res, appError.status, appError.toBody(), appError.data ?? null);
   };
 }
 

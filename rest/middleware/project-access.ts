@@ -1,7 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { type ProjectAction, type ProjectRole, can } from '../../identity/roles.js';
 import type { Verifier } from '../../identity/verifier.js';
-import { AppError } from '../app-error.js';
+import { AppError } from '../../platform/app-error.js';
 import { uuidParam } from '../ids.js';
 
 declare global {

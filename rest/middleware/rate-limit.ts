@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import { AppError } from '../app-error.js';
+import { AppError } from '../../platform/app-error.js';
 
 /** Memory store for one process; the scale-out work swaps in the Redis store behind the same function. */
 export function rateLimit(options: { points: number; durationSeconds: number; keyOf: (req: Request) => string; name: string }) {

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { ERROR_STATUS } from '../app-error.js';
+import { ERROR_STATUS } from '../../platform/app-error.js';
 import { OPERATIONS, type Operation } from './operations.js';
 
 type JsonObject = Record<string, unknown>;
 
-const schemaOf = (schema: z.ZodType): JsonObject => z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }) as JsonObject;
+const schemaOf = (schema: z.ZodType, io: 'input' | 'output' = 'input'): JsonObject => z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as JsonObject;
 
 const envelopeError: JsonObject = {
   type: 'object',
@@ -22,7 +22,9 @@ function errorCodes(operation: Operation): string[] {
   const withInput = operation.body || operation.query || operation.formBody ? ['VALIDATION_FAILED'] : [];
   const withAuth = operation.auth ? ['UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED'] : [];
   const withParams = operation.path.includes('{') ? ['NOT_FOUND'] : [];
-  return [...new Set([...common, ...withInput, ...withAuth, ...withParams, ...(operation.errors ?? [])])];
+  const withPrecondition = operation.etag === 'checks' ? ['PRECONDITION_FAILED'] : [];
+  const withIdempotency = operation.idempotent ? ['IDEMPOTENCY_KEY_REUSED', 'IDEMPOTENCY_KEY_IN_USE'] : [];
+  return [...new Set([...common, ...withInput, ...withAuth, ...withParams, ...withPrecondition, ...withIdempotency, ...(operation.errors ?? [])])];
 }
 
 function responses(operation: Operation): JsonObject {
@@ -31,7 +33,16 @@ function responses(operation: Operation): JsonObject {
       description: operation.success.description,
       ...(operation.success.status === 302
         ? { headers: { Location: { schema: { type: 'string' } } } }
-        : { content: { [operation.success.contentType ?? 'application/json']: { schema: operation.success.contentType ? { type: 'string' } : { type: 'object', required: ['data'], properties: { data: {}, meta: { type: 'object' } } } } } }),
+        : {
+            ...(operation.etag ? { headers: { ETag: { schema: { type: 'string' }, description: "The item's version: send it back as If-Match" } } } : {}),
+            content: {
+              [operation.success.contentType ?? 'application/json']: {
+                schema: operation.success.contentType
+                  ? { type: 'string' }
+                  : { type: 'object', required: ['data'], properties: { data: operation.response ? schemaOf(operation.response, 'output') : {}, meta: { type: 'object' } } },
+              },
+            },
+          }),
     },
   };
   const byStatus = new Map<number, string[]>();
@@ -54,7 +65,11 @@ function parameters(operation: Operation): JsonObject[] {
   const inQuery = operation.query
     ? Object.entries((schemaOf(operation.query).properties ?? {}) as Record<string, JsonObject>).map(([name, schema]) => ({ name, in: 'query', required: false, schema }))
     : [];
-  return [...inPath, ...inQuery];
+  const inHeaders = [
+    ...(operation.etag === 'checks' ? [{ name: 'If-Match', in: 'header', required: false, schema: { type: 'string' }, description: 'The ETag you read; a changed item answers 412 with its current state' }] : []),
+    ...(operation.idempotent ? [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 255 }, description: 'Retries with the same key return the first response (24 h, per caller)' }] : []),
+  ];
+  return [...inPath, ...inQuery, ...inHeaders];
 }
 
 function requestBody(operation: Operation): JsonObject | undefined {

@@ -8,6 +8,7 @@ import { createApiKeyBody } from '../projects/api-key-routes.js';
 import { auditQuery } from '../projects/audit-routes.js';
 import { addMemberBody, changeMemberBody } from '../projects/member-routes.js';
 import { createProjectBody, updateProjectBody } from '../projects/project-routes.js';
+import { TASK_OPERATIONS } from '../tasks/openapi.js';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'delete';
 
@@ -18,7 +19,7 @@ export interface Operation {
   path: string;
   operationId: string;
   summary: string;
-  tag: 'health' | 'auth' | 'projects' | 'members' | 'api-keys' | 'audit' | 'documents' | 'meta';
+  tag: 'health' | 'auth' | 'projects' | 'members' | 'api-keys' | 'audit' | 'documents' | 'meta' | 'tasks' | 'calendar' | 'campaigns' | 'video';
   /** Needs a session, a Bearer token or an API key. */
   auth: boolean;
   body?: z.ZodType;
@@ -27,11 +28,19 @@ export interface Operation {
   query?: z.ZodObject;
   /** Success status and what it returns. */
   success: { status: number; description: string; contentType?: string };
+  /** The success response's `data`, typed (the very schema the route presents with). */
+  response?: z.ZodType;
+  /** The response carries an `ETag` (the item's version) and the route honours `If-Match` (412 when stale). */
+  etag?: 'returns' | 'checks';
+  /** The route replays its first response to a retry with the same `Idempotency-Key`. */
+  idempotent?: boolean;
   /** Error codes this operation may answer besides the common ones. */
   errors?: string[];
 }
 
 const project = '/api/projects/{projectId}';
+
+const AREAS: Operation[][] = [TASK_OPERATIONS];
 
 export const OPERATIONS: Operation[] = [
   { method: 'get', path: '/healthz', operationId: 'health', summary: 'The process is alive', tag: 'health', auth: false, success: { status: 200, description: 'Alive' } },
@@ -74,4 +83,5 @@ export const OPERATIONS: Operation[] = [
   { method: 'post', path: `${project}/documents/{documentId}/restore`, operationId: 'restoreDocument', summary: 'Bring an archived document back', tag: 'documents', auth: true, success: { status: 200, description: 'The restored document' }, errors: ['DOCUMENT_NOT_FOUND'] },
 
   { method: 'get', path: `${project}/audit`, operationId: 'listAudit', summary: 'The audit log, newest first (owners)', tag: 'audit', auth: true, query: auditQuery, success: { status: 200, description: 'Audit records; meta.nextBefore pages on' } },
+  ...AREAS.flat(),
 ];

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { createApiKey, listApiKeys, revokeApiKey } from '../../identity/api-keys.js';
 import { recordAudit } from '../../identity/audit.js';
 import { API_KEY_ROLES, outranks } from '../../identity/roles.js';
-import { AppError } from '../app-error.js';
+import { AppError } from '../../platform/app-error.js';
 import type { RestDependencies } from '../dependencies.js';
 import { sendData } from '../envelope.js';
 import { actorOf, allow, currentProject, projectAccess } from '../middleware/project-access.js';

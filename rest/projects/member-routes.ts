@@ -4,7 +4,7 @@ import { recordAudit } from '../../identity/audit.js';
 import { type MemberActor, type MemberRefusal, addMember, changeMember, listMembers } from '../../identity/members.js';
 import { PROJECT_ROLES, type ProjectRole } from '../../identity/roles.js';
 import { upsertUserByEmail } from '../../identity/users.js';
-import { AppError } from '../app-error.js';
+import { AppError } from '../../platform/app-error.js';
 import { email } from '../auth/schemas.js';
 import type { RestDependencies } from '../dependencies.js';
 import { sendData } from '../envelope.js';

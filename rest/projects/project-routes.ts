@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { recordAudit } from '../../identity/audit.js';
 import { createProject, deleteProject, getProject, listProjectsForUser, updateProject } from '../../identity/projects.js';
-import { AppError } from '../app-error.js';
+import { AppError } from '../../platform/app-error.js';
 import type { RestDependencies } from '../dependencies.js';
 import { sendData } from '../envelope.js';
 import { requireUser } from '../middleware/authenticate.js';

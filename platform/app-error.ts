@@ -1,0 +1,75 @@
+/**
+ * The one application error type, for operations and every edge that presents them. Its code
+ * is stable (clients branch on it); the HTTP status comes from this table alone.
+ */
+export const ERROR_STATUS = {
+  BAD_REQUEST: 400,
+  INVALID_JSON: 400,
+  /** The body could not be decoded: its Content-Encoding (gzip, deflate, br) does not decompress. */
+  INVALID_BODY: 400,
+  UNAUTHORIZED: 401,
+  REFRESH_TOKEN_REUSED: 401,
+  FORBIDDEN: 403,
+  CSRF_FAILED: 403,
+  EMAIL_NOT_VERIFIED: 403,
+  NOT_FOUND: 404,
+  DOCUMENT_NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  /** An entry a model operation reads is someone else's to change (a comment, a reply). */
+  NOT_AUTHOR: 403,
+  CONFLICT: 409,
+  /** An entry with this id exists already (a create with a client-chosen id). */
+  ALREADY_EXISTS: 409,
+  /** A `?strict=true` write refused because of scheduling conflicts (listed in details). */
+  SCHEDULING_CONFLICT: 409,
+  /** The first request with this Idempotency-Key is still running. */
+  IDEMPOTENCY_KEY_IN_USE: 409,
+  ALREADY_MEMBER: 409,
+  LAST_OWNER: 409,
+  DOCUMENT_ID_TAKEN: 409,
+  /** `If-Match` named a version the item no longer has; the body carries the current item. */
+  PRECONDITION_FAILED: 412,
+  PAYLOAD_TOO_LARGE: 413,
+  /** The document is at its stored-size limit (COLLAB_MAX_DOCUMENT_BYTES). */
+  DOCUMENT_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  VALIDATION_FAILED: 422,
+  /** A move the board's rules refuse (into an archived column, an item of another type). */
+  INVALID_MOVE: 422,
+  /** A stage move refused for what the item lacks (each missing requirement in details). */
+  STAGE_REQUIREMENTS_NOT_MET: 422,
+  /** An Idempotency-Key reused with a different request. */
+  IDEMPOTENCY_KEY_REUSED: 422,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+  NOT_READY: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export interface ErrorBody {
+  code: ErrorCode;
+  message: string;
+  details?: unknown;
+}
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+    /** What the response's `data` carries besides the error (a 412's current item). */
+    readonly data?: unknown,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
+
+  toBody(): ErrorBody {
+    return this.details === undefined ? { code: this.code, message: this.message } : { code: this.code, message: this.message, details: this.details };
+  }
+}
