@@ -9,6 +9,7 @@ COPY collab ./collab
 COPY documents ./documents
 COPY identity ./identity
 COPY storage ./storage
+COPY operations ./operations
 COPY rest ./rest
 COPY workers ./workers
 COPY web ./web

@@ -46,8 +46,10 @@ describe.each(BACKENDS)('fuzz: random and mutated updates from an editor’s soc
     const seed = Number(process.env.FUZZ_SEED ?? Date.now() % 1_000_000);
     const gen = prng.create(seed);
     const name = await h.createBoard('Fuzz');
-    const editor = await h.member('editor');
-    const honest: { provider: ConnectedProvider; added: string[] }[] = [h.owner.accessToken, editor.accessToken, h.owner.accessToken].map((token) => ({ provider: h.open(name, token), added: [] }));
+    // The attacker is a member of their own: a person's sockets may write under each other's client ids
+    // (tabs replaying one another's offline edits), so only other people's edits are protected from them.
+    const [editor, colleague] = [await h.member('editor'), await h.member('editor')];
+    const honest: { provider: ConnectedProvider; added: string[] }[] = [h.owner.accessToken, colleague.accessToken, h.owner.accessToken].map((token) => ({ provider: h.open(name, token), added: [] }));
     await Promise.all(honest.map(({ provider }) => provider.synced));
     const known: FuzzKnowledge = { updates: [], clients: [], roots: ['cards', 'columns', 'comments', 'meta'] };
     for (const { provider } of honest) {
