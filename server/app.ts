@@ -4,6 +4,7 @@ import { ourOrigins } from '../identity/origin-policy.js';
 import { type IdentityServices, createIdentityServices } from '../identity/services.js';
 import { NO_LIVE_DOCUMENTS } from '../operations/live-documents.js';
 import { createRestApp } from '../rest/create-rest-app.js';
+import { rebuildStaleProjections } from '../storage/projection-rebuild.js';
 import { createWorker } from '../workers/worker-role.js';
 import { type Config, redactDatabaseUrl } from '../platform/config.js';
 import type { Database } from '../platform/db/database.js';
@@ -70,7 +71,10 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
   }
 
   const migrated = migrateAtStart(db, logger, abort.signal).then(() => {
-    if (!abort.signal.aborted) worker?.start();
+    if (abort.signal.aborted) return;
+    worker?.start();
+    // Documents written before the projection existed (or changed shape) are listed once rebuilt.
+    if (collab) void rebuildStaleProjections(db, logger, abort.signal).catch((error: unknown) => logger.error({ err: error }, 'rebuilding projections stopped'));
   });
   // The caller decides what a failed migration means; this only keeps it from being unhandled.
   migrated.catch(() => {});

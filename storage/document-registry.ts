@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import { type DocumentKind, formatDocumentName } from '../documents/document-name.js';
 import { modelFor } from '../documents/models.js';
+import { PROJECTION_VERSION, allEntries } from '../documents/projection.js';
 import type { Queryable } from '../platform/db/database.js';
 import { SERVER_OWNER } from './client-ids.js';
 import { writeUpdates } from './document-log.js';
@@ -64,16 +65,17 @@ export async function createDocument(
 ): Promise<CreateResult> {
   const name = formatDocumentName({ kind: input.kind, projectId: input.projectId, id: input.id });
   const seed = new Y.Doc();
-  modelFor(input.kind).seed(seed);
+  const model = modelFor(input.kind);
+  model.seed(seed);
   const state = Y.encodeStateAsUpdate(seed);
   const inserted = await tx.query<Row>(
-    `INSERT INTO documents (project_id, id, kind, name, title, created_by, created_by_api_key, size_bytes)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, 0) ON CONFLICT DO NOTHING RETURNING ${COLUMNS}`,
-    [input.projectId, input.id, input.kind, name, input.title, input.createdBy, input.createdByApiKey],
+    `INSERT INTO documents (project_id, id, kind, name, title, created_by, created_by_api_key, size_bytes, projection_version)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8) ON CONFLICT DO NOTHING RETURNING ${COLUMNS}`,
+    [input.projectId, input.id, input.kind, name, input.title, input.createdBy, input.createdByApiKey, PROJECTION_VERSION],
   );
   if (inserted.rows[0]) {
     // The seed goes in through the log's one writer, which counts its bytes like any update's.
-    await writeUpdates(tx, [{ name, update: state, claims: [{ name, client: seed.clientID, owner: SERVER_OWNER, claimedAt: new Date() }] }]);
+    await writeUpdates(tx, [{ name, update: state, claims: [{ name, client: seed.clientID, owner: SERVER_OWNER, claimedAt: new Date() }], entries: allEntries(seed, model) }]);
     return { outcome: 'created', document: { ...toDocument(inserted.rows[0]), sizeBytes: state.byteLength } };
   }
   const existing = await tx.query<Row>(`SELECT ${COLUMNS} FROM documents WHERE project_id = $1 AND id = $2`, [input.projectId, input.id]);
