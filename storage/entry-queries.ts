@@ -88,8 +88,9 @@ export async function queryEntries(db: Queryable, query: EntryQuery): Promise<{ 
         : `(e.document_name, e.entry_id) > ${position}`,
     );
   }
-  const { rows } = await db.query<{ document_name: string; project_id: string; document_id: string; entry_id: string; data: Record<string, unknown>; etag: string; updated_at: Date; sort_key: Date | null }>(
-    `SELECT e.document_name, e.project_id, d.id AS document_id, e.entry_id, e.data, e.etag, e.updated_at, ${sortKey} AS sort_key
+  // The sort key travels as PostgreSQL's own text of the timestamp: exact to the microsecond (a JS Date would round it to ms).
+  const { rows } = await db.query<{ document_name: string; project_id: string; document_id: string; entry_id: string; data: Record<string, unknown>; etag: string; updated_at: Date; sort_key: string | null }>(
+    `SELECT e.document_name, e.project_id, d.id AS document_id, e.entry_id, e.data, e.etag, e.updated_at, ${sortKey}::text AS sort_key
      FROM document_entries e JOIN documents d ON d.name = e.document_name
      WHERE ${where.join(' AND ')}
      ORDER BY ${query.orderBy ? `${sortKey}, ` : ''}e.document_name, e.entry_id
@@ -108,7 +109,7 @@ export async function queryEntries(db: Queryable, query: EntryQuery): Promise<{ 
   const last = rows.length > query.limit ? rows[query.limit - 1] : undefined;
   return {
     rows: page,
-    next: last ? { sortKey: last.sort_key ? new Date(last.sort_key).toISOString() : null, documentName: last.document_name, entryId: last.entry_id } : null,
+    next: last ? { sortKey: last.sort_key, documentName: last.document_name, entryId: last.entry_id } : null,
   };
 }
 

@@ -191,4 +191,51 @@ describe.skipIf(!hasChromium)('the web client in Chromium', () => {
     ]);
     await owner.page.screenshot({ path: path.join(SCREENSHOTS, 'pipeline.png'), fullPage: true });
   });
+
+  it('a pipeline card editor gives a card what its stage needs; the values reach another browser', async () => {
+    const { owner, projectId } = await setUpBoard();
+    const pipeline = await call<{ name: string }>(owner.page, 'POST', `/api/projects/${projectId}/documents`, { kind: 'pipeline', title: 'Spring' });
+    const pipelineUrl = `${app.url}/#/d/${encodeURIComponent(pipeline.name)}`;
+    await owner.page.goto(pipelineUrl);
+    await owner.page.fill('input[name=item-title]', 'Spring teaser');
+    await owner.page.click('button:has-text("Add")');
+    const teaser = (page: Page) => page.locator('[data-testid^=item-][data-title="Spring teaser"]');
+    await teaser(owner.page).waitFor();
+    await owner.page.dragAndDrop('[data-testid^=item-][data-title="Spring teaser"]', '[data-testid=stage-production]');
+    const needs = (page: Page) => page.locator('[data-testid=stage-production] .missing li').allTextContents();
+    await expect.poll(() => needs(owner.page), POLL).toContain('Needs a due date');
+
+    await teaser(owner.page).locator('.card-title').click();
+    await owner.page.fill('[name=item-due]', '2026-12-15');
+    await owner.page.fill('[name=item-brief]', 'Blossoms first, then the product');
+    // Leaving the field commits it.
+    await owner.page.locator('[name=item-assignee]').focus();
+    const remaining = ['Needs an assignee', 'Needs a reference video or link to mirror'];
+    await expect.poll(() => needs(owner.page), POLL).toEqual(remaining);
+    await expect.poll(() => owner.page.getByTestId('save-state').getAttribute('data-state'), POLL).toBe('saved');
+
+    // A viewer in another browser sees the values arrive, with the editor's controls disabled.
+    const viewer = await person('Vic');
+    await addMember(owner.page, projectId, viewer.email, 'viewer');
+    await viewer.page.goto(pipelineUrl);
+    await teaser(viewer.page).waitFor();
+    await expect.poll(() => needs(viewer.page), POLL).toEqual(remaining);
+    await expect.poll(() => teaser(viewer.page).locator('[data-testid^=due-]').textContent(), POLL).toBe('Due 2026-12-15');
+    await viewer.page.getByTestId('readonly').waitFor();
+    await teaser(viewer.page).locator('.card-title').click();
+    expect(await viewer.page.inputValue('[name=item-brief]')).toBe('Blossoms first, then the product');
+    expect(await viewer.page.inputValue('[name=item-due]')).toBe('2026-12-15');
+    for (const field of ['item-brief', 'item-script', 'item-reference', 'item-due', 'item-assignee']) expect(await viewer.page.locator(`[name=${field}]`).isDisabled(), field).toBe(true);
+
+    // And the server has it: what the REST API reads.
+    const stored = await call<{ stages: { stage: string; videos: { brief: string; dueDate: string | null; missing: { id: string }[] }[] }[] }>(
+      owner.page,
+      'GET',
+      `/api/video/pipeline?projectId=${projectId}&pipelineId=${pipeline.name.split(':')[2]}`,
+    );
+    const production = stored.stages.find((stage) => stage.stage === 'production')!.videos[0]!;
+    expect(production).toMatchObject({ brief: 'Blossoms first, then the product', dueDate: '2026-12-15T00:00:00Z' });
+    expect(production.missing.map((need) => need.id)).toEqual(['assignee', 'reference-asset']);
+    await owner.page.screenshot({ path: path.join(SCREENSHOTS, 'pipeline-editor.png'), fullPage: true });
+  });
 });

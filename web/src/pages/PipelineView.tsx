@@ -1,17 +1,19 @@
 import { type DragEvent, type FormEvent, useState } from 'react';
 import type * as Y from 'yjs';
-import { addItem, moveItem, readPipeline, updateItem } from '../../../documents/pipeline/pipeline.js';
+import { addItem, moveItem, readPipeline } from '../../../documents/pipeline/pipeline.js';
 import type { Stage } from '../../../documents/pipeline/schema.js';
 import { useDocumentView } from '../collab.js';
+import { PipelineCardEditor, dayOf } from '../components/PipelineCardEditor.js';
 
 const LABEL: Record<Stage, string> = { idea: 'Idea', script: 'Script', 'body-mirroring': 'Body mirroring', production: 'Production', review: 'Review' };
 const read = (doc: Y.Doc) => readPipeline(doc);
 
-/** Stages as columns; each card lists what its stage still needs. Drag to move. */
+/** Stages as columns; each card lists what its stage still needs and opens an editor to give it. Drag to move. */
 export function PipelineView({ doc, readOnly }: { doc: Y.Doc; readOnly: boolean }) {
   const pipeline = useDocumentView(doc, read);
   const [title, setTitle] = useState('');
   const [type, setType] = useState<'video' | 'campaign'>('video');
+  const [editing, setEditing] = useState<string | null>(null);
   const drop = (stage: Stage, index: number) => (event: DragEvent) => {
     event.preventDefault();
     event.stopPropagation();
@@ -36,6 +38,7 @@ export function PipelineView({ doc, readOnly }: { doc: Y.Doc; readOnly: boolean 
                 key={item.id}
                 className="card"
                 data-testid={`item-${item.id}`}
+                data-title={item.title}
                 draggable={!readOnly}
                 onDragStart={(event) => event.dataTransfer.setData('text/item', item.id)}
                 onDragOver={(event) => !readOnly && event.preventDefault()}
@@ -43,9 +46,20 @@ export function PipelineView({ doc, readOnly }: { doc: Y.Doc; readOnly: boolean 
               >
                 <div className="card-head">
                   <span className={`chip ${item.type}`}>{item.type}</span>
-                  <strong>{item.title}</strong>
+                  <button className="card-title" onClick={() => setEditing(editing === item.id ? null : item.id)} aria-expanded={editing === item.id}>
+                    {item.title || <em className="muted">Untitled</em>}
+                  </button>
                 </div>
-                {item.assigneeId && <div className="muted">@{item.assigneeId}</div>}
+                {(item.assigneeId || item.dueDate) && (
+                  <div className="chips">
+                    {item.assigneeId && <span className="chip person">@{item.assigneeId}</span>}
+                    {item.dueDate && (
+                      <span className="chip" data-testid={`due-${item.id}`}>
+                        Due {dayOf(item.dueDate)}
+                      </span>
+                    )}
+                  </div>
+                )}
                 {item.missing.length > 0 && (
                   <ul className="missing" data-testid={`missing-${item.id}`}>
                     {item.missing.map((need) => (
@@ -53,15 +67,7 @@ export function PipelineView({ doc, readOnly }: { doc: Y.Doc; readOnly: boolean 
                     ))}
                   </ul>
                 )}
-                {!readOnly && (
-                  <input
-                    className="quiet"
-                    name="assignee"
-                    placeholder="Assignee"
-                    defaultValue={item.assigneeId ?? ''}
-                    onBlur={(e) => e.target.value !== (item.assigneeId ?? '') && updateItem(doc, item.id, { assigneeId: e.target.value || null })}
-                  />
-                )}
+                {editing === item.id && <PipelineCardEditor doc={doc} item={item} readOnly={readOnly} />}
               </article>
             ))}
           </section>

@@ -1,0 +1,432 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { addItem, readPipeline } from '../documents/pipeline/pipeline.js';
+import type { Reply } from './helpers/client.js';
+import { harness } from './helpers/collab-harness.js';
+import { BACKENDS } from './helpers/databases.js';
+
+const POLL = { timeout: 10_000, interval: 20 };
+
+interface Item {
+  id: string;
+  projectId: string;
+  pipelineId: string;
+  itemId: string;
+  type: 'campaign' | 'video';
+  title: string;
+  stage: string;
+  brief: string;
+  assigneeId: string | null;
+  dueDate: string | null;
+  campaignId?: string | null;
+  scriptDocument: string | null;
+  missing: { id: string; description: string }[];
+  etag: string;
+}
+
+interface Asset {
+  id: string;
+  assetId: string;
+  itemId: string;
+  ownerId: string;
+  ownerType: 'campaign' | 'video';
+  kind: string;
+  name: string;
+  url: string;
+  addedBy: string;
+}
+
+interface Pipeline {
+  stages: { stage: string; requirements: { id: string }[]; videos: (Item & { assets: Asset[]; feedback: { open: number; resolved: number } })[] }[];
+}
+
+interface Status {
+  stage: string;
+  missing: { id: string }[];
+  next: { stage: string; missing: { id: string }[] } | null;
+  assigneeId: string | null;
+  dueDate: string | null;
+  assets: number;
+  feedback: { open: number; resolved: number };
+  etag: string;
+}
+
+function expectError(reply: Reply, status: number, code: string): void {
+  expect(reply.status, JSON.stringify(reply.body)).toBe(status);
+  expect(reply.body.error?.code).toBe(code);
+}
+
+const ids = (missing: { id: string }[]) => missing.map((need) => need.id);
+
+describe.each(BACKENDS)('campaigns and the video pipeline over REST: %s', (kind) => {
+  const h = harness(kind);
+  const call = <T>(method: string, path: string, options: Parameters<typeof h.api.call>[2] = {}) => h.api.call<T>(method, path, { token: h.owner.accessToken, ...options });
+
+  async function newPipeline(projectId = h.projectId, token = h.owner.accessToken) {
+    const created = await h.api.call<{ name: string }>('POST', `/api/projects/${projectId}/documents`, { token, body: { kind: 'pipeline', title: `Pipeline ${randomUUID().slice(0, 6)}` } });
+    expect(created.status).toBe(201);
+    return { name: created.body.data.name, pipelineId: created.body.data.name.split(':')[2]! };
+  }
+
+  const newVideo = async (pipelineId: string, body: Record<string, unknown> = {}) => {
+    const reply = await call<Item>('POST', '/api/video', { body: { projectId: h.projectId, pipelineId, title: 'Teaser', ...body } });
+    expect(reply.status, JSON.stringify(reply.body)).toBe(201);
+    return reply.body.data;
+  };
+  const newCampaign = async (pipelineId: string, body: Record<string, unknown> = {}) => {
+    const reply = await call<Item>('POST', '/api/campaigns', { body: { projectId: h.projectId, pipelineId, title: 'Winter', ...body } });
+    expect(reply.status, JSON.stringify(reply.body)).toBe(201);
+    return reply.body.data;
+  };
+
+  it('a REST stage move reaches a connected client at once; a video made over the socket is in the pipeline at once', async () => {
+    const { name, pipelineId } = await newPipeline();
+    const watcher = h.open(name, h.owner.accessToken);
+    await watcher.synced;
+    const video = await newVideo(pipelineId, { brief: 'Snow, product, smiles' });
+    expect(video).toMatchObject({ projectId: h.projectId, pipelineId, type: 'video', stage: 'idea', brief: 'Snow, product, smiles', missing: [] });
+    await expect.poll(() => readPipeline(watcher.doc).stages[0]!.items.map((i) => i.title), { timeout: 1_000, interval: 5 }).toEqual(['Teaser']);
+
+    const moved = await call<Item>('POST', '/api/video/pipeline/move', { body: { videoId: video.id, toStage: 'script' } });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    expect(moved.headers.get('etag')).toBe(`"${moved.body.data.etag}"`);
+    expect(moved.body.data).toMatchObject({ stage: 'script', missing: [] });
+    await expect.poll(() => readPipeline(watcher.doc).stages[1]!.items.map((i) => i.id), { timeout: 1_000, interval: 5 }).toEqual([video.itemId]);
+
+    addItem(watcher.doc, { id: 'from-socket', type: 'video', title: 'From the socket' });
+    addItem(watcher.doc, { id: 'socket-campaign', type: 'campaign', title: 'Spring' });
+    await watcher.saved.whenSaved();
+    const pipeline = await call<Pipeline>('GET', `/api/video/pipeline?projectId=${h.projectId}&pipelineId=${pipelineId}`);
+    expect(pipeline.status).toBe(200);
+    expect(pipeline.body.data.stages.map((s) => s.stage)).toEqual(['idea', 'script', 'body-mirroring', 'production', 'review']);
+    expect(pipeline.body.data.stages.map((s) => s.videos.map((v) => v.title))).toEqual([['From the socket'], ['Teaser'], [], [], []]);
+    expect(ids(pipeline.body.data.stages[3]!.requirements)).toEqual(['title', 'script', 'assignee', 'reference-asset', 'due-date']);
+    const fromSocket = pipeline.body.data.stages[0]!.videos[0]!;
+    expect(fromSocket).toMatchObject({ id: `${h.projectId}.${pipelineId}.from-socket`, itemId: 'from-socket', missing: [], assets: [], feedback: { open: 0, resolved: 0 } });
+    expect((await call<Item>('GET', `/api/video/${fromSocket.id}`)).body.data.etag).toBe(fromSocket.etag);
+    // The campaign made over the socket is listed from the projection, at once.
+    const campaigns = await call<{ items: Item[] }>('GET', `/api/campaigns?projectId=${h.projectId}&pipelineId=${pipelineId}`);
+    expect(campaigns.body.data.items.map((c) => [c.itemId, c.type, c.stage])).toEqual([['socket-campaign', 'campaign', 'idea']]);
+    expect(campaigns.body.data.items[0]).not.toHaveProperty('campaignId');
+  });
+
+  it('a move that lacks requirements is refused naming each, moves nothing; set over REST, the same move succeeds', async () => {
+    const { name, pipelineId } = await newPipeline();
+    const watcher = h.open(name, h.owner.accessToken);
+    await watcher.synced;
+    const video = await newVideo(pipelineId);
+    const refused = await call<null>('POST', '/api/video/pipeline/move', { body: { videoId: video.id, toStage: 'production' } });
+    expectError(refused, 422, 'STAGE_REQUIREMENTS_NOT_MET');
+    expect(refused.body.error!.details).toEqual([
+      { id: 'script', description: 'a brief or a linked script' },
+      { id: 'assignee', description: 'an assignee' },
+      { id: 'reference-asset', description: 'a reference video or link to mirror' },
+      { id: 'due-date', description: 'a due date' },
+    ]);
+    expect(refused.body.error!.message).toContain('a due date');
+    let status = await call<Status>('GET', `/api/video/${video.id}/status`);
+    expect(status.body.data).toMatchObject({ stage: 'idea', missing: [], assets: 0, etag: video.etag });
+    expect(status.headers.get('etag')).toBe(`"${video.etag}"`);
+    expect(status.body.data.next).toEqual({ stage: 'script', missing: [{ id: 'script', description: 'a brief or a linked script' }] });
+    await watcher.saved.whenSaved();
+    expect(readPipeline(watcher.doc).stages[0]!.items.map((i) => i.id)).toEqual([video.itemId]);
+
+    // Every field the stage table asks for is settable over REST.
+    const script = await call<{ name: string }>('POST', `/api/projects/${h.projectId}/documents`, { body: { kind: 'annotations', title: 'Script' } });
+    const updated = await call<Item>('PUT', `/api/video/${video.id}`, {
+      body: { assigneeId: h.owner.userId, dueDate: '2026-12-15T17:00:00Z', scriptDocument: script.body.data.name },
+      headers: { 'if-match': `"${video.etag}"` },
+    });
+    expect(updated.status, JSON.stringify(updated.body)).toBe(200);
+    expect(updated.body.data).toMatchObject({ assigneeId: h.owner.userId, dueDate: '2026-12-15T17:00:00Z', scriptDocument: script.body.data.name, stage: 'idea' });
+    status = await call<Status>('GET', `/api/video/${video.id}/status`);
+    expect(status.body.data.next!.missing).toEqual([]);
+    expectError(await call('POST', '/api/video/pipeline/move', { body: { videoId: video.id, toStage: 'production' } }), 422, 'STAGE_REQUIREMENTS_NOT_MET');
+    const asset = await call<Asset>('POST', `/api/video/${video.id}/assets`, { body: { kind: 'url', name: 'Reference', url: 'https://example.com/reference' } });
+    expect(asset.status, JSON.stringify(asset.body)).toBe(201);
+    expect(asset.body.data).toMatchObject({ kind: 'url', itemId: video.itemId, ownerId: video.id, ownerType: 'video', addedBy: h.owner.userId });
+
+    const moved = await call<Item>('POST', '/api/video/pipeline/move', { body: { videoId: video.id, toStage: 'production' } });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    expect(moved.body.data).toMatchObject({ stage: 'production', missing: [] });
+    await expect.poll(() => readPipeline(watcher.doc).stages[3]!.items.map((i) => i.id), POLL).toEqual([video.itemId]);
+    status = await call<Status>('GET', `/api/video/${video.id}/status`);
+    expect(status.body.data).toMatchObject({ stage: 'production', missing: [], assets: 1, next: { stage: 'review', missing: [{ id: 'video-asset' }] } });
+
+    // Forced, a move goes through and reports what the stage still lacks; moving back needs nothing more.
+    const forced = await call<Item>('POST', '/api/video/pipeline/move', { body: { videoId: video.id, toStage: 'review', force: true } });
+    expect(forced.status).toBe(200);
+    expect(ids(forced.body.data.missing)).toEqual(['video-asset']);
+    expect((await call<Item>('POST', '/api/video/pipeline/move', { body: { videoId: video.id, toStage: 'script' } })).body.data.stage).toBe('script');
+
+    // Campaigns follow the same table.
+    const campaign = await newCampaign(pipelineId);
+    const stuck = await call('PUT', `/api/campaigns/${campaign.id}/stage`, { body: { stage: 'script' } });
+    expectError(stuck, 422, 'STAGE_REQUIREMENTS_NOT_MET');
+    expect(stuck.body.error!.details).toEqual([{ id: 'script', description: 'a brief or a linked script' }]);
+    expect((await call<Item>('GET', `/api/campaigns/${campaign.id}`)).body.data.stage).toBe('idea');
+    const briefed = await call<Item>('PUT', `/api/campaigns/${campaign.id}`, { body: { brief: 'Cold weather, warm people' } });
+    expect(briefed.status).toBe(200);
+    const staged = await call<Item>('PUT', `/api/campaigns/${campaign.id}/stage`, { body: { stage: 'script' }, headers: { 'if-match': briefed.body.data.etag } });
+    expect(staged.status, JSON.stringify(staged.body)).toBe(200);
+    expect(staged.body.data).toMatchObject({ stage: 'script', missing: [] });
+    const listed = await call<{ items: Item[] }>('GET', `/api/campaigns?projectId=${h.projectId}&pipelineId=${pipelineId}&stage=script`);
+    expect(listed.body.data.items.map((c) => c.id)).toEqual([campaign.id]);
+    expect((await call<{ items: Item[] }>('GET', `/api/campaigns?projectId=${h.projectId}&pipelineId=${pipelineId}&stage=idea`)).body.data.items).toEqual([]);
+    expect((await call<{ items: Item[] }>('GET', `/api/campaigns?projectId=${h.projectId}&text=warm%20PEOPLE`)).body.data.items.map((c) => c.id)).toEqual([campaign.id]);
+  });
+
+  it('orders videos within a stage by index, beforeId or afterId; a reorder in the same stage is never refused', async () => {
+    const { pipelineId } = await newPipeline();
+    const [a, b, c] = [await newVideo(pipelineId, { title: 'A' }), await newVideo(pipelineId, { title: 'B' }), await newVideo(pipelineId, { title: 'C' })];
+    await newCampaign(pipelineId, { title: 'Between' });
+    const order = async () => (await call<Pipeline>('GET', `/api/video/pipeline?projectId=${h.projectId}&pipelineId=${pipelineId}`)).body.data.stages[0]!.videos.map((v) => v.title);
+    expect(await order()).toEqual(['A', 'B', 'C']);
+    expect((await call('POST', '/api/video/pipeline/move', { body: { videoId: c.id, toStage: 'idea', index: 0 } })).status).toBe(200);
+    expect(await order()).toEqual(['C', 'A', 'B']);
+    expect((await call('POST', '/api/video/pipeline/move', { body: { videoId: c.id, toStage: 'idea', afterId: b.id } })).status).toBe(200);
+    expect(await order()).toEqual(['A', 'B', 'C']);
+    expect((await call('POST', '/api/video/pipeline/move', { body: { videoId: a.id, toStage: 'idea', beforeId: c.itemId } })).status).toBe(200);
+    expect(await order()).toEqual(['B', 'A', 'C']);
+    // Forced into production, a video can still be reordered there although it lacks what production needs.
+    await call('POST', '/api/video/pipeline/move', { body: { videoId: a.id, toStage: 'production', force: true } });
+    await call('POST', '/api/video/pipeline/move', { body: { videoId: b.id, toStage: 'production', force: true } });
+    expect((await call('POST', '/api/video/pipeline/move', { body: { videoId: b.id, toStage: 'production', index: 0 } })).status).toBe(200);
+    expectError(await call('POST', '/api/video/pipeline/move', { body: { videoId: c.id, toStage: 'idea', beforeId: a.id } }), 422, 'INVALID_MOVE');
+    expectError(await call('POST', '/api/video/pipeline/move', { body: { videoId: c.id, toStage: 'idea', beforeId: 'ghost' } }), 404, 'NOT_FOUND');
+    expectError(await call('POST', '/api/video/pipeline/move', { body: { videoId: c.id, toStage: 'idea', index: 0, beforeId: a.id } }), 422, 'VALIDATION_FAILED');
+  });
+
+  it('assets of a campaign: its own, then its videos’; feedback is given in the caller’s name and counted', async () => {
+    const { pipelineId } = await newPipeline();
+    const campaign = await newCampaign(pipelineId);
+    const inIt = await newVideo(pipelineId, { title: 'In it', campaignId: campaign.id });
+    expect(inIt.campaignId).toBe(campaign.itemId);
+    const later = await newVideo(pipelineId, { title: 'Later' });
+    const linked = await call<Item>('PUT', `/api/video/${later.id}`, { body: { campaignId: campaign.itemId } });
+    expect(linked.body.data.campaignId).toBe(campaign.itemId);
+    const elsewhere = await newVideo(pipelineId, { title: 'Elsewhere' });
+    const add = (path: string, name: string) => call<Asset>('POST', `${path}/assets`, { body: { kind: 'url', name, url: `https://example.com/${name}` } });
+    expect((await add(`/api/campaigns/${campaign.id}`, 'deck')).status).toBe(201);
+    await add(`/api/video/${later.id}`, 'later-ref');
+    await add(`/api/video/${inIt.id}`, 'in-it-ref');
+    await add(`/api/video/${elsewhere.id}`, 'not-listed');
+    const assets = await call<Asset[]>('GET', `/api/campaigns/${campaign.id}/assets`);
+    expect(assets.status).toBe(200);
+    expect(assets.body.data.map((a) => [a.ownerType, a.ownerId, a.name])).toEqual([
+      ['campaign', campaign.id, 'deck'],
+      ['video', inIt.id, 'in-it-ref'],
+      ['video', later.id, 'later-ref'],
+    ]);
+    expect((await call<Asset[]>('GET', `/api/campaigns/${campaign.id}/assets?videos=false`)).body.data.map((a) => a.name)).toEqual(['deck']);
+
+    const editor = await h.member('editor');
+    const given = await h.api.call<{ authorId: string; stage: string; resolved: boolean; videoId: string }>('POST', `/api/video/${inIt.id}/feedback`, { token: editor.accessToken, body: { body: 'Shorter intro' } });
+    expect(given.status, JSON.stringify(given.body)).toBe(201);
+    expect(given.body.data).toMatchObject({ authorId: editor.userId, stage: 'idea', resolved: false, videoId: inIt.id });
+    const feedback = await call<{ body: string }[]>('GET', `/api/video/${inIt.id}/feedback`);
+    expect(feedback.body.data.map((f) => f.body)).toEqual(['Shorter intro']);
+    expect((await call<Status>('GET', `/api/video/${inIt.id}/status`)).body.data.feedback).toEqual({ open: 1, resolved: 0 });
+    const card = (await call<Pipeline>('GET', `/api/video/pipeline?projectId=${h.projectId}&pipelineId=${pipelineId}`)).body.data.stages[0]!.videos.find((v) => v.id === inIt.id)!;
+    expect(card.feedback).toEqual({ open: 1, resolved: 0 });
+    expect(card.assets.map((a) => a.name)).toEqual(['in-it-ref']);
+  });
+
+  it('If-Match with a stale ETag answers 412 with the current item and changes nothing', async () => {
+    const { pipelineId } = await newPipeline();
+    const video = await newVideo(pipelineId, { brief: 'b' });
+    const renamed = await call<Item>('PUT', `/api/video/${video.id}`, { body: { title: 'Renamed' }, headers: { 'if-match': `"${video.etag}"` } });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body.data.etag).not.toBe(video.etag);
+    const stale = await call<Item>('PUT', `/api/video/${video.id}`, { body: { title: 'Lost update' }, headers: { 'if-match': `"${video.etag}"` } });
+    expectError(stale, 412, 'PRECONDITION_FAILED');
+    expect(stale.body.data).toMatchObject({ title: 'Renamed', etag: renamed.body.data.etag, missing: [] });
+    expectError(await call('POST', '/api/video/pipeline/move', { body: { videoId: video.id, toStage: 'script' }, headers: { 'if-match': video.etag } }), 412, 'PRECONDITION_FAILED');
+    expect((await call<Item>('GET', `/api/video/${video.id}`)).body.data).toMatchObject({ title: 'Renamed', stage: 'idea', etag: renamed.body.data.etag });
+
+    const campaign = await newCampaign(pipelineId, { brief: 'b' });
+    const changed = await call<Item>('PUT', `/api/campaigns/${campaign.id}`, { body: { title: 'Changed' }, headers: { 'if-match': campaign.etag } });
+    expect(changed.status).toBe(200);
+    expectError(await call('PUT', `/api/campaigns/${campaign.id}`, { body: { title: 'Lost' }, headers: { 'if-match': campaign.etag } }), 412, 'PRECONDITION_FAILED');
+    expectError(await call('PUT', `/api/campaigns/${campaign.id}/stage`, { body: { stage: 'script' }, headers: { 'if-match': campaign.etag } }), 412, 'PRECONDITION_FAILED');
+    expect((await call<Item>('GET', `/api/campaigns/${campaign.id}`)).body.data).toMatchObject({ title: 'Changed', stage: 'idea' });
+  });
+
+  it('a retried POST with the same Idempotency-Key creates one item', async () => {
+    const { pipelineId } = await newPipeline();
+    for (const [path, title] of [['/api/video', 'Once video'], ['/api/campaigns', 'Once campaign']] as const) {
+      const key = randomUUID();
+      const body = { projectId: h.projectId, pipelineId, title };
+      const first = await call<Item>('POST', path, { body, headers: { 'idempotency-key': key } });
+      expect(first.status).toBe(201);
+      const again = await call<Item>('POST', path, { body, headers: { 'idempotency-key': key } });
+      expect(again.status).toBe(201);
+      expect(again.headers.get('idempotent-replayed')).toBe('true');
+      expect(again.headers.get('etag')).toBe(first.headers.get('etag'));
+      expect(again.body.data.id).toBe(first.body.data.id);
+      expectError(await call('POST', path, { body: { ...body, title: 'Different' }, headers: { 'idempotency-key': key } }), 422, 'IDEMPOTENCY_KEY_REUSED');
+    }
+    const pipeline = (await call<Pipeline>('GET', `/api/video/pipeline?projectId=${h.projectId}&pipelineId=${pipelineId}`)).body.data;
+    expect(pipeline.stages[0]!.videos.map((v) => v.title)).toEqual(['Once video']);
+    expect((await call<{ items: Item[] }>('GET', `/api/campaigns?projectId=${h.projectId}&pipelineId=${pipelineId}`)).body.data.items.map((c) => c.title)).toEqual(['Once campaign']);
+    const video = pipeline.stages[0]!.videos[0]!;
+    const [feedbackKey, assetKey] = [randomUUID(), randomUUID()];
+    for (let i = 0; i < 2; i++) expect((await call('POST', `/api/video/${video.id}/feedback`, { body: { body: 'once' }, headers: { 'idempotency-key': feedbackKey } })).status).toBe(201);
+    for (let i = 0; i < 2; i++) expect((await call('POST', `/api/video/${video.id}/assets`, { body: { kind: 'url', name: 'r', url: 'https://example.com/r' }, headers: { 'idempotency-key': assetKey } })).status).toBe(201);
+    const status = (await call<Status>('GET', `/api/video/${video.id}/status`)).body.data;
+    expect([status.feedback.open, status.assets]).toEqual([1, 1]);
+    // A client-chosen id makes a create safe to retry without a key too: the second is refused, nothing doubled.
+    expect((await call('POST', '/api/video', { body: { projectId: h.projectId, pipelineId, title: 'Mine', itemId: 'mine' } })).status).toBe(201);
+    expectError(await call('POST', '/api/video', { body: { projectId: h.projectId, pipelineId, title: 'Mine', itemId: 'mine' } }), 409, 'ALREADY_EXISTS');
+  });
+
+  it('refuses bad input naming the field and limit, unknown and mismatched ids as not found, and writes nothing', async () => {
+    const { name, pipelineId } = await newPipeline();
+    const video = await newVideo(pipelineId);
+    const campaign = await newCampaign(pipelineId);
+    const field = (reply: Reply) => JSON.stringify(reply.body.error?.details);
+
+    const long = await call('POST', '/api/video', { body: { projectId: h.projectId, pipelineId, title: 'x'.repeat(301) } });
+    expectError(long, 422, 'VALIDATION_FAILED');
+    expect(field(long)).toContain('title');
+    expect(field(long)).toContain('300');
+    const due = await call('PUT', `/api/video/${video.id}`, { body: { dueDate: 'tomorrow' } });
+    expectError(due, 422, 'VALIDATION_FAILED');
+    expect(field(due)).toContain('dueDate');
+    expectError(await call('PUT', `/api/video/${video.id}`, { body: {} }), 422, 'VALIDATION_FAILED');
+    expectError(await call('PUT', `/api/video/${video.id}`, { body: { brief: 'x'.repeat(20_001) } }), 422, 'VALIDATION_FAILED');
+    expectError(await call('PUT', `/api/video/${video.id}`, { body: { title: 'bad\u0000' } }), 422, 'VALIDATION_FAILED');
+    expectError(await call('PUT', `/api/video/${video.id}`, { body: { stage: 'review' } }), 422, 'VALIDATION_FAILED');
+    const stage = await call('POST', '/api/video/pipeline/move', { body: { videoId: video.id, toStage: 'published' } });
+    expectError(stage, 422, 'VALIDATION_FAILED');
+    expect(field(stage)).toContain('toStage');
+    expectError(await call('PUT', `/api/campaigns/${campaign.id}/stage`, { body: { stage: 'done' } }), 422, 'VALIDATION_FAILED');
+    const url = await call('POST', `/api/video/${video.id}/assets`, { body: { kind: 'url', name: 'x', url: 'javascript:alert(1)' } });
+    expectError(url, 422, 'VALIDATION_FAILED');
+    expect(field(url)).toContain('url');
+    expectError(await call('POST', `/api/video/${video.id}/assets`, { body: { kind: 'hologram', name: 'x', url: 'https://x.test' } }), 422, 'VALIDATION_FAILED');
+    expectError(await call('POST', `/api/video/${video.id}/feedback`, { body: { body: 'x'.repeat(10_001) } }), 422, 'VALIDATION_FAILED');
+    const script = await call('PUT', `/api/video/${video.id}`, { body: { scriptDocument: `annotations:${randomUUID()}:nope` } });
+    expectError(script, 422, 'VALIDATION_FAILED');
+    expect(field(script)).toContain('scriptDocument');
+    expectError(await call('PUT', `/api/video/${video.id}`, { body: { scriptDocument: `annotations:${h.projectId}:missing` } }), 422, 'VALIDATION_FAILED');
+    expectError(await call('PUT', `/api/video/${video.id}`, { body: { scriptDocument: 'ftp://old.example.com/script' } }), 422, 'VALIDATION_FAILED');
+    expectError(await call('GET', `/api/campaigns?pipelineId=${pipelineId}`), 422, 'VALIDATION_FAILED');
+    expectError(await call('GET', `/api/video/pipeline?projectId=${h.projectId}`), 422, 'VALIDATION_FAILED');
+    expectError(await call('GET', '/api/campaigns?cursor=garbage'), 422, 'VALIDATION_FAILED');
+
+    // Unknown pipelines and items, and one kind's id used as the other's, are not found.
+    expectError(await call('POST', '/api/video', { body: { projectId: h.projectId, pipelineId: 'nope', title: 'x' } }), 404, 'NOT_FOUND');
+    expectError(await call('GET', `/api/video/pipeline?projectId=${h.projectId}&pipelineId=nope`), 404, 'NOT_FOUND');
+    const board = (await call<{ name: string }>('POST', `/api/projects/${h.projectId}/documents`, { body: { kind: 'kanban', title: 'Not a pipeline' } })).body.data.name.split(':')[2];
+    expectError(await call('GET', `/api/video/pipeline?projectId=${h.projectId}&pipelineId=${board}`), 404, 'NOT_FOUND');
+    expectError(await call('GET', `/api/video/${h.projectId}.${pipelineId}.nope`), 404, 'NOT_FOUND');
+    expectError(await call('GET', '/api/video/not-an-id'), 404, 'NOT_FOUND');
+    expectError(await call('GET', `/api/video/${campaign.id}`), 404, 'NOT_FOUND');
+    expectError(await call('GET', `/api/video/${campaign.id}/status`), 404, 'NOT_FOUND');
+    expectError(await call('PUT', `/api/video/${campaign.id}`, { body: { title: 'x' } }), 404, 'NOT_FOUND');
+    expectError(await call('POST', '/api/video/pipeline/move', { body: { videoId: campaign.id, toStage: 'idea', force: true } }), 404, 'NOT_FOUND');
+    expectError(await call('POST', `/api/video/${campaign.id}/feedback`, { body: { body: 'x' } }), 404, 'NOT_FOUND');
+    expectError(await call('POST', `/api/video/${campaign.id}/assets`, { body: { kind: 'url', name: 'x', url: 'https://x.test' } }), 404, 'NOT_FOUND');
+    expectError(await call('GET', `/api/campaigns/${video.id}`), 404, 'NOT_FOUND');
+    expectError(await call('PUT', `/api/campaigns/${video.id}/stage`, { body: { stage: 'idea' } }), 404, 'NOT_FOUND');
+    expectError(await call('GET', `/api/campaigns/${video.id}/assets`), 404, 'NOT_FOUND');
+    expectError(await call('POST', `/api/campaigns/${video.id}/assets`, { body: { kind: 'url', name: 'x', url: 'https://x.test' } }), 404, 'NOT_FOUND');
+    expectError(await call('PUT', `/api/video/${video.id}`, { body: { campaignId: video.itemId } }), 404, 'NOT_FOUND');
+    expectError(await call('POST', '/api/video', { body: { projectId: h.projectId, pipelineId, title: 'x', campaignId: 'ghost' } }), 404, 'NOT_FOUND');
+    expectError(await call('POST', '/api/campaigns', { body: { projectId: h.projectId, pipelineId, title: 'x', campaignId: campaign.id } }), 422, 'VALIDATION_FAILED');
+
+    const watcher = h.open(name, h.owner.accessToken);
+    await watcher.synced;
+    const view = readPipeline(watcher.doc);
+    expect(view.stages.flatMap((s) => s.items.map((i) => `${s.stage}/${i.type}/${i.title}/${i.brief}/${i.scriptDocument}/${i.campaignId}`))).toEqual(['idea/video/Teaser//null/null', 'idea/campaign/Winter//null/null']);
+    expect(watcher.doc.getMap('assets').size + watcher.doc.getMap('feedback').size).toBe(0);
+  });
+
+  it('each role, a non-member and API keys get what their role allows on every route; other projects’ ids are not found', async () => {
+    const { pipelineId } = await newPipeline();
+    const video = await newVideo(pipelineId, { brief: 'seed' });
+    const campaign = await newCampaign(pipelineId, { brief: 'seed' });
+    const outsider = await h.api.signIn();
+    const roles = ['admin', 'editor', 'commenter', 'viewer'] as const;
+    const people = Object.fromEntries(await Promise.all(roles.map(async (role) => [role, (await h.member(role)).accessToken] as const)));
+    const key = async (role: string) => (await call<{ secret: string }>('POST', `/api/projects/${h.projectId}/api-keys`, { body: { name: `ci-${role}`, role } })).body.data.secret;
+    const tokens: Record<string, string> = { owner: h.owner.accessToken, ...people, outsider: outsider.accessToken, editorKey: await key('editor'), viewerKey: await key('viewer') };
+    const writers = new Set(['owner', 'admin', 'editor', 'editorKey']);
+    const readers = new Set([...writers, 'commenter', 'viewer', 'viewerKey']);
+    for (const [who, token] of Object.entries(tokens)) {
+      const as = (method: string, path: string, body?: unknown) => h.api.call<{ id: string }>(method, path, { token, ...(body === undefined ? {} : { body }) });
+      const read = readers.has(who) ? 200 : 404;
+      const write = (success: number) => (writers.has(who) ? success : readers.has(who) ? 403 : 404);
+      const expectStatus = async (reply: Promise<Reply<{ id: string }>>, status: number, what: string) => {
+        const got = await reply;
+        expect(got.status, `${who} ${what}: ${JSON.stringify(got.body)}`).toBe(status);
+        return got;
+      };
+      await expectStatus(as('GET', `/api/campaigns?projectId=${h.projectId}`), read, 'lists campaigns');
+      await expectStatus(as('GET', `/api/campaigns/${campaign.id}`), read, 'reads a campaign');
+      await expectStatus(as('GET', `/api/campaigns/${campaign.id}/assets`), read, "lists a campaign's assets");
+      await expectStatus(as('GET', `/api/video/pipeline?projectId=${h.projectId}&pipelineId=${pipelineId}`), read, 'reads the pipeline');
+      await expectStatus(as('GET', `/api/video/${video.id}`), read, 'reads a video');
+      await expectStatus(as('GET', `/api/video/${video.id}/status`), read, "reads a video's status");
+      await expectStatus(as('GET', `/api/video/${video.id}/feedback`), read, "lists a video's feedback");
+      const madeCampaign = await expectStatus(as('POST', '/api/campaigns', { projectId: h.projectId, pipelineId, title: `By ${who}` }), write(201), 'creates a campaign');
+      await expectStatus(as('PUT', `/api/campaigns/${campaign.id}`, { assigneeId: who }), write(200), 'updates a campaign');
+      await expectStatus(as('PUT', `/api/campaigns/${campaign.id}/stage`, { stage: 'script' }), write(200), 'moves a campaign');
+      await expectStatus(as('POST', `/api/campaigns/${campaign.id}/assets`, { kind: 'url', name: who, url: 'https://example.com/deck' }), write(201), 'adds a campaign asset');
+      const madeVideo = await expectStatus(as('POST', '/api/video', { projectId: h.projectId, pipelineId, title: `By ${who}`, campaignId: campaign.id }), write(201), 'creates a video');
+      await expectStatus(as('PUT', `/api/video/${video.id}`, { assigneeId: who }), write(200), 'updates a video');
+      await expectStatus(as('POST', '/api/video/pipeline/move', { videoId: video.id, toStage: 'script' }), write(200), 'moves a video');
+      await expectStatus(as('POST', `/api/video/${video.id}/assets`, { kind: 'url', name: who, url: 'https://example.com/ref' }), write(201), 'adds a video asset');
+      await expectStatus(as('POST', `/api/video/${video.id}/feedback`, { body: `from ${who}` }), write(201), 'gives feedback');
+      if (madeCampaign.status === 201) await expectStatus(as('GET', `/api/campaigns/${madeCampaign.body.data.id}`), 200, 'reads its own campaign');
+      if (madeVideo.status === 201) await expectStatus(as('GET', `/api/video/${madeVideo.body.data.id}/status`), 200, 'reads its own video');
+    }
+    // Authors are who wrote, whatever the route: an API key writes as itself.
+    const feedback = (await call<{ authorId: string; body: string }[]>('GET', `/api/video/${video.id}/feedback`)).body.data;
+    expect(feedback.map((f) => f.body).sort()).toEqual(['from admin', 'from editor', 'from editorKey', 'from owner']);
+    expect(feedback.find((f) => f.body === 'from editorKey')!.authorId).toMatch(/^api-key:/);
+
+    // Items of another project answer like ones that do not exist, to members and keys of this one.
+    const theirProject = (await h.api.call<{ id: string }>('POST', '/api/projects', { token: outsider.accessToken, body: { name: 'Elsewhere' } })).body.data.id;
+    const theirPipeline = await newPipeline(theirProject, outsider.accessToken);
+    const theirs = async (path: string) => (await h.api.call<Item>('POST', path, { token: outsider.accessToken, body: { projectId: theirProject, pipelineId: theirPipeline.pipelineId, title: 'Private plan' } })).body.data;
+    const [theirVideo, theirCampaign] = [await theirs('/api/video'), await theirs('/api/campaigns')];
+    for (const token of [h.owner.accessToken, tokens.editorKey!]) {
+      const as = (method: string, path: string, body?: unknown) => h.api.call(method, path, { token, ...(body === undefined ? {} : { body }) });
+      expectError(await as('GET', `/api/video/${theirVideo.id}`), 404, 'NOT_FOUND');
+      expectError(await as('GET', `/api/video/${theirVideo.id}/status`), 404, 'NOT_FOUND');
+      expectError(await as('PUT', `/api/video/${theirVideo.id}`, { title: 'x' }), 404, 'NOT_FOUND');
+      expectError(await as('POST', '/api/video/pipeline/move', { videoId: theirVideo.id, toStage: 'idea' }), 404, 'NOT_FOUND');
+      expectError(await as('POST', `/api/video/${theirVideo.id}/feedback`, { body: 'x' }), 404, 'NOT_FOUND');
+      expectError(await as('GET', `/api/video/pipeline?projectId=${theirProject}&pipelineId=${theirPipeline.pipelineId}`), 404, 'NOT_FOUND');
+      expectError(await as('GET', `/api/campaigns/${theirCampaign.id}`), 404, 'NOT_FOUND');
+      expectError(await as('PUT', `/api/campaigns/${theirCampaign.id}/stage`, { stage: 'idea' }), 404, 'NOT_FOUND');
+      expectError(await as('GET', `/api/campaigns/${theirCampaign.id}/assets`), 404, 'NOT_FOUND');
+      expectError(await as('GET', `/api/campaigns?projectId=${theirProject}`), 404, 'NOT_FOUND');
+      // Naming their campaign from our pipeline, or their pipeline's video as a neighbour, finds nothing either.
+      expectError(await as('PUT', `/api/video/${video.id}`, { campaignId: theirCampaign.id }), 404, 'NOT_FOUND');
+      expectError(await as('POST', '/api/video/pipeline/move', { videoId: video.id, toStage: 'script', beforeId: theirVideo.id }), 404, 'NOT_FOUND');
+      expect((await as('GET', '/api/campaigns?text=Private')).body.data).toEqual({ items: [], next: null });
+    }
+  });
+
+  it('describes every route with a typed response, its ETag and idempotency', async () => {
+    const document = (await (await fetch(`${h.app.url}/api/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, { parameters: { name: string }[]; responses: Record<string, { headers?: Record<string, unknown>; content?: Record<string, { schema: { properties: { data: Record<string, unknown> } } }> }> }>>;
+    };
+    const ours = Object.entries(document.paths).filter(([path]) => path.startsWith('/api/campaigns') || path.startsWith('/api/video'));
+    expect(ours.flatMap(([path, ops]) => Object.keys(ops).map((method) => `${method} ${path}`)).length).toBe(16);
+    for (const [path, operations] of ours) {
+      for (const [method, operation] of Object.entries(operations)) {
+        const success = Object.entries(operation.responses).find(([status]) => status.startsWith('2'))![1];
+        expect(Object.keys(success.content!['application/json']!.schema.properties.data), `${method} ${path}`).not.toEqual([]);
+        if (method === 'post') expect(operation.parameters.map((p) => p.name), `${method} ${path}`).toContain('Idempotency-Key');
+      }
+    }
+    const move = document.paths['/api/video/pipeline/move']!.post!;
+    expect(move.parameters.map((p) => p.name)).toContain('If-Match');
+    expect(move.responses['422']).toBeDefined();
+    expect(document.paths['/api/video/{videoId}/status']!.get!.responses['200']!.headers).toHaveProperty('ETag');
+  });
+});
