@@ -32,6 +32,16 @@ export function isUuid(value: string): boolean {
   return UUID.test(value);
 }
 
+/**
+ * A UUID as stored (lower case), or null for anything that is not one. PostgreSQL matches a
+ * uuid in any case, but what compares strings afterwards does not (document names and their
+ * CHECK constraint, audit targets, the access events live connections follow); a non-UUID is
+ * answered as not found, like an id that does not exist.
+ */
+export function normalizedUuid(value: unknown): string | null {
+  return typeof value === 'string' && UUID.test(value) ? value.toLowerCase() : null;
+}
+
 /** The creator becomes the project's first owner. */
 export async function createProject(tx: Queryable, options: { name: string; description: string; createdBy: string }): Promise<Project> {
   const { rows } = await tx.query<ProjectRow>(

@@ -12,6 +12,9 @@ import { requestContext } from './middleware/request-context.js';
 import { buildOpenApiDocument } from './openapi/build-document.js';
 import { projectsRouter } from './projects/router.js';
 import { taskRoutes } from './tasks/task-routes.js';
+import { campaignRoutes } from './campaigns/campaign-routes.js';
+import { videoRoutes } from './video/video-routes.js';
+import { calendarRoutes } from './calendar/event-routes.js';
 import { healthRouter } from './routes/health.js';
 import { webClientRouter } from './routes/web-client.js';
 
@@ -69,5 +72,8 @@ function apiRouter(deps: RestDependencies, origins: () => readonly string[]): Ro
   router.use(requireSameOrigin(origins, (req) => req.auth?.via === 'cookie'));
   router.use('/projects', projectsRouter(deps));
   router.use('/tasks', taskRoutes(deps));
+  router.use('/campaigns', campaignRoutes(deps));
+  router.use('/video', videoRoutes(deps));
+  router.use('/calendar', calendarRoutes(deps));
   return router;
 }

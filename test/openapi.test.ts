@@ -33,6 +33,9 @@ function registeredRoutes(app: Express): string[] {
   return [...new Set(found)].sort();
 }
 
+/** Answered as is, not in the `{ data }` envelope: the OpenAPI document itself. */
+const NOT_ENVELOPED = ['openApiDocument'];
+
 describe('OpenAPI description', () => {
   let database: TestDatabase;
   let app: Express;
@@ -66,6 +69,11 @@ describe('OpenAPI description', () => {
   it('gives every operation a unique id', () => {
     expect(new Set(OPERATIONS.map((op) => op.operationId)).size).toBe(OPERATIONS.length);
   });
+
+  it('types what every /api/ operation answers, so `data: {}` never ships again', () => {
+    const untyped = OPERATIONS.filter((op) => op.path.startsWith('/api/') && !NOT_ENVELOPED.includes(op.operationId) && !op.response).map((op) => `${op.operationId} (${op.method} ${op.path})`);
+    expect(untyped, 'operations under /api/ without a `response` schema').toEqual([]);
+  });
 });
 
 describe('GET /api/openapi.json', () => {
@@ -97,5 +105,18 @@ describe('GET /api/openapi.json', () => {
     const addMember = document.paths['/api/projects/{projectId}/members']!.post!;
     expect(Object.keys(addMember.requestBody!.content['application/json']!.schema.properties!)).toEqual(['email', 'role']);
     expect(addMember.responses).toHaveProperty('409');
+    // What the schemas above become on the wire: the success response's `data`, field by field.
+    const dataOf = (path: string, method: string, status: string) =>
+      (document.paths[path]![method]!.responses[status] as { content: Record<string, { schema: { properties: { data: { type?: string; properties?: Record<string, unknown>; items?: { properties?: Record<string, unknown> } } } } }> }).content['application/json']!.schema.properties.data;
+    expect(Object.keys(dataOf('/api/projects/{projectId}/members', 'post', '201').properties!)).toEqual(['userId', 'email', 'name', 'avatarUrl', 'role', 'joinedAt']);
+    expect(dataOf('/api/projects/{projectId}/documents', 'get', '200')).toMatchObject({ type: 'array', items: { properties: { name: { type: 'string' }, archivedAt: expect.anything() } } });
+    expect(dataOf('/api/projects/{projectId}/api-keys', 'post', '201').properties).toHaveProperty('secret');
+    expect(dataOf('/api/projects/{projectId}/api-keys', 'get', '200').items!.properties).not.toHaveProperty('secret');
+    for (const [path, operations] of Object.entries(document.paths).filter(([path]) => path.startsWith('/api/'))) {
+      for (const [method, operation] of Object.entries(operations).filter(([, operation]) => !NOT_ENVELOPED.includes(operation.operationId))) {
+        const success = Object.keys(operation.responses).find((status) => status.startsWith('2'))!;
+        expect(dataOf(path, method, success), `${method} ${path}`).not.toEqual({});
+      }
+    }
   });
 });

@@ -1,8 +1,8 @@
+import { normalizedUuid } from '../../identity/projects.js';
 import type { NextFunction, Request, Response } from 'express';
 import { type ProjectAction, type ProjectRole, can } from '../../identity/roles.js';
 import type { Verifier } from '../../identity/verifier.js';
 import { AppError } from '../../platform/app-error.js';
-import { uuidParam } from '../ids.js';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -20,7 +20,7 @@ declare global {
  */
 export function projectAccess(verifier: Verifier) {
   return async (req: Request, _res: Response, next: NextFunction): Promise<void> => {
-    const projectId = uuidParam(req.params.projectId);
+    const projectId = normalizedUuid(req.params.projectId);
     const role = projectId && req.auth ? await verifier.roleIn(req.auth.principal, projectId) : null;
     if (!projectId || !role) throw new AppError('NOT_FOUND', 'No such project.');
     req.project = { id: projectId, role };

@@ -2,13 +2,16 @@ import type { z } from 'zod';
 import { devLoginBody } from '../auth/dev-login.js';
 import { samlLoginBody } from '../auth/saml.js';
 import { profileBody, refreshBody } from '../auth/session-routes.js';
-import { createDocumentBody, listDocumentsQuery, renameDocumentBody } from '../documents/document-routes.js';
+import { createDocumentBody, documentListResponse, documentResponse, listDocumentsQuery, renameDocumentBody } from '../documents/schemas.js';
 import { pageQuery } from '../pagination.js';
-import { createApiKeyBody } from '../projects/api-key-routes.js';
-import { auditQuery } from '../projects/audit-routes.js';
-import { addMemberBody, changeMemberBody } from '../projects/member-routes.js';
-import { createProjectBody, updateProjectBody } from '../projects/project-routes.js';
+import { apiKeyListResponse, createApiKeyBody, createdApiKeyResponse, revokedApiKeyResponse } from '../projects/api-key-schemas.js';
+import { auditListResponse, auditQuery } from '../projects/audit-schemas.js';
+import { addMemberBody, changeMemberBody, memberListResponse, memberResponse, removedMemberResponse } from '../projects/member-schemas.js';
+import { createProjectBody, deletedProjectResponse, projectListResponse, projectResponse, updateProjectBody } from '../projects/project-schemas.js';
+import { CALENDAR_OPERATIONS } from '../calendar/openapi.js';
 import { TASK_OPERATIONS } from '../tasks/openapi.js';
+import { CAMPAIGN_OPERATIONS } from '../campaigns/openapi.js';
+import { VIDEO_OPERATIONS } from '../video/openapi.js';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'delete';
 
@@ -40,7 +43,7 @@ export interface Operation {
 
 const project = '/api/projects/{projectId}';
 
-const AREAS: Operation[][] = [TASK_OPERATIONS];
+const AREAS: Operation[][] = [TASK_OPERATIONS, CALENDAR_OPERATIONS, CAMPAIGN_OPERATIONS, VIDEO_OPERATIONS];
 
 export const OPERATIONS: Operation[] = [
   { method: 'get', path: '/healthz', operationId: 'health', summary: 'The process is alive', tag: 'health', auth: false, success: { status: 200, description: 'Alive' } },
@@ -60,28 +63,28 @@ export const OPERATIONS: Operation[] = [
   { method: 'get', path: '/auth/user/profile', operationId: 'getProfile', summary: 'The signed-in user', tag: 'auth', auth: true, success: { status: 200, description: 'The user' } },
   { method: 'put', path: '/auth/user/profile', operationId: 'updateProfile', summary: 'Change name or avatar', tag: 'auth', auth: true, body: profileBody, success: { status: 200, description: 'The updated user' } },
 
-  { method: 'post', path: '/api/projects', operationId: 'createProject', summary: 'Create a project (you become its owner)', tag: 'projects', auth: true, body: createProjectBody, success: { status: 201, description: 'The project' } },
-  { method: 'get', path: '/api/projects', operationId: 'listProjects', summary: 'Your projects, newest first', tag: 'projects', auth: true, query: pageQuery, success: { status: 200, description: 'A page of projects; meta has total, page, limit' } },
-  { method: 'get', path: project, operationId: 'getProject', summary: 'A project and your role in it', tag: 'projects', auth: true, success: { status: 200, description: 'The project' } },
-  { method: 'put', path: project, operationId: 'updateProject', summary: 'Rename or describe a project', tag: 'projects', auth: true, body: updateProjectBody, success: { status: 200, description: 'The project' } },
-  { method: 'delete', path: project, operationId: 'deleteProject', summary: 'Delete a project (owners)', tag: 'projects', auth: true, success: { status: 200, description: 'Deleted' } },
+  { method: 'post', path: '/api/projects', operationId: 'createProject', summary: 'Create a project (you become its owner)', tag: 'projects', auth: true, body: createProjectBody, response: projectResponse, success: { status: 201, description: 'The project' } },
+  { method: 'get', path: '/api/projects', operationId: 'listProjects', summary: 'Your projects, newest first', tag: 'projects', auth: true, query: pageQuery, response: projectListResponse, success: { status: 200, description: 'A page of projects; meta has total, page, limit' } },
+  { method: 'get', path: project, operationId: 'getProject', summary: 'A project and your role in it', tag: 'projects', auth: true, response: projectResponse, success: { status: 200, description: 'The project' } },
+  { method: 'put', path: project, operationId: 'updateProject', summary: 'Rename or describe a project', tag: 'projects', auth: true, body: updateProjectBody, response: projectResponse, success: { status: 200, description: 'The project' } },
+  { method: 'delete', path: project, operationId: 'deleteProject', summary: 'Delete a project (owners)', tag: 'projects', auth: true, response: deletedProjectResponse, success: { status: 200, description: 'Deleted' } },
 
-  { method: 'get', path: `${project}/members`, operationId: 'listMembers', summary: 'Members and their roles', tag: 'members', auth: true, success: { status: 200, description: 'Members' } },
-  { method: 'post', path: `${project}/members`, operationId: 'addMember', summary: 'Add or invite a member by email', tag: 'members', auth: true, body: addMemberBody, success: { status: 201, description: 'The member' }, errors: ['ALREADY_MEMBER'] },
-  { method: 'put', path: `${project}/members/{userId}`, operationId: 'changeMemberRole', summary: "Change a member's role", tag: 'members', auth: true, body: changeMemberBody, success: { status: 200, description: 'The member' }, errors: ['LAST_OWNER'] },
-  { method: 'delete', path: `${project}/members/{userId}`, operationId: 'removeMember', summary: 'Remove a member, or leave', tag: 'members', auth: true, success: { status: 200, description: 'Removed' }, errors: ['LAST_OWNER'] },
+  { method: 'get', path: `${project}/members`, operationId: 'listMembers', summary: 'Members and their roles', tag: 'members', auth: true, response: memberListResponse, success: { status: 200, description: 'Members' } },
+  { method: 'post', path: `${project}/members`, operationId: 'addMember', summary: 'Add or invite a member by email', tag: 'members', auth: true, body: addMemberBody, response: memberResponse, success: { status: 201, description: 'The member' }, errors: ['ALREADY_MEMBER'] },
+  { method: 'put', path: `${project}/members/{userId}`, operationId: 'changeMemberRole', summary: "Change a member's role", tag: 'members', auth: true, body: changeMemberBody, response: memberResponse, success: { status: 200, description: 'The member' }, errors: ['LAST_OWNER'] },
+  { method: 'delete', path: `${project}/members/{userId}`, operationId: 'removeMember', summary: 'Remove a member, or leave', tag: 'members', auth: true, response: removedMemberResponse, success: { status: 200, description: 'Removed' }, errors: ['LAST_OWNER'] },
 
-  { method: 'get', path: `${project}/api-keys`, operationId: 'listApiKeys', summary: "The project's live API keys (never their secrets)", tag: 'api-keys', auth: true, success: { status: 200, description: 'API keys' } },
-  { method: 'post', path: `${project}/api-keys`, operationId: 'createApiKey', summary: 'Create an API key; its secret is shown once', tag: 'api-keys', auth: true, body: createApiKeyBody, success: { status: 201, description: 'The key with its secret' } },
-  { method: 'delete', path: `${project}/api-keys/{keyId}`, operationId: 'revokeApiKey', summary: 'Revoke an API key', tag: 'api-keys', auth: true, success: { status: 200, description: 'Revoked' } },
+  { method: 'get', path: `${project}/api-keys`, operationId: 'listApiKeys', summary: "The project's live API keys (never their secrets)", tag: 'api-keys', auth: true, response: apiKeyListResponse, success: { status: 200, description: 'API keys' } },
+  { method: 'post', path: `${project}/api-keys`, operationId: 'createApiKey', summary: 'Create an API key; its secret is shown once', tag: 'api-keys', auth: true, body: createApiKeyBody, response: createdApiKeyResponse, success: { status: 201, description: 'The key with its secret' } },
+  { method: 'delete', path: `${project}/api-keys/{keyId}`, operationId: 'revokeApiKey', summary: 'Revoke an API key', tag: 'api-keys', auth: true, response: revokedApiKeyResponse, success: { status: 200, description: 'Revoked' } },
 
-  { method: 'get', path: `${project}/documents`, operationId: 'listDocuments', summary: "The project's collaborative documents, newest first (archived ones with archived=true)", tag: 'documents', auth: true, query: listDocumentsQuery, success: { status: 200, description: 'A page of documents; meta has total, page, limit' } },
-  { method: 'post', path: `${project}/documents`, operationId: 'createDocument', summary: 'Create and seed a document; retrying with the same id returns the first one (200)', tag: 'documents', auth: true, body: createDocumentBody, success: { status: 201, description: 'The document; its `name` opens it on /collab' }, errors: ['DOCUMENT_ID_TAKEN'] },
-  { method: 'get', path: `${project}/documents/{documentId}`, operationId: 'getDocument', summary: 'One document (archived ones too)', tag: 'documents', auth: true, success: { status: 200, description: 'The document' }, errors: ['DOCUMENT_NOT_FOUND'] },
-  { method: 'put', path: `${project}/documents/{documentId}`, operationId: 'renameDocument', summary: 'Rename a document', tag: 'documents', auth: true, body: renameDocumentBody, success: { status: 200, description: 'The document' }, errors: ['DOCUMENT_NOT_FOUND'] },
-  { method: 'delete', path: `${project}/documents/{documentId}`, operationId: 'archiveDocument', summary: 'Archive a document: it leaves the list and open connections close; content is kept', tag: 'documents', auth: true, success: { status: 200, description: 'The archived document' }, errors: ['DOCUMENT_NOT_FOUND'] },
-  { method: 'post', path: `${project}/documents/{documentId}/restore`, operationId: 'restoreDocument', summary: 'Bring an archived document back', tag: 'documents', auth: true, success: { status: 200, description: 'The restored document' }, errors: ['DOCUMENT_NOT_FOUND'] },
+  { method: 'get', path: `${project}/documents`, operationId: 'listDocuments', summary: "The project's collaborative documents, newest first (archived ones with archived=true)", tag: 'documents', auth: true, query: listDocumentsQuery, response: documentListResponse, success: { status: 200, description: 'A page of documents; meta has total, page, limit' } },
+  { method: 'post', path: `${project}/documents`, operationId: 'createDocument', summary: 'Create and seed a document; retrying with the same id returns the first one (200)', tag: 'documents', auth: true, body: createDocumentBody, response: documentResponse, success: { status: 201, description: 'The document; its `name` opens it on /collab' }, errors: ['DOCUMENT_ID_TAKEN'] },
+  { method: 'get', path: `${project}/documents/{documentId}`, operationId: 'getDocument', summary: 'One document (archived ones too)', tag: 'documents', auth: true, response: documentResponse, success: { status: 200, description: 'The document' }, errors: ['DOCUMENT_NOT_FOUND'] },
+  { method: 'put', path: `${project}/documents/{documentId}`, operationId: 'renameDocument', summary: 'Rename a document', tag: 'documents', auth: true, body: renameDocumentBody, response: documentResponse, success: { status: 200, description: 'The document' }, errors: ['DOCUMENT_NOT_FOUND'] },
+  { method: 'delete', path: `${project}/documents/{documentId}`, operationId: 'archiveDocument', summary: 'Archive a document: it leaves the list and open connections close; content is kept', tag: 'documents', auth: true, response: documentResponse, success: { status: 200, description: 'The archived document' }, errors: ['DOCUMENT_NOT_FOUND'] },
+  { method: 'post', path: `${project}/documents/{documentId}/restore`, operationId: 'restoreDocument', summary: 'Bring an archived document back', tag: 'documents', auth: true, response: documentResponse, success: { status: 200, description: 'The restored document' }, errors: ['DOCUMENT_NOT_FOUND'] },
 
-  { method: 'get', path: `${project}/audit`, operationId: 'listAudit', summary: 'The audit log, newest first (owners)', tag: 'audit', auth: true, query: auditQuery, success: { status: 200, description: 'Audit records; meta.nextBefore pages on' } },
+  { method: 'get', path: `${project}/audit`, operationId: 'listAudit', summary: 'The audit log, newest first (owners)', tag: 'audit', auth: true, query: auditQuery, response: auditListResponse, success: { status: 200, description: 'Audit records; meta.nextBefore pages on' } },
   ...AREAS.flat(),
 ];
