@@ -1,8 +1,10 @@
 /**
  * `npm run bench`: our server next to bare Hocuspocus v4 and the y-websocket reference server,
  * in one run, interleaved (A B C, then B C A…) and reported as medians with ratios.
- *   npm run bench -- [--runs 3] [--workloads 1,2,3,4,5,6,7] [--clients 50,200,400] [--seconds 10]
- *                    [--documents 1000] [--merge-clients 10] [--merge-edits 1000] [--restarts 3] [--postgres URL]
+ *   npm run bench -- [--runs 3] [--workloads 1,2,3,4,5,6,7,8,9] [--clients 50,200,400] [--seconds 10]
+ *                    [--documents 1000] [--merge-clients 10] [--merge-edits 1000] [--restarts 3]
+ *                    [--task-watchers 50] [--task-concurrency 8] [--task-cards 200]
+ *                    [--task-boards 100] [--task-cards-per-board 1000] [--postgres URL]
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -12,18 +14,24 @@ import { pinSelf, stopServersOnSignals } from './lib/server-process.js';
 import { startTimes } from './lib/start-time.js';
 import { median, round, table } from './lib/stats.js';
 import { type RunningTarget, type TargetName, startTarget } from './lib/targets.js';
+import { LIST_QUERIES, taskListing, taskMoves } from './lib/task-workloads.js';
 import { coldLoad, durableThroughput, fanOut, manyDocuments, offlineMerge, rest } from './lib/workloads.js';
 
 const { values } = parseArgs({
   options: {
     runs: { type: 'string', default: '3' },
-    workloads: { type: 'string', default: '1,2,3,4,5,6,7' },
+    workloads: { type: 'string', default: '1,2,3,4,5,6,7,8,9' },
     clients: { type: 'string', default: '50,200,400' },
     seconds: { type: 'string', default: '10' },
     documents: { type: 'string', default: '1000' },
     'merge-clients': { type: 'string', default: '10' },
     'merge-edits': { type: 'string', default: '1000' },
     restarts: { type: 'string', default: '3' },
+    'task-watchers': { type: 'string', default: '50' },
+    'task-concurrency': { type: 'string', default: '8' },
+    'task-cards': { type: 'string', default: '200' },
+    'task-boards': { type: 'string', default: '100' },
+    'task-cards-per-board': { type: 'string', default: '1000' },
     postgres: { type: 'string' },
   },
 });
@@ -31,8 +39,18 @@ const runs = Number(values.runs);
 const workloads = new Set(values.workloads.split(',').map(Number));
 const clientCounts = values.clients.split(',').map(Number);
 const seconds = Number(values.seconds);
-/** Workloads 1–6 start the targets; 7 (start time) runs `npm start` by itself. */
-const runsTargets = [1, 2, 3, 4, 5, 6].some((workload) => workloads.has(workload));
+/** Workloads 1–6, 8 and 9 start the targets; 7 (start time) runs `npm start` by itself. */
+const runsTargets = [1, 2, 3, 4, 5, 6, 8, 9].some((workload) => workloads.has(workload));
+const task = {
+  watchers: Number(values['task-watchers']),
+  concurrency: Number(values['task-concurrency']),
+  cards: Number(values['task-cards']),
+  boards: Number(values['task-boards']),
+  cardsPerBoard: Number(values['task-cards-per-board']),
+};
+/** Workload 9's labels: the state of the server's documents while the list is timed. */
+const UNLOADED = 'no board loaded';
+const LOADED = `${task.boards} boards open`;
 const TARGETS: TargetName[] = ['ours', 'hocuspocus', 'y-websocket'];
 
 /** metric key → target → samples */
@@ -49,6 +67,9 @@ const ratio = (key: string, baseline: TargetName) => {
   const theirs = med(key, baseline);
   return Number.isFinite(ours) && Number.isFinite(theirs) && theirs > 0 ? `${round(ours / theirs, 2)}×` : '–';
 };
+
+/** The run under way (1-based), for notes. */
+let runNumber = 0;
 
 async function runOnce(targetName: TargetName): Promise<void> {
   const target: RunningTarget = await startTarget(targetName, { cpu: 0, ...(values.postgres ? { postgresUrl: values.postgres } : {}) });
@@ -78,6 +99,30 @@ async function runOnce(targetName: TargetName): Promise<void> {
       const merge = await offlineMerge(target, { clients: Number(values['merge-clients']), edits: Number(values['merge-edits']) });
       record('offline merge ms', targetName, merge.convergeMs);
     }
+    if (workloads.has(8) && targetName === 'ours') {
+      const moves = await taskMoves(target, { watchers: task.watchers, cards: task.cards, concurrency: task.concurrency, seconds });
+      record('task moves/s', 'ours', moves.movesPerSecond);
+      record('task move REST p50 ms', 'ours', moves.restP50);
+      record('task move REST p99 ms', 'ours', moves.restP99);
+      record('task move REST max ms', 'ours', moves.restMax);
+      record('task move seen by all watchers p50 ms', 'ours', moves.allSawP50);
+      record('task move seen by all watchers p99 ms', 'ours', moves.allSawP99);
+      record('task move seen by all watchers max ms', 'ours', moves.allSawMax);
+      record('task move seen by one watcher p50 ms', 'ours', moves.eachSawP50);
+      record('task move seen by one watcher p99 ms', 'ours', moves.eachSawP99);
+      record('task moves: GET /api/tasks of the board before the moves p50 ms', 'ours', moves.listIdleP50);
+      record('task moves: GET /api/tasks of the board before the moves p99 ms', 'ours', moves.listIdleP99);
+      record('task moves: GET /api/tasks of the board meanwhile p50 ms', 'ours', moves.listDuringP50);
+      record('task moves: GET /api/tasks of the board meanwhile p99 ms', 'ours', moves.listDuringP99);
+      record('task moves: GET /api/tasks of the board meanwhile max ms', 'ours', moves.listDuringMax);
+      record('task moves refused or failed', 'ours', moves.errors);
+      record('task moves server event-loop delay p99', 'ours', moves.loopP99);
+      record('task moves server CPU %', 'ours', moves.serverCpu);
+      record('task moves generator CPU %', 'ours', moves.generatorCpu);
+      for (const sample of moves.errorSamples) notes.add(`A task move failed: ${sample}`);
+      notes.add(`Run ${runNumber}, slowest task moves (sent at → took): ${moves.slowest.map((slow) => `${round(slow.atSeconds)} s → ${round(slow.ms)} ms`).join(', ')}.`);
+      process.stderr.write(`task moves: ${moves.moves} in ${seconds} s (${round(moves.movesPerSecond)}/s), ${moves.errors} errors\n`);
+    }
     if (workloads.has(6) && targetName === 'ours') {
       for (const route of await rest(target, Math.min(seconds, 10))) {
         record(`${route.route} req/s`, targetName, route.rps);
@@ -100,7 +145,34 @@ async function runOnce(targetName: TargetName): Promise<void> {
       await cold.stop();
     }
   }
+  if (workloads.has(9) && targetName === 'ours' && !values.postgres) notes.add('Workload 9 (task listing) runs only with --postgres: it writes the seed through the storage layer. Skipped.');
+  if (workloads.has(9) && targetName === 'ours' && values.postgres) {
+    // Its own server: nothing has opened any board on it before the "no board loaded" figures.
+    const listing = await startTarget('ours', { cpu: 0, postgresUrl: values.postgres });
+    try {
+      const result = await taskListing(listing, { boards: task.boards, cardsPerBoard: task.cardsPerBoard, seconds: Math.max(1, seconds / 2) });
+      record('seed (boards over REST, cards through the storage layer, ANALYZE) s', 'ours', result.seedSeconds);
+      if (result.autovacuum !== 'on') notes.add(`The PostgreSQL server runs with autovacuum ${result.autovacuum}: the listing's statistics come only from the ANALYZE the bench runs after the seed.`);
+      record(`server RSS, ${UNLOADED} MiB`, 'ours', result.rssUnloadedMiB);
+      record(`server RSS, ${LOADED} MiB`, 'ours', result.rssLoadedMiB);
+      record(`opening ${task.boards} boards (one provider each) s`, 'ours', result.openSeconds);
+      for (const query of LIST_QUERIES) {
+        for (const [state, timings] of [[UNLOADED, result.unloaded], [LOADED, result.loaded]] as const) {
+          const timing = timings.get(query)!;
+          record(`list ${query}, ${state}: p50 ms`, 'ours', timing.p50);
+          record(`list ${query}, ${state}: p99 ms`, 'ours', timing.p99);
+          record(`list ${query}, ${state}: req/s`, 'ours', timing.perSecond);
+        }
+        record(`list ${query}: p50 ${LOADED} / ${UNLOADED}`, 'ours', result.loaded.get(query)!.p50 / result.unloaded.get(query)!.p50);
+      }
+    } finally {
+      await listing.stop();
+    }
+  }
 }
+
+/** Said under the tables (failures a workload survived, workloads skipped). */
+const notes = new Set<string>();
 
 /** Starts (workload 7) that had to build the web client first: the report says so. */
 let webClientBuilds = 0;
@@ -131,6 +203,12 @@ function targets(): string {
     ['offline merge of 10 × 1,000 edits ≤ 1 s', 'merge', med('offline merge ms', 'ours'), 1_000, 'max'],
     // Issue 23: a second `npm start` answers /healthz within 5 s.
     ['npm start again answers /healthz ≤ 5 s', 'start', med('next starts (DATA_DIR exists): /healthz ms', 'ours'), 5_000, 'max'],
+    // Issue 10: the boards over REST.
+    [`≥ 200 task moves/s on one board with ${task.watchers} watchers`, 'tasks', med('task moves/s', 'ours'), 200, 'min'],
+    ['task move REST p99 ≤ 100 ms', 'tasks', med('task move REST p99 ms', 'ours'), 100, 'max'],
+    [`task move seen by all ${task.watchers} watchers p99 ≤ 50 ms`, 'tasks', med('task move seen by all watchers p99 ms', 'ours'), 50, 'max'],
+    ['GET /api/tasks p99 ≤ 50 ms (worst of the four queries, either state)', 'list', Math.max(...LIST_QUERIES.flatMap((q) => [UNLOADED, LOADED].map((state) => med(`list ${q}, ${state}: p99 ms`, 'ours')))), 50, 'max'],
+    [`GET /api/tasks p50 with ${LOADED} ≤ 1.2× with none (worst query)`, 'list', Math.max(...LIST_QUERIES.map((q) => med(`list ${q}: p50 ${LOADED} / ${UNLOADED}`, 'ours'))), 1.2, 'max'],
   ];
   const rows = checks
     .filter(([, , value]) => Number.isFinite(value))
@@ -141,12 +219,16 @@ function targets(): string {
   return rows.length ? ['## Targets (ours)', '', table(['target', 'measured', 'result'], rows), ''].join('\n') : '';
 }
 
-function section(title: string, keys: string[], note = ''): string {
-  const rows = keys
-    .filter((key) => samples.has(key))
-    .map((key) => [key, ...TARGETS.map((t) => round(med(key, t))), ratio(key, 'hocuspocus'), ratio(key, 'y-websocket')]);
-  if (rows.length === 0) return '';
-  return [`## ${title}`, '', note, '', table(['metric (median)', 'ours', 'bare Hocuspocus', 'y-websocket', 'ours / Hocuspocus', 'ours / y-websocket'], rows), ''].join('\n');
+function section(title: string, keys: string[], note = '', oursOnly = false): string {
+  const present = keys.filter((key) => samples.has(key));
+  if (present.length === 0) return '';
+  // Ratios of two figures (keys with " / ") get two decimals.
+  const digits = (key: string) => (key.includes(' / ') ? 2 : 1);
+  const rows = oursOnly
+    ? present.map((key) => [key, round(med(key, 'ours'), digits(key))])
+    : present.map((key) => [key, ...TARGETS.map((t) => round(med(key, t), digits(key))), ratio(key, 'hocuspocus'), ratio(key, 'y-websocket')]);
+  const header = oursOnly ? ['metric (median)', 'ours'] : ['metric (median)', 'ours', 'bare Hocuspocus', 'y-websocket', 'ours / Hocuspocus', 'ours / y-websocket'];
+  return [`## ${title}`, '', note, '', table(header, rows), ''].join('\n');
 }
 
 async function main(): Promise<void> {
@@ -155,10 +237,15 @@ async function main(): Promise<void> {
   // Ctrl-C stops the servers and removes their temp dirs and databases.
   stopServersOnSignals();
   const pinned = pinSelf(1);
+  // Other work on the machine skews every figure: the report says how loaded it was.
+  const loadBefore = os.loadavg();
   for (let run = 0; run < runs; run++) {
+    runNumber = run + 1;
     // Rotate the order each run so no target always goes first (warm caches, a noisy neighbour).
     const order = TARGETS.map((_, i) => TARGETS[(i + run) % TARGETS.length]!);
-    for (const target of runsTargets ? order : []) {
+    // The baselines take part in workloads 1, 2 and 5 only: without those, only ours starts.
+    const comparing = [1, 2, 5].some((workload) => workloads.has(workload));
+    for (const target of runsTargets ? order.filter((name) => comparing || name === 'ours') : []) {
       process.stderr.write(`run ${run + 1}/${runs}: ${target}\n`);
       await runOnce(target);
     }
@@ -171,11 +258,16 @@ async function main(): Promise<void> {
   const report = [
     `# Benchmarks, ${new Date().toISOString()}`,
     '',
-    `${cpu.length} × ${cpu[0]?.model ?? 'CPU'}, Node ${process.version}. Ours on ${names.get('ours') ?? 'PGlite (embedded, npm start only)'}; medians of ${runs} interleaved run(s).`,
+    `${cpu.length} × ${cpu[0]?.model ?? 'CPU'}, Node ${process.version}. Ours on ${names.get('ours')?.replace(/^ours \((.*)\)$/, '$1') ?? 'PGlite (embedded, npm start only)'}; medians of ${runs} interleaved run(s).`,
     pinned ? 'Servers pinned to CPU 0, the load generator to CPU 1 (taskset).' : 'Not pinned: servers and generator share CPUs.',
+    `Load average (1, 5, 15 min) before: ${loadBefore.map((load) => load.toFixed(2)).join(', ')}; after: ${os
+      .loadavg()
+      .map((load) => load.toFixed(2))
+      .join(', ')} (the bench itself adds 1 to 2 while it runs).`,
     'Ratios are ours / baseline: below 1× is better for times and memory, above 1× for throughput.',
     '',
     targets(),
+    ...(notes.size > 0 ? ['## Notes', '', ...[...notes].map((note) => `- ${note}`), ''] : []),
     section(
       'Fan-out on one board',
       clientCounts.flatMap((c) => [`fan-out ${c} p50`, `fan-out ${c} p95`, `fan-out ${c} p99`, `fan-out ${c} server event-loop delay p99`, `fan-out ${c} delivered %`, `fan-out ${c} generator CPU %`]),
@@ -185,6 +277,24 @@ async function main(): Promise<void> {
     section('Cold load (ours on PostgreSQL only: the baselines store nothing)', [0, 1000, 10000].flatMap((t) => [`cold load, tail ${t}: one client ms`, `cold load, tail ${t}: herd of 20 ms`, `cold load, tail ${t}: herd / one`]), 'A 10,000-card board stored as a snapshot plus a tail of updates; first sync (sign-in checks, load, sync) for one client (median of 3) and for 20 at once.'),
     section('Durable throughput (ours only: the baselines store nothing)', ['durable updates/s', 'commit lag p99 ms'], '20 documents, one writer each, at most 200 unsaved edits in flight.'),
     section('Offline merge', ['offline merge ms'], `${values['merge-clients']} clients with ${values['merge-edits']} divergent edits each reconnect at once; time until all agree.`),
+    section(
+      `Task moves on one board (ours only: the baselines have no REST API)`,
+      [...samples.keys()].filter((k) => k.startsWith('task mov')),
+      `${task.watchers} providers watch one board of ${task.cards} cards; a REST caller moves cards to another column (random position) with ${task.concurrency} requests in flight for ${seconds} s. "Seen by all watchers": request sent → the last watcher applied the move; "by one watcher": over every (move, watcher) pair. The board (50 a page) is also listed over REST for a second before the moves, one request at a time, and every 200 ms during them. At the end every watcher holds the same board with each card once, agreeing with GET /api/tasks (checked; the run fails otherwise).`,
+      true,
+    ),
+    section(
+      `Task listing over ${task.boards} boards × ${task.cardsPerBoard} cards (ours on PostgreSQL only)`,
+      [
+        ...[...samples.keys()].filter((k) => k.startsWith('seed ') || k.startsWith('server RSS, ') || k.startsWith('opening ')),
+        ...LIST_QUERIES.flatMap((q) => [
+          ...[UNLOADED, LOADED].flatMap((state) => [`list ${q}, ${state}: p50 ms`, `list ${q}, ${state}: p99 ms`, `list ${q}, ${state}: req/s`]),
+          `list ${q}: p50 ${LOADED} / ${UNLOADED}`,
+        ]),
+      ],
+      `Its own server. Boards created over REST; each board's cards written as one Yjs update through the storage layer (appendUpdates: log, client-id claim and projection rows in one transaction). GET /api/tasks?projectId=…&limit=50 one request at a time for ${Math.max(1, seconds / 2)} s per query: first page; columnId=review (1 card in 4); text=launch (1 card in 100); a cursor 90 % of the way through the project. ANALYZE runs after the seed, as autovacuum would. First with no board ever loaded, then with a provider on every board.`,
+      true,
+    ),
     section('REST (ours only)', [...samples.keys()].filter((k) => k.startsWith('GET')), 'autocannon, 10 connections, Bearer token.'),
     section(
       'Start time (ours only)',
@@ -195,7 +305,10 @@ async function main(): Promise<void> {
   process.stdout.write(`${report}\n`);
   const dir = path.join(path.dirname(new URL(import.meta.url).pathname), 'results');
   fs.mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `${new Date().toISOString().slice(0, 10)}.md`);
+  // One file a day; a second run that day gets its time too, so no earlier results are overwritten.
+  const stamp = new Date().toISOString();
+  let file = path.join(dir, `${stamp.slice(0, 10)}.md`);
+  if (fs.existsSync(file)) file = path.join(dir, `${stamp.slice(0, 19).replace('T', '-').replaceAll(':', '-')}.md`);
   fs.writeFileSync(file, report);
   process.stdout.write(`written to ${path.relative(process.cwd(), file)}\n`);
 }

@@ -43,6 +43,9 @@ export class HocuspocusLiveDocuments implements LiveDocuments {
         }
       });
       const document = connection.document!;
+      // Hocuspocus batches broadcasts to the next turn of the event loop; send now, so browsers have
+      // the change before the caller has its answer (an in-process commit can beat that turn).
+      document.flush();
       // The edit and any repair of it are written with the server's client id: wait for those clocks.
       await this.persistence.whenDurable(name, new Map([[document.clientID, Y.getState(document.store, document.clientID)]]));
       return outcome!;
@@ -67,6 +70,6 @@ export class HocuspocusLiveDocuments implements LiveDocuments {
   }
 
   settle(): Promise<void> {
-    return this.persistence.flush();
+    return this.persistence.settle();
   }
 }

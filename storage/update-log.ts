@@ -17,6 +17,10 @@ export class UpdateLog {
   private pending: LoggedUpdate[] = [];
   private running: Promise<void> | undefined;
   private retryMs = RETRY_FIRST_MS;
+  /** Updates appended and committed so far, counted, so a caller can wait for exactly what came before it. */
+  private appended = 0;
+  private committedCount = 0;
+  private readonly waiters: { upTo: number; resolve(): void }[] = [];
 
   constructor(
     private readonly db: Database,
@@ -26,10 +30,21 @@ export class UpdateLog {
 
   append(entry: LoggedUpdate): void {
     this.pending.push(entry);
+    this.appended += 1;
     this.start();
   }
 
-  /** Resolves when everything appended so far is committed. */
+  /**
+   * Resolves when everything appended before the call is committed; later appends do not hold
+   * it up (under a steady stream of writes, `flush` may wait for the stream to pause).
+   */
+  settle(): Promise<void> {
+    const upTo = this.appended;
+    if (this.committedCount >= upTo) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ upTo, resolve }));
+  }
+
+  /** Resolves when everything appended so far is committed, and the log is idle. */
   async flush(): Promise<void> {
     while (this.running || this.pending.length > 0) {
       this.start();
@@ -59,6 +74,11 @@ export class UpdateLog {
         await new Promise((resolve) => setTimeout(resolve, this.retryMs));
         this.retryMs = Math.min(RETRY_MAX_MS, this.retryMs * 2);
         continue;
+      }
+      this.committedCount += batch.length;
+      for (const waiter of this.waiters.filter((w) => w.upTo <= this.committedCount)) {
+        this.waiters.splice(this.waiters.indexOf(waiter), 1);
+        waiter.resolve();
       }
       this.onCommitted(batch);
     }

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { vector } from '@electric-sql/pglite-pgvector';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
@@ -32,7 +33,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
   const imageDir = fs.mkdtempSync(path.join(os.tmpdir(), 'studio-sync-pglite-'));
   const imagePath = path.join(imageDir, 'image.tar');
-  const pglite = await PGlite.create({ extensions: { vector } });
+  const pglite = await PGlite.create({ extensions: { vector, pg_trgm } });
   await pglite.exec('CREATE EXTENSION IF NOT EXISTS vector');
   const image = await pglite.dumpDataDir('none');
   fs.writeFileSync(imagePath, Buffer.from(await image.arrayBuffer()));

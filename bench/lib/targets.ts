@@ -33,6 +33,9 @@ export interface RunningTarget {
   loopDelay(): Promise<LoopDelay>;
   /** Base URL for REST (ours only). */
   restUrl?: string;
+  /** Ours: the server's origin (`http://127.0.0.1:port`) and the project the bench created, for routes outside the project's path. */
+  origin?: string;
+  projectId?: string;
   /** Ours on PostgreSQL: its database, for workloads that prepare stored state directly. */
   databaseUrl?: string;
   accessToken?: string;
@@ -179,6 +182,8 @@ export async function startTarget(name: TargetName, options: { postgresUrl?: str
         name: `ours (${server.backend})`,
         pid: server.pid,
         restUrl: `${server.url}/api/projects/${projectId}`,
+        origin: server.url,
+        projectId,
         accessToken: me.accessToken,
         ...(server.databaseUrl ? { databaseUrl: server.databaseUrl } : {}),
         notes,

@@ -7,16 +7,17 @@ import type { Replica, RunningTarget } from './targets.js';
 const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function connectAll(target: RunningTarget, name: string, count: number, batch = 25): Promise<Replica[]> {
+/** Connects `count` replicas to one document, `batch` at a time (also used by the task workloads). */
+export async function connectAll(target: RunningTarget, name: string, count: number, batch = 25): Promise<Replica[]> {
   const replicas: Replica[] = [];
   for (let i = 0; i < count; i += batch) replicas.push(...(await Promise.all(Array.from({ length: Math.min(batch, count - i) }, () => target.connect(name)))));
   return replicas;
 }
 
-async function waitFor(condition: () => boolean, timeoutMs = 30_000): Promise<void> {
+export async function waitFor(condition: () => boolean, timeoutMs = 30_000, what = 'replicas to agree'): Promise<void> {
   const start = now();
   while (!condition()) {
-    if (now() - start > timeoutMs) throw new Error('timed out waiting for replicas to agree');
+    if (now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
     await sleep(5);
   }
 }

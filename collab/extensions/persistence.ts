@@ -137,6 +137,11 @@ export class Persistence implements Extension {
     return this.log.flush();
   }
 
+  /** Resolves once every update received before the call is committed (read-your-write for the projection). */
+  settle(): Promise<void> {
+    return this.log.settle();
+  }
+
   private committed(batch: LoggedUpdate[]): void {
     /** Per document, the clocks this batch moved: only those are broadcast, not the document's whole history of clients. */
     const moved = new Map<string, Map<number, number>>();

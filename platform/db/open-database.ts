@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { vector } from '@electric-sql/pglite-pgvector';
 import pg from 'pg';
 import type { Config } from '../config.js';
@@ -44,7 +45,7 @@ export async function openPglite(dataDir: string | undefined, initialData?: Blob
     const pglite = await PGlite.create({
       ...(dataDir ? { dataDir } : {}),
       ...(initialData ? { loadDataDir: initialData } : {}),
-      extensions: { vector },
+      extensions: { vector, pg_trgm },
     });
     await pglite.exec('CREATE EXTENSION IF NOT EXISTS vector');
     return createPgliteDatabase(pglite, release);
