@@ -42,7 +42,9 @@ export class SchemaEnforcement implements Extension {
       onRepaired: (reasons, origin) => {
         const connection = isTransactionOrigin(origin) && origin.source === 'connection' ? origin.connection : undefined;
         this.logger.warn({ documentName, reasons, socketId: connection?.socketId }, 'repaired an update that broke the document model');
-        connection?.sendStateless(JSON.stringify({ type: 'repaired', reasons } satisfies RepairedMessage));
+        // After the repair itself: Hocuspocus sends updates on the next turn of the event loop, and a
+        // client told "repaired" before it has the repair would build its next edit on the bad state.
+        if (connection) setImmediate(() => connection.sendStateless(JSON.stringify({ type: 'repaired', reasons } satisfies RepairedMessage)));
       },
     });
     this.stops.set(documentName, stop);
