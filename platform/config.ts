@@ -133,8 +133,10 @@ export const envSchema = z.object({
   WORKER_POLL_INTERVAL_MS: positiveInt.default(1_000),
   /** Jobs one worker process runs at once. */
   WORKER_CONCURRENCY: positiveInt.max(64, 'must be at most 64').default(2),
-  /** Days finished jobs are kept before the maintenance job deletes them. */
+  /** Days finished jobs are kept before pg-boss deletes them. */
   JOB_RETENTION_DAYS: positiveInt.default(7),
+  /** The PostgreSQL schema the job queue (pg-boss) keeps its tables in. */
+  JOBS_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,50}$/, 'must be a lower-case SQL identifier').default('pgboss'),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -150,7 +152,7 @@ export interface Config {
   shutdownTimeoutMs: number;
   http: { jsonBodyLimitBytes: number };
   collab: CollabLimits & { compactAfterUpdates: number };
-  worker: { pollIntervalMs: number; concurrency: number; jobRetentionDays: number };
+  worker: { pollIntervalMs: number; concurrency: number; jobRetentionDays: number; schema: string };
   /** PUBLIC_URL when set; otherwise the app uses the address it listens on. */
   publicUrl: string | undefined;
   allowedOrigins: string[];
@@ -215,6 +217,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       pollIntervalMs: e.WORKER_POLL_INTERVAL_MS,
       concurrency: e.WORKER_CONCURRENCY,
       jobRetentionDays: e.JOB_RETENTION_DAYS,
+      schema: e.JOBS_SCHEMA,
     },
     publicUrl,
     allowedOrigins: e.ALLOWED_ORIGINS.map((origin) => new URL(origin).origin),

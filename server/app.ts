@@ -5,7 +5,7 @@ import { type IdentityServices, createIdentityServices } from '../identity/servi
 import { NO_LIVE_DOCUMENTS } from '../operations/live-documents.js';
 import { createRestApp } from '../rest/create-rest-app.js';
 import { rebuildStaleProjections } from '../storage/projection-rebuild.js';
-import { createWorker } from '../workers/worker-role.js';
+import { createJobs } from '../workers/worker-role.js';
 import { type Config, redactDatabaseUrl } from '../platform/config.js';
 import type { Database } from '../platform/db/database.js';
 import { openDatabase } from '../platform/db/open-database.js';
@@ -52,7 +52,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
     : undefined;
   const upgrade = collab && config.roles.has('collab') ? createUpgradeHandler(collab, logger, config.collab) : undefined;
   const upgrades = new Map<string, UpgradeHandler>(upgrade ? [[COLLAB_PATH, upgrade.handleUpgrade]] : []);
-  const worker = config.roles.has('worker') ? createWorker(config, db, logger) : undefined;
+  const jobs = createJobs(config, db, logger);
 
   let listeningUrl = config.publicUrl ?? '';
   const publicUrl = () => config.publicUrl ?? listeningUrl;
@@ -70,9 +70,9 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
     logger.warn({ route: 'POST /auth/dev/login' }, 'DEV LOGIN IS ON: whoever reaches this server can sign in with whatever email they type. Set AUTH_DEV_LOGIN=false outside local use.');
   }
 
-  const migrated = migrateAtStart(db, logger, abort.signal).then(() => {
+  const migrated = migrateAtStart(db, logger, abort.signal).then(async () => {
     if (abort.signal.aborted) return;
-    worker?.start();
+    await jobs.start();
     // Documents written before the projection existed (or changed shape) are listed once rebuilt.
     if (collab) void rebuildStaleProjections(db, logger, abort.signal).catch((error: unknown) => logger.error({ err: error }, 'rebuilding projections stopped'));
   });
@@ -87,7 +87,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
       const closedHttp = http.close(graceMs);
       await collab?.close();
       upgrade?.close();
-      await worker?.stop();
+      await jobs.stop();
       await closedHttp;
       await db.close();
       logger.info('stopped');

@@ -6,27 +6,33 @@ export interface JobContext {
   db: Database;
   logger: Logger;
   jobId: string;
-  attempt: number;
+  /** 0 on the first run, then how many times it was retried. */
+  retryCount: number;
+}
+
+/** How a job is retried: pg-boss's queue options, in our words. */
+export interface RetryPolicy {
+  /** Runs after the first (so `limit: 4` is five attempts in all). */
+  limit: number;
+  /** Seconds before the first retry; doubled each time, with jitter, when `backoff`. */
+  delaySeconds: number;
+  backoff: boolean;
+  maxDelaySeconds?: number;
 }
 
 export interface JobDefinition<Payload> {
-  /** Stable name stored with each job; renaming one strands queued jobs. */
+  /** Stable queue name stored with each job; renaming one strands queued jobs. */
   name: string;
   payload: z.ZodType<Payload>;
-  maxAttempts: number;
-  /** Delay before retry number `attempt + 1`. */
-  backoffMs(attempt: number): number;
+  retry: RetryPolicy;
+  /** Longest one run may take before it counts as failed (its worker died): then it is retried. */
+  expireInSeconds?: number;
   /** Must be safe to run twice for one job: delivery is at least once. */
   handle(payload: Payload, context: JobContext): Promise<void>;
 }
 
-/** A definition with its payload type erased behind validation, so one registry can hold them all. */
-export interface RegisteredJob {
-  name: string;
-  maxAttempts: number;
-  backoffMs(attempt: number): number;
-  run(rawPayload: unknown, context: JobContext): Promise<void>;
-}
+/** A definition with its payload type erased, so one list can hold them all (payloads are validated at both ends). */
+export type AnyJob = JobDefinition<unknown>;
 
 export class InvalidJobPayloadError extends Error {
   constructor(jobName: string, detail: string) {
@@ -35,20 +41,7 @@ export class InvalidJobPayloadError extends Error {
   }
 }
 
-export function registerJob<Payload>(definition: JobDefinition<Payload>): RegisteredJob {
-  return {
-    name: definition.name,
-    maxAttempts: definition.maxAttempts,
-    backoffMs: definition.backoffMs,
-    async run(rawPayload, context) {
-      const parsed = definition.payload.safeParse(rawPayload);
-      if (!parsed.success) throw new InvalidJobPayloadError(definition.name, parsed.error.message);
-      await definition.handle(parsed.data, context);
-    },
-  };
-}
-
-/** Exponential backoff with a ceiling: 1 s, 2 s, 4 s … up to `maxMs`. */
-export function exponentialBackoff(baseMs = 1_000, maxMs = 300_000): (attempt: number) => number {
-  return (attempt) => Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
+/** The name of the queue a job's payload lands in once it has failed for good. */
+export function deadLetterOf(name: string): string {
+  return `${name}.dead`;
 }

@@ -1,25 +1,33 @@
 import type { Config } from '../platform/config.js';
 import type { Database } from '../platform/db/database.js';
 import type { Logger } from '../platform/logger.js';
-import { registerJob } from './job.js';
-import { pruneFinishedJobs } from './jobs/prune-finished-jobs.js';
-import { pruneExpiredIdempotencyKeys } from './jobs/prune-idempotency-keys.js';
-import { JobRunner } from './runner.js';
+import { ALL_JOBS, SCHEDULED } from './jobs/index.js';
+import { JobQueue } from './job-queue.js';
 
-const PRUNE_EVERY_MS = 60 * 60 * 1000;
+export interface Jobs {
+  queue: JobQueue;
+  /** Declares the queues (every process sends jobs) and, in the worker role, runs them and the schedule. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
 
-/** The worker role: every job this codebase knows, run from the shared queue. */
-export function createWorker(config: Config, db: Database, logger: Logger): JobRunner {
-  const prune = pruneFinishedJobs(config.worker.jobRetentionDays);
-  return new JobRunner({
-    db,
-    logger: logger.child({ role: 'worker' }),
-    jobs: [registerJob(prune), registerJob(pruneExpiredIdempotencyKeys)],
-    recurring: [
-      { job: prune, everyMs: PRUNE_EVERY_MS },
-      { job: pruneExpiredIdempotencyKeys, everyMs: PRUNE_EVERY_MS },
-    ],
-    concurrency: config.worker.concurrency,
-    pollIntervalMs: config.worker.pollIntervalMs,
-  });
+export function createJobs(config: Config, db: Database, logger: Logger): Jobs {
+  const runs = config.roles.has('worker');
+  const log = logger.child({ role: runs ? 'worker' : 'jobs' });
+  const queue = new JobQueue(db, log, { schema: config.worker.schema, maintain: runs, retentionDays: config.worker.jobRetentionDays });
+  let started = false;
+  return {
+    queue,
+    async start() {
+      started = true;
+      await queue.start(ALL_JOBS);
+      if (!runs) return;
+      await queue.work(ALL_JOBS, { concurrency: config.worker.concurrency, pollIntervalMs: config.worker.pollIntervalMs });
+      for (const { job, cron } of SCHEDULED) await queue.schedule(job, cron);
+    },
+    // A process that never got as far as starting the queue (its database never answered) has nothing to stop.
+    stop: async () => {
+      if (started) await queue.stop(Math.max(1_000, Math.floor(config.shutdownTimeoutMs / 2)));
+    },
+  };
 }

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { PGlite } from '@electric-sql/pglite';
 import type pg from 'pg';
 
 /** The subset of the `pg` driver API every module uses: the same calls on PGlite and on a PostgreSQL server. */
@@ -13,8 +14,12 @@ export interface Queryable {
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
+/** How a library that brings its own client (the job queue) reaches the same data. */
+export type DatabaseConnection = { kind: 'pglite'; pglite: PGlite } | { kind: 'postgres'; url: string };
+
 export interface Database extends Queryable {
   readonly kind: DatabaseKind;
+  readonly connection: DatabaseConnection;
   /**
    * Runs `fn` in one transaction on one connection; commits when it resolves, rolls back when it throws.
    * Inside `fn`, use only `tx`: on PGlite there is one connection, so asking the pool for another would
@@ -86,8 +91,14 @@ class PoolDatabase implements Database {
   private closing: Promise<void> | undefined;
 
   readonly kind = 'postgres';
+  readonly connection: DatabaseConnection;
 
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(
+    private readonly pool: pg.Pool,
+    url: string,
+  ) {
+    this.connection = { kind: 'postgres', url };
+  }
 
   async query<Row extends object>(text: string, values?: readonly unknown[]): Promise<QueryResult<Row>> {
     refuseInsideTransaction(this, 'query');
@@ -138,6 +149,6 @@ class PoolDatabase implements Database {
   }
 }
 
-export function createPoolDatabase(pool: pg.Pool): Database {
-  return new PoolDatabase(pool);
+export function createPoolDatabase(pool: pg.Pool, url: string): Database {
+  return new PoolDatabase(pool, url);
 }

@@ -32,7 +32,7 @@ function openPostgres(url: string, max: number, logger: Logger): Database {
   const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: POSTGRES_CONNECT_TIMEOUT_MS });
   // An idle client losing its server emits here; without a listener that would crash the process.
   pool.on('error', (error) => logger.error({ err: error }, 'idle database connection failed'));
-  return createPoolDatabase(pool);
+  return createPoolDatabase(pool, url);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { type PGlite, type Transaction, types } from '@electric-sql/pglite';
 import {
   type Database,
+  type DatabaseConnection,
   type QueryResult,
   type Queryable,
   finishedTransactionError,
@@ -37,10 +38,14 @@ class PgliteDatabase implements Database {
   readonly kind = 'pglite';
   private closing: Promise<void> | undefined;
 
+  readonly connection: DatabaseConnection;
+
   constructor(
     private readonly pglite: PGlite,
     private readonly onClose: () => void,
-  ) {}
+  ) {
+    this.connection = { kind: 'pglite', pglite };
+  }
 
   query<Row extends object>(text: string, values?: readonly unknown[]): Promise<QueryResult<Row>> {
     refuseInsideTransaction(this, 'query');

@@ -1,0 +1,133 @@
+import { type Db, PgBoss, fromPglite } from 'pg-boss';
+import type { Database, Queryable } from '../platform/db/database.js';
+import type { Logger } from '../platform/logger.js';
+import { type AnyJob, InvalidJobPayloadError, type JobDefinition, deadLetterOf } from './job.js';
+
+export interface JobQueueOptions {
+  /** The PostgreSQL schema pg-boss keeps its tables in. */
+  schema: string;
+  /** Whether this process runs maintenance and the recurring schedule (the worker role). */
+  maintain: boolean;
+  /** Days finished jobs are kept. */
+  retentionDays: number;
+}
+
+export interface SendOptions {
+  /** The caller's transaction: the job exists exactly when the write that caused it commits. */
+  in?: Queryable;
+  /** At most one queued job per key (pg-boss's singleton key). */
+  singletonKey?: string;
+  /** Not before this time (or this many seconds from now). */
+  startAfter?: Date | number;
+}
+
+export interface WorkOptions {
+  concurrency: number;
+  pollIntervalMs: number;
+}
+
+/** pg-boss statements run inside our own transaction (`send(…, { in: tx })`). */
+function inTransaction(tx: Queryable): Db {
+  return { executeSql: async (text: string, values?: unknown[]) => ({ rows: (await tx.query(text, values)).rows }) };
+}
+
+/**
+ * The job queue: pg-boss on the same database (the embedded PGlite instance itself, or the
+ * PostgreSQL server through pg-boss's own small pool). Jobs are declared with a zod payload and a
+ * retry policy; each gets a queue and a dead-letter queue for what fails for good. Delivery is at
+ * least once: handlers must be safe to run twice.
+ */
+export class JobQueue {
+  private readonly boss: PgBoss;
+  private readonly declared = new Set<string>();
+
+  constructor(
+    db: Database,
+    private readonly logger: Logger,
+    private readonly options: JobQueueOptions,
+  ) {
+    const connection = db.connection;
+    const common = { schema: options.schema, supervise: options.maintain, schedule: options.maintain, migrate: true } as const;
+    this.boss =
+      connection.kind === 'pglite'
+        ? new PgBoss({ ...common, db: fromPglite(connection.pglite), backend: 'pglite' })
+        : new PgBoss({ ...common, connectionString: connection.url, max: 3 });
+    this.boss.on('error', (error: unknown) => this.logger.error({ err: error }, 'job queue error'));
+    this.context = { db };
+  }
+
+  private readonly context: { db: Database };
+
+  async start(jobs: readonly AnyJob[]): Promise<void> {
+    await this.boss.start();
+    for (const job of jobs) await this.declare(job);
+  }
+
+  /** Adds a job; with `in`, inside the caller's transaction. Returns its id (null when a singleton key held it back). */
+  async send<Payload>(job: JobDefinition<Payload>, payload: Payload, options: SendOptions = {}): Promise<string | null> {
+    const valid = job.payload.parse(payload);
+    const startAfter = options.startAfter instanceof Date ? options.startAfter.toISOString() : options.startAfter;
+    return this.boss.send(job.name, (valid ?? {}) as object, {
+      ...(options.in ? { db: inTransaction(options.in) } : {}),
+      ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
+      ...(startAfter !== undefined ? { startAfter } : {}),
+    });
+  }
+
+  /** Runs these jobs in this process, `concurrency` at a time each. */
+  async work(jobs: readonly AnyJob[], options: WorkOptions): Promise<void> {
+    for (const job of jobs) {
+      await this.boss.work<unknown>(job.name, { localConcurrency: options.concurrency, pollingIntervalSeconds: Math.max(0.5, options.pollIntervalMs / 1000) }, async ([claimed]) => {
+        if (!claimed) return;
+        const logger = this.logger.child({ jobId: claimed.id, job: job.name, retryCount: claimed.retryCount });
+        const parsed = job.payload.safeParse(claimed.data);
+        // A payload no longer valid will not become valid by retrying: straight to the dead letters.
+        if (!parsed.success) {
+          await this.boss.send(deadLetterOf(job.name), (claimed.data ?? {}) as object);
+          logger.error({ issues: parsed.error.issues }, 'job payload invalid: moved to its dead letters');
+          return;
+        }
+        const started = performance.now();
+        try {
+          await job.handle(parsed.data, { db: this.context.db, logger, jobId: claimed.id, retryCount: claimed.retryCount });
+          logger.info({ durationMs: Math.round(performance.now() - started) }, 'job done');
+        } catch (error) {
+          logger.warn({ err: error }, error instanceof InvalidJobPayloadError ? 'job failed for good' : 'job failed; pg-boss retries it per its policy');
+          throw error;
+        }
+      });
+    }
+  }
+
+  /** Runs `job` on a cron schedule, once per slot whatever the number of workers. */
+  async schedule(job: AnyJob, cron: string): Promise<void> {
+    await this.boss.schedule(job.name, cron);
+  }
+
+  /** Jobs of a queue for inspection (tests, the deliveries view). */
+  async find(name: string): Promise<{ id: string; state: string; data: unknown; retryCount: number }[]> {
+    const jobs = await this.boss.findJobs<unknown>(name);
+    return jobs.map((job) => ({ id: job.id, state: job.state, data: job.data, retryCount: job.retryCount }));
+  }
+
+  /** Stops taking jobs and waits up to `timeoutMs` for those running. */
+  async stop(timeoutMs: number): Promise<void> {
+    await this.boss.stop({ graceful: true, timeout: timeoutMs, close: true });
+  }
+
+  private async declare(job: AnyJob): Promise<void> {
+    if (this.declared.has(job.name)) return;
+    const dead = deadLetterOf(job.name);
+    await this.boss.createQueue(dead, { retentionSeconds: 14 * 86_400 });
+    await this.boss.createQueue(job.name, {
+      retryLimit: job.retry.limit,
+      retryDelay: job.retry.delaySeconds,
+      retryBackoff: job.retry.backoff,
+      ...(job.retry.maxDelaySeconds !== undefined ? { retryDelayMax: job.retry.maxDelaySeconds } : {}),
+      ...(job.expireInSeconds !== undefined ? { expireInSeconds: job.expireInSeconds } : {}),
+      deleteAfterSeconds: this.options.retentionDays * 86_400,
+      deadLetter: dead,
+    });
+    this.declared.add(job.name);
+  }
+}
