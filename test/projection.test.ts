@@ -36,6 +36,16 @@ describe.each(BACKENDS)('the per-entry projection: %s', (kind) => {
     expect(columns.rows.filter((row) => row.documentName === name).map((row) => row.entryId).sort()).toEqual(['done', 'in-progress', 'review', 'todo']);
   });
 
+  it('projects the first entry a socket writes into a root the loaded document never had', async () => {
+    // A fresh board has no cards root until someone writes one; its first card must be listed all the same.
+    const name = await h.createBoard('First');
+    const client = h.open(name, h.owner.accessToken);
+    await client.synced;
+    addCard(client.doc, { id: 'first', columnId: 'todo', title: 'First' });
+    await client.saved.whenSaved();
+    expect(Object.keys(await projected(name))).toEqual(['first']);
+  });
+
   it('is rebuilt for documents written before it existed', async () => {
     const name = await h.createBoard('Old');
     const client = h.open(name, h.owner.accessToken);

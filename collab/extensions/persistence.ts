@@ -9,7 +9,7 @@ import {
 } from '@hocuspocus/server';
 import * as Y from 'yjs';
 import { parseDocumentName } from '../../documents/document-name.js';
-import type { DocumentModel } from '../../documents/model.js';
+import { type DocumentModel, rootNames } from '../../documents/model.js';
 import { modelFor } from '../../documents/models.js';
 import { PROJECTION_VERSION, allEntries, changesOf } from '../../documents/projection.js';
 import { touchedBy } from '../../documents/repair.js';
@@ -17,7 +17,10 @@ import { encodeSavedMessage } from '../../documents/saved-status.js';
 import type { Database } from '../../platform/db/database.js';
 import type { Logger } from '../../platform/logger.js';
 import type { DocumentSizes } from '../limits.js';
-import type { ClientIdClaim } from '../../storage/client-ids.js';
+import { type ClientIdClaim, SERVER_OWNER } from '../../storage/client-ids.js';
+import type { EventsWritten } from '../../storage/document-log.js';
+import { ownerKeyOf } from '../admission/client-owners.js';
+import { writerOf } from '../context.js';
 import { compactDocument, loadDocument } from '../../storage/document-log.js';
 import { projectionVersionOf, replaceProjection } from '../../storage/entry-projection.js';
 import { type LoggedUpdate, UpdateLog } from '../../storage/update-log.js';
@@ -32,6 +35,8 @@ export interface PersistenceOptions {
   sizes: DocumentSizes;
   /** Client-id claims to store with an update (in the same transaction). */
   claimsFor(document: Document, origin: unknown): ClientIdClaim[];
+  /** In each batch's transaction, the change feed's new events (to enqueue their delivery with them). */
+  onEvents?: EventsWritten;
 }
 
 /** A tail this much larger than the snapshot is folded even before `compactAfterUpdates`: what it deletes may be most of it. */
@@ -73,7 +78,7 @@ export class Persistence implements Extension {
     private readonly logger: Logger,
     private readonly options: PersistenceOptions,
   ) {
-    this.log = new UpdateLog(db, logger, (batch) => this.committed(batch));
+    this.log = new UpdateLog(db, logger, (batch) => this.committed(batch), options.onEvents);
   }
 
   async onLoadDocument({ document, documentName }: onLoadDocumentPayload): Promise<void> {
@@ -84,6 +89,10 @@ export class Persistence implements Extension {
     document.transact(() => {
       for (const update of stored.updates) Y.applyUpdate(document, update);
     }, LOAD_ORIGIN);
+    // Every root the model has, as the type it is, before any update arrives: Yjs otherwise keeps a
+    // placeholder for a root nobody asked for yet and swaps it out the first time someone does, and a
+    // transaction that recorded the placeholder then names a type no longer in the document.
+    for (const root of rootNames(model)) document.getMap(root);
     if (((await projectionVersionOf(this.db, documentName)) ?? PROJECTION_VERSION) < PROJECTION_VERSION) {
       await this.db.transaction((tx) => replaceProjection(tx, documentName, allEntries(document, model), PROJECTION_VERSION));
     }
@@ -115,7 +124,8 @@ export class Persistence implements Extension {
     if (isTransactionOrigin(origin) && origin.source === 'connection') this.rememberAuthor(name, update, origin.connection);
     this.options.sizes.grow(name, update.byteLength);
     const entries = changesOf(document, model, touchedBy(transaction, model).entries);
-    this.log.append({ name, update, claims: this.options.claimsFor(document, origin), entries });
+    const writer = writerOf(origin);
+    this.log.append({ name, update, claims: this.options.claimsFor(document, origin), entries, actor: writer ? ownerKeyOf(writer.principal) : SERVER_OWNER });
   }
 
   /** Hocuspocus stores before unloading a document: everything of it must be committed first. */
