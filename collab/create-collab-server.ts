@@ -11,6 +11,9 @@ import { Persistence } from './extensions/persistence.js';
 import { PresenceStamping } from './extensions/presence.js';
 import { SchemaEnforcement } from './extensions/schema-enforcement.js';
 import { TokenLifetime } from './extensions/token-lifetime.js';
+import { NotificationPush } from './extensions/notification-push.js';
+import type { NotificationHub } from '../operations/notifications/notification-hub.js';
+import type { EventsWritten } from '../storage/document-log.js';
 import { UpdateAdmission } from './extensions/update-admission.js';
 import { type CollabLimits, DocumentSizes } from './limits.js';
 import { HocuspocusLiveDocuments } from './live-documents.js';
@@ -37,6 +40,10 @@ export function createCollabServer(deps: {
   limits: CollabLimits & { compactAfterUpdates: number };
   /** Origins a cookie-authenticated upgrade may come from (see Authentication). */
   allowedOrigins: () => readonly string[];
+  /** New in-app notifications to push to their person's sockets. */
+  notifications: NotificationHub;
+  /** Hands the change feed's events of each committed batch on, inside its transaction. */
+  publishEvents?: EventsWritten;
 }): CollabServer {
   const log = deps.logger.child({ role: 'collab' });
   const sizes = new DocumentSizes();
@@ -45,6 +52,7 @@ export function createCollabServer(deps: {
     compactAfterUpdates: deps.limits.compactAfterUpdates,
     sizes,
     claimsFor: (document, origin) => admission.claimsToStore(document, origin),
+    ...(deps.publishEvents ? { onEvents: deps.publishEvents } : {}),
   });
   const liveAccess = new LiveAccess(deps.accessEvents, log);
   const hocuspocus = new Hocuspocus<CollabContext>({
@@ -58,6 +66,7 @@ export function createCollabServer(deps: {
       new PresenceStamping(log),
       liveAccess,
       new TokenLifetime(deps.verifier, log),
+      new NotificationPush(deps.notifications),
     ],
   });
   return {

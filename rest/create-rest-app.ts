@@ -11,6 +11,7 @@ import { rateLimit } from './middleware/rate-limit.js';
 import { requestContext } from './middleware/request-context.js';
 import { buildOpenApiDocument } from './openapi/build-document.js';
 import { projectsRouter } from './projects/router.js';
+import { notificationRoutes } from './notifications/notification-routes.js';
 import { taskRoutes } from './tasks/task-routes.js';
 import { campaignRoutes } from './campaigns/campaign-routes.js';
 import { videoRoutes } from './video/video-routes.js';
@@ -72,6 +73,7 @@ function apiRouter(deps: RestDependencies, origins: () => readonly string[]): Ro
   router.use(requireSameOrigin(origins, (req) => req.auth?.via === 'cookie'));
   router.use('/projects', projectsRouter(deps));
   router.use('/tasks', taskRoutes(deps));
+  router.use('/notifications', notificationRoutes(deps));
   router.use('/campaigns', campaignRoutes(deps));
   router.use('/video', videoRoutes(deps));
   router.use('/calendar', calendarRoutes(deps));

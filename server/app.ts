@@ -6,6 +6,7 @@ import { NO_LIVE_DOCUMENTS } from '../operations/live-documents.js';
 import { createRestApp } from '../rest/create-rest-app.js';
 import { rebuildStaleProjections } from '../storage/projection-rebuild.js';
 import { createJobs } from '../workers/worker-role.js';
+import { NotificationHub } from '../operations/notifications/notification-hub.js';
 import { type Config, redactDatabaseUrl } from '../platform/config.js';
 import type { Database } from '../platform/db/database.js';
 import { openDatabase } from '../platform/db/open-database.js';
@@ -44,15 +45,25 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
   const abort = new AbortController();
 
   const identity = createIdentityServices(config, db);
+  const notifications = new NotificationHub();
+  const jobs = createJobs(config, db, logger, { hub: notifications });
   // The api role edits live documents too (REST over boards), so it gets the document server even
   // without sockets. Until instances share documents (scale-out), run api and collab together.
   const serveDocuments = config.roles.has('collab') || config.roles.has('api');
   const collab = serveDocuments
-    ? createCollabServer({ logger, db, verifier: identity.verifier, accessEvents: identity.events, limits: config.collab, allowedOrigins: () => ourOrigins(publicUrl(), config.allowedOrigins) })
+    ? createCollabServer({
+        logger,
+        db,
+        verifier: identity.verifier,
+        accessEvents: identity.events,
+        limits: config.collab,
+        allowedOrigins: () => ourOrigins(publicUrl(), config.allowedOrigins),
+        notifications,
+        publishEvents: (tx, eventIds) => jobs.publishEvents(tx, eventIds),
+      })
     : undefined;
   const upgrade = collab && config.roles.has('collab') ? createUpgradeHandler(collab, logger, config.collab) : undefined;
   const upgrades = new Map<string, UpgradeHandler>(upgrade ? [[COLLAB_PATH, upgrade.handleUpgrade]] : []);
-  const jobs = createJobs(config, db, logger);
 
   let listeningUrl = config.publicUrl ?? '';
   const publicUrl = () => config.publicUrl ?? listeningUrl;

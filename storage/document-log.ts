@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import type { Database, Queryable } from '../platform/db/database.js';
 import type { EntryChange } from '../documents/projection.js';
+import { insertEvents } from './change-feed.js';
 import { type ClientIdClaim, insertClientIdClaims } from './client-ids.js';
 import { writeEntryChanges } from './entry-projection.js';
 
@@ -35,30 +36,40 @@ export interface UpdateToStore {
   claims?: readonly ClientIdClaim[];
   /** What this update changed, as the per-entry projection holds it. */
   entries?: readonly EntryChange[];
+  /** Who made it ('user:…', 'key:…', 'server'): the change feed's events name them. */
+  actor?: string;
 }
 
+/** Told, inside the batch's transaction, the ids of the events the batch made (to enqueue their delivery with it). */
+export type EventsWritten = (tx: Queryable, eventIds: string[]) => Promise<void>;
+
 /** Appends many documents' updates in one transaction: one commit (one fsync) for the whole batch. */
-export async function appendUpdates(db: Database, entries: UpdateToStore[]): Promise<void> {
-  await db.transaction((tx) => writeUpdates(tx, entries));
+export async function appendUpdates(db: Database, entries: UpdateToStore[], onEvents?: EventsWritten): Promise<void> {
+  await db.transaction(async (tx) => {
+    const eventIds = await writeUpdates(tx, entries);
+    if (onEvents && eventIds.length > 0) await onEvents(tx, eventIds);
+  });
 }
 
 /**
  * The one writer of `document_updates` (the group commit and a new document's seed both come
  * through here): the updates, the client-id claims they rely on, the entries they changed (so
- * the projection is exactly as fresh as the log), and the listing's updated time and size. Call
- * inside a transaction.
+ * the projection is exactly as fresh as the log), the change feed's events, and the listing's
+ * updated time and size. Call inside a transaction; returns the ids of the events written.
  */
-export async function writeUpdates(tx: Queryable, entries: readonly UpdateToStore[]): Promise<void> {
+export async function writeUpdates(tx: Queryable, entries: readonly UpdateToStore[]): Promise<string[]> {
   await insertClientIdClaims(tx, entries.flatMap((entry) => entry.claims ?? []));
   for (let start = 0; start < entries.length; start += ROWS_PER_STATEMENT) {
     const chunk = entries.slice(start, start + ROWS_PER_STATEMENT);
     const placeholders = chunk.map((_, i) => `($${i * 2 + 1}, $${i * 2 + 2})`).join(', ');
     await tx.query(`INSERT INTO document_updates (document_name, update) VALUES ${placeholders}`, chunk.flatMap((e) => [e.name, Buffer.from(e.update)]));
   }
-  await writeEntryChanges(tx, entries.map((entry) => ({ name: entry.name, changes: entry.entries ?? [] })));
+  const events = await writeEntryChanges(tx, entries.map((entry) => ({ name: entry.name, changes: entry.entries ?? [], actor: entry.actor })));
+  const eventIds = await insertEvents(tx, events);
   const grown = new Map<string, number>();
   for (const { name, update } of entries) grown.set(name, (grown.get(name) ?? 0) + update.byteLength);
   await touchDocuments(tx, grown);
+  return eventIds;
 }
 
 /**

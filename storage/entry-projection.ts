@@ -1,3 +1,4 @@
+import { type ChangeEvent, eventsOf } from '../documents/change-events.js';
 import { parseDocumentName } from '../documents/document-name.js';
 import type { EntryChange } from '../documents/projection.js';
 import type { Queryable } from '../platform/db/database.js';
@@ -6,17 +7,31 @@ import type { Queryable } from '../platform/db/database.js';
 export interface ProjectedChanges {
   name: string;
   changes: readonly EntryChange[];
+  /** Who made them ('user:…', 'key:…', 'server'); without one (a seed, a rebuild) no events are told. */
+  actor?: string | undefined;
 }
 
+/** An event of the change feed, with where it happened and who did it. */
+export interface FeedEvent extends ChangeEvent {
+  documentName: string;
+  projectId: string;
+  kind: string;
+  actor: string;
+}
+
+const keyOf = (name: string, collection: string, id: string) => `${name}\u0000${collection}\u0000${id}`;
+
 /**
- * Applies entry changes to the projection (inside the log's transaction): the last change of
- * each entry in the batch wins, upserted or deleted with two array statements whatever the
- * batch size.
+ * Applies entry changes to the projection (inside the log's transaction) and returns the events
+ * they make: each change is compared with the entry's state before it (the projection as
+ * committed, then the batch's earlier changes). The last change of each entry in the batch wins,
+ * upserted or deleted with two array statements whatever the batch size.
  */
-export async function writeEntryChanges(tx: Queryable, batches: readonly ProjectedChanges[]): Promise<void> {
+export async function writeEntryChanges(tx: Queryable, batches: readonly ProjectedChanges[]): Promise<FeedEvent[]> {
   const last = new Map<string, { name: string; change: EntryChange }>();
-  for (const { name, changes } of batches) for (const change of changes) last.set(`${name}\u0000${change.collection}\u0000${change.id}`, { name, change });
-  if (last.size === 0) return;
+  for (const { name, changes } of batches) for (const change of changes) last.set(keyOf(name, change.collection, change.id), { name, change });
+  if (last.size === 0) return [];
+  const events = await eventsOfBatches(tx, batches, last);
   const upserts = [...last.values()].filter(({ change }) => change.data !== null);
   const deletes = [...last.values()].filter(({ change }) => change.data === null);
   if (upserts.length > 0) {
@@ -43,6 +58,34 @@ export async function writeEntryChanges(tx: Queryable, batches: readonly Project
       [deletes.map(({ name }) => name), deletes.map(({ change }) => change.collection), deletes.map(({ change }) => change.id)],
     );
   }
+  return events;
+}
+
+/** The events of the batch's changes, against the entries' committed state (read once for the whole batch). */
+async function eventsOfBatches(tx: Queryable, batches: readonly ProjectedChanges[], touched: Map<string, { name: string; change: EntryChange }>): Promise<FeedEvent[]> {
+  if (!batches.some((batch) => batch.actor !== undefined && batch.changes.length > 0)) return [];
+  const targets = [...touched.values()];
+  const { rows } = await tx.query<{ document_name: string; collection: string; entry_id: string; data: Record<string, unknown> }>(
+    `SELECT e.document_name, e.collection, e.entry_id, e.data FROM document_entries e
+     JOIN unnest($1::text[], $2::text[], $3::text[]) AS t(name, collection, id) ON e.document_name = t.name AND e.collection = t.collection AND e.entry_id = t.id`,
+    [targets.map(({ name }) => name), targets.map(({ change }) => change.collection), targets.map(({ change }) => change.id)],
+  );
+  const state = new Map<string, Record<string, unknown> | null>(rows.map((row) => [keyOf(row.document_name, row.collection, row.entry_id), row.data]));
+  const events: FeedEvent[] = [];
+  for (const { name, changes, actor } of batches) {
+    const parsed = parseDocumentName(name);
+    if (!parsed.ok) continue;
+    for (const change of changes) {
+      const key = keyOf(name, change.collection, change.id);
+      if (actor !== undefined) {
+        for (const event of eventsOf(parsed.value.kind, change.collection, state.get(key) ?? null, change.data)) {
+          events.push({ ...event, documentName: name, projectId: parsed.value.projectId, kind: parsed.value.kind, actor });
+        }
+      }
+      state.set(key, change.data);
+    }
+  }
+  return events;
 }
 
 /** Replaces a document's whole projection (a rebuild from its Yjs state) and records the projection version it follows. */

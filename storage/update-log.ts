@@ -1,6 +1,6 @@
 import type { Database } from '../platform/db/database.js';
 import type { Logger } from '../platform/logger.js';
-import { type UpdateToStore, appendUpdates } from './document-log.js';
+import { type EventsWritten, type UpdateToStore, appendUpdates } from './document-log.js';
 
 export type LoggedUpdate = UpdateToStore;
 
@@ -26,6 +26,8 @@ export class UpdateLog {
     private readonly db: Database,
     private readonly logger: Logger,
     private readonly onCommitted: (batch: LoggedUpdate[]) => void,
+    /** In each batch's transaction: the change feed's events to hand on (their delivery jobs commit with them). */
+    private readonly onEvents?: EventsWritten,
   ) {}
 
   append(entry: LoggedUpdate): void {
@@ -66,7 +68,7 @@ export class UpdateLog {
     while (this.pending.length > 0) {
       const batch = this.pending.splice(0);
       try {
-        await appendUpdates(this.db, batch);
+        await appendUpdates(this.db, batch, this.onEvents);
         this.retryMs = RETRY_FIRST_MS;
       } catch (error) {
         this.pending.unshift(...batch);

@@ -1,29 +1,35 @@
 import type { Config } from '../platform/config.js';
-import type { Database } from '../platform/db/database.js';
+import type { Database, Queryable } from '../platform/db/database.js';
 import type { Logger } from '../platform/logger.js';
-import { ALL_JOBS, SCHEDULED } from './jobs/index.js';
+import { type JobDependencies, allJobs } from './jobs/index.js';
 import { JobQueue } from './job-queue.js';
 
 export interface Jobs {
   queue: JobQueue;
+  /** Hands a batch's committed events on, inside the batch's transaction. */
+  publishEvents(tx: Queryable, eventIds: string[]): Promise<void>;
   /** Declares the queues (every process sends jobs) and, in the worker role, runs them and the schedule. */
   start(): Promise<void>;
   stop(): Promise<void>;
 }
 
-export function createJobs(config: Config, db: Database, logger: Logger): Jobs {
+export function createJobs(config: Config, db: Database, logger: Logger, deps: JobDependencies): Jobs {
+  const { jobs, scheduled, fanOut } = allJobs(deps);
   const runs = config.roles.has('worker');
   const log = logger.child({ role: runs ? 'worker' : 'jobs' });
   const queue = new JobQueue(db, log, { schema: config.worker.schema, maintain: runs, retentionDays: config.worker.jobRetentionDays });
   let started = false;
   return {
     queue,
+    async publishEvents(tx, eventIds) {
+      await queue.send(fanOut, { eventIds }, { in: tx });
+    },
     async start() {
       started = true;
-      await queue.start(ALL_JOBS);
+      await queue.start(jobs);
       if (!runs) return;
-      await queue.work(ALL_JOBS, { concurrency: config.worker.concurrency, pollIntervalMs: config.worker.pollIntervalMs });
-      for (const { job, cron } of SCHEDULED) await queue.schedule(job, cron);
+      await queue.work(jobs, { concurrency: config.worker.concurrency, pollIntervalMs: config.worker.pollIntervalMs });
+      for (const { job, cron } of scheduled) await queue.schedule(job, cron);
     },
     // A process that never got as far as starting the queue (its database never answered) has nothing to stop.
     stop: async () => {

@@ -9,6 +9,7 @@ import { auditListResponse, auditQuery } from '../projects/audit-schemas.js';
 import { addMemberBody, changeMemberBody, memberListResponse, memberResponse, removedMemberResponse } from '../projects/member-schemas.js';
 import { createProjectBody, deletedProjectResponse, projectListResponse, projectResponse, updateProjectBody } from '../projects/project-schemas.js';
 import { CALENDAR_OPERATIONS } from '../calendar/openapi.js';
+import { NOTIFICATION_OPERATIONS } from '../notifications/openapi.js';
 import { TASK_OPERATIONS } from '../tasks/openapi.js';
 import { CAMPAIGN_OPERATIONS } from '../campaigns/openapi.js';
 import { VIDEO_OPERATIONS } from '../video/openapi.js';
@@ -22,7 +23,7 @@ export interface Operation {
   path: string;
   operationId: string;
   summary: string;
-  tag: 'health' | 'auth' | 'projects' | 'members' | 'api-keys' | 'audit' | 'documents' | 'meta' | 'tasks' | 'calendar' | 'campaigns' | 'video';
+  tag: 'health' | 'auth' | 'projects' | 'members' | 'api-keys' | 'audit' | 'documents' | 'meta' | 'tasks' | 'calendar' | 'campaigns' | 'video' | 'notifications';
   /** Needs a session, a Bearer token or an API key. */
   auth: boolean;
   body?: z.ZodType;
@@ -43,7 +44,7 @@ export interface Operation {
 
 const project = '/api/projects/{projectId}';
 
-const AREAS: Operation[][] = [TASK_OPERATIONS, CALENDAR_OPERATIONS, CAMPAIGN_OPERATIONS, VIDEO_OPERATIONS];
+const AREAS: Operation[][] = [TASK_OPERATIONS, CALENDAR_OPERATIONS, CAMPAIGN_OPERATIONS, VIDEO_OPERATIONS, NOTIFICATION_OPERATIONS];
 
 export const OPERATIONS: Operation[] = [
   { method: 'get', path: '/healthz', operationId: 'health', summary: 'The process is alive', tag: 'health', auth: false, success: { status: 200, description: 'Alive' } },
