@@ -46,7 +46,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
 
   const identity = createIdentityServices(config, db);
   const notifications = new NotificationHub();
-  const jobs = createJobs(config, db, logger, { hub: notifications });
+  const jobs = createJobs(config, db, logger, { hub: notifications, channels: new Map() });
   // The api role edits live documents too (REST over boards), so it gets the document server even
   // without sockets. Until instances share documents (scale-out), run api and collab together.
   const serveDocuments = config.roles.has('collab') || config.roles.has('api');

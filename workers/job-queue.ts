@@ -89,7 +89,7 @@ export class JobQueue {
         }
         const started = performance.now();
         try {
-          await job.handle(parsed.data, { db: this.context.db, logger, jobId: claimed.id, retryCount: claimed.retryCount });
+          await job.handle(parsed.data, { db: this.context.db, logger, jobId: claimed.id, retryCount: claimed.retryCount, enqueue: (next, payload, options) => this.send(next, payload, options) });
           logger.info({ durationMs: Math.round(performance.now() - started) }, 'job done');
         } catch (error) {
           logger.warn({ err: error }, error instanceof InvalidJobPayloadError ? 'job failed for good' : 'job failed; pg-boss retries it per its policy');
@@ -120,6 +120,7 @@ export class JobQueue {
     const dead = deadLetterOf(job.name);
     await this.boss.createQueue(dead, { retentionSeconds: 14 * 86_400 });
     await this.boss.createQueue(job.name, {
+      policy: job.policy ?? 'standard',
       retryLimit: job.retry.limit,
       retryDelay: job.retry.delaySeconds,
       retryBackoff: job.retry.backoff,

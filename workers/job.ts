@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Database } from '../platform/db/database.js';
+import type { Database, Queryable } from '../platform/db/database.js';
 import type { Logger } from '../platform/logger.js';
 
 export interface JobContext {
@@ -8,6 +8,8 @@ export interface JobContext {
   jobId: string;
   /** 0 on the first run, then how many times it was retried. */
   retryCount: number;
+  /** Sends a follow-up job (pass `in` to make it part of a transaction of yours). */
+  enqueue<Payload>(job: JobDefinition<Payload>, payload: Payload, options?: { in?: Queryable; singletonKey?: string; startAfter?: Date | number }): Promise<string | null>;
 }
 
 /** How a job is retried: pg-boss's queue options, in our words. */
@@ -27,6 +29,8 @@ export interface JobDefinition<Payload> {
   retry: RetryPolicy;
   /** Longest one run may take before it counts as failed (its worker died): then it is retried. */
   expireInSeconds?: number;
+  /** `stately`: at most one queued and one running job per singleton key (a destination's batches). */
+  policy?: 'standard' | 'stately';
   /** Must be safe to run twice for one job: delivery is at least once. */
   handle(payload: Payload, context: JobContext): Promise<void>;
 }

@@ -1,19 +1,33 @@
 import { z } from 'zod';
+import type { Channels } from '../../operations/deliveries/channel.js';
+import { type DeliveryPlanner, planEventDeliveries } from '../../operations/deliveries/plan-deliveries.js';
 import type { NotificationHub } from '../../operations/notifications/notification-hub.js';
 import { fanOutEvents } from '../../operations/notifications/fan-out-events.js';
+import { loadEvents } from '../../storage/change-feed.js';
 import type { JobDefinition } from '../job.js';
+import type { SendPayload } from './send-deliveries.js';
 
 export type FanOutPayload = { eventIds: string[] };
 
-/** The change feed's first hop: each batch of committed events becomes the notifications and deliveries it causes. */
-export function fanOutEventsJob(hub: NotificationHub): JobDefinition<FanOutPayload> {
+/**
+ * The change feed's first hop: each batch of committed events becomes the in-app notifications
+ * and the deliveries it causes; each destination with new work gets its send job, a batch window
+ * later, so a burst of events leaves as one message.
+ */
+export function fanOutEventsJob(deps: { hub: NotificationHub; channels: Channels; planners: readonly DeliveryPlanner[]; send: JobDefinition<SendPayload> }): JobDefinition<FanOutPayload> {
   return {
     name: 'events.fan-out',
     payload: z.object({ eventIds: z.array(z.uuid()).min(1).max(10_000) }).strict(),
     retry: { limit: 10, delaySeconds: 2, backoff: true, maxDelaySeconds: 300 },
     expireInSeconds: 120,
-    async handle({ eventIds }, { db, logger }) {
-      logger.debug({ notified: await fanOutEvents(db, hub, eventIds), events: eventIds.length }, 'fanned out events');
+    async handle({ eventIds }, { db, logger, enqueue }) {
+      const notified = await fanOutEvents(db, deps.hub, eventIds);
+      const destinations = await planEventDeliveries(db, await loadEvents(db, eventIds), deps.planners, deps.channels);
+      for (const { channel, destination } of destinations) {
+        const window = deps.channels.get(channel)?.batchWindowMs ?? 0;
+        await enqueue(deps.send, { channel, destination }, { singletonKey: `${channel}:${destination}`, startAfter: new Date(Date.now() + window) });
+      }
+      logger.debug({ notified, destinations: destinations.length, events: eventIds.length }, 'fanned out events');
     },
   };
 }
