@@ -1,7 +1,7 @@
 import type { Config } from '../platform/config.js';
 import type { Database } from '../platform/db/database.js';
 import { AccessTokens } from './access-tokens.js';
-import { resolveJwtSecret } from './jwt-secret.js';
+import { secretFromConfigOrDataDir } from '../platform/data-dir-secret.js';
 import { AccessEvents } from './membership-events.js';
 import { Verifier } from './verifier.js';
 
@@ -12,6 +12,6 @@ export interface IdentityServices {
 }
 
 export function createIdentityServices(config: Config, db: Database): IdentityServices {
-  const tokens = new AccessTokens(resolveJwtSecret(config.auth.jwtSecret, config.dataDir), config.auth.accessTokenTtlSeconds);
+  const tokens = new AccessTokens(secretFromConfigOrDataDir(config.auth.jwtSecret, config.dataDir, 'auth-jwt-secret'), config.auth.accessTokenTtlSeconds);
   return { tokens, verifier: new Verifier(db, tokens), events: new AccessEvents() };
 }

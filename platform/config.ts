@@ -112,6 +112,13 @@ export const envSchema = z.object({
     .pipe(z.array(z.url({ protocol: /^https?$/, error: 'each origin must be an http(s) URL' }))),
   /** Secret (at least 32 characters) that signs access tokens. Required in production; otherwise generated once and kept in DATA_DIR. */
   AUTH_JWT_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, 'must be at least 32 characters').optional()),
+  /** Key (at least 32 characters) sealing integration secrets at rest (AES-256-GCM). Required in production; otherwise generated once and kept in DATA_DIR. */
+  SECRETS_KEY: z.preprocess(emptyAsUndefined, z.string().min(32, 'must be at least 32 characters').optional()),
+  /** Earlier SECRETS_KEY values (comma-separated) that still open what they sealed, during a rotation. */
+  SECRETS_PREVIOUS_KEYS: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((key) => key.trim()).filter(Boolean)),
   /** Lifetime of an access token (JWT). */
   ACCESS_TOKEN_TTL_SECONDS: positiveInt.default(900),
   /** Lifetime of a refresh token; each refresh issues a new one. */
@@ -166,6 +173,8 @@ export interface Config {
     google: { clientId: string; clientSecret: string; authorizationUrl: string; tokenUrl: string; userInfoUrl: string } | undefined;
   };
   rateLimits: { authPerMinute: number; apiPerMinute: number };
+  /** Sealing integration secrets: the current key (null: generate into DATA_DIR) and earlier ones still accepted. */
+  secrets: { key: string | undefined; previousKeys: string[] };
 }
 
 export class ConfigError extends Error {
@@ -185,6 +194,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const problems: string[] = [];
   if (e.NODE_ENV === 'production' && e.AUTH_DEV_LOGIN === 'true') problems.push('AUTH_DEV_LOGIN cannot be true when NODE_ENV=production');
   if (e.NODE_ENV === 'production' && !e.AUTH_JWT_SECRET) problems.push('AUTH_JWT_SECRET is required when NODE_ENV=production');
+  if (e.NODE_ENV === 'production' && !e.SECRETS_KEY) problems.push('SECRETS_KEY is required when NODE_ENV=production');
   if (Boolean(e.GOOGLE_CLIENT_ID) !== Boolean(e.GOOGLE_CLIENT_SECRET)) problems.push('GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET must be set together');
   if (problems.length > 0) throw new ConfigError(problems);
   const publicUrl = e.PUBLIC_URL?.replace(/\/+$/, '');
@@ -239,6 +249,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
           : undefined,
     },
     rateLimits: { authPerMinute: e.RATE_LIMIT_AUTH_PER_MINUTE, apiPerMinute: e.RATE_LIMIT_API_PER_MINUTE },
+    secrets: { key: e.SECRETS_KEY, previousKeys: e.SECRETS_PREVIOUS_KEYS },
   };
 }
 
