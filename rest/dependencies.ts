@@ -1,5 +1,6 @@
 import type { IdentityServices } from '../identity/services.js';
 import type { LiveDocuments } from '../operations/live-documents.js';
+import type { SecretBox } from '../platform/secrets.js';
 import type { Config } from '../platform/config.js';
 import type { Database } from '../platform/db/database.js';
 import type { Logger } from '../platform/logger.js';
@@ -13,6 +14,8 @@ export interface RestDependencies {
   identity: IdentityServices;
   /** Live collaborative documents (server-side edits and reads). */
   live: LiveDocuments;
+  /** Seals and opens integration secrets. */
+  secrets: SecretBox;
   /** Where browsers reach us (PUBLIC_URL, or the address we listen on): known once the server listens. */
   publicUrl(): string;
 }
