@@ -1,6 +1,7 @@
 import type { IdentityServices } from '../identity/services.js';
 import type { LiveDocuments } from '../operations/live-documents.js';
 import type { SecretBox } from '../platform/secrets.js';
+import type { EventsWritten } from '../storage/document-log.js';
 import type { Config } from '../platform/config.js';
 import type { Database } from '../platform/db/database.js';
 import type { Logger } from '../platform/logger.js';
@@ -16,6 +17,8 @@ export interface RestDependencies {
   live: LiveDocuments;
   /** Seals and opens integration secrets. */
   secrets: SecretBox;
+  /** Hands events written outside documents (requests, comments) to delivery, inside the caller's transaction. */
+  publishEvents: EventsWritten;
   /** Where browsers reach us (PUBLIC_URL, or the address we listen on): known once the server listens. */
   publicUrl(): string;
 }
