@@ -18,6 +18,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     postgresUrl: string;
     pgliteImagePath: string;
+    /** A folder private to this run, where the browser tests agree who builds the web client. */
+    webBuildDir: string;
   }
 }
 
@@ -39,6 +41,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   fs.writeFileSync(imagePath, Buffer.from(await image.arrayBuffer()));
   await pglite.close();
   project.provide('pgliteImagePath', imagePath);
+  project.provide('webBuildDir', imageDir);
 
   return async () => {
     fs.rmSync(imageDir, { recursive: true, force: true });

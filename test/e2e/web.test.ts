@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { buildWebOnce } from './web-build.js';
 
 /**
  * The browser client end to end, in Debian's Chromium (never a downloaded browser). Runs when
@@ -24,7 +24,7 @@ describe.skipIf(!hasChromium)('the web client in Chromium', () => {
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    await build({ configFile: path.resolve('web/vite.config.ts'), logLevel: 'warn' });
+    await buildWebOnce();
     app = await startTestApp(process.env.TEST_POSTGRES_URL ? 'postgres' : 'pglite', { AUTH_DEV_LOGIN: 'true' });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
