@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CHANGE_EVENT_TYPES } from '../../documents/change-events.js';
+import { FEED_EVENT_TYPES } from '../../operations/notifications/feed-event-types.js';
 import { queryBoolean } from '../operation-response.js';
 
 export const listNotificationsQuery = z.object({
@@ -11,7 +11,7 @@ export const markReadBody = z.object({ ids: z.array(z.uuid()).min(1).max(500) })
 
 export const feedEventResponse = z.object({
   id: z.uuid(),
-  type: z.enum(CHANGE_EVENT_TYPES),
+  type: z.enum(FEED_EVENT_TYPES),
   projectId: z.uuid(),
   kind: z.string(),
   documentId: z.string(),
