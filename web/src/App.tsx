@@ -5,6 +5,12 @@ import { DocumentPage } from './pages/DocumentPage.js';
 import { ProjectPage } from './pages/ProjectPage.js';
 import { ProjectsPage } from './pages/ProjectsPage.js';
 import { SignInPage } from './pages/SignInPage.js';
+import { NotificationBell } from './components/NotificationBell.js';
+import { InboxPage } from './pages/InboxPage.js';
+import { IntegrationsPage } from './pages/IntegrationsPage.js';
+import { DeliveriesPage } from './pages/DeliveriesPage.js';
+import { RequestsPage } from './pages/RequestsPage.js';
+import { NotificationSettingsPage } from './pages/NotificationSettingsPage.js';
 
 export function App() {
   const { user, devSignIn, signOut } = useSession();
@@ -19,6 +25,7 @@ export function App() {
           Studio
         </a>
         <span className="spacer" />
+        <NotificationBell />
         <span className="me" data-testid="me">
           {user.name || user.email}
         </span>
@@ -30,6 +37,11 @@ export function App() {
         {route.page === 'projects' && <ProjectsPage />}
         {route.page === 'project' && <ProjectPage projectId={route.projectId} me={user} />}
         {route.page === 'document' && <DocumentPage name={route.name} />}
+        {route.page === 'inbox' && <InboxPage />}
+        {route.page === 'notification-settings' && <NotificationSettingsPage key={route.projectId} projectId={route.projectId} />}
+        {route.page === 'integrations' && <IntegrationsPage projectId={route.projectId} />}
+        {route.page === 'requests' && <RequestsPage key={route.projectId} projectId={route.projectId} requestId={route.requestId} />}
+        {route.page === 'deliveries' && <DeliveriesPage key={route.integrationId ?? ''} projectId={route.projectId} integrationId={route.integrationId} />}
       </main>
     </div>
     </MeContext.Provider>

@@ -2,6 +2,8 @@
 export interface ApiError {
   code: string;
   message: string;
+  /** Validation failures: each field and what is wrong with it. */
+  details?: unknown;
 }
 
 export class RequestFailed extends Error {
@@ -9,6 +11,7 @@ export class RequestFailed extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly details?: unknown,
   ) {
     super(message);
   }
@@ -77,6 +80,6 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   if (response.status === 401 && (await refreshAccessToken())) response = await send();
   const text = await response.text();
   const parsed = text ? (JSON.parse(text) as { data: T; meta?: Page<T>['meta']; error?: ApiError }) : undefined;
-  if (!response.ok || !parsed) throw new RequestFailed(response.status, parsed?.error?.code ?? 'HTTP_ERROR', parsed?.error?.message ?? `Request failed (${response.status})`);
+  if (!response.ok || !parsed) throw new RequestFailed(response.status, parsed?.error?.code ?? 'HTTP_ERROR', parsed?.error?.message ?? `Request failed (${response.status})`, parsed?.error?.details);
   return parsed;
 }

@@ -4,6 +4,7 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
 import { SavedStatus } from '../../documents/saved-status.js';
 import { currentAccessToken } from './api.js';
+import { pushChannel } from './notifications/push.js';
 
 export type Access = 'connecting' | 'read-write' | 'readonly' | 'closed';
 export type SaveState = 'saved' | 'saving' | 'offline';
@@ -68,6 +69,8 @@ export function useCollab(name: string): CollabSession | null {
     const storeTracked = () => localStorage.setItem(TRACKED(name), JSON.stringify([...tracked]));
     storeTracked();
     let connected = false;
+    // This connection also carries the person's live notifications (the bell listens).
+    const pushes = pushChannel();
     const refreshSave = () => {
       for (const id of saved.savedClients) if (id !== doc.clientID) tracked.delete(id);
       storeTracked();
@@ -88,12 +91,14 @@ export function useCollab(name: string): CollabSession | null {
       },
       onStatus: ({ status }) => {
         connected = status === 'connected';
+        pushes.setOpen(connected);
         update({ online: connected });
         refreshSave();
       },
       onStateless: ({ payload }) => {
         if (saved.receive(payload)) return;
-        const message = JSON.parse(payload) as { type?: string; readOnly?: boolean; reasons?: string[] };
+        const message = JSON.parse(payload) as { type?: string; readOnly?: boolean; reasons?: string[]; notification?: unknown };
+        if (message.type === 'notification') return pushes.receive(message);
         if (message.type === 'access') update({ access: message.readOnly ? 'readonly' : 'read-write' });
         if (message.type === 'repaired') update({ repaired: message.reasons ?? [] });
       },
@@ -121,6 +126,7 @@ export function useCollab(name: string): CollabSession | null {
       window.removeEventListener('offline', goOffline);
       window.removeEventListener('online', goOnline);
       stopSaved();
+      pushes.close();
       provider.destroy();
       socket.destroy();
       void local.destroy();

@@ -3,10 +3,39 @@ import { useEffect, useState } from 'react';
 export type Route =
   | { page: 'projects' }
   | { page: 'project'; projectId: string }
-  | { page: 'document'; name: string };
+  | { page: 'document'; name: string }
+  | { page: 'inbox' }
+  | { page: 'notification-settings'; projectId: string }
+  | { page: 'integrations'; projectId: string }
+  | { page: 'deliveries'; projectId: string; integrationId?: string }
+  | { page: 'requests'; projectId: string; requestId?: string };
+
+/** `#/p/<id>/requests` and `#/p/<id>/requests/<requestId>` (the linkPath request events carry); null otherwise. */
+function requestRoute(hash: string): Route | null {
+  const [, section, value, screen, requestId] = hash.replace(/^#/, '').split('?')[0]!.split('/');
+  if (section !== 'p' || !value || screen !== 'requests') return null;
+  return { page: 'requests', projectId: decodeURIComponent(value), ...(requestId ? { requestId: decodeURIComponent(requestId) } : {}) };
+}
+
+/** `#/inbox`, `#/p/<id>/notifications`, `#/p/<id>/integrations`, `#/p/<id>/deliveries`; null for any other hash. */
+function notificationRoute(hash: string): Route | null {
+  const [path = '', query = ''] = hash.replace(/^#/, '').split('?');
+  const [, section, value, screen] = path.split('/');
+  if (section === 'inbox') return { page: 'inbox' };
+  if (section !== 'p' || !value) return null;
+  if (screen === 'notifications') return { page: 'notification-settings', projectId: decodeURIComponent(value) };
+  if (screen === 'integrations') return { page: 'integrations', projectId: decodeURIComponent(value) };
+  const integrationId = new URLSearchParams(query).get('integration');
+  if (screen === 'deliveries') return { page: 'deliveries', projectId: decodeURIComponent(value), ...(integrationId ? { integrationId } : {}) };
+  return null;
+}
 
 /** Hash routes, so the server only ever serves one page (and the offline shell is one file). */
 export function parseRoute(hash: string): Route {
+  const notifications = notificationRoute(hash);
+  if (notifications) return notifications;
+  const requests = requestRoute(hash);
+  if (requests) return requests;
   const [, section, value] = hash.replace(/^#/, '').split('/');
   if (section === 'p' && value) return { page: 'project', projectId: decodeURIComponent(value) };
   if (section === 'd' && value) return { page: 'document', name: decodeURIComponent(value) };
@@ -17,6 +46,11 @@ export const href = {
   projects: () => '#/',
   project: (projectId: string) => `#/p/${encodeURIComponent(projectId)}`,
   document: (name: string) => `#/d/${encodeURIComponent(name)}`,
+  inbox: () => '#/inbox',
+  notificationSettings: (projectId: string) => `#/p/${encodeURIComponent(projectId)}/notifications`,
+  integrations: (projectId: string) => `#/p/${encodeURIComponent(projectId)}/integrations`,
+  requests: (projectId: string, requestId?: string) => `#/p/${encodeURIComponent(projectId)}/requests${requestId ? `/${encodeURIComponent(requestId)}` : ''}`,
+  deliveries: (projectId: string, integrationId?: string) => `#/p/${encodeURIComponent(projectId)}/deliveries${integrationId ? `?integration=${encodeURIComponent(integrationId)}` : ''}`,
 };
 
 export function useRoute(): Route {

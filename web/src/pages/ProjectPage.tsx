@@ -71,6 +71,24 @@ export function ProjectPage({ projectId, me }: { projectId: string; me: User }) 
         <a href={href.projects()}>← Projects</a>
       </p>
       <h1>{project?.name ?? '…'}</h1>
+      <p className="project-links">
+        <a href={href.requests(projectId)} data-testid="requests-link">
+          Requests
+        </a>
+        {' · '}
+        <a href={href.notificationSettings(projectId)} data-testid="notification-settings-link">
+          Notification settings
+        </a>
+      </p>
+      {canManage && (
+        <p className="project-links">
+          <a href={href.integrations(projectId)} data-testid="integrations-link">
+            Integrations
+          </a>
+          {' · '}
+          <a href={href.deliveries(projectId)}>Deliveries</a>
+        </p>
+      )}
       {error && <p className="error">{error}</p>}
       <h2>Documents</h2>
       <ul className="tiles">
