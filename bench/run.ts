@@ -4,7 +4,8 @@
  *   npm run bench -- [--runs 3] [--workloads 1,2,3,4,5,6,7,8,9] [--clients 50,200,400] [--seconds 10]
  *                    [--documents 1000] [--merge-clients 10] [--merge-edits 1000] [--restarts 3]
  *                    [--task-watchers 50] [--task-concurrency 8] [--task-cards 200]
- *                    [--task-boards 100] [--task-cards-per-board 1000] [--postgres URL]
+ *                    [--task-boards 100] [--task-cards-per-board 1000] [--event-rate 1000] [--event-writers 10]
+ *                    [--postgres URL]
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -15,12 +16,13 @@ import { startTimes } from './lib/start-time.js';
 import { median, round, table } from './lib/stats.js';
 import { type RunningTarget, type TargetName, startTarget } from './lib/targets.js';
 import { LIST_QUERIES, taskListing, taskMoves } from './lib/task-workloads.js';
+import { EVENT_LAG_ENV, eventLag } from './lib/event-lag.js';
 import { coldLoad, durableThroughput, fanOut, manyDocuments, offlineMerge, rest } from './lib/workloads.js';
 
 const { values } = parseArgs({
   options: {
     runs: { type: 'string', default: '3' },
-    workloads: { type: 'string', default: '1,2,3,4,5,6,7,8,9' },
+    workloads: { type: 'string', default: '1,2,3,4,5,6,7,8,9,10' },
     clients: { type: 'string', default: '50,200,400' },
     seconds: { type: 'string', default: '10' },
     documents: { type: 'string', default: '1000' },
@@ -32,6 +34,8 @@ const { values } = parseArgs({
     'task-cards': { type: 'string', default: '200' },
     'task-boards': { type: 'string', default: '100' },
     'task-cards-per-board': { type: 'string', default: '1000' },
+    'event-rate': { type: 'string', default: '1000' },
+    'event-writers': { type: 'string', default: '10' },
     postgres: { type: 'string' },
   },
 });
@@ -39,8 +43,8 @@ const runs = Number(values.runs);
 const workloads = new Set(values.workloads.split(',').map(Number));
 const clientCounts = values.clients.split(',').map(Number);
 const seconds = Number(values.seconds);
-/** Workloads 1–6, 8 and 9 start the targets; 7 (start time) runs `npm start` by itself. */
-const runsTargets = [1, 2, 3, 4, 5, 6, 8, 9].some((workload) => workloads.has(workload));
+/** Workloads 1–6 and 8–10 start the targets; 7 (start time) runs `npm start` by itself. */
+const runsTargets = [1, 2, 3, 4, 5, 6, 8, 9, 10].some((workload) => workloads.has(workload));
 const task = {
   watchers: Number(values['task-watchers']),
   concurrency: Number(values['task-concurrency']),
@@ -145,6 +149,33 @@ async function runOnce(targetName: TargetName): Promise<void> {
       await cold.stop();
     }
   }
+  if (workloads.has(10) && targetName === 'ours' && !values.postgres) notes.add('Workload 10 (event lag) runs only with --postgres: it reads the deliveries table. Skipped.');
+  if (workloads.has(10) && targetName === 'ours' && values.postgres) {
+    // Its own server, so no other workload's events queue before these; the fake Discord runs in this process.
+    const feed = await startTarget('ours', { cpu: 0, postgresUrl: values.postgres, env: EVENT_LAG_ENV });
+    try {
+      const lag = await eventLag(feed, { rate: Number(values['event-rate']), writers: Number(values['event-writers']), seconds, drainTimeoutMs: 120_000 });
+      record('event lag: commit → Discord message p50 ms', 'ours', lag.lagP50);
+      record('event lag: commit → Discord message p99 ms', 'ours', lag.lagP99);
+      record('event lag: commit → Discord message max ms', 'ours', lag.lagMax);
+      record('event lag: commit → delivery planned (fan-out) p50 ms', 'ours', lag.plannedP50);
+      record('event lag: commit → delivery planned (fan-out) p99 ms', 'ours', lag.plannedP99);
+      record('event lag: p50 of the first second ms', 'ours', lag.lagFirstSecondP50);
+      record('event lag: p50 of the last second ms', 'ours', lag.lagLastSecondP50);
+      record('event lag: Discord messages/s', 'ours', lag.messagesPerSecond);
+      record('event lag: most events in one message', 'ours', lag.eventsPerMessageMax);
+      record('event lag: last move → last message ms', 'ours', lag.drainMs);
+      record('event lag: moves made', 'ours', lag.moves);
+      record('event lag: delivered %', 'ours', (lag.delivered / Math.max(1, lag.moves)) * 100);
+      record('event lag: fake answered other than 200', 'ours', lag.refused);
+      record('event lag: server CPU %', 'ours', lag.serverCpu);
+      record('event lag: generator CPU %', 'ours', lag.generatorCpu);
+      if (lag.events < lag.moves || lag.delivered < lag.events) notes.add(`Run ${runNumber}, event lag: ${lag.moves} moves, ${lag.events} events committed, ${lag.delivered} delivered within 120 s of the last move.`);
+      process.stderr.write(`event lag: ${lag.moves} moves, ${lag.delivered} delivered in ${lag.messages} messages, p50 ${round(lag.lagP50)} ms, p99 ${round(lag.lagP99)} ms\n`);
+    } finally {
+      await feed.stop();
+    }
+  }
   if (workloads.has(9) && targetName === 'ours' && !values.postgres) notes.add('Workload 9 (task listing) runs only with --postgres: it writes the seed through the storage layer. Skipped.');
   if (workloads.has(9) && targetName === 'ours' && values.postgres) {
     // Its own server: nothing has opened any board on it before the "no board loaded" figures.
@@ -209,6 +240,9 @@ function targets(): string {
     [`task move seen by all ${task.watchers} watchers p99 ≤ 50 ms`, 'tasks', med('task move seen by all watchers p99 ms', 'ours'), 50, 'max'],
     ['GET /api/tasks p99 ≤ 50 ms (worst of the four queries, either state)', 'list', Math.max(...LIST_QUERIES.flatMap((q) => [UNLOADED, LOADED].map((state) => med(`list ${q}, ${state}: p99 ms`, 'ours')))), 50, 'max'],
     [`GET /api/tasks p50 with ${LOADED} ≤ 1.2× with none (worst query)`, 'list', Math.max(...LIST_QUERIES.map((q) => med(`list ${q}: p50 ${LOADED} / ${UNLOADED}`, 'ours'))), 1.2, 'max'],
+    // Issue 11: the change feed to a chat webhook at 1,000 changes/s.
+    [`event lag (commit → Discord message) p99 ≤ 5 s at ${values['event-rate']} changes/s`, 'events', med('event lag: commit → Discord message p99 ms', 'ours'), 5_000, 'max'],
+    ['Discord messages ≤ 1/s (one per batch window, under its rate limit)', 'events', med('event lag: Discord messages/s', 'ours'), 1, 'max'],
   ];
   const rows = checks
     .filter(([, , value]) => Number.isFinite(value))
@@ -293,6 +327,12 @@ async function main(): Promise<void> {
         ]),
       ],
       `Its own server. Boards created over REST; each board's cards written as one Yjs update through the storage layer (appendUpdates: log, client-id claim and projection rows in one transaction). GET /api/tasks?projectId=…&limit=50 one request at a time for ${Math.max(1, seconds / 2)} s per query: first page; columnId=review (1 card in 4); text=launch (1 card in 100); a cursor 90 % of the way through the project. ANALYZE runs after the seed, as autovacuum would. First with no board ever loaded, then with a provider on every board.`,
+      true,
+    ),
+    section(
+      `Event lag at ${values['event-rate']} changes/s (ours on PostgreSQL only)`,
+      [...samples.keys()].filter((k) => k.startsWith('event lag: ')),
+      `Its own server (defaults: WORKER_POLL_INTERVAL_MS 1000, WORKER_CONCURRENCY 2; chat batch window 2 s). ${values['event-writers']} providers on one board move cards open loop at ${values['event-rate']} moves/s in all for ${seconds} s, each move its own update; a Discord integration (task.moved) points at a fake Discord in the generator process. Lag: the event's transaction time → the fake received the message carrying it (the delivery's recorded message id), over every move; then the deliveries drain for up to 120 s.`,
       true,
     ),
     section('REST (ours only)', [...samples.keys()].filter((k) => k.startsWith('GET')), 'autocannon, 10 connections, Bearer token.'),
