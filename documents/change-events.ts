@@ -16,6 +16,8 @@ export const CHANGE_EVENT_TYPES = [
   'event.scheduled',
   'event.rescheduled',
   'event.cancelled',
+  /** A change made an event clash with another of its calendar (computed across entries: see calendar/conflict-events). */
+  'event.conflicting',
   'item.stage-changed',
   'item.feedback-added',
   'thread.opened',

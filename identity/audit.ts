@@ -15,7 +15,11 @@ export type AuditAction =
   | 'document.created'
   | 'document.renamed'
   | 'document.archived'
-  | 'document.restored';
+  | 'document.restored'
+  | 'integration.created'
+  | 'integration.updated'
+  | 'integration.deleted'
+  | 'delivery.retried';
 
 export interface AuditEntry {
   action: AuditAction;

@@ -20,7 +20,9 @@ export type ProjectAction =
   | 'audit.read'
   | 'documents.read'
   | 'documents.write'
-  | 'annotations.write';
+  | 'annotations.write'
+  /** Integrations (their secrets) and the deliveries made through them. */
+  | 'integrations.manage';
 
 const PERMISSIONS: Record<ProjectRole, ReadonlySet<ProjectAction>> = {
   owner: new Set([
@@ -35,8 +37,9 @@ const PERMISSIONS: Record<ProjectRole, ReadonlySet<ProjectAction>> = {
     'documents.read',
     'documents.write',
     'annotations.write',
+    'integrations.manage',
   ]),
-  admin: new Set(['project.read', 'project.update', 'members.read', 'members.manage', 'apiKeys.manage', 'documents.read', 'documents.write', 'annotations.write']),
+  admin: new Set(['project.read', 'project.update', 'members.read', 'members.manage', 'apiKeys.manage', 'documents.read', 'documents.write', 'annotations.write', 'integrations.manage']),
   editor: new Set(['project.read', 'members.read', 'documents.read', 'documents.write', 'annotations.write']),
   commenter: new Set(['project.read', 'members.read', 'documents.read', 'annotations.write']),
   viewer: new Set(['project.read', 'members.read', 'documents.read']),

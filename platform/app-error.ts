@@ -27,6 +27,10 @@ export const ERROR_STATUS = {
   ALREADY_MEMBER: 409,
   LAST_OWNER: 409,
   DOCUMENT_ID_TAKEN: 409,
+  /** A PUT named a version of the request it no longer has (someone changed it meanwhile); `data` carries the current one. */
+  VERSION_CONFLICT: 409,
+  /** A status change the request's workflow does not allow from where it is (details list where it may go). */
+  INVALID_TRANSITION: 409,
   /** `If-Match` named a version the item no longer has; the body carries the current item. */
   PRECONDITION_FAILED: 412,
   PAYLOAD_TOO_LARGE: 413,

@@ -119,6 +119,13 @@ export const envSchema = z.object({
     .string()
     .default('')
     .transform((value) => value.split(',').map((key) => key.trim()).filter(Boolean)),
+  /**
+   * Lets integrations point at http:// URLs, private, loopback and link-local addresses, and hosts
+   * other than discord.com / hooks.slack.com (local fakes, a tunnel). Default: true only when
+   * NODE_ENV=development; refused in production, where such URLs would let members probe the
+   * server's own network.
+   */
+  INTEGRATIONS_ALLOW_PRIVATE_URLS: z.preprocess(emptyAsUndefined, z.enum(['true', 'false']).optional()),
   /** Lifetime of an access token (JWT). */
   ACCESS_TOKEN_TTL_SECONDS: positiveInt.default(900),
   /** Lifetime of a refresh token; each refresh issues a new one. */
@@ -140,10 +147,56 @@ export const envSchema = z.object({
   WORKER_POLL_INTERVAL_MS: positiveInt.default(1_000),
   /** Jobs one worker process runs at once. */
   WORKER_CONCURRENCY: positiveInt.max(64, 'must be at most 64').default(2),
+  /** Jobs of one kind a worker takes per fetch (it fetches again at once while batches come back full). */
+  WORKER_BATCH_SIZE: positiveInt.max(100, 'must be at most 100').default(8),
+  /** How often a worker checks for jobs whose worker died (missed heartbeats, expired runs) and retries them. */
+  WORKER_SUPERVISE_INTERVAL_SECONDS: positiveInt.max(3_600, 'must be at most 3600').default(15),
   /** Days finished jobs are kept before pg-boss deletes them. */
   JOB_RETENTION_DAYS: positiveInt.default(7),
   /** The PostgreSQL schema the job queue (pg-boss) keeps its tables in. */
   JOBS_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,50}$/, 'must be a lower-case SQL identifier').default('pgboss'),
+  /** SMTP server for email notifications, e.g. smtps://user:pass@smtp.example.com:465 (smtp:// upgrades with STARTTLS when offered). Unset: no email is sent or planned. */
+  SMTP_URL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .trim()
+      .refine((value) => {
+        try {
+          const url = new URL(value);
+          return (url.protocol === 'smtp:' || url.protocol === 'smtps:') && url.hostname !== '';
+        } catch {
+          return false;
+        }
+      }, 'must be an smtp:// or smtps:// URL with a host, e.g. smtp://user:pass@127.0.0.1:587')
+      .optional(),
+  ),
+  /** The From of notification emails: an address the SMTP server lets this app send as. */
+  SMTP_FROM: z.string().trim().min(3).max(320).default('Studio <notifications@localhost>'),
+  /** false accepts an SMTP server's self-signed or mismatched TLS certificate (a relay inside your network); keep true otherwise. */
+  SMTP_TLS_REJECT_UNAUTHORIZED: z.enum(['true', 'false']).default('true'),
+  /** How long a person's email notifications gather before one email carries them all (their digest setting can make it longer). */
+  EMAIL_BATCH_WINDOW_MS: positiveInt.default(60_000),
+  /** Attempts to deliver a notification email before it is dead (backoff 2 s, 4 s, 8 s … up to 10 min between them; greylisting SMTP servers ask for minutes). */
+  EMAIL_DELIVERY_MAX_ATTEMPTS: positiveInt.max(50, 'must be at most 50').default(10),
+  /** A failed delivery's first retry waits about this long (with jitter), each next one twice as long, up to 10 minutes. */
+  DELIVERY_BACKOFF_BASE_MS: positiveInt.min(100, 'must be at least 100').max(600_000, 'must be at most 600000').default(2_000),
+  /**
+   * A delivery still 'sending' this long after its claim belonged to a worker that died mid-call
+   * and is sent again. Keep it well above the longest call (10 s for chat), so a slow call in
+   * progress is never doubled.
+   */
+  DELIVERY_IN_DOUBT_AFTER_MS: positiveInt.min(15_000, 'must be at least 15000').default(60_000),
+  /** Attempts to deliver an event to a Discord or Slack webhook before it is dead (backoff 2 s, 4 s, 8 s … up to 10 min between them). */
+  CHAT_DELIVERY_MAX_ATTEMPTS: positiveInt.max(50, 'must be at most 50').default(10),
+  /** Attempts to deliver an event to JIRA (create an issue, transition one) before it is dead (backoff 2 s, 4 s, 8 s … up to 10 min between them). */
+  JIRA_DELIVERY_MAX_ATTEMPTS: positiveInt.max(50, 'must be at most 50').default(10),
+  /**
+   * After a create call to JIRA whose answer was lost (a timeout, a dropped connection, a 5xx), how
+   * long to wait before the retry searches JIRA for the issue by its label: JIRA's search index
+   * lags a freshly created issue, and searching too early would create it twice.
+   */
+  JIRA_CREATE_SETTLE_MS: positiveInt.max(3_600_000, 'must be at most an hour').default(30_000),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -159,7 +212,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   http: { jsonBodyLimitBytes: number };
   collab: CollabLimits & { compactAfterUpdates: number };
-  worker: { pollIntervalMs: number; concurrency: number; jobRetentionDays: number; schema: string };
+  worker: { pollIntervalMs: number; concurrency: number; batchSize: number; superviseIntervalSeconds: number; jobRetentionDays: number; schema: string };
+  deliveries: { inDoubtAfterMs: number; backoffBaseMs: number };
   /** PUBLIC_URL when set; otherwise the app uses the address it listens on. */
   publicUrl: string | undefined;
   allowedOrigins: string[];
@@ -175,6 +229,14 @@ export interface Config {
   rateLimits: { authPerMinute: number; apiPerMinute: number };
   /** Sealing integration secrets: the current key (null: generate into DATA_DIR) and earlier ones still accepted. */
   secrets: { key: string | undefined; previousKeys: string[] };
+  /** Email notifications (SMTP_*, EMAIL_*); undefined when SMTP_URL is unset: the email channel is off. */
+  email: { smtpUrl: string; from: string; tlsRejectUnauthorized: boolean; batchWindowMs: number; maxAttempts: number } | undefined;
+  /** What integrations may point at (INTEGRATIONS_ALLOW_PRIVATE_URLS). */
+  integrations: { allowPrivateUrls: boolean };
+  /** Discord and Slack deliveries. */
+  chat: { maxAttempts: number };
+  /** JIRA deliveries (JIRA_*). */
+  jira: { maxAttempts: number; createSettleMs: number };
 }
 
 export class ConfigError extends Error {
@@ -195,6 +257,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (e.NODE_ENV === 'production' && e.AUTH_DEV_LOGIN === 'true') problems.push('AUTH_DEV_LOGIN cannot be true when NODE_ENV=production');
   if (e.NODE_ENV === 'production' && !e.AUTH_JWT_SECRET) problems.push('AUTH_JWT_SECRET is required when NODE_ENV=production');
   if (e.NODE_ENV === 'production' && !e.SECRETS_KEY) problems.push('SECRETS_KEY is required when NODE_ENV=production');
+  if (e.NODE_ENV === 'production' && e.INTEGRATIONS_ALLOW_PRIVATE_URLS === 'true') problems.push('INTEGRATIONS_ALLOW_PRIVATE_URLS cannot be true when NODE_ENV=production');
   if (Boolean(e.GOOGLE_CLIENT_ID) !== Boolean(e.GOOGLE_CLIENT_SECRET)) problems.push('GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET must be set together');
   if (problems.length > 0) throw new ConfigError(problems);
   const publicUrl = e.PUBLIC_URL?.replace(/\/+$/, '');
@@ -226,6 +289,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     worker: {
       pollIntervalMs: e.WORKER_POLL_INTERVAL_MS,
       concurrency: e.WORKER_CONCURRENCY,
+      batchSize: e.WORKER_BATCH_SIZE,
+      superviseIntervalSeconds: e.WORKER_SUPERVISE_INTERVAL_SECONDS,
       jobRetentionDays: e.JOB_RETENTION_DAYS,
       schema: e.JOBS_SCHEMA,
     },
@@ -250,6 +315,13 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     },
     rateLimits: { authPerMinute: e.RATE_LIMIT_AUTH_PER_MINUTE, apiPerMinute: e.RATE_LIMIT_API_PER_MINUTE },
     secrets: { key: e.SECRETS_KEY, previousKeys: e.SECRETS_PREVIOUS_KEYS },
+    email: e.SMTP_URL
+      ? { smtpUrl: e.SMTP_URL, from: e.SMTP_FROM, tlsRejectUnauthorized: e.SMTP_TLS_REJECT_UNAUTHORIZED === 'true', batchWindowMs: e.EMAIL_BATCH_WINDOW_MS, maxAttempts: e.EMAIL_DELIVERY_MAX_ATTEMPTS }
+      : undefined,
+    integrations: { allowPrivateUrls: e.INTEGRATIONS_ALLOW_PRIVATE_URLS ? e.INTEGRATIONS_ALLOW_PRIVATE_URLS === 'true' : e.NODE_ENV === 'development' },
+    deliveries: { inDoubtAfterMs: e.DELIVERY_IN_DOUBT_AFTER_MS, backoffBaseMs: e.DELIVERY_BACKOFF_BASE_MS },
+    chat: { maxAttempts: e.CHAT_DELIVERY_MAX_ATTEMPTS },
+    jira: { maxAttempts: e.JIRA_DELIVERY_MAX_ATTEMPTS, createSettleMs: e.JIRA_CREATE_SETTLE_MS },
   };
 }
 

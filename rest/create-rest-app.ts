@@ -16,6 +16,9 @@ import { taskRoutes } from './tasks/task-routes.js';
 import { campaignRoutes } from './campaigns/campaign-routes.js';
 import { videoRoutes } from './video/video-routes.js';
 import { calendarRoutes } from './calendar/event-routes.js';
+import { requestRoutes } from './requests/request-routes.js';
+import { integrationRoutes } from './integrations/integration-routes.js';
+import { deliveryRoutes } from './deliveries/delivery-routes.js';
 import { healthRouter } from './routes/health.js';
 import { webClientRouter } from './routes/web-client.js';
 
@@ -71,11 +74,14 @@ function apiRouter(deps: RestDependencies, origins: () => readonly string[]): Ro
     }),
   );
   router.use(requireSameOrigin(origins, (req) => req.auth?.via === 'cookie'));
+  router.use('/projects/:projectId/integrations', integrationRoutes(deps));
+  router.use('/projects/:projectId/deliveries', deliveryRoutes(deps));
   router.use('/projects', projectsRouter(deps));
   router.use('/tasks', taskRoutes(deps));
   router.use('/notifications', notificationRoutes(deps));
   router.use('/campaigns', campaignRoutes(deps));
   router.use('/video', videoRoutes(deps));
   router.use('/calendar', calendarRoutes(deps));
+  router.use('/requests', requestRoutes(deps));
   return router;
 }

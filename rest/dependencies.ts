@@ -1,6 +1,7 @@
 import type { IdentityServices } from '../identity/services.js';
 import type { LiveDocuments } from '../operations/live-documents.js';
 import type { SecretBox } from '../platform/secrets.js';
+import type { RequestSend } from '../operations/deliveries/send-requests.js';
 import type { EventsWritten } from '../storage/document-log.js';
 import type { Config } from '../platform/config.js';
 import type { Database } from '../platform/db/database.js';
@@ -19,6 +20,8 @@ export interface RestDependencies {
   secrets: SecretBox;
   /** Hands events written outside documents (requests, comments) to delivery, inside the caller's transaction. */
   publishEvents: EventsWritten;
+  /** Requests a destination's send job in the caller's transaction (an admin's retry of dead deliveries). */
+  requestDeliverySend: RequestSend;
   /** Where browsers reach us (PUBLIC_URL, or the address we listen on): known once the server listens. */
   publicUrl(): string;
 }

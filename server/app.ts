@@ -6,10 +6,12 @@ import { NO_LIVE_DOCUMENTS } from '../operations/live-documents.js';
 import { createRestApp } from '../rest/create-rest-app.js';
 import { rebuildStaleProjections } from '../storage/projection-rebuild.js';
 import { createJobs } from '../workers/worker-role.js';
+import { requestSends } from '../workers/jobs/request-send.js';
 import { NotificationHub } from '../operations/notifications/notification-hub.js';
 import { secretFromConfigOrDataDir } from '../platform/data-dir-secret.js';
 import { createSecretBox } from '../platform/secrets.js';
 import { createChannels } from '../operations/deliveries/channels/index.js';
+import { emailPlanners } from '../operations/deliveries/email-planner.js';
 import { type Config, redactDatabaseUrl } from '../platform/config.js';
 import type { Database } from '../platform/db/database.js';
 import { openDatabase } from '../platform/db/open-database.js';
@@ -50,7 +52,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
   const identity = createIdentityServices(config, db);
   const notifications = new NotificationHub();
   const secrets = createSecretBox(secretFromConfigOrDataDir(config.secrets.key, config.dataDir, 'secrets-key'), config.secrets.previousKeys);
-  const jobs = createJobs(config, db, logger, { hub: notifications, channels: createChannels({ config, secrets }) });
+  const jobs = createJobs(config, db, logger, { hub: notifications, channels: createChannels({ config, secrets, publicUrl: () => publicUrl() }), planners: emailPlanners(config.email), backoffBaseMs: config.deliveries.backoffBaseMs });
   // The api role edits live documents too (REST over boards), so it gets the document server even
   // without sockets. Until instances share documents (scale-out), run api and collab together.
   const serveDocuments = config.roles.has('collab') || config.roles.has('api');
@@ -74,7 +76,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
 
   let http;
   try {
-    http = await startHttpServer(createRestApp({ config, db, logger, version: APP_VERSION, identity, publicUrl, live: collab?.live ?? NO_LIVE_DOCUMENTS, secrets, publishEvents: (tx, eventIds) => jobs.publishEvents(tx, eventIds) }), upgrades, config.host, config.port);
+    http = await startHttpServer(createRestApp({ config, db, logger, version: APP_VERSION, identity, publicUrl, live: collab?.live ?? NO_LIVE_DOCUMENTS, secrets, publishEvents: (tx, eventIds) => jobs.publishEvents(tx, eventIds), requestDeliverySend: requestSends(jobs.queue) }), upgrades, config.host, config.port);
     listeningUrl = http.url;
   } catch (error) {
     await db.close();

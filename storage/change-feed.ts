@@ -1,8 +1,30 @@
+import type { FeedEventType } from '../documents/feed-event-types.js';
 import type { Queryable } from '../platform/db/database.js';
 import type { FeedEvent } from './entry-projection.js';
 
-/** An event as stored: the feed's stable id and order. */
-export interface StoredEvent extends FeedEvent {
+/**
+ * An event of something that lives outside documents (a request, an integration), written by its
+ * own operation in the transaction that changes it. It has no document.
+ */
+export interface OutsideEvent {
+  type: FeedEventType;
+  /** What it is about (a request's id, an integration's id). */
+  entryId: string;
+  data: Record<string, unknown>;
+  documentName: null;
+  projectId: string;
+  /** What kind of thing it is about ('request', 'integration'). */
+  kind: string;
+  actor: string;
+}
+
+/**
+ * An event as stored: the feed's stable id and order. `documentName` is null for events outside
+ * documents.
+ */
+export interface StoredEvent extends Omit<FeedEvent, 'type' | 'documentName'> {
+  type: FeedEventType;
+  documentName: string | null;
   id: string;
   seq: string;
   occurredAt: Date;
@@ -12,9 +34,9 @@ interface EventRow {
   id: string;
   seq: string;
   project_id: string;
-  document_name: string;
+  document_name: string | null;
   kind: string;
-  type: FeedEvent['type'];
+  type: FeedEventType;
   entry_id: string;
   actor: string;
   data: Record<string, unknown>;
@@ -39,7 +61,7 @@ function toEvent(row: EventRow): StoredEvent {
 }
 
 /** Writes events in the caller's transaction (the one storing the updates they come from); returns their ids in order. */
-export async function insertEvents(tx: Queryable, events: readonly FeedEvent[]): Promise<string[]> {
+export async function insertEvents(tx: Queryable, events: readonly (FeedEvent | OutsideEvent)[]): Promise<string[]> {
   if (events.length === 0) return [];
   const { rows } = await tx.query<{ id: string }>(
     `INSERT INTO document_events (project_id, document_name, kind, type, entry_id, actor, data)

@@ -56,17 +56,26 @@ export interface PlannedDelivery {
   projectId: string;
   channel: string;
   destination: string;
+  /** Not sent before this (a person's email digest gathers until then); absent: due at once. */
+  notBefore?: Date | undefined;
 }
 
 /** Records what is to be delivered; a pair already recorded is left as it is. Returns the destinations that got new work. */
 export async function planDeliveries(db: Queryable, planned: readonly PlannedDelivery[]): Promise<{ channel: string; destination: string }[]> {
   if (planned.length === 0) return [];
   const { rows } = await db.query<{ channel: string; destination: string }>(
-    `INSERT INTO deliveries (event_id, project_id, channel, destination)
-     SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[])
+    `INSERT INTO deliveries (event_id, project_id, channel, destination, not_before)
+     SELECT p.event_id, p.project_id, p.channel, p.destination, coalesce(p.not_before, now())
+     FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::timestamptz[]) AS p(event_id, project_id, channel, destination, not_before)
      ON CONFLICT (event_id, channel, destination) DO NOTHING
      RETURNING channel, destination`,
-    [planned.map((p) => p.eventId), planned.map((p) => p.projectId), planned.map((p) => p.channel), planned.map((p) => p.destination)],
+    [
+      planned.map((p) => p.eventId),
+      planned.map((p) => p.projectId),
+      planned.map((p) => p.channel),
+      planned.map((p) => p.destination),
+      planned.map((p) => p.notBefore?.toISOString() ?? null),
+    ],
   );
   const unique = new Map(rows.map((row) => [`${row.channel}\u0000${row.destination}`, row]));
   return [...unique.values()];
@@ -101,24 +110,52 @@ export async function markDelivered(db: Queryable, ids: readonly string[], exter
   );
 }
 
-/** Sends them back to wait until `retryAt`, or marks them dead (retryAt null). */
-export async function markFailed(db: Queryable, ids: readonly string[], error: string, retryAt: Date | null): Promise<void> {
+/**
+ * Sends them back to wait until `retryAt`, or marks them dead (retryAt null). `uncounted`: the
+ * destination only asked us to wait (a 429), so the claim does not count as an attempt.
+ */
+export async function markFailed(db: Queryable, ids: readonly string[], error: string, retryAt: Date | null, options: { uncounted?: boolean } = {}): Promise<void> {
   if (ids.length === 0) return;
+  const attempts = options.uncounted ? ', attempts = greatest(attempts - 1, 0)' : '';
   await db.query(
     retryAt
-      ? `UPDATE deliveries SET status = 'pending', last_error = $2, not_before = $3, sending_since = NULL WHERE id = ANY($1::uuid[])`
+      ? `UPDATE deliveries SET status = 'pending', last_error = $2, not_before = $3, sending_since = NULL${attempts} WHERE id = ANY($1::uuid[])`
       : `UPDATE deliveries SET status = 'dead', last_error = $2, sending_since = NULL WHERE id = ANY($1::uuid[])`,
     retryAt ? [ids, error.slice(0, 2_000), retryAt.toISOString()] : [ids, error.slice(0, 2_000)],
   );
 }
 
-/** When the destination next has something due (null: nothing pending). */
-export async function nextDue(db: Queryable, channel: string, destination: string): Promise<Date | null> {
+/**
+ * When the destination next has something due (null: nothing pending or in flight): a pending
+ * delivery's time, or when one left 'sending' by a dead worker becomes due again.
+ */
+export async function nextDue(db: Queryable, channel: string, destination: string, inDoubtAfterMs: number): Promise<Date | null> {
   const { rows } = await db.query<{ at: Date | null }>(
-    `SELECT min(not_before) AS at FROM deliveries WHERE channel = $1 AND destination = $2 AND status = 'pending'`,
-    [channel, destination],
+    `SELECT min(CASE status WHEN 'pending' THEN not_before ELSE sending_since + make_interval(secs => $3::double precision / 1000) END) AS at
+     FROM deliveries WHERE channel = $1 AND destination = $2 AND status IN ('pending', 'sending')`,
+    [channel, destination, inDoubtAfterMs],
   );
   return rows[0]?.at ?? null;
+}
+
+/**
+ * Every destination with deliveries due now: pending ones past their time, or in flight for
+ * longer than `inDoubtAfterMs` (their worker died). What the sweep hands back to send jobs when
+ * one was lost (a worker that died between planning and enqueuing, a send job that ran out of
+ * retries). Work due later is left out: its own send job is queued for then, or a later sweep
+ * finds it due.
+ */
+export async function destinationsWithWork(db: Queryable, channel: string, inDoubtAfterMs: number, limit: number): Promise<{ destination: string; dueAt: Date }[]> {
+  const { rows } = await db.query<{ destination: string; due_at: Date }>(
+    `SELECT destination,
+            min(CASE status WHEN 'pending' THEN not_before ELSE sending_since + make_interval(secs => $2::double precision / 1000) END) AS due_at
+     FROM deliveries WHERE channel = $1 AND status IN ('pending', 'sending')
+     GROUP BY destination
+     HAVING min(CASE status WHEN 'pending' THEN not_before ELSE sending_since + make_interval(secs => $2::double precision / 1000) END) <= now()
+     ORDER BY due_at LIMIT $3`,
+    [channel, inDoubtAfterMs, limit],
+  );
+  return rows.map((row) => ({ destination: row.destination, dueAt: row.due_at }));
 }
 
 export async function listDeliveries(

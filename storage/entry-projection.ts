@@ -2,6 +2,8 @@ import { type ChangeEvent, eventsOf } from '../documents/change-events.js';
 import { parseDocumentName } from '../documents/document-name.js';
 import type { EntryChange } from '../documents/projection.js';
 import type { Queryable } from '../platform/db/database.js';
+import type { EventChange } from '../documents/calendar/conflict-events.js';
+import { calendarConflictEvents } from './calendar-conflicts.js';
 
 /** A document's entry changes, in the order they happened. */
 export interface ProjectedChanges {
@@ -75,14 +77,29 @@ async function eventsOfBatches(tx: Queryable, batches: readonly ProjectedChanges
   for (const { name, changes, actor } of batches) {
     const parsed = parseDocumentName(name);
     if (!parsed.ok) continue;
+    // A calendar's clashes are between events, so they are judged once the batch's changes are all in.
+    const calendarChanges = new Map<string, EventChange>();
     for (const change of changes) {
       const key = keyOf(name, change.collection, change.id);
       if (actor !== undefined) {
         for (const event of eventsOf(parsed.value.kind, change.collection, state.get(key) ?? null, change.data)) {
           events.push({ ...event, documentName: name, projectId: parsed.value.projectId, kind: parsed.value.kind, actor });
         }
+        if (parsed.value.kind === 'calendar' && change.collection === 'events') {
+          const first = calendarChanges.get(change.id);
+          calendarChanges.set(change.id, { id: change.id, before: first ? first.before : (state.get(key) ?? null), after: change.data });
+        }
       }
       state.set(key, change.data);
+    }
+    if (actor !== undefined && calendarChanges.size > 0) {
+      // This commit's newer states of the calendar's events (earlier batches), by entry id.
+      const prefix = keyOf(name, 'events', '');
+      const pending = new Map<string, Record<string, unknown> | null>();
+      for (const [key, data] of state) if (key.startsWith(prefix)) pending.set(key.slice(prefix.length), data);
+      for (const event of await calendarConflictEvents(tx, name, [...calendarChanges.values()], pending)) {
+        events.push({ ...event, documentName: name, projectId: parsed.value.projectId, kind: parsed.value.kind, actor });
+      }
     }
   }
   return events;

@@ -71,3 +71,48 @@ export async function listIntegrations(db: Queryable, projectId: string): Promis
   const { rows } = await db.query<Row>(`SELECT ${COLUMNS} FROM integrations WHERE project_id = $1 ORDER BY created_at, id`, [projectId]);
   return rows.map(toIntegration);
 }
+
+/** What an admin may change; absent fields stay as they are. Re-activating clears the broken reason. */
+export interface IntegrationChanges {
+  name?: string;
+  settings?: Record<string, unknown>;
+  sealedSecret?: string;
+  eventTypes?: readonly string[];
+  status?: 'active' | 'disabled';
+}
+
+/** Changes a project's integration; null when the project has no such integration. */
+export async function updateIntegration(db: Queryable, projectId: string, id: string, changes: IntegrationChanges): Promise<StoredIntegration | null> {
+  const { rows } = await db.query<Row>(
+    `UPDATE integrations SET
+       name = coalesce($3, name),
+       settings = coalesce($4::jsonb, settings),
+       secret = coalesce($5, secret),
+       event_types = coalesce($6::text[], event_types),
+       status = coalesce($7, status),
+       broken_reason = CASE WHEN $7::text IS NULL THEN broken_reason ELSE NULL END,
+       updated_at = now()
+     WHERE project_id = $1 AND id::text = $2 RETURNING ${COLUMNS}`,
+    [
+      projectId,
+      id,
+      changes.name ?? null,
+      changes.settings ? JSON.stringify(changes.settings) : null,
+      changes.sealedSecret ?? null,
+      changes.eventTypes ? [...changes.eventTypes] : null,
+      changes.status ?? null,
+    ],
+  );
+  return rows[0] ? toIntegration(rows[0]) : null;
+}
+
+/** Deletes a project's integration; whether there was one. Its deliveries stay, as history. */
+export async function deleteIntegration(db: Queryable, projectId: string, id: string): Promise<boolean> {
+  const { rowCount } = await db.query('DELETE FROM integrations WHERE project_id = $1 AND id::text = $2', [projectId, id]);
+  return rowCount > 0;
+}
+
+export async function countIntegrations(db: Queryable, projectId: string): Promise<number> {
+  const { rows } = await db.query<{ n: string }>('SELECT count(*) AS n FROM integrations WHERE project_id = $1', [projectId]);
+  return Number(rows[0]?.n ?? 0);
+}

@@ -18,7 +18,7 @@ interface Row {
   read_at: Date | null;
   event_id: string;
   seq: string;
-  document_name: string;
+  document_name: string | null;
   kind: string;
   type: StoredEvent['type'];
   entry_id: string;

@@ -119,8 +119,11 @@ describe.each(BACKENDS)('data layer contract: %s', (kind) => {
     expect(await schemaVersion(test.db)).toBe(latestVersion());
     const second = await migrate(test.db);
     expect(second.applied).toEqual([]);
-    const { rows } = await test.db.query("SELECT to_regclass('jobs') IS NOT NULL AS present");
-    expect(rows[0]).toEqual({ present: true });
+    // The first migration's table is dropped by a later one; the outbox arrives later still.
+    const { rows } = await test.db.query(
+      "SELECT to_regclass('jobs') IS NOT NULL AS jobs, to_regclass('document_events') IS NOT NULL AS events",
+    );
+    expect(rows[0]).toEqual({ jobs: false, events: true });
   });
 
   it('applies migrations exactly once when several processes start at once', async () => {

@@ -3,6 +3,10 @@ import type { Channel, Outgoing, SendOutcome } from '../operations/deliveries/ch
 import { sendDue } from '../operations/deliveries/send-due.js';
 import { insertEvents } from '../storage/change-feed.js';
 import { claimDue, planDeliveries, reviveDelivery } from '../storage/deliveries.js';
+import type { JobContext } from '../workers/job.js';
+import { sendDeliveriesJob } from '../workers/jobs/send-deliveries.js';
+import { sweepDeliveriesJob } from '../workers/jobs/sweep-deliveries.js';
+import { silentLogger } from './helpers/logger.js';
 import { harness } from './helpers/collab-harness.js';
 import { BACKENDS } from './helpers/databases.js';
 
@@ -53,19 +57,20 @@ describe.each(BACKENDS)('delivering events to a destination: %s', (kind) => {
     expect(new Set((await statuses(ids)).map((row) => row.status))).toEqual(new Set(['delivered']));
   });
 
-  it('waits as long as Retry-After says, backs off, and ends dead after the last attempt; dead ones can be revived', async () => {
+  it('waits as long as Retry-After says (without counting it as an attempt), backs off, and ends dead after the last attempt; dead ones can be revived', async () => {
     const { ids, destination } = await events(1);
-    const { channel } = scriptedChannel([{ ok: false, error: '429', retryAfterMs: 2_000 }, { ok: false, error: '500' }, { ok: false, error: '500' }]);
+    const { channel } = scriptedChannel([{ ok: false, error: '429', retryAfterMs: 2_000 }, { ok: false, error: '500' }, { ok: false, error: '500' }, { ok: false, error: '500' }]);
     const started = Date.now();
-    const first = await sendDue(h.app.db, channel, destination, () => started);
+    const first = await sendDue(h.app.db, channel, destination, { now: () => started });
     expect(first.sent).toBe(0);
     expect(first.nextAt!.getTime() - started).toBeGreaterThanOrEqual(1_990);
+    expect(await statuses(ids)).toEqual([{ status: 'pending', attempts: 0 }]);
     // Not due yet: nothing is sent before the destination said.
     expect(await claimDue(h.app.db, 'test', destination, 10, 60_000)).toEqual([]);
-    await h.app.db.query("UPDATE deliveries SET not_before = now() WHERE event_id = $1", [ids[0]]);
-    await sendDue(h.app.db, channel, destination);
-    await h.app.db.query("UPDATE deliveries SET not_before = now() WHERE event_id = $1", [ids[0]]);
-    await sendDue(h.app.db, channel, destination);
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      await h.app.db.query("UPDATE deliveries SET not_before = now() WHERE event_id = $1", [ids[0]]);
+      await sendDue(h.app.db, channel, destination);
+    }
     expect(await statuses(ids)).toEqual([{ status: 'dead', attempts: 3 }]);
     const { rows } = await h.app.db.query<{ id: string }>('SELECT id FROM deliveries WHERE event_id = $1', [ids[0]]);
     expect((await reviveDelivery(h.app.db, h.projectId, rows[0]!.id))?.status).toBe('pending');
@@ -82,10 +87,50 @@ describe.each(BACKENDS)('delivering events to a destination: %s', (kind) => {
     const doubtful = await events(1);
     // A worker claims it (committed 'sending') and dies before recording how the call went.
     expect(await claimDue(h.app.db, 'test', doubtful.destination, 10, 60_000)).toHaveLength(1);
-    const { channel, sent } = scriptedChannel([], { inDoubtAfterMs: 50 });
-    expect((await sendDue(h.app.db, channel, doubtful.destination)).sent).toBe(0);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    const { channel, sent } = scriptedChannel([], { inDoubtAfterMs: 500 });
+    // Too early to tell a dead worker from a slow call: nothing sent, but the time it will be due is known.
+    const early = await sendDue(h.app.db, channel, doubtful.destination);
+    expect(early.sent).toBe(0);
+    expect(early.nextAt).not.toBeNull();
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, early.nextAt!.getTime() - Date.now()) + 50));
     expect((await sendDue(h.app.db, channel, doubtful.destination)).sent).toBe(1);
     expect(sent).toHaveLength(1);
+  });
+
+  it('the sweep hands every destination with work due now, and only those, back to a send job', async () => {
+    const waiting = await events(2);
+    const later = await events(1);
+    const doubtful = await events(1);
+    const done = await events(1);
+    await h.app.db.query("UPDATE deliveries SET not_before = now() + interval '30 seconds' WHERE event_id = $1 OR event_id = $2", [waiting.ids[1], later.ids[0]]);
+    expect(await claimDue(h.app.db, 'test', doubtful.destination, 10, 60_000)).toHaveLength(1);
+    const { channel } = scriptedChannel([]);
+    await sendDue(h.app.db, channel, done.destination);
+    const send = sendDeliveriesJob(new Map([['test', channel]]));
+    const sweep = sweepDeliveriesJob(new Map([['test', channel]]), send);
+    const sweepNow = async () => {
+      const handed: { payload: unknown; singletonKey?: string | undefined; startAfter?: Date | number | undefined }[] = [];
+      const enqueue: JobContext['enqueue'] = async (_job, payload, options) => {
+        handed.push({ payload, singletonKey: options?.singletonKey, startAfter: options?.startAfter });
+        return 'queued';
+      };
+      await sweep.handle({}, { db: h.app.db, logger: silentLogger, jobId: 'sweep', retryCount: 0, enqueue });
+      return new Map(handed.map((item) => [(item.payload as { destination: string }).destination, item]));
+    };
+
+    const first = await sweepNow();
+    // Due now (its first delivery, though its second is later): handed back, at once.
+    expect(first.get(waiting.destination)).toEqual({ payload: { channel: 'test', destination: waiting.destination }, singletonKey: `test:${waiting.destination}`, startAfter: undefined });
+    // Nothing due yet: not queued for later, which would hold the destination's one queued send
+    // until then. A call in flight is not in doubt yet either.
+    expect(first.has(later.destination)).toBe(false);
+    expect(first.has(doubtful.destination)).toBe(false);
+    expect(first.has(done.destination)).toBe(false);
+
+    // A minute on, the claim is in doubt (its worker died) and the later delivery is due.
+    await h.app.db.query("UPDATE deliveries SET sending_since = sending_since - interval '61 seconds' WHERE event_id = $1", [doubtful.ids[0]]);
+    await h.app.db.query("UPDATE deliveries SET not_before = now() - interval '1 second' WHERE event_id = $1", [later.ids[0]]);
+    const second = await sweepNow();
+    expect([...second.keys()].sort()).toEqual([waiting.destination, later.destination, doubtful.destination].sort());
   });
 });

@@ -28,10 +28,10 @@ describe.each(BACKENDS)('the job queue (pg-boss): %s', (kind) => {
   }
 
   async function queue(jobs: AnyJob[], work = true): Promise<JobQueue> {
-    const created = new JobQueue(test.db, silentLogger, { schema, maintain: true, retentionDays: 1 });
+    const created = new JobQueue(test.db, silentLogger, { schema, maintain: true, retentionDays: 1, superviseIntervalSeconds: 5 });
     queues.push(created);
     await created.start(jobs);
-    if (work) await created.work(jobs, { concurrency: 2, pollIntervalMs: 500 });
+    if (work) await created.work(jobs, { concurrency: 2, pollIntervalMs: 500, batchSize: 4 });
     return created;
   }
 
@@ -51,7 +51,7 @@ describe.each(BACKENDS)('the job queue (pg-boss): %s', (kind) => {
     await expect(jobs.send(job, { value: 42 } as unknown as { value: string })).rejects.toThrow();
   });
 
-  it('runs a job once, retries a failing one per its policy, and moves one that keeps failing to its dead letters', async () => {
+  it('runs a job once, retries a failing one per its policy (alone, not the batch it came in), and moves one that keeps failing to its dead letters', async () => {
     const attempts = new Map<string, number>();
     const job = echo(async ({ value }) => {
       const n = (attempts.get(value) ?? 0) + 1;
@@ -59,10 +59,12 @@ describe.each(BACKENDS)('the job queue (pg-boss): %s', (kind) => {
       if (value === 'flaky' && n < 3) throw new Error(`attempt ${n} fails`);
       if (value === 'broken') throw new Error('always fails');
     }, 2);
-    const jobs = await queue([job as AnyJob]);
+    // All three are queued before any worker fetches, so they arrive as one batch.
+    const jobs = await queue([job as AnyJob], false);
     await jobs.send(job, { value: 'fine' });
     await jobs.send(job, { value: 'flaky' });
     await jobs.send(job, { value: 'broken' });
+    await jobs.work([job as AnyJob], { concurrency: 1, pollIntervalMs: 500, batchSize: 4 });
     await expect.poll(async () => (await jobs.find(deadLetterOf(job.name))).map((j) => j.data), POLL).toEqual([{ value: 'broken' }]);
     await expect.poll(async () => (await jobs.find(job.name)).filter((j) => j.state === 'completed').length, POLL).toBe(2);
     expect(Object.fromEntries(attempts)).toEqual({ fine: 1, flaky: 3, broken: 3 });

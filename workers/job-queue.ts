@@ -10,6 +10,8 @@ export interface JobQueueOptions {
   maintain: boolean;
   /** Days finished jobs are kept. */
   retentionDays: number;
+  /** How often the maintaining process fails jobs whose worker died (missed heartbeats, expired runs). */
+  superviseIntervalSeconds: number;
 }
 
 export interface SendOptions {
@@ -24,7 +26,11 @@ export interface SendOptions {
 export interface WorkOptions {
   concurrency: number;
   pollIntervalMs: number;
+  /** Jobs taken per fetch; while fetches come back full the worker fetches again at once. */
+  batchSize: number;
 }
+
+type Settled = { id: string; status: 'completed' } | { id: string; status: 'failed' | 'deadletter'; output: { message: string } };
 
 /** pg-boss statements run inside our own transaction (`send(…, { in: tx })`). */
 function inTransaction(tx: Queryable): Db {
@@ -47,7 +53,7 @@ export class JobQueue {
     private readonly options: JobQueueOptions,
   ) {
     const connection = db.connection;
-    const common = { schema: options.schema, supervise: options.maintain, schedule: options.maintain, migrate: true } as const;
+    const common = { schema: options.schema, supervise: options.maintain, schedule: options.maintain, migrate: true, superviseIntervalSeconds: options.superviseIntervalSeconds } as const;
     this.boss =
       connection.kind === 'pglite'
         ? new PgBoss({ ...common, db: fromPglite(connection.pglite), backend: 'pglite' })
@@ -74,28 +80,49 @@ export class JobQueue {
     });
   }
 
-  /** Runs these jobs in this process, `concurrency` at a time each. */
+  /**
+   * Runs these jobs in this process: `concurrency` workers per kind, each taking up to `batchSize`
+   * jobs per fetch (one job per poll would cap a kind at concurrency ÷ poll interval jobs a second,
+   * far below a busy change feed). Each job of a batch is settled on its own, so one that fails is
+   * retried alone.
+   */
   async work(jobs: readonly AnyJob[], options: WorkOptions): Promise<void> {
     for (const job of jobs) {
-      await this.boss.work<unknown>(job.name, { localConcurrency: options.concurrency, pollingIntervalSeconds: Math.max(0.5, options.pollIntervalMs / 1000) }, async ([claimed]) => {
-        if (!claimed) return;
-        const logger = this.logger.child({ jobId: claimed.id, job: job.name, retryCount: claimed.retryCount });
-        const parsed = job.payload.safeParse(claimed.data);
-        // A payload no longer valid will not become valid by retrying: straight to the dead letters.
-        if (!parsed.success) {
-          await this.boss.send(deadLetterOf(job.name), (claimed.data ?? {}) as object);
-          logger.error({ issues: parsed.error.issues }, 'job payload invalid: moved to its dead letters');
-          return;
-        }
-        const started = performance.now();
-        try {
-          await job.handle(parsed.data, { db: this.context.db, logger, jobId: claimed.id, retryCount: claimed.retryCount, enqueue: (next, payload, options) => this.send(next, payload, options) });
-          logger.info({ durationMs: Math.round(performance.now() - started) }, 'job done');
-        } catch (error) {
-          logger.warn({ err: error }, error instanceof InvalidJobPayloadError ? 'job failed for good' : 'job failed; pg-boss retries it per its policy');
-          throw error;
-        }
-      });
+      await this.boss.work<unknown>(
+        job.name,
+        {
+          localConcurrency: options.concurrency,
+          batchSize: options.batchSize,
+          burstWhenBatchFull: true,
+          perJobResults: true,
+          pollingIntervalSeconds: Math.max(0.5, options.pollIntervalMs / 1000),
+        },
+        async (batch) => {
+          const settled: Settled[] = [];
+          for (const claimed of batch) settled.push(await this.run(job, claimed));
+          return settled;
+        },
+      );
+    }
+  }
+
+  private async run(job: AnyJob, claimed: { id: string; data: unknown; retryCount: number }): Promise<Settled> {
+    const logger = this.logger.child({ jobId: claimed.id, job: job.name, retryCount: claimed.retryCount });
+    const parsed = job.payload.safeParse(claimed.data);
+    // A payload no longer valid will not become valid by retrying: straight to the dead letters.
+    if (!parsed.success) {
+      logger.error({ issues: parsed.error.issues }, 'job payload invalid: moved to its dead letters');
+      return { id: claimed.id, status: 'deadletter', output: { message: 'invalid payload' } };
+    }
+    const started = performance.now();
+    try {
+      await job.handle(parsed.data, { db: this.context.db, logger, jobId: claimed.id, retryCount: claimed.retryCount, enqueue: (next, payload, options) => this.send(next, payload, options) });
+      logger.info({ durationMs: Math.round(performance.now() - started) }, 'job done');
+      return { id: claimed.id, status: 'completed' };
+    } catch (error) {
+      const final = error instanceof InvalidJobPayloadError;
+      logger.warn({ err: error }, final ? 'job failed for good' : 'job failed; pg-boss retries it per its policy');
+      return { id: claimed.id, status: final ? 'deadletter' : 'failed', output: { message: error instanceof Error ? error.message : String(error) } };
     }
   }
 
@@ -126,6 +153,7 @@ export class JobQueue {
       retryBackoff: job.retry.backoff,
       ...(job.retry.maxDelaySeconds !== undefined ? { retryDelayMax: job.retry.maxDelaySeconds } : {}),
       ...(job.expireInSeconds !== undefined ? { expireInSeconds: job.expireInSeconds } : {}),
+      ...(job.heartbeatSeconds !== undefined ? { heartbeatSeconds: job.heartbeatSeconds } : {}),
       deleteAfterSeconds: this.options.retentionDays * 86_400,
       deadLetter: dead,
     });

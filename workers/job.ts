@@ -29,6 +29,12 @@ export interface JobDefinition<Payload> {
   retry: RetryPolicy;
   /** Longest one run may take before it counts as failed (its worker died): then it is retried. */
   expireInSeconds?: number;
+  /**
+   * A running job refreshes its heartbeat every half of this; one that misses it (its worker was
+   * killed) is failed at the next supervision pass and retried, long before `expireInSeconds`.
+   * At least 10.
+   */
+  heartbeatSeconds?: number;
   /** `stately`: at most one queued and one running job per singleton key (a destination's batches). */
   policy?: 'standard' | 'stately';
   /** Must be safe to run twice for one job: delivery is at least once. */

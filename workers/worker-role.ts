@@ -14,10 +14,10 @@ export interface Jobs {
 }
 
 export function createJobs(config: Config, db: Database, logger: Logger, deps: JobDependencies): Jobs {
-  const { jobs, scheduled, fanOut } = allJobs(deps);
+  const { jobs, scheduled, atStart, fanOut } = allJobs(deps);
   const runs = config.roles.has('worker');
   const log = logger.child({ role: runs ? 'worker' : 'jobs' });
-  const queue = new JobQueue(db, log, { schema: config.worker.schema, maintain: runs, retentionDays: config.worker.jobRetentionDays });
+  const queue = new JobQueue(db, log, { schema: config.worker.schema, maintain: runs, retentionDays: config.worker.jobRetentionDays, superviseIntervalSeconds: config.worker.superviseIntervalSeconds });
   let started = false;
   return {
     queue,
@@ -28,8 +28,9 @@ export function createJobs(config: Config, db: Database, logger: Logger, deps: J
       started = true;
       await queue.start(jobs);
       if (!runs) return;
-      await queue.work(jobs, { concurrency: config.worker.concurrency, pollIntervalMs: config.worker.pollIntervalMs });
+      await queue.work(jobs, { concurrency: config.worker.concurrency, pollIntervalMs: config.worker.pollIntervalMs, batchSize: config.worker.batchSize });
       for (const { job, cron } of scheduled) await queue.schedule(job, cron);
+      for (const job of atStart) await queue.send(job, {});
     },
     // A process that never got as far as starting the queue (its database never answered) has nothing to stop.
     stop: async () => {

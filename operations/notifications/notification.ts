@@ -9,8 +9,9 @@ export interface FeedEventView {
   type: StoredEvent['type'];
   projectId: string;
   kind: string;
-  documentId: string;
-  /** The item's API id (`<projectId>.<documentId>.<entryId>`), to open it. */
+  /** Null for events outside documents (requests, integrations). */
+  documentId: string | null;
+  /** The item's API id, to open it: `<projectId>.<documentId>.<entryId>`, or the entry's own id (a request's) outside documents. */
   itemId: string;
   /** 'user:<id>', 'key:<id>' or 'server'. */
   actor: string;
@@ -25,16 +26,22 @@ export interface Notification {
   event: FeedEventView;
 }
 
+/** The id of the event's document, or null for an event outside documents. */
+function documentIdOf(documentName: string | null): string | null {
+  if (documentName === null) return null;
+  const parsed = parseDocumentName(documentName);
+  return parsed.ok ? parsed.value.id : documentName;
+}
+
 export function toFeedEventView(event: StoredEvent): FeedEventView {
-  const parsed = parseDocumentName(event.documentName);
-  const documentId = parsed.ok ? parsed.value.id : event.documentName;
+  const documentId = documentIdOf(event.documentName);
   return {
     id: event.id,
     type: event.type,
     projectId: event.projectId,
     kind: event.kind,
     documentId,
-    itemId: formatItemId({ projectId: event.projectId, documentId, entryId: event.entryId }),
+    itemId: documentId === null ? event.entryId : formatItemId({ projectId: event.projectId, documentId, entryId: event.entryId }),
     actor: event.actor,
     data: event.data,
     occurredAt: event.occurredAt.toISOString(),

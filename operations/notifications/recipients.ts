@@ -1,12 +1,15 @@
 import type { Queryable } from '../../platform/db/database.js';
 import type { StoredEvent } from '../../storage/change-feed.js';
 import { getEntry } from '../../storage/entry-queries.js';
+import { integrationManagers } from '../deliveries/integration-broken.js';
+import { requestPeople } from '../requests/request-recipients.js';
 
 const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : typeof value === 'string' ? [value] : []);
 
 /** Who is concerned by an event, before filtering: the people on the item (assignees, the thread's author and repliers). */
 async function concerned(db: Queryable, event: StoredEvent): Promise<string[]> {
-  const entry = (collection: string) => getEntry(db, event.documentName, collection, event.entryId);
+  const { documentName } = event;
+  const entry = async (collection: string) => (documentName === null ? null : getEntry(db, documentName, collection, event.entryId));
   switch (event.type) {
     case 'task.assigned':
     case 'task.unassigned':
@@ -21,6 +24,12 @@ async function concerned(db: Queryable, event: StoredEvent): Promise<string[]> {
     case 'event.rescheduled':
     case 'event.cancelled':
       return strings((await entry('events'))?.data.assigneeId);
+    case 'event.conflicting': {
+      // Whoever is assigned to either event of the clash.
+      const other = (event.data.with as { eventId?: unknown } | undefined)?.eventId;
+      const partner = documentName !== null && typeof other === 'string' ? await getEntry(db, documentName, 'events', other) : null;
+      return [...strings((await entry('events'))?.data.assigneeId), ...strings(partner?.data.assigneeId)];
+    }
     case 'item.stage-changed':
     case 'item.feedback-added':
       return strings((await entry('items'))?.data.assigneeId);
@@ -35,6 +44,13 @@ async function concerned(db: Queryable, event: StoredEvent): Promise<string[]> {
     }
     case 'thread.opened':
       return [];
+    case 'request.created':
+    case 'request.status-changed':
+    case 'request.assigned':
+    case 'request.commented':
+      return requestPeople(db, event);
+    case 'integration.broken':
+      return integrationManagers(db, event.projectId);
   }
 }
 

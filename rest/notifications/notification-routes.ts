@@ -4,6 +4,7 @@ import type { RestDependencies } from '../dependencies.js';
 import { sendData } from '../envelope.js';
 import { operationContext, unwrap } from '../operation-response.js';
 import { parse } from '../validate.js';
+import { preferenceRoutes } from './preference-routes.js';
 import { listNotificationsQuery, markReadBody } from './schemas.js';
 
 /** `/api/notifications`: the signed-in person's in-app notifications. */
@@ -26,5 +27,6 @@ export function notificationRoutes(deps: RestDependencies): Router {
     const { ops, caller } = operationContext(req, deps);
     sendData(res, unwrap(await markNotificationsRead(ops, caller, 'all')));
   });
+  router.use('/preferences', preferenceRoutes(deps));
   return router;
 }

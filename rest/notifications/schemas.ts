@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FEED_EVENT_TYPES } from '../../operations/notifications/feed-event-types.js';
+import { FEED_EVENT_TYPES } from '../../documents/feed-event-types.js';
 import { queryBoolean } from '../operation-response.js';
 
 export const listNotificationsQuery = z.object({
@@ -14,7 +14,7 @@ export const feedEventResponse = z.object({
   type: z.enum(FEED_EVENT_TYPES),
   projectId: z.uuid(),
   kind: z.string(),
-  documentId: z.string(),
+  documentId: z.string().nullable(),
   itemId: z.string(),
   actor: z.string(),
   data: z.record(z.string(), z.unknown()),

@@ -22,11 +22,16 @@ export function fanOutEventsJob(deps: { hub: NotificationHub; channels: Channels
     expireInSeconds: 120,
     async handle({ eventIds }, { db, logger, enqueue }) {
       const notified = await fanOutEvents(db, deps.hub, eventIds);
-      const destinations = await planEventDeliveries(db, await loadEvents(db, eventIds), deps.planners, deps.channels);
-      for (const { channel, destination } of destinations) {
-        const window = deps.channels.get(channel)?.batchWindowMs ?? 0;
-        await enqueue(deps.send, { channel, destination }, { singletonKey: `${channel}:${destination}`, startAfter: new Date(Date.now() + window) });
-      }
+      // Planned and handed to their send jobs in one transaction: a retry after a crash between the
+      // two would find the deliveries already planned and enqueue nothing for them.
+      const destinations = await db.transaction(async (tx) => {
+        const planned = await planEventDeliveries(tx, await loadEvents(tx, eventIds), deps.planners, deps.channels);
+        for (const { channel, destination } of planned) {
+          const window = deps.channels.get(channel)?.batchWindowMs ?? 0;
+          await enqueue(deps.send, { channel, destination }, { in: tx, singletonKey: `${channel}:${destination}`, startAfter: new Date(Date.now() + window) });
+        }
+        return planned;
+      });
       logger.debug({ notified, destinations: destinations.length, events: eventIds.length }, 'fanned out events');
     },
   };

@@ -5,6 +5,7 @@ import type { AnyJob } from '../job.js';
 import { fanOutEventsJob } from './fan-out-events.js';
 import { pruneExpiredIdempotencyKeys } from './prune-idempotency-keys.js';
 import { sendDeliveriesJob } from './send-deliveries.js';
+import { sweepDeliveriesJob } from './sweep-deliveries.js';
 
 /** What jobs need besides the database, built where the process is composed. */
 export interface JobDependencies {
@@ -13,16 +14,24 @@ export interface JobDependencies {
   channels: Channels;
   /** Who gets deliveries besides the project's integrations (email to the people concerned). */
   planners?: readonly DeliveryPlanner[];
+  /** The first retry's delay of a failed delivery (DELIVERY_BACKOFF_BASE_MS); 2 s when absent. */
+  backoffBaseMs?: number;
 }
 
 /** Every job this codebase knows: each process declares their queues; the worker role runs them. */
 export function allJobs(deps: JobDependencies) {
-  const send = sendDeliveriesJob(deps.channels);
+  const send = sendDeliveriesJob(deps.channels, deps.backoffBaseMs !== undefined ? { backoffBaseMs: deps.backoffBaseMs } : {});
   const fanOut = fanOutEventsJob({ hub: deps.hub, channels: deps.channels, planners: [integrationPlanner, ...(deps.planners ?? [])], send });
+  const sweep = sweepDeliveriesJob(deps.channels, send) as AnyJob;
   return {
     fanOut,
-    jobs: [fanOut, send, pruneExpiredIdempotencyKeys] as readonly AnyJob[],
+    jobs: [fanOut, send, sweep, pruneExpiredIdempotencyKeys] as readonly AnyJob[],
     /** Jobs that run on a schedule (cron, UTC), once per slot across all workers. */
-    scheduled: [{ job: pruneExpiredIdempotencyKeys as AnyJob, cron: '17 * * * *' }],
+    scheduled: [
+      { job: pruneExpiredIdempotencyKeys as AnyJob, cron: '17 * * * *' },
+      { job: sweep, cron: '* * * * *' },
+    ],
+    /** Jobs each worker sends once when it starts (recovery after a crash, before the next cron slot). */
+    atStart: [sweep],
   };
 }
