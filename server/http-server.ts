@@ -21,6 +21,11 @@ export async function startHttpServer(
   port: number,
 ): Promise<HttpServer> {
   const server = http.createServer(app);
+  // An idle keep-alive connection is closed by us only well after any client or load balancer
+  // gives it up (undici: 4 s, AWS ALB: 60 s). Closing first races a request the client is already
+  // sending on it, which then fails with ECONNRESET though it was never processed.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   server.on('upgrade', (request, socket, head) => {
     const pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
     const handler = upgrades.get(pathname);

@@ -124,3 +124,21 @@ export async function getEntry(db: Queryable, documentName: string, collection: 
   const row = rows[0];
   return row ? { documentName: row.document_name, projectId: row.project_id, documentId: row.document_id, entryId: row.entry_id, data: row.data, etag: row.etag, updatedAt: row.updated_at } : null;
 }
+
+/** Several entries in one query, keyed `documentName collection entryId` (joined by NUL); missing ones are absent. */
+export async function getEntries(db: Queryable, keys: readonly { documentName: string; collection: string; entryId: string }[]): Promise<Map<string, EntryRow>> {
+  const found = new Map<string, EntryRow>();
+  if (keys.length === 0) return found;
+  const { rows } = await db.query<{ document_name: string; collection: string; project_id: string; document_id: string; entry_id: string; data: Record<string, unknown>; etag: string; updated_at: Date }>(
+    `SELECT e.document_name, e.collection, e.project_id, d.id AS document_id, e.entry_id, e.data, e.etag, e.updated_at
+     FROM document_entries e JOIN documents d ON d.name = e.document_name
+     WHERE (e.document_name, e.collection, e.entry_id) IN (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]))`,
+    [keys.map((key) => key.documentName), keys.map((key) => key.collection), keys.map((key) => key.entryId)],
+  );
+  for (const row of rows) {
+    found.set(entryKey(row.document_name, row.collection, row.entry_id), { documentName: row.document_name, projectId: row.project_id, documentId: row.document_id, entryId: row.entry_id, data: row.data, etag: row.etag, updatedAt: row.updated_at });
+  }
+  return found;
+}
+
+export const entryKey = (documentName: string, collection: string, entryId: string): string => `${documentName}\u0000${collection}\u0000${entryId}`;

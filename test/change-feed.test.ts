@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { addCard, moveCard, updateCard } from '../documents/kanban/board.js';
 import { fanOutEvents } from '../operations/notifications/fan-out-events.js';
 import { NotificationHub } from '../operations/notifications/notification-hub.js';
+import { recipientsOfEvents } from '../operations/notifications/recipients.js';
+import { loadEvents } from '../storage/change-feed.js';
 import { harness } from './helpers/collab-harness.js';
 import { BACKENDS } from './helpers/databases.js';
 
@@ -73,6 +75,35 @@ describe.each(BACKENDS)('the change feed and in-app notifications: %s', (kind) =
     // The job delivering these events runs again (a worker died after its work, before acknowledging it).
     expect(await fanOutEvents(h.app.db, new NotificationHub(), rows.map((row) => row.id))).toBe(0);
     expect((await h.api.call<{ unread: number }>('GET', '/api/notifications/unread-count', { token: assignee.accessToken })).body.data.unread).toBe(1);
+  });
+
+  it('finds the people of a whole batch of events at once, each event its own', async () => {
+    const [first, second] = [await h.createBoard('Batch A'), await h.createBoard('Batch B')];
+    const [ana, ben] = [await h.member('editor'), await h.member('viewer')];
+    const stranger = '00000000-0000-4000-8000-000000000001';
+    const a = h.open(first, h.owner.accessToken);
+    const b = h.open(second, h.owner.accessToken);
+    await Promise.all([a.synced, b.synced]);
+    addCard(a.doc, { id: 'x', columnId: 'todo', title: 'For Ana', assignees: [ana.userId] });
+    addCard(a.doc, { id: 'y', columnId: 'todo', title: 'For nobody' });
+    addCard(b.doc, { id: 'x', columnId: 'todo', title: 'For Ben, the owner and a stranger', assignees: [ben.userId, h.owner.userId, stranger] });
+    await Promise.all([a.saved.whenSaved(), b.saved.whenSaved()]);
+    moveCard(a.doc, 'x', 'done');
+    await a.saved.whenSaved();
+    const { rows } = await h.app.db.query<{ id: string }>('SELECT id FROM document_events WHERE document_name = ANY($1::text[]) ORDER BY seq', [[first, second]]);
+    const events = await loadEvents(h.app.db, rows.map((row) => row.id));
+    const people = await recipientsOfEvents(h.app.db, events);
+    const who = events.map((event) => [event.documentName === first ? 'A' : 'B', event.entryId, event.type, people.get(event.id)]);
+    // Never the actor (the owner), never someone who is not a member; the same card id on two boards is two cards.
+    expect(who).toEqual(
+      expect.arrayContaining([
+        ['A', 'x', 'task.created', [ana.userId]],
+        ['A', 'y', 'task.created', []],
+        ['B', 'x', 'task.created', [ben.userId]],
+        ['A', 'x', 'task.moved', [ana.userId]],
+      ]),
+    );
+    expect(who).toHaveLength(4);
   });
 
   it('an API key has no inbox', async () => {

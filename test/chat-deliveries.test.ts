@@ -218,7 +218,8 @@ describe.each(BACKENDS)('Discord and Slack deliveries: %s', (kind) => {
     await owner.saved.whenSaved();
     await expect.poll(() => discord.messages.length, { timeout: 40_000, interval: 200 }).toBe(1);
     expect(discord.requests.map((request) => request.status)).toEqual([502, 502, 502, 200]);
-    expect((await deliveriesOf(h, projectId)).map((row) => [row.status, row.attempts])).toEqual([['delivered', 4]]);
+    // Recorded just after Discord answered.
+    await expect.poll(async () => (await deliveriesOf(h, projectId)).map((row) => [row.status, row.attempts]), POLL).toEqual([['delivered', 4]]);
 
     // 429s: Discord's retry_after (seconds, in the body and headers), Slack's Retry-After.
     const limited = await projectWithBoard(h, 'Rate limited');
@@ -285,11 +286,9 @@ describe.each(BACKENDS)('Discord and Slack deliveries: %s', (kind) => {
     await integrate(h, projectId, 'discord', discord.webhookUrl());
     await integrate(h, projectId, 'slack', slack.webhookUrl());
 
-    const started = performance.now();
-    // One transaction (one update) per move, as a person dragging cards would send them.
+    // One transaction (one update) per move, as a person dragging cards would send them, all at once
+    // (well under a second on a quiet machine; how long is the generator's business, not the server's).
     for (let i = 0; i < 1_000; i++) moveCard(owner.doc, `c${i}`, 'review');
-    // The generator's own pace: well under a second on a quiet machine; a loaded one gets some slack.
-    expect(performance.now() - started).toBeLessThan(2_000);
     await owner.saved.whenSaved();
 
     await expect.poll(async () => (await deliveriesOf(h, projectId)).filter((row) => row.status === 'delivered').length, { timeout: 60_000, interval: 250 }).toBe(2_000);

@@ -195,12 +195,17 @@ describe.skipIf(!hasChromium)('notifications in the web client', () => {
     expect(await box('event.conflicting: By email').isChecked()).toBe(true);
     expect(await box('task.moved: By email').isChecked()).toBe(false);
 
-    await box('Calendar: By email').check();
-    await expect.poll(async () => (await stored()).groups.calendar, POLL).toEqual(['inApp', 'email']);
-    await box('Calendar: By email').uncheck();
-    await expect.poll(async () => (await stored()).groups.calendar, POLL).toEqual(['inApp']);
-    await box('task.moved: By email').check();
-    await expect.poll(async () => (await stored()).types['task.moved'], POLL).toEqual(['inApp', 'email']);
+    // A box shows what the server kept: it changes once the server answers.
+    const toggle = async (label: string, to: boolean) => {
+      await box(label).click();
+      await expect.poll(() => box(label).isChecked(), POLL).toBe(to);
+    };
+    await toggle('Calendar: By email', true);
+    expect((await stored()).groups.calendar).toEqual(['inApp', 'email']);
+    await toggle('Calendar: By email', false);
+    expect((await stored()).groups.calendar).toEqual(['inApp']);
+    await toggle('task.moved: By email', true);
+    expect((await stored()).types['task.moved']).toEqual(['inApp', 'email']);
     const after = await stored();
     expect(after.effective['event.conflicting']).toEqual(['inApp']);
     expect(after.effective['event.scheduled']).toEqual(['inApp']);

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { Channels } from '../../operations/deliveries/channel.js';
 import { type DeliveryPlanner, planEventDeliveries } from '../../operations/deliveries/plan-deliveries.js';
 import type { NotificationHub } from '../../operations/notifications/notification-hub.js';
-import { fanOutEvents } from '../../operations/notifications/fan-out-events.js';
+import { notifyInApp } from '../../operations/notifications/fan-out-events.js';
+import { recipientsOfEvents } from '../../operations/notifications/recipients.js';
 import { loadEvents } from '../../storage/change-feed.js';
 import type { JobDefinition } from '../job.js';
 import type { SendPayload } from './send-deliveries.js';
@@ -21,11 +22,14 @@ export function fanOutEventsJob(deps: { hub: NotificationHub; channels: Channels
     retry: { limit: 10, delaySeconds: 2, backoff: true, maxDelaySeconds: 300 },
     expireInSeconds: 120,
     async handle({ eventIds }, { db, logger, enqueue }) {
-      const notified = await fanOutEvents(db, deps.hub, eventIds);
+      const events = await loadEvents(db, eventIds);
+      // Who each event concerns, found once for the whole batch: in-app and email both start from it.
+      const recipients = await recipientsOfEvents(db, events);
+      const notified = await notifyInApp(db, deps.hub, events, recipients);
       // Planned and handed to their send jobs in one transaction: a retry after a crash between the
       // two would find the deliveries already planned and enqueue nothing for them.
       const destinations = await db.transaction(async (tx) => {
-        const planned = await planEventDeliveries(tx, await loadEvents(tx, eventIds), deps.planners, deps.channels);
+        const planned = await planEventDeliveries(tx, events, deps.planners, deps.channels, { recipients });
         for (const { channel, destination } of planned) {
           const window = deps.channels.get(channel)?.batchWindowMs ?? 0;
           await enqueue(deps.send, { channel, destination }, { in: tx, singletonKey: `${channel}:${destination}`, startAfter: new Date(Date.now() + window) });
