@@ -20,13 +20,21 @@ export interface StoredDocument {
 
 /** SQL for the document log and its snapshots; no Yjs state lives here beyond merging for compaction. */
 export async function loadDocument(db: Queryable, name: string): Promise<StoredDocument> {
-  const snapshot = await db.query<{ state: Buffer; last_seq: string }>('SELECT state, last_seq FROM document_snapshots WHERE document_name = $1', [name]);
-  const after = snapshot.rows[0]?.last_seq ?? '0';
-  const tail = await db.query<{ update: Buffer }>('SELECT update FROM document_updates WHERE document_name = $1 AND seq > $2 ORDER BY seq', [name, after]);
-  const updates = [...(snapshot.rows[0] ? [snapshot.rows[0].state] : []), ...tail.rows.map((row) => row.update)].map((bytes) => new Uint8Array(bytes));
-  const snapshotBytes = snapshot.rows[0]?.state.byteLength ?? 0;
+  // One statement, so one view of the database: read as two, a compaction committing in between
+  // (new snapshot, its updates deleted) would leave both reads without the updates it folded.
+  const { rows } = await db.query<{ snapshot: boolean; bytes: Buffer }>(
+    `WITH s AS (SELECT state, last_seq FROM document_snapshots WHERE document_name = $1)
+     SELECT true AS snapshot, state AS bytes, 0::bigint AS seq FROM s
+     UNION ALL
+     SELECT false, u.update, u.seq FROM document_updates u
+     WHERE u.document_name = $1 AND u.seq > COALESCE((SELECT last_seq FROM s), 0)
+     ORDER BY snapshot DESC, seq`,
+    [name],
+  );
+  const updates = rows.map((row) => new Uint8Array(row.bytes));
+  const snapshotBytes = rows[0]?.snapshot ? rows[0].bytes.byteLength : 0;
   const storedBytes = updates.reduce((sum, update) => sum + update.byteLength, 0);
-  return { updates, tailLength: tail.rows.length, storedBytes, snapshotBytes };
+  return { updates, tailLength: rows.filter((row) => !row.snapshot).length, storedBytes, snapshotBytes };
 }
 
 export interface UpdateToStore {

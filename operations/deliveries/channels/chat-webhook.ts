@@ -3,6 +3,7 @@ import type { Queryable } from '../../../platform/db/database.js';
 import type { SecretBox } from '../../../platform/secrets.js';
 import { getIntegration } from '../../../storage/integrations.js';
 import type { SendOutcome } from '../channel.js';
+import { type DestinationFetch, destinationFetch, refusedAsPrivate } from '../../integrations/guarded-fetch.js';
 
 /** What the Discord and Slack channels are built from. */
 export interface ChatChannelOptions {
@@ -19,6 +20,8 @@ export interface ChatChannelOptions {
    * call in progress is never doubled).
    */
   inDoubtAfterMs: number;
+  /** How calls leave: checked against private addresses at connect time unless INTEGRATIONS_ALLOW_PRIVATE_URLS. */
+  fetch: DestinationFetch;
 }
 
 /** The chat channels' options from the process's configuration. */
@@ -29,6 +32,7 @@ export function chatOptions(deps: { config: Config; secrets: SecretBox; publicUr
     publicUrl: deps.publicUrl ?? (() => config.publicUrl ?? `http://${config.host}:${config.port}`),
     maxAttempts: config.chat.maxAttempts,
     inDoubtAfterMs: Math.max(config.deliveries.inDoubtAfterMs, CHAT_TIMEOUT_MS + 5_000),
+    fetch: destinationFetch(config.integrations.allowPrivateUrls),
   };
 }
 
@@ -73,9 +77,9 @@ export interface WebhookReply {
  * message may still have arrived: that is the in-doubt case the README describes). Never puts
  * the URL (it carries the webhook's token) in the error.
  */
-export async function postJson(url: URL, payload: unknown, timeoutMs: number): Promise<WebhookReply | Failure> {
+export async function postJson(send: DestinationFetch, url: URL, payload: unknown, timeoutMs: number): Promise<WebhookReply | Failure> {
   try {
-    const response = await fetch(url, {
+    const response = await send(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'user-agent': 'studio-sync (chat delivery)' },
       body: JSON.stringify(payload),
@@ -84,6 +88,8 @@ export async function postJson(url: URL, payload: unknown, timeoutMs: number): P
     });
     return { status: response.status, headers: response.headers, body: await response.text() };
   } catch (error) {
+    // The webhook's host leads inside our network now (it did not when saved): never call it.
+    if (refusedAsPrivate(error)) return { ok: false, error: 'the webhook host resolves to a private, loopback or link-local address', broken: true };
     const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
     const code = cause && typeof cause === 'object' && 'code' in cause ? String(cause.code) : null;
     const name = error instanceof Error ? error.name : 'Error';

@@ -108,7 +108,7 @@ export function createDiscordChannel(options: ChatChannelOptions): Channel {
       const message: DiscordMessage = { ...discordMessage(digestOf(batch, await loadEventNames(db, batch), options.publicUrl())), ...(target.username ? { username: target.username.slice(0, 80) } : {}) };
       const url = new URL(target.url);
       url.searchParams.set('wait', 'true');
-      const reply = await postJson(url, message, timeoutMs);
+      const reply = await postJson(options.fetch, url, message, timeoutMs);
       if ('ok' in reply) return reply;
       if (reply.status >= 200 && reply.status < 300) {
         let id: unknown;

@@ -1,4 +1,5 @@
 import type { SendOutcome } from '../channel.js';
+import { refusedAsPrivate } from '../../integrations/guarded-fetch.js';
 import type { JiraTarget } from './jira-settings.js';
 
 /** A failure, and whether the call may have taken effect anyway (no answer, or a 5xx). */
@@ -55,7 +56,7 @@ async function call(target: JiraTarget, method: 'GET' | 'POST', path: string, bo
   let response: Response;
   let text: string;
   try {
-    response = await fetch(`${target.settings.site}${path}`, {
+    response = await target.fetch(`${target.settings.site}${path}`, {
       method,
       headers: { authorization: target.authorization, accept: 'application/json', 'user-agent': 'studio-sync (JIRA delivery)', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -64,6 +65,8 @@ async function call(target: JiraTarget, method: 'GET' | 'POST', path: string, bo
     });
     text = await response.text();
   } catch (error) {
+    // The site leads inside our network now (it did not when saved): never call it. Nothing was sent.
+    if (refusedAsPrivate(error)) return { ok: false, error: 'the JIRA site resolves to a private, loopback or link-local address', broken: true };
     const name = error instanceof Error ? error.name : 'Error';
     const cause = error instanceof Error && error.cause && typeof error.cause === 'object' && 'code' in error.cause ? ` ${String(error.cause.code)}` : '';
     return { ok: false, error: name === 'TimeoutError' ? `JIRA did not answer within ${JIRA_TIMEOUT_MS} ms` : `network error reaching JIRA${cause}`, inDoubt: true };

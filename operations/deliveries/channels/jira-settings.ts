@@ -4,6 +4,8 @@ import type { Queryable } from '../../../platform/db/database.js';
 import type { SecretBox } from '../../../platform/secrets.js';
 import { getIntegration } from '../../../storage/integrations.js';
 import type { SendOutcome } from '../channel.js';
+import { type DestinationFetch, destinationFetch } from '../../integrations/guarded-fetch.js';
+import { isPrivateAddress } from '../../integrations/destination-url.js';
 
 type Failure = Extract<SendOutcome, { ok: false }>;
 
@@ -30,17 +32,15 @@ export interface JiraTarget {
   settings: JiraSettings;
   /** `Basic base64(email:token)`: never logged, never in an error. */
   authorization: string;
+  /** How calls leave: checked against private addresses at connect time unless INTEGRATIONS_ALLOW_PRIVATE_URLS. */
+  fetch: DestinationFetch;
 }
 
 /** Hosts that reach the server's own network: refused unless INTEGRATIONS_ALLOW_PRIVATE_URLS (local fakes). */
 function isPrivateHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
   if (host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.internal') || host.endsWith('.local')) return true;
-  if (isIP(host) === 4) {
-    const [a = 0, b = 0] = host.split('.').map(Number);
-    return a === 0 || a === 10 || a === 127 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127);
-  }
-  if (isIP(host) === 6) return host === '::1' || host === '::' || host.startsWith('fc') || host.startsWith('fd') || host.startsWith('fe80') || host.startsWith('::ffff:');
+  if (isIP(host)) return isPrivateAddress(host);
   return false;
 }
 
@@ -65,5 +65,5 @@ export async function jiraTargetOf(db: Queryable, secrets: SecretBox, destinatio
   } catch {
     return { ok: false, error: 'the API token cannot be opened with this server’s SECRETS_KEY (or SECRETS_PREVIOUS_KEYS)', broken: true };
   }
-  return { integrationId: integration.id, settings: parsed.data, authorization: `Basic ${Buffer.from(`${parsed.data.email}:${token}`).toString('base64')}` };
+  return { integrationId: integration.id, settings: parsed.data, authorization: `Basic ${Buffer.from(`${parsed.data.email}:${token}`).toString('base64')}`, fetch: destinationFetch(allowPrivateUrls) };
 }

@@ -89,7 +89,7 @@ export function createSlackChannel(options: ChatChannelOptions): Channel {
       const target = await webhookUrlOf(db, options.secrets, destination, 'slack');
       if (!('url' in target)) return target;
       const message: SlackMessage = { ...slackMessage(digestOf(batch, await loadEventNames(db, batch), options.publicUrl())), ...(target.username ? { username: target.username } : {}) };
-      const reply = await postJson(target.url, message, timeoutMs);
+      const reply = await postJson(options.fetch, target.url, message, timeoutMs);
       if ('ok' in reply) return reply;
       if (reply.status >= 200 && reply.status < 300) return { ok: true };
       if (reply.status === 429) {

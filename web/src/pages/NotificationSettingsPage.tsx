@@ -58,14 +58,17 @@ export function NotificationSettingsPage({ projectId }: { projectId: string }) {
   }, [path]);
   useEffect(() => void load(), [load]);
 
-  const save = async (next: Pick<Preferences, 'groups' | 'types'> & { emailDigestMinutes: number | null }) => {
+  /** Saves a whole new set of choices; `shown` is what the boxes show meanwhile (the server's answer replaces it, a refusal reloads). */
+  const save = async (next: Pick<Preferences, 'groups' | 'types'> & { emailDigestMinutes: number | null }, shown?: Partial<Record<FeedEventType, Channel[]>>) => {
     setError(null);
     setSaved(false);
+    if (shown) setPreferences((current) => current && { ...current, effective: { ...current.effective, ...shown } });
     try {
       setPreferences((await api<Preferences>('PUT', '/api/notifications/preferences', { projectId, ...next })).data);
       setSaved(true);
     } catch (failure) {
       setError(failureText(failure));
+      await load();
     }
   };
   const toggled = (channels: readonly Channel[], channel: Channel, on: boolean): Channel[] =>
@@ -84,10 +87,13 @@ export function NotificationSettingsPage({ projectId }: { projectId: string }) {
   const setGroup = (group: Group, prefix: string, channel: Channel, on: boolean) => {
     const current = CHANNELS.map(([c]) => c).filter((c) => typesOf(prefix).every((type) => effective[type].includes(c)));
     const remaining = Object.fromEntries(Object.entries(types).filter(([type]) => !type.startsWith(`${prefix}.`)));
-    void save({ groups: { ...groups, [group]: toggled(current, channel, on) }, types: remaining, emailDigestMinutes });
+    const channels = toggled(current, channel, on);
+    void save({ groups: { ...groups, [group]: channels }, types: remaining, emailDigestMinutes }, Object.fromEntries(typesOf(prefix).map((type) => [type, channels])));
   };
-  const setType = (type: FeedEventType, channel: Channel, on: boolean) =>
-    void save({ groups, types: { ...types, [type]: toggled(effective[type], channel, on) }, emailDigestMinutes });
+  const setType = (type: FeedEventType, channel: Channel, on: boolean) => {
+    const channels = toggled(effective[type], channel, on);
+    void save({ groups, types: { ...types, [type]: channels }, emailDigestMinutes }, { [type]: channels });
+  };
 
   return (
     <section className="page" data-testid="notification-settings">
