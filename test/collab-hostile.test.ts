@@ -198,7 +198,8 @@ describe.each(BACKENDS)('hostile updates from a member’s socket: %s', (kind) =
     for (let round = 0; round < 12; round++) {
       writer.doc.getMap<Y.Map<unknown>>('cards').get('kept')!.set('description', String(round).repeat(500_000));
       await expect.poll(() => writer.messages.filter((m) => m.type === 'repaired').length, POLL).toBe(round + 1);
-      expect(writer.doc.getMap<Y.Map<unknown>>('cards').get('kept')!.get('description')).toBe('');
+      // The repair travels as an update of its own; it may reach the writer just after the notice.
+      await expect.poll(() => writer.doc.getMap<Y.Map<unknown>>('cards').get('kept')!.get('description'), POLL).toBe('');
     }
     await writer.saved.whenSaved();
     await expect.poll(async () => (await stored(h, name)).bytes <= 2 * Y.encodeStateAsUpdate(others.a.doc).byteLength, POLL).toBe(true);
@@ -324,6 +325,15 @@ describe.each(BACKENDS)('honest edits the client-id rules must keep accepting: %
     await second.saved.whenSaved();
     await expect.poll(() => cardIds(watcher.doc), POLL).toEqual(['tab1']);
     expect(second.socketCloses).toEqual([]);
-    expect(cardIds((await stored(h, name)).doc)).toEqual(['tab1']);
+    const kept = await stored(h, name);
+    // Once seen in CI under heavy load (three test files at once), not reproduced since: the edits
+    // were relayed and reported saved, yet not in what storage returned. What the log held then:
+    if (cardIds(kept.doc).length === 0) {
+      const rows = await h.app.db.query<{ seq: string; n: number }>('SELECT seq, length(update) AS n FROM document_updates WHERE document_name = $1 ORDER BY seq', [name]);
+      const snap = await h.app.db.query<{ last_seq: string; n: number }>('SELECT last_seq, length(state) AS n FROM document_snapshots WHERE document_name = $1', [name]);
+      const pending = kept.doc.store.pendingStructs ? 'pending structs' : 'no pending';
+      console.log('DEBUGTAB', JSON.stringify({ rows: rows.rows, snap: snap.rows, pending, saved: second.saved.savedClients, tracked: Y.decodeUpdate(shared).structs[0]!.id.client, sv: [...Y.decodeStateVector(Y.encodeStateVector(kept.doc))], updates: kept.doc.store.clients.size }));
+    }
+    expect(cardIds(kept.doc)).toEqual(['tab1']);
   });
 });
