@@ -4,6 +4,7 @@ import { createIntegration } from '../../operations/integrations/create-integrat
 import { deleteIntegration } from '../../operations/integrations/delete-integration.js';
 import type { IntegrationDeps } from '../../operations/integrations/integration-deps.js';
 import { getIntegration, listIntegrations } from '../../operations/integrations/list-integrations.js';
+import { testIntegration } from '../../operations/integrations/test-integration.js';
 import { updateIntegration } from '../../operations/integrations/update-integration.js';
 import type { RestDependencies } from '../dependencies.js';
 import { sendData } from '../envelope.js';
@@ -46,6 +47,11 @@ export function integrationRoutes(deps: RestDependencies): Router {
     const { ops, caller, projectId, ip } = ctx(req);
     const input = parse(updateIntegrationBody, req.body);
     sendData(res, presentIntegration(unwrap(await updateIntegration(ops, caller, { ...input, projectId, integrationId: integrationId(req), ip }))));
+  });
+
+  router.post('/:integrationId/test', async (req, res) => {
+    const { ops, caller, projectId } = ctx(req);
+    sendData(res, unwrap(await testIntegration(ops, caller, { projectId, integrationId: integrationId(req) })));
   });
 
   router.delete('/:integrationId', async (req, res) => {

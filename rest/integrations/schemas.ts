@@ -58,3 +58,5 @@ export const deletedIntegrationResponse = z.object({ id: z.uuid(), deleted: z.li
 export function presentIntegration(view: IntegrationView): z.output<typeof integrationResponse> {
   return view;
 }
+
+export const integrationTestResponse = z.object({ ok: z.boolean(), error: z.string().nullable() });

@@ -157,6 +157,10 @@ describe.skipIf(!hasChromium)('notifications in the web client', () => {
     expect(await listed.getAttribute('data-status')).toBe('active');
     expect(await listed.textContent()).toContain(`…${token.slice(-4)}`);
     expect(await owner.page.content()).not.toContain(token);
+    // Tried at once: one short message reaches the channel, and the screen says it worked.
+    await listed.getByTestId('test-integration').click();
+    await expect.poll(() => listed.getByTestId('test-result').textContent().catch(() => null), POLL).toBe('Test sent: it works.');
+    expect(discord.textOf(discord.messages.at(-1)!.body)).toContain('Studio is connected');
     await owner.page.screenshot({ path: path.join(SCREENSHOTS, 'integrations.png'), fullPage: true });
 
     // Discord is down when a card is added: the delivery dies (one attempt here) and shows on the deliveries screen.

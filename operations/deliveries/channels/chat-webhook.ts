@@ -45,11 +45,11 @@ export const CHAT_TIMEOUT_MS = 10_000;
 type Failure = Extract<SendOutcome, { ok: false }>;
 
 /** The webhook URL of the integration a delivery goes to, or why there is none to call. */
-export async function webhookUrlOf(db: Queryable, secrets: SecretBox, destination: string, kind: 'discord' | 'slack'): Promise<{ url: URL; username?: string } | Failure> {
+export async function webhookUrlOf(db: Queryable, secrets: SecretBox, destination: string, kind: 'discord' | 'slack', options: { evenIfBroken?: boolean } = {}): Promise<{ url: URL; username?: string } | Failure> {
   const integration = await getIntegration(db, destination);
   if (!integration || integration.kind !== kind) return { ok: false, error: `no ${kind} integration ${destination}`, permanent: true };
   if (integration.status === 'disabled') return { ok: false, error: 'the integration is disabled', permanent: true };
-  if (integration.status === 'broken') return { ok: false, error: `the integration is broken: ${integration.brokenReason ?? 'unknown reason'}`, broken: true };
+  if (integration.status === 'broken' && !options.evenIfBroken) return { ok: false, error: `the integration is broken: ${integration.brokenReason ?? 'unknown reason'}`, broken: true };
   if (!integration.sealedSecret) return { ok: false, error: 'the integration has no webhook URL', broken: true };
   let plain: string;
   try {

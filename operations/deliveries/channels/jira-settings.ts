@@ -49,11 +49,11 @@ function isPrivateHost(hostname: string): boolean {
  * called. Settings or a token that do not work make the integration broken (an admin must fix
  * it), a disabled or deleted one drops the delivery.
  */
-export async function jiraTargetOf(db: Queryable, secrets: SecretBox, destination: string, allowPrivateUrls: boolean): Promise<JiraTarget | Failure> {
+export async function jiraTargetOf(db: Queryable, secrets: SecretBox, destination: string, allowPrivateUrls: boolean, options: { evenIfBroken?: boolean } = {}): Promise<JiraTarget | Failure> {
   const integration = await getIntegration(db, destination);
   if (!integration || integration.kind !== 'jira') return { ok: false, error: `no JIRA integration ${destination}`, permanent: true };
   if (integration.status === 'disabled') return { ok: false, error: 'the integration is disabled', permanent: true };
-  if (integration.status === 'broken') return { ok: false, error: `the integration is broken: ${integration.brokenReason ?? 'unknown reason'}`, broken: true };
+  if (integration.status === 'broken' && !options.evenIfBroken) return { ok: false, error: `the integration is broken: ${integration.brokenReason ?? 'unknown reason'}`, broken: true };
   const parsed = jiraSettings.safeParse(integration.settings);
   if (!parsed.success) return { ok: false, error: `the JIRA settings are not valid: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`, broken: true };
   const site = new URL(parsed.data.site);

@@ -40,6 +40,17 @@ export function IntegrationsPage({ projectId }: { projectId: string }) {
   const update = (id: string, draft: IntegrationDraft) =>
     change(() => api('PATCH', `${base}/${id}`, { name: draft.name, settings: draft.settings, eventTypes: draft.eventTypes, ...(draft.secret ? { secret: draft.secret } : {}) })).then(() => setEditing(null));
   const quietly = (promise: Promise<unknown>) => void promise.catch(() => undefined);
+  /** Per integration: what its last test found (null while it runs). */
+  const [tested, setTested] = useState<Record<string, { ok: boolean; error: string | null } | null>>({});
+  const runTest = async (id: string) => {
+    setTested((shown) => ({ ...shown, [id]: null }));
+    try {
+      const reply = await api<{ ok: boolean; error: string | null }>('POST', `${base}/${id}/test`);
+      setTested((shown) => ({ ...shown, [id]: reply.data }));
+    } catch (failure) {
+      setTested((shown) => ({ ...shown, [id]: { ok: false, error: failureText(failure) } }));
+    }
+  };
 
   return (
     <section className="page">
@@ -74,6 +85,11 @@ export function IntegrationsPage({ projectId }: { projectId: string }) {
                       <span className="chip">{KIND_LABEL[integration.kind] ?? integration.kind}</span>
                       <span className={`state state-${integration.status}`}>{integration.status}</span>
                       <span className="spacer" />
+                      {integration.status !== 'disabled' && (
+                        <button className="link" data-testid="test-integration" disabled={tested[integration.id] === null} onClick={() => void runTest(integration.id)}>
+                          {tested[integration.id] === null ? 'Testing…' : 'Send test'}
+                        </button>
+                      )}
                       <button className="link" onClick={() => setEditing(integration.id)}>
                         Edit
                       </button>
@@ -90,6 +106,11 @@ export function IntegrationsPage({ projectId }: { projectId: string }) {
                         Delete
                       </button>
                     </div>
+                    {tested[integration.id] && (
+                      <p className={tested[integration.id]!.ok ? 'ok' : 'error'} role="status" data-testid="test-result">
+                        {tested[integration.id]!.ok ? 'Test sent: it works.' : `Test failed: ${tested[integration.id]!.error ?? 'no reason given'}`}
+                      </p>
+                    )}
                     {integration.status === 'broken' && <p className="error">Stopped: {integration.brokenReason ?? 'no reason given'}. Fix it (a new webhook URL or token), then re-activate and retry its dead deliveries.</p>}
                     <p className="muted small">
                       {integration.hasSecret ? `Secret set (${integration.secretHint ?? 'hidden'})` : 'No secret'} · {integration.eventTypes.length === 0 ? 'all events' : integration.eventTypes.join(', ')}
