@@ -30,7 +30,8 @@ export interface StoredEvent extends Omit<FeedEvent, 'type' | 'documentName'> {
   occurredAt: Date;
 }
 
-interface EventRow {
+/** A `document_events` row as selected (notifications select it joined, under the same names). */
+export interface EventRow {
   id: string;
   seq: string;
   project_id: string;
@@ -45,7 +46,7 @@ interface EventRow {
 
 const COLUMNS = 'id, seq, project_id, document_name, kind, type, entry_id, actor, data, occurred_at';
 
-function toEvent(row: EventRow): StoredEvent {
+export function toEvent(row: EventRow): StoredEvent {
   return {
     id: row.id,
     seq: row.seq,

@@ -1,5 +1,5 @@
 import type { Queryable } from '../platform/db/database.js';
-import type { StoredEvent } from './change-feed.js';
+import { type EventRow, type StoredEvent, toEvent } from './change-feed.js';
 
 export interface StoredNotification {
   id: string;
@@ -10,21 +10,13 @@ export interface StoredNotification {
   event: StoredEvent;
 }
 
-interface Row {
+/** A notification joined with its event: the event's columns under their own names, its id as event_id. */
+interface Row extends Omit<EventRow, 'id'> {
   id: string;
   user_id: string;
-  project_id: string;
   created_at: Date;
   read_at: Date | null;
   event_id: string;
-  seq: string;
-  document_name: string | null;
-  kind: string;
-  type: StoredEvent['type'];
-  entry_id: string;
-  actor: string;
-  data: Record<string, unknown>;
-  occurred_at: Date;
 }
 
 const SELECT = `SELECT n.id, n.user_id, n.project_id, n.created_at, n.read_at, e.id AS event_id, e.seq, e.document_name, e.kind, e.type, e.entry_id, e.actor, e.data, e.occurred_at
@@ -37,18 +29,7 @@ function toNotification(row: Row): StoredNotification {
     projectId: row.project_id,
     createdAt: row.created_at,
     readAt: row.read_at,
-    event: {
-      id: row.event_id,
-      seq: row.seq,
-      projectId: row.project_id,
-      documentName: row.document_name,
-      kind: row.kind,
-      type: row.type,
-      entryId: row.entry_id,
-      actor: row.actor,
-      data: row.data,
-      occurredAt: row.occurred_at,
-    },
+    event: toEvent({ ...row, id: row.event_id }),
   };
 }
 

@@ -1,11 +1,9 @@
-import { isIP } from 'node:net';
 import { z } from 'zod';
 import type { Queryable } from '../../../platform/db/database.js';
 import type { SecretBox } from '../../../platform/secrets.js';
 import { getIntegration } from '../../../storage/integrations.js';
 import type { SendOutcome } from '../channel.js';
 import { type DestinationFetch, destinationFetch } from '../../integrations/guarded-fetch.js';
-import { isPrivateAddress } from '../../integrations/destination-url.js';
 
 type Failure = Extract<SendOutcome, { ok: false }>;
 
@@ -36,14 +34,6 @@ export interface JiraTarget {
   fetch: DestinationFetch;
 }
 
-/** Hosts that reach the server's own network: refused unless INTEGRATIONS_ALLOW_PRIVATE_URLS (local fakes). */
-function isPrivateHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.internal') || host.endsWith('.local')) return true;
-  if (isIP(host)) return isPrivateAddress(host);
-  return false;
-}
-
 /**
  * The JIRA integration a delivery goes to, its settings and credentials; or why it cannot be
  * called. Settings or a token that do not work make the integration broken (an admin must fix
@@ -57,7 +47,8 @@ export async function jiraTargetOf(db: Queryable, secrets: SecretBox, destinatio
   const parsed = jiraSettings.safeParse(integration.settings);
   if (!parsed.success) return { ok: false, error: `the JIRA settings are not valid: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`, broken: true };
   const site = new URL(parsed.data.site);
-  if (!allowPrivateUrls && (site.protocol !== 'https:' || isPrivateHost(site.hostname))) return { ok: false, error: 'the JIRA site must be a public https:// address', broken: true };
+  // Where the site leads is checked at every connection (destinationFetch), with the URL policy's address rules.
+  if (!allowPrivateUrls && site.protocol !== 'https:') return { ok: false, error: 'the JIRA site must be an https:// address', broken: true };
   if (!integration.sealedSecret) return { ok: false, error: 'the integration has no API token', broken: true };
   let token: string;
   try {
