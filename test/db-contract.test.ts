@@ -63,6 +63,17 @@ describe.each(BACKENDS)('data layer contract: %s', (kind) => {
     expect(rows.map((row) => row.name)).toEqual(['kept']);
   });
 
+  it('refuses to report a commit when a statement inside failed and the error was caught', async () => {
+    await test.db.query('CREATE TABLE caught (name text PRIMARY KEY)');
+    await expect(
+      test.db.transaction(async (tx) => {
+        await tx.query("INSERT INTO caught VALUES ('written before the failure')");
+        await tx.query('SELECT 1 / $1::int', [0]).catch(() => 'swallowed');
+      }),
+    ).rejects.toThrow();
+    expect((await test.db.query('SELECT name FROM caught')).rows).toEqual([]);
+  });
+
   it('stays usable after failing queries, and each query gets its own rows', async () => {
     for (let i = 0; i < 3; i++) {
       await expect(test.db.query('SELECT 1 / $1::int AS x', [0])).rejects.toThrow(/division by zero/);

@@ -121,7 +121,10 @@ class PoolDatabase implements Database {
           },
         }),
       );
-      await client.query('COMMIT');
+      // PostgreSQL answers COMMIT of a transaction that an error (caught inside `fn`) aborted with
+      // ROLLBACK, and no error: without this check its writes would vanish while we report success.
+      const committed = await client.query('COMMIT');
+      if (committed.command !== 'COMMIT') throw new Error(`the transaction was rolled back at COMMIT (${committed.command}): a statement inside it failed`);
       return result;
     } catch (error) {
       try {

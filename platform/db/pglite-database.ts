@@ -55,12 +55,22 @@ class PgliteDatabase implements Database {
   transaction<Result>(fn: (tx: Queryable) => Promise<Result>): Promise<Result> {
     refuseInsideTransaction(this, 'transaction');
     return this.pglite.transaction((transaction) =>
-      runInTransaction(this, (isOpen) =>
-        fn({
+      runInTransaction(this, async (isOpen) => {
+        // A statement that failed aborts the transaction even when `fn` catches its error, and
+        // PostgreSQL then turns COMMIT into ROLLBACK without a word: refuse to report that as a commit.
+        let failed: unknown;
+        const result = await fn({
           query: <Row extends object>(text: string, values?: readonly unknown[]) =>
-            isOpen() ? run<Row>(transaction, text, values) : Promise.reject(finishedTransactionError()),
-        }),
-      ),
+            isOpen()
+              ? run<Row>(transaction, text, values).catch((error: unknown) => {
+                  failed ??= error;
+                  throw error;
+                })
+              : Promise.reject(finishedTransactionError()),
+        });
+        if (failed !== undefined) throw new Error('the transaction was rolled back: a statement inside it failed', { cause: failed });
+        return result;
+      }),
     );
   }
 

@@ -65,6 +65,9 @@ export function connectProvider(url: string, name: string, token: string | (() =
     ...outcomes,
     destroy() {
       provider.destroy();
+      // A socket still connecting reports its abort as an 'error' event on the next tick, after the
+      // provider has stopped listening: without a listener Node calls it an uncaught exception.
+      (websocketProvider.webSocket as { on?(event: 'error', listener: () => void): void } | null)?.on?.('error', () => {});
       websocketProvider.destroy();
     },
   };
