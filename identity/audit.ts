@@ -19,7 +19,9 @@ export type AuditAction =
   | 'integration.created'
   | 'integration.updated'
   | 'integration.deleted'
-  | 'delivery.retried';
+  | 'delivery.retried'
+  | 'google_calendar.linked'
+  | 'google_calendar.unlinked';
 
 export interface AuditEntry {
   action: AuditAction;

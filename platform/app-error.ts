@@ -44,8 +44,20 @@ export const ERROR_STATUS = {
   STAGE_REQUIREMENTS_NOT_MET: 422,
   /** An Idempotency-Key reused with a different request. */
   IDEMPOTENCY_KEY_REUSED: 422,
+  /** A Google calendar linked already (or a calendar document that has a link): each may have one. */
+  ALREADY_LINKED: 409,
+  /** Google refuses the stored authorization of the account: the person must reconnect it. */
+  GOOGLE_ACCOUNT_NEEDS_RECONNECT: 409,
+  /** The Google calendar has recurring events, which sync does not carry (linking is refused rather than half-synced). */
+  RECURRING_EVENTS: 422,
+  /** No such Google calendar for this account (or no access to it). */
+  GOOGLE_CALENDAR_NOT_FOUND: 422,
   RATE_LIMITED: 429,
   INTERNAL: 500,
+  /** Google Calendar sync needs Google sign-in's client (GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET). */
+  GOOGLE_NOT_CONFIGURED: 501,
+  /** Google did not answer or asked us to slow down; nothing was changed. */
+  GOOGLE_UNAVAILABLE: 502,
   NOT_READY: 503,
 } as const;
 

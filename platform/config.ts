@@ -139,6 +139,22 @@ export const envSchema = z.object({
   GOOGLE_AUTHORIZATION_URL: z.url().default('https://accounts.google.com/o/oauth2/v2/auth'),
   GOOGLE_TOKEN_URL: z.url().default('https://oauth2.googleapis.com/token'),
   GOOGLE_USERINFO_URL: z.url().default('https://www.googleapis.com/oauth2/v3/userinfo'),
+  GOOGLE_REVOKE_URL: z.url().default('https://oauth2.googleapis.com/revoke'),
+  /** Google Calendar sync: the API's root (a local fake in tests). */
+  GOOGLE_CALENDAR_API_URL: z.url().default('https://www.googleapis.com/'),
+  /**
+   * Where Google sends push notifications of calendar changes (Google needs https it can reach).
+   * Unset: <public URL>/api/google-calendar/notifications, used as GOOGLE_CALENDAR_PUSH says.
+   */
+  GOOGLE_CALENDAR_PUSH_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
+  /** auto: push when the push URL is https, polling otherwise; always: push even over http (a tunnel, tests); never: poll. */
+  GOOGLE_CALENDAR_PUSH: z.enum(['auto', 'always', 'never']).default('auto'),
+  /** How often a calendar without a push channel is polled. */
+  GOOGLE_CALENDAR_POLL_SECONDS: positiveInt.max(86_400, 'must be at most a day').default(60),
+  /** How often each worker looks for linked calendars that changed here or are due (edits with no change-feed event, such as a new title, wait at most this long). */
+  GOOGLE_CALENDAR_SCAN_SECONDS: positiveInt.max(3_600, 'must be at most an hour').default(10),
+  /** How long a push channel is asked to live (Google caps it); it is renewed a day before it ends. */
+  GOOGLE_CALENDAR_CHANNEL_TTL_SECONDS: positiveInt.max(2_592_000, 'must be at most 30 days').default(604_800),
   /** Sign-in attempts per client IP per minute on /auth routes. */
   RATE_LIMIT_AUTH_PER_MINUTE: positiveInt.default(20),
   /** API requests per user (or API key) per minute. */
@@ -237,6 +253,8 @@ export interface Config {
   chat: { maxAttempts: number };
   /** JIRA deliveries (JIRA_*). */
   jira: { maxAttempts: number; createSettleMs: number };
+  /** Google Calendar sync (GOOGLE_CALENDAR_*); needs Google sign-in's client (auth.google) to be configured. */
+  googleCalendar: { revokeUrl: string; apiUrl: string; pushUrl: string | undefined; push: 'auto' | 'always' | 'never'; pollSeconds: number; scanSeconds: number; channelTtlSeconds: number };
 }
 
 export class ConfigError extends Error {
@@ -322,6 +340,15 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     deliveries: { inDoubtAfterMs: e.DELIVERY_IN_DOUBT_AFTER_MS, backoffBaseMs: e.DELIVERY_BACKOFF_BASE_MS },
     chat: { maxAttempts: e.CHAT_DELIVERY_MAX_ATTEMPTS },
     jira: { maxAttempts: e.JIRA_DELIVERY_MAX_ATTEMPTS, createSettleMs: e.JIRA_CREATE_SETTLE_MS },
+    googleCalendar: {
+      revokeUrl: e.GOOGLE_REVOKE_URL,
+      apiUrl: e.GOOGLE_CALENDAR_API_URL.endsWith('/') ? e.GOOGLE_CALENDAR_API_URL : `${e.GOOGLE_CALENDAR_API_URL}/`,
+      pushUrl: e.GOOGLE_CALENDAR_PUSH_URL,
+      push: e.GOOGLE_CALENDAR_PUSH,
+      pollSeconds: e.GOOGLE_CALENDAR_POLL_SECONDS,
+      scanSeconds: e.GOOGLE_CALENDAR_SCAN_SECONDS,
+      channelTtlSeconds: e.GOOGLE_CALENDAR_CHANNEL_TTL_SECONDS,
+    },
   };
 }
 

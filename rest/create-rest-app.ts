@@ -2,6 +2,7 @@ import cookieParser from 'cookie-parser';
 import express, { type Express, type Request, type Router } from 'express';
 import { ourOrigins } from '../identity/origin-policy.js';
 import { authRouter } from './auth/router.js';
+import { googleAccountRoutes, googleLinkRoutes, googleNotificationRoute } from './google-calendar/google-calendar-routes.js';
 import type { RestDependencies } from './dependencies.js';
 import { sendData } from './envelope.js';
 import { authenticate } from './middleware/authenticate.js';
@@ -60,6 +61,7 @@ function apiRouter(deps: RestDependencies, origins: () => readonly string[]): Ro
   router.get('/openapi.json', (_req, res) => {
     res.json(buildOpenApiDocument({ version: deps.version, serverUrl: deps.publicUrl() }));
   });
+  router.use(googleNotificationRoute(deps));
   router.use(cookieParser());
   router.use(authenticate(deps.identity.verifier));
   router.use(
@@ -76,6 +78,8 @@ function apiRouter(deps: RestDependencies, origins: () => readonly string[]): Ro
   router.use(requireSameOrigin(origins, (req) => req.auth?.via === 'cookie'));
   router.use('/projects/:projectId/integrations', integrationRoutes(deps));
   router.use('/projects/:projectId/deliveries', deliveryRoutes(deps));
+  router.use('/projects/:projectId/google-calendar-links', googleLinkRoutes(deps));
+  router.use('/google-calendar', googleAccountRoutes(deps));
   router.use('/projects', projectsRouter(deps));
   router.use('/tasks', taskRoutes(deps));
   router.use('/notifications', notificationRoutes(deps));

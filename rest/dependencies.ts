@@ -4,7 +4,7 @@ import type { SecretBox } from '../platform/secrets.js';
 import type { RequestSend } from '../operations/deliveries/send-requests.js';
 import type { EventsWritten } from '../storage/document-log.js';
 import type { Config } from '../platform/config.js';
-import type { Database } from '../platform/db/database.js';
+import type { Database, Queryable } from '../platform/db/database.js';
 import type { Logger } from '../platform/logger.js';
 
 /** What every router receives: built once in `server/`, never imported as a singleton. */
@@ -22,6 +22,8 @@ export interface RestDependencies {
   publishEvents: EventsWritten;
   /** Requests a destination's send job in the caller's transaction (an admin's retry of dead deliveries). */
   requestDeliverySend: RequestSend;
+  /** Asks for a Google Calendar sync pass of one link (a job; requests while one is queued collapse). */
+  requestCalendarSync(linkId: string, options?: { in?: Queryable }): Promise<void>;
   /** Where browsers reach us (PUBLIC_URL, or the address we listen on): known once the server listens. */
   publicUrl(): string;
 }

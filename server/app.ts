@@ -7,6 +7,9 @@ import { createRestApp } from '../rest/create-rest-app.js';
 import { rebuildStaleProjections } from '../storage/projection-rebuild.js';
 import { createJobs } from '../workers/worker-role.js';
 import { requestSends } from '../workers/jobs/request-send.js';
+import { requestCalendarSync } from '../workers/jobs/google-calendar.js';
+import type { GoogleCalendarDeps } from '../operations/google-calendar/google-deps.js';
+import { googleSettings } from '../operations/google-calendar/google-client.js';
 import { NotificationHub } from '../operations/notifications/notification-hub.js';
 import { secretFromConfigOrDataDir } from '../platform/data-dir-secret.js';
 import { createSecretBox } from '../platform/secrets.js';
@@ -52,7 +55,16 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
   const identity = createIdentityServices(config, db);
   const notifications = new NotificationHub();
   const secrets = createSecretBox(secretFromConfigOrDataDir(config.secrets.key, config.dataDir, 'secrets-key'), config.secrets.previousKeys);
-  const jobs = createJobs(config, db, logger, { hub: notifications, channels: createChannels({ config, secrets, publicUrl: () => publicUrl() }), planners: emailPlanners(config.email), backoffBaseMs: config.deliveries.backoffBaseMs });
+  // Google Calendar sync edits live documents, which exist once the document server does (below).
+  let googleCalendar: GoogleCalendarDeps | null = null;
+  const jobs = createJobs(config, db, logger, {
+    hub: notifications,
+    channels: createChannels({ config, secrets, publicUrl: () => publicUrl() }),
+    planners: emailPlanners(config.email),
+    backoffBaseMs: config.deliveries.backoffBaseMs,
+    googleCalendar: () => googleCalendar,
+    calendarScanSeconds: config.googleCalendar.scanSeconds,
+  });
   // The api role edits live documents too (REST over boards), so it gets the document server even
   // without sockets. Until instances share documents (scale-out), run api and collab together.
   const serveDocuments = config.roles.has('collab') || config.roles.has('api');
@@ -68,6 +80,19 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
         publishEvents: (tx, eventIds) => jobs.publishEvents(tx, eventIds),
       })
     : undefined;
+  const requestSync = requestCalendarSync(jobs.queue);
+  if (collab) {
+    googleCalendar = {
+      db,
+      live: collab.live,
+      events: identity.events,
+      settings: googleSettings(config, () => publicUrl()),
+      secrets,
+      verifier: identity.verifier,
+      logger: logger.child({ feature: 'google-calendar' }),
+      requestSync,
+    };
+  }
   const upgrade = collab && config.roles.has('collab') ? createUpgradeHandler(collab, logger, config.collab) : undefined;
   const upgrades = new Map<string, UpgradeHandler>(upgrade ? [[COLLAB_PATH, upgrade.handleUpgrade]] : []);
 
@@ -76,7 +101,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
 
   let http;
   try {
-    http = await startHttpServer(createRestApp({ config, db, logger, version: APP_VERSION, identity, publicUrl, live: collab?.live ?? NO_LIVE_DOCUMENTS, secrets, publishEvents: (tx, eventIds) => jobs.publishEvents(tx, eventIds), requestDeliverySend: requestSends(jobs.queue) }), upgrades, config.host, config.port);
+    http = await startHttpServer(createRestApp({ config, db, logger, version: APP_VERSION, identity, publicUrl, live: collab?.live ?? NO_LIVE_DOCUMENTS, secrets, publishEvents: (tx, eventIds) => jobs.publishEvents(tx, eventIds), requestDeliverySend: requestSends(jobs.queue), requestCalendarSync: requestSync }), upgrades, config.host, config.port);
     listeningUrl = http.url;
   } catch (error) {
     await db.close();

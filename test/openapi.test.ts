@@ -35,14 +35,15 @@ function registeredRoutes(app: Express): string[] {
 }
 
 /** Answered as is, not in the `{ data }` envelope: the OpenAPI document itself. */
-const NOT_ENVELOPED = ['openApiDocument'];
+/** Answers without a JSON envelope: the document itself, browser redirects of the Google consent, and Google's notifications (204). */
+const NOT_ENVELOPED = ['openApiDocument', 'connectGoogleCalendar', 'googleCalendarCallback', 'googleCalendarNotification'];
 
 describe('OpenAPI description', () => {
   let database: TestDatabase;
   let app: Express;
   const buildApp = () => {
     const config = parseConfig({ NODE_ENV: 'test', AUTH_JWT_SECRET: 'x'.repeat(40) });
-    return createRestApp({ config, db: database.db, logger: silentLogger, version: '0.0.0', identity: createIdentityServices(config, database.db), publicUrl: () => 'http://127.0.0.1:3000', live: NO_LIVE_DOCUMENTS, secrets: createSecretBox('x'.repeat(40)), publishEvents: async () => {}, requestDeliverySend: async () => {} });
+    return createRestApp({ config, db: database.db, logger: silentLogger, version: '0.0.0', identity: createIdentityServices(config, database.db), publicUrl: () => 'http://127.0.0.1:3000', live: NO_LIVE_DOCUMENTS, secrets: createSecretBox('x'.repeat(40)), publishEvents: async () => {}, requestDeliverySend: async () => {}, requestCalendarSync: async () => {} });
   };
   beforeAll(async () => {
     database = await freshDatabase('pglite');

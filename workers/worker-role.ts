@@ -14,11 +14,12 @@ export interface Jobs {
 }
 
 export function createJobs(config: Config, db: Database, logger: Logger, deps: JobDependencies): Jobs {
-  const { jobs, scheduled, atStart, fanOut } = allJobs(deps);
+  const { jobs, scheduled, atStart, repeating, fanOut } = allJobs(deps);
   const runs = config.roles.has('worker');
   const log = logger.child({ role: runs ? 'worker' : 'jobs' });
   const queue = new JobQueue(db, log, { schema: config.worker.schema, maintain: runs, retentionDays: config.worker.jobRetentionDays, superviseIntervalSeconds: config.worker.superviseIntervalSeconds });
   let started = false;
+  const timers: NodeJS.Timeout[] = [];
   return {
     queue,
     async publishEvents(tx, eventIds) {
@@ -31,9 +32,17 @@ export function createJobs(config: Config, db: Database, logger: Logger, deps: J
       await queue.work(jobs, { concurrency: config.worker.concurrency, pollIntervalMs: config.worker.pollIntervalMs, batchSize: config.worker.batchSize });
       for (const { job, cron } of scheduled) await queue.schedule(job, cron);
       for (const job of atStart) await queue.send(job, {});
+      for (const { job, singletonKey, everySeconds } of repeating) {
+        const timer = setInterval(() => {
+          queue.send(job, {}, { singletonKey }).catch((error: unknown) => log.warn({ err: error, job: job.name }, 'could not send a repeating job'));
+        }, everySeconds * 1000);
+        timer.unref();
+        timers.push(timer);
+      }
     },
     // A process that never got as far as starting the queue (its database never answered) has nothing to stop.
     stop: async () => {
+      timers.splice(0).forEach(clearInterval);
       if (started) await queue.stop(Math.max(1_000, Math.floor(config.shutdownTimeoutMs / 2)));
     },
   };

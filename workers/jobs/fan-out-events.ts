@@ -6,6 +6,7 @@ import { notifyInApp } from '../../operations/notifications/fan-out-events.js';
 import { recipientsOfEvents } from '../../operations/notifications/recipients.js';
 import { loadEvents } from '../../storage/change-feed.js';
 import type { JobDefinition } from '../job.js';
+import { type SyncPayload, syncLinkedCalendars } from './google-calendar.js';
 import type { SendPayload } from './send-deliveries.js';
 
 export type FanOutPayload = { eventIds: string[] };
@@ -15,7 +16,14 @@ export type FanOutPayload = { eventIds: string[] };
  * and the deliveries it causes; each destination with new work gets its send job, a batch window
  * later, so a burst of events leaves as one message.
  */
-export function fanOutEventsJob(deps: { hub: NotificationHub; channels: Channels; planners: readonly DeliveryPlanner[]; send: JobDefinition<SendPayload> }): JobDefinition<FanOutPayload> {
+export function fanOutEventsJob(deps: {
+  hub: NotificationHub;
+  channels: Channels;
+  planners: readonly DeliveryPlanner[];
+  send: JobDefinition<SendPayload>;
+  /** Linked Google calendars hear of their calendar's events (scheduled, rescheduled, cancelled) at once. */
+  calendarSync?: JobDefinition<SyncPayload>;
+}): JobDefinition<FanOutPayload> {
   return {
     name: 'events.fan-out',
     payload: z.object({ eventIds: z.array(z.uuid()).min(1).max(10_000) }).strict(),
@@ -36,7 +44,10 @@ export function fanOutEventsJob(deps: { hub: NotificationHub; channels: Channels
         }
         return planned;
       });
-      logger.debug({ notified, destinations: destinations.length, events: eventIds.length }, 'fanned out events');
+      const calendars = events.flatMap((event) => (event.kind === 'calendar' && event.documentName ? [event.documentName] : []));
+      const sync = deps.calendarSync;
+      const linked = sync && calendars.length > 0 ? await syncLinkedCalendars(db, calendars, (linkId) => enqueue(sync, { linkId }, { singletonKey: linkId })) : 0;
+      logger.debug({ notified, destinations: destinations.length, events: eventIds.length, linkedCalendars: linked }, 'fanned out events');
     },
   };
 }

@@ -2,7 +2,9 @@ import type { Channels } from '../../operations/deliveries/channel.js';
 import { type DeliveryPlanner, integrationPlanner } from '../../operations/deliveries/plan-deliveries.js';
 import type { NotificationHub } from '../../operations/notifications/notification-hub.js';
 import type { AnyJob } from '../job.js';
+import type { GoogleCalendarDeps } from '../../operations/google-calendar/google-deps.js';
 import { fanOutEventsJob } from './fan-out-events.js';
+import { googleCalendarScheduleJob, googleCalendarSyncJob } from './google-calendar.js';
 import { pruneExpiredIdempotencyKeys } from './prune-idempotency-keys.js';
 import { sendDeliveriesJob } from './send-deliveries.js';
 import { sweepDeliveriesJob } from './sweep-deliveries.js';
@@ -16,21 +18,30 @@ export interface JobDependencies {
   planners?: readonly DeliveryPlanner[];
   /** The first retry's delay of a failed delivery (DELIVERY_BACKOFF_BASE_MS); 2 s when absent. */
   backoffBaseMs?: number;
+  /** Google Calendar sync's dependencies, once the process has them (null: Google is not configured or documents are not served here). */
+  googleCalendar?: () => GoogleCalendarDeps | null;
+  /** How often linked calendars are scanned for what is due (GOOGLE_CALENDAR_SCAN_SECONDS); 10 s when absent. */
+  calendarScanSeconds?: number;
 }
 
 /** Every job this codebase knows: each process declares their queues; the worker role runs them. */
 export function allJobs(deps: JobDependencies) {
   const send = sendDeliveriesJob(deps.channels, deps.backoffBaseMs !== undefined ? { backoffBaseMs: deps.backoffBaseMs } : {});
-  const fanOut = fanOutEventsJob({ hub: deps.hub, channels: deps.channels, planners: [integrationPlanner, ...(deps.planners ?? [])], send });
+  const google = deps.googleCalendar ?? (() => null);
+  const calendarSync = googleCalendarSyncJob(google);
+  const calendarSchedule = googleCalendarScheduleJob(google, calendarSync) as AnyJob;
+  const fanOut = fanOutEventsJob({ hub: deps.hub, channels: deps.channels, planners: [integrationPlanner, ...(deps.planners ?? [])], send, calendarSync });
   const sweep = sweepDeliveriesJob(deps.channels, send) as AnyJob;
   return {
     fanOut,
-    jobs: [fanOut, send, sweep, pruneExpiredIdempotencyKeys] as readonly AnyJob[],
+    jobs: [fanOut, send, sweep, pruneExpiredIdempotencyKeys, calendarSync as AnyJob, calendarSchedule] as readonly AnyJob[],
     /** Jobs that run on a schedule (cron, UTC), once per slot across all workers. */
     scheduled: [
       { job: pruneExpiredIdempotencyKeys as AnyJob, cron: '17 * * * *' },
       { job: sweep, cron: '* * * * *' },
     ],
+    /** Jobs each worker sends every so many seconds (finer than cron's minute); a singleton key keeps one queued across workers. */
+    repeating: [{ job: calendarSchedule, singletonKey: 'scan', everySeconds: deps.calendarScanSeconds ?? 10 }],
     /** Jobs each worker sends once when it starts (recovery after a crash, before the next cron slot). */
     atStart: [sweep],
   };
