@@ -11,6 +11,7 @@ import { IntegrationsPage } from './pages/IntegrationsPage.js';
 import { DeliveriesPage } from './pages/DeliveriesPage.js';
 import { RequestsPage } from './pages/RequestsPage.js';
 import { NotificationSettingsPage } from './pages/NotificationSettingsPage.js';
+import { GoogleCalendarPage } from './pages/GoogleCalendarPage.js';
 
 export function App() {
   const { user, devSignIn, signOut } = useSession();
@@ -41,6 +42,7 @@ export function App() {
         {route.page === 'notification-settings' && <NotificationSettingsPage key={route.projectId} projectId={route.projectId} />}
         {route.page === 'integrations' && <IntegrationsPage projectId={route.projectId} />}
         {route.page === 'requests' && <RequestsPage key={route.projectId} projectId={route.projectId} requestId={route.requestId} />}
+        {route.page === 'google-calendar' && <GoogleCalendarPage key={route.projectId} projectId={route.projectId} connected={route.connected ?? false} oauthError={route.oauthError ?? null} />}
         {route.page === 'deliveries' && <DeliveriesPage key={route.integrationId ?? ''} projectId={route.projectId} integrationId={route.integrationId} />}
       </main>
     </div>

@@ -8,7 +8,24 @@ export type Route =
   | { page: 'notification-settings'; projectId: string }
   | { page: 'integrations'; projectId: string }
   | { page: 'deliveries'; projectId: string; integrationId?: string }
-  | { page: 'requests'; projectId: string; requestId?: string };
+  | { page: 'requests'; projectId: string; requestId?: string }
+  /** `connected` and `oauthError` are what the Google sign-in sends the browser back with. */
+  | { page: 'google-calendar'; projectId: string; connected?: boolean; oauthError?: string };
+
+/** `#/p/<id>/google-calendar`, with `?connected=1` or `?error=<message>` when Google sends the browser back; null otherwise. */
+function googleCalendarRoute(hash: string): Route | null {
+  const [path = '', query = ''] = hash.replace(/^#/, '').split('?');
+  const [, section, value, screen] = path.split('/');
+  if (section !== 'p' || !value || screen !== 'google-calendar') return null;
+  const params = new URLSearchParams(query);
+  const oauthError = params.get('error');
+  return {
+    page: 'google-calendar',
+    projectId: decodeURIComponent(value),
+    ...(params.get('connected') === '1' ? { connected: true } : {}),
+    ...(oauthError !== null ? { oauthError: oauthError || 'Google did not connect the account.' } : {}),
+  };
+}
 
 /** `#/p/<id>/requests` and `#/p/<id>/requests/<requestId>` (the linkPath request events carry); null otherwise. */
 function requestRoute(hash: string): Route | null {
@@ -36,6 +53,8 @@ export function parseRoute(hash: string): Route {
   if (notifications) return notifications;
   const requests = requestRoute(hash);
   if (requests) return requests;
+  const googleCalendar = googleCalendarRoute(hash);
+  if (googleCalendar) return googleCalendar;
   const [, section, value] = hash.replace(/^#/, '').split('/');
   if (section === 'p' && value) return { page: 'project', projectId: decodeURIComponent(value) };
   if (section === 'd' && value) return { page: 'document', name: decodeURIComponent(value) };
@@ -50,6 +69,7 @@ export const href = {
   notificationSettings: (projectId: string) => `#/p/${encodeURIComponent(projectId)}/notifications`,
   integrations: (projectId: string) => `#/p/${encodeURIComponent(projectId)}/integrations`,
   requests: (projectId: string, requestId?: string) => `#/p/${encodeURIComponent(projectId)}/requests${requestId ? `/${encodeURIComponent(requestId)}` : ''}`,
+  googleCalendar: (projectId: string) => `#/p/${encodeURIComponent(projectId)}/google-calendar`,
   deliveries: (projectId: string, integrationId?: string) => `#/p/${encodeURIComponent(projectId)}/deliveries${integrationId ? `?integration=${encodeURIComponent(integrationId)}` : ''}`,
 };
 

@@ -1,5 +1,6 @@
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { api } from '../api.js';
+import { canWriteDocuments } from '../notifications/project-role.js';
 import { href } from '../router.js';
 import type { User } from '../session.js';
 
@@ -64,6 +65,7 @@ export function ProjectPage({ projectId, me }: { projectId: string; me: User }) 
   };
   const canManage = project?.role === 'owner' || project?.role === 'admin';
   const canCreate = project && project.role !== 'viewer';
+  const canWrite = canWriteDocuments(project?.role);
 
   return (
     <section className="page">
@@ -79,6 +81,14 @@ export function ProjectPage({ projectId, me }: { projectId: string; me: User }) 
         <a href={href.notificationSettings(projectId)} data-testid="notification-settings-link">
           Notification settings
         </a>
+        {canWrite && (
+          <>
+            {' · '}
+            <a href={href.googleCalendar(projectId)} data-testid="google-calendar-link">
+              Google Calendar
+            </a>
+          </>
+        )}
       </p>
       {canManage && (
         <p className="project-links">
