@@ -293,6 +293,14 @@ describe.each(BACKENDS)('Google Calendar two-way sync: %s', (kind) => {
     await expect.poll(async () => (await ourEvent(calendarId, eventIdFor(link.id, late.id)))?.title, { timeout: 60_000, interval: 250 }).toBe('After the limit');
     expect((await links()).find((l) => l.id === link.id)?.status).toBe('active');
 
+    // A series added in Google after linking is skipped and counted, and uncounted once deleted.
+    const series = google.putEvent(CALENDAR, { summary: 'Standup', recurrence: ['RRULE:FREQ=DAILY'], start: { dateTime: '2026-12-14T09:00:00Z' }, end: { dateTime: '2026-12-14T09:15:00Z' } });
+    await expect.poll(async () => (await links()).find((l) => l.id === link.id) as Link & { recurringSkipped: number }, POLL).toMatchObject({ recurringSkipped: 1 });
+    google.removeEvent(CALENDAR, series.id);
+    await expect.poll(async () => (await links()).find((l) => l.id === link.id) as Link & { recurringSkipped: number }, POLL).toMatchObject({ recurringSkipped: 0 });
+    const listed = await h.api.call<{ items: OurEvent[] }>('GET', `/api/calendar/events?projectId=${h.projectId}&calendarId=${calendarId}&limit=100`, { token: h.owner.accessToken });
+    expect(listed.body.data.items.filter((e) => e.title === 'Standup')).toEqual([]);
+
     // The sync token expires: the next pass lists everything again and duplicates nothing.
     google.expireSyncTokens();
     const count = google.events(CALENDAR).length;

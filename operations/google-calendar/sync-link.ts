@@ -113,7 +113,8 @@ class SyncPass {
     const recurring = new Set(known.filter((row) => row.flags.includes('recurring')).map((row) => row.googleEventId));
     for (const item of pulled.items) {
       if (!item.id) continue;
-      if (isRecurring(item)) {
+      // A deleted series may come back as a bare `{ id, status: 'cancelled' }`, without its recurrence.
+      if (isRecurring(item) || (item.status === 'cancelled' && recurring.has(item.id))) {
         if (item.status === 'cancelled') recurring.delete(item.id);
         else recurring.add(item.id);
         continue;
@@ -127,7 +128,8 @@ class SyncPass {
       if (!row) {
         if (item.status !== 'cancelled') created.push(item);
       } else if (!row.googleUpdated || !item.updated || Date.parse(item.updated) > row.googleUpdated.getTime()) {
-        // Older or the same as what the last pass stored: a list replayed after a crash, or our own write.
+        // Only a version newer than the one the last pass stored is a change: an older or equal one is
+        // a list replayed after a crash, or our own write coming back.
         theirs.set(row.eventId, item);
       }
     }
