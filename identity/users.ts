@@ -47,17 +47,21 @@ export async function upsertUserByIdentity(tx: Queryable, identity: ExternalIden
      WHERE i.provider = $1 AND i.subject = $2`,
     [identity.provider, identity.subject],
   );
-  if (known.rows[0]) return { user: toUser(known.rows[0]), created: false };
+  const given = identity.name?.trim() || null;
+  if (known.rows[0]) return { user: toUser((await takeGivenName(tx, known.rows[0].id, given)) ?? known.rows[0]), created: false };
   if (!identity.emailVerified) throw new UnverifiedEmailError();
 
   const email = identity.email.trim();
-  const name = identity.name?.trim() || email.split('@')[0]!;
-  // ON CONFLICT makes two first sign-ins racing for one email end with one user.
+  // ON CONFLICT makes two first sign-ins racing for one email end with one user. An account an
+  // invitation made (its name only the email) takes the name this sign-in brings.
   const { rows } = await tx.query<UserRow & { inserted: boolean }>(
     `INSERT INTO users (email, name, avatar_url) VALUES ($1, $2, $3)
-     ON CONFLICT (lower(email)) DO UPDATE SET updated_at = users.updated_at
+     ON CONFLICT (lower(email)) DO UPDATE SET
+       name = CASE WHEN users.name_source = 'invitation' AND $4::text IS NOT NULL THEN $4 ELSE users.name END,
+       name_source = CASE WHEN users.name_source = 'invitation' AND $4::text IS NOT NULL THEN 'person' ELSE users.name_source END,
+       avatar_url = COALESCE(users.avatar_url, $3)
      RETURNING ${USER_COLUMNS}, (xmax = 0) AS inserted`,
-    [email, name, identity.avatarUrl ?? null],
+    [email, given ?? email.split('@')[0]!, identity.avatarUrl ?? null, given],
   );
   const row = rows[0]!;
   await tx.query('INSERT INTO user_identities (provider, subject, user_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [
@@ -82,6 +86,7 @@ export async function updateProfile(db: Queryable, id: string, changes: { name?:
   const { rows } = await db.query<UserRow>(
     `UPDATE users SET
        name = CASE WHEN $2::boolean THEN $3 ELSE name END,
+       name_source = CASE WHEN $2::boolean THEN 'person' ELSE name_source END,
        avatar_url = CASE WHEN $4::boolean THEN $5 ELSE avatar_url END,
        updated_at = now()
      WHERE id = $1 RETURNING ${USER_COLUMNS}`,
@@ -90,13 +95,27 @@ export async function updateProfile(db: Queryable, id: string, changes: { name?:
   return toUser(rows[0]!);
 }
 
-/** The account for an email, created (without a sign-in identity yet) when there is none: an invitation. */
+/**
+ * The account for an email, created (without a sign-in identity yet) when there is none: an
+ * invitation. Its name is the email itself, not one made up from it, until the person's first
+ * sign-in brings theirs.
+ */
 export async function upsertUserByEmail(tx: Queryable, email: string): Promise<User> {
   const { rows } = await tx.query<UserRow>(
-    `INSERT INTO users (email, name) VALUES ($1, $2)
+    `INSERT INTO users (email, name, name_source) VALUES ($1, $1, 'invitation')
      ON CONFLICT (lower(email)) DO UPDATE SET updated_at = users.updated_at
      RETURNING ${USER_COLUMNS}`,
-    [email.trim(), email.trim().split('@')[0]],
+    [email.trim()],
   );
   return toUser(rows[0]!);
+}
+
+/** A sign-in of a known identity that brings a name: taken only while the account's name is an invitation's. */
+async function takeGivenName(tx: Queryable, userId: string, given: string | null): Promise<UserRow | null> {
+  if (!given) return null;
+  const { rows } = await tx.query<UserRow>(
+    `UPDATE users SET name = $2, name_source = 'person', updated_at = now() WHERE id = $1 AND name_source = 'invitation' RETURNING ${USER_COLUMNS}`,
+    [userId, given],
+  );
+  return rows[0] ?? null;
 }

@@ -6,6 +6,7 @@ import { ProjectPage } from './pages/ProjectPage.js';
 import { ProjectsPage } from './pages/ProjectsPage.js';
 import { SignInPage } from './pages/SignInPage.js';
 import { NotificationBell } from './components/NotificationBell.js';
+import { ProfileName } from './components/ProfileName.js';
 import { InboxPage } from './pages/InboxPage.js';
 import { IntegrationsPage } from './pages/IntegrationsPage.js';
 import { DeliveriesPage } from './pages/DeliveriesPage.js';
@@ -14,7 +15,7 @@ import { NotificationSettingsPage } from './pages/NotificationSettingsPage.js';
 import { GoogleCalendarPage } from './pages/GoogleCalendarPage.js';
 
 export function App() {
-  const { user, devSignIn, signOut } = useSession();
+  const { user, devSignIn, signOut, rename } = useSession();
   const route = useRoute();
   if (user === undefined) return <div className="loading">Loading…</div>;
   if (user === null) return <SignInPage onDevSignIn={devSignIn} />;
@@ -27,9 +28,7 @@ export function App() {
         </a>
         <span className="spacer" />
         <NotificationBell />
-        <span className="me" data-testid="me">
-          {user.name || user.email}
-        </span>
+        <ProfileName user={user} rename={rename} />
         <button className="link" onClick={() => void signOut()}>
           Sign out
         </button>

@@ -4,6 +4,7 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
 import { SavedStatus } from '../../documents/saved-status.js';
 import { currentAccessToken } from './api.js';
+import { documentDatabase, forgetDocument, isKnownDocument, localKey, rememberDocument } from './local-data.js';
 import { pushChannel } from './notifications/push.js';
 
 export type Access = 'connecting' | 'read-write' | 'readonly' | 'closed';
@@ -26,47 +27,74 @@ export interface CollabSession {
   /** What the server last repaired in our edits, if anything. */
   repaired: string[];
   online: boolean;
+  /** Whether this browser keeps a copy for this person (offline, nothing else can be shown). */
+  local: boolean;
 }
 
-const TRACKED = (name: string) => `studio:clients:${name}`;
-const ACCESS = (name: string) => `studio:access:${name}`;
+/**
+ * Answers after which this person's local copy must go: the server says they may not have it, or
+ * it is gone. Not 'unauthorized' or 'token-expired': those ask for a sign-in, and unsaved offline
+ * edits must survive one.
+ */
+const FORGET_ON = new Set(['access-revoked', 'document-not-found', 'not-found', 'forbidden', 'invalid-document-name']);
 
-/** The access the server last granted here: offline, it is what the page can offer until it hears again. */
-function lastAccess(name: string): Access {
-  const stored = localStorage.getItem(ACCESS(name));
+/** The access the server last granted this person here: offline, it is what the page can offer until it hears again. */
+function lastAccess(key: string): Access {
+  const stored = localStorage.getItem(key);
   return stored === 'read-write' || stored === 'readonly' ? stored : 'connecting';
 }
 
-function readTracked(name: string): number[] {
+function readTracked(key: string): number[] {
   try {
-    return JSON.parse(localStorage.getItem(TRACKED(name)) ?? '[]') as number[];
+    return JSON.parse(localStorage.getItem(key) ?? '[]') as number[];
   } catch {
     return [];
   }
 }
 
 /**
- * Opens a collaborative document: restored from this browser's IndexedDB first (so it works
- * offline and across reloads), then synced through the server. The saved state comes from the
- * server's saved signal, covering edits made before a reload too.
+ * Opens a collaborative document for the signed-in person: restored from their copy in this
+ * browser's IndexedDB first when they have one (so it works offline and across reloads), then
+ * synced through the server. A copy is made only once the server has let them in, and removed when
+ * it says they may no longer have it. The saved state comes from the server's saved signal,
+ * covering edits made before a reload too.
  */
-export function useCollab(name: string): CollabSession | null {
+export function useCollab(name: string, userId: string): CollabSession | null {
   const [state, setState] = useState<CollabSession | null>(null);
 
   useEffect(() => {
+    const TRACKED = localKey(userId, 'clients', name);
+    const ACCESS = localKey(userId, 'access', name);
     // Made here, not during render: each mount owns (and destroys) its own document.
     const doc = new Y.Doc();
-    setState({ doc, access: lastAccess(name), reason: null, save: 'offline', peers: [], repaired: [], online: false });
+    const known = isKnownDocument(userId, name);
+    setState({ doc, access: lastAccess(ACCESS), reason: null, save: 'offline', peers: [], repaired: [], online: false, local: known });
     const update = (patch: Partial<Omit<CollabSession, 'doc'>>) => {
-      if (patch.access === 'read-write' || patch.access === 'readonly') localStorage.setItem(ACCESS(name), patch.access);
-      if (patch.access === 'closed') localStorage.removeItem(ACCESS(name));
+      if (patch.access === 'read-write' || patch.access === 'readonly') localStorage.setItem(ACCESS, patch.access);
+      if (patch.access === 'closed') localStorage.removeItem(ACCESS);
       setState((previous) => (previous?.doc === doc ? { ...previous, ...patch } : previous));
     };
     const saved = new SavedStatus(doc);
-    const local = new IndexeddbPersistence(name, doc);
-    const tracked = new Set([...readTracked(name), doc.clientID]);
+    let local: IndexeddbPersistence | null = known ? new IndexeddbPersistence(documentDatabase(userId, name), doc) : null;
+    let forgotten = false;
+    /** The server let this person in: from now on the document is kept in this browser for them. */
+    const keepLocally = () => {
+      if (local || forgotten) return;
+      rememberDocument(userId, name);
+      local = new IndexeddbPersistence(documentDatabase(userId, name), doc);
+      update({ local: true });
+    };
+    const forgetLocally = (reason: string) => {
+      if (!FORGET_ON.has(reason) || forgotten) return;
+      forgotten = true;
+      const closing = local?.destroy() ?? Promise.resolve();
+      local = null;
+      update({ local: false });
+      void closing.then(() => forgetDocument(userId, name));
+    };
+    const tracked = new Set([...readTracked(TRACKED), doc.clientID]);
     saved.track(tracked);
-    const storeTracked = () => localStorage.setItem(TRACKED(name), JSON.stringify([...tracked]));
+    const storeTracked = () => localStorage.setItem(TRACKED, JSON.stringify([...tracked]));
     storeTracked();
     let connected = false;
     // This connection also carries the person's live notifications (the bell listens).
@@ -84,9 +112,16 @@ export function useCollab(name: string): CollabSession | null {
       document: doc,
       // Asked again by the server before the token expires: a refreshed one keeps the socket open.
       token: async () => (await currentAccessToken()) ?? '',
-      onAuthenticated: ({ scope }) => update({ access: scope === 'readonly' ? 'readonly' : 'read-write', reason: null }),
-      onAuthenticationFailed: ({ reason }) => update({ access: 'closed', reason }),
+      onAuthenticated: ({ scope }) => {
+        keepLocally();
+        update({ access: scope === 'readonly' ? 'readonly' : 'read-write', reason: null });
+      },
+      onAuthenticationFailed: ({ reason }) => {
+        forgetLocally(reason);
+        update({ access: 'closed', reason });
+      },
       onClose: ({ event }) => {
+        forgetLocally(event.reason);
         if (['access-revoked', 'document-not-found', 'token-expired'].includes(event.reason)) update({ access: 'closed', reason: event.reason });
       },
       onStatus: ({ status }) => {
@@ -129,10 +164,10 @@ export function useCollab(name: string): CollabSession | null {
       pushes.close();
       provider.destroy();
       socket.destroy();
-      void local.destroy();
+      void local?.destroy();
       doc.destroy();
     };
-  }, [name]);
+  }, [name, userId]);
 
   return state;
 }

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { RequestFailed, api, forgetAccessToken, refreshAccessToken, rememberAccessToken } from './api.js';
+import { forgetAllLocalData } from './local-data.js';
 
 export interface User {
   id: string;
@@ -8,6 +9,25 @@ export interface User {
 }
 
 const CACHED_USER = 'studio:user';
+
+function cachedUser(): User | null {
+  try {
+    const cached = localStorage.getItem(CACHED_USER);
+    return cached ? (JSON.parse(cached) as User) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Someone else is signing in on this browser than the one last signed in (who did not sign out):
+ * their local copies go first, so nothing of theirs can be opened by the new person.
+ */
+async function becomeUser(user: User): Promise<void> {
+  const previous = cachedUser();
+  if (previous && previous.id !== user.id) await forgetAllLocalData();
+  localStorage.setItem(CACHED_USER, JSON.stringify(user));
+}
 
 /**
  * Who is signed in. Online, the refresh cookie decides; offline, the last known user is used
@@ -21,15 +41,14 @@ export function useSession() {
       try {
         if (await refreshAccessToken()) {
           const profile = await api<User>('GET', '/auth/user/profile');
-          localStorage.setItem(CACHED_USER, JSON.stringify(profile.data));
+          await becomeUser(profile.data);
           setUser(profile.data);
           return;
         }
         localStorage.removeItem(CACHED_USER);
         setUser(null);
       } catch {
-        const cached = localStorage.getItem(CACHED_USER);
-        setUser(cached ? (JSON.parse(cached) as User) : null);
+        setUser(cachedUser());
       }
     })();
   }, []);
@@ -39,16 +58,25 @@ export function useSession() {
     const body = (await response.json()) as { data: { user: User; accessToken: string; expiresIn?: number }; error?: { code: string; message: string } };
     if (!response.ok) throw new RequestFailed(response.status, body.error?.code ?? 'HTTP_ERROR', body.error?.message ?? 'Sign-in failed');
     rememberAccessToken(body.data.accessToken, body.data.expiresIn ?? 600);
-    localStorage.setItem(CACHED_USER, JSON.stringify(body.data.user));
+    await becomeUser(body.data.user);
     setUser(body.data.user);
   }, []);
 
+  /** Signing out on a shared browser leaves nothing of the person behind: documents, drafts of state, the cached profile. */
   const signOut = useCallback(async () => {
     await fetch('/auth/logout', { method: 'POST' }).catch(() => {});
     forgetAccessToken();
-    localStorage.removeItem(CACHED_USER);
     setUser(null);
+    localStorage.removeItem(CACHED_USER);
+    await forgetAllLocalData();
   }, []);
 
-  return { user, devSignIn, signOut };
+  /** The person's own display name, changed through their profile. */
+  const rename = useCallback(async (name: string) => {
+    const reply = await api<User>('PUT', '/auth/user/profile', { name });
+    localStorage.setItem(CACHED_USER, JSON.stringify(reply.data));
+    setUser(reply.data);
+  }, []);
+
+  return { user, devSignIn, signOut, rename };
 }

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { parseDocumentName } from '../../../documents/document-name.js';
 import { api } from '../api.js';
 import { useCollab } from '../collab.js';
+import { useMe } from '../me.js';
 import { AccessMessage, StatusBar } from '../components/StatusBar.js';
 import { href } from '../router.js';
 import { AnnotationsView } from './AnnotationsView.js';
@@ -16,7 +17,8 @@ export function DocumentPage({ name }: { name: string }) {
 }
 
 function OpenDocument({ name, kind, projectId, id }: { name: string; kind: string; projectId: string; id: string }) {
-  const session = useCollab(name);
+  const me = useMe();
+  const session = useCollab(name, me.id);
   const [title, setTitle] = useState<string | null>(null);
   useEffect(() => {
     // Offline the title is simply not shown; the document itself comes from this browser.
@@ -26,6 +28,18 @@ function OpenDocument({ name, kind, projectId, id }: { name: string; kind: strin
   }, [projectId, id]);
   if (!session) return <div className="loading">Opening…</div>;
   if (session.access === 'closed') return <AccessMessage reason={session.reason} />;
+  if (!session.local && !session.online && !navigator.onLine) {
+    return (
+      <section className="page">
+        <p>
+          <a href={href.project(projectId)}>← Project</a>
+        </p>
+        <p className="notice" role="status" data-testid="not-on-this-device">
+          This document is not kept on this device for you, so it cannot be opened offline. It opens as soon as you are back online.
+        </p>
+      </section>
+    );
+  }
   // Until the server says otherwise, nothing is editable: a viewer must never see a control work.
   const readOnly = session.access !== 'read-write';
   return (

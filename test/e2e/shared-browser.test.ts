@@ -1,0 +1,122 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { buildWebOnce } from './web-build.js';
+
+/**
+ * One browser, several people: what one person's use leaves behind is never shown to the next,
+ * online or offline; and the name people type is the name they get.
+ */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const hasChromium = fs.existsSync(CHROMIUM);
+const SCREENSHOTS = path.resolve('test-artifacts/screenshots');
+if (!hasChromium) console.warn(`\n!!! SKIPPING the shared-browser tests: no Chromium at ${CHROMIUM}. Install it with: apt-get install -y chromium\n`);
+
+const POLL = { timeout: 15_000, interval: 50 };
+
+describe.skipIf(!hasChromium)('a shared browser, and the names people give', () => {
+  let app: TestApp;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    await buildWebOnce();
+    app = await startTestApp(process.env.TEST_POSTGRES_URL ? 'postgres' : 'pglite', { AUTH_DEV_LOGIN: 'true' });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  }, 120_000);
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => {});
+    await browser?.close();
+    await app?.stop();
+  });
+
+  const emailOf = (name: string) => `${name.toLowerCase()}-${Date.now()}-${Math.random().toString(36).slice(2, 6)}@example.com`;
+
+  async function signIn(page: Page, email: string, name: string): Promise<void> {
+    await page.goto(app.url);
+    await page.fill('input[name=email]', email);
+    await page.fill('input[name=name]', name);
+    await page.click('button[type=submit]');
+    await page.getByTestId('me').waitFor();
+  }
+
+  async function call<T>(page: Page, method: string, url: string, body?: unknown): Promise<T> {
+    const response = await page.request.fetch(`${app.url}${url}`, { method, headers: { origin: app.url, 'content-type': 'application/json' }, ...(body === undefined ? {} : { data: body }) });
+    expect(response.ok(), `${method} ${url}: ${response.status()} ${await response.text()}`).toBe(true);
+    return ((await response.json()) as { data: T }).data;
+  }
+
+  /** What this app keeps in the browser: IndexedDB databases and localStorage keys of ours. */
+  const leftovers = (page: Page) =>
+    page.evaluate(async () => ({
+      databases: (await indexedDB.databases()).map((database) => database.name ?? '').filter((name) => name.startsWith('studio:') || /^(kanban|calendar|pipeline|annotations):/.test(name)),
+      keys: Object.keys(localStorage).filter((key) => key.startsWith('studio:')),
+    }));
+
+  it('after Dana signs out, Carol on the same browser sees nothing of Dana’s board, online or offline', { timeout: 90_000 }, async () => {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    contexts.push(context);
+    const page = await context.newPage();
+    await signIn(page, emailOf('Dana'), 'Dana');
+    const dana = await call<{ id: string }>(page, 'GET', '/auth/user/profile');
+    const project = await call<{ id: string }>(page, 'POST', '/api/projects', { name: 'Dana’s launch' });
+    const board = await call<{ name: string }>(page, 'POST', `/api/projects/${project.id}/documents`, { kind: 'kanban', title: 'Secret board' });
+    await page.goto(`${app.url}/#/d/${encodeURIComponent(board.name)}`);
+    await page.fill('[data-testid=column-todo] input[name=new-card]', 'Secret plan');
+    await page.press('[data-testid=column-todo] input[name=new-card]', 'Enter');
+    await expect.poll(() => page.getByTestId('save-state').getAttribute('data-state'), POLL).toBe('saved');
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 15_000 });
+    // Dana's copy is hers: named by her id.
+    await expect.poll(async () => (await leftovers(page)).databases, POLL).toContain(`studio:u:${dana.id}:doc:${board.name}`);
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.locator('input[name=email]').waitFor();
+    await expect.poll(() => leftovers(page), POLL).toEqual({ databases: [], keys: [] });
+
+    await signIn(page, emailOf('Carol'), 'Carol');
+    // Online: the board is not Carol's; the server says so, and no copy of it is made for her.
+    await page.goto(`${app.url}/#/d/${encodeURIComponent(board.name)}`);
+    await page.getByTestId('access-message').waitFor();
+    expect(await page.getByText('Secret plan').count()).toBe(0);
+    // Offline, reloading Dana's board address shows nothing of it either.
+    await context.setOffline(true);
+    await page.reload();
+    await page.getByTestId('not-on-this-device').waitFor();
+    expect(await page.getByText('Secret plan').count()).toBe(0);
+    await context.setOffline(false);
+    expect((await leftovers(page)).databases.filter((name) => name.includes(board.name))).toEqual([]);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'shared-browser-offline.png'), fullPage: true });
+  });
+
+  it('a member added by email gets the name they type at sign-in, and can change it', async () => {
+    const ownerContext = await browser.newContext();
+    contexts.push(ownerContext);
+    const owner = await ownerContext.newPage();
+    await signIn(owner, emailOf('Olivia'), 'Olivia');
+    const project = await call<{ id: string }>(owner, 'POST', '/api/projects', { name: 'Names' });
+    const bobEmail = emailOf('bob');
+    const added = await call<{ name: string }>(owner, 'POST', `/api/projects/${project.id}/members`, { email: bobEmail, role: 'editor' });
+    // No name is made up for someone who has not said theirs.
+    expect(added.name).toBe(bobEmail);
+
+    const bobContext = await browser.newContext();
+    contexts.push(bobContext);
+    const bob = await bobContext.newPage();
+    await signIn(bob, bobEmail, 'Bob Builder');
+    await expect.poll(() => bob.getByTestId('me').textContent(), POLL).toBe('Bob Builder');
+    const members = await call<{ email: string; name: string }[]>(owner, 'GET', `/api/projects/${project.id}/members`);
+    expect(members.find((member) => member.email === bobEmail)?.name).toBe('Bob Builder');
+
+    await bob.getByTestId('me').click();
+    await bob.fill('input[name=profile-name]', 'Robert');
+    await bob.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => bob.getByTestId('me').textContent(), POLL).toBe('Robert');
+    // A later sign-in with another name does not overwrite the one Bob chose.
+    await bob.getByRole('button', { name: 'Sign out' }).click();
+    await signIn(bob, bobEmail, 'Someone Else');
+    await expect.poll(() => bob.getByTestId('me').textContent(), POLL).toBe('Robert');
+  });
+});
