@@ -6,6 +6,8 @@ import type { EntryCollection } from '../model.js';
 export const KANBAN_SCHEMA_VERSION = 1;
 
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+/** How many assignees, and how many labels, one card may have. */
+export const CARD_LIST_MAX_ITEMS = 50;
 
 export const columnEntry = z
   .object({
@@ -23,8 +25,8 @@ export const cardEntry = z
     description: z.string().max(20_000),
     columnId: id,
     order: orderKey,
-    assignees: z.array(z.string().max(64)).max(50),
-    labels: z.array(z.string().max(64)).max(50),
+    assignees: z.array(z.string().max(64)).max(CARD_LIST_MAX_ITEMS),
+    labels: z.array(z.string().max(64)).max(CARD_LIST_MAX_ITEMS),
     dueDate: z.string().datetime({ offset: true }).nullable(),
     links: z.array(z.object({ kind: z.enum(['asset', 'document', 'url']), target: z.string().max(2048) }).strict()).max(100),
     archived: z.boolean(),

@@ -1,5 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { FEED_EVENT_TYPES } from '../../../documents/feed-event-types.js';
+import { LIMITS } from '../limits.js';
+import { LimitedInput, refuseInvalid } from './Limited.js';
 
 export type IntegrationKind = 'discord' | 'slack' | 'jira';
 
@@ -64,8 +66,9 @@ export function IntegrationForm({ initial, onSubmit, onCancel }: { initial?: Int
   const [types, setTypes] = useState<Set<string>>(new Set(initial?.eventTypes ?? []));
   const [busy, setBusy] = useState(false);
 
-  const submit = async (event: FormEvent) => {
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
+    if (refuseInvalid(event.currentTarget)) return;
     const settings =
       kind === 'jira'
         ? { site: jira.site, projectKey: jira.projectKey, issueType: jira.issueType, email: jira.email, columnStatus: mappingOf(jira.columnStatus), ...(jira.label ? { label: jira.label } : {}) }
@@ -95,50 +98,41 @@ export function IntegrationForm({ initial, onSubmit, onCancel }: { initial?: Int
           <option value="jira">JIRA</option>
         </select>
       </label>
-      <label>
-        Name
-        <input name="integration-name" required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} placeholder="#studio-updates" />
-      </label>
-      <label>
-        <span>
-          {secretLabel} {editing && <small>(leave empty to keep the current one)</small>}
-        </span>
-        <input name="integration-secret" type="password" autoComplete="off" required={!editing} maxLength={2000} value={secret} onChange={(e) => setSecret(e.target.value)} placeholder={secretPlaceholder} />
-      </label>
+      <LimitedInput label="Name" name="integration-name" required limit={LIMITS.integrationName} value={name} onChange={(e) => setName(e.target.value)} placeholder="#studio-updates" />
+      <LimitedInput
+        label={
+          <span>
+            {secretLabel} {editing && <small>(leave empty to keep the current one)</small>}
+          </span>
+        }
+        name="integration-secret"
+        type="password"
+        autoComplete="off"
+        required={!editing}
+        limit={LIMITS.integrationSecret}
+        value={secret}
+        onChange={(e) => setSecret(e.target.value)}
+        placeholder={secretPlaceholder}
+      />
       {kind !== 'jira' && (
-        <label>
-          Post as (optional)
-          <input name="integration-username" maxLength={80} value={username} onChange={(e) => setUsername(e.target.value)} placeholder="Studio" />
-        </label>
+        <LimitedInput label="Post as (optional)" name="integration-username" limit={LIMITS.integrationUsername} value={username} onChange={(e) => setUsername(e.target.value)} placeholder="Studio" />
       )}
       {kind === 'jira' && (
         <>
-          <label>
-            Site
-            <input name="jira-site" required value={jira.site} onChange={(e) => setJira({ ...jira, site: e.target.value })} placeholder="https://your-team.atlassian.net" />
-          </label>
+          <LimitedInput label="Site" name="jira-site" required limit={LIMITS.jiraSite} value={jira.site} onChange={(e) => setJira({ ...jira, site: e.target.value })} placeholder="https://your-team.atlassian.net" />
           <label>
             Project key
             <input name="jira-project" required value={jira.projectKey} onChange={(e) => setJira({ ...jira, projectKey: e.target.value.toUpperCase() })} placeholder="STUDIO" />
           </label>
-          <label>
-            Issue type
-            <input name="jira-issue-type" required value={jira.issueType} onChange={(e) => setJira({ ...jira, issueType: e.target.value })} />
-          </label>
-          <label>
-            Account email (the token's owner)
-            <input name="jira-email" type="email" required value={jira.email} onChange={(e) => setJira({ ...jira, email: e.target.value })} />
-          </label>
+          <LimitedInput label="Issue type" name="jira-issue-type" required limit={LIMITS.jiraIssueType} value={jira.issueType} onChange={(e) => setJira({ ...jira, issueType: e.target.value })} />
+          <LimitedInput label="Account email (the token's owner)" name="jira-email" type="email" required limit={LIMITS.jiraEmail} value={jira.email} onChange={(e) => setJira({ ...jira, email: e.target.value })} />
           <label>
             <span>
               Column → status, one per line (<code>done = Done</code>)
             </span>
             <textarea name="jira-columns" rows={3} value={jira.columnStatus} onChange={(e) => setJira({ ...jira, columnStatus: e.target.value })} />
           </label>
-          <label>
-            Label (optional)
-            <input name="jira-label" value={jira.label} onChange={(e) => setJira({ ...jira, label: e.target.value })} />
-          </label>
+          <LimitedInput label="Label (optional)" name="jira-label" limit={LIMITS.jiraLabel} value={jira.label} onChange={(e) => setJira({ ...jira, label: e.target.value })} />
         </>
       )}
       <fieldset className="event-types">

@@ -1,9 +1,10 @@
-import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
 import type * as Y from 'yjs';
-import { DocumentError } from '../../../documents/document-error.js';
 import { type ItemView, addAsset, removeAsset, updateItem } from '../../../documents/pipeline/pipeline.js';
 import type { ItemChanges } from '../../../documents/pipeline/schema.js';
+import { LIMITS } from '../limits.js';
 import { useMe } from '../me.js';
+import { OperationError, useOperation } from './operation-error.js';
+import { SharedText } from './SharedText.js';
 
 const newId = () => crypto.randomUUID().replace(/-/g, '').slice(0, 16);
 
@@ -20,57 +21,23 @@ const isWebAddress = (value: string) => {
 export const dayOf = (instant: string | null) => instant?.slice(0, 10) ?? '';
 
 /**
- * A text field bound to a value others may change meanwhile: it shows the shared value until
- * focused, keeps what is typed while focused, and commits on blur (or Enter for one line).
- */
-function SharedText({ name, value, disabled, multiline, placeholder, clearAfterCommit, onCommit }: { name: string; value: string; disabled: boolean; multiline?: boolean; placeholder?: string; clearAfterCommit?: boolean; onCommit: (value: string) => void }) {
-  const [draft, setDraft] = useState(value);
-  const focused = useRef(false);
-  useEffect(() => {
-    if (!focused.current) setDraft(value);
-  }, [value]);
-  const common = {
-    name,
-    disabled,
-    placeholder,
-    value: draft,
-    onFocus: () => (focused.current = true),
-    onBlur: () => {
-      focused.current = false;
-      if (draft === value) return;
-      onCommit(draft);
-      if (clearAfterCommit) setDraft(value);
-    },
-  };
-  if (multiline) return <textarea {...common} onChange={(e) => setDraft(e.target.value)} />;
-  const enter = (event: KeyboardEvent<HTMLInputElement>) => event.key === 'Enter' && event.currentTarget.blur();
-  return <input {...common} onChange={(e) => setDraft(e.target.value)} onKeyDown={enter} />;
-}
-
-/**
  * Edits what the stage table asks of a pipeline item: brief, script link, reference link (an
  * asset), due date and assignee. Writes go to the shared document like every other edit here;
  * a read-only role sees the values with every control disabled.
  */
 export function PipelineCardEditor({ doc, item, readOnly }: { doc: Y.Doc; item: ItemView; readOnly: boolean }) {
   const me = useMe();
-  const [error, setError] = useState<string | null>(null);
-  const run = (write: () => void) => {
-    try {
-      write();
-      setError(null);
-    } catch (caught) {
-      if (!(caught instanceof DocumentError)) throw caught;
-      setError(caught.message);
-    }
-  };
+  const { error, run, dismiss, setError } = useOperation();
   const change = (changes: ItemChanges) => run(() => updateItem(doc, item.id, changes));
   const references = item.assets.filter((asset) => asset.kind === 'url' || asset.kind === 'video');
   const addReference = (url: string) => {
     const trimmed = url.trim();
-    if (!trimmed) return;
-    if (!isWebAddress(trimmed)) return setError('A reference must be an http(s) link.');
-    run(() => addAsset(doc, { id: newId(), itemId: item.id, kind: 'url', name: 'Reference', url: trimmed, addedBy: me.id, addedAt: new Date().toISOString() }));
+    if (!trimmed) return true;
+    if (!isWebAddress(trimmed)) {
+      setError('A reference must be an http(s) link.');
+      return false;
+    }
+    return run(() => addAsset(doc, { id: newId(), itemId: item.id, kind: 'url', name: 'Reference', url: trimmed, addedBy: me.id, addedAt: new Date().toISOString() }));
   };
   const setDay = (day: string) => {
     if (day === '') return change({ dueDate: null });
@@ -81,14 +48,8 @@ export function PipelineCardEditor({ doc, item, readOnly }: { doc: Y.Doc; item: 
 
   return (
     <div className="card-editor" data-testid={`editor-${item.id}`}>
-      <label>
-        Brief
-        <SharedText name="item-brief" multiline disabled={readOnly} value={item.brief} onCommit={(brief) => change({ brief })} />
-      </label>
-      <label>
-        Script link
-        <SharedText name="item-script" disabled={readOnly} value={item.scriptDocument ?? ''} placeholder="A document or https://…" onCommit={(link) => change({ scriptDocument: link.trim() || null })} />
-      </label>
+      <SharedText name="item-brief" label="Brief" multiline disabled={readOnly} limit={LIMITS.itemBrief} value={item.brief} onCommit={(brief) => change({ brief })} />
+      <SharedText name="item-script" label="Script link" disabled={readOnly} limit={LIMITS.itemScript} value={item.scriptDocument ?? ''} placeholder="A document or https://…" onCommit={(link) => change({ scriptDocument: link.trim() || null })} />
       <div className="chips" data-testid={`references-${item.id}`}>
         {references.map((asset) => (
           <span key={asset.id} className="chip">
@@ -107,23 +68,13 @@ export function PipelineCardEditor({ doc, item, readOnly }: { doc: Y.Doc; item: 
           </span>
         ))}
       </div>
-      <label>
-        Reference video link
-        <SharedText name="item-reference" disabled={readOnly} value="" clearAfterCommit placeholder="https://…" onCommit={addReference} />
-      </label>
+      <SharedText name="item-reference" label="Reference video link" disabled={readOnly} limit={LIMITS.assetUrl} value="" placeholder="https://…" onCommit={addReference} />
       <label>
         Due date
         <input type="date" name="item-due" disabled={readOnly} value={dayOf(item.dueDate)} onChange={(e) => setDay(e.target.value)} />
       </label>
-      <label>
-        Assignee
-        <SharedText name="item-assignee" disabled={readOnly} value={item.assigneeId ?? ''} onCommit={(assignee) => change({ assigneeId: assignee.trim() || null })} />
-      </label>
-      {error && (
-        <p className="missing" role="alert">
-          {error}
-        </p>
-      )}
+      <SharedText name="item-assignee" label="Assignee" disabled={readOnly} limit={LIMITS.itemAssignee} value={item.assigneeId ?? ''} onCommit={(assignee) => change({ assigneeId: assignee.trim() || null })} />
+      <OperationError error={error} onDismiss={dismiss} />
     </div>
   );
 }

@@ -3,6 +3,9 @@ import type * as Y from 'yjs';
 import { anchorFromSelection } from '../../../documents/annotations/anchor.js';
 import { addReply, addThread, putSource, readAnnotations, reopenThread, resolveThread } from '../../../documents/annotations/annotations.js';
 import { useDocumentView } from '../collab.js';
+import { LimitedInput, LimitedTextarea, refuseInvalid } from '../components/Limited.js';
+import { OperationError, useOperation } from '../components/operation-error.js';
+import { LIMITS, checkLimit } from '../limits.js';
 import { useMe } from '../me.js';
 
 const newId = () => crypto.randomUUID().replace(/-/g, '').slice(0, 16);
@@ -18,6 +21,8 @@ export function AnnotationsView({ doc, readOnly }: { doc: Y.Doc; readOnly: boole
   const [comment, setComment] = useState('');
   const [selection, setSelection] = useState<{ start: number; end: number } | null>(null);
   const threads = source ? readAnnotations(doc, { target: source.id, text: source.text }).threads : [];
+  const { error, run, dismiss } = useOperation();
+  const quote = source && selection ? checkLimit(source.text.slice(selection.start, selection.end), LIMITS.quote) : null;
 
   const captureSelection = () => {
     const selected = window.getSelection();
@@ -30,16 +35,20 @@ export function AnnotationsView({ doc, readOnly }: { doc: Y.Doc; readOnly: boole
     const start = before.toString().length;
     setSelection({ start, end: start + range.toString().length });
   };
-  const startThread = (event: FormEvent) => {
+  const startThread = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    if (!source || !selection) return;
-    addThread(doc, { id: newId(), target: source.id, anchor: anchorFromSelection(source.text, selection.start, selection.end), authorId: me.id, body: comment, createdAt: new Date().toISOString() });
+    if (!source || !selection || quote?.over || refuseInvalid(event.currentTarget)) return;
+    const added = run(() =>
+      addThread(doc, { id: newId(), target: source.id, anchor: anchorFromSelection(source.text, selection.start, selection.end), authorId: me.id, body: comment, createdAt: new Date().toISOString() }),
+    );
+    if (!added) return;
     setComment('');
     setSelection(null);
   };
 
   return (
     <div className="annotations" data-testid="annotations">
+      <OperationError error={error} onDismiss={dismiss} />
       <div className="source">
         {view.sources.length > 1 && (
           <select value={source?.id} onChange={(e) => setSourceId(e.target.value)}>
@@ -57,14 +66,19 @@ export function AnnotationsView({ doc, readOnly }: { doc: Y.Doc; readOnly: boole
         ) : (
           <p className="muted">No text yet.</p>
         )}
-        {!readOnly && <SourceForm onSave={(title, text) => putSource(doc, { id: source?.id ?? newId(), title, text })} initial={source} />}
+        {!readOnly && <SourceForm onSave={(title, text) => run(() => putSource(doc, { id: source?.id ?? newId(), title, text }))} initial={source} />}
       </div>
       <aside className="threads">
         {!readOnly && source && (
           <form className="card-form" onSubmit={startThread}>
             <p className="muted">{selection && selection.end > selection.start ? `“${source.text.slice(selection.start, selection.end).slice(0, 80)}”` : 'Select text to comment on it.'}</p>
-            <textarea name="thread-body" placeholder="Comment" required value={comment} onChange={(e) => setComment(e.target.value)} />
-            <button className="button primary" type="submit" disabled={!selection || selection.end <= selection.start}>
+            {quote?.message && (
+              <p className="error" role="alert" data-testid="limit-message">
+                {quote.message}: select less.
+              </p>
+            )}
+            <LimitedTextarea name="thread-body" placeholder="Comment" aria-label="Comment" required limit={LIMITS.threadBody} value={comment} onChange={(e) => setComment(e.target.value)} />
+            <button className="button primary" type="submit" disabled={!selection || selection.end <= selection.start || quote?.over}>
               Comment
             </button>
           </form>
@@ -80,17 +94,8 @@ export function AnnotationsView({ doc, readOnly }: { doc: Y.Doc; readOnly: boole
             ))}
             {!readOnly && (
               <>
-                <form
-                  onSubmit={(event) => {
-                    event.preventDefault();
-                    const input = (event.currentTarget.elements.namedItem('reply') as HTMLInputElement | null)!;
-                    addReply(doc, { id: newId(), threadId: thread.id, authorId: me.id, body: input.value, createdAt: new Date().toISOString() });
-                    input.value = '';
-                  }}
-                >
-                  <input name="reply" placeholder="Reply" required />
-                </form>
-                <button className="link" onClick={() => (thread.resolved ? reopenThread(doc, thread.id) : resolveThread(doc, thread.id, { by: me.id, at: new Date().toISOString() }))}>
+                <ReplyForm onReply={(body) => run(() => addReply(doc, { id: newId(), threadId: thread.id, authorId: me.id, body, createdAt: new Date().toISOString() }))} />
+                <button className="link" onClick={() => run(() => (thread.resolved ? reopenThread(doc, thread.id) : resolveThread(doc, thread.id, { by: me.id, at: new Date().toISOString() })))}>
                   {thread.resolved ? 'Reopen' : 'Resolve'}
                 </button>
               </>
@@ -115,11 +120,35 @@ function highlight(text: string, ranges: { start: number; end: number }[]) {
   return parts;
 }
 
-function SourceForm({ onSave, initial }: { onSave: (title: string, text: string) => void; initial: { title: string; text: string } | undefined }) {
+function ReplyForm({ onReply }: { onReply: (body: string) => boolean }) {
+  const [body, setBody] = useState('');
+  return (
+    <form
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (refuseInvalid(event.currentTarget)) return;
+        if (onReply(body)) setBody('');
+      }}
+    >
+      <LimitedInput name="reply" placeholder="Reply" aria-label="Reply" required limit={LIMITS.replyBody} value={body} onChange={(e) => setBody(e.target.value)} />
+    </form>
+  );
+}
+
+function SourceForm({ onSave, initial }: { onSave: (title: string, text: string) => boolean; initial: { title: string; text: string } | undefined }) {
   const [open, setOpen] = useState(!initial);
+  const [title, setTitle] = useState(initial?.title ?? '');
+  const [text, setText] = useState(initial?.text ?? '');
   if (!open) {
     return (
-      <button className="link" onClick={() => setOpen(true)}>
+      <button
+        className="link"
+        onClick={() => {
+          setTitle(initial?.title ?? '');
+          setText(initial?.text ?? '');
+          setOpen(true);
+        }}
+      >
         Edit text
       </button>
     );
@@ -129,13 +158,12 @@ function SourceForm({ onSave, initial }: { onSave: (title: string, text: string)
       className="card-form"
       onSubmit={(event) => {
         event.preventDefault();
-        const form = event.currentTarget;
-        onSave((form.elements.namedItem('source-title') as HTMLInputElement).value, (form.elements.namedItem('source-text') as HTMLTextAreaElement).value);
-        setOpen(false);
+        if (refuseInvalid(event.currentTarget)) return;
+        if (onSave(title, text)) setOpen(false);
       }}
     >
-      <input name="source-title" placeholder="Title" required defaultValue={initial?.title} />
-      <textarea name="source-text" placeholder="Paste the script or text to discuss" rows={8} required defaultValue={initial?.text} />
+      <LimitedInput name="source-title" placeholder="Title" aria-label="Title" required limit={LIMITS.sourceTitle} value={title} onChange={(e) => setTitle(e.target.value)} />
+      <LimitedTextarea name="source-text" placeholder="Paste the script or text to discuss" aria-label="Text" rows={8} required limit={LIMITS.sourceText} value={text} onChange={(e) => setText(e.target.value)} />
       <button className="button" type="submit">
         Save text
       </button>

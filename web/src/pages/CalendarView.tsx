@@ -1,52 +1,96 @@
-import { type FormEvent, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type * as Y from 'yjs';
-import { addEvent, readCalendar } from '../../../documents/calendar/calendar.js';
+import { readCalendar } from '../../../documents/calendar/calendar.js';
 import { findConflicts } from '../../../documents/calendar/conflicts.js';
 import type { EventEntry } from '../../../documents/calendar/schema.js';
+import { dateInZone } from '../../../documents/calendar/zoned-time.js';
+import { AddEventForm } from '../calendar/AddEventForm.js';
+import { addDays, addMonths, daysBetween, monthTitle, parseDate, startOfWeek, todayIn, viewerTimeZone, zoneChoices, zoneOffsetText } from '../calendar/dates.js';
+import { EventChip } from '../calendar/EventChip.js';
 import { useDocumentView } from '../collab.js';
 
-const DAY = 86_400_000;
 const read = (doc: Y.Doc) => readCalendar(doc);
-const dayKey = (date: Date) => date.toISOString().slice(0, 10);
+/** An all-day event longer than this is shown on its first days only. */
+const MAX_ALL_DAY_SPAN = 366;
 
-function startOfWeek(date: Date): Date {
-  const day = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
-  return new Date(day.getTime() - ((day.getUTCDay() + 6) % 7) * DAY);
+/** The viewer's today, kept current across midnight. */
+function useToday(zone: string): string {
+  const [today, setToday] = useState(() => todayIn(zone));
+  useEffect(() => {
+    const timer = setInterval(() => setToday(todayIn(zone)), 30_000);
+    return () => clearInterval(timer);
+  }, [zone]);
+  return today;
 }
 
-/** Month or week grid (UTC days), events on the days they start, conflicts outlined. */
+/** The dates an event is shown on: its start date in the viewer's zone, or for an all-day event every date it covers in its own zone. */
+function datesOf(event: EventEntry, viewerZone: string): string[] {
+  const start = Date.parse(event.start);
+  if (!event.allDay) return [dateInZone(start, viewerZone)];
+  const first = dateInZone(start, event.timeZone);
+  const span = Math.min(MAX_ALL_DAY_SPAN, Math.max(1, daysBetween(first, dateInZone(Date.parse(event.end) - 1, event.timeZone)) + 1));
+  return Array.from({ length: span }, (_, i) => addDays(first, i));
+}
+
+/** Month or week grid of the viewer's local days; times in the viewer's zone (and the event's own); conflicts outlined. */
 export function CalendarView({ doc, readOnly }: { doc: Y.Doc; readOnly: boolean }) {
   const calendar = useDocumentView(doc, read);
+  const viewerZone = useMemo(viewerTimeZone, []);
+  const today = useToday(viewerZone);
   const [mode, setMode] = useState<'month' | 'week'>('month');
-  const [anchor, setAnchor] = useState(() => new Date());
+  const [anchor, setAnchor] = useState(today);
+  const [formDay, setFormDay] = useState(today);
   const conflicts = useMemo(() => findConflicts(calendar.events), [calendar.events]);
   const conflicted = new Set(conflicts.flatMap((conflict) => [conflict.a, conflict.b]));
+  const anchorMonth = anchor.slice(0, 7);
 
   const days = useMemo(() => {
-    if (mode === 'week') return Array.from({ length: 7 }, (_, i) => new Date(startOfWeek(anchor).getTime() + i * DAY));
-    const first = new Date(Date.UTC(anchor.getUTCFullYear(), anchor.getUTCMonth(), 1));
-    const start = startOfWeek(first);
-    return Array.from({ length: 42 }, (_, i) => new Date(start.getTime() + i * DAY));
+    if (mode === 'week') return Array.from({ length: 7 }, (_, i) => addDays(startOfWeek(anchor), i));
+    // Six weeks from the Monday on or before the 1st of the anchor's month.
+    const start = startOfWeek(addMonths(anchor, 0));
+    return Array.from({ length: 42 }, (_, i) => addDays(start, i));
   }, [mode, anchor]);
-  const byDay = new Map<string, EventEntry[]>();
-  for (const event of calendar.events) {
-    const key = dayKey(new Date(event.start));
-    byDay.set(key, [...(byDay.get(key) ?? []), event]);
-  }
-  const step = (direction: number) =>
-    setAnchor((current) => (mode === 'week' ? new Date(current.getTime() + direction * 7 * DAY) : new Date(Date.UTC(current.getUTCFullYear(), current.getUTCMonth() + direction, 1))));
+
+  const byDay = useMemo(() => {
+    const map = new Map<string, EventEntry[]>();
+    for (const event of calendar.events) for (const day of datesOf(event, viewerZone)) map.set(day, [...(map.get(day) ?? []), event]);
+    // All-day events first, then by start (readCalendar's order).
+    for (const list of map.values()) list.sort((a, b) => Number(b.allDay) - Number(a.allDay));
+    return map;
+  }, [calendar.events, viewerZone]);
+
+  const usedZones = useMemo(() => new Set(calendar.events.map((event) => event.timeZone)), [calendar.events]);
+  const zones = useMemo(() => zoneChoices(viewerZone, usedZones), [viewerZone, usedZones]);
+
+  const step = (direction: number) => {
+    const next = mode === 'week' ? addDays(anchor, 7 * direction) : addMonths(anchor, direction);
+    const first = mode === 'week' ? startOfWeek(next) : next;
+    const inView = mode === 'week' ? daysBetween(first, today) >= 0 && daysBetween(first, today) < 7 : today.slice(0, 7) === next.slice(0, 7);
+    setAnchor(inView ? today : next);
+    setFormDay(inView ? today : first);
+  };
+  const goToday = () => {
+    setAnchor(today);
+    setFormDay(today);
+  };
 
   return (
     <div className="calendar" data-testid="calendar">
       <div className="toolbar">
-        <button className="button" onClick={() => step(-1)}>
+        <button className="button" onClick={() => step(-1)} aria-label={mode === 'week' ? 'Previous week' : 'Previous month'}>
           ←
         </button>
-        <strong>{anchor.toLocaleString('en', { month: 'long', year: 'numeric', timeZone: 'UTC' })}</strong>
-        <button className="button" onClick={() => step(1)}>
+        <strong data-testid="calendar-title">{monthTitle(mode === 'week' ? startOfWeek(anchor) : anchor)}</strong>
+        <button className="button" onClick={() => step(1)} aria-label={mode === 'week' ? 'Next week' : 'Next month'}>
           →
         </button>
+        <button className="button" onClick={goToday}>
+          Today
+        </button>
         <span className="spacer" />
+        <span className="muted small" data-testid="viewer-zone" title="Times are shown in this browser's time zone">
+          Times in {viewerZone} ({zoneOffsetText(viewerZone)})
+        </span>
         <button className={`button${mode === 'month' ? ' active' : ''}`} onClick={() => setMode('month')}>
           Month
         </button>
@@ -65,58 +109,20 @@ export function CalendarView({ doc, readOnly }: { doc: Y.Doc; readOnly: boolean 
             {name}
           </div>
         ))}
-        {days.map((day) => (
-          <div key={dayKey(day)} className={`day${day.getUTCMonth() === anchor.getUTCMonth() ? '' : ' other'}`}>
-            <span className="date">{day.getUTCDate()}</span>
-            {(byDay.get(dayKey(day)) ?? []).map((event) => (
-              <div key={event.id} className={`event status-${event.status}${conflicted.has(event.id) ? ' conflict' : ''}`} data-testid={`event-${event.id}`} title={`${event.channel}${event.assigneeId ? ` · @${event.assigneeId}` : ''}`}>
-                <span className="time">{event.allDay ? 'all day' : new Date(event.start).toISOString().slice(11, 16)}</span> {event.title}
-                <span className="muted"> · {event.channel}</span>
-              </div>
-            ))}
-          </div>
-        ))}
+        {days.map((day) => {
+          const isToday = day === today;
+          const other = mode === 'month' && day.slice(0, 7) !== anchorMonth;
+          return (
+            <div key={day} className={`day${other ? ' other' : ''}${isToday ? ' today' : ''}`} data-testid={`day-${day}`} aria-current={isToday ? 'date' : undefined}>
+              <span className="date">{parseDate(day)?.day ?? day}</span>
+              {(byDay.get(day) ?? []).map((event) => (
+                <EventChip key={event.id} event={event} viewerZone={viewerZone} conflict={conflicted.has(event.id)} />
+              ))}
+            </div>
+          );
+        })}
       </div>
-      {!readOnly && <AddEvent doc={doc} defaultDay={dayKey(anchor)} />}
+      {!readOnly && <AddEventForm doc={doc} day={formDay} onDay={setFormDay} viewerZone={viewerZone} zones={zones} />}
     </div>
-  );
-}
-
-function AddEvent({ doc, defaultDay }: { doc: Y.Doc; defaultDay: string }) {
-  const [form, setForm] = useState({ title: '', day: defaultDay, time: '10:00', minutes: '60', channel: 'youtube', assignee: '' });
-  const [error, setError] = useState<string | null>(null);
-  const set = (key: keyof typeof form) => (event: { target: { value: string } }) => setForm({ ...form, [key]: event.target.value });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    try {
-      const start = new Date(`${form.day}T${form.time}:00Z`);
-      addEvent(doc, {
-        id: crypto.randomUUID().replace(/-/g, '').slice(0, 16),
-        title: form.title,
-        start: start.toISOString(),
-        end: new Date(start.getTime() + Number(form.minutes) * 60_000).toISOString(),
-        channel: form.channel,
-        status: 'scheduled',
-        assigneeId: form.assignee || null,
-      });
-      setForm({ ...form, title: '' });
-      setError(null);
-    } catch (failure) {
-      setError(failure instanceof Error ? failure.message : 'Invalid event');
-    }
-  };
-  return (
-    <form className="inline-form" onSubmit={submit}>
-      <input name="event-title" placeholder="Event title" required value={form.title} onChange={set('title')} />
-      <input name="event-day" type="date" required value={form.day} onChange={set('day')} />
-      <input name="event-time" type="time" required value={form.time} onChange={set('time')} />
-      <input name="event-minutes" type="number" min="5" step="5" value={form.minutes} onChange={set('minutes')} aria-label="Minutes" />
-      <input name="event-channel" placeholder="Channel" required value={form.channel} onChange={set('channel')} />
-      <input name="event-assignee" placeholder="Assignee" value={form.assignee} onChange={set('assignee')} />
-      <button className="button primary" type="submit">
-        Add event
-      </button>
-      {error && <span className="error">{error}</span>}
-    </form>
   );
 }

@@ -3,7 +3,10 @@ import type * as Y from 'yjs';
 import { addItem, moveItem, readPipeline } from '../../../documents/pipeline/pipeline.js';
 import type { Stage } from '../../../documents/pipeline/schema.js';
 import { useDocumentView } from '../collab.js';
+import { LimitedInput, refuseInvalid } from '../components/Limited.js';
+import { OperationError, useOperation } from '../components/operation-error.js';
 import { PipelineCardEditor, dayOf } from '../components/PipelineCardEditor.js';
+import { LIMITS } from '../limits.js';
 
 const LABEL: Record<Stage, string> = { idea: 'Idea', script: 'Script', 'body-mirroring': 'Body mirroring', production: 'Production', review: 'Review' };
 const read = (doc: Y.Doc) => readPipeline(doc);
@@ -14,19 +17,21 @@ export function PipelineView({ doc, readOnly }: { doc: Y.Doc; readOnly: boolean 
   const [title, setTitle] = useState('');
   const [type, setType] = useState<'video' | 'campaign'>('video');
   const [editing, setEditing] = useState<string | null>(null);
+  const { error, run, dismiss } = useOperation();
   const drop = (stage: Stage, index: number) => (event: DragEvent) => {
     event.preventDefault();
     event.stopPropagation();
     const id = event.dataTransfer.getData('text/item');
-    if (id && !readOnly) moveItem(doc, id, stage, index);
+    if (id && !readOnly) run(() => moveItem(doc, id, stage, index));
   };
-  const add = (event: FormEvent) => {
+  const add = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    addItem(doc, { id: crypto.randomUUID().replace(/-/g, '').slice(0, 16), type, title });
-    setTitle('');
+    if (refuseInvalid(event.currentTarget)) return;
+    if (run(() => addItem(doc, { id: crypto.randomUUID().replace(/-/g, '').slice(0, 16), type, title }))) setTitle('');
   };
   return (
     <div>
+      <OperationError error={error} onDismiss={dismiss} />
       <div className="board pipeline" data-testid="pipeline">
         {pipeline.stages.map(({ stage, items }) => (
           <section key={stage} className="column" data-testid={`stage-${stage}`} onDragOver={(event) => !readOnly && event.preventDefault()} onDrop={drop(stage, items.length)}>
@@ -46,8 +51,8 @@ export function PipelineView({ doc, readOnly }: { doc: Y.Doc; readOnly: boolean 
               >
                 <div className="card-head">
                   <span className={`chip ${item.type}`}>{item.type}</span>
-                  <button className="card-title" onClick={() => setEditing(editing === item.id ? null : item.id)} aria-expanded={editing === item.id}>
-                    {item.title || <em className="muted">Untitled</em>}
+                  <button className="card-title" onClick={() => setEditing(editing === item.id ? null : item.id)} aria-expanded={editing === item.id} title={item.title || undefined}>
+                    <span className="card-title-text">{item.title || <em className="muted">Untitled</em>}</span>
                   </button>
                 </div>
                 {(item.assigneeId || item.dueDate) && (
@@ -79,7 +84,7 @@ export function PipelineView({ doc, readOnly }: { doc: Y.Doc; readOnly: boolean 
             <option value="video">Video</option>
             <option value="campaign">Campaign</option>
           </select>
-          <input name="item-title" placeholder="New idea" required value={title} onChange={(e) => setTitle(e.target.value)} />
+          <LimitedInput name="item-title" placeholder="New idea" aria-label="New idea title" required limit={LIMITS.itemTitle} value={title} onChange={(e) => setTitle(e.target.value)} />
           <button className="button primary" type="submit">
             Add
           </button>

@@ -1,5 +1,7 @@
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { api } from '../api.js';
+import { LimitedInput, refuseInvalid } from '../components/Limited.js';
+import { LIMITS } from '../limits.js';
 import { canWriteDocuments } from '../notifications/project-role.js';
 import { href } from '../router.js';
 import type { User } from '../session.js';
@@ -53,8 +55,9 @@ export function ProjectPage({ projectId, me }: { projectId: string; me: User }) 
   }, [base]);
   useEffect(() => void load(), [load]);
 
-  const act = (fn: () => Promise<unknown>) => async (event?: FormEvent) => {
+  const act = (fn: () => Promise<unknown>) => async (event?: FormEvent<HTMLFormElement>) => {
     event?.preventDefault();
+    if (event && refuseInvalid(event.currentTarget)) return;
     setError(null);
     try {
       await fn();
@@ -99,7 +102,11 @@ export function ProjectPage({ projectId, me }: { projectId: string; me: User }) 
           <a href={href.deliveries(projectId)}>Deliveries</a>
         </p>
       )}
-      {error && <p className="error">{error}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
       <h2>Documents</h2>
       <ul className="tiles">
         {documents.map((doc) => (
@@ -120,7 +127,7 @@ export function ProjectPage({ projectId, me }: { projectId: string; me: User }) 
               </option>
             ))}
           </select>
-          <input name="title" placeholder="Title" required value={title} onChange={(e) => setTitle(e.target.value)} />
+          <LimitedInput name="title" placeholder="Title" aria-label="Document title" required limit={LIMITS.documentTitle} value={title} onChange={(e) => setTitle(e.target.value)} />
           <button className="button primary" type="submit">
             Create
           </button>
@@ -157,7 +164,7 @@ export function ProjectPage({ projectId, me }: { projectId: string; me: User }) 
       </table>
       {canManage && (
         <form className="inline-form" onSubmit={(event) => void act(() => api('POST', `${base}/members`, invite).then(() => setInvite({ email: '', role: 'editor' })))(event)}>
-          <input name="member-email" type="email" placeholder="Email" required value={invite.email} onChange={(e) => setInvite({ ...invite, email: e.target.value })} />
+          <LimitedInput name="member-email" type="email" placeholder="Email" aria-label="Email" required limit={LIMITS.memberEmail} value={invite.email} onChange={(e) => setInvite({ ...invite, email: e.target.value })} />
           <select name="member-role" value={invite.role} onChange={(e) => setInvite({ ...invite, role: e.target.value })}>
             {ROLES.map((role) => (
               <option key={role}>{role}</option>

@@ -1,5 +1,8 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { api } from '../api.js';
+import { failureText } from '../components/failure-text.js';
+import { LimitedInput, refuseInvalid } from '../components/Limited.js';
+import { LIMITS } from '../limits.js';
 import { href } from '../router.js';
 
 interface Project {
@@ -18,15 +21,25 @@ export function ProjectsPage() {
       .then((reply) => setProjects(reply.data))
       .catch((failure: Error) => setError(failure.message));
   useEffect(() => void load(), []);
-  const create = async (event: FormEvent) => {
+  const create = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const created = await api<Project>('POST', '/api/projects', { name });
-    location.hash = href.project(created.data.id);
+    if (refuseInvalid(event.currentTarget)) return;
+    setError(null);
+    try {
+      const created = await api<Project>('POST', '/api/projects', { name });
+      location.hash = href.project(created.data.id);
+    } catch (failure) {
+      setError(failureText(failure, 'Could not create the project'));
+    }
   };
   return (
     <section className="page">
       <h1>Projects</h1>
-      {error && <p className="error">{error}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
       <ul className="tiles">
         {projects?.map((project) => (
           <li key={project.id}>
@@ -38,7 +51,7 @@ export function ProjectsPage() {
         ))}
       </ul>
       <form className="inline-form" onSubmit={(event) => void create(event)}>
-        <input name="project-name" placeholder="New project name" required value={name} onChange={(e) => setName(e.target.value)} />
+        <LimitedInput name="project-name" placeholder="New project name" aria-label="New project name" required limit={LIMITS.projectName} value={name} onChange={(e) => setName(e.target.value)} />
         <button className="button primary" type="submit">
           Create project
         </button>

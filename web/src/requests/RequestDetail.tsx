@@ -1,6 +1,8 @@
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { RequestFailed, api } from '../api.js';
 import { failureText } from '../components/failure-text.js';
+import { LimitedTextarea, refuseInvalid } from '../components/Limited.js';
+import { LIMITS } from '../limits.js';
 import { href } from '../router.js';
 import { type Member, type RequestDetail, statusLabel, typeLabel } from './types.js';
 
@@ -34,8 +36,9 @@ export function RequestDetailView({ projectId, requestId, role, members, onChang
     }
     await load();
   };
-  const send = async (event: FormEvent) => {
+  const send = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
+    if (refuseInvalid(event.currentTarget)) return;
     setError(null);
     try {
       await api('POST', `${path}/comments`, { body: comment });
@@ -127,7 +130,7 @@ export function RequestDetailView({ projectId, requestId, role, members, onChang
           </ul>
           {role && role !== 'viewer' && (
             <form className="inline-form" onSubmit={(event) => void send(event)}>
-              <textarea name="comment-body" aria-label="Comment" rows={2} required maxLength={4_000} value={comment} onChange={(e) => setComment(e.target.value)} />
+              <LimitedTextarea name="comment-body" aria-label="Comment" rows={2} required limit={LIMITS.requestComment} value={comment} onChange={(e) => setComment(e.target.value)} />
               <button className="button primary" type="submit">
                 Comment
               </button>

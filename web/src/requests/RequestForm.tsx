@@ -1,4 +1,6 @@
 import { type FormEvent, useState } from 'react';
+import { LimitedInput, LimitedTextarea, refuseInvalid } from '../components/Limited.js';
+import { LIMITS } from '../limits.js';
 import { REQUEST_PRIORITIES, REQUEST_TYPES, type Member, parseAttachments } from './types.js';
 
 export interface RequestDraft {
@@ -17,8 +19,9 @@ const EMPTY = { type: 'design-change', title: '', description: '', priority: 'me
 export function RequestForm({ members, onSubmit }: { members: Member[]; onSubmit: (draft: RequestDraft) => Promise<void> }) {
   const [form, setForm] = useState(EMPTY);
   const set = (field: keyof typeof EMPTY) => (event: { target: { value: string } }) => setForm({ ...form, [field]: event.target.value });
-  const submit = async (event: FormEvent) => {
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
+    if (refuseInvalid(event.currentTarget)) return;
     await onSubmit({
       type: form.type,
       title: form.title,
@@ -42,18 +45,9 @@ export function RequestForm({ members, onSubmit }: { members: Member[]; onSubmit
           ))}
         </select>
       </label>
-      <label>
-        Title
-        <input name="request-title" required maxLength={200} value={form.title} onChange={set('title')} />
-      </label>
-      <label>
-        Description
-        <textarea name="request-description" rows={4} maxLength={10_000} value={form.description} onChange={set('description')} />
-      </label>
-      <label>
-        Figma link
-        <input name="request-figma" type="url" placeholder="https://www.figma.com/design/…" value={form.figmaUrl} onChange={set('figmaUrl')} />
-      </label>
+      <LimitedInput label="Title" name="request-title" required limit={LIMITS.requestTitle} value={form.title} onChange={set('title')} />
+      <LimitedTextarea label="Description" name="request-description" rows={4} limit={LIMITS.requestDescription} value={form.description} onChange={set('description')} />
+      <LimitedInput label="Figma link" name="request-figma" type="url" placeholder="https://www.figma.com/design/…" limit={LIMITS.figmaUrl} value={form.figmaUrl} onChange={set('figmaUrl')} />
       <label>
         Attachment links, one per line (a title may follow the link)
         <textarea name="request-attachments" rows={2} placeholder="https://example.com/brief.pdf Brief" value={form.attachments} onChange={set('attachments')} />

@@ -1,0 +1,29 @@
+import type { z } from 'zod';
+import { describe, expect, it } from 'vitest';
+import { createIntegrationBody } from '../rest/integrations/schemas.js';
+import { createDocumentBody } from '../rest/documents/schemas.js';
+import { createProjectBody } from '../rest/projects/project-schemas.js';
+import { addRequestCommentBody, createRequestBody } from '../rest/requests/schemas.js';
+import { LIMITS } from '../web/src/limits.js';
+
+/** The web client mirrors the REST API's limits (its schemas cannot be bundled): this keeps the copy honest. */
+const maxOf = (schema: z.ZodType): number | null => {
+  const inner = (schema as { unwrap?: () => z.ZodType }).unwrap?.() ?? schema;
+  return (inner as { maxLength?: number | null }).maxLength ?? null;
+};
+
+type Shape = Record<string, z.ZodType>;
+const shapeOf = (schema: z.ZodType): Shape => (schema as unknown as { shape: Shape }).shape ?? (schema as unknown as { in: { shape: Shape } }).in.shape;
+
+describe('the web client’s copy of the API’s limits', () => {
+  it('matches the schemas the API validates with', () => {
+    expect(maxOf(shapeOf(createProjectBody).name!)).toBe(LIMITS.projectName.max);
+    expect(maxOf(shapeOf(createDocumentBody).title!)).toBe(LIMITS.documentTitle.max);
+    expect(maxOf(shapeOf(createRequestBody).title!)).toBe(LIMITS.requestTitle.max);
+    expect(maxOf(shapeOf(createRequestBody).description!)).toBe(LIMITS.requestDescription.max);
+    expect(maxOf(shapeOf(addRequestCommentBody).body!)).toBe(LIMITS.requestComment.max);
+    const discord = (createIntegrationBody as unknown as { options: z.ZodType[] }).options[0]!;
+    expect(maxOf(shapeOf(discord).name!)).toBe(LIMITS.integrationName.max);
+    expect(maxOf(shapeOf(discord).secret!)).toBe(LIMITS.integrationSecret.max);
+  });
+});
