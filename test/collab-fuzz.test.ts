@@ -13,6 +13,8 @@ import type { ConnectedProvider } from './helpers/provider.js';
 const POLL = { timeout: 15_000, interval: 25 };
 /** How long the hostile socket sends per backend: long enough for thousands of frames, short enough for the suite. */
 const FUZZ_MS = 4_000;
+const MIN_FRAMES = 300;
+const MIN_SOCKETS = 5;
 const COLUMNS = ['todo', 'in-progress', 'review', 'done'];
 
 function cardIds(doc: Y.Doc): string[] {
@@ -59,14 +61,18 @@ describe.each(BACKENDS)('fuzz: random and mutated updates from an editor’s soc
     const heapBefore = process.memoryUsage().heapUsed;
 
     const deadline = Date.now() + FUZZ_MS;
+    // The attack lasts FUZZ_MS and at least MIN_FRAMES frames, so a busy machine still tests as much
+    // (bounded: a server that cannot take them within the hard deadline fails the checks below).
+    const hardDeadline = deadline + 4 * FUZZ_MS;
     let sent = 0;
     let sockets = 0;
+    const attacking = () => (Date.now() < deadline || sent < MIN_FRAMES || sockets <= MIN_SOCKETS) && Date.now() < hardDeadline;
     // Several sockets at once: most hostile frames get their socket closed, and a new one must authenticate first.
     const attacker = async () => {
-      while (Date.now() < deadline) {
+      while (attacking()) {
         const socket = await hostileSocket(h.app.wsUrl, name, editor.accessToken);
         sockets++;
-        for (let burst = 0; burst < 40 && !socket.closed() && Date.now() < deadline; burst++) {
+        for (let burst = 0; burst < 40 && !socket.closed() && attacking(); burst++) {
           socket.send(updateFrame(name, hostileUpdate(gen, known)));
           sent++;
           if (burst % 8 === 7) await new Promise((resolve) => setTimeout(resolve, 5));
@@ -74,10 +80,11 @@ describe.each(BACKENDS)('fuzz: random and mutated updates from an editor’s soc
         socket.close();
       }
     };
-    const attack = Promise.all([attacker(), attacker(), attacker()]);
+    let attacked = false;
+    const attack = Promise.all([attacker(), attacker(), attacker()]).finally(() => (attacked = true));
     const edits = (async () => {
       let n = 0;
-      while (Date.now() < deadline) {
+      while (!attacked) {
         honest.forEach(({ provider, added }, i) => {
           const id = `h${i}-${n}`;
           addCard(provider.doc, { id, columnId: COLUMNS[n % 4]!, title: `Honest ${i}.${n}` });
@@ -129,7 +136,7 @@ describe.each(BACKENDS)('fuzz: random and mutated updates from an editor’s soc
     expect(best, `newcomer join (seed ${seed})`).toBeLessThan(100);
     // Bounded: what the server holds grew by far less than what was thrown at it.
     expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(256 * 1024 * 1024);
-    expect(sent).toBeGreaterThan(200);
-    expect(sockets).toBeGreaterThan(5);
+    expect(sent).toBeGreaterThanOrEqual(MIN_FRAMES);
+    expect(sockets).toBeGreaterThan(MIN_SOCKETS);
   }, 60_000);
 });
