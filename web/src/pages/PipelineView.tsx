@@ -80,7 +80,7 @@ export function PipelineView({ doc, readOnly }: { doc: Y.Doc; readOnly: boolean 
       </div>
       {!readOnly && (
         <form className="inline-form" onSubmit={add}>
-          <select name="item-type" value={type} onChange={(e) => setType(e.target.value as 'video' | 'campaign')}>
+          <select name="item-type" aria-label="Item type" value={type} onChange={(e) => setType(e.target.value as 'video' | 'campaign')}>
             <option value="video">Video</option>
             <option value="campaign">Campaign</option>
           </select>
