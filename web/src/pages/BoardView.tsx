@@ -15,7 +15,7 @@ const list = (value: string) => listItems(value, ',');
  * A Kanban board: drag cards between and within columns (HTML drag and drop), edit a card in
  * place. Every action is a board operation on the shared document; nothing waits for a server.
  */
-export function BoardView({ doc, readOnly }: { doc: Y.Doc; readOnly: boolean }) {
+export function BoardView({ doc, readOnly }: { doc: Y.Doc; readOnly: boolean; projectId: string }) {
   const board = useDocumentView(doc, readBoard);
   const [editing, setEditing] = useState<string | null>(null);
   const [dragOver, setDragOver] = useState<string | null>(null);

@@ -33,7 +33,7 @@ function datesOf(event: EventEntry, viewerZone: string): string[] {
 }
 
 /** Month or week grid of the viewer's local days; times in the viewer's zone (and the event's own); conflicts outlined. */
-export function CalendarView({ doc, readOnly }: { doc: Y.Doc; readOnly: boolean }) {
+export function CalendarView({ doc, readOnly }: { doc: Y.Doc; readOnly: boolean; projectId: string }) {
   const calendar = useDocumentView(doc, read);
   const viewerZone = useMemo(viewerTimeZone, []);
   const today = useToday(viewerZone);

@@ -50,8 +50,8 @@ function OpenDocument({ name, kind, projectId, id }: { name: string; kind: strin
       {title && <h1 data-testid="document-title">{title}</h1>}
       <StatusBar session={session} />
       {session.repaired.length > 0 && <p className="notice">The server corrected an edit: {session.repaired.join('; ')}</p>}
-      {kind === 'kanban' && <BoardView doc={session.doc} readOnly={readOnly} />}
-      {kind === 'calendar' && <CalendarView doc={session.doc} readOnly={readOnly} />}
+      {kind === 'kanban' && <BoardView doc={session.doc} readOnly={readOnly} projectId={projectId} />}
+      {kind === 'calendar' && <CalendarView doc={session.doc} readOnly={readOnly} projectId={projectId} />}
       {kind === 'pipeline' && <PipelineView doc={session.doc} readOnly={readOnly} />}
       {kind === 'annotations' && <AnnotationsView doc={session.doc} readOnly={readOnly} />}
     </section>
