@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { anchor, replyEntry, sourceEntry, threadEntry } from '../../documents/annotations/schema.js';
+import { eventEntry } from '../../documents/calendar/schema.js';
 import { CARD_LIST_MAX_ITEMS, cardEntry } from '../../documents/kanban/schema.js';
 import { assetEntry, itemEntry } from '../../documents/pipeline/schema.js';
 
@@ -28,6 +29,7 @@ function maxOf(schema: z.ZodString | z.ZodNullable<z.ZodString>): number {
 
 const card = cardEntry.shape;
 const item = itemEntry.shape;
+const calendarEvent = eventEntry.shape;
 
 export const LIMITS = {
   // Documents (documents/*/schema.ts).
@@ -45,6 +47,9 @@ export const LIMITS = {
   threadBody: { max: maxOf(threadEntry.shape.body), what: 'Comments' },
   replyBody: { max: maxOf(replyEntry.shape.body), what: 'Replies' },
   quote: { max: maxOf(anchor.shape.quote), what: 'Quoted selections' },
+  eventTitle: { max: maxOf(calendarEvent.title), what: 'Titles', trim: true },
+  eventDescription: { max: maxOf(calendarEvent.description), what: 'Descriptions' },
+  eventChannel: { max: maxOf(calendarEvent.channel), what: 'Channels', trim: true },
 
   // The REST API's (rest/projects/project-schemas.ts, rest/documents/schemas.ts, rest/requests/schemas.ts,
   // rest/integrations/schemas.ts with operations/integrations/integration-kinds.ts).

@@ -55,3 +55,29 @@ export async function forgetAllLocalData(): Promise<void> {
       .map(deleteDatabase),
   );
 }
+
+/**
+ * A small copy of what this person's pages last fetched (a project list, a title), kept so the
+ * pages can show it offline. Under their id like everything else, so sign-out removes it.
+ */
+export function keepLocalCopy(userId: string, parts: string[], value: unknown): void {
+  try {
+    localStorage.setItem(localKey(userId, 'copy', ...parts), JSON.stringify(value));
+  } catch {
+    // Storage full or refused: the copy is a convenience, the page works without it.
+  }
+}
+
+/** The copy kept by `keepLocalCopy`, unchecked (the caller checks its shape); undefined when there is none. */
+export function readLocalCopy(userId: string, parts: string[]): unknown {
+  try {
+    const stored = localStorage.getItem(localKey(userId, 'copy', ...parts));
+    return stored === null ? undefined : (JSON.parse(stored) as unknown);
+  } catch {
+    return undefined;
+  }
+}
+
+export function removeLocalCopy(userId: string, parts: string[]): void {
+  localStorage.removeItem(localKey(userId, 'copy', ...parts));
+}

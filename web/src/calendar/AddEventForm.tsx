@@ -2,6 +2,9 @@ import { type FormEvent, useId, useState } from 'react';
 import type * as Y from 'yjs';
 import { addEvent } from '../../../documents/calendar/calendar.js';
 import { formatInZone, startOfDate, zonedToInstant } from '../../../documents/calendar/zoned-time.js';
+import { refuseInvalid, useLimit } from '../components/Limited.js';
+import { LIMITS } from '../limits.js';
+import type { ProjectMember } from '../members.js';
 import { addDays, parseDate, parseTime, zoneCity, zoneOffsetText } from './dates.js';
 
 interface Props {
@@ -11,6 +14,11 @@ interface Props {
   onDay: (day: string) => void;
   viewerZone: string;
   zones: string[];
+  /** The project's members, offered as assignees by name. */
+  members: ProjectMember[];
+  nameOf: (userId: string) => string;
+  /** Adds through the page's `run`, so a refusal is shown like every other. */
+  run: (operation: () => void) => boolean;
 }
 
 interface Timing {
@@ -39,38 +47,41 @@ function timing(day: string, time: string, minutes: string, zone: string, allDay
 }
 
 /** Adds an event; the day and time are read in the chosen zone (the viewer's unless changed). */
-export function AddEventForm({ doc, day, onDay, viewerZone, zones }: Props) {
+export function AddEventForm({ doc, day, onDay, viewerZone, zones, members, nameOf, run }: Props) {
   const [form, setForm] = useState({ title: '', time: '10:00', minutes: '60', zone: viewerZone, allDay: false, channel: 'youtube', assignee: '' });
   const [error, setError] = useState<string | null>(null);
   const id = useId();
   const set = (key: 'title' | 'time' | 'minutes' | 'zone' | 'channel' | 'assignee') => (event: { target: { value: string } }) => setForm({ ...form, [key]: event.target.value });
   const choices = zones.includes(form.zone) ? zones : [form.zone, ...zones];
+  const titleLimit = useLimit(form.title, LIMITS.eventTitle);
+  const channelLimit = useLimit(form.channel, LIMITS.eventChannel);
 
-  const submit = (event: FormEvent) => {
+  const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    try {
-      const when = timing(day, form.time, form.minutes, form.zone, form.allDay);
-      if (when instanceof Error) throw when;
+    if (refuseInvalid(event.currentTarget)) return;
+    const when = timing(day, form.time, form.minutes, form.zone, form.allDay);
+    if (when instanceof Error) return setError(when.message);
+    if (!form.title.trim()) return setError('Give the event a title');
+    const added = run(() =>
       addEvent(doc, {
         id: crypto.randomUUID().replace(/-/g, '').slice(0, 16),
-        title: form.title,
+        title: form.title.trim(),
         ...when,
-        channel: form.channel,
+        channel: form.channel.trim(),
         status: 'scheduled',
         assigneeId: form.assignee || null,
-      });
-      setForm({ ...form, title: '' });
-      setError(null);
-    } catch (failure) {
-      setError(failure instanceof Error ? failure.message : 'Invalid event');
-    }
+      }),
+    );
+    if (added) setForm({ ...form, title: '' });
+    setError(null);
   };
 
   return (
     <form className="inline-form event-form" onSubmit={submit} aria-label="New event">
       <div className="field">
         <label htmlFor={`${id}-title`}>Title</label>
-        <input id={`${id}-title`} name="event-title" placeholder="Event title" required value={form.title} onChange={set('title')} />
+        <input id={`${id}-title`} name="event-title" placeholder="Event title" required value={form.title} onChange={set('title')} {...titleLimit.fieldProps} />
+        {titleLimit.note}
       </div>
       <div className="field">
         <label htmlFor={`${id}-day`}>Date</label>
@@ -100,11 +111,19 @@ export function AddEventForm({ doc, day, onDay, viewerZone, zones }: Props) {
       </div>
       <div className="field">
         <label htmlFor={`${id}-channel`}>Channel</label>
-        <input id={`${id}-channel`} name="event-channel" placeholder="Channel" required value={form.channel} onChange={set('channel')} />
+        <input id={`${id}-channel`} name="event-channel" placeholder="Channel" required value={form.channel} onChange={set('channel')} {...channelLimit.fieldProps} />
+        {channelLimit.note}
       </div>
       <div className="field">
         <label htmlFor={`${id}-assignee`}>Assignee</label>
-        <input id={`${id}-assignee`} name="event-assignee" placeholder="Assignee" value={form.assignee} onChange={set('assignee')} />
+        <select id={`${id}-assignee`} name="event-assignee" value={form.assignee} onChange={set('assignee')}>
+          <option value="">Nobody</option>
+          {members.map((member) => (
+            <option key={member.userId} value={member.userId}>
+              {nameOf(member.userId)}
+            </option>
+          ))}
+        </select>
       </div>
       <button className="button primary" type="submit">
         Add event

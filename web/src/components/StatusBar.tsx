@@ -1,14 +1,42 @@
-import type { CollabSession } from '../collab.js';
+import { useEffect, useState } from 'react';
+import type { CollabSession, PresenceUser } from '../collab.js';
+import { useOnline } from '../projects/offline-copy.js';
 
-const SAVE_LABEL = { saved: 'Saved', saving: 'Saving…', offline: 'Offline' } as const;
+const SAVE_LABEL = { saved: 'Saved', saving: 'Saving…', offline: 'Offline', connecting: 'Connecting…' } as const;
+/** How long a freshly opened document may take to connect before it is called offline. */
+const CONNECT_GRACE_MS = 1500;
+/** More peers than this: the first few by name, the rest as "+N". */
+const MAX_PEERS_SHOWN = 4;
+const PEERS_SHOWN_WHEN_COLLAPSED = 3;
+
+/**
+ * "Connecting…" rather than "Offline" while a document just opened has not connected yet: for
+ * its first moments, unless the browser already says it has no network or it was connected before.
+ */
+function useConnecting(session: CollabSession): boolean {
+  const online = useOnline();
+  const [graceOver, setGraceOver] = useState(false);
+  const [wasConnected, setWasConnected] = useState(false);
+  useEffect(() => {
+    setGraceOver(false);
+    setWasConnected(false);
+    const timer = setTimeout(() => setGraceOver(true), CONNECT_GRACE_MS);
+    return () => clearTimeout(timer);
+  }, [session.doc]);
+  useEffect(() => {
+    if (session.online) setWasConnected(true);
+  }, [session.online]);
+  return session.save === 'offline' && !session.online && online && !graceOver && !wasConnected;
+}
 
 /** Saved / Saving / Offline from the server's saved signal, who else is here, and our access. */
 export function StatusBar({ session }: { session: CollabSession }) {
+  const state = useConnecting(session) ? 'connecting' : session.save;
   return (
     <div className="status-bar">
-      <span className={`save save-${session.save}`} data-testid="save-state" data-state={session.save}>
-        {SAVE_LABEL[session.save]}
-        {session.save === 'offline' && <small> · changes are kept on this device</small>}
+      <span className={`save save-${state}`} data-testid="save-state" data-state={state}>
+        {SAVE_LABEL[state]}
+        {state === 'offline' && <small> · changes are kept on this device</small>}
       </span>
       {session.access === 'readonly' && (
         <span className="badge" data-testid="readonly">
@@ -16,14 +44,34 @@ export function StatusBar({ session }: { session: CollabSession }) {
         </span>
       )}
       <span className="spacer" />
-      <span className="peers" data-testid="peers">
-        {session.peers.map((peer) => (
-          <span key={peer.id} className="avatar" title={peer.name} style={{ background: peer.color }}>
-            {peer.name.slice(0, 1).toUpperCase()}
-          </span>
-        ))}
-      </span>
+      <Peers peers={session.peers} />
     </div>
+  );
+}
+
+const initialOf = (name: string) => (name.trim().slice(0, 1) || '?').toUpperCase();
+
+/** Everyone else here: a coloured circle and the name each; when many, the first few and "+N". */
+function Peers({ peers }: { peers: PresenceUser[] }) {
+  const shown = peers.length > MAX_PEERS_SHOWN ? peers.slice(0, PEERS_SHOWN_WHEN_COLLAPSED) : peers;
+  const hidden = peers.slice(shown.length);
+  const names = (list: PresenceUser[]) => list.map((peer) => peer.name).join(', ');
+  return (
+    <ul className="peers" data-testid="peers" aria-label={peers.length === 0 ? 'Nobody else is here' : `Also here: ${names(peers)}`}>
+      {shown.map((peer) => (
+        <li key={peer.id} className="peer" data-testid="peer" title={peer.name} aria-label={peer.name}>
+          <span className="avatar" aria-hidden="true" style={{ background: peer.color }}>
+            {initialOf(peer.name)}
+          </span>
+          <span className="peer-name">{peer.name}</span>
+        </li>
+      ))}
+      {hidden.length > 0 && (
+        <li className="peer peer-more" data-testid="peers-more" title={names(hidden)} aria-label={`and ${hidden.length} more: ${names(hidden)}`}>
+          +{hidden.length}
+        </li>
+      )}
+    </ul>
   );
 }
 

@@ -4,6 +4,7 @@ import { api } from '../api.js';
 import { useCollab } from '../collab.js';
 import { useMe } from '../me.js';
 import { AccessMessage, StatusBar } from '../components/StatusBar.js';
+import { keepTitle, keptTitle } from '../projects/offline-copy.js';
 import { href } from '../router.js';
 import { AnnotationsView } from './AnnotationsView.js';
 import { BoardView } from './BoardView.js';
@@ -19,13 +20,21 @@ export function DocumentPage({ name }: { name: string }) {
 function OpenDocument({ name, kind, projectId, id }: { name: string; kind: string; projectId: string; id: string }) {
   const me = useMe();
   const session = useCollab(name, me.id);
-  const [title, setTitle] = useState<string | null>(null);
+  // This person's copy of the title as last fetched: offline (and before the server answers) it is what shows.
+  const [title, setTitle] = useState<string | null>(() => keptTitle(me.id, name));
   useEffect(() => {
-    // Offline the title is simply not shown; the document itself comes from this browser.
+    setTitle(keptTitle(me.id, name));
+    let live = true;
     void api<{ title: string }>('GET', `/api/projects/${encodeURIComponent(projectId)}/documents/${encodeURIComponent(id)}`)
-      .then((reply) => setTitle(reply.data.title))
+      .then((reply) => {
+        keepTitle(me.id, name, reply.data.title);
+        if (live) setTitle(reply.data.title);
+      })
       .catch(() => {});
-  }, [projectId, id]);
+    return () => {
+      live = false;
+    };
+  }, [me.id, name, projectId, id]);
   if (!session) return <div className="loading">Opening…</div>;
   if (session.access === 'closed') return <AccessMessage reason={session.reason} />;
   if (!session.local && !session.online && !navigator.onLine) {

@@ -1,59 +1,40 @@
-import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { api } from '../api.js';
+import { failureText } from '../components/failure-text.js';
 import { LimitedInput, refuseInvalid } from '../components/Limited.js';
 import { LIMITS } from '../limits.js';
 import { canWriteDocuments } from '../notifications/project-role.js';
+import { ArchivedList, DocumentList, KINDS } from '../projects/DocumentList.js';
+import { OFFLINE_NOTE, type ProjectSummary, keepProjects, keptProjects } from '../projects/offline-copy.js';
+import { PageProblem } from '../projects/PageProblem.js';
+import { useProjectData } from '../projects/project-data.js';
+import { RenameForm } from '../projects/RenameForm.js';
 import { href } from '../router.js';
 import type { User } from '../session.js';
 
-interface Project {
-  id: string;
-  name: string;
-  role: string;
-}
-interface DocumentEntry {
-  id: string;
-  name: string;
-  kind: string;
-  title: string;
-  updatedAt: string;
-}
-interface Member {
-  userId: string;
-  email: string;
-  name: string;
-  role: string;
-}
-
-const KINDS = [
-  ['kanban', 'Kanban board'],
-  ['calendar', 'Content calendar'],
-  ['pipeline', 'Pipeline board'],
-  ['annotations', 'Annotations'],
-] as const;
 const ROLES = ['owner', 'admin', 'editor', 'commenter', 'viewer'];
 
+const PROBLEM_TITLE = { 'not-found': 'Project not found', forbidden: 'You cannot open this project', offline: 'Not on this device', failed: 'This project could not be loaded' } as const;
+
 export function ProjectPage({ projectId, me }: { projectId: string; me: User }) {
-  const [project, setProject] = useState<Project | null>(null);
-  const [documents, setDocuments] = useState<DocumentEntry[]>([]);
-  const [members, setMembers] = useState<Member[]>([]);
+  const data = useProjectData(me.id, projectId);
+  const { project, documents, archived, members, sectionErrors, problem, online, base, reload } = data;
   const [error, setError] = useState<string | null>(null);
   const [kind, setKind] = useState<string>('kanban');
   const [title, setTitle] = useState('');
   const [invite, setInvite] = useState({ email: '', role: 'editor' });
-  const base = `/api/projects/${encodeURIComponent(projectId)}`;
+  const [renaming, setRenaming] = useState(false);
 
-  const load = useCallback(async () => {
-    try {
-      const [p, d, m] = await Promise.all([api<Project>('GET', base), api<DocumentEntry[]>('GET', `${base}/documents?limit=100`), api<Member[]>('GET', `${base}/members`)]);
-      setProject(p.data);
-      setDocuments(d.data);
-      setMembers(m.data);
-    } catch (failure) {
-      setError(failure instanceof Error ? failure.message : 'Could not load the project');
-    }
-  }, [base]);
-  useEffect(() => void load(), [load]);
+  if (problem) return <PageProblem title={PROBLEM_TITLE[problem.kind]} message={problem.message} />;
+  if (!project) {
+    return (
+      <section className="page">
+        <p className="loading" role="status">
+          Loading the project…
+        </p>
+      </section>
+    );
+  }
 
   const act = (fn: () => Promise<unknown>) => async (event?: FormEvent<HTMLFormElement>) => {
     event?.preventDefault();
@@ -61,39 +42,64 @@ export function ProjectPage({ projectId, me }: { projectId: string; me: User }) 
     setError(null);
     try {
       await fn();
-      await load();
+      await reload();
     } catch (failure) {
-      setError(failure instanceof Error ? failure.message : 'That did not work');
+      setError(failureText(failure, 'That did not work'));
     }
   };
-  const canManage = project?.role === 'owner' || project?.role === 'admin';
-  const canCreate = project && project.role !== 'viewer';
-  const canWrite = canWriteDocuments(project?.role);
+  const renameProject = async (name: string) => {
+    const reply = await api<ProjectSummary>('PUT', base, { name });
+    data.setProject(reply.data);
+    const kept = keptProjects(me.id);
+    if (kept) keepProjects(me.id, kept.map((entry) => (entry.id === reply.data.id ? reply.data : entry)));
+    await reload();
+  };
+  const canManage = project.role === 'owner' || project.role === 'admin';
+  const canCreate = project.role !== 'viewer';
+  const canWrite = canWriteDocuments(project.role);
 
   return (
-    <section className="page">
+    <section className="page project-page">
       <p>
         <a href={href.projects()}>← Projects</a>
       </p>
-      <h1>{project?.name ?? '…'}</h1>
-      <p className="project-links">
-        <a href={href.requests(projectId)} data-testid="requests-link">
-          Requests
-        </a>
-        {' · '}
-        <a href={href.notificationSettings(projectId)} data-testid="notification-settings-link">
-          Notification settings
-        </a>
-        {canWrite && (
-          <>
-            {' · '}
-            <a href={href.googleCalendar(projectId)} data-testid="google-calendar-link">
-              Google Calendar
-            </a>
-          </>
-        )}
-      </p>
-      {canManage && (
+      {data.offline && (
+        <p className="notice offline-note" role="status" data-testid="offline-note">
+          {OFFLINE_NOTE}
+        </p>
+      )}
+      {renaming ? (
+        <RenameForm name="project-rename" label="New project name" initial={project.name} limit={LIMITS.projectName} onSave={renameProject} onDone={() => setRenaming(false)} />
+      ) : (
+        <div className="project-heading">
+          <h1 data-testid="project-name">{project.name}</h1>
+          {canManage && online && (
+            <button type="button" className="link" data-testid="rename-project" aria-label={`Rename the project ${project.name}`} onClick={() => setRenaming(true)}>
+              Rename
+            </button>
+          )}
+        </div>
+      )}
+      {online && (
+        <p className="project-links">
+          <a href={href.requests(projectId)} data-testid="requests-link">
+            Requests
+          </a>
+          {' · '}
+          <a href={href.notificationSettings(projectId)} data-testid="notification-settings-link">
+            Notification settings
+          </a>
+          {canWrite && (
+            <>
+              {' · '}
+              <a href={href.googleCalendar(projectId)} data-testid="google-calendar-link">
+                Google Calendar
+              </a>
+            </>
+          )}
+        </p>
+      )}
+      {canManage && online && (
         <p className="project-links">
           <a href={href.integrations(projectId)} data-testid="integrations-link">
             Integrations
@@ -108,19 +114,24 @@ export function ProjectPage({ projectId, me }: { projectId: string; me: User }) 
         </p>
       )}
       <h2>Documents</h2>
-      <ul className="tiles">
-        {documents.map((doc) => (
-          <li key={doc.id}>
-            <a className="tile" href={href.document(doc.name)} data-testid={`document-${doc.kind}`}>
-              <strong>{doc.title}</strong>
-              <span className="muted">{KINDS.find(([k]) => k === doc.kind)?.[1] ?? doc.kind}</span>
-            </a>
-          </li>
-        ))}
-      </ul>
-      {canCreate && (
+      {sectionErrors.documents && (
+        <p className="error" role="alert">
+          {sectionErrors.documents}
+        </p>
+      )}
+      {documents.length === 0 && !sectionErrors.documents && (
+        <p className="empty-state" data-testid="no-documents">
+          {data.offline
+            ? 'This device has not seen any documents of this project.'
+            : canCreate
+              ? 'No documents yet. Choose a kind, give it a title and press Create: a Kanban board is a good start.'
+              : 'No documents yet. An editor or an owner of this project can create one.'}
+        </p>
+      )}
+      <DocumentList documents={documents} role={project.role} online={online} base={`${base}/documents`} onChanged={() => void reload()} />
+      {canCreate && online && (
         <form className="inline-form" onSubmit={(event) => void act(() => api('POST', `${base}/documents`, { kind, title }).then(() => setTitle('')))(event)}>
-          <select name="kind" value={kind} onChange={(e) => setKind(e.target.value)}>
+          <select name="kind" aria-label="Kind of document" value={kind} onChange={(e) => setKind(e.target.value)}>
             {KINDS.filter(([k]) => project.role !== 'commenter' || k === 'annotations').map(([value, label]) => (
               <option key={value} value={value}>
                 {label}
@@ -133,39 +144,60 @@ export function ProjectPage({ projectId, me }: { projectId: string; me: User }) 
           </button>
         </form>
       )}
+      {canCreate && !online && <p className="muted">Creating, renaming and archiving documents needs a connection.</p>}
+      {(archived.length > 0 || sectionErrors.archived) && online && (
+        <>
+          <h2>Archived documents</h2>
+          {sectionErrors.archived ? (
+            <p className="error" role="alert">
+              {sectionErrors.archived}
+            </p>
+          ) : (
+            <ArchivedList documents={archived} role={project.role} online={online} base={`${base}/documents`} onChanged={() => void reload()} />
+          )}
+        </>
+      )}
       <h2>Members</h2>
-      <table className="members">
-        <tbody>
-          {members.map((member) => (
-            <tr key={member.userId}>
-              <td>{member.name || member.email}</td>
-              <td className="muted">{member.email}</td>
-              <td>
-                {canManage && member.userId !== me.id ? (
-                  <select aria-label={`Role of ${member.email}`} value={member.role} onChange={(e) => void act(() => api('PUT', `${base}/members/${member.userId}`, { role: e.target.value }))()}>
-                    {ROLES.map((role) => (
-                      <option key={role}>{role}</option>
-                    ))}
-                  </select>
-                ) : (
-                  member.role
-                )}
-              </td>
-              <td>
-                {canManage && member.userId !== me.id && (
-                  <button className="link danger" onClick={() => void act(() => api('DELETE', `${base}/members/${member.userId}`))()}>
-                    Remove
-                  </button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {canManage && (
+      {!online && <p className="muted">Members are shown when this device is back online.</p>}
+      {sectionErrors.members && (
+        <p className="error" role="alert">
+          {sectionErrors.members}
+        </p>
+      )}
+      {members.length > 0 && (
+        <table className="members">
+          <tbody>
+            {members.map((member) => (
+              <tr key={member.userId}>
+                <td>{member.name || member.email}</td>
+                <td className="muted">{member.email}</td>
+                <td>
+                  {canManage && member.userId !== me.id ? (
+                    <select aria-label={`Role of ${member.email}`} value={member.role} onChange={(e) => void act(() => api('PUT', `${base}/members/${member.userId}`, { role: e.target.value }))()}>
+                      {ROLES.map((role) => (
+                        <option key={role}>{role}</option>
+                      ))}
+                    </select>
+                  ) : (
+                    member.role
+                  )}
+                </td>
+                <td>
+                  {canManage && member.userId !== me.id && (
+                    <button className="link danger" onClick={() => void act(() => api('DELETE', `${base}/members/${member.userId}`))()}>
+                      Remove
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {canManage && online && (
         <form className="inline-form" onSubmit={(event) => void act(() => api('POST', `${base}/members`, invite).then(() => setInvite({ email: '', role: 'editor' })))(event)}>
           <LimitedInput name="member-email" type="email" placeholder="Email" aria-label="Email" required limit={LIMITS.memberEmail} value={invite.email} onChange={(e) => setInvite({ ...invite, email: e.target.value })} />
-          <select name="member-role" value={invite.role} onChange={(e) => setInvite({ ...invite, role: e.target.value })}>
+          <select name="member-role" aria-label="Role of the new member" value={invite.role} onChange={(e) => setInvite({ ...invite, role: e.target.value })}>
             {ROLES.map((role) => (
               <option key={role}>{role}</option>
             ))}
