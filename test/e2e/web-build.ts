@@ -25,7 +25,15 @@ export async function buildWebOnce(): Promise<void> {
     return;
   }
   try {
-    await build({ configFile: path.resolve('web/vite.config.ts'), logLevel: 'warn' });
+    // Vite takes the bundle's NODE_ENV from the environment, and vitest's is 'test': without this the
+    // browser tests would run React's development build, not what users get.
+    const nodeEnv = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    try {
+      await build({ configFile: path.resolve('web/vite.config.ts'), logLevel: 'warn', mode: 'production' });
+    } finally {
+      process.env.NODE_ENV = nodeEnv;
+    }
     fs.writeFileSync(done, new Date().toISOString());
   } finally {
     fs.rmSync(lock, { recursive: true, force: true });

@@ -32,7 +32,7 @@ export function PipelineView({ doc, readOnly }: { doc: Y.Doc; readOnly: boolean 
   return (
     <div>
       <OperationError error={error} onDismiss={dismiss} />
-      <div className="board pipeline" data-testid="pipeline">
+      <div className="board pipeline" data-testid="pipeline" tabIndex={0} role="region" aria-label="Pipeline stages">
         {pipeline.stages.map(({ stage, items }) => (
           <section key={stage} className="column" data-testid={`stage-${stage}`} onDragOver={(event) => !readOnly && event.preventDefault()} onDrop={drop(stage, items.length)}>
             <h3>

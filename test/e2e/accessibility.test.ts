@@ -1,0 +1,91 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
+import { type Browser, type Page, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { buildWebOnce } from './web-build.js';
+
+/**
+ * Every screen of the web client through axe-core, at a desktop and a phone width: no serious or
+ * critical violations, and a screenshot of each for a look by eye.
+ */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const hasChromium = fs.existsSync(CHROMIUM);
+const SCREENSHOTS = path.resolve('test-artifacts/screenshots/screens');
+if (!hasChromium) console.warn(`\n!!! SKIPPING the accessibility tests: no Chromium at ${CHROMIUM}. Install it with: apt-get install -y chromium\n`);
+
+const WIDTHS = [
+  { name: '1400', width: 1400, height: 900 },
+  { name: '390', width: 390, height: 844 },
+];
+
+describe.skipIf(!hasChromium)('accessibility of every screen', () => {
+  let app: TestApp;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    await buildWebOnce();
+    app = await startTestApp(process.env.TEST_POSTGRES_URL ? 'postgres' : 'pglite', { AUTH_DEV_LOGIN: 'true' });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  async function call<T>(page: Page, method: string, url: string, body?: unknown): Promise<T> {
+    const response = await page.request.fetch(`${app.url}${url}`, { method, headers: { origin: app.url, 'content-type': 'application/json' }, ...(body === undefined ? {} : { data: body }) });
+    expect(response.ok(), `${method} ${url}: ${response.status()} ${await response.text()}`).toBe(true);
+    return ((await response.json()) as { data: T }).data;
+  }
+
+  /** Serious and critical violations, named with where they are. */
+  async function violations(page: Page): Promise<string[]> {
+    const result = await new AxeBuilder({ page }).analyze();
+    return result.violations
+      .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+      .map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).slice(0, 3).join('; ')})`);
+  }
+
+  it('has no serious or critical violations on any screen, at 1,400 and 390 px', { timeout: 180_000 }, async () => {
+    for (const size of WIDTHS) {
+      const context = await browser.newContext({ viewport: { width: size.width, height: size.height } });
+      const page = await context.newPage();
+      const found: Record<string, string[]> = {};
+      const check = async (screen: string, ready: () => Promise<unknown>) => {
+        await ready();
+        found[screen] = await violations(page);
+        await page.screenshot({ path: path.join(SCREENSHOTS, `${screen}-${size.name}.png`), fullPage: true });
+      };
+
+      await page.goto(app.url);
+      await check('sign-in', () => page.locator('input[name=email]').waitFor());
+      await page.fill('input[name=email]', `axe-${size.name}-${Date.now()}@example.com`);
+      await page.fill('input[name=name]', 'Ada');
+      await page.click('button[type=submit]');
+      await check('projects', () => page.getByTestId('me').waitFor());
+
+      const project = await call<{ id: string }>(page, 'POST', '/api/projects', { name: 'Screens' });
+      const documents: Record<string, string> = {};
+      for (const kind of ['kanban', 'calendar', 'pipeline', 'annotations']) documents[kind] = (await call<{ name: string }>(page, 'POST', `/api/projects/${project.id}/documents`, { kind, title: `A ${kind}` })).name;
+      const base = `${app.url}/#/p/${encodeURIComponent(project.id)}`;
+      await page.goto(base);
+      await check('project', () => page.getByTestId('document-kanban').waitFor());
+      for (const [kind, name] of Object.entries(documents)) {
+        await page.goto(`${app.url}/#/d/${encodeURIComponent(name)}`);
+        await check(`document-${kind}`, () => page.getByTestId('save-state').waitFor());
+      }
+      for (const screen of ['requests', 'notifications', 'integrations', 'deliveries', 'google-calendar']) {
+        await page.goto(`${base}/${screen}`);
+        await check(screen, () => page.locator('main h1, main h2').first().waitFor());
+      }
+      await page.goto(`${app.url}/#/inbox`);
+      await check('inbox', () => page.locator('main h1, main h2').first().waitFor());
+
+      await context.close();
+      expect(Object.fromEntries(Object.entries(found).filter(([, list]) => list.length > 0)), `at ${size.name} px`).toEqual({});
+    }
+  });
+});
