@@ -7,12 +7,22 @@ import { LimitedInput, LimitedTextarea, refuseInvalid } from '../components/Limi
 import { OperationError, useOperation } from '../components/operation-error.js';
 import { LIMITS, checkLimit } from '../limits.js';
 import { useMe } from '../me.js';
+import { useMembers } from '../members.js';
+import { sinceText, useNow } from '../board/time.js';
 
 const newId = () => crypto.randomUUID().replace(/-/g, '').slice(0, 16);
 const read = (doc: Y.Doc) => readAnnotations(doc);
 
 /** A text beside its comment threads: select text, start a thread, reply, resolve. */
-export function AnnotationsView({ doc, readOnly }: { doc: Y.Doc; readOnly: boolean }) {
+export function AnnotationsView({ doc, readOnly, projectId }: { doc: Y.Doc; readOnly: boolean; projectId: string }) {
+  const { nameOf } = useMembers(projectId);
+  const now = useNow();
+  /** Who wrote it and when, as people read it: a name, and "3 minutes ago" (the exact time on hover). */
+  const byline = (authorId: string, at: string) => (
+    <span className="byline muted small" data-testid="byline">
+      {nameOf(authorId)} · <time dateTime={at} title={new Date(at).toLocaleString()}>{sinceText(at, now)}</time>
+    </span>
+  );
   const view = useDocumentView(doc, read);
   const me = useMe();
   const [sourceId, setSourceId] = useState<string | null>(null);
@@ -86,11 +96,18 @@ export function AnnotationsView({ doc, readOnly }: { doc: Y.Doc; readOnly: boole
         {threads.map((thread) => (
           <article key={thread.id} className={`thread${thread.resolved ? ' resolved' : ''}`} data-testid={`thread-${thread.id}`}>
             <blockquote className={thread.position?.status === 'detached' ? 'detached' : ''}>{thread.anchor.quote}</blockquote>
+            {byline(thread.authorId, thread.createdAt)}
             <p>{thread.body}</p>
+            {thread.resolved && thread.resolvedBy && thread.resolvedAt && <p className="muted small">Resolved by {nameOf(thread.resolvedBy)} · {sinceText(thread.resolvedAt, now)}</p>}
             {thread.replies.map((reply) => (
-              <p key={reply.id} className="reply">
-                {reply.deleted ? <em className="muted">deleted</em> : reply.body}
-              </p>
+              <div key={reply.id} className="reply">
+                {reply.deleted ? <em className="muted">deleted</em> : (
+                  <>
+                    {byline(reply.authorId, reply.createdAt)}
+                    <p>{reply.body}</p>
+                  </>
+                )}
+              </div>
             ))}
             {!readOnly && (
               <>

@@ -62,7 +62,7 @@ function OpenDocument({ name, kind, projectId, id }: { name: string; kind: strin
       {kind === 'kanban' && <BoardView doc={session.doc} readOnly={readOnly} projectId={projectId} />}
       {kind === 'calendar' && <CalendarView doc={session.doc} readOnly={readOnly} projectId={projectId} />}
       {kind === 'pipeline' && <PipelineView doc={session.doc} readOnly={readOnly} />}
-      {kind === 'annotations' && <AnnotationsView doc={session.doc} readOnly={readOnly} />}
+      {kind === 'annotations' && <AnnotationsView doc={session.doc} readOnly={readOnly} projectId={projectId} />}
     </section>
   );
 }
