@@ -5,14 +5,13 @@ import { type Browser, type Page, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { buildWebOnce } from './web-build.js';
+import { CHROMIUM, SCREENSHOTS as ALL_SCREENSHOTS, callAs, hasChromium } from './browser.js';
 
 /**
  * Every screen of the web client through axe-core, at a desktop and a phone width: no serious or
  * critical violations, and a screenshot of each for a look by eye.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const hasChromium = fs.existsSync(CHROMIUM);
-const SCREENSHOTS = path.resolve('test-artifacts/screenshots/screens');
+const SCREENSHOTS = path.join(ALL_SCREENSHOTS, 'screens');
 if (!hasChromium) console.warn(`\n!!! SKIPPING the accessibility tests: no Chromium at ${CHROMIUM}. Install it with: apt-get install -y chromium\n`);
 
 const WIDTHS = [
@@ -35,11 +34,7 @@ describe.skipIf(!hasChromium)('accessibility of every screen', () => {
     await app?.stop();
   });
 
-  async function call<T>(page: Page, method: string, url: string, body?: unknown): Promise<T> {
-    const response = await page.request.fetch(`${app.url}${url}`, { method, headers: { origin: app.url, 'content-type': 'application/json' }, ...(body === undefined ? {} : { data: body }) });
-    expect(response.ok(), `${method} ${url}: ${response.status()} ${await response.text()}`).toBe(true);
-    return ((await response.json()) as { data: T }).data;
-  }
+  const call = <T>(page: Page, method: string, url: string, body?: unknown) => callAs<T>(page, app.url, method, url, body);
 
   /** Serious and critical violations, named with where they are. */
   async function violations(page: Page): Promise<string[]> {

@@ -4,11 +4,9 @@ import { type Browser, type Page, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { buildWebOnce } from './web-build.js';
+import { callAs, CHROMIUM, hasChromium, SCREENSHOTS } from './browser.js';
 
 /** Annotations in the browser: comment on a selection, reply, and see who wrote what and when. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const hasChromium = fs.existsSync(CHROMIUM);
-const SCREENSHOTS = path.resolve('test-artifacts/screenshots');
 if (!hasChromium) console.warn(`\n!!! SKIPPING the annotations browser test: no Chromium at ${CHROMIUM}. Install it with: apt-get install -y chromium\n`);
 const POLL = { timeout: 15_000, interval: 50 };
 
@@ -39,11 +37,7 @@ describe.skipIf(!hasChromium)('annotations in the web client', () => {
     return { page, email };
   }
 
-  async function call<T>(page: Page, method: string, url: string, body?: unknown): Promise<T> {
-    const response = await page.request.fetch(`${app.url}${url}`, { method, headers: { origin: app.url, 'content-type': 'application/json' }, ...(body === undefined ? {} : { data: body }) });
-    expect(response.ok(), `${method} ${url}: ${response.status()} ${await response.text()}`).toBe(true);
-    return ((await response.json()) as { data: T }).data;
-  }
+  const call = <T>(page: Page, method: string, url: string, body?: unknown) => callAs<T>(page, app.url, method, url, body);
 
   /** Selects `text` inside the source and lets the page capture it (as a mouse selection ends). */
   const select = (page: Page, text: string) =>

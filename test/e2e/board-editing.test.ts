@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labelColourIndex } from '../../web/src/board/labels.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { buildWebOnce } from './web-build.js';
+import { callAs, CHROMIUM, hasChromium, SCREENSHOTS } from './browser.js';
 
 /**
  * Editing a Kanban board in the browser: columns (add, rename, reorder, archive, restore), card
@@ -12,9 +13,6 @@ import { buildWebOnce } from './web-build.js';
  * live by another member, keyboard moves, a viewer without controls, and the board on a phone.
  * In Debian's Chromium, like web.test.ts.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const hasChromium = fs.existsSync(CHROMIUM);
-const SCREENSHOTS = path.resolve('test-artifacts/screenshots');
 if (!hasChromium) {
   console.warn(`\n!!! SKIPPING the board editing browser tests: no Chromium at ${CHROMIUM}. Install it with: apt-get install -y chromium\n`);
 }
@@ -64,11 +62,7 @@ describe.skipIf(!hasChromium)('editing a board in Chromium', () => {
     return { page, email };
   }
 
-  async function call<T>(page: Page, method: string, url: string, body?: unknown): Promise<T> {
-    const response = await page.request.fetch(`${app.url}${url}`, { method, headers: { origin: app.url, 'content-type': 'application/json' }, ...(body === undefined ? {} : { data: body }) });
-    expect(response.ok(), `${method} ${url}: ${response.status()} ${await response.text()}`).toBe(true);
-    return ((await response.json()) as { data: T }).data;
-  }
+  const call = <T>(page: Page, method: string, url: string, body?: unknown) => callAs<T>(page, app.url, method, url, body);
 
   const card = (page: Page, title: string) => page.locator(`[data-testid^=card-][data-title="${title}"]`);
   const column = (page: Page, title: string) => page.locator(`.board > [data-testid^=column-][data-title="${title}"]`);

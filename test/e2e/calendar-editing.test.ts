@@ -4,6 +4,7 @@ import { type Browser, type BrowserContext, type Page, chromium } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { buildWebOnce } from './web-build.js';
+import { callAs, CHROMIUM, hasChromium, SCREENSHOTS } from './browser.js';
 
 /**
  * Editing the content calendar in the browser: the event editor (title, status, assignee by
@@ -11,9 +12,6 @@ import { buildWebOnce } from './web-build.js';
  * moving with the keyboard, deleting with Undo. Every result is checked through the REST API
  * (instants and zone exact), and a second browser in another zone follows live.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const hasChromium = fs.existsSync(CHROMIUM);
-const SCREENSHOTS = path.resolve('test-artifacts/screenshots');
 if (!hasChromium) {
   console.warn(`\n!!! SKIPPING the calendar editing browser test: no Chromium at ${CHROMIUM}. Install it with: apt-get install -y chromium\n`);
 }
@@ -68,11 +66,7 @@ describe.skipIf(!hasChromium)('editing the content calendar', () => {
     return { page, email };
   }
 
-  async function call<T>(page: Page, method: string, url: string, body?: unknown): Promise<T> {
-    const response = await page.request.fetch(`${app.url}${url}`, { method, headers: { origin: app.url, 'content-type': 'application/json' }, ...(body === undefined ? {} : { data: body }) });
-    expect(response.ok(), `${method} ${url}: ${response.status()} ${await response.text()}`).toBe(true);
-    return ((await response.json()) as { data: T }).data;
-  }
+  const call = <T>(page: Page, method: string, url: string, body?: unknown) => callAs<T>(page, app.url, method, url, body);
 
   async function goToMonth(page: Page, target: string) {
     const index = (title: string) => {

@@ -4,15 +4,13 @@ import { type Browser, type BrowserContext, type Page, chromium } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { buildWebOnce } from './web-build.js';
+import { callAs, CHROMIUM, hasChromium, SCREENSHOTS } from './browser.js';
 
 /**
  * The calendar page in two browsers in different zones (Chromium's own time-zone emulation): a
  * time typed in New York is stored as that New York time, and Tokyo sees it at its own local time
  * on its own local day; all-day events stay on their dates; each sees its own today.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const hasChromium = fs.existsSync(CHROMIUM);
-const SCREENSHOTS = path.resolve('test-artifacts/screenshots');
 if (!hasChromium) {
   console.warn(`\n!!! SKIPPING the calendar time-zone browser test: no Chromium at ${CHROMIUM}. Install it with: apt-get install -y chromium\n`);
 }
@@ -62,11 +60,7 @@ describe.skipIf(!hasChromium)('calendar times in the viewer’s zone', () => {
     return { page, email };
   }
 
-  async function call<T>(page: Page, method: string, url: string, body?: unknown): Promise<T> {
-    const response = await page.request.fetch(`${app.url}${url}`, { method, headers: { origin: app.url, 'content-type': 'application/json' }, ...(body === undefined ? {} : { data: body }) });
-    expect(response.ok(), `${method} ${url}: ${response.status()} ${await response.text()}`).toBe(true);
-    return ((await response.json()) as { data: T }).data;
-  }
+  const call = <T>(page: Page, method: string, url: string, body?: unknown) => callAs<T>(page, app.url, method, url, body);
 
   /** Clicks the month arrows until the calendar shows `target` ('January 2027'). */
   async function goToMonth(page: Page, target: string) {

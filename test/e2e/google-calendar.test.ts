@@ -5,11 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { type FakeGoogle, startFakeGoogle } from '../helpers/fake-google.js';
 import { buildWebOnce } from './web-build.js';
+import { callAs, CHROMIUM, hasChromium, SCREENSHOTS } from './browser.js';
 
 /** The Google Calendar screen in Debian's Chromium: the consent round trip through the local Google, linking, sync status. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const hasChromium = fs.existsSync(CHROMIUM);
-const SCREENSHOTS = path.resolve('test-artifacts/screenshots');
 if (!hasChromium) console.warn(`\n!!! SKIPPING the Google Calendar browser test: no Chromium at ${CHROMIUM}. Install it with: apt-get install -y chromium\n`);
 
 describe.skipIf(!hasChromium)('Google Calendar sync in the web client', () => {
@@ -41,11 +39,7 @@ describe.skipIf(!hasChromium)('Google Calendar sync in the web client', () => {
     await google?.close();
   });
 
-  async function call<T>(page: Page, method: string, url: string, body?: unknown): Promise<T> {
-    const response = await page.request.fetch(`${app.url}${url}`, { method, headers: { origin: app.url, 'content-type': 'application/json' }, ...(body === undefined ? {} : { data: body }) });
-    expect(response.ok(), `${method} ${url}: ${response.status()} ${await response.text()}`).toBe(true);
-    return ((await response.json()) as { data: T }).data;
-  }
+  const call = <T>(page: Page, method: string, url: string, body?: unknown) => callAs<T>(page, app.url, method, url, body);
 
   it('connects Google, links a content calendar, and shows the sync; readable at 1,400 and 390 px', { timeout: 90_000 }, async () => {
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });

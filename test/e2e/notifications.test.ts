@@ -5,14 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { type FakeDiscord, startFakeDiscord } from '../helpers/fake-discord.js';
 import { buildWebOnce } from './web-build.js';
+import { callAs, CHROMIUM, hasChromium, SCREENSHOTS } from './browser.js';
 
 /**
  * Notifications in the browser: the bell's live badge, the inbox, and the integrations and
  * deliveries screens, in Debian's Chromium (never a downloaded browser).
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const hasChromium = fs.existsSync(CHROMIUM);
-const SCREENSHOTS = path.resolve('test-artifacts/screenshots');
 if (!hasChromium) {
   console.warn(`\n!!! SKIPPING the notifications browser tests: no Chromium at ${CHROMIUM}. Install it with: apt-get install -y chromium\n`);
 }
@@ -57,11 +55,7 @@ describe.skipIf(!hasChromium)('notifications in the web client', () => {
   }
 
   /** The API through the page's own session cookie. */
-  async function call<T>(page: Page, method: string, url: string, body?: unknown): Promise<T> {
-    const response = await page.request.fetch(`${app.url}${url}`, { method, headers: { origin: app.url, 'content-type': 'application/json' }, ...(body === undefined ? {} : { data: body }) });
-    expect(response.ok(), `${method} ${url}: ${response.status()} ${await response.text()}`).toBe(true);
-    return ((await response.json()) as { data: T }).data;
-  }
+  const call = <T>(page: Page, method: string, url: string, body?: unknown) => callAs<T>(page, app.url, method, url, body);
 
   async function projectWithBoard(owner: Page) {
     await owner.fill('input[name=project-name]', 'Launch');

@@ -4,15 +4,13 @@ import { type Browser, type BrowserContext, type Page, chromium } from 'playwrig
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { buildWebOnce } from './web-build.js';
+import { callAs, CHROMIUM, hasChromium, SCREENSHOTS } from './browser.js';
 
 /**
  * The projects page, the project page and the frame of a document page, in Debian's Chromium:
  * renaming, archiving and restoring; a project one may not open; one request per thing per page
  * load; what shows offline; who else is here; and no "Offline" flash while a document connects.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const hasChromium = fs.existsSync(CHROMIUM);
-const SCREENSHOTS = path.resolve('test-artifacts/screenshots');
 if (!hasChromium) console.warn(`\n!!! SKIPPING the project pages browser tests: no Chromium at ${CHROMIUM}. Install it with: apt-get install -y chromium\n`);
 
 const POLL = { timeout: 15_000, interval: 50 };
@@ -57,11 +55,7 @@ describe.skipIf(!hasChromium)('projects and project pages in Chromium', () => {
     return { page, context, email };
   }
 
-  async function call<T>(page: Page, method: string, url: string, body?: unknown): Promise<T> {
-    const response = await page.request.fetch(`${app.url}${url}`, { method, headers: { origin: app.url, 'content-type': 'application/json' }, ...(body === undefined ? {} : { data: body }) });
-    expect(response.ok(), `${method} ${url}: ${response.status()} ${await response.text()}`).toBe(true);
-    return ((await response.json()) as { data: T }).data;
-  }
+  const call = <T>(page: Page, method: string, url: string, body?: unknown) => callAs<T>(page, app.url, method, url, body);
 
   const open = (page: Page, hash: string) => page.goto(`${app.url}/${hash}`);
   const documentRow = (page: Page, title: string) => page.locator(`.document-row[data-title="${title}"]`);

@@ -4,11 +4,9 @@ import { type Browser, type BrowserContext, type Page, chromium } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { buildWebOnce } from './web-build.js';
+import { CHROMIUM, hasChromium, SCREENSHOTS } from './browser.js';
 
 /** The requests screen end to end in Debian's Chromium; says loudly when it cannot run. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const hasChromium = fs.existsSync(CHROMIUM);
-const SCREENSHOTS = path.resolve('test-artifacts/screenshots');
 if (!hasChromium) console.warn(`\n!!! SKIPPING the requests browser test: no Chromium at ${CHROMIUM}. Install it with: apt-get install -y chromium\n`);
 
 const POLL = { timeout: 15_000, interval: 50 };

@@ -4,14 +4,12 @@ import { type Browser, type BrowserContext, type Page, chromium } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { buildWebOnce } from './web-build.js';
+import { callAs, CHROMIUM, hasChromium, SCREENSHOTS } from './browser.js';
 
 /**
  * One browser, several people: what one person's use leaves behind is never shown to the next,
  * online or offline; and the name people type is the name they get.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const hasChromium = fs.existsSync(CHROMIUM);
-const SCREENSHOTS = path.resolve('test-artifacts/screenshots');
 if (!hasChromium) console.warn(`\n!!! SKIPPING the shared-browser tests: no Chromium at ${CHROMIUM}. Install it with: apt-get install -y chromium\n`);
 
 const POLL = { timeout: 15_000, interval: 50 };
@@ -43,11 +41,7 @@ describe.skipIf(!hasChromium)('a shared browser, and the names people give', () 
     await page.getByTestId('me').waitFor();
   }
 
-  async function call<T>(page: Page, method: string, url: string, body?: unknown): Promise<T> {
-    const response = await page.request.fetch(`${app.url}${url}`, { method, headers: { origin: app.url, 'content-type': 'application/json' }, ...(body === undefined ? {} : { data: body }) });
-    expect(response.ok(), `${method} ${url}: ${response.status()} ${await response.text()}`).toBe(true);
-    return ((await response.json()) as { data: T }).data;
-  }
+  const call = <T>(page: Page, method: string, url: string, body?: unknown) => callAs<T>(page, app.url, method, url, body);
 
   /** What this app keeps in the browser: IndexedDB databases and localStorage keys of ours. */
   const leftovers = (page: Page) =>

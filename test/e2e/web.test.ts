@@ -4,14 +4,12 @@ import { type Browser, type BrowserContext, type Page, chromium } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { buildWebOnce } from './web-build.js';
+import { callAs, CHROMIUM, hasChromium, SCREENSHOTS } from './browser.js';
 
 /**
  * The browser client end to end, in Debian's Chromium (never a downloaded browser). Runs when
  * /usr/bin/chromium exists (CI installs it); otherwise says loudly that it did not run.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const hasChromium = fs.existsSync(CHROMIUM);
-const SCREENSHOTS = path.resolve('test-artifacts/screenshots');
 if (!hasChromium) {
   console.warn(`\n!!! SKIPPING the browser end-to-end tests: no Chromium at ${CHROMIUM}. Install it with: apt-get install -y chromium\n`);
 }
@@ -50,11 +48,7 @@ describe.skipIf(!hasChromium)('the web client in Chromium', () => {
   }
 
   /** The API through the page's own session cookie, as the page would call it. */
-  async function call<T>(page: Page, method: string, url: string, body?: unknown): Promise<T> {
-    const response = await page.request.fetch(`${app.url}${url}`, { method, headers: { origin: app.url, 'content-type': 'application/json' }, ...(body === undefined ? {} : { data: body }) });
-    expect(response.ok(), `${method} ${url}: ${response.status()} ${await response.text()}`).toBe(true);
-    return ((await response.json()) as { data: T }).data;
-  }
+  const call = <T>(page: Page, method: string, url: string, body?: unknown) => callAs<T>(page, app.url, method, url, body);
 
   async function setUpBoard() {
     const owner = await person('Olivia');

@@ -1,5 +1,3 @@
-import { useEffect, useState } from 'react';
-
 /** The calendar day of a stored due date as written (what a date input shows), or ''. */
 export const dayOf = (instant: string | null) => instant?.slice(0, 10) ?? '';
 
@@ -18,37 +16,7 @@ export function dueText(day: string, now = new Date()): string {
   return `Due ${shown.toLocaleDateString(undefined, options)}`;
 }
 
-const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
-/** Each unit, and how many of it make the next. */
-const UNITS: readonly [Intl.RelativeTimeFormatUnit, number, number][] = [
-  ['minute', 60, 60],
-  ['hour', 60, 24],
-  ['day', 24, 7],
-  ['week', 7, 5],
-];
-
-/** "just now", "3 minutes ago", "yesterday"; the local date past a month. */
-export function sinceText(iso: string, now = Date.now()): string {
-  const then = new Date(iso).getTime();
-  if (Number.isNaN(then)) return iso;
-  let amount = (now - then) / 1000;
-  if (amount < 45) return 'just now';
-  for (const [unit, size, limit] of UNITS) {
-    amount /= size;
-    if (amount < limit) return relative.format(-Math.max(1, Math.floor(amount)), unit);
-  }
-  return new Date(iso).toLocaleDateString();
-}
-
-/** The time now, updated every `everyMs` so relative times stay true. */
-export function useNow(everyMs = 30_000): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), everyMs);
-    return () => clearInterval(timer);
-  }, [everyMs]);
-  return now;
-}
+export { sinceText, useNow } from '../time-text.js';
 
 /** "OL" for "Olivia Lane", "ED" for "eddie@…". */
 export function initialsOf(name: string): string {

@@ -1,4 +1,5 @@
 import { currentAccessToken } from '../api.js';
+import { sinceText as relativeText } from '../time-text.js';
 
 /** One of the signed-in person's own Google accounts, as GET /api/google-calendar/accounts answers. */
 export interface GoogleAccount {
@@ -77,24 +78,5 @@ export async function connectGoogleAccount(projectId: string): Promise<void> {
 
 export const localTime = (iso: string) => new Date(iso).toLocaleString();
 
-const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
-/** Each unit, and how many of it make the next. */
-const UNITS: readonly [Intl.RelativeTimeFormatUnit, number, number][] = [
-  ['minute', 60, 60],
-  ['hour', 60, 24],
-  ['day', 24, 7],
-  ['week', 7, 5],
-];
-
 /** "just now", "3 minutes ago", "yesterday"; the local date and time past a month. */
-export function sinceText(iso: string, now = Date.now()): string {
-  const then = new Date(iso).getTime();
-  if (Number.isNaN(then)) return iso;
-  let amount = (now - then) / 1000;
-  if (amount < 45) return 'just now';
-  for (const [unit, size, limit] of UNITS) {
-    amount /= size;
-    if (amount < limit) return relative.format(-Math.max(1, Math.floor(amount)), unit);
-  }
-  return localTime(iso);
-}
+export const sinceText = (iso: string, now = Date.now()) => relativeText(iso, now, localTime);

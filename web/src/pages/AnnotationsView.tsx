@@ -8,7 +8,7 @@ import { OperationError, useOperation } from '../components/operation-error.js';
 import { LIMITS, checkLimit } from '../limits.js';
 import { useMe } from '../me.js';
 import { useMembers } from '../members.js';
-import { sinceText, useNow } from '../board/time.js';
+import { sinceText, useNow } from '../time-text.js';
 
 const newId = () => crypto.randomUUID().replace(/-/g, '').slice(0, 16);
 const read = (doc: Y.Doc) => readAnnotations(doc);
