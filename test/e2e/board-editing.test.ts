@@ -1,11 +1,8 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { labelColourIndex } from '../../web/src/board/labels.js';
-import { startTestApp, type TestApp } from '../helpers/app.js';
-import { buildWebOnce } from './web-build.js';
-import { callAs, CHROMIUM, hasChromium, SCREENSHOTS } from './browser.js';
+import { CHROMIUM, SCREENSHOTS, browserSuite, hasChromium } from './browser.js';
 
 /**
  * Editing a Kanban board in the browser: columns (add, rename, reorder, archive, restore), card
@@ -31,38 +28,9 @@ interface Task {
 }
 
 describe.skipIf(!hasChromium)('editing a board in Chromium', () => {
-  let app: TestApp;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const pageErrors: string[] = [];
-
-  beforeAll(async () => {
-    await buildWebOnce();
-    app = await startTestApp(process.env.TEST_POSTGRES_URL ? 'postgres' : 'pglite', { AUTH_DEV_LOGIN: 'true' });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  }, 120_000);
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => {});
-    await browser?.close();
-    await app?.stop();
-  });
-
-  async function person(name: string): Promise<{ page: Page; email: string }> {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(`${name}: ${error.message}`));
-    const email = `${name.toLowerCase()}-${Date.now()}-${Math.random().toString(36).slice(2, 6)}@example.com`;
-    await page.goto(app.url);
-    await page.fill('input[name=email]', email);
-    await page.fill('input[name=name]', name);
-    await page.click('button[type=submit]');
-    await page.getByTestId('me').waitFor();
-    return { page, email };
-  }
-
-  const call = <T>(page: Page, method: string, url: string, body?: unknown) => callAs<T>(page, app.url, method, url, body);
+  const suite = browserSuite();
+  const { call, pageErrors } = suite;
+  const person = (name: string) => suite.person(name);
 
   const card = (page: Page, title: string) => page.locator(`[data-testid^=card-][data-title="${title}"]`);
   const column = (page: Page, title: string) => page.locator(`.board > [data-testid^=column-][data-title="${title}"]`);
@@ -79,7 +47,7 @@ describe.skipIf(!hasChromium)('editing a board in Chromium', () => {
     await page.waitForURL(/#\/p\//);
     const projectId = decodeURIComponent(page.url().split('#/p/')[1]!);
     const boardDoc = await call<{ name: string }>(page, 'POST', `/api/projects/${projectId}/documents`, { kind: 'kanban', title: 'Launch board' });
-    const boardUrl = `${app.url}/#/d/${encodeURIComponent(boardDoc.name)}`;
+    const boardUrl = `${suite.app.url}/#/d/${encodeURIComponent(boardDoc.name)}`;
     const editor = await person('Eddie');
     await call(page, 'POST', `/api/projects/${projectId}/members`, { email: editor.email, role: 'editor' });
     const members = await call<{ userId: string; email: string }[]>(page, 'GET', `/api/projects/${projectId}/members`);

@@ -1,10 +1,7 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../helpers/app.js';
-import { buildWebOnce } from './web-build.js';
-import { callAs, CHROMIUM, hasChromium, SCREENSHOTS } from './browser.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { CHROMIUM, SCREENSHOTS, browserSuite, hasChromium } from './browser.js';
 
 /**
  * Editing the content calendar in the browser: the event editor (title, status, assignee by
@@ -34,39 +31,10 @@ interface StoredEvent {
 }
 
 describe.skipIf(!hasChromium)('editing the content calendar', () => {
-  let app: TestApp;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const pageErrors: string[] = [];
-
-  beforeAll(async () => {
-    await buildWebOnce();
-    app = await startTestApp(process.env.TEST_POSTGRES_URL ? 'postgres' : 'pglite', { AUTH_DEV_LOGIN: 'true' });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  }, 120_000);
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => {});
-    await browser?.close();
-    await app?.stop();
-  });
-
-  /** A browser profile in `timezoneId`, signed in through the sign-in page; page errors are collected. */
-  async function person(name: string, timezoneId: string): Promise<{ page: Page; email: string }> {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, timezoneId });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(`${name}: ${error.message}`));
-    const email = `${name.toLowerCase()}-${Date.now()}-${Math.random().toString(36).slice(2, 6)}@example.com`;
-    await page.goto(app.url);
-    await page.fill('input[name=email]', email);
-    await page.fill('input[name=name]', name);
-    await page.click('button[type=submit]');
-    await page.getByTestId('me').waitFor();
-    return { page, email };
-  }
-
-  const call = <T>(page: Page, method: string, url: string, body?: unknown) => callAs<T>(page, app.url, method, url, body);
+  const suite = browserSuite();
+  const { call, pageErrors } = suite;
+  /** A browser profile in `timezoneId`, signed in through the sign-in page. */
+  const person = (name: string, timezoneId: string) => suite.person(name, { viewport: { width: 1400, height: 1000 }, timezoneId });
 
   async function goToMonth(page: Page, target: string) {
     const index = (title: string) => {
@@ -90,7 +58,7 @@ describe.skipIf(!hasChromium)('editing the content calendar', () => {
     const projectId = decodeURIComponent(owner.page.url().split('#/p/')[1]!);
     const calendar = await call<{ name: string }>(owner.page, 'POST', `/api/projects/${projectId}/documents`, { kind: 'calendar', title: 'Launch plan' });
     const calendarId = calendar.name.split(':')[2]!;
-    const calendarUrl = `${app.url}/#/d/${encodeURIComponent(calendar.name)}`;
+    const calendarUrl = `${suite.app.url}/#/d/${encodeURIComponent(calendar.name)}`;
     const editor = await person('Eddie', BERLIN);
     await call(owner.page, 'POST', `/api/projects/${projectId}/members`, { email: editor.email, role: 'editor' });
     const members = await call<{ userId: string; email: string }[]>(owner.page, 'GET', `/api/projects/${projectId}/members`);

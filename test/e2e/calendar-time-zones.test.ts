@@ -1,10 +1,7 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../helpers/app.js';
-import { buildWebOnce } from './web-build.js';
-import { callAs, CHROMIUM, hasChromium, SCREENSHOTS } from './browser.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserSuite, CHROMIUM, hasChromium, SCREENSHOTS } from './browser.js';
 
 /**
  * The calendar page in two browsers in different zones (Chromium's own time-zone emulation): a
@@ -30,37 +27,12 @@ interface StoredEvent {
 const todayIn = (zone: string, now = Date.now()) => new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 
 describe.skipIf(!hasChromium)('calendar times in the viewer’s zone', () => {
-  let app: TestApp;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    await buildWebOnce();
-    app = await startTestApp(process.env.TEST_POSTGRES_URL ? 'postgres' : 'pglite', { AUTH_DEV_LOGIN: 'true' });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  }, 120_000);
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => {});
-    await browser?.close();
-    await app?.stop();
-  });
+  const suite = browserSuite();
 
   /** A browser profile in `timezoneId`, signed in through the sign-in page. */
-  async function person(name: string, timezoneId: string): Promise<{ page: Page; email: string }> {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, timezoneId });
-    contexts.push(context);
-    const page = await context.newPage();
-    const email = `${name.toLowerCase()}-${Date.now()}-${Math.random().toString(36).slice(2, 6)}@example.com`;
-    await page.goto(app.url);
-    await page.fill('input[name=email]', email);
-    await page.fill('input[name=name]', name);
-    await page.click('button[type=submit]');
-    await page.getByTestId('me').waitFor();
-    return { page, email };
-  }
+  const person = (name: string, timezoneId: string) => suite.person(name, { viewport: { width: 1400, height: 1000 }, timezoneId });
 
-  const call = <T>(page: Page, method: string, url: string, body?: unknown) => callAs<T>(page, app.url, method, url, body);
+  const { call } = suite;
 
   /** Clicks the month arrows until the calendar shows `target` ('January 2027'). */
   async function goToMonth(page: Page, target: string) {
@@ -110,7 +82,7 @@ describe.skipIf(!hasChromium)('calendar times in the viewer’s zone', () => {
     const projectId = decodeURIComponent(newYork.page.url().split('#/p/')[1]!);
     const calendar = await call<{ name: string }>(newYork.page, 'POST', `/api/projects/${projectId}/documents`, { kind: 'calendar', title: 'Worldwide' });
     const calendarId = calendar.name.split(':')[2]!;
-    const calendarUrl = `${app.url}/#/d/${encodeURIComponent(calendar.name)}`;
+    const calendarUrl = `${suite.app.url}/#/d/${encodeURIComponent(calendar.name)}`;
     const tokyo = await person('Taro', 'Asia/Tokyo');
     await call(newYork.page, 'POST', `/api/projects/${projectId}/members`, { email: tokyo.email, role: 'editor' });
     const stored = async () => (await call<{ items: StoredEvent[] }>(newYork.page, 'GET', `/api/calendar/events?projectId=${projectId}&calendarId=${calendarId}`)).items;

@@ -1,10 +1,7 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../helpers/app.js';
-import { buildWebOnce } from './web-build.js';
-import { callAs, CHROMIUM, hasChromium, SCREENSHOTS } from './browser.js';
+import type { Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CHROMIUM, SCREENSHOTS, browserSuite, hasChromium } from './browser.js';
 
 /**
  * The projects page, the project page and the frame of a document page, in Debian's Chromium:
@@ -16,48 +13,15 @@ if (!hasChromium) console.warn(`\n!!! SKIPPING the project pages browser tests: 
 const POLL = { timeout: 15_000, interval: 50 };
 
 describe.skipIf(!hasChromium)('projects and project pages in Chromium', () => {
-  let app: TestApp;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  let pageErrors: string[] = [];
-
-  beforeAll(async () => {
-    await buildWebOnce();
-    app = await startTestApp(process.env.TEST_POSTGRES_URL ? 'postgres' : 'pglite', { AUTH_DEV_LOGIN: 'true' });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  }, 120_000);
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => {});
-    await browser?.close();
-    await app?.stop();
-  });
+  const suite = browserSuite();
+  const { call, pageErrors } = suite;
+  const person = (name: string) => suite.person(name);
   afterEach(() => {
-    const errors = pageErrors;
-    pageErrors = [];
+    const errors = pageErrors.splice(0);
     expect(errors).toEqual([]);
   });
 
-  /** A new browser profile signed in through the sign-in page; its uncaught errors fail the test. */
-  async function person(name: string): Promise<{ page: Page; context: BrowserContext; email: string }> {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    contexts.push(context);
-    const page = await context.newPage();
-    // A step that does not happen fails as itself, well inside the test's own time.
-    page.setDefaultTimeout(15_000);
-    page.on('pageerror', (error) => pageErrors.push(`${name}: ${error.message}`));
-    const email = `${name.toLowerCase()}-${Date.now()}-${Math.random().toString(36).slice(2, 6)}@example.com`;
-    await page.goto(app.url);
-    await page.fill('input[name=email]', email);
-    await page.fill('input[name=name]', name);
-    await page.click('button[type=submit]');
-    await page.getByTestId('me').waitFor();
-    return { page, context, email };
-  }
-
-  const call = <T>(page: Page, method: string, url: string, body?: unknown) => callAs<T>(page, app.url, method, url, body);
-
-  const open = (page: Page, hash: string) => page.goto(`${app.url}/${hash}`);
+  const open = (page: Page, hash: string) => page.goto(`${suite.app.url}/${hash}`);
   const documentRow = (page: Page, title: string) => page.locator(`.document-row[data-title="${title}"]`);
 
   it('renames a project and a document, archives and restores a document; a refusal shows the server’s message', async () => {
@@ -159,7 +123,7 @@ describe.skipIf(!hasChromium)('projects and project pages in Chromium', () => {
     await open(owner, `#/p/${project.id}`);
     await owner.getByTestId('document-kanban').waitFor();
     const requests: string[] = [];
-    owner.on('request', (request) => requests.push(`${request.method()} ${request.url().replace(app.url, '')}`));
+    owner.on('request', (request) => requests.push(`${request.method()} ${request.url().replace(suite.app.url, '')}`));
     await owner.reload();
     await owner.getByTestId('document-kanban').waitFor();
     await owner.locator('table.members tr').first().waitFor();

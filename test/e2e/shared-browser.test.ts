@@ -1,10 +1,7 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../helpers/app.js';
-import { buildWebOnce } from './web-build.js';
-import { callAs, CHROMIUM, hasChromium, SCREENSHOTS } from './browser.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserSuite, CHROMIUM, hasChromium, SCREENSHOTS } from './browser.js';
 
 /**
  * One browser, several people: what one person's use leaves behind is never shown to the next,
@@ -15,33 +12,19 @@ if (!hasChromium) console.warn(`\n!!! SKIPPING the shared-browser tests: no Chro
 const POLL = { timeout: 15_000, interval: 50 };
 
 describe.skipIf(!hasChromium)('a shared browser, and the names people give', () => {
-  let app: TestApp;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    await buildWebOnce();
-    app = await startTestApp(process.env.TEST_POSTGRES_URL ? 'postgres' : 'pglite', { AUTH_DEV_LOGIN: 'true' });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  }, 120_000);
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => {});
-    await browser?.close();
-    await app?.stop();
-  });
+  const suite = browserSuite();
 
   const emailOf = (name: string) => `${name.toLowerCase()}-${Date.now()}-${Math.random().toString(36).slice(2, 6)}@example.com`;
 
   async function signIn(page: Page, email: string, name: string): Promise<void> {
-    await page.goto(app.url);
+    await page.goto(suite.app.url);
     await page.fill('input[name=email]', email);
     await page.fill('input[name=name]', name);
     await page.click('button[type=submit]');
     await page.getByTestId('me').waitFor();
   }
 
-  const call = <T>(page: Page, method: string, url: string, body?: unknown) => callAs<T>(page, app.url, method, url, body);
+  const { call } = suite;
 
   /** What this app keeps in the browser: IndexedDB databases and localStorage keys of ours. */
   const leftovers = (page: Page) =>
@@ -51,14 +34,13 @@ describe.skipIf(!hasChromium)('a shared browser, and the names people give', () 
     }));
 
   it('after Dana signs out, Carol on the same browser sees nothing of Dana’s board, online or offline', { timeout: 90_000 }, async () => {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    contexts.push(context);
+    const context = await suite.newContext({ viewport: { width: 1400, height: 900 } });
     const page = await context.newPage();
     await signIn(page, emailOf('Dana'), 'Dana');
     const dana = await call<{ id: string }>(page, 'GET', '/auth/user/profile');
     const project = await call<{ id: string }>(page, 'POST', '/api/projects', { name: 'Dana’s launch' });
     const board = await call<{ name: string }>(page, 'POST', `/api/projects/${project.id}/documents`, { kind: 'kanban', title: 'Secret board' });
-    await page.goto(`${app.url}/#/d/${encodeURIComponent(board.name)}`);
+    await page.goto(`${suite.app.url}/#/d/${encodeURIComponent(board.name)}`);
     await page.fill('[data-testid=column-todo] input[name=new-card]', 'Secret plan');
     await page.press('[data-testid=column-todo] input[name=new-card]', 'Enter');
     await expect.poll(() => page.getByTestId('save-state').getAttribute('data-state'), POLL).toBe('saved');
@@ -72,7 +54,7 @@ describe.skipIf(!hasChromium)('a shared browser, and the names people give', () 
 
     await signIn(page, emailOf('Carol'), 'Carol');
     // Online: the board is not Carol's; the server says so, and no copy of it is made for her.
-    await page.goto(`${app.url}/#/d/${encodeURIComponent(board.name)}`);
+    await page.goto(`${suite.app.url}/#/d/${encodeURIComponent(board.name)}`);
     await page.getByTestId('access-message').waitFor();
     expect(await page.getByText('Secret plan').count()).toBe(0);
     // Offline, reloading Dana's board address shows nothing of it either.
@@ -86,8 +68,7 @@ describe.skipIf(!hasChromium)('a shared browser, and the names people give', () 
   });
 
   it('a member added by email gets the name they type at sign-in, and can change it', async () => {
-    const ownerContext = await browser.newContext();
-    contexts.push(ownerContext);
+    const ownerContext = await suite.newContext();
     const owner = await ownerContext.newPage();
     await signIn(owner, emailOf('Olivia'), 'Olivia');
     const project = await call<{ id: string }>(owner, 'POST', '/api/projects', { name: 'Names' });
@@ -96,8 +77,7 @@ describe.skipIf(!hasChromium)('a shared browser, and the names people give', () 
     // No name is made up for someone who has not said theirs.
     expect(added.name).toBe(bobEmail);
 
-    const bobContext = await browser.newContext();
-    contexts.push(bobContext);
+    const bobContext = await suite.newContext();
     const bob = await bobContext.newPage();
     await signIn(bob, bobEmail, 'Bob Builder');
     await expect.poll(() => bob.getByTestId('me').textContent(), POLL).toBe('Bob Builder');
