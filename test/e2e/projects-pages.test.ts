@@ -145,7 +145,7 @@ describe.skipIf(!hasChromium)('projects and project pages in Chromium', () => {
     await open(page, `#/d/${encodeURIComponent(board.name)}`);
     await expect.poll(() => page.getByTestId('document-title').textContent(), POLL).toBe('Offline board');
     await expect.poll(() => page.getByTestId('save-state').getAttribute('data-state'), POLL).toBe('saved');
-    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 15_000 });
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 45_000 });
 
     await context.setOffline(true);
     await page.evaluate(() => {

@@ -44,7 +44,7 @@ describe.skipIf(!hasChromium)('a shared browser, and the names people give', () 
     await page.fill('[data-testid=column-todo] input[name=new-card]', 'Secret plan');
     await page.press('[data-testid=column-todo] input[name=new-card]', 'Enter');
     await expect.poll(() => page.getByTestId('save-state').getAttribute('data-state'), POLL).toBe('saved');
-    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 15_000 });
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 45_000 });
     // Dana's copy is hers: named by her id.
     await expect.poll(async () => (await leftovers(page)).databases, POLL).toContain(`studio:u:${dana.id}:doc:${board.name}`);
 
