@@ -4,6 +4,7 @@ import { type Harness, harness } from './helpers/collab-harness.js';
 import type { SignedIn } from './helpers/client.js';
 import { BACKENDS } from './helpers/databases.js';
 import { type FakeGoogle, startFakeGoogle } from './helpers/fake-google.js';
+import { googleEnv } from './helpers/google-env.js';
 
 const POLL = { timeout: 30_000, interval: 100 };
 const CALENDAR = 'primary-cal';
@@ -34,19 +35,7 @@ describe.each(BACKENDS)('Google Calendar two-way sync: %s', (kind) => {
   const env: Record<string, string> = {};
   beforeAll(async () => {
     google = await startFakeGoogle();
-    Object.assign(env, {
-      GOOGLE_CLIENT_ID: 'studio-client',
-      GOOGLE_CLIENT_SECRET: 'studio-secret',
-      GOOGLE_AUTHORIZATION_URL: google.authorizationUrl,
-      GOOGLE_TOKEN_URL: google.tokenUrl,
-      GOOGLE_REVOKE_URL: google.revokeUrl,
-      GOOGLE_CALENDAR_API_URL: google.url,
-      // The fake calls our notifications endpoint over http, as Google would over https.
-      GOOGLE_CALENDAR_PUSH: 'always',
-      GOOGLE_CALENDAR_SCAN_SECONDS: '1',
-      WORKER_POLL_INTERVAL_MS: '250',
-      SECRETS_KEY: 'google-calendar-test-key-0123456789abcdef',
-    });
+    Object.assign(env, { ...googleEnv(google), SECRETS_KEY: 'google-calendar-test-key-0123456789abcdef' });
   });
   const h: Harness = harness(kind, env);
   afterAll(async () => {

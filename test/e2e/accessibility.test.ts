@@ -1,11 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
-import { type Browser, type Page, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../helpers/app.js';
-import { buildWebOnce } from './web-build.js';
-import { CHROMIUM, SCREENSHOTS as ALL_SCREENSHOTS, callAs, hasChromium } from './browser.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, SCREENSHOTS as ALL_SCREENSHOTS, browserSuite, hasChromium } from './browser.js';
 
 /**
  * Every screen of the web client through axe-core, at a desktop and a phone width: no serious or
@@ -20,21 +18,11 @@ const WIDTHS = [
 ];
 
 describe.skipIf(!hasChromium)('accessibility of every screen', () => {
-  let app: TestApp;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    await buildWebOnce();
-    app = await startTestApp(process.env.TEST_POSTGRES_URL ? 'postgres' : 'pglite', { AUTH_DEV_LOGIN: 'true' });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  const suite = browserSuite();
+  const { call } = suite;
+  beforeAll(() => {
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
   });
-
-  const call = <T>(page: Page, method: string, url: string, body?: unknown) => callAs<T>(page, app.url, method, url, body);
 
   /** Serious and critical violations, named with where they are. */
   async function violations(page: Page): Promise<string[]> {
@@ -46,7 +34,7 @@ describe.skipIf(!hasChromium)('accessibility of every screen', () => {
 
   it('has no serious or critical violations on any screen, at 1,400 and 390 px', { timeout: 180_000 }, async () => {
     for (const size of WIDTHS) {
-      const context = await browser.newContext({ viewport: { width: size.width, height: size.height } });
+      const context = await suite.newContext({ viewport: { width: size.width, height: size.height } });
       const page = await context.newPage();
       const found: Record<string, string[]> = {};
       const check = async (screen: string, ready: () => Promise<unknown>) => {
@@ -55,7 +43,7 @@ describe.skipIf(!hasChromium)('accessibility of every screen', () => {
         await page.screenshot({ path: path.join(SCREENSHOTS, `${screen}-${size.name}.png`), fullPage: true });
       };
 
-      await page.goto(app.url);
+      await page.goto(suite.app.url);
       await check('sign-in', () => page.locator('input[name=email]').waitFor());
       await page.fill('input[name=email]', `axe-${size.name}-${Date.now()}@example.com`);
       await page.fill('input[name=name]', 'Ada');
@@ -65,18 +53,18 @@ describe.skipIf(!hasChromium)('accessibility of every screen', () => {
       const project = await call<{ id: string }>(page, 'POST', '/api/projects', { name: 'Screens' });
       const documents: Record<string, string> = {};
       for (const kind of ['kanban', 'calendar', 'pipeline', 'annotations']) documents[kind] = (await call<{ name: string }>(page, 'POST', `/api/projects/${project.id}/documents`, { kind, title: `A ${kind}` })).name;
-      const base = `${app.url}/#/p/${encodeURIComponent(project.id)}`;
+      const base = `${suite.app.url}/#/p/${encodeURIComponent(project.id)}`;
       await page.goto(base);
       await check('project', () => page.getByTestId('document-kanban').waitFor());
       for (const [kind, name] of Object.entries(documents)) {
-        await page.goto(`${app.url}/#/d/${encodeURIComponent(name)}`);
+        await page.goto(`${suite.app.url}/#/d/${encodeURIComponent(name)}`);
         await check(`document-${kind}`, () => page.getByTestId('save-state').waitFor());
       }
       for (const screen of ['requests', 'notifications', 'integrations', 'deliveries', 'google-calendar']) {
         await page.goto(`${base}/${screen}`);
         await check(screen, () => page.locator('main h1, main h2').first().waitFor());
       }
-      await page.goto(`${app.url}/#/inbox`);
+      await page.goto(`${suite.app.url}/#/inbox`);
       await check('inbox', () => page.locator('main h1, main h2').first().waitFor());
 
       await context.close();

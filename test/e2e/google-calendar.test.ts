@@ -4,6 +4,7 @@ import { type Browser, type Page, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { type FakeGoogle, startFakeGoogle } from '../helpers/fake-google.js';
+import { googleEnv } from '../helpers/google-env.js';
 import { buildWebOnce } from './web-build.js';
 import { callAs, CHROMIUM, hasChromium, SCREENSHOTS } from './browser.js';
 
@@ -18,18 +19,7 @@ describe.skipIf(!hasChromium)('Google Calendar sync in the web client', () => {
   beforeAll(async () => {
     await buildWebOnce();
     google = await startFakeGoogle();
-    app = await startTestApp(process.env.TEST_POSTGRES_URL ? 'postgres' : 'pglite', {
-      AUTH_DEV_LOGIN: 'true',
-      GOOGLE_CLIENT_ID: 'studio-client',
-      GOOGLE_CLIENT_SECRET: 'studio-secret',
-      GOOGLE_AUTHORIZATION_URL: google.authorizationUrl,
-      GOOGLE_TOKEN_URL: google.tokenUrl,
-      GOOGLE_REVOKE_URL: google.revokeUrl,
-      GOOGLE_CALENDAR_API_URL: google.url,
-      GOOGLE_CALENDAR_PUSH: 'always',
-      GOOGLE_CALENDAR_SCAN_SECONDS: '1',
-      WORKER_POLL_INTERVAL_MS: '250',
-    });
+    app = await startTestApp(process.env.TEST_POSTGRES_URL ? 'postgres' : 'pglite', { AUTH_DEV_LOGIN: 'true', ...googleEnv(google) });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
   }, 120_000);
