@@ -27,6 +27,10 @@ describe.each(BACKENDS)('sign-in and sessions: %s', (kind) => {
     expect(cookies.find((c) => c.startsWith('ss_access='))).toMatch(/HttpOnly/);
     expect(cookies.find((c) => c.startsWith('ss_access='))).toMatch(/SameSite=Lax/);
     expect(cookies.find((c) => c.startsWith('ss_refresh='))).toMatch(/Path=\/auth/);
+    // The page's hint that a session exists: readable by it, and no secret in it.
+    const marker = cookies.find((c) => c.startsWith('ss_signed_in='));
+    expect(marker).toMatch(/^ss_signed_in=1;/);
+    expect(marker).not.toMatch(/HttpOnly/);
     // Plain http on localhost: not Secure, or the browser would drop it.
     expect(cookies.join()).not.toMatch(/Secure/);
 
@@ -147,6 +151,7 @@ describe.each(BACKENDS)('sign-in and sessions: %s', (kind) => {
     const out = await api.call<{ signedOut: boolean }>('POST', '/auth/logout', { token: me.accessToken });
     expect(out.body.data.signedOut).toBe(true);
     expect(out.headers.getSetCookie().find((c) => c.startsWith('ss_access='))).toMatch(/Expires=Thu, 01 Jan 1970/);
+    expect(out.headers.getSetCookie().find((c) => c.startsWith('ss_signed_in='))).toMatch(/Expires=Thu, 01 Jan 1970/);
     expect((await api.call('GET', '/auth/user/profile', { token: me.accessToken })).status).toBe(401);
     expect((await api.call('POST', '/auth/refresh', { body: { refreshToken: me.refreshToken } })).status).toBe(401);
   });

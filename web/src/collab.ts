@@ -6,6 +6,7 @@ import { SavedStatus } from '../../documents/saved-status.js';
 import { currentAccessToken } from './api.js';
 import { documentDatabase, forgetDocument, isKnownDocument, localKey, rememberDocument } from './local-data.js';
 import { pushChannel } from './notifications/push.js';
+import { PatientWebSocket } from './patient-websocket.js';
 
 export type Access = 'connecting' | 'read-write' | 'readonly' | 'closed';
 export type SaveState = 'saved' | 'saving' | 'offline';
@@ -105,7 +106,7 @@ export function useCollab(name: string, userId: string): CollabSession | null {
       update({ save: !connected ? 'offline' : saved.saved ? 'saved' : 'saving' });
     };
     const stopSaved = saved.onChange(refreshSave);
-    const socket = new HocuspocusProviderWebsocket({ url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/collab` });
+    const socket = new HocuspocusProviderWebsocket({ url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/collab`, WebSocketPolyfill: PatientWebSocket });
     const provider = new HocuspocusProvider({
       websocketProvider: socket,
       name,

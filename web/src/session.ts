@@ -20,6 +20,15 @@ function cachedUser(): User | null {
 }
 
 /**
+ * Whether this browser may hold a session: the server's readable `ss_signed_in` marker (set with
+ * the refresh cookie, which the page cannot see), or a person remembered here from before the
+ * marker existed. Without either, asking `/auth/refresh` could only fail.
+ */
+function mayHaveSession(): boolean {
+  return document.cookie.split('; ').some((cookie) => cookie.startsWith('ss_signed_in=')) || cachedUser() !== null;
+}
+
+/**
  * Someone else is signing in on this browser than the one last signed in (who did not sign out):
  * their local copies go first, so nothing of theirs can be opened by the new person.
  */
@@ -39,7 +48,7 @@ export function useSession() {
   useEffect(() => {
     void (async () => {
       try {
-        if (await refreshAccessToken()) {
+        if (mayHaveSession() && (await refreshAccessToken())) {
           const profile = await api<User>('GET', '/auth/user/profile');
           await becomeUser(profile.data);
           setUser(profile.data);
