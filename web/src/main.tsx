@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.js';
-import './styles.css';
+import './styles/index.css';
 
 if ('serviceWorker' in navigator) {
   // The offline shell: a board opened once reloads without a network.

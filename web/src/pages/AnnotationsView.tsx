@@ -74,7 +74,9 @@ export function AnnotationsView({ doc, readOnly, projectId }: { doc: Y.Doc; read
             {highlight(source.text, threads.filter((t) => !t.resolved).map((t) => t.position!))}
           </pre>
         ) : (
-          <p className="muted">No text yet.</p>
+          <p className="empty-state" data-testid="no-source">
+            {readOnly ? 'No text to annotate yet. An editor of this project can paste one in.' : 'No text to annotate yet. Paste a script or a brief below and save it; then select words in it to comment on them.'}
+          </p>
         )}
         {!readOnly && <SourceForm onSave={(title, text) => run(() => putSource(doc, { id: source?.id ?? newId(), title, text }))} initial={source} />}
       </div>

@@ -117,7 +117,11 @@ export function DeliveriesPage({ projectId, integrationId }: { projectId: string
               </button>
             )}
           </div>
-          {page?.items.length === 0 && <p className="muted">Nothing here.</p>}
+          {page?.items.length === 0 && (
+            <p className="empty-state" data-testid="no-deliveries">
+              No deliveries match. Each event the project sends to an integration shows here with its outcome; choose another integration or status above.
+            </p>
+          )}
           {page && page.items.length > 0 && (
             <table className="members deliveries" data-testid="deliveries">
               <thead>

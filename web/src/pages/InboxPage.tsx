@@ -64,7 +64,11 @@ export function InboxPage() {
       </div>
       {error && <p className="error">{error}</p>}
       {items === null && !error && <p className="muted">Loading…</p>}
-      {items?.length === 0 && <p className="muted">Nothing yet. You are told here when someone changes what you are on.</p>}
+      {items?.length === 0 && (
+        <p className="empty-state" data-testid="no-notifications">
+          Nothing yet. You are told here when someone changes what you are on (a card or request assigned to you, a comment on it); each project’s notification settings choose what reaches you.
+        </p>
+      )}
       <ul className="inbox">
         {items?.map((notification) => (
           <li key={notification.id} className={`inbox-item${notification.readAt ? '' : ' unread'}`} data-testid="notification" data-unread={notification.readAt === null}>

@@ -72,7 +72,11 @@ export function IntegrationsPage({ projectId }: { projectId: string }) {
       {canManage && (
         <>
           <p className="muted">Send the project’s events to a Discord or Slack channel, or keep JIRA issues in step with the board. Secrets are stored encrypted and never shown again.</p>
-          {integrations?.length === 0 && <p className="muted">No integrations yet.</p>}
+          {integrations?.length === 0 && (
+            <p className="empty-state" data-testid="no-integrations">
+              No integrations yet. Press “Add integration” to send this project’s events to a Discord or Slack channel, or to keep JIRA issues in step.
+            </p>
+          )}
           <ul className="integrations">
             {integrations?.map((integration) => (
               <li key={integration.id} className={`panel integration status-${integration.status}`} data-testid="integration" data-name={integration.name} data-status={integration.status}>

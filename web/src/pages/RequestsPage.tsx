@@ -99,7 +99,11 @@ export function RequestsPage({ projectId, requestId }: { projectId: string; requ
           ))}
         </select>
       </div>
-      {items.length === 0 && <p className="muted">No requests here.</p>}
+      {items.length === 0 && (
+        <p className="empty-state" data-testid="no-requests">
+          {role && role !== 'viewer' ? 'No requests match. Change the filters above, or raise one with the form below.' : 'No requests match. Change the filters above.'}
+        </p>
+      )}
       <ul className="inbox" data-testid="request-list">
         {items.map((request) => (
           <li key={request.id} className="inbox-item" data-testid={`request-${request.id}`} data-title={request.title}>

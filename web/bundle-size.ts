@@ -1,0 +1,35 @@
+/**
+ * What the browser downloads: each built script and stylesheet, raw and gzipped (what a server
+ * sends). `npm run build` prints it and `test/web-bundle.test.ts` holds it to a budget.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+export interface BundleFile {
+  file: string;
+  kind: 'script' | 'style';
+  bytes: number;
+  gzipBytes: number;
+}
+
+export interface BundleSize {
+  files: BundleFile[];
+  scriptGzipBytes: number;
+  styleGzipBytes: number;
+}
+
+export function bundleSize(dist: string): BundleSize {
+  const assets = path.join(dist, 'assets');
+  const files: BundleFile[] = [];
+  for (const name of fs.readdirSync(assets).sort()) {
+    const kind = name.endsWith('.js') ? 'script' : name.endsWith('.css') ? 'style' : null;
+    if (!kind) continue;
+    const content = fs.readFileSync(path.join(assets, name));
+    files.push({ file: `assets/${name}`, kind, bytes: content.length, gzipBytes: gzipSync(content, { level: 9 }).length });
+  }
+  const total = (kind: BundleFile['kind']) => files.filter((file) => file.kind === kind).reduce((sum, file) => sum + file.gzipBytes, 0);
+  return { files, scriptGzipBytes: total('script'), styleGzipBytes: total('style') };
+}
+
+export const kilobytes = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
