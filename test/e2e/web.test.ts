@@ -202,10 +202,12 @@ describe.skipIf(!hasChromium)('the web client in Chromium', () => {
     await teaser(owner.page).locator('.card-title').click();
     await owner.page.fill('[name=item-due]', '2026-12-15');
     await owner.page.fill('[name=item-brief]', 'Blossoms first, then the product');
-    // Leaving the field commits it.
+    // Leaving the field commits it; the assignee is picked from the members by name.
     await owner.page.locator('[name=item-assignee]').focus();
-    const remaining = ['Needs an assignee', 'Needs a reference video or link to mirror'];
+    await owner.page.locator('[name=item-assignee]').selectOption({ label: 'Olivia' });
+    const remaining = ['Needs a reference video or link to mirror'];
     await expect.poll(() => needs(owner.page), POLL).toEqual(remaining);
+    await expect.poll(() => teaser(owner.page).locator('[data-testid^=assignee-] .person-name').textContent(), POLL).toBe('Olivia');
     await expect.poll(() => owner.page.getByTestId('save-state').getAttribute('data-state'), POLL).toBe('saved');
 
     // A viewer in another browser sees the values arrive, with the editor's controls disabled.
@@ -219,17 +221,19 @@ describe.skipIf(!hasChromium)('the web client in Chromium', () => {
     await teaser(viewer.page).locator('.card-title').click();
     expect(await viewer.page.inputValue('[name=item-brief]')).toBe('Blossoms first, then the product');
     expect(await viewer.page.inputValue('[name=item-due]')).toBe('2026-12-15');
-    for (const field of ['item-brief', 'item-script', 'item-reference', 'item-due', 'item-assignee']) expect(await viewer.page.locator(`[name=${field}]`).isDisabled(), field).toBe(true);
+    await expect.poll(() => viewer.page.locator('[name=item-assignee] option:checked').textContent(), POLL).toBe('Olivia');
+    for (const field of ['item-stage', 'item-brief', 'item-script', 'item-reference', 'item-cut', 'item-due', 'item-assignee']) expect(await viewer.page.locator(`[name=${field}]`).isDisabled(), field).toBe(true);
 
     // And the server has it: what the REST API reads.
-    const stored = await call<{ stages: { stage: string; videos: { brief: string; dueDate: string | null; missing: { id: string }[] }[] }[] }>(
+    const stored = await call<{ stages: { stage: string; videos: { brief: string; dueDate: string | null; assigneeId: string | null; missing: { id: string }[] }[] }[] }>(
       owner.page,
       'GET',
       `/api/video/pipeline?projectId=${projectId}&pipelineId=${pipeline.name.split(':')[2]}`,
     );
     const production = stored.stages.find((stage) => stage.stage === 'production')!.videos[0]!;
     expect(production).toMatchObject({ brief: 'Blossoms first, then the product', dueDate: '2026-12-15T00:00:00Z' });
-    expect(production.missing.map((need) => need.id)).toEqual(['assignee', 'reference-asset']);
+    expect(production.assigneeId).toBe(await teaser(owner.page).locator('[data-testid^=assignee-]').getAttribute('data-user'));
+    expect(production.missing.map((need) => need.id)).toEqual(['reference-asset']);
     await owner.page.screenshot({ path: path.join(SCREENSHOTS, 'pipeline-editor.png'), fullPage: true });
   });
 });

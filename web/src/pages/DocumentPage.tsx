@@ -61,7 +61,7 @@ function OpenDocument({ name, kind, projectId, id }: { name: string; kind: strin
       {session.repaired.length > 0 && <p className="notice">The server corrected an edit: {session.repaired.join('; ')}</p>}
       {kind === 'kanban' && <BoardView doc={session.doc} readOnly={readOnly} projectId={projectId} />}
       {kind === 'calendar' && <CalendarView doc={session.doc} readOnly={readOnly} projectId={projectId} />}
-      {kind === 'pipeline' && <PipelineView doc={session.doc} readOnly={readOnly} />}
+      {kind === 'pipeline' && <PipelineView doc={session.doc} readOnly={readOnly} projectId={projectId} />}
       {kind === 'annotations' && <AnnotationsView doc={session.doc} readOnly={readOnly} projectId={projectId} />}
     </section>
   );

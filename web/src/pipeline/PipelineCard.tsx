@@ -1,0 +1,59 @@
+import type { DragEvent } from 'react';
+import type { ItemView } from '../../../documents/pipeline/pipeline.js';
+import { dayOf, initialsOf } from '../board/time.js';
+import { usePipeline } from './context.js';
+import { PipelineCardEditor } from './PipelineCardEditor.js';
+
+/** An item on the pipeline board: its type, title (which opens the editor), assignee, due date and what its stage still needs. */
+export function PipelineCard({ item, editing, onEdit, onDrop }: { item: ItemView; editing: boolean; onEdit: () => void; onDrop: (event: DragEvent) => void }) {
+  const { readOnly, nameOf } = usePipeline();
+  const due = dayOf(item.dueDate);
+  const assignee = item.assigneeId === null ? null : nameOf(item.assigneeId);
+  return (
+    <article
+      className={`card${editing ? ' editing' : ''}`}
+      data-testid={`item-${item.id}`}
+      data-title={item.title}
+      // Open, it holds fields: a drag would start when someone selects text in them.
+      draggable={!readOnly && !editing}
+      onDragStart={(event) => {
+        event.dataTransfer.setData('text/item', item.id);
+        event.dataTransfer.effectAllowed = 'move';
+      }}
+      onDragOver={(event) => !readOnly && event.preventDefault()}
+      onDrop={onDrop}
+    >
+      <div className="card-head">
+        <span className={`chip ${item.type}`}>{item.type}</span>
+        <button type="button" className="card-title" onClick={onEdit} aria-expanded={editing} title={item.title || undefined}>
+          <span className="card-title-text">{item.title || <em className="muted">Untitled</em>}</span>
+        </button>
+      </div>
+      {(assignee || due) && (
+        <div className="card-facts">
+          {due && (
+            <span className="due" data-testid={`due-${item.id}`}>
+              Due {due}
+            </span>
+          )}
+          {assignee && item.assigneeId && (
+            <span className="person-chip" data-testid={`assignee-${item.id}`} data-user={item.assigneeId} title={`Assigned to ${assignee}`}>
+              <span className="initials" aria-hidden="true">
+                {initialsOf(assignee)}
+              </span>
+              <span className="person-name">{assignee}</span>
+            </span>
+          )}
+        </div>
+      )}
+      {item.missing.length > 0 && (
+        <ul className="missing" data-testid={`missing-${item.id}`}>
+          {item.missing.map((need) => (
+            <li key={need.id}>Needs {need.description}</li>
+          ))}
+        </ul>
+      )}
+      {editing && <PipelineCardEditor item={item} />}
+    </article>
+  );
+}

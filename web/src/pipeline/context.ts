@@ -1,0 +1,25 @@
+import { createContext, useContext } from 'react';
+import type * as Y from 'yjs';
+import type { ProjectMember } from '../members.js';
+
+/** What every part of a pipeline board needs: the document, whether it may change, and the project's people. */
+export interface PipelineTools {
+  doc: Y.Doc;
+  readOnly: boolean;
+  /** Runs a model operation; a refusal becomes the board's error message. Whether it went through. */
+  run: (operation: () => void) => boolean;
+  members: ProjectMember[];
+  nameOf: (userId: string) => string;
+  /** Focuses the element `selector` names after the next render (a card moved to another stage is drawn anew there). */
+  focusSoon: (selector: string) => void;
+}
+
+export const PipelineContext = createContext<PipelineTools | null>(null);
+
+export function usePipeline(): PipelineTools {
+  const tools = useContext(PipelineContext);
+  if (!tools) throw new Error('a pipeline part outside a pipeline');
+  return tools;
+}
+
+export const newId = () => crypto.randomUUID().replace(/-/g, '').slice(0, 16);
