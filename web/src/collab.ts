@@ -7,15 +7,13 @@ import { currentAccessToken } from './api.js';
 import { documentDatabase, forgetDocument, isKnownDocument, localKey, rememberDocument } from './local-data.js';
 import { pushChannel } from './notifications/push.js';
 import { PatientWebSocket } from './patient-websocket.js';
+import { EditingPublisher } from './presence/editing-publisher.js';
+import { EDITING_FIELD, type EditingPeer, type PeerPresence, type PresenceUser, readPeerPresence, samePresence } from './presence/editing-state.js';
+
+export type { EditingPeer, PresenceUser } from './presence/editing-state.js';
 
 export type Access = 'connecting' | 'read-write' | 'readonly' | 'closed';
 export type SaveState = 'saved' | 'saving' | 'offline';
-
-export interface PresenceUser {
-  id: string;
-  name: string;
-  color: string;
-}
 
 export interface CollabSession {
   doc: Y.Doc;
@@ -25,6 +23,10 @@ export interface CollabSession {
   save: SaveState;
   /** Everyone else on this document now, as the server stamped them. */
   peers: PresenceUser[];
+  /** Who else has which card, item or event open (validated: junk from a peer counts as nothing open). */
+  editing: EditingPeer[];
+  /** Tells the others which item this person has open (null: none); sent only when it changes. */
+  setEditing: (id: string | null) => void;
   /** What the server last repaired in our edits, if anything. */
   repaired: string[];
   online: boolean;
@@ -69,10 +71,21 @@ export function useCollab(name: string, userId: string): CollabSession | null {
     // Made here, not during render: each mount owns (and destroys) its own document.
     const doc = new Y.Doc();
     const known = isKnownDocument(userId, name);
-    setState({ doc, access: lastAccess(ACCESS), reason: null, save: 'offline', peers: [], repaired: [], online: false, local: known });
-    const update = (patch: Partial<Omit<CollabSession, 'doc'>>) => {
+    let destroyed = false;
+    // Bound late: the provider it sends through is made below, and nothing calls it before the first render.
+    // A card closing as the page goes may clear after the provider is gone: nothing is left to tell.
+    const editing = new EditingPublisher((mark) => {
+      if (!destroyed) provider.setAwarenessField(EDITING_FIELD, mark);
+    });
+    const initialAccess = lastAccess(ACCESS);
+    editing.setReadOnly(initialAccess !== 'read-write');
+    const setEditing = (id: string | null) => editing.setEditing(id);
+    setState({ doc, access: initialAccess, reason: null, save: 'offline', peers: [], editing: [], setEditing, repaired: [], online: false, local: known });
+    let presence: PeerPresence = { peers: [], editing: [] };
+    const update = (patch: Partial<Omit<CollabSession, 'doc' | 'setEditing'>>) => {
       if (patch.access === 'read-write' || patch.access === 'readonly') localStorage.setItem(ACCESS, patch.access);
       if (patch.access === 'closed') localStorage.removeItem(ACCESS);
+      if (patch.access) editing.setReadOnly(patch.access !== 'read-write');
       setState((previous) => (previous?.doc === doc ? { ...previous, ...patch } : previous));
     };
     const saved = new SavedStatus(doc);
@@ -139,10 +152,10 @@ export function useCollab(name: string, userId: string): CollabSession | null {
         if (message.type === 'repaired') update({ repaired: message.reasons ?? [] });
       },
       onAwarenessChange: ({ states }) => {
-        const peers = states
-          .filter((entry) => entry.clientId !== doc.clientID && entry.user)
-          .map((entry) => entry.user as PresenceUser);
-        update({ peers: [...new Map(peers.map((peer) => [peer.id, peer])).values()] });
+        const next = readPeerPresence(states, doc.clientID);
+        if (samePresence(next, presence)) return;
+        presence = next;
+        update(next);
       },
     });
     provider.setAwarenessField('active', true);
@@ -158,6 +171,7 @@ export function useCollab(name: string, userId: string): CollabSession | null {
     };
     window.addEventListener('beforeunload', warn);
     return () => {
+      destroyed = true;
       window.removeEventListener('beforeunload', warn);
       window.removeEventListener('offline', goOffline);
       window.removeEventListener('online', goOnline);

@@ -1,6 +1,9 @@
-import { type DragEvent, type KeyboardEvent, useState } from 'react';
+import { type DragEvent, type KeyboardEvent, useRef, useState } from 'react';
 import { type BoardView, type CardView, moveCard } from '../../../documents/kanban/board.js';
 import type { Draft } from '../components/SharedText.js';
+import { EditingNow, editingOutline } from '../presence/EditingNow.js';
+import { useEditingNow } from '../presence/use-editing-now.js';
+import { usePublishEditing, useStillAt } from '../presence/use-publish-editing.js';
 import { CardEditor } from './CardEditor.js';
 import { useBoard } from './context.js';
 import { LabelChip } from './Labels.js';
@@ -19,6 +22,10 @@ export function BoardCard({ card, board, editing, onEdit, onClose, onDrop }: { c
   const overdue = due !== '' && due < today();
   const comments = card.comments.filter((comment) => !comment.deleted).length;
   const name = card.title || 'Untitled';
+  const area = useRef<HTMLElement>(null);
+  // Open here and still at it: the others see this person on the card until they close it or go elsewhere.
+  usePublishEditing(useStillAt(area, editing) ? card.id : null);
+  const outline = editingOutline(useEditingNow(card.id));
 
   const keys = (event: KeyboardEvent<HTMLButtonElement>) => {
     const direction = DIRECTION_KEYS[event.key];
@@ -33,7 +40,9 @@ export function BoardCard({ card, board, editing, onEdit, onClose, onDrop }: { c
 
   return (
     <article
-      className={`card${editing ? ' editing' : ''}`}
+      ref={area}
+      className={`card${editing ? ' editing' : ''}${outline.className}`}
+      style={outline.style}
       data-testid={`card-${card.id}`}
       data-title={card.title}
       draggable={!readOnly && !editing}
@@ -55,6 +64,7 @@ export function BoardCard({ card, board, editing, onEdit, onClose, onDrop }: { c
       >
         <span className="card-title-text">{card.title || <em className="muted">Untitled</em>}</span>
       </button>
+      <EditingNow id={card.id} />
       {titleDraft !== null && !editing && (
         <p className="limit-note over" data-testid="unsaved-title">
           A new title is not saved yet: open the card to finish it.

@@ -1,6 +1,7 @@
 import type { KeyboardEvent } from 'react';
 import type { EventEntry } from '../../../documents/calendar/schema.js';
 import { dateInZone } from '../../../documents/calendar/zoned-time.js';
+import { EditingNow } from '../presence/EditingNow.js';
 import { shortDate, timeInZone, zoneCity } from './dates.js';
 import { END_STEP_MINUTES, minutesOf } from './timing.js';
 
@@ -98,6 +99,7 @@ export function EventChip({ event, day, viewerZone, conflict, readOnly, resizabl
         <span className="muted"> · {event.channel}</span>
         {assignee && <span className="event-assignee"> · {assignee}</span>}
       </button>
+      <EditingNow id={event.id} />
       {resizable && !readOnly && !event.allDay && (
         <span className="event-resize">
           <button type="button" className="quiet" disabled={shortest} aria-label={`End “${event.title}” ${END_STEP_MINUTES} minutes earlier`} title={`End ${END_STEP_MINUTES} minutes earlier`} onClick={() => onEnd(-END_STEP_MINUTES)}>

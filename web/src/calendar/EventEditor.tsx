@@ -6,6 +6,7 @@ import { dateInZone } from '../../../documents/calendar/zoned-time.js';
 import { LimitedInput, LimitedTextarea, refuseInvalid } from '../components/Limited.js';
 import { OperationError, useOperation } from '../components/operation-error.js';
 import { LIMITS } from '../limits.js';
+import { usePublishEditing } from '../presence/use-publish-editing.js';
 import type { ProjectMember } from '../members.js';
 import { shortDate, timeInZone, zoneCity, zoneOffsetText } from './dates.js';
 import { type TimingFields, sameFields, timingFields, timingOf } from './timing.js';
@@ -94,6 +95,8 @@ export function EventEditor(props: Props) {
 
 function EditorForm({ doc, event, viewerZone, zones, members, nameOf, readOnly, onClose, onDeleted, onSaved }: Props & { event: EventEntry }) {
   const id = useId();
+  // A modal dialog: while it is open, this person is at this event.
+  usePublishEditing(event.id);
   const { error, run, dismiss, setError } = useOperation();
   // What the form started from: only fields that differ from it are written.
   const [initial] = useState(() => ({ fields: fieldsOf(event), timing: timingFields(event) }));

@@ -4,6 +4,7 @@ import { api } from '../api.js';
 import { useCollab } from '../collab.js';
 import { useMe } from '../me.js';
 import { AccessMessage, StatusBar } from '../components/StatusBar.js';
+import { PresenceScope } from '../presence/PresenceScope.js';
 import { keepTitle, keptTitle } from '../projects/offline-copy.js';
 import { href } from '../router.js';
 import { AnnotationsView } from './AnnotationsView.js';
@@ -59,10 +60,13 @@ function OpenDocument({ name, kind, projectId, id }: { name: string; kind: strin
       {title && <h1 data-testid="document-title">{title}</h1>}
       <StatusBar session={session} />
       {session.repaired.length > 0 && <p className="notice">The server corrected an edit: {session.repaired.join('; ')}</p>}
-      {kind === 'kanban' && <BoardView doc={session.doc} readOnly={readOnly} projectId={projectId} />}
-      {kind === 'calendar' && <CalendarView doc={session.doc} readOnly={readOnly} projectId={projectId} />}
-      {kind === 'pipeline' && <PipelineView doc={session.doc} readOnly={readOnly} projectId={projectId} />}
-      {kind === 'annotations' && <AnnotationsView doc={session.doc} readOnly={readOnly} projectId={projectId} />}
+      {/* Who has which card, item or event open: any view shows it with <EditingNow id> and publishes with usePublishEditing. */}
+      <PresenceScope session={session}>
+        {kind === 'kanban' && <BoardView doc={session.doc} readOnly={readOnly} projectId={projectId} />}
+        {kind === 'calendar' && <CalendarView doc={session.doc} readOnly={readOnly} projectId={projectId} />}
+        {kind === 'pipeline' && <PipelineView doc={session.doc} readOnly={readOnly} projectId={projectId} />}
+        {kind === 'annotations' && <AnnotationsView doc={session.doc} readOnly={readOnly} projectId={projectId} />}
+      </PresenceScope>
     </section>
   );
 }
