@@ -9,7 +9,7 @@ import { CHROMIUM, SCREENSHOTS, browserSuite, hasChromium } from './browser.js';
 /**
  * Who is editing which card, seen live by another member: Dana opens a card and Carol sees her
  * name on it; it goes when Dana closes the card, clicks away from it or closes her tab. A viewer
- * shows as viewing. Typing sends no awareness update per keystroke. A member's crafted presence
+ * shows as viewing; calendar events and pipeline items show it too. Typing sends no awareness update per keystroke. A member's crafted presence
  * (an `editing` that is an object, a huge string, a bad mode) is ignored without breaking the page.
  */
 if (!hasChromium) {
@@ -160,6 +160,24 @@ describe.skipIf(!hasChromium)('who is editing which card, in Chromium', () => {
     await expect.poll(() => teaser(carolCalendar).getByTestId('editing-person').count(), POLL).toBe(0);
     await danaCalendar.close();
     await carolCalendar.close();
+
+    // And the pipeline: Dana's open item shows on it in Carol's pipeline until she closes it.
+    const pipeline = await call<{ name: string }>(dana.page, 'POST', `/api/projects/${projectId}/documents`, { kind: 'pipeline', title: 'Launch videos' });
+    const [danaPipeline, carolPipeline] = [await dana.context.newPage(), await carol.context.newPage()];
+    for (const [name, page] of [['Dana', danaPipeline], ['Carol', carolPipeline]] as const) {
+      page.on('pageerror', (error) => pageErrors.push(`${name}: ${error.message}`));
+      await page.goto(`${suite.app.url}/#/d/${encodeURIComponent(pipeline.name)}`);
+    }
+    await danaPipeline.fill('input[name=item-title]', 'Winter teaser');
+    await danaPipeline.press('input[name=item-title]', 'Enter');
+    const item = (page: Page) => page.locator('[data-testid^=item-][data-title="Winter teaser"]');
+    await item(carolPipeline).waitFor();
+    await item(danaPipeline).locator('.card-title').click();
+    await expect.poll(() => item(carolPipeline).getByTestId('editing-person').getAttribute('aria-label'), POLL).toBe('Dana is editing');
+    await item(danaPipeline).locator('.card-title').click();
+    await expect.poll(() => item(carolPipeline).getByTestId('editing-person').count(), POLL).toBe(0);
+    await danaPipeline.close();
+    await carolPipeline.close();
 
     // Dana closes her tab: the marker goes.
     await dana.page.close();

@@ -40,7 +40,6 @@ export const LIMITS = {
   itemTitle: { max: maxOf(item.title), what: 'Titles' },
   itemBrief: { max: maxOf(item.brief), what: 'Briefs' },
   itemScript: { max: maxOf(item.scriptDocument), what: 'Script links', trim: true },
-  itemAssignee: { max: maxOf(item.assigneeId), what: 'Assignees', trim: true },
   assetUrl: { max: maxOf(assetEntry.shape.url), what: 'Links', trim: true },
   sourceTitle: { max: maxOf(sourceEntry.shape.title), what: 'Titles' },
   sourceText: { max: maxOf(sourceEntry.shape.text), what: 'Texts' },

@@ -1,6 +1,9 @@
-import type { DragEvent } from 'react';
+import { type DragEvent, useRef } from 'react';
 import type { ItemView } from '../../../documents/pipeline/pipeline.js';
 import { dayOf, initialsOf } from '../board/time.js';
+import { EditingNow, editingOutline } from '../presence/EditingNow.js';
+import { useEditingNow } from '../presence/use-editing-now.js';
+import { usePublishEditing, useStillAt } from '../presence/use-publish-editing.js';
 import { usePipeline } from './context.js';
 import { PipelineCardEditor } from './PipelineCardEditor.js';
 
@@ -9,9 +12,15 @@ export function PipelineCard({ item, editing, onEdit, onDrop }: { item: ItemView
   const { readOnly, nameOf } = usePipeline();
   const due = dayOf(item.dueDate);
   const assignee = item.assigneeId === null ? null : nameOf(item.assigneeId);
+  const area = useRef<HTMLElement>(null);
+  // Open here and still at it: the others see this person on the item until they close it or go elsewhere.
+  usePublishEditing(useStillAt(area, editing) ? item.id : null);
+  const outline = editingOutline(useEditingNow(item.id));
   return (
     <article
-      className={`card${editing ? ' editing' : ''}`}
+      ref={area}
+      className={`card${editing ? ' editing' : ''}${outline.className}`}
+      style={outline.style}
       data-testid={`item-${item.id}`}
       data-title={item.title}
       // Open, it holds fields: a drag would start when someone selects text in them.
@@ -29,6 +38,7 @@ export function PipelineCard({ item, editing, onEdit, onDrop }: { item: ItemView
           <span className="card-title-text">{item.title || <em className="muted">Untitled</em>}</span>
         </button>
       </div>
+      <EditingNow id={item.id} />
       {(assignee || due) && (
         <div className="card-facts">
           {due && (
