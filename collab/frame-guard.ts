@@ -10,6 +10,14 @@ const SyncStep = { Step1: 0, Step2: 1, Update: 2 } as const;
 const AUTH_TOKEN = 0;
 /** Presence states are small flat objects (a user, a cursor); deeper nesting is an attack on whoever serialises them. */
 const MAX_PRESENCE_DEPTH = 16;
+/**
+ * Presence is relayed to everyone on the document and never stored: a state is a name, a colour,
+ * a cursor or the card being edited. Without a bound, one member could push megabytes to every
+ * other browser as often as the socket allows.
+ */
+export const MAX_PRESENCE_STATE_CHARS = 4_096;
+/** A client speaks for itself, and at most passes on removals of peers it saw time out. */
+export const MAX_PRESENCE_STATES = 64;
 
 export interface InspectedFrame {
   /** The frame's address: the document name, or `name\0session` for session-aware providers. */
@@ -85,10 +93,13 @@ function readBody(decoder: decoding.Decoder, frame: InspectedFrame): string | un
 function readAwarenessUpdate(update: Uint8Array): string | undefined {
   const decoder = decoding.createDecoder(update);
   const count = decoding.readVarUint(decoder);
+  if (count > MAX_PRESENCE_STATES) return `a presence message carries at most ${MAX_PRESENCE_STATES} states, not ${count}`;
   for (let i = 0; i < count; i++) {
     decoding.readVarUint(decoder);
     decoding.readVarUint(decoder);
-    const state: unknown = JSON.parse(decoding.readVarString(decoder));
+    const json = decoding.readVarString(decoder);
+    if (json.length > MAX_PRESENCE_STATE_CHARS) return `a presence state is at most ${MAX_PRESENCE_STATE_CHARS} characters, not ${json.length}`;
+    const state: unknown = JSON.parse(json);
     if (state !== null && (typeof state !== 'object' || Array.isArray(state))) return 'a presence state must be an object or null';
     if (depthOf(state) > MAX_PRESENCE_DEPTH) return `a presence state nests deeper than ${MAX_PRESENCE_DEPTH} levels`;
   }

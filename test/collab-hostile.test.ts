@@ -2,6 +2,7 @@ import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { loadDocument } from '../storage/document-log.js';
+import { MAX_PRESENCE_STATES, MAX_PRESENCE_STATE_CHARS } from '../collab/frame-guard.js';
 import { addThread, readAnnotations } from '../documents/annotations/annotations.js';
 import { addCard, readBoard, updateCard } from '../documents/kanban/board.js';
 import { type Harness, frame, harness, updateFrame } from './helpers/collab-harness.js';
@@ -211,21 +212,26 @@ describe.each(BACKENDS)('hostile updates from a member’s socket: %s', (kind) =
 describe.each(BACKENDS)('malformed presence and forged authors: %s', (kind) => {
   const h = harness(kind);
 
-  it('presence that is not an object or nests deeply, and bytes after a message, close with 4400 (item 10)', async () => {
+  it('presence that is not an object, nests deeply or is huge, and bytes after a message, close with 4400 (item 10)', async () => {
     const name = await h.createBoard('Presence');
     const others = await bystanders(h, name);
-    const awareness = (json: string) =>
+    const awareness = (json: string, states = 1) =>
       frame(name, (e) => {
         const update = encoding.createEncoder();
-        encoding.writeVarUint(update, 1);
-        encoding.writeVarUint(update, 123);
-        encoding.writeVarUint(update, 1);
-        encoding.writeVarString(update, json);
+        encoding.writeVarUint(update, states);
+        for (let i = 0; i < states; i++) {
+          encoding.writeVarUint(update, 123 + i);
+          encoding.writeVarUint(update, 1);
+          encoding.writeVarString(update, json);
+        }
         encoding.writeVarUint(e, 1);
         encoding.writeVarUint8Array(e, encoding.toUint8Array(update));
       });
+    // Presence is relayed to every other browser: a huge state, or a crowd of them in one message, is refused too.
+    const huge = awareness(JSON.stringify({ editing: { id: 'x'.repeat(MAX_PRESENCE_STATE_CHARS) } }));
+    const crowd = awareness('null', MAX_PRESENCE_STATES + 1);
     const stepOne = frame(name, (e) => (encoding.writeVarUint(e, 0), encoding.writeVarUint(e, 0), encoding.writeVarUint8Array(e, Y.encodeStateVector(new Y.Doc()))));
-    for (const bytes of [awareness('5'), awareness('"text"'), awareness('[1,2]'), awareness(`${'{"a":'.repeat(5_000)}1${'}'.repeat(5_000)}`), new Uint8Array([...stepOne, 0])]) {
+    for (const bytes of [awareness('5'), awareness('"text"'), awareness('[1,2]'), awareness(`${'{"a":'.repeat(5_000)}1${'}'.repeat(5_000)}`), huge, crowd, new Uint8Array([...stepOne, 0])]) {
       const sender = h.open(name, h.owner.accessToken);
       await sender.synced;
       sender.websocketProvider.send(bytes);

@@ -315,6 +315,12 @@ describe.each(BACKENDS)('bad input closes only the offender: %s', (kind) => {
     for (let i = 1; i <= 80; i++) updateCard(flood.doc, 'f', { title: String(i) });
     await expect.poll(() => flood.socketCloses[0], POLL).toBe(4429);
     flood.destroy();
+    // Presence is relayed to everyone too: a stream of it spends the same budget.
+    const chatter = h.open(name, h.owner.accessToken);
+    await chatter.synced;
+    for (let i = 0; i < 80; i++) chatter.provider.setAwarenessField('cursor', { at: i });
+    await expect.poll(() => chatter.socketCloses[0], POLL).toBe(4429);
+    chatter.destroy();
     await others.stillWork('after flood');
   });
 });
