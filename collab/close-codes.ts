@@ -10,6 +10,8 @@
  */
 export const CloseCode = {
   ShuttingDown: 1001,
+  /** The server asks the client to come back (an instance admin evicted the document): providers reconnect. */
+  Restarting: 1012,
   MessageTooBig: 1009,
   MalformedMessage: 4400,
   Unauthorized: 4401,
@@ -43,4 +45,5 @@ export const MISSING_DEPENDENCIES: CloseReason = { code: CloseCode.MalformedMess
 export const MESSAGE_TOO_BIG: CloseReason = { code: CloseCode.MessageTooBig, reason: 'message-too-big' };
 export const DOCUMENT_TOO_LARGE: CloseReason = { code: CloseCode.DocumentTooLarge, reason: 'document-too-large' };
 export const RATE_LIMITED: CloseReason = { code: CloseCode.RateLimited, reason: 'rate-limited' };
+export const EVICTED: CloseReason = { code: CloseCode.Restarting, reason: 'evicted' };
 export const SHUTTING_DOWN: CloseReason = { code: CloseCode.ShuttingDown, reason: 'shutting-down' };

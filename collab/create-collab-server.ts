@@ -3,6 +3,9 @@ import type { AccessEvents } from '../identity/membership-events.js';
 import type { Verifier } from '../identity/verifier.js';
 import type { Database } from '../platform/db/database.js';
 import type { Logger } from '../platform/logger.js';
+import type { Metrics } from '../platform/metrics.js';
+import type { DocumentHost } from '../operations/admin/document-host.js';
+import { HocuspocusDocumentHost } from './document-host.js';
 import type { CollabContext } from './context.js';
 import { Authentication } from './extensions/authentication.js';
 import { DocumentNameGuard } from './extensions/document-name-guard.js';
@@ -27,6 +30,10 @@ export interface CollabServer {
   admission: UpdateAdmission;
   /** Server-side edits and reads of the same live documents (REST, workers). */
   live: LiveDocuments;
+  /** What instance admins see and do: loaded documents, a forced snapshot, an eviction. */
+  host: DocumentHost;
+  /** Updates accepted but not yet committed (a gauge). */
+  unsavedUpdates(): number;
   /** Closes every connection and writes what is pending, for a graceful shutdown. */
   close(): Promise<void>;
 }
@@ -44,6 +51,7 @@ export function createCollabServer(deps: {
   notifications: NotificationHub;
   /** Hands the change feed's events of each committed batch on, inside its transaction. */
   publishEvents?: EventsWritten;
+  metrics?: Metrics;
 }): CollabServer {
   const log = deps.logger.child({ role: 'collab' });
   const sizes = new DocumentSizes();
@@ -53,6 +61,7 @@ export function createCollabServer(deps: {
     sizes,
     claimsFor: (document, origin) => admission.claimsToStore(document, origin),
     ...(deps.publishEvents ? { onEvents: deps.publishEvents } : {}),
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
   });
   const liveAccess = new LiveAccess(deps.accessEvents, log);
   const hocuspocus = new Hocuspocus<CollabContext>({
@@ -74,6 +83,8 @@ export function createCollabServer(deps: {
     sizes,
     admission,
     live: new HocuspocusLiveDocuments(hocuspocus, persistence, sizes, deps.db, deps.limits.maxDocumentBytes),
+    host: new HocuspocusDocumentHost(hocuspocus, persistence),
+    unsavedUpdates: () => persistence.unsaved,
     async close() {
       hocuspocus.closeConnections();
       hocuspocus.flushPendingStores();

@@ -1,8 +1,13 @@
-import type { Hocuspocus } from '@hocuspocus/server';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Hocuspocus, WebSocketLike } from '@hocuspocus/server';
 import * as Y from 'yjs';
 import type { DocumentHost, LoadedDocument } from '../operations/admin/document-host.js';
+import { EVICTED } from './close-codes.js';
 import type { CollabContext } from './context.js';
 import type { Persistence } from './extensions/persistence.js';
+
+/** How long an eviction waits for its clients' sockets to close before unloading anyway (or not, if one lingers). */
+const CLOSE_WAIT_MS = 5_000;
 
 /** The instance admin's view of this process's Hocuspocus: what is loaded, a forced snapshot, an eviction. */
 export class HocuspocusDocumentHost implements DocumentHost {
@@ -24,8 +29,12 @@ export class HocuspocusDocumentHost implements DocumentHost {
   async evict(name: string): Promise<boolean> {
     const document = this.hocuspocus.documents.get(name);
     if (!document) return false;
-    // Hocuspocus's reset close: providers reconnect, and load the document afresh from storage.
-    this.hocuspocus.closeConnections(name);
+    // The sockets, not the document connections: a provider whose document alone is closed stays
+    // detached, while a closed socket reconnects by itself (and then loads the document afresh).
+    const sockets = new Set<WebSocketLike>();
+    document.connections.forEach((_clients, connection) => sockets.add(connection.webSocket));
+    for (const socket of sockets) socket.close(EVICTED.code, EVICTED.reason);
+    for (const deadline = Date.now() + CLOSE_WAIT_MS; document.getConnectionsCount() > 0 && Date.now() < deadline; ) await sleep(20);
     await this.persistence.flush();
     if (this.hocuspocus.documents.get(name) === document) await this.hocuspocus.unloadDocument(document);
     return true;

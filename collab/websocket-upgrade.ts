@@ -3,10 +3,11 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData } from 'ws';
 import type { Logger } from '../platform/logger.js';
+import type { Metrics } from '../platform/metrics.js';
 import { SocketGate } from './admission/socket-gate.js';
-import { type CloseReason, MESSAGE_TOO_BIG, RATE_LIMITED } from './close-codes.js';
+import { CloseCode, type CloseReason, MESSAGE_TOO_BIG, RATE_LIMITED } from './close-codes.js';
 import type { CollabServer } from './create-collab-server.js';
-import { inspectFrame } from './frame-guard.js';
+import { MessageType, inspectFrame } from './frame-guard.js';
 import { type CollabLimits, UpdateBudget } from './limits.js';
 
 export const COLLAB_PATH = '/collab';
@@ -18,7 +19,10 @@ export const COLLAB_PATH = '/collab';
  * update against its document before Hocuspocus applies it (see `SocketGate`). A violation
  * closes that socket with a named code and reason; nothing else is affected.
  */
-export function createUpgradeHandler(collab: CollabServer, logger: Logger, limits: CollabLimits) {
+/** Close codes worth a metric label of their own; a client's own code otherwise counts as "other" (labels must stay few). */
+const LABELLED_CODES = new Set<number>([1000, 1001, 1005, 1006, 1009, 4205, ...Object.values(CloseCode)]);
+
+export function createUpgradeHandler(collab: CollabServer, logger: Logger, limits: CollabLimits, metrics?: Metrics) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes });
 
   return {
@@ -28,9 +32,13 @@ export function createUpgradeHandler(collab: CollabServer, logger: Logger, limit
         const connection = collab.hocuspocus.handleConnection(ws, toFetchRequest(request));
         const budget = new UpdateBudget(limits.updatesPerSecond, limits.updateBurst, Date.now());
         let closed = false;
+        /** Why we closed it, when we did: the metric's reason (a client's own reason text is not a label). */
+        let refusedFor: string | undefined;
         const refuse = (reason: CloseReason, detail: Record<string, unknown>) => {
           if (closed) return;
           closed = true;
+          refusedFor = reason.reason;
+          if (reason === RATE_LIMITED) metrics?.rateLimited.inc({ limiter: 'collab-updates' });
           gate.close();
           log.warn({ ...detail, close: reason }, 'closed a collab socket that broke a rule');
           ws.close(reason.code, reason.reason);
@@ -43,10 +51,13 @@ export function createUpgradeHandler(collab: CollabServer, logger: Logger, limit
           const inspected = inspectFrame(bytes);
           if (!inspected.ok) return refuse(inspected.close, { detail: inspected.detail, bytes: bytes.byteLength });
           const { documentName, update } = inspected.frame;
-          if (update && !budget.take(Date.now())) return refuse(RATE_LIMITED, { documentName, updatesPerSecond: limits.updatesPerSecond });
+          // Presence is relayed to everyone on the document, so it spends the same budget as an edit.
+          const spends = update !== undefined || inspected.frame.type === MessageType.Awareness;
+          if (spends && !budget.take(Date.now())) return refuse(RATE_LIMITED, { documentName, updatesPerSecond: limits.updatesPerSecond });
           gate.receive(bytes, inspected.frame);
         });
         ws.on('close', (code, reason) => {
+          metrics?.socketCloses.inc({ code: LABELLED_CODES.has(code) ? String(code) : 'other', reason: refusedFor ?? 'closed' });
           gate.close();
           connection.handleClose({ code, reason: reason.toString() });
         });

@@ -21,7 +21,10 @@ export type AuditAction =
   | 'integration.deleted'
   | 'delivery.retried'
   | 'google_calendar.linked'
-  | 'google_calendar.unlinked';
+  | 'google_calendar.unlinked'
+  | 'admin.document_snapshot'
+  | 'admin.document_evicted'
+  | 'admin.refused';
 
 export interface AuditEntry {
   action: AuditAction;

@@ -114,6 +114,8 @@ export const envSchema = z.object({
   AUTH_JWT_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, 'must be at least 32 characters').optional()),
   /** Key (at least 32 characters) sealing integration secrets at rest (AES-256-GCM). Required in production; otherwise generated once and kept in DATA_DIR. */
   SECRETS_KEY: z.preprocess(emptyAsUndefined, z.string().min(32, 'must be at least 32 characters').optional()),
+  /** Bearer token for GET /metrics (Prometheus); unset: /metrics answers 404. */
+  METRICS_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
   /** Earlier SECRETS_KEY values (comma-separated) that still open what they sealed, during a rotation. */
   SECRETS_PREVIOUS_KEYS: z
     .string()
@@ -255,6 +257,8 @@ export interface Config {
   jira: { maxAttempts: number; createSettleMs: number };
   /** Google Calendar sync (GOOGLE_CALENDAR_*); needs Google sign-in's client (auth.google) to be configured. */
   googleCalendar: { revokeUrl: string; apiUrl: string; pushUrl: string | undefined; push: 'auto' | 'always' | 'never'; pollSeconds: number; scanSeconds: number; channelTtlSeconds: number };
+  /** Prometheus metrics at /metrics, for whoever presents this token (undefined: off). */
+  metrics: { token: string | undefined };
 }
 
 export class ConfigError extends Error {
@@ -333,6 +337,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     },
     rateLimits: { authPerMinute: e.RATE_LIMIT_AUTH_PER_MINUTE, apiPerMinute: e.RATE_LIMIT_API_PER_MINUTE },
     secrets: { key: e.SECRETS_KEY, previousKeys: e.SECRETS_PREVIOUS_KEYS },
+    metrics: { token: e.METRICS_TOKEN },
     email: e.SMTP_URL
       ? { smtpUrl: e.SMTP_URL, from: e.SMTP_FROM, tlsRejectUnauthorized: e.SMTP_TLS_REJECT_UNAUTHORIZED === 'true', batchWindowMs: e.EMAIL_BATCH_WINDOW_MS, maxAttempts: e.EMAIL_DELIVERY_MAX_ATTEMPTS }
       : undefined,

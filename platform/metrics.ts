@@ -72,7 +72,7 @@ export class Metrics {
   });
 
   constructor() {
-    collectDefaultMetrics({ register: this.registry, prefix: 'studio_process_' });
+    collectDefaultMetrics({ register: this.registry, prefix: 'studio_' });
   }
 
   /** Gauges read at scrape time; set once the parts they read exist. */

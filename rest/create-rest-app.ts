@@ -20,7 +20,10 @@ import { calendarRoutes } from './calendar/event-routes.js';
 import { requestRoutes } from './requests/request-routes.js';
 import { integrationRoutes } from './integrations/integration-routes.js';
 import { deliveryRoutes } from './deliveries/delivery-routes.js';
+import { adminRoutes } from './admin/admin-routes.js';
 import { healthRouter } from './routes/health.js';
+import { metricsRouter } from './routes/metrics.js';
+import { httpMetrics } from './middleware/http-metrics.js';
 import { webClientRouter } from './routes/web-client.js';
 
 export type { RestDependencies } from './dependencies.js';
@@ -33,6 +36,8 @@ export function createRestApp(deps: RestDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(requestContext(deps.logger));
+  if (deps.metrics) app.use(httpMetrics(deps.metrics));
+  app.use(metricsRouter(deps.metrics, deps.config.metrics.token));
   app.use(express.json({ limit: deps.config.http.jsonBodyLimitBytes, strict: true }));
   app.use(healthRouter(deps.db));
   if (deps.config.roles.has('api')) {
@@ -67,6 +72,7 @@ function apiRouter(deps: RestDependencies, origins: () => readonly string[]): Ro
   router.use(
     rateLimit({
       name: 'api',
+      onLimited: (name) => deps.metrics?.rateLimited.inc({ limiter: name }),
       points: deps.config.rateLimits.apiPerMinute,
       durationSeconds: 60,
       keyOf: (req: Request) => {
@@ -87,5 +93,6 @@ function apiRouter(deps: RestDependencies, origins: () => readonly string[]): Ro
   router.use('/video', videoRoutes(deps));
   router.use('/calendar', calendarRoutes(deps));
   router.use('/requests', requestRoutes(deps));
+  router.use('/admin', adminRoutes(deps));
   return router;
 }

@@ -6,6 +6,8 @@ import type { EventsWritten } from '../storage/document-log.js';
 import type { Config } from '../platform/config.js';
 import type { Database, Queryable } from '../platform/db/database.js';
 import type { Logger } from '../platform/logger.js';
+import type { Metrics } from '../platform/metrics.js';
+import type { DocumentHost } from '../operations/admin/document-host.js';
 
 /** What every router receives: built once in `server/`, never imported as a singleton. */
 export interface RestDependencies {
@@ -24,6 +26,12 @@ export interface RestDependencies {
   requestDeliverySend: RequestSend;
   /** Asks for a Google Calendar sync pass of one link (a job; requests while one is queued collapse). */
   requestCalendarSync(linkId: string, options?: { in?: Queryable }): Promise<void>;
+  /** This process's Prometheus metrics (absent: nothing is counted and /metrics is off). */
+  metrics?: Metrics;
+  /** Documents loaded here, for instance admins (absent: none). */
+  documentHost?: DocumentHost;
+  /** Job queue counts, for instance admins (absent: none). */
+  queueStats?(): Promise<{ name: string; queued: number; active: number; failed: number }[]>;
   /** Where browsers reach us (PUBLIC_URL, or the address we listen on): known once the server listens. */
   publicUrl(): string;
 }

@@ -22,6 +22,7 @@ import { type UpgradeHandler, startHttpServer } from './http-server.js';
 import type { Logger } from '../platform/logger.js';
 import { migrateAtStart } from './migrations-at-start.js';
 import { APP_VERSION } from '../platform/version.js';
+import { Metrics } from '../platform/metrics.js';
 
 export interface RunningApp {
   url: string;
@@ -52,6 +53,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
   const db = options.db ?? (await openDatabase(config.database, logger));
   const abort = new AbortController();
 
+  const metrics = new Metrics();
   const identity = createIdentityServices(config, db);
   const notifications = new NotificationHub();
   const secrets = createSecretBox(secretFromConfigOrDataDir(config.secrets.key, config.dataDir, 'secrets-key'), config.secrets.previousKeys);
@@ -64,7 +66,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
     backoffBaseMs: config.deliveries.backoffBaseMs,
     googleCalendar: () => googleCalendar,
     calendarScanSeconds: config.googleCalendar.scanSeconds,
-  });
+  }, metrics);
   // The api role edits live documents too (REST over boards), so it gets the document server even
   // without sockets. Until instances share documents (scale-out), run api and collab together.
   const serveDocuments = config.roles.has('collab') || config.roles.has('api');
@@ -78,8 +80,15 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
         allowedOrigins: () => ourOrigins(publicUrl(), config.allowedOrigins),
         notifications,
         publishEvents: (tx, eventIds) => jobs.publishEvents(tx, eventIds),
+        metrics,
       })
     : undefined;
+  metrics.observe({
+    loadedDocuments: () => collab?.hocuspocus.getDocumentsCount() ?? 0,
+    connections: () => collab?.hocuspocus.getConnectionsCount() ?? 0,
+    unsavedUpdates: () => collab?.unsavedUpdates() ?? 0,
+    queues: () => jobs.queue.queueStats(),
+  });
   const requestSync = requestCalendarSync(jobs.queue);
   if (collab) {
     googleCalendar = {
@@ -93,7 +102,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
       requestSync,
     };
   }
-  const upgrade = collab && config.roles.has('collab') ? createUpgradeHandler(collab, logger, config.collab) : undefined;
+  const upgrade = collab && config.roles.has('collab') ? createUpgradeHandler(collab, logger, config.collab, metrics) : undefined;
   const upgrades = new Map<string, UpgradeHandler>(upgrade ? [[COLLAB_PATH, upgrade.handleUpgrade]] : []);
 
   let listeningUrl = config.publicUrl ?? '';
@@ -101,7 +110,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
 
   let http;
   try {
-    http = await startHttpServer(createRestApp({ config, db, logger, version: APP_VERSION, identity, publicUrl, live: collab?.live ?? NO_LIVE_DOCUMENTS, secrets, publishEvents: (tx, eventIds) => jobs.publishEvents(tx, eventIds), requestDeliverySend: requestSends(jobs.queue), requestCalendarSync: requestSync }), upgrades, config.host, config.port);
+    http = await startHttpServer(createRestApp({ config, db, logger, version: APP_VERSION, identity, publicUrl, live: collab?.live ?? NO_LIVE_DOCUMENTS, secrets, publishEvents: (tx, eventIds) => jobs.publishEvents(tx, eventIds), requestDeliverySend: requestSends(jobs.queue), requestCalendarSync: requestSync, metrics, ...(collab ? { documentHost: collab.host } : {}), queueStats: () => jobs.queue.queueStats() }), upgrades, config.host, config.port);
     listeningUrl = http.url;
   } catch (error) {
     await db.close();

@@ -2,6 +2,7 @@ import { ensureWebClient, webClientState } from '../web/build.js';
 import { type Config, ConfigError, loadConfig } from '../platform/config.js';
 import { openDatabase } from '../platform/db/open-database.js';
 import { createLogger, type Logger } from '../platform/logger.js';
+import { routeConsoleToLogger } from '../platform/console-to-logger.js';
 import { exitOnSignals } from './shutdown.js';
 
 /** Entry point of `npm start`: config first (one clear line when it is wrong), then the roles. */
@@ -37,6 +38,7 @@ try {
 }
 
 const logger = createLogger(config);
+routeConsoleToLogger(logger);
 try {
   // A needed web build starts first, in its own process, and runs beside everything else here:
   // loading the app's modules (imported below, not above, for that) and opening the database.

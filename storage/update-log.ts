@@ -1,5 +1,6 @@
 import type { Database } from '../platform/db/database.js';
 import type { Logger } from '../platform/logger.js';
+import type { Metrics } from '../platform/metrics.js';
 import { type EventsWritten, type UpdateToStore, appendUpdates } from './document-log.js';
 
 export type LoggedUpdate = UpdateToStore;
@@ -15,6 +16,8 @@ const RETRY_MAX_MS = 5_000;
  */
 export class UpdateLog {
   private pending: LoggedUpdate[] = [];
+  /** When each pending update was appended (same order as `pending`), for the commit lag. */
+  private pendingSince: number[] = [];
   private running: Promise<void> | undefined;
   private retryMs = RETRY_FIRST_MS;
   /** Updates appended and committed so far, counted, so a caller can wait for exactly what came before it. */
@@ -28,10 +31,12 @@ export class UpdateLog {
     private readonly onCommitted: (batch: LoggedUpdate[]) => void,
     /** In each batch's transaction: the change feed's events to hand on (their delivery jobs commit with them). */
     private readonly onEvents?: EventsWritten,
+    private readonly metrics?: Metrics,
   ) {}
 
   append(entry: LoggedUpdate): void {
     this.pending.push(entry);
+    this.pendingSince.push(performance.now());
     this.appended += 1;
     this.start();
   }
@@ -67,17 +72,26 @@ export class UpdateLog {
   private async drain(): Promise<void> {
     while (this.pending.length > 0) {
       const batch = this.pending.splice(0);
+      const since = this.pendingSince.splice(0);
       try {
         await appendUpdates(this.db, batch, this.onEvents);
         this.retryMs = RETRY_FIRST_MS;
       } catch (error) {
         this.pending.unshift(...batch);
+        this.pendingSince.unshift(...since);
+        this.metrics?.commitFailures.inc();
         this.logger.error({ err: error, updates: batch.length, retryInMs: this.retryMs }, 'could not store document updates; keeping them and retrying');
         await new Promise((resolve) => setTimeout(resolve, this.retryMs));
         this.retryMs = Math.min(RETRY_MAX_MS, this.retryMs * 2);
         continue;
       }
       this.committedCount += batch.length;
+      if (this.metrics) {
+        const now = performance.now();
+        this.metrics.documentUpdates.inc(batch.length);
+        this.metrics.commitBatchSize.observe(batch.length);
+        for (const appendedAt of since) this.metrics.commitLag.observe((now - appendedAt) / 1000);
+      }
       for (const waiter of this.waiters.filter((w) => w.upTo <= this.committedCount)) {
         this.waiters.splice(this.waiters.indexOf(waiter), 1);
         waiter.resolve();

@@ -1,6 +1,7 @@
 import { type Db, PgBoss, fromPglite } from 'pg-boss';
 import type { Database, Queryable } from '../platform/db/database.js';
 import type { Logger } from '../platform/logger.js';
+import type { Metrics } from '../platform/metrics.js';
 import { type AnyJob, InvalidJobPayloadError, type JobDefinition, deadLetterOf } from './job.js';
 
 export interface JobQueueOptions {
@@ -12,6 +13,8 @@ export interface JobQueueOptions {
   retentionDays: number;
   /** How often the maintaining process fails jobs whose worker died (missed heartbeats, expired runs). */
   superviseIntervalSeconds: number;
+  /** Counts each run's outcome per job (the worker role's metrics). */
+  metrics?: Metrics;
 }
 
 export interface SendOptions {
@@ -112,11 +115,18 @@ export class JobQueue {
     // A payload no longer valid will not become valid by retrying: straight to the dead letters.
     if (!parsed.success) {
       logger.error({ issues: parsed.error.issues }, 'job payload invalid: moved to its dead letters');
+      this.options.metrics?.jobs.inc({ job: job.name, outcome: 'deadletter' });
       return { id: claimed.id, status: 'deadletter', output: { message: 'invalid payload' } };
     }
+    const settled = await this.attempt(job, parsed.data, claimed, logger);
+    this.options.metrics?.jobs.inc({ job: job.name, outcome: settled.status });
+    return settled;
+  }
+
+  private async attempt(job: AnyJob, payload: unknown, claimed: { id: string; retryCount: number }, logger: Logger): Promise<Settled> {
     const started = performance.now();
     try {
-      await job.handle(parsed.data, { db: this.context.db, logger, jobId: claimed.id, retryCount: claimed.retryCount, enqueue: (next, payload, options) => this.send(next, payload, options) });
+      await job.handle(payload, { db: this.context.db, logger, jobId: claimed.id, retryCount: claimed.retryCount, enqueue: (next, payload, options) => this.send(next, payload, options) });
       logger.info({ durationMs: Math.round(performance.now() - started) }, 'job done');
       return { id: claimed.id, status: 'completed' };
     } catch (error) {
@@ -124,6 +134,12 @@ export class JobQueue {
       logger.warn({ err: error }, final ? 'job failed for good' : 'job failed; pg-boss retries it per its policy');
       return { id: claimed.id, status: final ? 'deadletter' : 'failed', output: { message: error instanceof Error ? error.message : String(error) } };
     }
+  }
+
+  /** Waiting, running and retained failed jobs per queue (pg-boss's own counts), for metrics and admins. */
+  async queueStats(): Promise<{ name: string; queued: number; active: number; failed: number }[]> {
+    const queues = await this.boss.getQueues();
+    return queues.map((queue) => ({ name: queue.name, queued: queue.queuedCount, active: queue.activeCount, failed: queue.failedCount }));
   }
 
   /** Runs `job` on a cron schedule, once per slot whatever the number of workers. */

@@ -1,6 +1,7 @@
 import type { Config } from '../platform/config.js';
 import type { Database, Queryable } from '../platform/db/database.js';
 import type { Logger } from '../platform/logger.js';
+import type { Metrics } from '../platform/metrics.js';
 import { type JobDependencies, allJobs } from './jobs/index.js';
 import { JobQueue } from './job-queue.js';
 
@@ -13,11 +14,11 @@ export interface Jobs {
   stop(): Promise<void>;
 }
 
-export function createJobs(config: Config, db: Database, logger: Logger, deps: JobDependencies): Jobs {
+export function createJobs(config: Config, db: Database, logger: Logger, deps: JobDependencies, metrics?: Metrics): Jobs {
   const { jobs, scheduled, atStart, repeating, fanOut } = allJobs(deps);
   const runs = config.roles.has('worker');
   const log = logger.child({ role: runs ? 'worker' : 'jobs' });
-  const queue = new JobQueue(db, log, { schema: config.worker.schema, maintain: runs, retentionDays: config.worker.jobRetentionDays, superviseIntervalSeconds: config.worker.superviseIntervalSeconds });
+  const queue = new JobQueue(db, log, { schema: config.worker.schema, maintain: runs, retentionDays: config.worker.jobRetentionDays, superviseIntervalSeconds: config.worker.superviseIntervalSeconds, ...(metrics ? { metrics } : {}) });
   let started = false;
   const timers: NodeJS.Timeout[] = [];
   return {

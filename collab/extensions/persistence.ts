@@ -24,6 +24,7 @@ import { writerOf } from '../context.js';
 import { compactDocument, loadDocument } from '../../storage/document-log.js';
 import { projectionVersionOf, replaceProjection } from '../../storage/entry-projection.js';
 import { type LoggedUpdate, UpdateLog } from '../../storage/update-log.js';
+import type { Metrics } from '../../platform/metrics.js';
 
 /** Marks the transaction that replays stored updates, so they are not appended again. */
 const LOAD_ORIGIN = Symbol('persistence:load');
@@ -37,6 +38,7 @@ export interface PersistenceOptions {
   claimsFor(document: Document, origin: unknown): ClientIdClaim[];
   /** In each batch's transaction, the change feed's new events (to enqueue their delivery with them). */
   onEvents?: EventsWritten;
+  metrics?: Metrics;
 }
 
 /** A tail this much larger than the snapshot is folded even before `compactAfterUpdates`: what it deletes may be most of it. */
@@ -78,7 +80,7 @@ export class Persistence implements Extension {
     private readonly logger: Logger,
     private readonly options: PersistenceOptions,
   ) {
-    this.log = new UpdateLog(db, logger, (batch) => this.committed(batch), options.onEvents);
+    this.log = new UpdateLog(db, logger, (batch) => this.committed(batch), options.onEvents, options.metrics);
   }
 
   async onLoadDocument({ document, documentName }: onLoadDocumentPayload): Promise<void> {
@@ -237,6 +239,28 @@ export class Persistence implements Extension {
     }
   }
 
+  /** Updates accepted but not yet committed. */
+  get unsaved(): number {
+    return this.log.backlog;
+  }
+
+  /**
+   * Folds a document's log into its snapshot now (an instance admin's "force a snapshot"):
+   * through the same bookkeeping as the automatic compaction when the document is loaded here.
+   * False when there was nothing to fold or another compaction held the document.
+   */
+  async compactNow(name: string): Promise<boolean> {
+    const length = this.sinceCompaction.get(name);
+    if (!length) return (await compactDocument(this.db, name)) !== null;
+    if (this.compacting.has(name)) return false;
+    this.compacting.add(name);
+    try {
+      return await this.compactOnce(name, length);
+    } finally {
+      this.compacting.delete(name);
+    }
+  }
+
   private compact(name: string): void {
     const length = this.sinceCompaction.get(name);
     if (this.compacting.has(name) || !length) return;
@@ -259,8 +283,10 @@ export class Persistence implements Extension {
         length.snapshotBytes = compaction.snapshotBytes;
         this.options.sizes.set(name, compaction.storedBytes + length.bytes);
       }
+      this.options.metrics?.compactions.inc({ outcome: compaction ? 'done' : 'skipped' });
       return compaction !== null;
     } catch (error) {
+      this.options.metrics?.compactions.inc({ outcome: 'failed' });
       length.updates += folded.updates;
       length.bytes += folded.bytes;
       this.logger.warn({ err: error, documentName: name }, 'compaction failed; the log stays and is retried later');

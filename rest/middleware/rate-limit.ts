@@ -3,7 +3,7 @@ import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppError } from '../../platform/app-error.js';
 
 /** Memory store for one process; the scale-out work swaps in the Redis store behind the same function. */
-export function rateLimit(options: { points: number; durationSeconds: number; keyOf: (req: Request) => string; name: string }) {
+export function rateLimit(options: { points: number; durationSeconds: number; keyOf: (req: Request) => string; name: string; onLimited?: (name: string) => void }) {
   const limiter = new RateLimiterMemory({ points: options.points, duration: options.durationSeconds, keyPrefix: options.name });
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     try {
@@ -11,6 +11,7 @@ export function rateLimit(options: { points: number; durationSeconds: number; ke
       res.setHeader('RateLimit-Remaining', String(result.remainingPoints));
     } catch (rejection) {
       if (!(rejection instanceof RateLimiterRes)) throw rejection;
+      options.onLimited?.(options.name);
       const retryAfter = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
       res.setHeader('Retry-After', String(retryAfter));
       throw new AppError('RATE_LIMITED', `Too many requests; retry in ${retryAfter} s.`);

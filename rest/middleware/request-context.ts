@@ -24,7 +24,9 @@ export function requestContext(logger: Logger) {
     const startedAt = performance.now();
     res.on('finish', () => {
       const line = { method: req.method, path: req.originalUrl.split('?')[0], status: res.statusCode, durationMs: Math.round(performance.now() - startedAt) };
-      if (res.statusCode >= 500) req.log.error(line, 'request failed');
+      // 503 is "not ready" (readiness while starting, a dependency away): expected, not a fault of ours.
+      if (res.statusCode === 503) req.log.warn(line, 'request refused: not ready');
+      else if (res.statusCode >= 500) req.log.error(line, 'request failed');
       else req.log.info(line, 'request');
     });
     next();
