@@ -20,6 +20,7 @@ import { calendarRoutes } from './calendar/event-routes.js';
 import { requestRoutes } from './requests/request-routes.js';
 import { integrationRoutes } from './integrations/integration-routes.js';
 import { deliveryRoutes } from './deliveries/delivery-routes.js';
+import { echoRlhfRoutes, rlhfRoutes } from './rlhf/rlhf-routes.js';
 import { healthRouter } from './routes/health.js';
 import { webClientRouter } from './routes/web-client.js';
 
@@ -87,5 +88,7 @@ function apiRouter(deps: RestDependencies, origins: () => readonly string[]): Ro
   router.use('/video', videoRoutes(deps));
   router.use('/calendar', calendarRoutes(deps));
   router.use('/requests', requestRoutes(deps));
+  router.use('/rlhf', rlhfRoutes(deps));
+  router.use('/echo/rlhf', echoRlhfRoutes(deps));
   return router;
 }
