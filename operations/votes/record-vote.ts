@@ -56,6 +56,7 @@ async function recordIn(tx: Queryable, target: VoteTarget, kind: 'vote' | 'feedb
     if (!(await insertVote(tx, after))) {
       // A first vote of the same person committed while this one waited: replace that one instead.
       before = await lockVote(tx, ref, target.voterId);
+      if (!before) throw new Error('a vote that refused our insert as a duplicate is not there to replace');
       after = next(before);
       if (after instanceof AppError) return { ok: false, error: after };
       await replaceVote(tx, after);
