@@ -1,7 +1,8 @@
 import type { Operation } from '../openapi/operations.js';
 import { analyticsQuery, analyticsResponse, feedbackBody, voteBody, voteItemPageResponse, voteItemsQuery, voteOutcomeResponse } from './schemas.js';
 
-const common = { tag: 'rlhf', auth: true } as const;
+// Every RLHF operation may answer 404: an unknown, archived or foreign item or project, or a project you are not in.
+const common = { tag: 'rlhf' as const, auth: true, errors: ['NOT_FOUND'] };
 const vote = { ...common, body: voteBody, response: voteOutcomeResponse, idempotent: true, success: { status: 200, description: 'Your vote, the item’s aggregate including it, and whether it replaced your earlier vote' } } as const;
 const analytics = { ...common, query: analyticsQuery, response: analyticsResponse, success: { status: 200, description: 'Analytics from the live aggregates' } } as const;
 

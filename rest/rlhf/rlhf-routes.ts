@@ -24,7 +24,9 @@ function handlers(deps: RestDependencies) {
   return {
     vote: async (req: Request, res: Response) => {
       const { ops, caller } = ctx(req);
-      sendData(res, unwrap(await castVote(ops, caller, parse(voteBody, req.body))));
+      const outcome = unwrap(await castVote(ops, caller, parse(voteBody, req.body)));
+      req.log.debug({ itemId: outcome.vote.itemId, itemType: outcome.vote.itemType, replaced: outcome.replaced }, 'vote cast');
+      sendData(res, outcome);
     },
     analytics: async (req: Request, res: Response) => {
       const { ops, caller } = ctx(req);
