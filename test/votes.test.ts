@@ -203,29 +203,59 @@ describe.each(BACKENDS)('RLHF votes with live aggregates: %s', (kind) => {
     expect(aggregate.sentiment.feedbackCount).toBe(Number(withFeedback.rows[0]!.n));
   });
 
-  it('a vote reaches a connected member as a stateless message within a second, and no one outside the project', async () => {
+  it('a vote reaches a connected member as a stateless message within a second, on any document they have open, and no one outside the project', async () => {
     const pipelineId = await newPipeline();
     const video = await newItem('/api/video', pipelineId);
-    // The watcher has some other document of the project open (a dashboard need not open the pipeline).
-    const board = await h.createBoard();
     const watcherPerson = await h.member('viewer');
-    const watcher = h.open(board, watcherPerson.accessToken);
-    await within(watcher.synced, 5_000, 'the watcher syncing');
+    // One socket on a board of the project, one on a board of the watcher's own other project: a
+    // dashboard need not have the pipeline, or even this project, open.
+    const here = h.open(await h.createBoard(), watcherPerson.accessToken);
+    const ownProject = (await h.api.call<{ id: string }>('POST', '/api/projects', { token: watcherPerson.accessToken, body: { name: 'Mine' } })).body.data.id;
+    const ownBoard = (await h.api.call<{ name: string }>('POST', `/api/projects/${ownProject}/documents`, { token: watcherPerson.accessToken, body: { kind: 'kanban', title: 'Mine' } })).body.data.name;
+    const there = h.open(ownBoard, watcherPerson.accessToken);
     const outsider = await h.api.signIn();
     const elsewhere = (await h.api.call<{ id: string }>('POST', '/api/projects', { token: outsider.accessToken, body: { name: 'Elsewhere' } })).body.data.id;
     const otherBoard = (await h.api.call<{ name: string }>('POST', `/api/projects/${elsewhere}/documents`, { token: outsider.accessToken, body: { kind: 'kanban', title: 'Theirs' } })).body.data.name;
     const outsiderSocket = h.open(otherBoard, outsider.accessToken);
-    await within(outsiderSocket.synced, 5_000, 'the outsider syncing');
+    await within(Promise.all([here.synced, there.synced, outsiderSocket.synced]), 5_000, 'the sockets syncing');
 
     const voter = await h.member('editor');
+    const votesOn = (socket: typeof here) => socket.messages.filter((message) => message.type === 'votes');
     const started = Date.now();
     const cast = await vote(voter, { itemId: video.id, rating: 5 });
     expect(cast.status).toBe(200);
-    const votesMessages = () => watcher.messages.filter((message) => message.type === 'votes');
-    await expect.poll(() => votesMessages().length, { timeout: 1_000, interval: 5 }).toBeGreaterThan(0);
+    await expect.poll(() => votesOn(here).length + votesOn(there).length, { timeout: 1_000, interval: 5 }).toBe(2);
     expect(Date.now() - started).toBeLessThan(1_000);
-    expect(votesMessages()[0]).toMatchObject({ type: 'votes', projectId: h.projectId, itemId: video.id, itemType: 'video', aggregate: { count: 1, mean: 5, version: cast.body.data.aggregate.version } });
-    expect(outsiderSocket.messages.filter((message) => message.type === 'votes')).toEqual([]);
+    for (const socket of [here, there]) {
+      expect(votesOn(socket)).toEqual([{ type: 'votes', projectId: h.projectId, itemId: video.id, itemType: 'video', aggregate: cast.body.data.aggregate }]);
+    }
+
+    // Removed from the project, the watcher hears no more of its votes on the socket they keep.
+    expect((await owner().call('DELETE', `/api/projects/${h.projectId}/members/${watcherPerson.userId}`)).status).toBe(200);
+    expect((await vote(voter, { itemId: video.id, rating: 1 })).status).toBe(200);
+    const later = await vote(h.owner, { itemId: video.id, rating: 3 });
+    // A member still connected gets the newest aggregate of the burst: proof the push went out.
+    const stayer = h.open(await h.createBoard(), h.owner.accessToken);
+    await within(stayer.synced, 5_000, 'the owner syncing');
+    expect((await vote(voter, { itemId: video.id, rating: 2 })).status).toBe(200);
+    const newest = () => (votesOn(stayer).at(-1)?.aggregate as Aggregate | undefined)?.version;
+    await expect.poll(newest, { timeout: 1_000, interval: 5 }).toBe(later.body.data.aggregate.version + 1);
+    expect(votesOn(stayer).at(-1)!.aggregate).toMatchObject({ count: 2, mean: 2.5 });
+    expect(votesOn(there)).toHaveLength(1);
+    expect(votesOn(outsiderSocket)).toEqual([]);
+  });
+
+  it('an API key votes as the person who made it, within its role', async () => {
+    const pipelineId = await newPipeline();
+    const video = await newItem('/api/video', pipelineId);
+    const keyOf = async (role: string) => (await owner().call<{ secret: string }>('POST', `/api/projects/${h.projectId}/api-keys`, { body: { name: `${role} key`, role } })).body.data.secret;
+    const commenterKey = await keyOf('commenter');
+    const cast = await h.api.call<VoteOutcome>('POST', '/api/rlhf/vote', { token: commenterKey, body: { itemId: video.id, rating: 4 } });
+    expect(cast.status, JSON.stringify(cast.body)).toBe(200);
+    expect(cast.body.data.vote.userId).toBe(h.owner.userId);
+    // The owner's own vote replaces it: one person, one vote.
+    expect((await vote(h.owner, { itemId: video.id, rating: 2 })).body.data).toMatchObject({ replaced: true, aggregate: { count: 1, mean: 2 } });
+    expectError(await h.api.call('POST', '/api/rlhf/vote', { token: await keyOf('viewer'), body: { itemId: video.id, rating: 4 } }), 403, 'FORBIDDEN');
   });
 
   it('refuses bad ratings, bad feedback, unknown and foreign items and non-members; a retried request votes once', async () => {
