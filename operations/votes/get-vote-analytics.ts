@@ -73,7 +73,11 @@ export async function getVoteAnalytics(deps: OperationDeps, caller: Caller, quer
   if (target && !target.ok) return target;
   const fromDay = utcDay(new Date(Date.now() - (query.days - 1) * 86_400_000));
   const { db } = deps;
-  const [types, trend, campaigns, mostVoted] = [await readAggregates(db, query.projectId, 'type'), await readDaily(db, query.projectId, 'type', fromDay), await readAggregates(db, query.projectId, 'campaign'), await readMostVoted(db, query.projectId, 'item', MOST_VOTED)];
+  // One after another: on the embedded database they would queue on its one connection anyway.
+  const types = await readAggregates(db, query.projectId, 'type');
+  const trend = await readDaily(db, query.projectId, 'type', fromDay);
+  const campaigns = await readAggregates(db, query.projectId, 'campaign');
+  const mostVoted = await readMostVoted(db, query.projectId, 'item', MOST_VOTED);
   const at = (pipelineId: string, entryId: string) => formatItemId({ projectId: query.projectId, documentId: pipelineId, entryId });
   let item: VoteAnalytics['item'] = null;
   if (target) {
@@ -97,7 +101,10 @@ export async function getVoteAnalytics(deps: OperationDeps, caller: Caller, quer
     byCampaign: campaigns
       .filter((row) => row.count > 0)
       .sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : 1))
-      .map((row) => ({ campaignId: at(keyParts(row.key).pipelineId, keyParts(row.key).entryId), aggregate: presentAggregate(row) })),
+      .map((row) => {
+        const { pipelineId, entryId } = keyParts(row.key);
+        return { campaignId: at(pipelineId, entryId), aggregate: presentAggregate(row) };
+      }),
     mostVoted: mostVoted.map((row) => {
       const parts = keyParts(row.key);
       return { itemId: at(parts.pipelineId, parts.entryId), itemType: parts.itemType, aggregate: presentAggregate(row) };
