@@ -144,13 +144,17 @@ export interface DailyTotal {
   ratingSum: number;
 }
 
-/** Votes per day since `fromDay` (inclusive), summed over the given keys of a scope (every key when absent). */
-export async function readDaily(db: Queryable, projectId: string, scope: AggregateScope, fromDay: string, keys?: readonly string[]): Promise<DailyTotal[]> {
+/**
+ * Votes per day (or per ISO week, keyed by its Monday) since `fromDay` (inclusive), summed over the
+ * given keys of a scope (every key when absent).
+ */
+export async function readDaily(db: Queryable, projectId: string, scope: AggregateScope, fromDay: string, options: { keys?: readonly string[]; per?: 'day' | 'week' } = {}): Promise<DailyTotal[]> {
+  const { keys, per = 'day' } = options;
   const { rows } = await db.query<{ day: string; count: string | number; rating_sum: string | number }>(
-    `SELECT to_char(day, 'YYYY-MM-DD') AS day, sum(vote_count) AS count, sum(rating_sum) AS rating_sum FROM vote_daily
-     WHERE project_id = $1 AND scope = $2 AND day >= $3::date ${keys ? 'AND scope_key = ANY($4::text[])' : ''}
-     GROUP BY day HAVING sum(vote_count) > 0 ORDER BY day`,
-    keys ? [projectId, scope, fromDay, keys] : [projectId, scope, fromDay],
+    `SELECT to_char(date_trunc($4::text, day::timestamp), 'YYYY-MM-DD') AS day, sum(vote_count) AS count, sum(rating_sum) AS rating_sum FROM vote_daily
+     WHERE project_id = $1 AND scope = $2 AND day >= $3::date ${keys ? 'AND scope_key = ANY($5::text[])' : ''}
+     GROUP BY 1 HAVING sum(vote_count) > 0 ORDER BY 1`,
+    keys ? [projectId, scope, fromDay, per, keys] : [projectId, scope, fromDay, per],
   );
   return rows.map((row) => ({ day: row.day, count: Number(row.count), ratingSum: Number(row.rating_sum) }));
 }

@@ -57,6 +57,12 @@ describe.each(BACKENDS)('RLHF votes with live aggregates: %s', (kind) => {
   const owner = () => as(h.owner);
   const vote = (person: SignedIn, body: Record<string, unknown>, headers: Record<string, string> = {}) => as(person).call<VoteOutcome>('POST', '/api/rlhf/vote', { body, headers });
 
+  async function memberOf(projectId: string, role: string): Promise<SignedIn> {
+    const person = await h.api.signIn();
+    const added = await owner().call('POST', `/api/projects/${projectId}/members`, { body: { email: person.email, role } });
+    expect(added.status).toBe(201);
+    return person;
+  }
   async function newPipeline(projectId = h.projectId, token = h.owner.accessToken) {
     const created = await h.api.call<{ name: string }>('POST', `/api/projects/${projectId}/documents`, { token, body: { kind: 'pipeline', title: `Pipeline ${randomUUID().slice(0, 6)}` } });
     expect(created.status).toBe(201);
@@ -86,10 +92,12 @@ describe.each(BACKENDS)('RLHF votes with live aggregates: %s', (kind) => {
   }
 
   it('a vote counts in its item, type and campaign; the list, analytics and the Echo aliases show it', async () => {
-    const pipelineId = await newPipeline();
-    const campaign = await newItem('/api/campaigns', pipelineId, { title: 'Winter' });
-    const video = await newItem('/api/video', pipelineId, { campaignId: campaign.itemId, scriptDocument: 'https://example.com/script' });
-    const editor = await h.member('editor');
+    // A project of its own: the project-wide numbers below count only this test's votes.
+    const projectId = (await owner().call<{ id: string }>('POST', '/api/projects', { body: { name: 'Votes' } })).body.data.id;
+    const pipelineId = await newPipeline(projectId);
+    const campaign = await newItem('/api/campaigns', pipelineId, { title: 'Winter' }, projectId);
+    const video = await newItem('/api/video', pipelineId, { campaignId: campaign.itemId, scriptDocument: 'https://example.com/script' }, projectId);
+    const editor = await memberOf(projectId, 'editor');
 
     const first = await vote(h.owner, { itemId: video.id, rating: 4, feedback: 'Great pacing, I love the music' });
     expect(first.status, JSON.stringify(first.body)).toBe(200);
@@ -105,21 +113,21 @@ describe.each(BACKENDS)('RLHF votes with live aggregates: %s', (kind) => {
     expect(script.body.data.vote.sentiment!.score).toBeLessThan(0);
     expect((await vote(editor, { itemId: campaign.id, rating: 5 })).status).toBe(200);
 
-    const items = await owner().call<{ items: VoteItem[]; next: string | null }>('GET', `/api/rlhf/items?projectId=${h.projectId}&pipelineId=${pipelineId}`);
+    const items = await owner().call<{ items: VoteItem[]; next: string | null }>('GET', `/api/rlhf/items?projectId=${projectId}&pipelineId=${pipelineId}`);
     expect(items.status, JSON.stringify(items.body)).toBe(200);
     const byKey = new Map(items.body.data.items.map((item) => [`${item.itemId}:${item.itemType}`, item]));
     expect([...byKey.keys()].sort()).toEqual([`${campaign.id}:campaign`, `${video.id}:script`, `${video.id}:video`].sort());
     expect(byKey.get(`${video.id}:video`)).toMatchObject({ aggregate: { count: 1, mean: 4 }, myVote: { rating: 4 } });
     expect(byKey.get(`${video.id}:script`)).toMatchObject({ aggregate: { count: 1, mean: 2 }, myVote: null });
     expect(byKey.get(`${campaign.id}:campaign`)).toMatchObject({ aggregate: { count: 1, mean: 5 }, myVote: null });
-    const onlyScripts = await owner().call<{ items: VoteItem[] }>('GET', `/api/rlhf/items?projectId=${h.projectId}&pipelineId=${pipelineId}&itemType=script`);
+    const onlyScripts = await owner().call<{ items: VoteItem[] }>('GET', `/api/rlhf/items?projectId=${projectId}&pipelineId=${pipelineId}&itemType=script`);
     expect(onlyScripts.body.data.items.map((item) => item.itemType)).toEqual(['script']);
-    const paged = await owner().call<{ items: VoteItem[]; next: string | null }>('GET', `/api/rlhf/items?projectId=${h.projectId}&pipelineId=${pipelineId}&limit=1`);
+    const paged = await owner().call<{ items: VoteItem[]; next: string | null }>('GET', `/api/rlhf/items?projectId=${projectId}&pipelineId=${pipelineId}&limit=1`);
     expect(paged.body.data.next).not.toBeNull();
-    const rest = await owner().call<{ items: VoteItem[]; next: string | null }>('GET', `/api/rlhf/items?projectId=${h.projectId}&pipelineId=${pipelineId}&limit=1&cursor=${paged.body.data.next}`);
+    const rest = await owner().call<{ items: VoteItem[]; next: string | null }>('GET', `/api/rlhf/items?projectId=${projectId}&pipelineId=${pipelineId}&limit=1&cursor=${paged.body.data.next}`);
     expect([...paged.body.data.items, ...rest.body.data.items].length).toBe(3);
 
-    const analytics = await owner().call<Analytics>('GET', `/api/rlhf/analytics?projectId=${h.projectId}&itemId=${video.id}&itemType=script`);
+    const analytics = await owner().call<Analytics>('GET', `/api/rlhf/analytics?projectId=${projectId}&itemId=${video.id}&itemType=script`);
     expect(analytics.status, JSON.stringify(analytics.body)).toBe(200);
     const data = analytics.body.data;
     expect(data.byType.video).toMatchObject({ count: 1, mean: 4 });
@@ -131,16 +139,20 @@ describe.each(BACKENDS)('RLHF votes with live aggregates: %s', (kind) => {
     expect(data.byCampaign).toEqual([{ campaignId: campaign.id, aggregate: expect.objectContaining({ count: 3 }) }]);
     expect(data.item).toMatchObject({ itemId: video.id, itemType: 'script', aggregate: { count: 1 }, trend: [{ count: 1 }] });
     expect(data.item!.terms.negative.map((term) => term.term).sort()).toEqual(['boring', 'confusing']);
-    const ratings = await owner().call<Analytics>('GET', `/api/echo/rlhf/ratings?projectId=${h.projectId}&itemId=${video.id}&itemType=script`);
+    const ratings = await owner().call<Analytics>('GET', `/api/echo/rlhf/ratings?projectId=${projectId}&itemId=${video.id}&itemType=script`);
     expect(ratings.status).toBe(200);
     expect(ratings.body.data.overall).toEqual(data.overall);
+    const weekly = await owner().call<Analytics>('GET', `/api/rlhf/analytics?projectId=${projectId}&per=week&days=14`);
+    const today = new Date();
+    const monday = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() - ((today.getUTCDay() + 6) % 7)));
+    expect(weekly.body.data.trend).toEqual([{ day: monday.toISOString().slice(0, 10), count: 3, mean: 3.67 }]);
 
     // A viewer reads what the votes add up to, but does not vote.
-    const viewer = await h.member('viewer');
-    expect((await as(viewer).call('GET', `/api/rlhf/analytics?projectId=${h.projectId}`)).status).toBe(200);
+    const viewer = await memberOf(projectId, 'viewer');
+    expect((await as(viewer).call('GET', `/api/rlhf/analytics?projectId=${projectId}`)).status).toBe(200);
     expectError(await vote(viewer, { itemId: video.id, rating: 3 }), 403, 'FORBIDDEN');
     // A commenter votes.
-    expect((await vote(await h.member('commenter'), { itemId: video.id, rating: 3 })).status).toBe(200);
+    expect((await vote(await memberOf(projectId, 'commenter'), { itemId: video.id, rating: 3 })).status).toBe(200);
   });
 
   it('a second vote replaces the first: it leaves its old bucket and day, the history keeps both', async () => {

@@ -13,6 +13,8 @@ export interface VoteAnalyticsQuery {
   projectId: string;
   /** How many days of trend, today included. */
   days: number;
+  /** Trend buckets: days, or ISO weeks (each keyed by its Monday). */
+  per: 'day' | 'week';
   /** One item's detail besides the project's overview. */
   item?: Omit<VoteItemInput, 'projectId'> | undefined;
 }
@@ -25,9 +27,10 @@ export interface TermCount {
 export interface VoteAnalytics {
   projectId: string;
   days: number;
+  per: 'day' | 'week';
   overall: Aggregate;
   byType: Record<VoteItemType, Aggregate>;
-  /** Votes per day over the window, every item type together. */
+  /** Votes per day (or week) over the window, every item type together. */
   trend: TrendPoint[];
   /** Each campaign: votes on it, its videos and their scripts. */
   byCampaign: { campaignId: string; aggregate: Aggregate }[];
@@ -75,7 +78,7 @@ export async function getVoteAnalytics(deps: OperationDeps, caller: Caller, quer
   const { db } = deps;
   // One after another: on the embedded database they would queue on its one connection anyway.
   const types = await readAggregates(db, query.projectId, 'type');
-  const trend = await readDaily(db, query.projectId, 'type', fromDay);
+  const trend = await readDaily(db, query.projectId, 'type', fromDay, { per: query.per });
   const campaigns = await readAggregates(db, query.projectId, 'campaign');
   const mostVoted = await readMostVoted(db, query.projectId, 'item', MOST_VOTED);
   const at = (pipelineId: string, entryId: string) => formatItemId({ projectId: query.projectId, documentId: pipelineId, entryId });
@@ -88,13 +91,14 @@ export async function getVoteAnalytics(deps: OperationDeps, caller: Caller, quer
       itemId,
       itemType,
       aggregate: presentAggregate((await readAggregates(db, query.projectId, 'item', [itemKey]))[0]),
-      trend: presentTrend(await readDaily(db, query.projectId, 'item', fromDay, [itemKey])),
+      trend: presentTrend(await readDaily(db, query.projectId, 'item', fromDay, { keys: [itemKey], per: query.per })),
       terms: { positive: of('positive'), negative: of('negative') },
     };
   }
   return ok({
     projectId: query.projectId,
     days: query.days,
+    per: query.per,
     overall: presentAggregate(total(types)),
     byType: Object.fromEntries(VOTE_ITEM_TYPES.map((type) => [type, presentAggregate(types.find((row) => row.key === type))])) as Record<VoteItemType, Aggregate>,
     trend: presentTrend(trend),

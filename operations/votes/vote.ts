@@ -39,7 +39,7 @@ export interface Aggregate {
 }
 
 export interface TrendPoint {
-  /** A UTC day, `YYYY-MM-DD`. */
+  /** A UTC day, `YYYY-MM-DD`: the bucket's first (a Monday when the trend is per week). */
   day: string;
   count: number;
   mean: number | null;

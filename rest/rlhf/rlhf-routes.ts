@@ -30,8 +30,8 @@ function handlers(deps: RestDependencies) {
     },
     analytics: async (req: Request, res: Response) => {
       const { ops, caller } = ctx(req);
-      const { projectId, days, itemId, itemType } = parse(analyticsQuery, req.query);
-      sendData(res, unwrap(await getVoteAnalytics(ops, caller, { projectId, days, item: itemId ? { itemId, itemType } : undefined })));
+      const { projectId, days, per, itemId, itemType } = parse(analyticsQuery, req.query);
+      sendData(res, unwrap(await getVoteAnalytics(ops, caller, { projectId, days, per, item: itemId ? { itemId, itemType } : undefined })));
     },
   };
 }

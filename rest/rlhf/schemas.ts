@@ -46,6 +46,8 @@ export const analyticsQuery = z
     projectId,
     /** Days of trend, today included: up to two years. */
     days: z.coerce.number().int().min(1).max(730).default(30),
+    /** Trend buckets: days, or ISO weeks keyed by their Monday. */
+    per: z.enum(['day', 'week']).default('day'),
     itemId: itemId.optional(),
     itemType: itemType.optional(),
   })
@@ -93,6 +95,7 @@ const terms = z.array(z.object({ term: z.string(), uses: count }));
 export const analyticsResponse = z.object({
   projectId: z.uuid(),
   days: count,
+  per: z.enum(['day', 'week']),
   overall: aggregateResponse,
   byType: z.object({ video: aggregateResponse, script: aggregateResponse, campaign: aggregateResponse }),
   trend: trendResponse,
