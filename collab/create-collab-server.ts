@@ -16,6 +16,9 @@ import { SchemaEnforcement } from './extensions/schema-enforcement.js';
 import { TokenLifetime } from './extensions/token-lifetime.js';
 import { NotificationPush } from './extensions/notification-push.js';
 import type { NotificationHub } from '../operations/notifications/notification-hub.js';
+import type { VoteHub } from '../operations/votes/vote-hub.js';
+import { memberUserIds } from '../identity/members.js';
+import { VotePush } from './extensions/vote-push.js';
 import type { EventsWritten } from '../storage/document-log.js';
 import { UpdateAdmission } from './extensions/update-admission.js';
 import { type CollabLimits, DocumentSizes } from './limits.js';
@@ -49,6 +52,8 @@ export function createCollabServer(deps: {
   allowedOrigins: () => readonly string[];
   /** New in-app notifications to push to their person's sockets. */
   notifications: NotificationHub;
+  /** Aggregates changed by votes, to push to the project's members' sockets. */
+  votes: VoteHub;
   /** Hands the change feed's events of each committed batch on, inside its transaction. */
   publishEvents?: EventsWritten;
   metrics?: Metrics;
@@ -64,6 +69,7 @@ export function createCollabServer(deps: {
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
   });
   const liveAccess = new LiveAccess(deps.accessEvents, log);
+  const votePush = new VotePush(deps.votes, (projectId) => memberUserIds(deps.db, projectId), log.child({ feature: 'vote-push' }));
   const hocuspocus = new Hocuspocus<CollabContext>({
     quiet: true,
     extensions: [
@@ -76,6 +82,7 @@ export function createCollabServer(deps: {
       liveAccess,
       new TokenLifetime(deps.verifier, log),
       new NotificationPush(deps.notifications),
+      votePush,
     ],
   });
   return {
@@ -91,6 +98,7 @@ export function createCollabServer(deps: {
       await Promise.allSettled([...hocuspocus.unloadingDocuments.values()]);
       await persistence.flush();
       await liveAccess.onDestroy();
+      await votePush.onDestroy();
     },
   };
 }

@@ -160,3 +160,12 @@ export async function changeMember(
   await tx.query('UPDATE project_members SET role = $3, updated_at = now() WHERE project_id = $1 AND user_id = $2', [projectId, userId, role]);
   return { outcome: 'changed', member: { ...member, role }, previousRole: target.role };
 }
+
+/** The people in a live project (any role), for whoever tells all of them something. */
+export async function memberUserIds(db: Queryable, projectId: string): Promise<string[]> {
+  const { rows } = await db.query<{ user_id: string }>(
+    'SELECT m.user_id FROM project_members m JOIN projects p ON p.id = m.project_id WHERE m.project_id = $1 AND p.deleted_at IS NULL',
+    [projectId],
+  );
+  return rows.map((row) => row.user_id);
+}

@@ -13,6 +13,8 @@ const ACTIONS: ProjectAction[] = [
   'documents.read',
   'documents.write',
   'annotations.write',
+  'integrations.manage',
+  'votes.cast',
 ];
 
 describe('role order', () => {

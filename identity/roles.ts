@@ -22,7 +22,14 @@ export type ProjectAction =
   | 'documents.write'
   | 'annotations.write'
   /** Integrations (their secrets) and the deliveries made through them. */
-  | 'integrations.manage';
+  | 'integrations.manage'
+  /**
+   * Rate a pipeline item (an RLHF vote) and give feedback with it. A vote is an opinion, like a
+   * comment, so commenters and up cast them; viewers read the items and their aggregates (they have
+   * `documents.read`) but do not vote: they are the audience (a client watching), and counting them
+   * would let anyone given read access to share a board move the numbers.
+   */
+  | 'votes.cast';
 
 const PERMISSIONS: Record<ProjectRole, ReadonlySet<ProjectAction>> = {
   owner: new Set([
@@ -38,10 +45,11 @@ const PERMISSIONS: Record<ProjectRole, ReadonlySet<ProjectAction>> = {
     'documents.write',
     'annotations.write',
     'integrations.manage',
+    'votes.cast',
   ]),
-  admin: new Set(['project.read', 'project.update', 'members.read', 'members.manage', 'apiKeys.manage', 'documents.read', 'documents.write', 'annotations.write', 'integrations.manage']),
-  editor: new Set(['project.read', 'members.read', 'documents.read', 'documents.write', 'annotations.write']),
-  commenter: new Set(['project.read', 'members.read', 'documents.read', 'annotations.write']),
+  admin: new Set(['project.read', 'project.update', 'members.read', 'members.manage', 'apiKeys.manage', 'documents.read', 'documents.write', 'annotations.write', 'integrations.manage', 'votes.cast']),
+  editor: new Set(['project.read', 'members.read', 'documents.read', 'documents.write', 'annotations.write', 'votes.cast']),
+  commenter: new Set(['project.read', 'members.read', 'documents.read', 'annotations.write', 'votes.cast']),
   viewer: new Set(['project.read', 'members.read', 'documents.read']),
 };
 

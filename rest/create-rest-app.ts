@@ -21,6 +21,7 @@ import { requestRoutes } from './requests/request-routes.js';
 import { integrationRoutes } from './integrations/integration-routes.js';
 import { deliveryRoutes } from './deliveries/delivery-routes.js';
 import { adminRoutes } from './admin/admin-routes.js';
+import { echoRlhfRoutes, rlhfRoutes } from './rlhf/rlhf-routes.js';
 import { healthRouter } from './routes/health.js';
 import { metricsRouter } from './routes/metrics.js';
 import { httpMetrics } from './middleware/http-metrics.js';
@@ -94,5 +95,7 @@ function apiRouter(deps: RestDependencies, origins: () => readonly string[]): Ro
   router.use('/calendar', calendarRoutes(deps));
   router.use('/requests', requestRoutes(deps));
   router.use('/admin', adminRoutes(deps));
+  router.use('/rlhf', rlhfRoutes(deps));
+  router.use('/echo/rlhf', echoRlhfRoutes(deps));
   return router;
 }

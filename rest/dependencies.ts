@@ -1,5 +1,6 @@
 import type { IdentityServices } from '../identity/services.js';
 import type { LiveDocuments } from '../operations/live-documents.js';
+import type { VoteHub } from '../operations/votes/vote-hub.js';
 import type { SecretBox } from '../platform/secrets.js';
 import type { RequestSend } from '../operations/deliveries/send-requests.js';
 import type { EventsWritten } from '../storage/document-log.js';
@@ -18,6 +19,8 @@ export interface RestDependencies {
   identity: IdentityServices;
   /** Live collaborative documents (server-side edits and reads). */
   live: LiveDocuments;
+  /** Tells open dashboards (the collab server's sockets) about votes that landed. */
+  votes: VoteHub;
   /** Seals and opens integration secrets. */
   secrets: SecretBox;
   /** Hands events written outside documents (requests, comments) to delivery, inside the caller's transaction. */

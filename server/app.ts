@@ -11,6 +11,7 @@ import { requestCalendarSync } from '../workers/jobs/google-calendar.js';
 import type { GoogleCalendarDeps } from '../operations/google-calendar/google-deps.js';
 import { googleSettings } from '../operations/google-calendar/google-client.js';
 import { NotificationHub } from '../operations/notifications/notification-hub.js';
+import { VoteHub } from '../operations/votes/vote-hub.js';
 import { secretFromConfigOrDataDir } from '../platform/data-dir-secret.js';
 import { createSecretBox } from '../platform/secrets.js';
 import { createChannels } from '../operations/deliveries/channels/index.js';
@@ -56,6 +57,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
   const metrics = new Metrics();
   const identity = createIdentityServices(config, db);
   const notifications = new NotificationHub();
+  const votes = new VoteHub();
   const secrets = createSecretBox(secretFromConfigOrDataDir(config.secrets.key, config.dataDir, 'secrets-key'), config.secrets.previousKeys);
   // Google Calendar sync edits live documents, which exist once the document server does (below).
   let googleCalendar: GoogleCalendarDeps | null = null;
@@ -79,6 +81,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
         limits: config.collab,
         allowedOrigins: () => ourOrigins(publicUrl(), config.allowedOrigins),
         notifications,
+        votes,
         publishEvents: (tx, eventIds) => jobs.publishEvents(tx, eventIds),
         metrics,
       })
@@ -110,7 +113,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
 
   let http;
   try {
-    http = await startHttpServer(createRestApp({ config, db, logger, version: APP_VERSION, identity, publicUrl, live: collab?.live ?? NO_LIVE_DOCUMENTS, secrets, publishEvents: (tx, eventIds) => jobs.publishEvents(tx, eventIds), requestDeliverySend: requestSends(jobs.queue), requestCalendarSync: requestSync, metrics, ...(collab ? { documentHost: collab.host } : {}), queueStats: () => jobs.queue.queueStats() }), upgrades, config.host, config.port);
+    http = await startHttpServer(createRestApp({ config, db, logger, version: APP_VERSION, identity, publicUrl, live: collab?.live ?? NO_LIVE_DOCUMENTS, votes, secrets, publishEvents: (tx, eventIds) => jobs.publishEvents(tx, eventIds), requestDeliverySend: requestSends(jobs.queue), requestCalendarSync: requestSync, metrics, ...(collab ? { documentHost: collab.host } : {}), queueStats: () => jobs.queue.queueStats() }), upgrades, config.host, config.port);
     listeningUrl = http.url;
   } catch (error) {
     await db.close();
