@@ -24,6 +24,7 @@ export type AuditAction =
   | 'google_calendar.unlinked'
   | 'admin.document_snapshot'
   | 'admin.document_evicted'
+  | 'admin.backup'
   | 'admin.refused';
 
 export interface AuditEntry {

@@ -21,6 +21,7 @@ import { requestRoutes } from './requests/request-routes.js';
 import { integrationRoutes } from './integrations/integration-routes.js';
 import { deliveryRoutes } from './deliveries/delivery-routes.js';
 import { adminRoutes } from './admin/admin-routes.js';
+import { backupTokenRoute } from './admin/backup-routes.js';
 import { echoRlhfRoutes, rlhfRoutes } from './rlhf/rlhf-routes.js';
 import { healthRouter } from './routes/health.js';
 import { metricsRouter } from './routes/metrics.js';
@@ -68,6 +69,7 @@ function apiRouter(deps: RestDependencies, origins: () => readonly string[]): Ro
     res.json(buildOpenApiDocument({ version: deps.version, serverUrl: deps.publicUrl() }));
   });
   router.use(googleNotificationRoute(deps));
+  router.use(backupTokenRoute(deps));
   router.use(cookieParser());
   router.use(authenticate(deps.identity.verifier));
   router.use(

@@ -9,6 +9,8 @@ import type { RestDependencies } from '../dependencies.js';
 import { sendData } from '../envelope.js';
 import { clientIp } from '../middleware/rate-limit.js';
 import { parse } from '../validate.js';
+import { backupFormatOf } from '../../platform/db/backup.js';
+import { sendBackup } from './backup-routes.js';
 
 const documentName = z.object({ name: z.string().min(1).max(200) });
 
@@ -49,6 +51,11 @@ export function adminRoutes(deps: RestDependencies): Router {
   router.post('/documents/:name/evict', async (req, res) => {
     const { name } = parse(documentName, req.params);
     sendData(res, await evictDocument(deps.db, host, actorOf(req), name));
+  });
+  router.post('/backup', async (req, res) => {
+    const actor = actorOf(req);
+    await recordAudit(deps.db, { action: 'admin.backup', actorUserId: actor.userId, target: 'session', details: { format: backupFormatOf(deps.db) }, ip: actor.ip });
+    await sendBackup(deps.db, res);
   });
   router.get('/queues', async (_req, res) => {
     sendData(res, deps.queueStats ? await deps.queueStats() : []);
