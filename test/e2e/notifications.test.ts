@@ -193,17 +193,17 @@ describe.skipIf(!hasChromium)('notifications in the web client', () => {
     expect(await box('event.conflicting: By email').isChecked()).toBe(true);
     expect(await box('task.moved: By email').isChecked()).toBe(false);
 
-    // A box shows what the server kept: it changes once the server answers.
+    // A box changes at once (what is being saved); the server keeps it once its answer comes.
     const toggle = async (label: string, to: boolean) => {
       await box(label).click();
       await expect.poll(() => box(label).isChecked(), POLL).toBe(to);
     };
     await toggle('Calendar: By email', true);
-    expect((await stored()).groups.calendar).toEqual(['inApp', 'email']);
+    await expect.poll(async () => (await stored()).groups.calendar, POLL).toEqual(['inApp', 'email']);
     await toggle('Calendar: By email', false);
-    expect((await stored()).groups.calendar).toEqual(['inApp']);
+    await expect.poll(async () => (await stored()).groups.calendar, POLL).toEqual(['inApp']);
     await toggle('task.moved: By email', true);
-    expect((await stored()).types['task.moved']).toEqual(['inApp', 'email']);
+    await expect.poll(async () => (await stored()).types['task.moved'], POLL).toEqual(['inApp', 'email']);
     const after = await stored();
     expect(after.effective['event.conflicting']).toEqual(['inApp']);
     expect(after.effective['event.scheduled']).toEqual(['inApp']);
