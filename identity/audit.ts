@@ -21,7 +21,12 @@ export type AuditAction =
   | 'integration.deleted'
   | 'delivery.retried'
   | 'google_calendar.linked'
-  | 'google_calendar.unlinked';
+  | 'google_calendar.unlinked'
+  | 'test_account.created'
+  | 'test_account.updated'
+  | 'test_account.deleted'
+  | 'test_account.revealed'
+  | 'test_account.reveal_refused';
 
 export interface AuditEntry {
   action: AuditAction;

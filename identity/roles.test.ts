@@ -13,6 +13,10 @@ const ACTIONS: ProjectAction[] = [
   'documents.read',
   'documents.write',
   'annotations.write',
+  'integrations.manage',
+  'testAccounts.read',
+  'testAccounts.write',
+  'testAccounts.manage',
 ];
 
 describe('role order', () => {

@@ -22,7 +22,12 @@ export type ProjectAction =
   | 'documents.write'
   | 'annotations.write'
   /** Integrations (their secrets) and the deliveries made through them. */
-  | 'integrations.manage';
+  | 'integrations.manage'
+  /** The test-accounts vault's list (services, usernames; never secrets), and adding or editing accounts. */
+  | 'testAccounts.read'
+  | 'testAccounts.write'
+  /** Deleting accounts and choosing which roles may reveal one. Revealing is per account (its revealRoles). */
+  | 'testAccounts.manage';
 
 const PERMISSIONS: Record<ProjectRole, ReadonlySet<ProjectAction>> = {
   owner: new Set([
@@ -38,9 +43,12 @@ const PERMISSIONS: Record<ProjectRole, ReadonlySet<ProjectAction>> = {
     'documents.write',
     'annotations.write',
     'integrations.manage',
+    'testAccounts.read',
+    'testAccounts.write',
+    'testAccounts.manage',
   ]),
-  admin: new Set(['project.read', 'project.update', 'members.read', 'members.manage', 'apiKeys.manage', 'documents.read', 'documents.write', 'annotations.write', 'integrations.manage']),
-  editor: new Set(['project.read', 'members.read', 'documents.read', 'documents.write', 'annotations.write']),
+  admin: new Set(['project.read', 'project.update', 'members.read', 'members.manage', 'apiKeys.manage', 'documents.read', 'documents.write', 'annotations.write', 'integrations.manage', 'testAccounts.read', 'testAccounts.write', 'testAccounts.manage']),
+  editor: new Set(['project.read', 'members.read', 'documents.read', 'documents.write', 'annotations.write', 'testAccounts.read', 'testAccounts.write']),
   commenter: new Set(['project.read', 'members.read', 'documents.read', 'annotations.write']),
   viewer: new Set(['project.read', 'members.read', 'documents.read']),
 };

@@ -27,13 +27,15 @@ export interface Vault {
   seal(plain: string, context: string): Envelope;
   /** Throws `VaultKeyError` when no configured master key has the envelope's id or the envelope does not open. */
   open(envelope: Envelope, context: string): string;
-  /** The same sealed data with its data key wrapped by the current master key instead. */
-  rewrap(envelope: Envelope, context: string): Envelope;
+  /** The same data key wrapped by the current master key instead (the sealed data does not change). */
+  rewrap(wrapped: WrappedKey, context: string): WrappedKey;
   /** Whether a configured master key (current or previous) has this id. */
   knows(keyId: string): boolean;
   /** Whether the envelope's data key unwraps: the right key, not merely one with the same id. */
-  canUnwrap(envelope: Pick<Envelope, 'keyId' | 'wrappedKey'>, context: string): boolean;
+  canUnwrap(wrapped: WrappedKey, context: string): boolean;
 }
+
+export type WrappedKey = Pick<Envelope, 'keyId' | 'wrappedKey'>;
 
 export class VaultKeyError extends Error {
   constructor(message: string) {
@@ -88,13 +90,13 @@ export function createVault(current: string, previous: readonly string[] = []): 
   const currentKey = masterKeyFrom(current);
   const keys = new Map([currentKey, ...previous.map(masterKeyFrom)].map((key) => [key.id, key]));
 
-  function unwrap(envelope: Pick<Envelope, 'keyId' | 'wrappedKey'>, context: string): Buffer {
+  function unwrap(envelope: WrappedKey, context: string): Buffer {
     const master = keys.get(envelope.keyId);
     if (!master) throw new VaultKeyError(`no configured master key has id ${envelope.keyId}`);
     return decrypt(master.bytes, envelope.wrappedKey, wrapAad(master.id, context));
   }
 
-  function wrap(dataKey: Buffer, context: string): Pick<Envelope, 'keyId' | 'wrappedKey'> {
+  function wrap(dataKey: Buffer, context: string): WrappedKey {
     return { keyId: currentKey.id, wrappedKey: encrypt(currentKey.bytes, dataKey, wrapAad(currentKey.id, context)) };
   }
 
@@ -117,11 +119,11 @@ export function createVault(current: string, previous: readonly string[] = []): 
         dataKey.fill(0);
       }
     },
-    rewrap(envelope, context) {
-      if (envelope.keyId === currentKey.id) return envelope;
-      const dataKey = unwrap(envelope, context);
+    rewrap(wrapped, context) {
+      if (wrapped.keyId === currentKey.id) return wrapped;
+      const dataKey = unwrap(wrapped, context);
       try {
-        return { ...wrap(dataKey, context), sealed: envelope.sealed };
+        return wrap(dataKey, context);
       } finally {
         dataKey.fill(0);
       }

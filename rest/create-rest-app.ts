@@ -21,6 +21,7 @@ import { requestRoutes } from './requests/request-routes.js';
 import { integrationRoutes } from './integrations/integration-routes.js';
 import { deliveryRoutes } from './deliveries/delivery-routes.js';
 import { healthRouter } from './routes/health.js';
+import { testAccountRoutes } from './test-accounts/test-account-routes.js';
 import { webClientRouter } from './routes/web-client.js';
 
 export type { RestDependencies } from './dependencies.js';
@@ -87,5 +88,6 @@ function apiRouter(deps: RestDependencies, origins: () => readonly string[]): Ro
   router.use('/video', videoRoutes(deps));
   router.use('/calendar', calendarRoutes(deps));
   router.use('/requests', requestRoutes(deps));
+  router.use('/testing/accounts', testAccountRoutes(deps));
   return router;
 }

@@ -1,6 +1,7 @@
 import type { IdentityServices } from '../identity/services.js';
 import type { LiveDocuments } from '../operations/live-documents.js';
 import type { SecretBox } from '../platform/secrets.js';
+import type { Vault } from '../platform/vault.js';
 import type { RequestSend } from '../operations/deliveries/send-requests.js';
 import type { EventsWritten } from '../storage/document-log.js';
 import type { Config } from '../platform/config.js';
@@ -18,6 +19,8 @@ export interface RestDependencies {
   live: LiveDocuments;
   /** Seals and opens integration secrets. */
   secrets: SecretBox;
+  /** Seals and opens test accounts' secrets (envelope encryption under the vault's master key). */
+  vault: Vault;
   /** Hands events written outside documents (requests, comments) to delivery, inside the caller's transaction. */
   publishEvents: EventsWritten;
   /** Requests a destination's send job in the caller's transaction (an admin's retry of dead deliveries). */

@@ -21,6 +21,8 @@ import { openDatabase } from '../platform/db/open-database.js';
 import { type UpgradeHandler, startHttpServer } from './http-server.js';
 import type { Logger } from '../platform/logger.js';
 import { migrateAtStart } from './migrations-at-start.js';
+import { configuredVault } from './configured-vault.js';
+import { checkMasterKeys } from '../operations/test-accounts/check-master-keys.js';
 import { APP_VERSION } from '../platform/version.js';
 
 export interface RunningApp {
@@ -55,6 +57,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
   const identity = createIdentityServices(config, db);
   const notifications = new NotificationHub();
   const secrets = createSecretBox(secretFromConfigOrDataDir(config.secrets.key, config.dataDir, 'secrets-key'), config.secrets.previousKeys);
+  const vault = configuredVault(config);
   // Google Calendar sync edits live documents, which exist once the document server does (below).
   let googleCalendar: GoogleCalendarDeps | null = null;
   const jobs = createJobs(config, db, logger, {
@@ -101,7 +104,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
 
   let http;
   try {
-    http = await startHttpServer(createRestApp({ config, db, logger, version: APP_VERSION, identity, publicUrl, live: collab?.live ?? NO_LIVE_DOCUMENTS, secrets, publishEvents: (tx, eventIds) => jobs.publishEvents(tx, eventIds), requestDeliverySend: requestSends(jobs.queue), requestCalendarSync: requestSync }), upgrades, config.host, config.port);
+    http = await startHttpServer(createRestApp({ config, db, logger, version: APP_VERSION, identity, publicUrl, live: collab?.live ?? NO_LIVE_DOCUMENTS, secrets, vault, publishEvents: (tx, eventIds) => jobs.publishEvents(tx, eventIds), requestDeliverySend: requestSends(jobs.queue), requestCalendarSync: requestSync }), upgrades, config.host, config.port);
     listeningUrl = http.url;
   } catch (error) {
     await db.close();
@@ -114,6 +117,11 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
 
   const migrated = migrateAtStart(db, logger, abort.signal).then(async () => {
     if (abort.signal.aborted) return;
+    // A wrong master key stops the start here (main.ts exits with the one line), before any job runs.
+    const vaultState = await checkMasterKeys(db, vault);
+    if (vaultState.underPreviousKeys > 0) {
+      logger.warn({ records: vaultState.underPreviousKeys, masterKeyId: vault.currentKeyId }, 'test accounts still under a previous vault master key: run npm run vault:rewrap');
+    }
     await jobs.start();
     // Documents written before the projection existed (or changed shape) are listed once rebuilt.
     if (collab) void rebuildStaleProjections(db, logger, abort.signal).catch((error: unknown) => logger.error({ err: error }, 'rebuilding projections stopped'));
