@@ -13,6 +13,8 @@ import { spawnServer } from './helpers/child-server.js';
 import { type SignedIn, client } from './helpers/client.js';
 import { BACKENDS, type TestDatabase, databaseConfigFor, freshDatabase } from './helpers/databases.js';
 import { silentLogger } from './helpers/logger.js';
+import { TEST_ACCOUNT_LIMITS } from '../rest/test-accounts/schemas.js';
+import { LIMITS } from '../web/src/limits.js';
 
 const KEY_A = 'vault-master-key-A-'.repeat(3);
 const KEY_B = 'vault-master-key-B-'.repeat(3);
@@ -93,6 +95,18 @@ function encodings(value: string): string[] {
   const bytes = Buffer.from(value, 'utf8');
   return [value, bytes.toString('base64'), bytes.toString('base64url'), bytes.toString('hex'), bytes.toString('base64').slice(0, 12)];
 }
+
+describe('test accounts vault: the web client’s limits', () => {
+  it('are the server’s', () => {
+    expect([LIMITS.testAccountService.max, LIMITS.testAccountUsername.max, LIMITS.testAccountPassword.max, LIMITS.testAccountTotpSeed.max, LIMITS.testAccountNotes.max]).toEqual([
+      TEST_ACCOUNT_LIMITS.service,
+      TEST_ACCOUNT_LIMITS.username,
+      TEST_ACCOUNT_LIMITS.password,
+      TEST_ACCOUNT_LIMITS.totpSeed,
+      TEST_ACCOUNT_LIMITS.notes,
+    ]);
+  });
+});
 
 describe.each(BACKENDS)('test accounts vault: %s', (kind) => {
   let test: TestDatabase;
