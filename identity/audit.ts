@@ -26,6 +26,7 @@ export type AuditAction =
   | 'test_account.updated'
   | 'test_account.deleted'
   | 'test_account.revealed'
+  | 'test_account.rotated'
   | 'test_account.reveal_refused';
 
 export interface AuditEntry {

@@ -131,6 +131,8 @@ export const envSchema = z.object({
     .default('')
     .transform((value) => value.split(',').map((key) => key.trim()).filter(Boolean))
     .pipe(z.array(z.string().min(32, 'each key must be at least 32 characters'))),
+  /** How long a test account's previous password stays revealable after its rotator webhook replaced it (the service may still expect it meanwhile). */
+  TEST_ACCOUNT_ROTATION_GRACE_HOURS: positiveInt.max(720, 'must be at most 720 (30 days)').default(24),
   /**
    * Lets integrations point at http:// URLs, private, loopback and link-local addresses, and hosts
    * other than discord.com / hooks.slack.com (local fakes, a tunnel). Default: true only when
@@ -259,6 +261,8 @@ export interface Config {
   secrets: { key: string | undefined; previousKeys: string[] };
   /** The test-accounts vault's master key (undefined: generate into DATA_DIR) and earlier ones still accepted. */
   vault: { masterKey: string | undefined; previousMasterKeys: string[] };
+  /** Test accounts' rotation policy (TEST_ACCOUNT_ROTATION_*). */
+  testAccounts: { rotationGraceHours: number };
   /** Email notifications (SMTP_*, EMAIL_*); undefined when SMTP_URL is unset: the email channel is off. */
   email: { smtpUrl: string; from: string; tlsRejectUnauthorized: boolean; batchWindowMs: number; maxAttempts: number } | undefined;
   /** What integrations may point at (INTEGRATIONS_ALLOW_PRIVATE_URLS). */
@@ -350,6 +354,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     rateLimits: { authPerMinute: e.RATE_LIMIT_AUTH_PER_MINUTE, apiPerMinute: e.RATE_LIMIT_API_PER_MINUTE },
     secrets: { key: e.SECRETS_KEY, previousKeys: e.SECRETS_PREVIOUS_KEYS },
     vault: { masterKey: e.VAULT_MASTER_KEY, previousMasterKeys: e.VAULT_PREVIOUS_MASTER_KEYS },
+    testAccounts: { rotationGraceHours: e.TEST_ACCOUNT_ROTATION_GRACE_HOURS },
     email: e.SMTP_URL
       ? { smtpUrl: e.SMTP_URL, from: e.SMTP_FROM, tlsRejectUnauthorized: e.SMTP_TLS_REJECT_UNAUTHORIZED === 'true', batchWindowMs: e.EMAIL_BATCH_WINDOW_MS, maxAttempts: e.EMAIL_DELIVERY_MAX_ATTEMPTS }
       : undefined,

@@ -67,6 +67,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
     backoffBaseMs: config.deliveries.backoffBaseMs,
     googleCalendar: () => googleCalendar,
     calendarScanSeconds: config.googleCalendar.scanSeconds,
+    testAccounts: { vault, allowPrivateUrls: config.integrations.allowPrivateUrls, graceHours: config.testAccounts.rotationGraceHours },
   });
   // The api role edits live documents too (REST over boards), so it gets the document server even
   // without sockets. Until instances share documents (scale-out), run api and collab together.

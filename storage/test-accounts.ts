@@ -2,6 +2,17 @@ import type { Queryable } from '../platform/db/database.js';
 
 export const TEST_ACCOUNT_ENVIRONMENTS = ['production', 'staging', 'development', 'other'] as const;
 export type TestAccountEnvironment = (typeof TEST_ACCOUNT_ENVIRONMENTS)[number];
+export type RotationStatus = 'none' | 'ok' | 'reminded' | 'failed';
+
+/** The rotation policy and where it stands. */
+export interface RotationState {
+  /** Null: no policy. */
+  days: number | null;
+  hasRotator: boolean;
+  dueAt: Date | null;
+  status: RotationStatus;
+  error: string | null;
+}
 
 /** The envelope (platform/vault) exactly as stored: nothing here is ever in clear. */
 export interface StoredEnvelope {
@@ -24,6 +35,7 @@ export interface StoredTestAccount {
   envelope: StoredEnvelope;
   passwordChangedAt: Date | null;
   lastRevealedAt: Date | null;
+  rotation: RotationState;
   createdBy: string | null;
   version: number;
   createdAt: Date;
@@ -45,6 +57,11 @@ interface Row {
   sealed_secrets: string;
   password_changed_at: Date | null;
   last_revealed_at: Date | null;
+  rotation_days: number | null;
+  has_rotator: boolean;
+  rotation_due_at: Date | null;
+  rotation_status: RotationStatus;
+  rotation_error: string | null;
   created_by: string | null;
   version: number;
   created_at: Date;
@@ -52,7 +69,7 @@ interface Row {
 }
 
 const COLUMNS =
-  'id, project_id, service, username, environment, reveal_roles, has_password, has_totp, has_notes, master_key_id, wrapped_key, sealed_secrets, password_changed_at, last_revealed_at, created_by, version, created_at, updated_at';
+  'id, project_id, service, username, environment, reveal_roles, has_password, has_totp, has_notes, master_key_id, wrapped_key, sealed_secrets, password_changed_at, last_revealed_at, rotation_days, has_rotator, rotation_due_at, rotation_status, rotation_error, created_by, version, created_at, updated_at';
 
 function toAccount(row: Row): StoredTestAccount {
   return {
@@ -68,6 +85,7 @@ function toAccount(row: Row): StoredTestAccount {
     envelope: { keyId: row.master_key_id, wrappedKey: row.wrapped_key, sealed: row.sealed_secrets },
     passwordChangedAt: row.password_changed_at,
     lastRevealedAt: row.last_revealed_at,
+    rotation: { days: row.rotation_days, hasRotator: row.has_rotator, dueAt: row.rotation_due_at, status: row.rotation_status, error: row.rotation_error },
     createdBy: row.created_by,
     version: row.version,
     createdAt: row.created_at,
@@ -85,14 +103,18 @@ export interface TestAccountFields {
   hasTotp: boolean;
   hasNotes: boolean;
   envelope: StoredEnvelope;
+  /** The policy: every `days` (null: none), with or without a rotator webhook. */
+  rotationDays: number | null;
+  hasRotator: boolean;
 }
 
 /** The id is the caller's: the envelope is bound to it (associated data) before the row exists. */
 export async function insertTestAccount(db: Queryable, input: TestAccountFields & { id: string; projectId: string; createdBy: string | null }): Promise<StoredTestAccount> {
   const { rows } = await db.query<Row>(
-    `INSERT INTO test_accounts (id, project_id, service, username, environment, reveal_roles, has_password, has_totp, has_notes, master_key_id, wrapped_key, sealed_secrets, password_changed_at, created_by)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, CASE WHEN $7 THEN now() END, $13) RETURNING ${COLUMNS}`,
-    [input.id, input.projectId, input.service, input.username, input.environment, [...input.revealRoles], input.hasPassword, input.hasTotp, input.hasNotes, input.envelope.keyId, input.envelope.wrappedKey, input.envelope.sealed, input.createdBy],
+    `INSERT INTO test_accounts (id, project_id, service, username, environment, reveal_roles, has_password, has_totp, has_notes, master_key_id, wrapped_key, sealed_secrets, password_changed_at, created_by,
+       rotation_days, has_rotator, rotation_due_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, CASE WHEN $7 THEN now() END, $13, $14::int, $15, now() + make_interval(days => $14::int)) RETURNING ${COLUMNS}`,
+    [input.id, input.projectId, input.service, input.username, input.environment, [...input.revealRoles], input.hasPassword, input.hasTotp, input.hasNotes, input.envelope.keyId, input.envelope.wrappedKey, input.envelope.sealed, input.createdBy, input.rotationDays, input.hasRotator],
   );
   return toAccount(rows[0]!);
 }
@@ -126,16 +148,72 @@ export async function countTestAccounts(db: Queryable, projectId: string): Promi
   return rows[0]?.count ?? 0;
 }
 
-/** Writes the whole account (the caller read it under lock and merged the change); `passwordChanged` stamps the rotation time. */
-export async function updateTestAccount(db: Queryable, id: string, fields: TestAccountFields & { passwordChanged: boolean }): Promise<StoredTestAccount> {
+/**
+ * Writes the whole account (the caller read it under lock and merged the change). A changed
+ * password stamps the rotation time and starts the policy's period again; a changed policy too.
+ * `rotation` records how a rotation pass went (its status and error), when one made the change.
+ */
+export async function updateTestAccount(
+  db: Queryable,
+  id: string,
+  fields: TestAccountFields & { passwordChanged: boolean; policyChanged: boolean; rotation?: { status: RotationStatus; error: string | null } },
+): Promise<StoredTestAccount> {
   const { rows } = await db.query<Row>(
     `UPDATE test_accounts SET service = $2, username = $3, environment = $4, reveal_roles = $5, has_password = $6, has_totp = $7, has_notes = $8,
        master_key_id = $9, wrapped_key = $10, sealed_secrets = $11,
-       password_changed_at = CASE WHEN $12 THEN now() ELSE password_changed_at END, version = version + 1, updated_at = now()
+       password_changed_at = CASE WHEN $12 THEN now() ELSE password_changed_at END,
+       rotation_days = $14::int, has_rotator = $15,
+       rotation_due_at = CASE WHEN $14::int IS NULL THEN NULL WHEN $12 OR $13 OR rotation_due_at IS NULL THEN now() + make_interval(days => $14::int) ELSE rotation_due_at END,
+       rotation_status = CASE WHEN $14::int IS NULL THEN 'none' ELSE coalesce($16::text, CASE WHEN $12 OR $13 THEN 'none' ELSE rotation_status END) END,
+       rotation_error = CASE WHEN $16::text IS NOT NULL THEN $17 WHEN $12 OR $13 THEN NULL ELSE rotation_error END,
+       version = version + 1, updated_at = now()
      WHERE id = $1 RETURNING ${COLUMNS}`,
-    [id, fields.service, fields.username, fields.environment, [...fields.revealRoles], fields.hasPassword, fields.hasTotp, fields.hasNotes, fields.envelope.keyId, fields.envelope.wrappedKey, fields.envelope.sealed, fields.passwordChanged],
+    [
+      id,
+      fields.service,
+      fields.username,
+      fields.environment,
+      [...fields.revealRoles],
+      fields.hasPassword,
+      fields.hasTotp,
+      fields.hasNotes,
+      fields.envelope.keyId,
+      fields.envelope.wrappedKey,
+      fields.envelope.sealed,
+      fields.passwordChanged,
+      fields.policyChanged,
+      fields.rotationDays,
+      fields.hasRotator,
+      fields.rotation?.status ?? null,
+      fields.rotation?.error ?? null,
+    ],
   );
   return toAccount(rows[0]!);
+}
+
+/**
+ * Claims up to `limit` accounts whose rotation is due, for `leaseSeconds`: their due time moves
+ * that far ahead, so another worker's scan skips them meanwhile and a worker that dies leaves them
+ * to be picked up again once the lease runs out. Answers each with the due time that was claimed.
+ */
+export async function claimDueRotations(db: Queryable, options: { now: Date; limit: number; leaseSeconds: number }): Promise<{ id: string; claimedDueAt: Date }[]> {
+  const { rows } = await db.query<{ id: string; due: Date }>(
+    `UPDATE test_accounts a SET rotation_due_at = $1::timestamptz + make_interval(secs => $3::int)
+     FROM (SELECT id, rotation_due_at FROM test_accounts WHERE rotation_due_at <= $1::timestamptz ORDER BY rotation_due_at LIMIT $2 FOR UPDATE SKIP LOCKED) due
+     WHERE a.id = due.id RETURNING a.id, due.rotation_due_at AS due`,
+    [options.now, options.limit, options.leaseSeconds],
+  );
+  return rows.map((row) => ({ id: row.id, claimedDueAt: row.due }));
+}
+
+/** After a pass that did not change the password (a reminder, a failed rotator): its outcome and when to act again. */
+export async function recordRotationOutcome(db: Queryable, id: string, outcome: { status: RotationStatus; error: string | null; nextDueAt: Date }): Promise<void> {
+  await db.query('UPDATE test_accounts SET rotation_status = $2, rotation_error = $3, rotation_due_at = CASE WHEN rotation_days IS NULL THEN NULL ELSE $4::timestamptz END WHERE id = $1', [
+    id,
+    outcome.status,
+    outcome.error,
+    outcome.nextDueAt,
+  ]);
 }
 
 export async function deleteTestAccount(db: Queryable, id: string): Promise<boolean> {

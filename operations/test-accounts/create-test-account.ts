@@ -6,7 +6,8 @@ import type { Caller } from '../caller.js';
 import { type Outcome, fail, ok } from '../outcome.js';
 import { type AuditOrigin, auditActorOf } from '../projects/audit-actor.js';
 import { requireProjectRole } from '../projects/require-project-role.js';
-import { DEFAULT_REVEAL_ROLES, type RevealRole, type TestAccountDeps, type TestAccountView, normalizeRevealRoles, sealSecrets, toTestAccountView } from './test-account.js';
+import { checkRotationPolicy } from './rotation-policy.js';
+import { DEFAULT_REVEAL_ROLES, NO_SECRETS, type RevealRole, type TestAccountDeps, type TestAccountView, normalizeRevealRoles, sealSecrets, toTestAccountView } from './test-account.js';
 
 /** Plenty for a team's shared logins; past it, something is filling the table. */
 export const MAX_TEST_ACCOUNTS_PER_PROJECT = 500;
@@ -23,6 +24,9 @@ export interface CreateTestAccountInput extends AuditOrigin {
   notes?: string | null | undefined;
   /** Only owners and admins may choose (others get the default: owners and admins). */
   revealRoles?: readonly RevealRole[] | undefined;
+  /** The rotation policy (owners and admins): every so many days, through a rotator webhook or a reminder. */
+  rotationDays?: number | null | undefined;
+  rotatorUrl?: string | null | undefined;
 }
 
 /** Adds an account (editors and above); its secrets are sealed under a fresh data key, the audit records what else was set. */
@@ -32,7 +36,10 @@ export async function createTestAccount(deps: TestAccountDeps, caller: Caller, i
   const { projectId, role } = access.value;
   if (input.revealRoles !== undefined && !can(role, 'testAccounts.manage')) return fail('FORBIDDEN', 'Only owners and admins choose who may reveal an account.');
   const revealRoles = normalizeRevealRoles(input.revealRoles ?? DEFAULT_REVEAL_ROLES);
-  const secrets = { password: input.password || null, totpSeed: input.totpSeed || null, notes: input.notes || null };
+  const policy = { rotationDays: input.rotationDays ?? null, rotatorUrl: input.rotatorUrl || null };
+  const checked = await checkRotationPolicy(deps, role, { rotationDays: policy.rotationDays, hasRotator: policy.rotatorUrl !== null, newRotatorUrl: policy.rotatorUrl }, policy.rotationDays !== null || policy.rotatorUrl !== null);
+  if (!checked.ok) return checked;
+  const secrets = { ...NO_SECRETS, password: input.password || null, totpSeed: input.totpSeed || null, notes: input.notes || null, rotatorUrl: policy.rotatorUrl };
   const id = randomUUID();
   const envelope = sealSecrets(deps.vault, { id, projectId }, secrets);
   const created = await deps.db.transaction(async (tx) => {
@@ -49,6 +56,8 @@ export async function createTestAccount(deps: TestAccountDeps, caller: Caller, i
       hasTotp: secrets.totpSeed !== null,
       hasNotes: secrets.notes !== null,
       envelope,
+      rotationDays: policy.rotationDays,
+      hasRotator: policy.rotatorUrl !== null,
       createdBy: caller.principal.type === 'user' ? caller.principal.user.id : caller.principal.createdBy,
     });
     await recordAudit(tx, {
@@ -56,7 +65,7 @@ export async function createTestAccount(deps: TestAccountDeps, caller: Caller, i
       projectId,
       ...auditActorOf(caller.principal),
       target: account.id,
-      details: { service: input.service, username: input.username, environment: input.environment, revealRoles, hasPassword: account.hasPassword, hasTotp: account.hasTotp, hasNotes: account.hasNotes },
+      details: { service: input.service, username: input.username, environment: input.environment, revealRoles, rotationDays: policy.rotationDays, hasRotator: policy.rotatorUrl !== null, hasPassword: account.hasPassword, hasTotp: account.hasTotp, hasNotes: account.hasNotes },
       ip: input.ip,
     });
     return account;

@@ -5,6 +5,7 @@ import { type Outcome, fail, ok } from '../outcome.js';
 import { type AuditOrigin, auditActorOf } from '../projects/audit-actor.js';
 import { findTestAccount } from './test-account-access.js';
 import { type TestAccountDeps, mayReveal, openSecrets } from './test-account.js';
+import { withoutExpiredPrevious } from './rotation-policy.js';
 import { decodeBase32, totpAt } from './totp.js';
 
 export interface RevealedTestAccount {
@@ -14,6 +15,9 @@ export interface RevealedTestAccount {
   password: string | null;
   totpSeed: string | null;
   notes: string | null;
+  /** The password a rotation replaced, while its grace period lasts. */
+  previousPassword: string | null;
+  previousPasswordUntil: string | null;
   /** The current code, made here so the seed need not leave the server to be useful. */
   totp: { code: string; secondsRemaining: number } | null;
 }
@@ -39,11 +43,18 @@ export async function revealTestAccount(deps: TestAccountDeps, caller: Caller, i
     await recordAudit(tx, { ...audit, action: 'test_account.revealed', details: { service: account.service, role, fields: { password: secrets.password !== null, totp: secrets.totpSeed !== null, notes: secrets.notes !== null } } });
   });
   const seed = secrets.totpSeed ? decodeBase32(secrets.totpSeed) : null;
+  const nowMs = (deps.now ?? Date.now)();
+  const previous = withoutExpiredPrevious(secrets, nowMs);
   return ok({
     id: account.id,
     service: account.service,
     username: account.username,
-    ...secrets,
-    totp: seed ? totpAt(seed, (deps.now ?? Date.now)()) : null,
+    password: secrets.password,
+    totpSeed: secrets.totpSeed,
+    notes: secrets.notes,
+    // The rotator's URL is configuration, not a credential of the account: never revealed.
+    previousPassword: previous.previousPassword,
+    previousPasswordUntil: previous.previousPasswordUntil,
+    totp: seed ? totpAt(seed, nowMs) : null,
   });
 }

@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import type { ProjectRole } from '../../identity/roles.js';
 import type { Vault } from '../../platform/vault.js';
-import type { StoredTestAccount, TestAccountEnvironment } from '../../storage/test-accounts.js';
+import type { RotationStatus, StoredTestAccount, TestAccountEnvironment } from '../../storage/test-accounts.js';
 import type { OperationDeps } from '../dependencies.js';
+import type { UrlPolicy } from '../integrations/destination-url.js';
 
-/** Test-account operations also seal and open secrets; `now` is the clock TOTP codes are made for. */
+/** Test-account operations also seal and open secrets and check rotator URLs; `now` is the clock TOTP codes are made for. */
 export interface TestAccountDeps extends OperationDeps {
   vault: Vault;
+  urls: UrlPolicy;
   now?: () => number;
 }
 
@@ -29,9 +31,25 @@ export interface TestAccountSecrets {
   password: string | null;
   totpSeed: string | null;
   notes: string | null;
+  /** The rotation policy's webhook: sealed, as such URLs usually carry a token. */
+  rotatorUrl: string | null;
+  /** The password a rotation replaced, revealable until `previousPasswordUntil` (ISO). */
+  previousPassword: string | null;
+  previousPasswordUntil: string | null;
 }
 
-const secretsShape = z.object({ password: z.string().nullable(), totpSeed: z.string().nullable(), notes: z.string().nullable() }).strict();
+export const NO_SECRETS: TestAccountSecrets = { password: null, totpSeed: null, notes: null, rotatorUrl: null, previousPassword: null, previousPasswordUntil: null };
+
+const secretsShape = z
+  .object({
+    password: z.string().nullable(),
+    totpSeed: z.string().nullable(),
+    notes: z.string().nullable(),
+    rotatorUrl: z.string().nullable().default(null),
+    previousPassword: z.string().nullable().default(null),
+    previousPasswordUntil: z.string().nullable().default(null),
+  })
+  .strict();
 
 /** The associated data both envelope layers are bound to: this record of this project, nowhere else. */
 export const envelopeContext = (account: { id: string; projectId: string }) => `test-account:${account.projectId}:${account.id}`;
@@ -60,6 +78,12 @@ export interface TestAccountView {
   /** When the password last changed: the "last rotated" of the screen. */
   passwordChangedAt: string | null;
   lastRevealedAt: string | null;
+  /** Every so many days the password is due (null: no policy); with a rotator webhook it is replaced, otherwise the people who may reveal it are reminded. */
+  rotationDays: number | null;
+  hasRotator: boolean;
+  rotationDueAt: string | null;
+  rotationStatus: RotationStatus;
+  rotationError: string | null;
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -89,6 +113,11 @@ export function toTestAccountView(account: StoredTestAccount, callerRole: Projec
     canReveal: mayReveal(account, callerRole),
     passwordChangedAt: iso(account.passwordChangedAt),
     lastRevealedAt: iso(account.lastRevealedAt),
+    rotationDays: account.rotation.days,
+    hasRotator: account.rotation.hasRotator,
+    rotationDueAt: iso(account.rotation.dueAt),
+    rotationStatus: account.rotation.status,
+    rotationError: account.rotation.error,
     version: account.version,
     createdAt: account.createdAt.toISOString(),
     updatedAt: account.updatedAt.toISOString(),

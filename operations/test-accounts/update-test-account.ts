@@ -5,7 +5,8 @@ import type { Caller } from '../caller.js';
 import { type Outcome, fail, ok } from '../outcome.js';
 import { type AuditOrigin, auditActorOf } from '../projects/audit-actor.js';
 import { findTestAccount, requireTestAccount } from './test-account-access.js';
-import { type RevealRole, type TestAccountDeps, type TestAccountSecrets, type TestAccountView, normalizeRevealRoles, openSecrets, sealSecrets, toTestAccountView } from './test-account.js';
+import { checkRotationPolicy, withoutExpiredPrevious } from './rotation-policy.js';
+import { NO_SECRETS, type RevealRole, type TestAccountDeps, type TestAccountSecrets, type TestAccountView, normalizeRevealRoles, openSecrets, sealSecrets, toTestAccountView } from './test-account.js';
 
 /** Absent fields stay; a secret given as null (or empty) is cleared. */
 export interface UpdateTestAccountInput extends AuditOrigin {
@@ -19,9 +20,12 @@ export interface UpdateTestAccountInput extends AuditOrigin {
   totpSeed?: string | null | undefined;
   notes?: string | null | undefined;
   revealRoles?: readonly RevealRole[] | undefined;
+  /** The rotation policy (owners and admins); null clears it. */
+  rotationDays?: number | null | undefined;
+  rotatorUrl?: string | null | undefined;
 }
 
-const SECRET_FIELDS = ['password', 'totpSeed', 'notes'] as const;
+const SECRET_FIELDS = ['password', 'totpSeed', 'notes', 'rotatorUrl'] as const;
 
 /**
  * Changes an account (editors and above; who may reveal it only owners and admins). A change of any
@@ -34,6 +38,17 @@ export async function updateTestAccount(deps: TestAccountDeps, caller: Caller, i
   const { role } = found.value.access;
   if (input.revealRoles !== undefined && !can(role, 'testAccounts.manage')) return fail('FORBIDDEN', 'Only owners and admins choose who may reveal an account.');
   const secretsChange = SECRET_FIELDS.some((field) => input[field] !== undefined);
+  const changingPolicy = input.rotationDays !== undefined || input.rotatorUrl !== undefined;
+  const stored = found.value.account.rotation;
+  // The policy as it will be: what is given, else what is stored (whether a rotator is set is known without opening the secrets).
+  const checked = await checkRotationPolicy(
+    deps,
+    role,
+    { rotationDays: input.rotationDays === undefined ? stored.days : input.rotationDays, hasRotator: input.rotatorUrl === undefined ? stored.hasRotator : Boolean(input.rotatorUrl), newRotatorUrl: input.rotatorUrl || null },
+    changingPolicy,
+  );
+  if (!checked.ok) return checked;
+  const nowMs = (deps.now ?? Date.now)();
   const result = await deps.db.transaction(async (tx) => {
     // Read again under lock: secrets are merged with what is stored, never with what was read before.
     const current = await findTestAccount(tx, found.value.account.id, { forUpdate: true });
@@ -41,7 +56,7 @@ export async function updateTestAccount(deps: TestAccountDeps, caller: Caller, i
     if (input.version !== undefined && input.version !== current.version) return { kind: 'conflict' as const, current };
     let envelope = current.envelope;
     let passwordChanged = false;
-    let secrets: TestAccountSecrets = { password: null, totpSeed: null, notes: null };
+    let secrets: TestAccountSecrets = NO_SECRETS;
     const changed: string[] = [];
     if (secretsChange) {
       const before = openSecrets(deps.vault, current);
@@ -53,12 +68,16 @@ export async function updateTestAccount(deps: TestAccountDeps, caller: Caller, i
         if (secrets[field] !== before[field]) changed.push(field);
       }
       passwordChanged = secrets.password !== before.password;
-      envelope = sealSecrets(deps.vault, current, secrets);
+      envelope = sealSecrets(deps.vault, current, withoutExpiredPrevious(secrets, nowMs));
     }
     const revealRoles = input.revealRoles ? normalizeRevealRoles(input.revealRoles) : current.revealRoles;
     const plain = { service: input.service ?? current.service, username: input.username ?? current.username, environment: input.environment ?? current.environment };
     for (const field of ['service', 'username', 'environment'] as const) if (plain[field] !== current[field]) changed.push(field);
     if (revealRoles.join(',') !== current.revealRoles.join(',')) changed.push('revealRoles');
+    const rotationDays = input.rotationDays === undefined ? current.rotation.days : input.rotationDays;
+    const hasRotator = input.rotatorUrl === undefined ? current.rotation.hasRotator : Boolean(input.rotatorUrl);
+    const policyChanged = rotationDays !== current.rotation.days || changed.includes('rotatorUrl');
+    if (rotationDays !== current.rotation.days) changed.push('rotationDays');
     const account = await writeTestAccount(tx, current.id, {
       ...plain,
       revealRoles,
@@ -67,6 +86,9 @@ export async function updateTestAccount(deps: TestAccountDeps, caller: Caller, i
       hasNotes: secretsChange ? secrets.notes !== null : current.hasNotes,
       envelope,
       passwordChanged,
+      policyChanged,
+      rotationDays,
+      hasRotator,
     });
     // Which fields changed, and the new plain values; secrets by name only.
     await recordAudit(tx, {
@@ -74,7 +96,7 @@ export async function updateTestAccount(deps: TestAccountDeps, caller: Caller, i
       projectId: account.projectId,
       ...auditActorOf(caller.principal),
       target: account.id,
-      details: { changed, service: account.service, username: account.username, environment: account.environment, revealRoles },
+      details: { changed, service: account.service, username: account.username, environment: account.environment, revealRoles, rotationDays, hasRotator },
       ip: input.ip,
     });
     return { kind: 'updated' as const, account };

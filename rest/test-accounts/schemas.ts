@@ -21,6 +21,10 @@ const totpSeed = userText()
   .refine((value) => value === null || value === '' || (decodeBase32(value)?.length ?? 0) >= 10, 'must be a base32 TOTP seed (A–Z, 2–7) of at least 16 characters');
 const notes = userText().max(TEST_ACCOUNT_LIMITS.notes, `must be at most ${TEST_ACCOUNT_LIMITS.notes} characters`).nullable();
 const environment = z.enum(TEST_ACCOUNT_ENVIRONMENTS);
+/** How often the password is due (owners and admins set it); null clears the policy. */
+const rotationDays = z.number().int('must be a whole number of days').min(1, 'must be at least 1 day').max(365, 'must be at most 365 days').nullable();
+/** Called with POST when the password is due; answers `{"password": "…"}`. Same URL rules as integrations. */
+const rotatorUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2_048, 'must be at most 2048 characters').nullable();
 /** Owners are always added: they may always reveal. */
 const revealRoles = z.array(z.enum(REVEAL_ROLES)).max(REVEAL_ROLES.length, `at most ${REVEAL_ROLES.length} roles`);
 
@@ -29,7 +33,17 @@ export const projectQuery = z.object({ projectId });
 export const listTestAccountsQuery = cursorQuery.extend({ projectId, limit: z.coerce.number().int().min(1).max(100).default(50) });
 
 export const createTestAccountBody = z
-  .object({ service, username, environment: environment.default('staging'), password: password.optional(), totpSeed: totpSeed.optional(), notes: notes.optional(), revealRoles: revealRoles.optional() })
+  .object({
+    service,
+    username,
+    environment: environment.default('staging'),
+    password: password.optional(),
+    totpSeed: totpSeed.optional(),
+    notes: notes.optional(),
+    revealRoles: revealRoles.optional(),
+    rotationDays: rotationDays.optional(),
+    rotatorUrl: rotatorUrl.optional(),
+  })
   .strict();
 
 export const updateTestAccountBody = z
@@ -42,6 +56,8 @@ export const updateTestAccountBody = z
     totpSeed: totpSeed.optional(),
     notes: notes.optional(),
     revealRoles: revealRoles.optional(),
+    rotationDays: rotationDays.optional(),
+    rotatorUrl: rotatorUrl.optional(),
   })
   .strict()
   .refine((value) => Object.keys(value).some((key) => key !== 'version'), 'give at least one field to change');
@@ -60,6 +76,12 @@ export const testAccountResponse = z.object({
   canReveal: z.boolean(),
   passwordChangedAt: z.iso.datetime().nullable(),
   lastRevealedAt: z.iso.datetime().nullable(),
+  rotationDays: z.number().int().nullable(),
+  /** Whether a rotator webhook is set (its URL is sealed with the secrets and never returned). */
+  hasRotator: z.boolean(),
+  rotationDueAt: z.iso.datetime().nullable(),
+  rotationStatus: z.enum(['none', 'ok', 'reminded', 'failed']),
+  rotationError: z.string().nullable(),
   version: z.number().int(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
@@ -73,5 +95,8 @@ export const revealedTestAccountResponse = z.object({
   password: z.string().nullable(),
   totpSeed: z.string().nullable(),
   notes: z.string().nullable(),
+  /** The password a rotation replaced, while its grace period lasts (TEST_ACCOUNT_ROTATION_GRACE_HOURS). */
+  previousPassword: z.string().nullable(),
+  previousPasswordUntil: z.iso.datetime().nullable(),
   totp: z.object({ code: z.string().regex(/^\d{6}$/), secondsRemaining: z.number().int().min(1).max(30) }).nullable(),
 });

@@ -1,4 +1,5 @@
 import { type Request, Router } from 'express';
+import { systemUrlPolicy } from '../../operations/integrations/destination-url.js';
 import { createTestAccount } from '../../operations/test-accounts/create-test-account.js';
 import { deleteTestAccount } from '../../operations/test-accounts/delete-test-account.js';
 import { getTestAccount, listTestAccounts } from '../../operations/test-accounts/list-test-accounts.js';
@@ -15,9 +16,10 @@ import { createTestAccountBody, listTestAccountsQuery, projectQuery, updateTestA
 /** `/api/testing/accounts`: the project's shared test accounts; authenticate → parse → operation → present. */
 export function testAccountRoutes(deps: RestDependencies): Router {
   const router = Router();
+  const urls = systemUrlPolicy(deps.config.integrations.allowPrivateUrls);
   const ctx = (req: Request) => {
     const { ops, caller } = operationContext(req, deps);
-    const testAccountOps: TestAccountDeps = { ...ops, vault: deps.vault };
+    const testAccountOps: TestAccountDeps = { ...ops, vault: deps.vault, urls };
     return { ops: testAccountOps, caller, ip: clientIp(req) };
   };
   const accountId = (req: Request) => String(req.params.accountId);

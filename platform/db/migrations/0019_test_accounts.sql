@@ -21,6 +21,15 @@ CREATE TABLE test_accounts (
   -- When the password last changed (set, replaced or cleared): the "last rotated" of listings.
   password_changed_at timestamptz,
   last_revealed_at timestamptz,
+  -- Rotation policy: every rotation_days the password is due. With a rotator webhook (its URL is in
+  -- the sealed blob: it may carry a token) the server asks it for a new password; without one the
+  -- people who may reveal the account are reminded. rotation_due_at: when the policy acts next
+  -- (null: no policy); a worker pushes it forward while it works on the account (a lease).
+  rotation_days integer CHECK (rotation_days BETWEEN 1 AND 365),
+  has_rotator boolean NOT NULL DEFAULT false,
+  rotation_due_at timestamptz,
+  rotation_status text NOT NULL DEFAULT 'none' CHECK (rotation_status IN ('none', 'ok', 'reminded', 'failed')),
+  rotation_error text,
   created_by uuid REFERENCES users (id) ON DELETE SET NULL,
   version integer NOT NULL DEFAULT 1,
   created_at timestamptz NOT NULL DEFAULT now(),
@@ -30,3 +39,5 @@ CREATE TABLE test_accounts (
 CREATE INDEX test_accounts_by_project ON test_accounts (project_id, lower(service), id);
 -- Start-up's key check and the re-wrap after a master-key rotation look records up by key id.
 CREATE INDEX test_accounts_by_master_key ON test_accounts (master_key_id);
+-- The rotation scan: accounts whose policy is due.
+CREATE INDEX test_accounts_rotation_due ON test_accounts (rotation_due_at) WHERE rotation_due_at IS NOT NULL;
