@@ -102,12 +102,13 @@ function encodings(value: string): string[] {
 
 describe('test accounts vault: the web client’s limits', () => {
   it('are the server’s', () => {
-    expect([LIMITS.testAccountService.max, LIMITS.testAccountUsername.max, LIMITS.testAccountPassword.max, LIMITS.testAccountTotpSeed.max, LIMITS.testAccountNotes.max]).toEqual([
+    expect([LIMITS.testAccountService.max, LIMITS.testAccountUsername.max, LIMITS.testAccountPassword.max, LIMITS.testAccountTotpSeed.max, LIMITS.testAccountNotes.max, LIMITS.testAccountRotatorUrl.max]).toEqual([
       TEST_ACCOUNT_LIMITS.service,
       TEST_ACCOUNT_LIMITS.username,
       TEST_ACCOUNT_LIMITS.password,
       TEST_ACCOUNT_LIMITS.totpSeed,
       TEST_ACCOUNT_LIMITS.notes,
+      TEST_ACCOUNT_LIMITS.rotatorUrl,
     ]);
   });
 });

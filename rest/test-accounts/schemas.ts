@@ -6,7 +6,7 @@ import { cursorQuery } from '../operation-response.js';
 import { userText } from '../text.js';
 
 /** The web client's limits (web/src/limits.ts) mirror these. */
-export const TEST_ACCOUNT_LIMITS = { service: 100, username: 320, password: 1_024, totpSeed: 128, notes: 4_000 } as const;
+export const TEST_ACCOUNT_LIMITS = { service: 100, username: 320, password: 1_024, totpSeed: 128, notes: 4_000, rotatorUrl: 2_048 } as const;
 
 const projectId = z.uuid().transform((id) => id.toLowerCase());
 const service = userText().trim().min(1, 'must not be empty').max(TEST_ACCOUNT_LIMITS.service, `must be at most ${TEST_ACCOUNT_LIMITS.service} characters`);
@@ -24,7 +24,7 @@ const environment = z.enum(TEST_ACCOUNT_ENVIRONMENTS);
 /** How often the password is due (owners and admins set it); null clears the policy. */
 const rotationDays = z.number().int('must be a whole number of days').min(1, 'must be at least 1 day').max(365, 'must be at most 365 days').nullable();
 /** Called with POST when the password is due; answers `{"password": "…"}`. Same URL rules as integrations. */
-const rotatorUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2_048, 'must be at most 2048 characters').nullable();
+const rotatorUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(TEST_ACCOUNT_LIMITS.rotatorUrl, `must be at most ${TEST_ACCOUNT_LIMITS.rotatorUrl} characters`).nullable();
 /** Owners are always added: they may always reveal. */
 const revealRoles = z.array(z.enum(REVEAL_ROLES)).max(REVEAL_ROLES.length, `at most ${REVEAL_ROLES.length} roles`);
 

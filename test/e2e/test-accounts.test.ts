@@ -40,9 +40,12 @@ describe.skipIf(!hasChromium)('test accounts in the web client', () => {
     await form.locator('select[name=test-account-environment]').selectOption('production');
     await form.locator('input[name=test-account-password]').fill('s3cret-Passw0rd');
     await form.locator('input[name=test-account-totp]').fill(SEED);
+    await form.locator('input[name=test-account-rotation-days]').fill('30');
     await form.getByRole('button', { name: 'Add account' }).click();
     const account = page.getByTestId('test-account');
     await account.waitFor();
+    // No rotator: the people who may reveal it are reminded when it is due.
+    expect(await account.getByTestId('rotation').textContent()).toMatch(/^Reminder every 30 days · next /);
     expect(await account.textContent()).not.toContain('s3cret-Passw0rd');
 
     await account.getByTestId('reveal').click();

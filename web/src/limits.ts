@@ -73,6 +73,7 @@ export const LIMITS = {
   testAccountPassword: { max: 1_024, what: 'Passwords' },
   testAccountTotpSeed: { max: 128, what: 'TOTP seeds' },
   testAccountNotes: { max: 4_000, what: 'Notes' },
+  testAccountRotatorUrl: { max: 2_048, what: 'Links', trim: true },
 } as const satisfies Record<string, Limit>;
 
 const number = (n: number) => n.toLocaleString('en-US');

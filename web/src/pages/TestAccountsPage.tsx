@@ -13,6 +13,15 @@ const listUrl = (projectId: string, cursor?: string) => `${forProject(projectId)
 
 const dateText = (iso: string | null) => (iso ? new Date(iso).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' }) : 'never');
 
+const ROTATION_STATUS: Record<TestAccount['rotationStatus'], string> = { none: '', ok: 'last rotation worked', reminded: 'due: change the password and save it here', failed: 'the last rotation failed' };
+
+/** "Rotated by webhook every 30 days · next Dec 9, 2026 · the last rotation failed: the rotator answered 500". */
+function rotationText(account: TestAccount): string {
+  const how = account.hasRotator ? 'Rotated by webhook' : 'Reminder';
+  const status = ROTATION_STATUS[account.rotationStatus];
+  return [`${how} every ${account.rotationDays} days`, `next ${dateText(account.rotationDueAt)}`, status && `${status}${account.rotationError ? `: ${account.rotationError}` : ''}`].filter(Boolean).join(' · ');
+}
+
 /**
  * The project's shared test accounts (editors and above): list without secrets, add and edit,
  * reveal for the roles each account allows (with a countdown that hides them again), delete for
@@ -132,6 +141,11 @@ export function TestAccountsPage({ projectId }: { projectId: string }) {
                       {' · '}password changed {dateText(account.passwordChangedAt)} · last revealed {dateText(account.lastRevealedAt)}
                       {!account.canReveal && ` · revealed by ${account.revealRoles.join(', ')}`}
                     </p>
+                    {account.rotationDays !== null && (
+                      <p className={`small rotation rotation-${account.rotationStatus}`} data-testid="rotation" data-status={account.rotationStatus}>
+                        {rotationText(account)}
+                      </p>
+                    )}
                     {deleting === account.id && (
                       <div className="confirm" role="alertdialog" aria-label={`Delete ${account.service}?`}>
                         <p>Delete {account.service} ({account.username})? Its password, TOTP seed and notes are gone for good.</p>

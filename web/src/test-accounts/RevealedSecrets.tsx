@@ -53,6 +53,12 @@ export function RevealedSecrets({ revealed, onHide }: { revealed: RevealedAccoun
         </button>
       </p>
       {revealed.password !== null && <Secret label="Password" value={revealed.password} testId="revealed-password" />}
+      {revealed.previousPassword !== null && revealed.previousPasswordUntil !== null && (
+        <div className="revealed-previous">
+          <Secret label="Previous password" value={revealed.previousPassword} testId="revealed-previous" />
+          <span className="muted small">kept until {new Date(revealed.previousPasswordUntil).toLocaleString()}</span>
+        </div>
+      )}
       {revealed.totp &&
         (codeLeft > 0 ? (
           <div className="revealed-totp">

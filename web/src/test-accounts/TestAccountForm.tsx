@@ -20,6 +20,9 @@ export function TestAccountForm({ initial, canChooseRoles, onSubmit, onCancel }:
   const [password, setPassword] = useState('');
   const [totpSeed, setTotpSeed] = useState('');
   const [notes, setNotes] = useState('');
+  const [days, setDays] = useState(initial?.rotationDays ? String(initial.rotationDays) : '');
+  const [rotatorUrl, setRotatorUrl] = useState('');
+  const [removeRotator, setRemoveRotator] = useState(false);
   const [roles, setRoles] = useState<Set<RevealRole>>(new Set(initial?.revealRoles ?? ['owner', 'admin']));
   const [busy, setBusy] = useState(false);
   const keep = (has: boolean | undefined) => (editing && has ? ' (leave empty to keep the stored one)' : '');
@@ -36,7 +39,8 @@ export function TestAccountForm({ initial, canChooseRoles, onSubmit, onCancel }:
         ...(password ? { password } : {}),
         ...(totpSeed ? { totpSeed } : {}),
         ...(notes ? { notes } : {}),
-        ...(canChooseRoles ? { revealRoles: [...roles] } : {}),
+        ...(canChooseRoles ? { revealRoles: [...roles], rotationDays: days.trim() ? Number(days) : null } : {}),
+        ...(canChooseRoles && rotatorUrl.trim() ? { rotatorUrl: rotatorUrl.trim() } : canChooseRoles && removeRotator ? { rotatorUrl: null } : {}),
       });
     } catch {
       // Refused: the page says why, and the form stays as typed to be corrected.
@@ -75,6 +79,30 @@ export function TestAccountForm({ initial, canChooseRoles, onSubmit, onCancel }:
         ))}
         {!canChooseRoles && <p className="muted small">Owners and admins choose who may reveal.</p>}
       </fieldset>
+      {canChooseRoles && (
+        <fieldset className="rotation-policy">
+          <legend>Rotation</legend>
+          <label>
+            Rotate the password every … days (empty: never)
+            <input name="test-account-rotation-days" type="number" min={1} max={365} inputMode="numeric" value={days} onChange={(e) => setDays(e.target.value)} />
+          </label>
+          <LimitedInput
+            label={`Rotator webhook, called for a new password (optional${editing && initial?.hasRotator ? '; leave empty to keep the stored one' : '; without one, those who may reveal are reminded'})`}
+            name="test-account-rotator"
+            type="url"
+            autoComplete="off"
+            limit={LIMITS.testAccountRotatorUrl}
+            value={rotatorUrl}
+            onChange={(e) => setRotatorUrl(e.target.value)}
+            placeholder="https://rotator.example.com/hooks/stripe"
+          />
+          {editing && initial?.hasRotator && (
+            <label className="check">
+              <input type="checkbox" name="remove-rotator" checked={removeRotator} onChange={(e) => setRemoveRotator(e.target.checked)} /> Remove the rotator (remind instead)
+            </label>
+          )}
+        </fieldset>
+      )}
       <div className="inline-form">
         <button className="button primary" type="submit" disabled={busy}>
           {editing ? 'Save' : 'Add account'}

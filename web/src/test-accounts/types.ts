@@ -12,6 +12,11 @@ export interface TestAccount {
   canReveal: boolean;
   passwordChangedAt: string | null;
   lastRevealedAt: string | null;
+  rotationDays: number | null;
+  hasRotator: boolean;
+  rotationDueAt: string | null;
+  rotationStatus: 'none' | 'ok' | 'reminded' | 'failed';
+  rotationError: string | null;
   version: number;
 }
 
@@ -20,6 +25,8 @@ export interface RevealedAccount {
   password: string | null;
   totpSeed: string | null;
   notes: string | null;
+  previousPassword: string | null;
+  previousPasswordUntil: string | null;
   totp: { code: string; secondsRemaining: number } | null;
 }
 
@@ -38,4 +45,7 @@ export interface TestAccountDraft {
   totpSeed?: string;
   notes?: string;
   revealRoles?: RevealRole[];
+  /** Owners and admins only; null clears. */
+  rotationDays?: number | null;
+  rotatorUrl?: string | null;
 }
