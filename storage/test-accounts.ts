@@ -194,16 +194,16 @@ export async function updateTestAccount(
 /**
  * Claims up to `limit` accounts whose rotation is due, for `leaseSeconds`: their due time moves
  * that far ahead, so another worker's scan skips them meanwhile and a worker that dies leaves them
- * to be picked up again once the lease runs out. Answers each with the due time that was claimed.
+ * to be picked up again once the lease runs out. Answers their ids.
  */
-export async function claimDueRotations(db: Queryable, options: { now: Date; limit: number; leaseSeconds: number }): Promise<{ id: string; claimedDueAt: Date }[]> {
-  const { rows } = await db.query<{ id: string; due: Date }>(
+export async function claimDueRotations(db: Queryable, options: { now: Date; limit: number; leaseSeconds: number }): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
     `UPDATE test_accounts a SET rotation_due_at = $1::timestamptz + make_interval(secs => $3::int)
-     FROM (SELECT id, rotation_due_at FROM test_accounts WHERE rotation_due_at <= $1::timestamptz ORDER BY rotation_due_at LIMIT $2 FOR UPDATE SKIP LOCKED) due
-     WHERE a.id = due.id RETURNING a.id, due.rotation_due_at AS due`,
+     FROM (SELECT id FROM test_accounts WHERE rotation_due_at <= $1::timestamptz ORDER BY rotation_due_at LIMIT $2 FOR UPDATE SKIP LOCKED) due
+     WHERE a.id = due.id RETURNING a.id`,
     [options.now, options.limit, options.leaseSeconds],
   );
-  return rows.map((row) => ({ id: row.id, claimedDueAt: row.due }));
+  return rows.map((row) => row.id);
 }
 
 /** After a pass that did not change the password (a reminder, a failed rotator): its outcome and when to act again. */

@@ -464,7 +464,7 @@ describe.each(BACKENDS)('test accounts rotation policy: %s', (kind) => {
     const request = rotator.requests[sent]!;
     expect(request.body).toMatchObject({ accountId: created.body.data.id, service: 'Shopify', username: 'qa' });
     expect(JSON.stringify(request.body)).not.toContain('original-password');
-    expect(request.headers['idempotency-key']).toMatch(new RegExp(`^${created.body.data.id}:`));
+    expect(request.headers['idempotency-key']).toBe(`${created.body.data.id}:${created.body.data.version}`);
     const revealed = await api.call<Revealed & { previousPassword: string | null; previousPasswordUntil: string | null }>('POST', `/api/testing/accounts/${created.body.data.id}/reveal`, { token: owner.accessToken });
     expect(revealed.body.data).toMatchObject({ password: `rotated-${sent + 1}`, previousPassword: 'original-password' });
     expect(Date.parse(revealed.body.data.previousPasswordUntil!) - Date.now()).toBeGreaterThan(23 * 3_600_000);
@@ -475,6 +475,15 @@ describe.each(BACKENDS)('test accounts rotation policy: %s', (kind) => {
     expect(await pass()).toMatchObject({ rotated: 0 });
     const audit = (await api.call<AuditRecord[]>('GET', `/api/projects/${projectId}/audit?limit=200`, { token: owner.accessToken })).body.data;
     expect(audit.some((record) => record.action === 'test_account.rotated' && record.target === created.body.data.id)).toBe(true);
+  });
+
+  it('rotates an account once when two workers pass at the same moment', async () => {
+    const created = await api.call<Account>('POST', `/api/testing/accounts?projectId=${projectId}`, { token: owner.accessToken, body: { service: 'Twice', username: 'qa', password: 'p0', rotationDays: 7, rotatorUrl: rotator.url } });
+    await makeDue(created.body.data.id);
+    const sent = rotator.requests.length;
+    const reports = await Promise.all([pass(), pass()]);
+    expect(reports.reduce((sum, report) => sum + report.rotated, 0)).toBe(1);
+    expect(rotator.requests.length).toBe(sent + 1);
   });
 
   it('tells those who may reveal when the rotator fails, without its answer, and keeps the password', async () => {

@@ -45,7 +45,7 @@ export async function rotateDueAccounts(deps: RotationDeps, options: { limit?: n
   const now = () => (deps.now ?? Date.now)();
   const report: RotationReport = { rotated: 0, reminded: 0, failed: 0 };
   const claimed = await claimDueRotations(deps.db, { now: new Date(now()), limit: options.limit ?? 20, leaseSeconds: LEASE_SECONDS });
-  for (const { id, claimedDueAt } of claimed) {
+  for (const id of claimed) {
     const account = await getTestAccount(deps.db, id);
     if (!account || account.rotation.days === null) continue;
     const log = deps.logger.child({ testAccountId: id, projectId: account.projectId });
@@ -54,7 +54,8 @@ export async function rotateDueAccounts(deps: RotationDeps, options: { limit?: n
       report.reminded += 1;
       continue;
     }
-    const answer = await askRotator(deps, account, `${id}:${claimedDueAt.toISOString()}`);
+    // Stable until the account is written (a stored rotation, an edit): a retry after a lost answer asks with the same key.
+    const answer = await askRotator(deps, account, `${id}:${account.version}`);
     if (!answer.ok) {
       log.warn({ error: answer.error }, 'test account rotator failed');
       await settle(deps, account, { reason: 'failed', error: answer.error }, new Date(now() + RETRY_FAILED_MS));
@@ -69,9 +70,9 @@ export async function rotateDueAccounts(deps: RotationDeps, options: { limit?: n
 }
 
 /**
- * POSTs what identifies the account (never a secret) with an Idempotency-Key of this due date: a
- * rotator that already changed the password for it, whose answer we lost, should answer the same
- * password again rather than change it twice.
+ * POSTs what identifies the account (never a secret) with an Idempotency-Key of the account's
+ * version: a rotator that already changed the password for it, whose answer we lost, should answer
+ * the same password again rather than change it twice.
  */
 async function askRotator(deps: RotationDeps, account: StoredTestAccount, idempotencyKey: string): Promise<{ ok: true; password: string } | { ok: false; error: string }> {
   const { rotatorUrl } = openSecrets(deps.vault, account);
