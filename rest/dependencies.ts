@@ -21,6 +21,8 @@ export interface RestDependencies {
   secrets: SecretBox;
   /** Seals and opens test accounts' secrets (envelope encryption under the vault's master key). */
   vault: Vault;
+  /** False until the start-up check found the master keys open what is stored: the vault's routes answer 503 until then. Absent: ready. */
+  vaultReady?: () => boolean;
   /** Hands events written outside documents (requests, comments) to delivery, inside the caller's transaction. */
   publishEvents: EventsWritten;
   /** Requests a destination's send job in the caller's transaction (an admin's retry of dead deliveries). */

@@ -58,6 +58,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
   const notifications = new NotificationHub();
   const secrets = createSecretBox(secretFromConfigOrDataDir(config.secrets.key, config.dataDir, 'secrets-key'), config.secrets.previousKeys);
   const vault = configuredVault(config);
+  let vaultOpen = false;
   // Google Calendar sync edits live documents, which exist once the document server does (below).
   let googleCalendar: GoogleCalendarDeps | null = null;
   const jobs = createJobs(config, db, logger, {
@@ -105,7 +106,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
 
   let http;
   try {
-    http = await startHttpServer(createRestApp({ config, db, logger, version: APP_VERSION, identity, publicUrl, live: collab?.live ?? NO_LIVE_DOCUMENTS, secrets, vault, publishEvents: (tx, eventIds) => jobs.publishEvents(tx, eventIds), requestDeliverySend: requestSends(jobs.queue), requestCalendarSync: requestSync }), upgrades, config.host, config.port);
+    http = await startHttpServer(createRestApp({ config, db, logger, version: APP_VERSION, identity, publicUrl, live: collab?.live ?? NO_LIVE_DOCUMENTS, secrets, vault, vaultReady: () => vaultOpen, publishEvents: (tx, eventIds) => jobs.publishEvents(tx, eventIds), requestDeliverySend: requestSends(jobs.queue), requestCalendarSync: requestSync }), upgrades, config.host, config.port);
     listeningUrl = http.url;
   } catch (error) {
     await db.close();
@@ -120,6 +121,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
     if (abort.signal.aborted) return;
     // A wrong master key stops the start here (main.ts exits with the one line), before any job runs.
     const vaultState = await checkMasterKeys(db, vault);
+    vaultOpen = true;
     if (vaultState.underPreviousKeys > 0) {
       logger.warn({ records: vaultState.underPreviousKeys, masterKeyId: vault.currentKeyId }, 'test accounts still under a previous vault master key: run npm run vault:rewrap');
     }

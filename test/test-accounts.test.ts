@@ -347,6 +347,10 @@ describe.each(BACKENDS)('test accounts vault: %s', (kind) => {
         expect(error?.message).toContain(createVault(KEY_A).currentKeyId);
         expect(error?.message).not.toContain(KEY_C);
         expect(error?.message.split('\n')).toHaveLength(1);
+        // Still listening until it stops: the vault answers 503 rather than seal anything under the wrong key.
+        const refused = await client(wrong.url).call('GET', `/api/testing/accounts?projectId=${project}`, { token: boss.accessToken });
+        expect(refused.status).toBe(503);
+        expect(refused.body.error!.code).toBe('NOT_READY');
       } finally {
         await wrong.stop();
       }

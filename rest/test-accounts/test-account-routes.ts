@@ -6,6 +6,7 @@ import { getTestAccount, listTestAccounts } from '../../operations/test-accounts
 import { revealTestAccount } from '../../operations/test-accounts/reveal-test-account.js';
 import type { TestAccountDeps } from '../../operations/test-accounts/test-account.js';
 import { updateTestAccount } from '../../operations/test-accounts/update-test-account.js';
+import { AppError } from '../../platform/app-error.js';
 import type { RestDependencies } from '../dependencies.js';
 import { sendData } from '../envelope.js';
 import { clientIp } from '../middleware/rate-limit.js';
@@ -17,6 +18,11 @@ import { createTestAccountBody, listTestAccountsQuery, projectQuery, updateTestA
 export function testAccountRoutes(deps: RestDependencies): Router {
   const router = Router();
   const urls = systemUrlPolicy(deps.config.integrations.allowPrivateUrls);
+  // Until the master keys are checked, a wrong key could seal new records no other process opens.
+  router.use((_req, _res, next) => {
+    if (deps.vaultReady && !deps.vaultReady()) throw new AppError('NOT_READY', 'The test-accounts vault is not open yet; try again in a moment.');
+    next();
+  });
   const ctx = (req: Request) => {
     const { ops, caller } = operationContext(req, deps);
     const testAccountOps: TestAccountDeps = { ...ops, vault: deps.vault, urls };
