@@ -25,7 +25,14 @@ export type AuditAction =
   | 'admin.document_snapshot'
   | 'admin.document_evicted'
   | 'admin.backup'
-  | 'admin.refused';
+  | 'admin.refused'
+
+  | 'test_account.created'
+  | 'test_account.updated'
+  | 'test_account.deleted'
+  | 'test_account.revealed'
+  | 'test_account.rotated'
+  | 'test_account.reveal_refused';
 
 export interface AuditEntry {
   action: AuditAction;

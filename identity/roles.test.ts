@@ -15,6 +15,9 @@ const ACTIONS: ProjectAction[] = [
   'annotations.write',
   'integrations.manage',
   'votes.cast',
+  'testAccounts.read',
+  'testAccounts.write',
+  'testAccounts.manage',
 ];
 
 describe('role order', () => {

@@ -29,7 +29,13 @@ export type ProjectAction =
    * `documents.read`) but do not vote: they are the audience (a client watching), and counting them
    * would let anyone given read access to share a board move the numbers.
    */
-  | 'votes.cast';
+  | 'votes.cast'
+
+  /** The test-accounts vault's list (services, usernames; never secrets), and adding or editing accounts. */
+  | 'testAccounts.read'
+  | 'testAccounts.write'
+  /** Deleting accounts and choosing which roles may reveal one. Revealing is per account (its revealRoles). */
+  | 'testAccounts.manage';
 
 const PERMISSIONS: Record<ProjectRole, ReadonlySet<ProjectAction>> = {
   owner: new Set([
@@ -46,9 +52,12 @@ const PERMISSIONS: Record<ProjectRole, ReadonlySet<ProjectAction>> = {
     'annotations.write',
     'integrations.manage',
     'votes.cast',
+    'testAccounts.read',
+    'testAccounts.write',
+    'testAccounts.manage',
   ]),
-  admin: new Set(['project.read', 'project.update', 'members.read', 'members.manage', 'apiKeys.manage', 'documents.read', 'documents.write', 'annotations.write', 'integrations.manage', 'votes.cast']),
-  editor: new Set(['project.read', 'members.read', 'documents.read', 'documents.write', 'annotations.write', 'votes.cast']),
+  admin: new Set(['project.read', 'project.update', 'members.read', 'members.manage', 'apiKeys.manage', 'documents.read', 'documents.write', 'annotations.write', 'integrations.manage', 'votes.cast', 'testAccounts.read', 'testAccounts.write', 'testAccounts.manage']),
+  editor: new Set(['project.read', 'members.read', 'documents.read', 'documents.write', 'annotations.write', 'votes.cast', 'testAccounts.read', 'testAccounts.write']),
   commenter: new Set(['project.read', 'members.read', 'documents.read', 'annotations.write', 'votes.cast']),
   viewer: new Set(['project.read', 'members.read', 'documents.read']),
 };

@@ -29,6 +29,7 @@ describe('parseConfig', () => {
       DATABASE_POOL_MAX: '20',
       AUTH_JWT_SECRET: 'x'.repeat(32),
       SECRETS_KEY: 'k'.repeat(44),
+      VAULT_MASTER_KEY: 'v'.repeat(44),
     });
     expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://app:secret@db:5432/app', poolMax: 20 });
     expect(config.log.format).toBe('json');
@@ -63,7 +64,7 @@ describe('parseConfig', () => {
     expect(parseConfig({}).auth.devLogin).toBe(true);
     expect(parseConfig({ DATABASE_URL: 'postgres://db/app' }).auth.devLogin).toBe(false);
     expect(parseConfig({ DATABASE_URL: 'postgres://db/app', AUTH_DEV_LOGIN: 'true' }).auth.devLogin).toBe(true);
-    expect(parseConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(32), SECRETS_KEY: 'k'.repeat(44) }).auth.devLogin).toBe(false);
+    expect(parseConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(32), SECRETS_KEY: 'k'.repeat(44), VAULT_MASTER_KEY: 'v'.repeat(44) }).auth.devLogin).toBe(false);
   });
 
   it('marks cookies Secure exactly when the public URL is https', () => {
@@ -76,6 +77,10 @@ describe('parseConfig', () => {
     [{ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(32), AUTH_DEV_LOGIN: 'true' }, 'AUTH_DEV_LOGIN'],
     [{ NODE_ENV: 'production' }, 'AUTH_JWT_SECRET'],
     [{ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(32) }, 'SECRETS_KEY'],
+    [{ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(32), SECRETS_KEY: 'k'.repeat(44) }, 'VAULT_MASTER_KEY'],
+    [{ VAULT_MASTER_KEY: 'too-short' }, 'VAULT_MASTER_KEY'],
+    [{ VAULT_PREVIOUS_MASTER_KEYS: `${'p'.repeat(40)},short` }, 'VAULT_PREVIOUS_MASTER_KEYS'],
+    [{ VAULT_MASTER_KEY: 'v'.repeat(40), VAULT_PREVIOUS_MASTER_KEYS: 'v'.repeat(40) }, 'VAULT_PREVIOUS_MASTER_KEYS'],
     [{ AUTH_JWT_SECRET: 'short' }, 'AUTH_JWT_SECRET'],
     [{ GOOGLE_CLIENT_ID: 'id-only' }, 'GOOGLE_CLIENT_SECRET'],
     [{ PUBLIC_URL: 'ftp://x' }, 'PUBLIC_URL'],

@@ -122,6 +122,20 @@ export const envSchema = z.object({
     .default('')
     .transform((value) => value.split(',').map((key) => key.trim()).filter(Boolean)),
   /**
+   * Master key (at least 32 characters) of the test-accounts vault: it wraps each record's data key
+   * (envelope encryption, platform/vault.ts). Required in production; otherwise generated once and
+   * kept in DATA_DIR. Never stored in the database and never logged.
+   */
+  VAULT_MASTER_KEY: z.preprocess(emptyAsUndefined, z.string().min(32, 'must be at least 32 characters').optional()),
+  /** Earlier VAULT_MASTER_KEY values (comma-separated) that still unwrap what they wrapped, until `npm run vault:rewrap` moves it to the current key. */
+  VAULT_PREVIOUS_MASTER_KEYS: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((key) => key.trim()).filter(Boolean))
+    .pipe(z.array(z.string().min(32, 'each key must be at least 32 characters'))),
+  /** How long a test account's previous password stays revealable after its rotator webhook replaced it (the service may still expect it meanwhile). */
+  TEST_ACCOUNT_ROTATION_GRACE_HOURS: positiveInt.max(720, 'must be at most 720 (30 days)').default(24),
+  /**
    * Lets integrations point at http:// URLs, private, loopback and link-local addresses, and hosts
    * other than discord.com / hooks.slack.com (local fakes, a tunnel). Default: true only when
    * NODE_ENV=development; refused in production, where such URLs would let members probe the
@@ -247,6 +261,10 @@ export interface Config {
   rateLimits: { authPerMinute: number; apiPerMinute: number };
   /** Sealing integration secrets: the current key (null: generate into DATA_DIR) and earlier ones still accepted. */
   secrets: { key: string | undefined; previousKeys: string[] };
+  /** The test-accounts vault's master key (undefined: generate into DATA_DIR) and earlier ones still accepted. */
+  vault: { masterKey: string | undefined; previousMasterKeys: string[] };
+  /** Test accounts' rotation policy (TEST_ACCOUNT_ROTATION_*). */
+  testAccounts: { rotationGraceHours: number };
   /** Email notifications (SMTP_*, EMAIL_*); undefined when SMTP_URL is unset: the email channel is off. */
   email: { smtpUrl: string; from: string; tlsRejectUnauthorized: boolean; batchWindowMs: number; maxAttempts: number } | undefined;
   /** What integrations may point at (INTEGRATIONS_ALLOW_PRIVATE_URLS). */
@@ -279,6 +297,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (e.NODE_ENV === 'production' && e.AUTH_DEV_LOGIN === 'true') problems.push('AUTH_DEV_LOGIN cannot be true when NODE_ENV=production');
   if (e.NODE_ENV === 'production' && !e.AUTH_JWT_SECRET) problems.push('AUTH_JWT_SECRET is required when NODE_ENV=production');
   if (e.NODE_ENV === 'production' && !e.SECRETS_KEY) problems.push('SECRETS_KEY is required when NODE_ENV=production');
+  if (e.NODE_ENV === 'production' && !e.VAULT_MASTER_KEY) problems.push('VAULT_MASTER_KEY is required when NODE_ENV=production');
+  if (e.VAULT_MASTER_KEY && e.VAULT_PREVIOUS_MASTER_KEYS.includes(e.VAULT_MASTER_KEY)) problems.push('VAULT_PREVIOUS_MASTER_KEYS must not repeat VAULT_MASTER_KEY');
   if (e.NODE_ENV === 'production' && e.INTEGRATIONS_ALLOW_PRIVATE_URLS === 'true') problems.push('INTEGRATIONS_ALLOW_PRIVATE_URLS cannot be true when NODE_ENV=production');
   if (Boolean(e.GOOGLE_CLIENT_ID) !== Boolean(e.GOOGLE_CLIENT_SECRET)) problems.push('GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET must be set together');
   if (problems.length > 0) throw new ConfigError(problems);
@@ -338,6 +358,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     rateLimits: { authPerMinute: e.RATE_LIMIT_AUTH_PER_MINUTE, apiPerMinute: e.RATE_LIMIT_API_PER_MINUTE },
     secrets: { key: e.SECRETS_KEY, previousKeys: e.SECRETS_PREVIOUS_KEYS },
     metrics: { token: e.METRICS_TOKEN },
+    vault: { masterKey: e.VAULT_MASTER_KEY, previousMasterKeys: e.VAULT_PREVIOUS_MASTER_KEYS },
+    testAccounts: { rotationGraceHours: e.TEST_ACCOUNT_ROTATION_GRACE_HOURS },
     email: e.SMTP_URL
       ? { smtpUrl: e.SMTP_URL, from: e.SMTP_FROM, tlsRejectUnauthorized: e.SMTP_TLS_REJECT_UNAUTHORIZED === 'true', batchWindowMs: e.EMAIL_BATCH_WINDOW_MS, maxAttempts: e.EMAIL_DELIVERY_MAX_ATTEMPTS }
       : undefined,

@@ -19,6 +19,19 @@ const REDACT_PATHS = [
   '*.accessToken',
   '*.refreshToken',
   '*.apiKey',
+  // The vault's master keys and what it keeps, should a config or a record ever be logged whole.
+  'vault',
+  'masterKey',
+  'previousMasterKeys',
+  'totpSeed',
+  'secrets.key',
+  'secrets.previousKeys',
+  '*.vault',
+  '*.masterKey',
+  '*.previousMasterKeys',
+  '*.totpSeed',
+  '*.secrets.key',
+  '*.secrets.previousKeys',
 ];
 
 export function createLogger(config: Pick<Config, 'log'>): Logger {

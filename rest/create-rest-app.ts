@@ -26,6 +26,7 @@ import { echoRlhfRoutes, rlhfRoutes } from './rlhf/rlhf-routes.js';
 import { healthRouter } from './routes/health.js';
 import { metricsRouter } from './routes/metrics.js';
 import { httpMetrics } from './middleware/http-metrics.js';
+import { testAccountRoutes } from './test-accounts/test-account-routes.js';
 import { webClientRouter } from './routes/web-client.js';
 
 export type { RestDependencies } from './dependencies.js';
@@ -99,5 +100,6 @@ function apiRouter(deps: RestDependencies, origins: () => readonly string[]): Ro
   router.use('/admin', adminRoutes(deps));
   router.use('/rlhf', rlhfRoutes(deps));
   router.use('/echo/rlhf', echoRlhfRoutes(deps));
+  router.use('/testing/accounts', testAccountRoutes(deps));
   return router;
 }

@@ -2,6 +2,7 @@ import type { IdentityServices } from '../identity/services.js';
 import type { LiveDocuments } from '../operations/live-documents.js';
 import type { VoteHub } from '../operations/votes/vote-hub.js';
 import type { SecretBox } from '../platform/secrets.js';
+import type { Vault } from '../platform/vault.js';
 import type { RequestSend } from '../operations/deliveries/send-requests.js';
 import type { EventsWritten } from '../storage/document-log.js';
 import type { Config } from '../platform/config.js';
@@ -23,6 +24,10 @@ export interface RestDependencies {
   votes: VoteHub;
   /** Seals and opens integration secrets. */
   secrets: SecretBox;
+  /** Seals and opens test accounts' secrets (envelope encryption under the vault's master key). */
+  vault: Vault;
+  /** False until the start-up check found the master keys open what is stored: the vault's routes answer 503 until then. Absent: ready. */
+  vaultReady?: () => boolean;
   /** Hands events written outside documents (requests, comments) to delivery, inside the caller's transaction. */
   publishEvents: EventsWritten;
   /** Requests a destination's send job in the caller's transaction (an admin's retry of dead deliveries). */

@@ -22,6 +22,8 @@ import { openDatabase } from '../platform/db/open-database.js';
 import { type UpgradeHandler, startHttpServer } from './http-server.js';
 import type { Logger } from '../platform/logger.js';
 import { migrateAtStart } from './migrations-at-start.js';
+import { configuredVault } from './configured-vault.js';
+import { checkMasterKeys } from '../operations/test-accounts/check-master-keys.js';
 import { APP_VERSION } from '../platform/version.js';
 import { Metrics } from '../platform/metrics.js';
 
@@ -59,6 +61,8 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
   const notifications = new NotificationHub();
   const votes = new VoteHub();
   const secrets = createSecretBox(secretFromConfigOrDataDir(config.secrets.key, config.dataDir, 'secrets-key'), config.secrets.previousKeys);
+  const vault = configuredVault(config);
+  let vaultOpen = false;
   // Google Calendar sync edits live documents, which exist once the document server does (below).
   let googleCalendar: GoogleCalendarDeps | null = null;
   const jobs = createJobs(config, db, logger, {
@@ -68,6 +72,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
     backoffBaseMs: config.deliveries.backoffBaseMs,
     googleCalendar: () => googleCalendar,
     calendarScanSeconds: config.googleCalendar.scanSeconds,
+    testAccounts: { vault, allowPrivateUrls: config.integrations.allowPrivateUrls, graceHours: config.testAccounts.rotationGraceHours },
   }, metrics);
   // The api role edits live documents too (REST over boards), so it gets the document server even
   // without sockets. Until instances share documents (scale-out), run api and collab together.
@@ -113,7 +118,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
 
   let http;
   try {
-    http = await startHttpServer(createRestApp({ config, db, logger, version: APP_VERSION, identity, publicUrl, live: collab?.live ?? NO_LIVE_DOCUMENTS, votes, secrets, publishEvents: (tx, eventIds) => jobs.publishEvents(tx, eventIds), requestDeliverySend: requestSends(jobs.queue), requestCalendarSync: requestSync, metrics, ...(collab ? { documentHost: collab.host } : {}), queueStats: () => jobs.queue.queueStats() }), upgrades, config.host, config.port);
+    http = await startHttpServer(createRestApp({ config, db, logger, version: APP_VERSION, identity, publicUrl, live: collab?.live ?? NO_LIVE_DOCUMENTS, votes, secrets, vault, vaultReady: () => vaultOpen, publishEvents: (tx, eventIds) => jobs.publishEvents(tx, eventIds), requestDeliverySend: requestSends(jobs.queue), requestCalendarSync: requestSync, metrics, ...(collab ? { documentHost: collab.host } : {}), queueStats: () => jobs.queue.queueStats() }), upgrades, config.host, config.port);
     listeningUrl = http.url;
   } catch (error) {
     await db.close();
@@ -126,6 +131,12 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
 
   const migrated = migrateAtStart(db, logger, abort.signal).then(async () => {
     if (abort.signal.aborted) return;
+    // A wrong master key stops the start here (main.ts exits with the one line), before any job runs.
+    const vaultState = await checkMasterKeys(db, vault);
+    vaultOpen = true;
+    if (vaultState.underPreviousKeys > 0) {
+      logger.warn({ records: vaultState.underPreviousKeys, masterKeyId: vault.currentKeyId }, 'test accounts still under a previous vault master key: run npm run vault:rewrap');
+    }
     await jobs.start();
     // Documents written before the projection existed (or changed shape) are listed once rebuilt.
     if (collab) void rebuildStaleProjections(db, logger, abort.signal).catch((error: unknown) => logger.error({ err: error }, 'rebuilding projections stopped'));

@@ -49,7 +49,8 @@ try {
   const app = await startApp(config, logger, { db });
   exitOnSignals(app.stop, config.shutdownTimeoutMs, logger);
   app.migrated.catch(async (error: unknown) => {
-    logger.fatal({ err: error }, 'cannot migrate the database');
+    // A migration that cannot apply, or a vault master key that does not open what is stored.
+    logger.fatal({ err: error }, 'cannot start after opening the database');
     await app.stop().catch(() => {});
     fail(`Cannot start: ${error instanceof Error ? error.message : String(error)}`);
   });

@@ -92,6 +92,6 @@ describe('where integrations may point', () => {
     expect(parseConfig({ NODE_ENV: 'development' }).integrations.allowPrivateUrls).toBe(true);
     expect(parseConfig({ NODE_ENV: 'test' }).integrations.allowPrivateUrls).toBe(false);
     expect(parseConfig({ NODE_ENV: 'test', INTEGRATIONS_ALLOW_PRIVATE_URLS: 'true' }).integrations.allowPrivateUrls).toBe(true);
-    expect(() => parseConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(40), SECRETS_KEY: 'y'.repeat(40), INTEGRATIONS_ALLOW_PRIVATE_URLS: 'true' })).toThrow(/INTEGRATIONS_ALLOW_PRIVATE_URLS/);
+    expect(() => parseConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(40), SECRETS_KEY: 'y'.repeat(40), VAULT_MASTER_KEY: 'v'.repeat(40), INTEGRATIONS_ALLOW_PRIVATE_URLS: 'true' })).toThrow(/INTEGRATIONS_ALLOW_PRIVATE_URLS/);
   });
 });

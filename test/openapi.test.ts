@@ -4,6 +4,7 @@ import { createIdentityServices } from '../identity/services.js';
 import { NO_LIVE_DOCUMENTS } from '../operations/live-documents.js';
 import { VoteHub } from '../operations/votes/vote-hub.js';
 import { createSecretBox } from '../platform/secrets.js';
+import { createVault } from '../platform/vault.js';
 import { createRestApp } from '../rest/create-rest-app.js';
 import { OPERATIONS } from '../rest/openapi/operations.js';
 import { parseConfig } from '../platform/config.js';
@@ -44,7 +45,7 @@ describe('OpenAPI description', () => {
   let app: Express;
   const buildApp = () => {
     const config = parseConfig({ NODE_ENV: 'test', AUTH_JWT_SECRET: 'x'.repeat(40) });
-    return createRestApp({ config, db: database.db, logger: silentLogger, version: '0.0.0', identity: createIdentityServices(config, database.db), publicUrl: () => 'http://127.0.0.1:3000', live: NO_LIVE_DOCUMENTS, votes: new VoteHub(), secrets: createSecretBox('x'.repeat(40)), publishEvents: async () => {}, requestDeliverySend: async () => {}, requestCalendarSync: async () => {} });
+    return createRestApp({ config, db: database.db, logger: silentLogger, version: '0.0.0', identity: createIdentityServices(config, database.db), publicUrl: () => 'http://127.0.0.1:3000', live: NO_LIVE_DOCUMENTS, votes: new VoteHub(), secrets: createSecretBox('x'.repeat(40)), vault: createVault('v'.repeat(40)), publishEvents: async () => {}, requestDeliverySend: async () => {}, requestCalendarSync: async () => {} });
   };
   beforeAll(async () => {
     database = await freshDatabase('pglite');

@@ -3,6 +3,7 @@ import type { StoredEvent } from '../../storage/change-feed.js';
 import { type EntryRow, entryKey, getEntries, getEntry } from '../../storage/entry-queries.js';
 import { integrationManagers } from '../deliveries/integration-broken.js';
 import { requestPeople } from '../requests/request-recipients.js';
+import { revealersOf } from '../test-accounts/rotation-notice.js';
 
 const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : typeof value === 'string' ? [value] : []);
 
@@ -71,6 +72,8 @@ async function concerned(db: Queryable, event: StoredEvent, known: KnownEntries)
       return requestPeople(db, event);
     case 'integration.broken':
       return integrationManagers(db, event.projectId);
+    case 'test-account.rotation-due':
+      return revealersOf(db, event.projectId, strings(event.data.revealRoles));
   }
 }
 

@@ -66,6 +66,13 @@ export const LIMITS = {
   jiraEmail: { max: 320, what: 'Email addresses' },
   jiraLabel: { max: 100, what: 'Labels' },
   memberEmail: { max: 254, what: 'Email addresses', trim: true },
+  // rest/test-accounts/schemas.ts (TEST_ACCOUNT_LIMITS; test/test-accounts.test.ts compares them).
+  testAccountService: { max: 100, what: 'Service names', trim: true },
+  testAccountUsername: { max: 320, what: 'Usernames', trim: true },
+  testAccountPassword: { max: 1_024, what: 'Passwords' },
+  testAccountTotpSeed: { max: 128, what: 'TOTP seeds' },
+  testAccountNotes: { max: 4_000, what: 'Notes' },
+  testAccountRotatorUrl: { max: 2_048, what: 'Links', trim: true },
 } as const satisfies Record<string, Limit>;
 
 const number = (n: number) => n.toLocaleString('en-US');

@@ -9,6 +9,7 @@ export type Route =
   | { page: 'integrations'; projectId: string }
   | { page: 'deliveries'; projectId: string; integrationId?: string }
   | { page: 'requests'; projectId: string; requestId?: string }
+  | { page: 'test-accounts'; projectId: string }
   /** `connected` and `oauthError` are what the Google sign-in sends the browser back with. */
   | { page: 'google-calendar'; projectId: string; connected?: boolean; oauthError?: string };
 
@@ -42,6 +43,7 @@ function notificationRoute(hash: string): Route | null {
   if (section !== 'p' || !value) return null;
   if (screen === 'notifications') return { page: 'notification-settings', projectId: decodeURIComponent(value) };
   if (screen === 'integrations') return { page: 'integrations', projectId: decodeURIComponent(value) };
+  if (screen === 'test-accounts') return { page: 'test-accounts', projectId: decodeURIComponent(value) };
   const integrationId = new URLSearchParams(query).get('integration');
   if (screen === 'deliveries') return { page: 'deliveries', projectId: decodeURIComponent(value), ...(integrationId ? { integrationId } : {}) };
   return null;
@@ -69,6 +71,7 @@ export const href = {
   notificationSettings: (projectId: string) => `#/p/${encodeURIComponent(projectId)}/notifications`,
   integrations: (projectId: string) => `#/p/${encodeURIComponent(projectId)}/integrations`,
   requests: (projectId: string, requestId?: string) => `#/p/${encodeURIComponent(projectId)}/requests${requestId ? `/${encodeURIComponent(requestId)}` : ''}`,
+  testAccounts: (projectId: string) => `#/p/${encodeURIComponent(projectId)}/test-accounts`,
   googleCalendar: (projectId: string) => `#/p/${encodeURIComponent(projectId)}/google-calendar`,
   deliveries: (projectId: string, integrationId?: string) => `#/p/${encodeURIComponent(projectId)}/deliveries${integrationId ? `?integration=${encodeURIComponent(integrationId)}` : ''}`,
 };

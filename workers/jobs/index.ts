@@ -8,6 +8,7 @@ import { googleCalendarScheduleJob, googleCalendarSyncJob } from './google-calen
 import { pruneExpiredIdempotencyKeys } from './prune-idempotency-keys.js';
 import { sendDeliveriesJob } from './send-deliveries.js';
 import { sweepDeliveriesJob } from './sweep-deliveries.js';
+import { type TestAccountRotationSettings, testAccountRotationJob } from './test-account-rotation.js';
 
 /** What jobs need besides the database, built where the process is composed. */
 export interface JobDependencies {
@@ -22,6 +23,8 @@ export interface JobDependencies {
   googleCalendar?: () => GoogleCalendarDeps | null;
   /** How often linked calendars are scanned for what is due (GOOGLE_CALENDAR_SCAN_SECONDS); 10 s when absent. */
   calendarScanSeconds?: number;
+  /** The test-accounts vault's rotation pass (its master keys, the URL rules, the grace period); absent: the pass does nothing. */
+  testAccounts?: TestAccountRotationSettings;
 }
 
 /** Every job this codebase knows: each process declares their queues; the worker role runs them. */
@@ -32,13 +35,15 @@ export function allJobs(deps: JobDependencies) {
   const calendarSchedule = googleCalendarScheduleJob(google, calendarSync) as AnyJob;
   const fanOut = fanOutEventsJob({ hub: deps.hub, channels: deps.channels, planners: [integrationPlanner, ...(deps.planners ?? [])], send, calendarSync });
   const sweep = sweepDeliveriesJob(deps.channels, send) as AnyJob;
+  const rotation = testAccountRotationJob(() => deps.testAccounts ?? null) as AnyJob;
   return {
     fanOut,
-    jobs: [fanOut, send, sweep, pruneExpiredIdempotencyKeys, calendarSync as AnyJob, calendarSchedule] as readonly AnyJob[],
+    jobs: [fanOut, send, sweep, pruneExpiredIdempotencyKeys, calendarSync as AnyJob, calendarSchedule, rotation] as readonly AnyJob[],
     /** Jobs that run on a schedule (cron, UTC), once per slot across all workers. */
     scheduled: [
       { job: pruneExpiredIdempotencyKeys as AnyJob, cron: '17 * * * *' },
       { job: sweep, cron: '* * * * *' },
+      { job: rotation, cron: '* * * * *' },
     ],
     /** Jobs each worker sends every so many seconds (finer than cron's minute); a singleton key keeps one queued across workers. */
     repeating: [{ job: calendarSchedule, singletonKey: 'scan', everySeconds: deps.calendarScanSeconds ?? 10 }],

@@ -110,6 +110,8 @@ function phrase(ctx: Context): Part[] {
       return personOrYou(ctx, data.assignee) === 'you' ? ['assigned you the request ', quote(data.title, 'a request')] : ['assigned the request ', quote(data.title, 'a request'), ` to ${personOrYou(ctx, data.assignee)}`];
     case 'request.commented':
       return ['commented on the request ', quote(data.title, 'a request'), ...excerpt(data.body)];
+    case 'test-account.rotation-due':
+      return ['found the password of the test account ', quote(data.service, 'a test account'), data.reason === 'failed' ? ' not rotated' : ' due for rotation', ...excerpt(data.error)];
     case 'integration.broken':
       return [`found the ${oneLine(data.integrationKind) ? `${oneLine(data.integrationKind)} ` : ''}integration `, quote(data.name, 'an integration'), ' broken', ...excerpt(data.reason)];
     default:

@@ -75,6 +75,10 @@ export function describe(notification: InboxNotification, actorName: string, me:
       return `${actorName} commented on request ${quoted(data.title)}: ${quoted(data.body, '(empty)')}`;
     case 'integration.broken':
       return `Integration ${quoted(data.name, '(unnamed)')} stopped working: ${text(data.reason) || 'no reason given'}`;
+    case 'test-account.rotation-due':
+      return data.reason === 'failed'
+        ? `The password of test account ${quoted(data.service, '(unnamed)')} was not rotated: ${text(data.error) || 'the rotator did not answer'}`
+        : `The password of test account ${quoted(data.service, '(unnamed)')} is due for rotation: change it and save it here`;
     default:
       return `${actorName}: ${type}`;
   }

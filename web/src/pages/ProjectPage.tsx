@@ -95,6 +95,10 @@ export function ProjectPage({ projectId, me }: { projectId: string; me: User }) 
               <a href={href.googleCalendar(projectId)} data-testid="google-calendar-link">
                 Google Calendar
               </a>
+              {' · '}
+              <a href={href.testAccounts(projectId)} data-testid="test-accounts-link">
+                Test accounts
+              </a>
             </>
           )}
         </p>
