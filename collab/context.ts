@@ -15,6 +15,8 @@ export interface CollabContext {
   expiresAt?: number;
   /** When authentication began reading access (ms since the epoch): changes after it may not have been seen. */
   checkedAt: number;
+  /** A server-side edit restoring a past version (never set for a socket). */
+  restoring?: boolean;
 }
 
 /**

@@ -6,6 +6,7 @@ import type { Logger } from '../platform/logger.js';
 import type { Metrics } from '../platform/metrics.js';
 import type { DocumentHost } from '../operations/admin/document-host.js';
 import { HocuspocusDocumentHost } from './document-host.js';
+import { type CheckpointPolicy, VersionCheckpoints } from './version-checkpoints.js';
 import type { CollabContext } from './context.js';
 import { Authentication } from './extensions/authentication.js';
 import { DocumentNameGuard } from './extensions/document-name-guard.js';
@@ -57,6 +58,8 @@ export function createCollabServer(deps: {
   /** Hands the change feed's events of each committed batch on, inside its transaction. */
   publishEvents?: EventsWritten;
   metrics?: Metrics;
+  /** Automatic history checkpoints (absent: none are taken). */
+  checkpoints?: CheckpointPolicy;
 }): CollabServer {
   const log = deps.logger.child({ role: 'collab' });
   const sizes = new DocumentSizes();
@@ -67,6 +70,7 @@ export function createCollabServer(deps: {
     claimsFor: (document, origin) => admission.claimsToStore(document, origin),
     ...(deps.publishEvents ? { onEvents: deps.publishEvents } : {}),
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
+    ...(deps.checkpoints ? { checkpoints: new VersionCheckpoints(deps.db, log, deps.checkpoints) } : {}),
   });
   const liveAccess = new LiveAccess(deps.accessEvents, log);
   const votePush = new VotePush(deps.votes, (projectId) => memberUserIds(deps.db, projectId), log.child({ feature: 'vote-push' }));

@@ -29,7 +29,7 @@ export class HocuspocusLiveDocuments implements LiveDocuments {
   async edit<T>(name: string, editor: Editor, fn: (doc: Y.Doc) => T): Promise<EditResult<T>> {
     const parsed = parseDocumentName(name);
     if (!parsed.ok) throw new Error(`not a document name: ${name}`);
-    const context: CollabContext = { document: parsed.value, principal: editor.principal, role: editor.role, checkedAt: Date.now() };
+    const context: CollabContext = { document: parsed.value, principal: editor.principal, role: editor.role, checkedAt: Date.now(), ...(editor.restoring ? { restoring: true } : {}) };
     const connection = await this.hocuspocus.openDirectConnection(name, context);
     try {
       if (this.sizes.get(name) >= this.maxDocumentBytes) return { ok: false, error: 'document-too-large' };

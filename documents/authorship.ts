@@ -8,6 +8,11 @@ export interface Actor {
   id: string;
   /** May change and remove anyone's entries (owners, admins, editors); commenters may not. */
   moderator: boolean;
+  /**
+   * A moderator restoring a past version: entries come back with the authors they had, so author
+   * fields are taken as written (everything else is judged as for any moderator).
+   */
+  restoring?: boolean;
 }
 
 type Json = Record<string, unknown>;
@@ -73,7 +78,7 @@ export function repairAccess(doc: Y.Doc, model: DocumentModel, touched: TouchedE
         if (access.kind === 'moderated' && !actor.moderator) {
           maps.delete(id);
           reasons.push(`${label}: only editors may add here; removed`);
-        } else if (access.kind === 'authored' && entry.get(access.authorField) !== actor.id) {
+        } else if (access.kind === 'authored' && !(actor.restoring && actor.moderator) && entry.get(access.authorField) !== actor.id) {
           entry.set(access.authorField, actor.id);
           reasons.push(`${label}: author set to the writer`);
         }
@@ -101,7 +106,7 @@ function revertForbidden(entry: Y.Map<unknown>, before: Json, access: NonNullabl
     if (JSON.stringify(now) === JSON.stringify(before[field])) continue;
     const open = access.kind === 'authored' && (access.openFields ?? []).includes(field);
     const authorField = access.kind === 'authored' && field === access.authorField;
-    const allowed = !authorField && (actor.moderator || owns || open);
+    const allowed = (!authorField || (actor.restoring === true && actor.moderator)) && (actor.moderator || owns || open);
     if (allowed) {
       // A field that names who did something (resolvedBy) names the writer.
       if (access.kind === 'authored' && (access.actorFields ?? []).includes(field) && now !== null && now !== actor.id) entry.set(field, actor.id);

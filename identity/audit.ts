@@ -16,6 +16,7 @@ export type AuditAction =
   | 'document.renamed'
   | 'document.archived'
   | 'document.restored'
+  | 'document.version_restored'
   | 'integration.created'
   | 'integration.updated'
   | 'integration.deleted'

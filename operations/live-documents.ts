@@ -7,6 +7,8 @@ import type { Principal } from '../identity/verifier.js';
 export interface Editor {
   principal: Principal;
   role: ProjectRole;
+  /** Restoring a past version: entries keep the authors they had then (moderators only; see documents/authorship.ts). */
+  restoring?: boolean;
 }
 
 export type EditResult<T> =

@@ -102,6 +102,12 @@ export const envSchema = z.object({
   COLLAB_UPDATE_BURST: positiveInt.default(1_000),
   /** Logged updates after which a document's log is folded into its snapshot (in the background). */
   COLLAB_COMPACT_AFTER_UPDATES: positiveInt.default(200),
+  /** Document history: a checkpoint after this many seconds of quiet following a change… */
+  HISTORY_QUIET_SECONDS: positiveInt.default(300),
+  /** …or after this many committed updates. */
+  HISTORY_CHECKPOINT_UPDATES: positiveInt.default(500),
+  /** Automatic checkpoints older than this are pruned (named versions stay). */
+  HISTORY_RETENTION_DAYS: positiveInt.default(30),
   /** The URL browsers use to reach this server: sets cookie security, the CSRF origin and sign-in callbacks. Default http://HOST:PORT. */
   PUBLIC_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional()),
   /** Further origins (comma-separated) allowed to send cookie-authenticated changes, e.g. a separate web dev server. */
@@ -244,6 +250,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   http: { jsonBodyLimitBytes: number };
   collab: CollabLimits & { compactAfterUpdates: number };
+  /** Document history (HISTORY_*): when automatic checkpoints are taken and how long they are kept. */
+  history: { quietSeconds: number; checkpointUpdates: number; retentionDays: number };
   worker: { pollIntervalMs: number; concurrency: number; batchSize: number; superviseIntervalSeconds: number; jobRetentionDays: number; schema: string };
   deliveries: { inDoubtAfterMs: number; backoffBaseMs: number };
   /** PUBLIC_URL when set; otherwise the app uses the address it listens on. */
@@ -358,6 +366,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     rateLimits: { authPerMinute: e.RATE_LIMIT_AUTH_PER_MINUTE, apiPerMinute: e.RATE_LIMIT_API_PER_MINUTE },
     secrets: { key: e.SECRETS_KEY, previousKeys: e.SECRETS_PREVIOUS_KEYS },
     metrics: { token: e.METRICS_TOKEN },
+    history: { quietSeconds: e.HISTORY_QUIET_SECONDS, checkpointUpdates: e.HISTORY_CHECKPOINT_UPDATES, retentionDays: e.HISTORY_RETENTION_DAYS },
     vault: { masterKey: e.VAULT_MASTER_KEY, previousMasterKeys: e.VAULT_PREVIOUS_MASTER_KEYS },
     testAccounts: { rotationGraceHours: e.TEST_ACCOUNT_ROTATION_GRACE_HOURS },
     email: e.SMTP_URL

@@ -72,6 +72,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
     backoffBaseMs: config.deliveries.backoffBaseMs,
     googleCalendar: () => googleCalendar,
     calendarScanSeconds: config.googleCalendar.scanSeconds,
+    historyRetentionDays: config.history.retentionDays,
     testAccounts: { vault, allowPrivateUrls: config.integrations.allowPrivateUrls, graceHours: config.testAccounts.rotationGraceHours },
   }, metrics);
   // The api role edits live documents too (REST over boards), so it gets the document server even
@@ -89,6 +90,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
         votes,
         publishEvents: (tx, eventIds) => jobs.publishEvents(tx, eventIds),
         metrics,
+        checkpoints: { quietMs: config.history.quietSeconds * 1000, everyUpdates: config.history.checkpointUpdates },
       })
     : undefined;
   metrics.observe({

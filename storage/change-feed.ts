@@ -86,3 +86,15 @@ export async function loadEvents(db: Queryable, ids: readonly string[]): Promise
   const { rows } = await db.query<EventRow>(`SELECT ${COLUMNS} FROM document_events WHERE id = ANY($1::uuid[]) ORDER BY seq`, [ids]);
   return rows.map(toEvent);
 }
+
+/**
+ * A document's events committed after `after` and up to `until` (oldest first, at most `limit`):
+ * who changed what between two versions.
+ */
+export async function eventsBetween(db: Queryable, documentName: string, window: { after: Date | null; until: Date; limit: number }): Promise<StoredEvent[]> {
+  const { rows } = await db.query<EventRow>(
+    `SELECT ${COLUMNS} FROM document_events WHERE document_name = $1 AND ($2::timestamptz IS NULL OR occurred_at > $2) AND occurred_at <= $3 ORDER BY seq LIMIT $4`,
+    [documentName, window.after, window.until, window.limit],
+  );
+  return rows.map(toEvent);
+}

@@ -25,6 +25,7 @@ import { compactDocument, loadDocument } from '../../storage/document-log.js';
 import { projectionVersionOf, replaceProjection } from '../../storage/entry-projection.js';
 import { type LoggedUpdate, UpdateLog } from '../../storage/update-log.js';
 import type { Metrics } from '../../platform/metrics.js';
+import type { VersionCheckpoints } from '../version-checkpoints.js';
 
 /** Marks the transaction that replays stored updates, so they are not appended again. */
 const LOAD_ORIGIN = Symbol('persistence:load');
@@ -39,6 +40,8 @@ export interface PersistenceOptions {
   /** In each batch's transaction, the change feed's new events (to enqueue their delivery with them). */
   onEvents?: EventsWritten;
   metrics?: Metrics;
+  /** Told what each batch committed per document, and when one unloads (automatic history). */
+  checkpoints?: VersionCheckpoints;
 }
 
 /** A tail this much larger than the snapshot is folded even before `compactAfterUpdates`: what it deletes may be most of it. */
@@ -142,11 +145,13 @@ export class Persistence implements Extension {
     this.waiters.delete(documentName);
     this.sinceCompaction.delete(documentName);
     this.options.sizes.forget(documentName);
+    this.options.checkpoints?.unloaded(documentName);
   }
 
-  /** For shutdown: commits what is queued. */
-  flush(): Promise<void> {
-    return this.log.flush();
+  /** For shutdown: commits what is queued, then the history checkpoints that are due. */
+  async flush(): Promise<void> {
+    await this.log.flush();
+    await this.options.checkpoints?.flush();
   }
 
   /** Resolves once every update received before the call is committed (read-your-write for the projection). */
@@ -176,6 +181,7 @@ export class Persistence implements Extension {
       moved.set(name, changed);
     }
     for (const [name, changed] of moved) {
+      this.options.checkpoints?.committed(name, batch.filter((entry) => entry.name === name).length);
       this.tellAuthors(name, changed);
       this.wakeWaiters(name);
       if (this.dueForCompaction(this.sinceCompaction.get(name))) this.compact(name);

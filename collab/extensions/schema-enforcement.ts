@@ -36,7 +36,7 @@ export class SchemaEnforcement implements Extension {
       actorOf: (origin) => {
         const writer = writerOf(origin);
         // Author fields hold the same id presence shows.
-        return writer ? { id: publicIdOf(writer.principal), moderator: can(writer.role, 'documents.write') } : undefined;
+        return writer ? { id: publicIdOf(writer.principal), moderator: can(writer.role, 'documents.write'), ...(writer.restoring ? { restoring: true } : {}) } : undefined;
       },
       repairOrigin: REPAIR_ORIGIN,
       onRepaired: (reasons, origin) => {

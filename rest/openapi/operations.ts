@@ -18,6 +18,7 @@ import { INTEGRATION_OPERATIONS } from '../integrations/openapi.js';
 import { DELIVERY_OPERATIONS } from '../deliveries/openapi.js';
 import { GOOGLE_CALENDAR_OPERATIONS } from '../google-calendar/openapi.js';
 import { ADMIN_OPERATIONS } from '../admin/openapi.js';
+import { VERSION_OPERATIONS } from '../documents/version-openapi.js';
 import { RLHF_OPERATIONS } from '../rlhf/openapi.js';
 import { TEST_ACCOUNT_OPERATIONS } from '../test-accounts/openapi.js';
 
@@ -51,7 +52,7 @@ export interface Operation {
 
 const project = '/api/projects/{projectId}';
 
-const AREAS: Operation[][] = [TASK_OPERATIONS, CALENDAR_OPERATIONS, CAMPAIGN_OPERATIONS, VIDEO_OPERATIONS, NOTIFICATION_OPERATIONS, INTEGRATION_OPERATIONS, DELIVERY_OPERATIONS, REQUEST_OPERATIONS, GOOGLE_CALENDAR_OPERATIONS, ADMIN_OPERATIONS, RLHF_OPERATIONS, TEST_ACCOUNT_OPERATIONS];
+const AREAS: Operation[][] = [TASK_OPERATIONS, CALENDAR_OPERATIONS, CAMPAIGN_OPERATIONS, VIDEO_OPERATIONS, NOTIFICATION_OPERATIONS, INTEGRATION_OPERATIONS, DELIVERY_OPERATIONS, REQUEST_OPERATIONS, GOOGLE_CALENDAR_OPERATIONS, ADMIN_OPERATIONS, RLHF_OPERATIONS, TEST_ACCOUNT_OPERATIONS, VERSION_OPERATIONS];
 
 export const OPERATIONS: Operation[] = [
   { method: 'get', path: '/healthz', operationId: 'health', summary: 'The process is alive', tag: 'health', auth: false, success: { status: 200, description: 'Alive' } },

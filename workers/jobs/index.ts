@@ -1,3 +1,4 @@
+import { pruneDocumentVersionsJob } from './prune-document-versions.js';
 import type { Channels } from '../../operations/deliveries/channel.js';
 import { type DeliveryPlanner, integrationPlanner } from '../../operations/deliveries/plan-deliveries.js';
 import type { NotificationHub } from '../../operations/notifications/notification-hub.js';
@@ -25,6 +26,8 @@ export interface JobDependencies {
   calendarScanSeconds?: number;
   /** The test-accounts vault's rotation pass (its master keys, the URL rules, the grace period); absent: the pass does nothing. */
   testAccounts?: TestAccountRotationSettings;
+  /** Days automatic history checkpoints are kept (HISTORY_RETENTION_DAYS); 30 when absent. */
+  historyRetentionDays?: number;
 }
 
 /** Every job this codebase knows: each process declares their queues; the worker role runs them. */
@@ -36,14 +39,16 @@ export function allJobs(deps: JobDependencies) {
   const fanOut = fanOutEventsJob({ hub: deps.hub, channels: deps.channels, planners: [integrationPlanner, ...(deps.planners ?? [])], send, calendarSync });
   const sweep = sweepDeliveriesJob(deps.channels, send) as AnyJob;
   const rotation = testAccountRotationJob(() => deps.testAccounts ?? null) as AnyJob;
+  const pruneVersions = pruneDocumentVersionsJob(deps.historyRetentionDays ?? 30) as AnyJob;
   return {
     fanOut,
-    jobs: [fanOut, send, sweep, pruneExpiredIdempotencyKeys, calendarSync as AnyJob, calendarSchedule, rotation] as readonly AnyJob[],
+    jobs: [fanOut, send, sweep, pruneExpiredIdempotencyKeys, calendarSync as AnyJob, calendarSchedule, rotation, pruneVersions] as readonly AnyJob[],
     /** Jobs that run on a schedule (cron, UTC), once per slot across all workers. */
     scheduled: [
       { job: pruneExpiredIdempotencyKeys as AnyJob, cron: '17 * * * *' },
       { job: sweep, cron: '* * * * *' },
       { job: rotation, cron: '* * * * *' },
+      { job: pruneVersions, cron: '41 * * * *' },
     ],
     /** Jobs each worker sends every so many seconds (finer than cron's minute); a singleton key keeps one queued across workers. */
     repeating: [{ job: calendarSchedule, singletonKey: 'scan', everySeconds: deps.calendarScanSeconds ?? 10 }],
