@@ -13,6 +13,10 @@ const ACTIONS: ProjectAction[] = [
   'documents.read',
   'documents.write',
   'annotations.write',
+  'integrations.manage',
+  'assets.read',
+  'assets.write',
+  'assets.manage',
 ];
 
 describe('role order', () => {

@@ -22,7 +22,13 @@ export type ProjectAction =
   | 'documents.write'
   | 'annotations.write'
   /** Integrations (their secrets) and the deliveries made through them. */
-  | 'integrations.manage';
+  | 'integrations.manage'
+  /** Listing and downloading uploaded files. */
+  | 'assets.read'
+  /** Uploading files, and deleting one's own. */
+  | 'assets.write'
+  /** Deleting anyone's uploaded files. */
+  | 'assets.manage';
 
 const PERMISSIONS: Record<ProjectRole, ReadonlySet<ProjectAction>> = {
   owner: new Set([
@@ -38,11 +44,14 @@ const PERMISSIONS: Record<ProjectRole, ReadonlySet<ProjectAction>> = {
     'documents.write',
     'annotations.write',
     'integrations.manage',
+    'assets.read',
+    'assets.write',
+    'assets.manage',
   ]),
-  admin: new Set(['project.read', 'project.update', 'members.read', 'members.manage', 'apiKeys.manage', 'documents.read', 'documents.write', 'annotations.write', 'integrations.manage']),
-  editor: new Set(['project.read', 'members.read', 'documents.read', 'documents.write', 'annotations.write']),
-  commenter: new Set(['project.read', 'members.read', 'documents.read', 'annotations.write']),
-  viewer: new Set(['project.read', 'members.read', 'documents.read']),
+  admin: new Set(['project.read', 'project.update', 'members.read', 'members.manage', 'apiKeys.manage', 'documents.read', 'documents.write', 'annotations.write', 'integrations.manage', 'assets.read', 'assets.write', 'assets.manage']),
+  editor: new Set(['project.read', 'members.read', 'documents.read', 'documents.write', 'annotations.write', 'assets.read', 'assets.write']),
+  commenter: new Set(['project.read', 'members.read', 'documents.read', 'annotations.write', 'assets.read']),
+  viewer: new Set(['project.read', 'members.read', 'documents.read', 'assets.read']),
 };
 
 export function can(role: ProjectRole | null | undefined, action: ProjectAction): boolean {

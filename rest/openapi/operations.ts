@@ -17,6 +17,7 @@ import { REQUEST_OPERATIONS } from '../requests/openapi.js';
 import { INTEGRATION_OPERATIONS } from '../integrations/openapi.js';
 import { DELIVERY_OPERATIONS } from '../deliveries/openapi.js';
 import { GOOGLE_CALENDAR_OPERATIONS } from '../google-calendar/openapi.js';
+import { ASSET_OPERATIONS } from '../assets/openapi.js';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -27,7 +28,7 @@ export interface Operation {
   path: string;
   operationId: string;
   summary: string;
-  tag: 'health' | 'auth' | 'projects' | 'members' | 'api-keys' | 'audit' | 'documents' | 'meta' | 'tasks' | 'calendar' | 'campaigns' | 'video' | 'notifications' | 'integrations' | 'deliveries' | 'requests' | 'google-calendar';
+  tag: 'health' | 'auth' | 'projects' | 'members' | 'api-keys' | 'audit' | 'documents' | 'meta' | 'tasks' | 'calendar' | 'campaigns' | 'video' | 'notifications' | 'integrations' | 'deliveries' | 'requests' | 'google-calendar' | 'assets';
   /** Needs a session, a Bearer token or an API key. */
   auth: boolean;
   body?: z.ZodType;
@@ -48,7 +49,7 @@ export interface Operation {
 
 const project = '/api/projects/{projectId}';
 
-const AREAS: Operation[][] = [TASK_OPERATIONS, CALENDAR_OPERATIONS, CAMPAIGN_OPERATIONS, VIDEO_OPERATIONS, NOTIFICATION_OPERATIONS, INTEGRATION_OPERATIONS, DELIVERY_OPERATIONS, REQUEST_OPERATIONS, GOOGLE_CALENDAR_OPERATIONS];
+const AREAS: Operation[][] = [TASK_OPERATIONS, CALENDAR_OPERATIONS, CAMPAIGN_OPERATIONS, VIDEO_OPERATIONS, NOTIFICATION_OPERATIONS, INTEGRATION_OPERATIONS, DELIVERY_OPERATIONS, REQUEST_OPERATIONS, GOOGLE_CALENDAR_OPERATIONS, ASSET_OPERATIONS];
 
 export const OPERATIONS: Operation[] = [
   { method: 'get', path: '/healthz', operationId: 'health', summary: 'The process is alive', tag: 'health', auth: false, success: { status: 200, description: 'Alive' } },

@@ -39,7 +39,8 @@ export class LocalBlobStore implements BlobStore {
     this.incoming = path.join(root, '.incoming');
   }
 
-  async put(key: string, body: Uint8Array): Promise<void> {
+  // The content type is given when a download is signed, not kept with the file.
+  async put(key: string, body: Uint8Array, _options?: { contentType: string }): Promise<void> {
     const target = this.pathOf(key);
     const temp = await this.tempFile();
     try {

@@ -5,6 +5,7 @@ import type { AnyJob } from '../job.js';
 import type { GoogleCalendarDeps } from '../../operations/google-calendar/google-deps.js';
 import { fanOutEventsJob } from './fan-out-events.js';
 import { googleCalendarScheduleJob, googleCalendarSyncJob } from './google-calendar.js';
+import { type AssetProcessingDeps, processAssetJob } from './process-asset.js';
 import { pruneExpiredIdempotencyKeys } from './prune-idempotency-keys.js';
 import { sendDeliveriesJob } from './send-deliveries.js';
 import { sweepDeliveriesJob } from './sweep-deliveries.js';
@@ -22,6 +23,8 @@ export interface JobDependencies {
   googleCalendar?: () => GoogleCalendarDeps | null;
   /** How often linked calendars are scanned for what is due (GOOGLE_CALENDAR_SCAN_SECONDS); 10 s when absent. */
   calendarScanSeconds?: number;
+  /** The blob store and limits asset processing works with (absent: its jobs fail and are retried elsewhere). */
+  assets?: AssetProcessingDeps;
 }
 
 /** Every job this codebase knows: each process declares their queues; the worker role runs them. */
@@ -32,9 +35,10 @@ export function allJobs(deps: JobDependencies) {
   const calendarSchedule = googleCalendarScheduleJob(google, calendarSync) as AnyJob;
   const fanOut = fanOutEventsJob({ hub: deps.hub, channels: deps.channels, planners: [integrationPlanner, ...(deps.planners ?? [])], send, calendarSync });
   const sweep = sweepDeliveriesJob(deps.channels, send) as AnyJob;
+  const processAsset = processAssetJob(deps.assets ?? null) as AnyJob;
   return {
     fanOut,
-    jobs: [fanOut, send, sweep, pruneExpiredIdempotencyKeys, calendarSync as AnyJob, calendarSchedule] as readonly AnyJob[],
+    jobs: [fanOut, send, sweep, pruneExpiredIdempotencyKeys, calendarSync as AnyJob, calendarSchedule, processAsset] as readonly AnyJob[],
     /** Jobs that run on a schedule (cron, UTC), once per slot across all workers. */
     scheduled: [
       { job: pruneExpiredIdempotencyKeys as AnyJob, cron: '17 * * * *' },
