@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +13,7 @@ import { BlobTokens } from '../storage/blobs/signed-blob-tokens.js';
 import type { SignedIn } from './helpers/client.js';
 import { type Harness, harness } from './helpers/collab-harness.js';
 import { BACKENDS } from './helpers/databases.js';
+import { type ChildServer, spawnServer } from './helpers/child-server.js';
 import { type FakeS3, postForm, startFakeS3 } from './helpers/fake-s3.js';
 import { silentLogger } from './helpers/logger.js';
 
@@ -356,4 +357,66 @@ describe('assets and uploads in S3 (s3rver): pglite', () => {
     expect(completed.status).toBe(422);
     expect(completed.body.error!.code).toBe('ASSET_TYPE_MISMATCH');
   });
+});
+
+/**
+ * The worker in its own process (ROLES=worker, as in production) on the PostgreSQL database of an
+ * in-process api+collab server, killed with SIGKILL while it processes a video (its ffprobe is a
+ * script that waits for ever), then started again: the asset stays `processing` meanwhile, the
+ * job misses its heartbeat, runs again, and the asset is finished once.
+ */
+describe('a worker process killed while it processes an asset: postgres', () => {
+  const JOBS_SCHEMA = `jobs_${randomBytes(5).toString('hex')}`;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'studio-sync-assets-kill-'));
+  const ENV = { DATA_DIR: dataDir, ASSET_MAX_BYTES: String(MAX_BYTES), ASSET_PROJECT_QUOTA_BYTES: String(QUOTA_BYTES), ASSET_MAX_IMAGE_PIXELS: String(MAX_PIXELS), WORKER_POLL_INTERVAL_MS: '500' };
+  const h = harness('postgres', { ...ENV, ROLES: 'api,collab', JOBS_SCHEMA });
+  const workers: ChildServer[] = [];
+  const marker = path.join(dataDir, 'probing');
+  const stuckProbe = path.join(dataDir, 'stuck-ffprobe');
+  let media: Media;
+  beforeAll(async () => {
+    media = await makeMedia(dataDir);
+    // Says it started, then waits until its worker is gone (so no orphan outlives the test).
+    fs.writeFileSync(stuckProbe, `#!/bin/sh\ntouch "${marker}"\nwhile kill -0 $PPID 2>/dev/null; do sleep 0.2; done\nexit 1\n`, { mode: 0o755 });
+  });
+  afterAll(async () => {
+    for (const worker of workers) if (worker.process.exitCode === null && worker.process.signalCode === null) worker.process.kill('SIGKILL');
+    await Promise.all(workers.map((worker) => worker.exited));
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function startWorker(env: Record<string, string>): Promise<ChildServer> {
+    const connection = h.app.db.connection;
+    if (connection.kind !== 'postgres') throw new Error('the worker process needs the PostgreSQL database');
+    const worker = spawnServer({ ...ENV, ...env, ROLES: 'worker', DATABASE_URL: connection.url, JOBS_SCHEMA, AUTH_JWT_SECRET: APP_SECRET, WORKER_SUPERVISE_INTERVAL_SECONDS: '1' });
+    workers.push(worker);
+    await worker.listening;
+    return worker;
+  }
+
+  it('leaves the asset `processing` when killed, and a restarted worker finishes it once', async () => {
+    const asked = await h.api.call<Upload>('POST', `/api/projects/${h.projectId}/uploads`, { token: h.owner.accessToken, body: { name: 'clip.mp4', type: 'video/mp4', size: media.mp4.length } });
+    const target = asked.body.data.upload as Extract<Target, { method: 'PUT' }>;
+    expect((await fetch(target.url, { method: 'PUT', headers: target.headers, body: new Uint8Array(media.mp4) })).status).toBe(200);
+    const completed = await h.api.call<Asset>('POST', `/api/projects/${h.projectId}/uploads/${asked.body.data.uploadId}/complete`, { token: h.owner.accessToken });
+    expect(completed.body.data.status).toBe('uploaded');
+    const id = completed.body.data.id;
+    const status = async () => (await h.api.call<Asset>('GET', `/api/projects/${h.projectId}/assets/${id}`, { token: h.owner.accessToken })).body.data.status;
+
+    const first = await startWorker({ FFPROBE_PATH: stuckProbe });
+    await expect.poll(() => fs.existsSync(marker), POLL).toBe(true);
+    expect(await status()).toBe('processing');
+    first.process.kill('SIGKILL');
+    await first.exited;
+    expect(await status()).toBe('processing');
+
+    const second = await startWorker({});
+    // pg-boss notices the missed heartbeat in its monitor pass, which runs about once a minute per queue
+    // (monitorIntervalSeconds, not WORKER_SUPERVISE_INTERVAL_SECONDS), then waits the retry delay.
+    await expect.poll(status, { timeout: 120_000, interval: 250 }).toBe('ready');
+    const asset = (await h.api.call<Asset>('GET', `/api/projects/${h.projectId}/assets/${id}`, { token: h.owner.accessToken })).body.data;
+    expect(asset.preview).toMatchObject({ poster: true, width: 320, height: 240 });
+    const finished = second.logLines('asset processed').filter((line) => line.assetId === id);
+    expect(finished.map((line) => [line.outcome, line.finishedHere])).toEqual([['ready', true]]);
+  }, 180_000);
 });
