@@ -96,6 +96,7 @@ function suite(h: Harness, media: () => Media, send: (target: Target, bytes: Buf
     api().call<{ url: string; expiresAt: string }>('GET', `/api/projects/${h.projectId}/assets/${id}/download?variant=${variant}`, { token: person.accessToken });
 
   let imageId: string;
+  let videoAssetId: string;
 
   it('takes an image: verified on complete (type from its bytes, size, sha256), then a thumbnail; downloads through a signed URL', async () => {
     const { png } = media();
@@ -131,10 +132,41 @@ function suite(h: Harness, media: () => Media, send: (target: Target, bytes: Buf
     const { completed } = await uploadFile(h.owner, 'clip.mp4', 'video/mp4', mp4);
     expect(completed.status, JSON.stringify(completed.body)).toBe(200);
     const ready = await settled(completed.body.data.id);
+    videoAssetId = ready.id;
     expect(ready).toMatchObject({ status: 'ready', reason: null, preview: { poster: true, thumbnail: true, width: 320, height: 240 } });
     expect(ready.preview.durationSeconds).toBeCloseTo(1, 1);
     const poster = await fetch((await download(h.owner, ready.id, 'poster')).body.data.url);
     expect(await sharp(Buffer.from(await poster.arrayBuffer())).metadata()).toMatchObject({ format: 'webp', width: 320, height: 240 });
+  });
+
+  it('attaches uploaded files to a campaign and a video, so the stage table counts them', async () => {
+    const call = <T>(method: string, url: string, body?: unknown) => api().call<T>(method, url, { token: h.owner.accessToken, ...(body ? { body } : {}) });
+    const pipeline = await call<{ name: string }>('POST', `/api/projects/${h.projectId}/documents`, { kind: 'pipeline', title: 'Launch' });
+    const pipelineId = pipeline.body.data.name.split(':')[2]!;
+    const campaign = (await call<{ id: string }>('POST', '/api/campaigns', { projectId: h.projectId, pipelineId, title: 'Winter' })).body.data;
+    const video = (await call<{ id: string }>('POST', '/api/video', { projectId: h.projectId, pipelineId, title: 'Teaser', campaignId: campaign.id, brief: 'Snow', assigneeId: h.owner.userId, dueDate: '2026-12-15T17:00:00Z' })).body.data;
+    expect((await call('POST', '/api/video/pipeline/move', { videoId: video.id, toStage: 'production', force: true })).status).toBe(200);
+    const before = await call<{ next: { stage: string; missing: { id: string }[] } }>('GET', `/api/video/${video.id}/status`);
+    expect(before.body.data.next.stage).toBe('review');
+    expect(before.body.data.next.missing.map((m) => m.id).sort()).toEqual(['reference-asset', 'video-asset']);
+
+    const cut = await call<{ kind: string; name: string; uploadedAssetId: string | null }>('POST', `/api/video/${video.id}/assets`, { uploadedAssetId: videoAssetId });
+    expect(cut.status, JSON.stringify(cut.body)).toBe(201);
+    expect(cut.body.data).toMatchObject({ kind: 'video', name: 'clip.mp4', uploadedAssetId: videoAssetId });
+    const deck = await call('POST', `/api/campaigns/${campaign.id}/assets`, { uploadedAssetId: imageId, name: 'Key visual' });
+    expect(deck.status, JSON.stringify(deck.body)).toBe(201);
+    expect((await call<{ next: { missing: unknown[] } }>('GET', `/api/video/${video.id}/status`)).body.data.next.missing).toEqual([]);
+    expect((await call('POST', '/api/video/pipeline/move', { videoId: video.id, toStage: 'review' })).status).toBe(200);
+
+    const listed = await call<{ name: string; kind: string; ownerType: string; uploadedAssetId: string | null }[]>('GET', `/api/campaigns/${campaign.id}/assets`);
+    expect(listed.body.data.map((a) => [a.ownerType, a.kind, a.name, a.uploadedAssetId])).toEqual([
+      ['campaign', 'image', 'Key visual', imageId],
+      ['video', 'video', 'clip.mp4', videoAssetId],
+    ]);
+    // Another project's file, or one that is not a file at all: a 422 naming the field.
+    const unknown = await call('POST', `/api/video/${video.id}/assets`, { uploadedAssetId: randomUUID() });
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.error!.details).toEqual([{ path: 'uploadedAssetId', message: 'no such uploaded file in this project' }]);
   });
 
   it('lets a viewer list, read and download, but not upload or delete', async () => {
