@@ -214,7 +214,7 @@ export const envSchema = z.object({
    */
   JIRA_CREATE_SETTLE_MS: positiveInt.max(3_600_000, 'must be at most an hour').default(30_000),
   /** S3 bucket for uploaded files. Unset: files are kept on local disk under DATA_DIR/blobs (the embedded default). */
-  S3_BUCKET: z.preprocess(emptyAsUndefined, z.string().trim().min(3).max(63).optional()),
+  S3_BUCKET: z.preprocess(emptyAsUndefined, z.string().trim().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name (3 to 63 lower-case letters, digits, dots and hyphens)').optional()),
   /** Any S3-compatible endpoint (MinIO, a local fake). Unset: AWS itself, per S3_REGION. */
   S3_ENDPOINT: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional()),
   /** The bucket's region (MinIO and fakes accept any). */

@@ -315,6 +315,21 @@ describe.each(BACKENDS)('assets and uploads on local disk: %s', (kind) => {
     for (const file of files) expect(file).toMatch(/^(assets|uploads)\/[0-9a-f-]{36}\/[0-9a-f-]{36}$|^derived\/[0-9a-f-]{36}\/[0-9a-f-]{36}\/(thumbnail|poster)\.webp$/);
   });
 
+  it('cuts off an upload streamed without a length once it passes its limit: 413, nothing stored', async () => {
+    const asked = await h.api.call<Upload>('POST', `/api/projects/${h.projectId}/uploads`, { token: h.owner.accessToken, body: { name: 'stream.png', type: 'image/png', size: 10_000 } });
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let i = 0; i < 200; i += 1) controller.enqueue(new Uint8Array(4_096));
+        controller.close();
+      },
+    });
+    const sent = await fetch(asked.body.data.upload.url, { method: 'PUT', headers: { 'content-type': 'image/png' }, body, duplex: 'half' } as RequestInit & { duplex: 'half' });
+    expect(sent.status).toBe(413);
+    expect(((await sent.json()) as { error: { code: string } }).error.code).toBe('ASSET_TOO_LARGE');
+    const completed = await h.api.call('POST', `/api/projects/${h.projectId}/uploads/${asked.body.data.uploadId}/complete`, { token: h.owner.accessToken });
+    expect(completed.body.error!.code).toBe('UPLOAD_NOT_RECEIVED');
+  });
+
   it('processes an asset once however many runs pick it up (a worker killed mid-run leaves it `processing`)', async () => {
     const local = new LocalBlobStore(path.join(dataDir, 'blobs'), APP_SECRET, () => h.app.url);
     const id = randomUUID();
