@@ -120,13 +120,15 @@ export async function lockProjectForQuota(tx: Queryable, projectId: string): Pro
 }
 
 /**
- * Bytes a project holds or has promised: stored files at their real size, uploads still pending
- * (and not expired) at the size they announced. Failed ones hold nothing (their file is removed).
+ * Bytes a project holds or has promised: stored files at their real size (those whose processing
+ * failed too: their file is kept), uploads still pending (and not expired) at the size they
+ * announced. Uploads refused on complete hold nothing: their file was removed (no checksum).
  */
 export async function bytesInUse(db: Queryable, projectId: string, options: { except?: string } = {}): Promise<number> {
   const { rows } = await db.query<{ used: number }>(
     `SELECT COALESCE(SUM(COALESCE(size, declared_size)), 0)::float8 AS used FROM assets
-     WHERE project_id = $1 AND status <> 'failed' AND (status <> 'pending' OR upload_expires_at > now()) AND id IS DISTINCT FROM $2`,
+     WHERE project_id = $1 AND NOT (status = 'failed' AND checksum_sha256 IS NULL) AND (status <> 'pending' OR upload_expires_at > now())
+       AND id IS DISTINCT FROM $2`,
     [projectId, options.except ?? null],
   );
   return rows[0]?.used ?? 0;

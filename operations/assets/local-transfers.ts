@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
+import { attachmentDisposition } from '../../storage/blobs/blob-store.js';
 import type { LocalBlobStore } from '../../storage/blobs/local-blob-store.js';
-import type { DownloadGrant } from '../../storage/blobs/signed-blob-tokens.js';
 import { type Outcome, fail, ok } from '../outcome.js';
 
 export { LOCAL_BLOB_DOWNLOAD_PATH, LOCAL_BLOB_UPLOAD_PATH } from '../../storage/blobs/local-blob-store.js';
@@ -29,10 +29,18 @@ export async function receiveLocalUpload(
   }
 }
 
+export interface LocalDownload {
+  contentType: string;
+  /** An attachment with the file's display name, escaped so no name breaks out of the header. */
+  contentDisposition: string;
+  size: number;
+  body: Readable;
+}
+
 /** A signed download from the local store: the file and how to serve it, or why not. */
-export async function openLocalDownload(local: LocalBlobStore, token: string): Promise<Outcome<{ grant: DownloadGrant; size: number; body: Readable }>> {
+export async function openLocalDownload(local: LocalBlobStore, token: string): Promise<Outcome<LocalDownload>> {
   const opened = await local.openDownload(token);
-  if (opened.ok) return ok({ grant: opened.grant, size: opened.size, body: opened.body });
+  if (opened.ok) return ok({ contentType: opened.grant.contentType, contentDisposition: attachmentDisposition(opened.grant.fileName), size: opened.size, body: opened.body });
   switch (opened.reason) {
     case 'expired':
       return fail('SIGNED_URL_EXPIRED', 'This download URL has expired: ask for a new one.');

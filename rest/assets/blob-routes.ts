@@ -1,6 +1,5 @@
 import { Router } from 'express';
 import { LOCAL_BLOB_DOWNLOAD_PATH, LOCAL_BLOB_UPLOAD_PATH, openLocalDownload, receiveLocalUpload } from '../../operations/assets/local-transfers.js';
-import { attachmentDisposition } from '../../storage/blobs/blob-store.js';
 import type { LocalBlobStore } from '../../storage/blobs/local-blob-store.js';
 import { sendData } from '../envelope.js';
 import { unwrap } from '../operation-response.js';
@@ -25,11 +24,11 @@ export function localBlobRoutes(local: LocalBlobStore): Router {
 
   router.get(LOCAL_BLOB_DOWNLOAD_PATH.replace(/^\/api/, ''), async (req, res) => {
     const { token } = parse(localTransferQuery, req.query);
-    const { grant, size, body } = unwrap(await openLocalDownload(local, token));
+    const { contentType, contentDisposition, size, body } = unwrap(await openLocalDownload(local, token));
     res.status(200);
-    res.setHeader('Content-Type', grant.contentType);
+    res.setHeader('Content-Type', contentType);
     res.setHeader('Content-Length', String(size));
-    res.setHeader('Content-Disposition', attachmentDisposition(grant.fileName));
+    res.setHeader('Content-Disposition', contentDisposition);
     // Whatever the file is, the browser neither sniffs it into something else nor runs it as a page of ours.
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
