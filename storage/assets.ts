@@ -181,3 +181,19 @@ export async function deleteAssetRow(db: Queryable, projectId: string, assetId: 
   const { rows } = await db.query<Row>(`DELETE FROM assets WHERE project_id = $1 AND id = $2 RETURNING ${COLUMNS}`, [projectId, assetId]);
   return rows[0] ? toAsset(rows[0]) : null;
 }
+
+/**
+ * Uploads asked for but never completed, `graceSeconds` past their URL's expiry: failed with a
+ * reason, at most `limit` per call (SKIP LOCKED: two sweepers never take the same rows).
+ */
+export async function failAbandonedUploads(db: Queryable, options: { graceSeconds: number; limit: number }): Promise<{ id: string; projectId: string }[]> {
+  const { rows } = await db.query<{ id: string; project_id: string }>(
+    `UPDATE assets SET status = 'failed', reason = 'the upload was never completed', updated_at = now()
+     WHERE id IN (
+       SELECT id FROM assets WHERE status = 'pending' AND upload_expires_at < now() - make_interval(secs => $1::float8)
+       ORDER BY upload_expires_at LIMIT $2 FOR UPDATE SKIP LOCKED
+     ) RETURNING id, project_id`,
+    [options.graceSeconds, options.limit],
+  );
+  return rows.map((row) => ({ id: row.id, projectId: row.project_id }));
+}

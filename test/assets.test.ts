@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processAsset } from '../operations/assets/process-asset.js';
+import { sweepAbandonedUploads } from '../operations/assets/sweep-abandoned-uploads.js';
 import { insertPendingAsset, markUploaded } from '../storage/assets.js';
 import { LocalBlobStore } from '../storage/blobs/local-blob-store.js';
 import { BlobTokens } from '../storage/blobs/signed-blob-tokens.js';
@@ -345,6 +346,24 @@ describe.each(BACKENDS)('assets and uploads on local disk: %s', (kind) => {
     expect(await processAsset(deps, id)).toEqual({ outcome: 'nothing-to-do' });
     const asset = (await h.api.call<Asset>('GET', `/api/projects/${h.projectId}/assets/${id}`, { token: h.owner.accessToken })).body.data;
     expect(asset).toMatchObject({ status: 'ready', preview: { thumbnail: true, width: 1200, height: 800 } });
+  });
+
+  it('sweeps uploads never completed: failed with a reason, their staging file removed; fresh ones untouched', async () => {
+    const local = new LocalBlobStore(path.join(dataDir, 'blobs'), APP_SECRET, () => h.app.url);
+    const pending = async (expiresAt: Date) => {
+      const id = randomUUID();
+      await insertPendingAsset(h.app.db, { id, projectId: h.projectId, uploaderUserId: h.owner.userId, uploaderApiKeyId: null, name: 'left.png', declaredType: 'image/png', declaredSize: 10, storageKey: `assets/${h.projectId}/${id}`, uploadExpiresAt: expiresAt });
+      await local.put(`uploads/${h.projectId}/${id}`, Buffer.from('half'), { contentType: 'image/png' });
+      return id;
+    };
+    const abandoned = await pending(new Date(Date.now() - 2 * 3_600_000));
+    const fresh = await pending(new Date(Date.now() + 60_000));
+    expect(await sweepAbandonedUploads({ db: h.app.db, blobs: local, logger: silentLogger })).toBeGreaterThanOrEqual(1);
+    const status = async (id: string) => (await h.app.db.query<{ status: string; reason: string | null }>('SELECT status, reason FROM assets WHERE id = $1', [id])).rows[0];
+    expect(await status(abandoned)).toEqual({ status: 'failed', reason: 'the upload was never completed' });
+    expect(await local.head(`uploads/${h.projectId}/${abandoned}`)).toBeNull();
+    expect(await status(fresh)).toEqual({ status: 'pending', reason: null });
+    expect(await local.head(`uploads/${h.projectId}/${fresh}`)).toEqual({ size: 4 });
   });
 
   it('keeps a video without ffmpeg: ready, no preview, and says why', async () => {

@@ -5,7 +5,7 @@ import type { AnyJob } from '../job.js';
 import type { GoogleCalendarDeps } from '../../operations/google-calendar/google-deps.js';
 import { fanOutEventsJob } from './fan-out-events.js';
 import { googleCalendarScheduleJob, googleCalendarSyncJob } from './google-calendar.js';
-import { type AssetProcessingDeps, processAssetJob } from './process-asset.js';
+import { type AssetProcessingDeps, processAssetJob, sweepAbandonedUploadsJob } from './process-asset.js';
 import { pruneExpiredIdempotencyKeys } from './prune-idempotency-keys.js';
 import { sendDeliveriesJob } from './send-deliveries.js';
 import { sweepDeliveriesJob } from './sweep-deliveries.js';
@@ -36,13 +36,15 @@ export function allJobs(deps: JobDependencies) {
   const fanOut = fanOutEventsJob({ hub: deps.hub, channels: deps.channels, planners: [integrationPlanner, ...(deps.planners ?? [])], send, calendarSync });
   const sweep = sweepDeliveriesJob(deps.channels, send) as AnyJob;
   const processAsset = processAssetJob(deps.assets ?? null) as AnyJob;
+  const sweepUploads = sweepAbandonedUploadsJob(deps.assets ?? null) as AnyJob;
   return {
     fanOut,
-    jobs: [fanOut, send, sweep, pruneExpiredIdempotencyKeys, calendarSync as AnyJob, calendarSchedule, processAsset] as readonly AnyJob[],
+    jobs: [fanOut, send, sweep, pruneExpiredIdempotencyKeys, calendarSync as AnyJob, calendarSchedule, processAsset, sweepUploads] as readonly AnyJob[],
     /** Jobs that run on a schedule (cron, UTC), once per slot across all workers. */
     scheduled: [
       { job: pruneExpiredIdempotencyKeys as AnyJob, cron: '17 * * * *' },
       { job: sweep, cron: '* * * * *' },
+      { job: sweepUploads, cron: '*/10 * * * *' },
     ],
     /** Jobs each worker sends every so many seconds (finer than cron's minute); a singleton key keeps one queued across workers. */
     repeating: [{ job: calendarSchedule, singletonKey: 'scan', everySeconds: deps.calendarScanSeconds ?? 10 }],

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type ProcessingDeps, giveUpProcessing, processAsset } from '../../operations/assets/process-asset.js';
+import { sweepAbandonedUploads } from '../../operations/assets/sweep-abandoned-uploads.js';
 import type { Queryable } from '../../platform/db/database.js';
 import type { JobDefinition } from '../job.js';
 import type { JobQueue } from '../job-queue.js';
@@ -45,5 +46,19 @@ const PROCESS_JOB = processAssetJob(null);
 export function requestAssetProcessing(queue: JobQueue): (assetId: string, options: { in: Queryable }) => Promise<void> {
   return async (assetId, options) => {
     await queue.send(PROCESS_JOB, { assetId }, { in: options.in, singletonKey: assetId });
+  };
+}
+
+/** Uploads asked for and never completed are failed and their staging files removed. Every ten minutes. */
+export function sweepAbandonedUploadsJob(deps: AssetProcessingDeps | null): JobDefinition<Record<string, never>> {
+  return {
+    name: 'assets.sweep-abandoned-uploads',
+    payload: z.object({}).strict() as z.ZodType<Record<string, never>>,
+    retry: { limit: 2, delaySeconds: 60, backoff: true },
+    async handle(_payload, { db, logger }) {
+      if (!deps) throw new Error('this process has no blob store configured for asset processing');
+      const swept = await sweepAbandonedUploads({ db, blobs: deps.blobs, logger });
+      if (swept > 0) logger.info({ swept }, 'abandoned uploads swept');
+    },
   };
 }
