@@ -269,22 +269,35 @@ function suite(h: Harness, media: () => Media, send: (target: Target, bytes: Buf
   });
 }
 
-describe.each(BACKENDS)('assets and uploads on local disk: %s', (kind) => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'studio-sync-assets-'));
-  let media: Media;
-  const h = harness(kind, {
-    DATA_DIR: dataDir,
-    ASSET_MAX_BYTES: String(MAX_BYTES),
-    ASSET_PROJECT_QUOTA_BYTES: String(QUOTA_BYTES),
-    ASSET_MAX_IMAGE_PIXELS: String(MAX_PIXELS),
-    WORKER_POLL_INTERVAL_MS: '500',
+/**
+ * A temporary DATA_DIR made when the suite starts (not when it is collected, so a filtered-out
+ * suite leaves nothing behind) and removed after it; set in `env` before the harness reads it.
+ */
+function suiteDataDir(prefix: string, env: Record<string, string>): () => string {
+  let dir = '';
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    env.DATA_DIR = dir;
   });
+  // Hooks after tests run in reverse: this one last, once the server has stopped.
+  afterAll(() => {
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+  return () => dir;
+}
+
+const ASSET_ENV = { ASSET_MAX_BYTES: String(MAX_BYTES), ASSET_PROJECT_QUOTA_BYTES: String(QUOTA_BYTES), ASSET_MAX_IMAGE_PIXELS: String(MAX_PIXELS), WORKER_POLL_INTERVAL_MS: '500' };
+
+describe.each(BACKENDS)('assets and uploads on local disk: %s', (kind) => {
+  const env: Record<string, string> = { ...ASSET_ENV };
+  const dataDirOf = suiteDataDir('studio-sync-assets-', env);
+  let dataDir: string;
+  let media: Media;
   beforeAll(async () => {
+    dataDir = dataDirOf();
     media = await makeMedia(dataDir);
   });
-  afterAll(() => {
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  const h = harness(kind, env);
 
   const put = (target: Target, bytes: Buffer, type: string) => {
     if (target.method !== 'PUT') throw new Error('local disk hands out PUT URLs');
@@ -380,20 +393,19 @@ describe.each(BACKENDS)('assets and uploads on local disk: %s', (kind) => {
 });
 
 describe('assets and uploads in S3 (s3rver): pglite', () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'studio-sync-assets-s3-'));
   let media: Media;
   let s3: FakeS3;
-  const env: Record<string, string> = { DATA_DIR: dataDir, ASSET_MAX_BYTES: String(MAX_BYTES), ASSET_PROJECT_QUOTA_BYTES: String(QUOTA_BYTES), ASSET_MAX_IMAGE_PIXELS: String(MAX_PIXELS), WORKER_POLL_INTERVAL_MS: '500' };
+  const env: Record<string, string> = { ...ASSET_ENV };
+  const dataDirOf = suiteDataDir('studio-sync-assets-s3-', env);
   beforeAll(async () => {
     s3 = await startFakeS3();
     Object.assign(env, s3.env);
-    media = await makeMedia(dataDir);
+    media = await makeMedia(dataDirOf());
   });
-  const h = harness('pglite', env);
   afterAll(async () => {
     await s3?.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
   });
+  const h = harness('pglite', env);
 
   it('hands out a presigned POST whose policy fixes type and size, and takes the file through it to a thumbnail', async () => {
     const asked = await h.api.call<Upload>('POST', `/api/projects/${h.projectId}/uploads`, { token: h.owner.accessToken, body: { name: 'p.png', type: 'image/png', size: media.png.length } });
@@ -433,28 +445,29 @@ describe('assets and uploads in S3 (s3rver): pglite', () => {
  */
 describe('a worker process killed while it processes an asset: postgres', () => {
   const JOBS_SCHEMA = `jobs_${randomBytes(5).toString('hex')}`;
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'studio-sync-assets-kill-'));
-  const ENV = { DATA_DIR: dataDir, ASSET_MAX_BYTES: String(MAX_BYTES), ASSET_PROJECT_QUOTA_BYTES: String(QUOTA_BYTES), ASSET_MAX_IMAGE_PIXELS: String(MAX_PIXELS), WORKER_POLL_INTERVAL_MS: '500' };
-  const h = harness('postgres', { ...ENV, ROLES: 'api,collab', JOBS_SCHEMA });
+  const ENV: Record<string, string> = { ...ASSET_ENV, ROLES: 'api,collab', JOBS_SCHEMA };
+  const dataDirOf = suiteDataDir('studio-sync-assets-kill-', ENV);
   const workers: ChildServer[] = [];
-  const marker = path.join(dataDir, 'probing');
-  const stuckProbe = path.join(dataDir, 'stuck-ffprobe');
+  let marker: string;
+  let stuckProbe: string;
   let media: Media;
   beforeAll(async () => {
-    media = await makeMedia(dataDir);
+    marker = path.join(dataDirOf(), 'probing');
+    stuckProbe = path.join(dataDirOf(), 'stuck-ffprobe');
+    media = await makeMedia(dataDirOf());
     // Says it started, then waits until its worker is gone (so no orphan outlives the test).
     fs.writeFileSync(stuckProbe, `#!/bin/sh\ntouch "${marker}"\nwhile kill -0 $PPID 2>/dev/null; do sleep 0.2; done\nexit 1\n`, { mode: 0o755 });
   });
   afterAll(async () => {
     for (const worker of workers) if (worker.process.exitCode === null && worker.process.signalCode === null) worker.process.kill('SIGKILL');
     await Promise.all(workers.map((worker) => worker.exited));
-    fs.rmSync(dataDir, { recursive: true, force: true });
   });
+  const h = harness('postgres', ENV);
 
   async function startWorker(env: Record<string, string>): Promise<ChildServer> {
     const connection = h.app.db.connection;
     if (connection.kind !== 'postgres') throw new Error('the worker process needs the PostgreSQL database');
-    const worker = spawnServer({ ...ENV, ...env, ROLES: 'worker', DATABASE_URL: connection.url, JOBS_SCHEMA, AUTH_JWT_SECRET: APP_SECRET, WORKER_SUPERVISE_INTERVAL_SECONDS: '1' });
+    const worker = spawnServer({ ...ENV, ...env, ROLES: 'worker', DATABASE_URL: connection.url, AUTH_JWT_SECRET: APP_SECRET, WORKER_SUPERVISE_INTERVAL_SECONDS: '1' });
     workers.push(worker);
     await worker.listening;
     return worker;
