@@ -58,6 +58,8 @@ export const ERROR_STATUS = {
   SIGNED_URL_EXPIRED: 403,
   /** `complete` before the file arrived in storage. */
   UPLOAD_NOT_RECEIVED: 409,
+  /** The file is attached to pipeline items: deleting it needs force=true, which unlinks it (details list the links). */
+  ASSET_IN_USE: 409,
   /** The asset's file is not verified yet (or failed verification): nothing to download. */
   ASSET_NOT_READY: 409,
   /** A file larger than ASSET_MAX_BYTES, or than the size announced when the upload was asked for. */

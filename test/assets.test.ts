@@ -164,6 +164,17 @@ function suite(h: Harness, media: () => Media, send: (target: Target, bytes: Buf
       ['campaign', 'image', 'Key visual', imageId],
       ['video', 'video', 'clip.mp4', videoAssetId],
     ]);
+    // Deleting an attached file asks first (where it is attached), then with force unlinks it everywhere.
+    const refused = await call('DELETE', `/api/projects/${h.projectId}/assets/${videoAssetId}`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toMatchObject({ code: 'ASSET_IN_USE', details: { links: [{ pipelineId, ownerId: video.id }] } });
+    expect((await getAsset(h.owner, videoAssetId)).status).toBe(200);
+    const forced = await call('DELETE', `/api/projects/${h.projectId}/assets/${videoAssetId}?force=true`);
+    expect(forced.status, JSON.stringify(forced.body)).toBe(200);
+    expect(forced.body.data).toEqual({ id: videoAssetId, deleted: true, unlinked: 1 });
+    const after = await call<{ name: string }[]>('GET', `/api/campaigns/${campaign.id}/assets`);
+    expect(after.body.data.map((a) => a.name)).toEqual(['Key visual']);
+
     // Another project's file, or one that is not a file at all: a 422 naming the field.
     const unknown = await call('POST', `/api/video/${video.id}/assets`, { uploadedAssetId: randomUUID() });
     expect(unknown.status).toBe(422);

@@ -13,7 +13,7 @@ import { unwrap } from '../operation-response.js';
 import { offsetOf } from '../pagination.js';
 import { projectContext } from '../projects/project-context.js';
 import { parse } from '../validate.js';
-import { createUploadBody, downloadQuery, listAssetsQuery, presentAsset } from './schemas.js';
+import { createUploadBody, deleteAssetQuery, downloadQuery, listAssetsQuery, presentAsset } from './schemas.js';
 
 function assetContext(req: Request, deps: RestDependencies) {
   const context = projectContext(req, deps);
@@ -66,7 +66,8 @@ export function assetRoutes(deps: RestDependencies): Router {
 
   router.delete('/:assetId', async (req, res) => {
     const { assets, caller, projectId } = assetContext(req, deps);
-    sendData(res, unwrap(await deleteAsset(assets, caller, { projectId, assetId: String(req.params.assetId) })));
+    const { force } = parse(deleteAssetQuery, req.query);
+    sendData(res, unwrap(await deleteAsset(assets, caller, { projectId, assetId: String(req.params.assetId), force })));
   });
 
   return router;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AssetView } from '../../operations/assets/asset.js';
 import { ACCEPTED_TYPE_NAMES } from '../../operations/assets/asset-types.js';
+import { queryBoolean } from '../operation-response.js';
 import { pageQuery } from '../pagination.js';
 import { userText } from '../text.js';
 
@@ -16,6 +17,7 @@ export const createUploadBody = z
 
 export const listAssetsQuery = pageQuery;
 export const downloadQuery = z.object({ variant: z.enum(['original', 'thumbnail', 'poster']).default('original') });
+export const deleteAssetQuery = z.object({ force: queryBoolean.default(false) });
 export const localTransferQuery = z.object({ token: z.string().min(1).max(4_096) });
 
 const uploadTarget = z.discriminatedUnion('method', [
@@ -44,7 +46,7 @@ export const assetResponse = z.object({
 });
 export const assetListResponse = z.array(assetResponse);
 export const downloadResponse = z.object({ url: z.string(), expiresAt: z.iso.datetime(), variant: z.enum(['original', 'thumbnail', 'poster']) });
-export const deletedAssetResponse = z.object({ id: z.uuid(), deleted: z.literal(true) });
+export const deletedAssetResponse = z.object({ id: z.uuid(), deleted: z.literal(true), unlinked: z.number().int().describe('pipeline entries that pointed to it and were removed') });
 export const receivedUploadResponse = z.object({ received: z.literal(true), size: z.number().int() });
 
 export function presentAsset(view: AssetView): z.output<typeof assetResponse> {
