@@ -251,9 +251,15 @@ function suite(h: Harness, media: () => Media, send: (target: Target, bytes: Buf
     expect(completed.body.error!.code).toBe('UPLOAD_NOT_RECEIVED');
   });
 
-  it('refuses an upload past the project’s quota with 413 ASSET_QUOTA_EXCEEDED', async () => {
+  it('refuses an upload past the project’s quota with 413 ASSET_QUOTA_EXCEEDED (a retried ask is the same upload)', async () => {
     const fresh = (await api().call<{ id: string }>('POST', '/api/projects', { token: h.owner.accessToken, body: { name: 'Quota' } })).body.data.id;
-    expect((await askUpload(h.owner, { name: 'a.mp4', type: 'video/mp4', size: MAX_BYTES }, fresh)).status).toBe(201);
+    const key = randomUUID();
+    const ask = () => api().call<Upload>('POST', `/api/projects/${fresh}/uploads`, { token: h.owner.accessToken, body: { name: 'a.mp4', type: 'video/mp4', size: MAX_BYTES }, headers: { 'idempotency-key': key } });
+    const first = await ask();
+    expect(first.status).toBe(201);
+    const retried = await ask();
+    expect(retried.headers.get('idempotent-replayed')).toBe('true');
+    expect(retried.body.data.uploadId).toBe(first.body.data.uploadId);
     const over = await askUpload(h.owner, { name: 'b.mp4', type: 'video/mp4', size: QUOTA_BYTES - MAX_BYTES + 1 }, fresh);
     expect(over.status).toBe(413);
     expect(over.body.error).toMatchObject({ code: 'ASSET_QUOTA_EXCEEDED', details: { quotaBytes: QUOTA_BYTES, usedBytes: MAX_BYTES } });

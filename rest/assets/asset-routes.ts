@@ -8,6 +8,7 @@ import { getAsset } from '../../operations/assets/get-asset.js';
 import { listAssets } from '../../operations/assets/list-assets.js';
 import type { RestDependencies } from '../dependencies.js';
 import { sendData } from '../envelope.js';
+import { idempotent } from '../middleware/idempotency.js';
 import { projectAccess } from '../middleware/project-access.js';
 import { unwrap } from '../operation-response.js';
 import { offsetOf } from '../pagination.js';
@@ -25,8 +26,10 @@ function assetContext(req: Request, deps: RestDependencies) {
 export function uploadRoutes(deps: RestDependencies): Router {
   const router = Router({ mergeParams: true });
   router.use(projectAccess(deps.identity.verifier));
+  // A retried request (same Idempotency-Key) gets the same upload, not a second pending one held against the quota.
+  const once = idempotent(deps.db);
 
-  router.post('/', async (req, res) => {
+  router.post('/', once, async (req, res) => {
     const { assets, caller, projectId } = assetContext(req, deps);
     const input = parse(createUploadBody, req.body);
     sendData(res, unwrap(await createUpload(assets, caller, { projectId, ...input })), { status: 201 });
