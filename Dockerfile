@@ -1,5 +1,7 @@
 # Node 24 LTS, pinned to the release CI also runs the suite on (.ci/run): bump both together.
 FROM node:24.21.0-bookworm-slim
+# ffmpeg/ffprobe make video posters, durations and dimensions; without them videos are kept with "no preview".
+RUN apt-get update && apt-get install -y --no-install-recommends ffmpeg && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force

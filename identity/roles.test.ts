@@ -18,6 +18,9 @@ const ACTIONS: ProjectAction[] = [
   'testAccounts.read',
   'testAccounts.write',
   'testAccounts.manage',
+  'assets.read',
+  'assets.write',
+  'assets.manage',
 ];
 
 describe('role order', () => {

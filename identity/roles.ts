@@ -35,7 +35,14 @@ export type ProjectAction =
   | 'testAccounts.read'
   | 'testAccounts.write'
   /** Deleting accounts and choosing which roles may reveal one. Revealing is per account (its revealRoles). */
-  | 'testAccounts.manage';
+  | 'testAccounts.manage'
+
+  /** Listing and downloading uploaded files. */
+  | 'assets.read'
+  /** Uploading files, and deleting one's own. */
+  | 'assets.write'
+  /** Deleting anyone's uploaded files. */
+  | 'assets.manage';
 
 const PERMISSIONS: Record<ProjectRole, ReadonlySet<ProjectAction>> = {
   owner: new Set([
@@ -55,11 +62,14 @@ const PERMISSIONS: Record<ProjectRole, ReadonlySet<ProjectAction>> = {
     'testAccounts.read',
     'testAccounts.write',
     'testAccounts.manage',
+    'assets.read',
+    'assets.write',
+    'assets.manage',
   ]),
-  admin: new Set(['project.read', 'project.update', 'members.read', 'members.manage', 'apiKeys.manage', 'documents.read', 'documents.write', 'annotations.write', 'integrations.manage', 'votes.cast', 'testAccounts.read', 'testAccounts.write', 'testAccounts.manage']),
-  editor: new Set(['project.read', 'members.read', 'documents.read', 'documents.write', 'annotations.write', 'votes.cast', 'testAccounts.read', 'testAccounts.write']),
-  commenter: new Set(['project.read', 'members.read', 'documents.read', 'annotations.write', 'votes.cast']),
-  viewer: new Set(['project.read', 'members.read', 'documents.read']),
+  admin: new Set(['project.read', 'project.update', 'members.read', 'members.manage', 'apiKeys.manage', 'documents.read', 'documents.write', 'annotations.write', 'integrations.manage', 'votes.cast', 'testAccounts.read', 'testAccounts.write', 'testAccounts.manage', 'assets.read', 'assets.write', 'assets.manage']),
+  editor: new Set(['project.read', 'members.read', 'documents.read', 'documents.write', 'annotations.write', 'votes.cast', 'testAccounts.read', 'testAccounts.write', 'assets.read', 'assets.write']),
+  commenter: new Set(['project.read', 'members.read', 'documents.read', 'annotations.write', 'votes.cast', 'assets.read']),
+  viewer: new Set(['project.read', 'members.read', 'documents.read', 'assets.read']),
 };
 
 export function can(role: ProjectRole | null | undefined, action: ProjectAction): boolean {

@@ -52,6 +52,22 @@ export const ERROR_STATUS = {
   RECURRING_EVENTS: 422,
   /** No such Google calendar for this account (or no access to it). */
   GOOGLE_CALENDAR_NOT_FOUND: 422,
+  /** A signed upload or download URL whose signature does not check out, or used for another file or type than it was signed for. */
+  SIGNED_URL_INVALID: 403,
+  /** A signed upload or download URL past its expiry: ask for a new one. */
+  SIGNED_URL_EXPIRED: 403,
+  /** `complete` before the file arrived in storage. */
+  UPLOAD_NOT_RECEIVED: 409,
+  /** The file is attached to pipeline items: deleting it needs force=true, which unlinks it (details list the links). */
+  ASSET_IN_USE: 409,
+  /** The asset's file is not verified yet (or failed verification): nothing to download. */
+  ASSET_NOT_READY: 409,
+  /** A file larger than ASSET_MAX_BYTES, or than the size announced when the upload was asked for. */
+  ASSET_TOO_LARGE: 413,
+  /** The project's files would exceed its quota (ASSET_PROJECT_QUOTA_BYTES); details say how much is used. */
+  ASSET_QUOTA_EXCEEDED: 413,
+  /** The file's bytes are not what its declared type says (an .exe named .png), or of a type not accepted. */
+  ASSET_TYPE_MISMATCH: 422,
   RATE_LIMITED: 429,
   INTERNAL: 500,
   /** Google Calendar sync needs Google sign-in's client (GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET). */

@@ -89,6 +89,24 @@ describe('parseConfig', () => {
     expect(configError(env).message).toContain(variable);
   });
 
+  it('keeps uploaded files on local disk under DATA_DIR unless an S3 bucket is set', () => {
+    const local = parseConfig({ DATA_DIR: '/srv/studio' });
+    expect(local.assets.store).toEqual({ kind: 'local', dir: path.resolve('/srv/studio', 'blobs') });
+    expect(local.assets).toMatchObject({ maxBytes: 200 * 1024 * 1024, projectQuotaBytes: 5 * 1024 ** 3, uploadUrlTtlSeconds: 300, cdnBaseUrl: undefined, ffmpegPath: 'ffmpeg' });
+    const minio = parseConfig({ S3_BUCKET: 'uploads', S3_ENDPOINT: 'http://minio:9000', S3_ACCESS_KEY_ID: 'k', S3_SECRET_ACCESS_KEY: 's', CDN_BASE_URL: 'https://cdn.example.com/' });
+    expect(minio.assets.store).toEqual({ kind: 's3', bucket: 'uploads', endpoint: 'http://minio:9000', region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'k', secretAccessKey: 's' } });
+    expect(minio.assets.cdnBaseUrl).toBe('https://cdn.example.com');
+    // AWS itself: virtual-hosted addressing and the SDK's own credential chain.
+    expect(parseConfig({ S3_BUCKET: 'uploads', S3_REGION: 'eu-west-1' }).assets.store).toMatchObject({ kind: 's3', endpoint: undefined, region: 'eu-west-1', forcePathStyle: false, credentials: undefined });
+  });
+
+  it('refuses half a pair of S3 credentials, and a file limit above the project quota', () => {
+    expect(configError({ S3_BUCKET: 'bucket', S3_ACCESS_KEY_ID: 'k' }).message).toMatch(/S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must be set together/);
+    expect(configError({ ASSET_MAX_BYTES: '2000', ASSET_PROJECT_QUOTA_BYTES: '1000' }).message).toMatch(/ASSET_MAX_BYTES cannot be larger than ASSET_PROJECT_QUOTA_BYTES/);
+    expect(configError({ ASSET_UPLOAD_URL_TTL_SECONDS: '7200' }).message).toMatch(/ASSET_UPLOAD_URL_TTL_SECONDS/);
+    expect(configError({ S3_BUCKET: 'My_Bucket' }).message).toMatch(/S3_BUCKET must be an S3 bucket name/);
+  });
+
   it('redacts the password of a database URL for logs', () => {
     expect(redactDatabaseUrl('postgres://app:secret@db:5432/app')).toBe('postgres://app:***@db:5432/app');
     expect(redactDatabaseUrl('postgres://db/app')).toBe('postgres://db/app');

@@ -235,6 +235,32 @@ export const envSchema = z.object({
    * lags a freshly created issue, and searching too early would create it twice.
    */
   JIRA_CREATE_SETTLE_MS: positiveInt.max(3_600_000, 'must be at most an hour').default(30_000),
+  /** S3 bucket for uploaded files. Unset: files are kept on local disk under DATA_DIR/blobs (the embedded default). */
+  S3_BUCKET: z.preprocess(emptyAsUndefined, z.string().trim().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name (3 to 63 lower-case letters, digits, dots and hyphens)').optional()),
+  /** Any S3-compatible endpoint (MinIO, a local fake). Unset: AWS itself, per S3_REGION. */
+  S3_ENDPOINT: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional()),
+  /** The bucket's region (MinIO and fakes accept any). */
+  S3_REGION: z.string().trim().min(1).default('us-east-1'),
+  /** Path-style addressing (`endpoint/bucket/key`), which MinIO and most fakes need. Default: true when S3_ENDPOINT is set. */
+  S3_FORCE_PATH_STYLE: z.preprocess(emptyAsUndefined, z.enum(['true', 'false']).optional()),
+  /** Static credentials for S3; both or neither. Unset: the AWS SDK's own chain (environment, instance role). */
+  S3_ACCESS_KEY_ID: z.preprocess(emptyAsUndefined, z.string().optional()),
+  S3_SECRET_ACCESS_KEY: z.preprocess(emptyAsUndefined, z.string().optional()),
+  /** Largest file one upload may carry, in bytes (enforced by the signed upload itself and checked again on complete). */
+  ASSET_MAX_BYTES: positiveInt.default(200 * 1024 * 1024),
+  /** Bytes of uploaded files one project may keep (originals; previews are not counted). */
+  ASSET_PROJECT_QUOTA_BYTES: positiveInt.default(5 * 1024 * 1024 * 1024),
+  /** How long a signed upload URL or POST policy stays valid. */
+  ASSET_UPLOAD_URL_TTL_SECONDS: positiveInt.max(3_600, 'must be at most 3600').default(300),
+  /** How long a signed download URL stays valid. */
+  ASSET_DOWNLOAD_URL_TTL_SECONDS: positiveInt.max(86_400, 'must be at most 86400').default(300),
+  /** Largest image (width × height) processing decodes; larger ones (decompression bombs) fail with a reason instead of exhausting memory. */
+  ASSET_MAX_IMAGE_PIXELS: positiveInt.default(50_000_000),
+  /** Where downloads are served from when a CDN fronts the bucket: the signed URL's origin and bucket prefix are replaced by it. */
+  CDN_BASE_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional()),
+  /** The ffmpeg and ffprobe programs for video posters (Debian: apt-get install ffmpeg). Missing: videos are kept with "no preview". */
+  FFMPEG_PATH: z.string().trim().min(1).default('ffmpeg'),
+  FFPROBE_PATH: z.string().trim().min(1).default('ffprobe'),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -285,6 +311,25 @@ export interface Config {
   googleCalendar: { revokeUrl: string; apiUrl: string; pushUrl: string | undefined; push: 'auto' | 'always' | 'never'; pollSeconds: number; scanSeconds: number; channelTtlSeconds: number };
   /** Prometheus metrics at /metrics, for whoever presents this token (undefined: off). */
   metrics: { token: string | undefined };
+  /** Uploaded files (S3_*, ASSET_*, CDN_BASE_URL, FFMPEG_PATH). */
+  assets: AssetConfig;
+}
+
+/** Where uploaded files live: local disk under DATA_DIR (embedded default) or an S3-compatible bucket. */
+export type BlobStoreConfig =
+  | { kind: 'local'; dir: string }
+  | { kind: 's3'; bucket: string; endpoint: string | undefined; region: string; forcePathStyle: boolean; credentials: { accessKeyId: string; secretAccessKey: string } | undefined };
+
+export interface AssetConfig {
+  store: BlobStoreConfig;
+  maxBytes: number;
+  projectQuotaBytes: number;
+  uploadUrlTtlSeconds: number;
+  downloadUrlTtlSeconds: number;
+  maxImagePixels: number;
+  cdnBaseUrl: string | undefined;
+  ffmpegPath: string;
+  ffprobePath: string;
 }
 
 export class ConfigError extends Error {
@@ -309,6 +354,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (e.VAULT_MASTER_KEY && e.VAULT_PREVIOUS_MASTER_KEYS.includes(e.VAULT_MASTER_KEY)) problems.push('VAULT_PREVIOUS_MASTER_KEYS must not repeat VAULT_MASTER_KEY');
   if (e.NODE_ENV === 'production' && e.INTEGRATIONS_ALLOW_PRIVATE_URLS === 'true') problems.push('INTEGRATIONS_ALLOW_PRIVATE_URLS cannot be true when NODE_ENV=production');
   if (Boolean(e.GOOGLE_CLIENT_ID) !== Boolean(e.GOOGLE_CLIENT_SECRET)) problems.push('GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET must be set together');
+  if (Boolean(e.S3_ACCESS_KEY_ID) !== Boolean(e.S3_SECRET_ACCESS_KEY)) problems.push('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must be set together');
+  if (e.ASSET_MAX_BYTES > e.ASSET_PROJECT_QUOTA_BYTES) problems.push('ASSET_MAX_BYTES cannot be larger than ASSET_PROJECT_QUOTA_BYTES');
   if (problems.length > 0) throw new ConfigError(problems);
   const publicUrl = e.PUBLIC_URL?.replace(/\/+$/, '');
   return {
@@ -384,6 +431,26 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       pollSeconds: e.GOOGLE_CALENDAR_POLL_SECONDS,
       scanSeconds: e.GOOGLE_CALENDAR_SCAN_SECONDS,
       channelTtlSeconds: e.GOOGLE_CALENDAR_CHANNEL_TTL_SECONDS,
+    },
+    assets: {
+      store: e.S3_BUCKET
+        ? {
+            kind: 's3',
+            bucket: e.S3_BUCKET,
+            endpoint: e.S3_ENDPOINT,
+            region: e.S3_REGION,
+            forcePathStyle: e.S3_FORCE_PATH_STYLE ? e.S3_FORCE_PATH_STYLE === 'true' : e.S3_ENDPOINT !== undefined,
+            credentials: e.S3_ACCESS_KEY_ID && e.S3_SECRET_ACCESS_KEY ? { accessKeyId: e.S3_ACCESS_KEY_ID, secretAccessKey: e.S3_SECRET_ACCESS_KEY } : undefined,
+          }
+        : { kind: 'local', dir: path.join(dataDir, 'blobs') },
+      maxBytes: e.ASSET_MAX_BYTES,
+      projectQuotaBytes: e.ASSET_PROJECT_QUOTA_BYTES,
+      uploadUrlTtlSeconds: e.ASSET_UPLOAD_URL_TTL_SECONDS,
+      downloadUrlTtlSeconds: e.ASSET_DOWNLOAD_URL_TTL_SECONDS,
+      maxImagePixels: e.ASSET_MAX_IMAGE_PIXELS,
+      cdnBaseUrl: e.CDN_BASE_URL?.replace(/\/+$/, ''),
+      ffmpegPath: e.FFMPEG_PATH,
+      ffprobePath: e.FFPROBE_PATH,
     },
   };
 }

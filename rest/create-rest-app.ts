@@ -2,6 +2,8 @@ import cookieParser from 'cookie-parser';
 import express, { type Express, type Request, type Router } from 'express';
 import { ourOrigins } from '../identity/origin-policy.js';
 import { authRouter } from './auth/router.js';
+import { assetRoutes, uploadRoutes } from './assets/asset-routes.js';
+import { localBlobRoutes } from './assets/blob-routes.js';
 import { googleAccountRoutes, googleLinkRoutes, googleNotificationRoute } from './google-calendar/google-calendar-routes.js';
 import type { RestDependencies } from './dependencies.js';
 import { sendData } from './envelope.js';
@@ -71,6 +73,7 @@ function apiRouter(deps: RestDependencies, origins: () => readonly string[]): Ro
   });
   router.use(googleNotificationRoute(deps));
   router.use(backupTokenRoute(deps));
+  if (deps.assets.local) router.use(localBlobRoutes(deps.assets.local));
   router.use(cookieParser());
   router.use(authenticate(deps.identity.verifier));
   router.use(
@@ -89,6 +92,8 @@ function apiRouter(deps: RestDependencies, origins: () => readonly string[]): Ro
   router.use('/projects/:projectId/integrations', integrationRoutes(deps));
   router.use('/projects/:projectId/deliveries', deliveryRoutes(deps));
   router.use('/projects/:projectId/google-calendar-links', googleLinkRoutes(deps));
+  router.use('/projects/:projectId/uploads', uploadRoutes(deps));
+  router.use('/projects/:projectId/assets', assetRoutes(deps));
   router.use('/google-calendar', googleAccountRoutes(deps));
   router.use('/projects', projectsRouter(deps));
   router.use('/tasks', taskRoutes(deps));

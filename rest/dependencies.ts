@@ -10,6 +10,17 @@ import type { Database, Queryable } from '../platform/db/database.js';
 import type { Logger } from '../platform/logger.js';
 import type { Metrics } from '../platform/metrics.js';
 import type { DocumentHost } from '../operations/admin/document-host.js';
+import type { AssetSettings } from '../operations/assets/asset-deps.js';
+import type { BlobStore } from '../storage/blobs/blob-store.js';
+import type { LocalBlobStore } from '../storage/blobs/local-blob-store.js';
+
+/** Uploaded files: the blob store, the local store when its signed URLs are served here, the limits, and processing requests. */
+export interface AssetServices {
+  blobs: BlobStore;
+  local: LocalBlobStore | null;
+  settings: AssetSettings;
+  requestProcessing(assetId: string, options: { in: Queryable }): Promise<void>;
+}
 
 /** What every router receives: built once in `server/`, never imported as a singleton. */
 export interface RestDependencies {
@@ -40,6 +51,7 @@ export interface RestDependencies {
   documentHost?: DocumentHost;
   /** Job queue counts, for instance admins (absent: none). */
   queueStats?(): Promise<{ name: string; queued: number; active: number; failed: number }[]>;
+  assets: AssetServices;
   /** Where browsers reach us (PUBLIC_URL, or the address we listen on): known once the server listens. */
   publicUrl(): string;
 }

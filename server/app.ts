@@ -8,6 +8,8 @@ import { rebuildStaleProjections } from '../storage/projection-rebuild.js';
 import { createJobs } from '../workers/worker-role.js';
 import { requestSends } from '../workers/jobs/request-send.js';
 import { requestCalendarSync } from '../workers/jobs/google-calendar.js';
+import { requestAssetProcessing } from '../workers/jobs/process-asset.js';
+import { createBlobStore } from '../storage/blobs/create-blob-store.js';
 import type { GoogleCalendarDeps } from '../operations/google-calendar/google-deps.js';
 import { googleSettings } from '../operations/google-calendar/google-client.js';
 import { NotificationHub } from '../operations/notifications/notification-hub.js';
@@ -63,6 +65,8 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
   const secrets = createSecretBox(secretFromConfigOrDataDir(config.secrets.key, config.dataDir, 'secrets-key'), config.secrets.previousKeys);
   const vault = configuredVault(config);
   let vaultOpen = false;
+  // Local signed URLs are signed with a key derived from the app's signing secret (the same one access tokens use).
+  const blobs = createBlobStore(config.assets.store, { secret: secretFromConfigOrDataDir(config.auth.jwtSecret, config.dataDir, 'auth-jwt-secret'), baseUrl: () => publicUrl() });
   // Google Calendar sync edits live documents, which exist once the document server does (below).
   let googleCalendar: GoogleCalendarDeps | null = null;
   const jobs = createJobs(config, db, logger, {
@@ -74,7 +78,14 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
     calendarScanSeconds: config.googleCalendar.scanSeconds,
     historyRetentionDays: config.history.retentionDays,
     testAccounts: { vault, allowPrivateUrls: config.integrations.allowPrivateUrls, graceHours: config.testAccounts.rotationGraceHours },
+    assets: { blobs: blobs.store, maxImagePixels: config.assets.maxImagePixels, video: { ffmpegPath: config.assets.ffmpegPath, ffprobePath: config.assets.ffprobePath } },
   }, metrics);
+  const assets = {
+    blobs: blobs.store,
+    local: blobs.local,
+    settings: { maxBytes: config.assets.maxBytes, projectQuotaBytes: config.assets.projectQuotaBytes, uploadUrlTtlSeconds: config.assets.uploadUrlTtlSeconds, downloadUrlTtlSeconds: config.assets.downloadUrlTtlSeconds, cdnBaseUrl: config.assets.cdnBaseUrl },
+    requestProcessing: requestAssetProcessing(jobs.queue),
+  };
   // The api role edits live documents too (REST over boards), so it gets the document server even
   // without sockets. Until instances share documents (scale-out), run api and collab together.
   const serveDocuments = config.roles.has('collab') || config.roles.has('api');
@@ -120,7 +131,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
 
   let http;
   try {
-    http = await startHttpServer(createRestApp({ config, db, logger, version: APP_VERSION, identity, publicUrl, live: collab?.live ?? NO_LIVE_DOCUMENTS, votes, secrets, vault, vaultReady: () => vaultOpen, publishEvents: (tx, eventIds) => jobs.publishEvents(tx, eventIds), requestDeliverySend: requestSends(jobs.queue), requestCalendarSync: requestSync, metrics, ...(collab ? { documentHost: collab.host } : {}), queueStats: () => jobs.queue.queueStats() }), upgrades, config.host, config.port);
+    http = await startHttpServer(createRestApp({ config, db, logger, version: APP_VERSION, identity, publicUrl, live: collab?.live ?? NO_LIVE_DOCUMENTS, votes, secrets, vault, vaultReady: () => vaultOpen, publishEvents: (tx, eventIds) => jobs.publishEvents(tx, eventIds), requestDeliverySend: requestSends(jobs.queue), requestCalendarSync: requestSync, metrics, ...(collab ? { documentHost: collab.host } : {}), queueStats: () => jobs.queue.queueStats(), assets }), upgrades, config.host, config.port);
     listeningUrl = http.url;
   } catch (error) {
     await db.close();

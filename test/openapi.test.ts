@@ -11,6 +11,15 @@ import { parseConfig } from '../platform/config.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { freshDatabase, type TestDatabase } from './helpers/databases.js';
 import { silentLogger } from './helpers/logger.js';
+import { LocalBlobStore } from '../storage/blobs/local-blob-store.js';
+import type { Config } from '../platform/config.js';
+
+/** The local store's routes are registered too (described like the rest); nothing is written in these tests. */
+function localAssets(config: Config) {
+  const local = new LocalBlobStore('/nonexistent-blobs', 'x'.repeat(40), () => 'http://127.0.0.1:3000');
+  const { maxBytes, projectQuotaBytes, uploadUrlTtlSeconds, downloadUrlTtlSeconds, cdnBaseUrl } = config.assets;
+  return { blobs: local, local, settings: { maxBytes, projectQuotaBytes, uploadUrlTtlSeconds, downloadUrlTtlSeconds, cdnBaseUrl }, requestProcessing: async () => {} };
+}
 
 interface RouterLayer {
   rawPath?: unknown;
@@ -38,14 +47,14 @@ function registeredRoutes(app: Express): string[] {
 
 /** Answered as is, not in the `{ data }` envelope: the OpenAPI document itself. */
 /** Answers without a JSON envelope: the document itself, browser redirects of the Google consent, and Google's notifications (204). */
-const NOT_ENVELOPED = ['openApiDocument', 'adminBackup', 'connectGoogleCalendar', 'googleCalendarCallback', 'googleCalendarNotification'];
+const NOT_ENVELOPED = ['openApiDocument', 'adminBackup', 'connectGoogleCalendar', 'googleCalendarCallback', 'googleCalendarNotification', 'getLocalBlob'];
 
 describe('OpenAPI description', () => {
   let database: TestDatabase;
   let app: Express;
   const buildApp = () => {
     const config = parseConfig({ NODE_ENV: 'test', AUTH_JWT_SECRET: 'x'.repeat(40) });
-    return createRestApp({ config, db: database.db, logger: silentLogger, version: '0.0.0', identity: createIdentityServices(config, database.db), publicUrl: () => 'http://127.0.0.1:3000', live: NO_LIVE_DOCUMENTS, votes: new VoteHub(), secrets: createSecretBox('x'.repeat(40)), vault: createVault('v'.repeat(40)), publishEvents: async () => {}, requestDeliverySend: async () => {}, requestCalendarSync: async () => {} });
+    return createRestApp({ config, db: database.db, logger: silentLogger, version: '0.0.0', identity: createIdentityServices(config, database.db), publicUrl: () => 'http://127.0.0.1:3000', live: NO_LIVE_DOCUMENTS, votes: new VoteHub(), secrets: createSecretBox('x'.repeat(40)), vault: createVault('v'.repeat(40)), publishEvents: async () => {}, requestDeliverySend: async () => {}, requestCalendarSync: async () => {}, assets: localAssets(config) });
   };
   beforeAll(async () => {
     database = await freshDatabase('pglite');

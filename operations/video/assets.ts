@@ -7,6 +7,7 @@ import type { Caller } from '../caller.js';
 import type { OperationDeps } from '../dependencies.js';
 import { currentEntry, editOutcome } from '../entry-edit.js';
 import { formatItemId } from '../item-id.js';
+import { uploadedAssetIdOf } from '../assets/uploaded-asset-url.js';
 import { type Outcome, ok } from '../outcome.js';
 import { type ItemType, type Where, currentItem, itemTarget } from './pipeline-item.js';
 
@@ -18,12 +19,14 @@ export type Asset = Omit<AssetEntry, 'id'> & {
   ownerId: string;
   ownerType: ItemType;
   etag: string;
+  /** The uploaded file this entry points to (GET /api/projects/:projectId/assets/:id), or null for a URL. */
+  uploadedAssetId: string | null;
 };
 
 export function toAsset(where: Where, ownerType: ItemType, asset: AssetEntry): Asset {
   const { id: assetId, ...fields } = asset;
   const at = (entryId: string) => formatItemId({ projectId: where.projectId, documentId: where.pipelineId, entryId });
-  return { ...fields, id: at(assetId), assetId, ownerId: at(asset.itemId), ownerType, etag: entryEtag(asset) };
+  return { ...fields, id: at(assetId), assetId, ownerId: at(asset.itemId), ownerType, etag: entryEtag(asset), uploadedAssetId: uploadedAssetIdOf(asset.url) };
 }
 
 export interface NewAsset {

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { addCampaignAsset, listCampaignAssets } from '../../operations/campaigns/campaign-assets.js';
+import { attachUploadedAsset } from '../../operations/assets/attach-uploaded-asset.js';
 import { createCampaign } from '../../operations/campaigns/create-campaign.js';
 import { getCampaign } from '../../operations/campaigns/get-campaign.js';
 import { listCampaigns } from '../../operations/campaigns/list-campaigns.js';
@@ -10,7 +11,7 @@ import { sendData } from '../envelope.js';
 import { idempotent } from '../middleware/idempotency.js';
 import { ifMatchOf, operationContext, sendItem, unwrap } from '../operation-response.js';
 import { parse } from '../validate.js';
-import { addAssetBody } from '../video/schemas.js';
+import { parseAssetBody } from '../video/schemas.js';
 import { campaignAssetsQuery, createCampaignBody, listCampaignsQuery, moveCampaignBody, updateCampaignBody } from './schemas.js';
 
 /** `/api/campaigns`: the campaigns of every pipeline the caller can see; authenticate → parse → operation → present. */
@@ -47,7 +48,9 @@ export function campaignRoutes(deps: RestDependencies): Router {
   });
   router.post('/:campaignId/assets', once, async (req, res) => {
     const { ops, caller } = ctx(req);
-    sendItem(res, unwrap(await addCampaignAsset(ops, caller, String(req.params.campaignId), parse(addAssetBody, req.body))), 201);
+    const body = parseAssetBody(req.body);
+    const campaignId = String(req.params.campaignId);
+    sendItem(res, unwrap('upload' in body ? await attachUploadedAsset(ops, caller, campaignId, 'campaign', body.upload) : await addCampaignAsset(ops, caller, campaignId, body.link)), 201);
   });
   return router;
 }

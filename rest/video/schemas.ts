@@ -55,6 +55,18 @@ export const pipelineQuery = z.object({ projectId, pipelineId: documentId }).str
 export const addAssetBody = z
   .object({ kind: z.enum(ASSET_KINDS), name: userText().trim().min(1, 'must not be empty').max(300, 'must be at most 300 characters'), url: webAddress, assetId: documentId.optional() })
   .strict();
+/** An uploaded file of the same project instead of a URL: the entry points to it, its kind from the file's verified type. */
+export const attachUploadBody = z
+  .object({ uploadedAssetId: z.uuid(), name: userText().trim().min(1, 'must not be empty').max(300, 'must be at most 300 characters').optional(), assetId: documentId.optional() })
+  .strict();
+/** What the assets routes document: one of the two bodies, told apart by `uploadedAssetId`. */
+export const addOrAttachAssetBody = z.union([addAssetBody, attachUploadBody]);
+
+/** Picks the body's shape by `uploadedAssetId`, so each shape's own field errors are reported (a union would only say "invalid"). */
+export function parseAssetBody(body: unknown): { upload: z.output<typeof attachUploadBody> } | { link: z.output<typeof addAssetBody> } {
+  const isUpload = typeof body === 'object' && body !== null && 'uploadedAssetId' in body;
+  return isUpload ? { upload: attachUploadBody.parse(body) } : { link: addAssetBody.parse(body ?? {}) };
+}
 export const addFeedbackBody = z.object({ body: userText().trim().min(1, 'must not be empty').max(10_000, 'must be at most 10000 characters'), feedbackId: documentId.optional() }).strict();
 
 /** What the API answers: the model's fields plus where the item lives and its version. */
@@ -63,7 +75,7 @@ export const missingResponse = z.array(z.object({ id: z.string(), description: z
 export const feedbackCountsResponse = z.object({ open: z.number().int(), resolved: z.number().int() });
 export const videoResponse = itemEntry.omit({ id: true }).extend({ ...located, type: z.literal('video') });
 export const videoDetailResponse = videoResponse.extend({ missing: missingResponse });
-export const assetResponse = assetEntry.omit({ id: true }).extend({ id: z.string(), assetId: z.string(), ownerId: z.string(), ownerType: z.enum(['campaign', 'video']), etag: z.string() });
+export const assetResponse = assetEntry.omit({ id: true }).extend({ id: z.string(), assetId: z.string(), ownerId: z.string(), ownerType: z.enum(['campaign', 'video']), etag: z.string(), uploadedAssetId: z.uuid().nullable() });
 export const feedbackResponse = feedbackEntry.omit({ id: true }).extend({ id: z.string(), feedbackId: z.string(), videoId: z.string(), etag: z.string() });
 export const videoPipelineResponse = z.object({
   projectId: z.uuid(),

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { addItemAsset } from '../../operations/video/assets.js';
+import { attachUploadedAsset } from '../../operations/assets/attach-uploaded-asset.js';
 import { createVideo } from '../../operations/video/create-video.js';
 import { addVideoFeedback, listVideoFeedback } from '../../operations/video/feedback.js';
 import { getVideo } from '../../operations/video/get-video.js';
@@ -12,7 +13,7 @@ import { sendData } from '../envelope.js';
 import { idempotent } from '../middleware/idempotency.js';
 import { ifMatchOf, operationContext, sendItem, unwrap } from '../operation-response.js';
 import { parse } from '../validate.js';
-import { addAssetBody, addFeedbackBody, createVideoBody, moveVideoBody, pipelineQuery, updateVideoBody } from './schemas.js';
+import { addFeedbackBody, parseAssetBody, createVideoBody, moveVideoBody, pipelineQuery, updateVideoBody } from './schemas.js';
 
 /** `/api/video`: videos of the pipelines the caller can see; authenticate → parse → operation → present. */
 export function videoRoutes(deps: RestDependencies): Router {
@@ -47,7 +48,9 @@ export function videoRoutes(deps: RestDependencies): Router {
   });
   router.post('/:videoId/assets', once, async (req, res) => {
     const { ops, caller } = ctx(req);
-    sendItem(res, unwrap(await addItemAsset(ops, caller, String(req.params.videoId), 'video', parse(addAssetBody, req.body))), 201);
+    const body = parseAssetBody(req.body);
+    const videoId = String(req.params.videoId);
+    sendItem(res, unwrap('upload' in body ? await attachUploadedAsset(ops, caller, videoId, 'video', body.upload) : await addItemAsset(ops, caller, videoId, 'video', body.link)), 201);
   });
   router.get('/:videoId/feedback', async (req, res) => {
     const { ops, caller } = ctx(req);

@@ -6,6 +6,7 @@ import type { AnyJob } from '../job.js';
 import type { GoogleCalendarDeps } from '../../operations/google-calendar/google-deps.js';
 import { fanOutEventsJob } from './fan-out-events.js';
 import { googleCalendarScheduleJob, googleCalendarSyncJob } from './google-calendar.js';
+import { type AssetProcessingDeps, processAssetJob, sweepAbandonedUploadsJob } from './process-asset.js';
 import { pruneExpiredIdempotencyKeys } from './prune-idempotency-keys.js';
 import { sendDeliveriesJob } from './send-deliveries.js';
 import { sweepDeliveriesJob } from './sweep-deliveries.js';
@@ -28,6 +29,8 @@ export interface JobDependencies {
   testAccounts?: TestAccountRotationSettings;
   /** Days automatic history checkpoints are kept (HISTORY_RETENTION_DAYS); 30 when absent. */
   historyRetentionDays?: number;
+  /** The blob store and limits asset processing works with (absent: its jobs fail and are retried elsewhere). */
+  assets?: AssetProcessingDeps;
 }
 
 /** Every job this codebase knows: each process declares their queues; the worker role runs them. */
@@ -40,15 +43,18 @@ export function allJobs(deps: JobDependencies) {
   const sweep = sweepDeliveriesJob(deps.channels, send) as AnyJob;
   const rotation = testAccountRotationJob(() => deps.testAccounts ?? null) as AnyJob;
   const pruneVersions = pruneDocumentVersionsJob(deps.historyRetentionDays ?? 30) as AnyJob;
+  const processAsset = processAssetJob(deps.assets ?? null) as AnyJob;
+  const sweepUploads = sweepAbandonedUploadsJob(deps.assets ?? null) as AnyJob;
   return {
     fanOut,
-    jobs: [fanOut, send, sweep, pruneExpiredIdempotencyKeys, calendarSync as AnyJob, calendarSchedule, rotation, pruneVersions] as readonly AnyJob[],
+    jobs: [fanOut, send, sweep, pruneExpiredIdempotencyKeys, calendarSync as AnyJob, calendarSchedule, rotation, pruneVersions, processAsset, sweepUploads] as readonly AnyJob[],
     /** Jobs that run on a schedule (cron, UTC), once per slot across all workers. */
     scheduled: [
       { job: pruneExpiredIdempotencyKeys as AnyJob, cron: '17 * * * *' },
       { job: sweep, cron: '* * * * *' },
       { job: rotation, cron: '* * * * *' },
       { job: pruneVersions, cron: '41 * * * *' },
+      { job: sweepUploads, cron: '*/10 * * * *' },
     ],
     /** Jobs each worker sends every so many seconds (finer than cron's minute); a singleton key keeps one queued across workers. */
     repeating: [{ job: calendarSchedule, singletonKey: 'scan', everySeconds: deps.calendarScanSeconds ?? 10 }],

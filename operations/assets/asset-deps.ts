@@ -1,0 +1,20 @@
+import type { Queryable } from '../../platform/db/database.js';
+import type { BlobStore } from '../../storage/blobs/blob-store.js';
+import type { OperationDeps } from '../dependencies.js';
+
+/** The limits uploads and downloads work within (ASSET_* and CDN_BASE_URL). */
+export interface AssetSettings {
+  maxBytes: number;
+  projectQuotaBytes: number;
+  uploadUrlTtlSeconds: number;
+  downloadUrlTtlSeconds: number;
+  cdnBaseUrl: string | undefined;
+}
+
+/** Asset operations also reach the blob store and ask for processing jobs. */
+export interface AssetDeps extends OperationDeps {
+  blobs: BlobStore;
+  settings: AssetSettings;
+  /** Enqueues processing of a verified upload, inside the caller's transaction. */
+  requestProcessing(assetId: string, options: { in: Queryable }): Promise<void>;
+}
