@@ -1,6 +1,7 @@
-import type { Connection, Extension, connectedPayload } from '@hocuspocus/server';
+import type { Extension, connectedPayload } from '@hocuspocus/server';
 import type { VoteHub, VoteLanded } from '../../operations/votes/vote-hub.js';
 import type { Logger } from '../../platform/logger.js';
+import { ConnectionsByUser } from '../connections-by-user.js';
 import type { CollabContext } from '../context.js';
 
 /** The stateless message an open dashboard receives when a vote lands: the item's new aggregate. */
@@ -21,7 +22,7 @@ const GATHER_MS = 50;
  */
 export class VotePush implements Extension {
   priority = 390;
-  private readonly byUser = new Map<string, Set<Connection<CollabContext>>>();
+  private readonly connections = new ConnectionsByUser();
   private readonly pending = new Map<string, Map<string, VoteLanded>>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly unsubscribe: () => void;
@@ -36,7 +37,7 @@ export class VotePush implements Extension {
 
   private gather(landed: VoteLanded): void {
     // Nobody is connected: nothing to look up or send.
-    if (this.byUser.size === 0) return;
+    if (this.connections.empty) return;
     const items = this.pending.get(landed.projectId);
     const key = `${landed.itemId}:${landed.itemType}`;
     if (items) {
@@ -59,20 +60,12 @@ export class VotePush implements Extension {
     const members = await this.membersOf(projectId);
     const messages = [...items.values()].map((landed) => JSON.stringify({ type: 'votes', ...landed } satisfies VotesMessage));
     for (const userId of members) {
-      for (const connection of this.byUser.get(userId) ?? []) for (const message of messages) connection.sendStateless(message);
+      for (const connection of this.connections.of(userId)) for (const message of messages) connection.sendStateless(message);
     }
   }
 
-  async connected({ connection, context }: connectedPayload<CollabContext>): Promise<void> {
-    if (context.principal.type !== 'user') return;
-    const userId = context.principal.user.id;
-    const set = this.byUser.get(userId) ?? new Set<Connection<CollabContext>>();
-    set.add(connection);
-    this.byUser.set(userId, set);
-    connection.onClose(() => {
-      set.delete(connection);
-      if (set.size === 0 && this.byUser.get(userId) === set) this.byUser.delete(userId);
-    });
+  async connected(payload: connectedPayload<CollabContext>): Promise<void> {
+    this.connections.track(payload);
   }
 
   async onDestroy(): Promise<void> {
