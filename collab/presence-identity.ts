@@ -9,7 +9,7 @@ export interface PresenceUser {
   color: string;
 }
 
-/** A stable colour per person, so someone looks the same to everyone on every board. */
+/** A stable colour per person (unless they chose one), so someone looks the same to everyone on every board. */
 function colorFor(id: string): string {
   const hue = createHash('sha256').update(id).digest().readUInt16BE(0) % 360;
   return hslToHex(hue, 0.65, 0.45);
@@ -28,5 +28,6 @@ function hslToHex(hue: number, saturation: number, lightness: number): string {
 export function presenceUserOf(principal: Principal): PresenceUser {
   const id = publicIdOf(principal);
   const name = principal.type === 'apiKey' ? 'API key' : principal.user.name || principal.user.email;
-  return { id, name, color: colorFor(id) };
+  const chosen = principal.type === 'user' ? principal.user.color : null;
+  return { id, name, color: chosen ?? colorFor(id) };
 }

@@ -5,6 +5,8 @@ export interface User {
   email: string;
   name: string;
   avatarUrl: string | null;
+  /** The colour they chose (`#rrggbb`), or null for the one derived from their id. */
+  color: string | null;
   createdAt: Date;
 }
 
@@ -31,13 +33,14 @@ interface UserRow {
   email: string;
   name: string;
   avatar_url: string | null;
+  color: string | null;
   created_at: Date;
 }
 
-const USER_COLUMNS = 'id, email, name, avatar_url, created_at';
+const USER_COLUMNS = 'id, email, name, avatar_url, color, created_at';
 
 export function toUser(row: UserRow): User {
-  return { id: row.id, email: row.email, name: row.name, avatarUrl: row.avatar_url, createdAt: row.created_at };
+  return { id: row.id, email: row.email, name: row.name, avatarUrl: row.avatar_url, color: row.color, createdAt: row.created_at };
 }
 
 /** Finds the user of an identity, or links it to the account with the same verified email, or creates one. */
@@ -82,15 +85,16 @@ export async function getUserByEmail(db: Queryable, email: string): Promise<User
   return rows[0] ? toUser(rows[0]) : null;
 }
 
-export async function updateProfile(db: Queryable, id: string, changes: { name?: string | undefined; avatarUrl?: string | null | undefined }): Promise<User> {
+export async function updateProfile(db: Queryable, id: string, changes: { name?: string | undefined; avatarUrl?: string | null | undefined; color?: string | null | undefined }): Promise<User> {
   const { rows } = await db.query<UserRow>(
     `UPDATE users SET
        name = CASE WHEN $2::boolean THEN $3 ELSE name END,
        name_source = CASE WHEN $2::boolean THEN 'person' ELSE name_source END,
        avatar_url = CASE WHEN $4::boolean THEN $5 ELSE avatar_url END,
+       color = CASE WHEN $6::boolean THEN $7 ELSE color END,
        updated_at = now()
      WHERE id = $1 RETURNING ${USER_COLUMNS}`,
-    [id, changes.name !== undefined, changes.name ?? null, changes.avatarUrl !== undefined, changes.avatarUrl ?? null],
+    [id, changes.name !== undefined, changes.name ?? null, changes.avatarUrl !== undefined, changes.avatarUrl ?? null, changes.color !== undefined, changes.color ?? null],
   );
   return toUser(rows[0]!);
 }

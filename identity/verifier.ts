@@ -83,8 +83,8 @@ export class Verifier {
     const claims = await this.tokens.verify(token);
     if (!claims) return null;
     // A signed token is not enough: its session must still be live (logout and reuse revoke it).
-    const { rows } = await this.db.query<{ id: string; email: string; name: string; avatar_url: string | null; created_at: Date }>(
-      `SELECT u.id, u.email, u.name, u.avatar_url, u.created_at FROM sessions s JOIN users u ON u.id = s.user_id
+    const { rows } = await this.db.query<{ id: string; email: string; name: string; avatar_url: string | null; color: string | null; created_at: Date }>(
+      `SELECT u.id, u.email, u.name, u.avatar_url, u.color, u.created_at FROM sessions s JOIN users u ON u.id = s.user_id
        WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL`,
       [claims.sessionId, claims.userId],
     );

@@ -55,7 +55,11 @@ describe.each(BACKENDS)('sign-in and sessions: %s', (kind) => {
     });
     expect(updated.status).toBe(200);
     expect(updated.body.data).toMatchObject({ name: 'New Name', avatarUrl: 'https://example.com/me.png' });
-    for (const body of [{ avatarUrl: 'javascript:alert(1)' }, { name: '' }, {}, { email: 'x@y.z' }]) {
+    const coloured = await api.call<{ color: string | null }>('PUT', '/auth/user/profile', { token: me.accessToken, body: { color: '#3366CC' } });
+    expect(coloured.body.data.color).toBe('#3366cc');
+    expect((await api.call<{ color: string | null }>('GET', '/auth/user/profile', { token: me.accessToken })).body.data.color).toBe('#3366cc');
+    expect((await api.call<{ color: string | null }>('PUT', '/auth/user/profile', { token: me.accessToken, body: { color: null } })).body.data.color).toBeNull();
+    for (const body of [{ avatarUrl: 'javascript:alert(1)' }, { name: '' }, {}, { email: 'x@y.z' }, { color: 'red' }, { color: '#12345' }, { color: '#1234567' }, { color: 'url(x)' }]) {
       const refused = await api.call('PUT', '/auth/user/profile', { token: me.accessToken, body });
       expect(refused.status, JSON.stringify(body)).toBe(422);
       expect(refused.body.error?.code).toBe('VALIDATION_FAILED');

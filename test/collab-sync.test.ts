@@ -170,6 +170,14 @@ describe.each(BACKENDS)('many people on one board: %s', (kind) => {
     await expect.poll(() => stateOf(forger.doc.clientID)?.cursor, POLL).toEqual({ card: 'after' });
     expect(stateOf(victim.doc.clientID)!.cursor).toEqual({ card: 'x' });
     fakeAwareness.destroy();
+
+    // The colour is the one the person chose in their profile (stamped by the server, like the name).
+    const chosen = await h.api.call<{ color: string }>('PUT', '/auth/user/profile', { token: editor.accessToken, body: { color: '#2E8B57' } });
+    expect(chosen.body.data.color).toBe('#2e8b57');
+    const again = h.open(name, editor.accessToken);
+    await again.synced;
+    again.provider.setAwarenessField('cursor', { card: 'z' });
+    await expect.poll(() => stateOf(again.doc.clientID)?.user?.color, POLL).toBe('#2e8b57');
   });
 });
 

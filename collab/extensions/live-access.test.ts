@@ -6,7 +6,7 @@ import type { CollabContext } from '../context.js';
 import { LiveAccess, effectOf } from './live-access.js';
 
 const projectId = '11111111-1111-4111-8111-111111111111';
-const user = { id: 'u1', email: 'u1@example.com', name: 'U1', avatarUrl: null, createdAt: new Date(0) };
+const user = { id: 'u1', email: 'u1@example.com', name: 'U1', avatarUrl: null, color: null, createdAt: new Date(0) };
 const document = { kind: 'kanban', projectId, id: 'b1' } as const;
 
 function userContext(sessionId = 's1'): CollabContext {

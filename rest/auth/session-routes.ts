@@ -15,9 +15,19 @@ import { displayName } from './schemas.js';
 
 export const refreshBody = z.object({ refreshToken: z.string().min(1).max(200).optional() }).strict();
 export const profileBody = z
-  .object({ name: displayName.optional(), avatarUrl: z.url({ protocol: /^https?$/ }).max(2048).refine(isStorableText, 'must not contain NUL characters or unpaired surrogates').nullable().optional() })
+  .object({
+    name: displayName.optional(),
+    avatarUrl: z.url({ protocol: /^https?$/ }).max(2048).refine(isStorableText, 'must not contain NUL characters or unpaired surrogates').nullable().optional(),
+    /** Their colour on every board (`#rrggbb`); null goes back to the one derived from their id. */
+    color: z
+      .string()
+      .regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #3366cc')
+      .transform((value) => value.toLowerCase())
+      .nullable()
+      .optional(),
+  })
   .strict()
-  .refine((value) => value.name !== undefined || value.avatarUrl !== undefined, 'give name or avatarUrl');
+  .refine((value) => value.name !== undefined || value.avatarUrl !== undefined || value.color !== undefined, 'give name, avatarUrl or color');
 
 function presentedRefreshToken(req: Request): string | undefined {
   const cookies = req.cookies as Record<string, string | undefined> | undefined;

@@ -88,6 +88,12 @@ describe.skipIf(!hasChromium)('a shared browser, and the names people give', () 
     await bob.fill('input[name=profile-name]', 'Robert');
     await bob.getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => bob.getByTestId('me').textContent(), POLL).toBe('Robert');
+    // And his colour, for his initials and presence everywhere.
+    await bob.getByTestId('me').click();
+    await bob.fill('input[name=profile-color]', '#2e8b57');
+    await bob.getByRole('button', { name: 'Save' }).click();
+    await bob.locator('.me-swatch').waitFor();
+    expect((await call<{ color: string | null }>(bob, 'GET', '/auth/user/profile')).color).toBe('#2e8b57');
     // A later sign-in with another name does not overwrite the one Bob chose.
     await bob.getByRole('button', { name: 'Sign out' }).click();
     await signIn(bob, bobEmail, 'Someone Else');

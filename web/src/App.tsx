@@ -16,7 +16,7 @@ import { NotificationSettingsPage } from './pages/NotificationSettingsPage.js';
 import { GoogleCalendarPage } from './pages/GoogleCalendarPage.js';
 
 export function App() {
-  const { user, devSignIn, signOut, rename } = useSession();
+  const { user, devSignIn, signOut, updateProfile } = useSession();
   const route = useRoute();
   if (user === undefined) return <div className="loading">Loading…</div>;
   if (user === null) return <SignInPage onDevSignIn={devSignIn} />;
@@ -29,7 +29,7 @@ export function App() {
         </a>
         <span className="spacer" />
         <NotificationBell />
-        <ProfileName user={user} rename={rename} />
+        <ProfileName user={user} update={updateProfile} />
         <button className="link" onClick={() => void signOut()}>
           Sign out
         </button>

@@ -6,6 +6,13 @@ export interface User {
   id: string;
   email: string;
   name: string;
+  /** The colour they chose (`#rrggbb`), or null for the one the server derives from their id. */
+  color?: string | null;
+}
+
+export interface ProfileChanges {
+  name?: string;
+  color?: string | null;
 }
 
 const CACHED_USER = 'studio:user';
@@ -80,12 +87,12 @@ export function useSession() {
     await forgetAllLocalData();
   }, []);
 
-  /** The person's own display name, changed through their profile. */
-  const rename = useCallback(async (name: string) => {
-    const reply = await api<User>('PUT', '/auth/user/profile', { name });
+  /** The person's own name and colour, changed through their profile. */
+  const updateProfile = useCallback(async (changes: ProfileChanges) => {
+    const reply = await api<User>('PUT', '/auth/user/profile', changes);
     localStorage.setItem(CACHED_USER, JSON.stringify(reply.data));
     setUser(reply.data);
   }, []);
 
-  return { user, devSignIn, signOut, rename };
+  return { user, devSignIn, signOut, updateProfile };
 }
