@@ -100,6 +100,10 @@ describe('the server process', () => {
     const ready = await fetch(`${url}/readyz`);
     expect(ready.status).toBe(503);
     expect(await ready.json()).toMatchObject({ data: { database: 'unreachable' }, error: { code: 'NOT_READY' } });
+    // Not ready is expected while a database is away or a server starts: a warning, never an error line.
+    await expect.poll(() => child.logLines('request refused: not ready').length, { timeout: 5_000 }).toBeGreaterThan(0);
+    expect(child.logLines('request refused: not ready')[0]).toMatchObject({ level: 40, status: 503, path: '/readyz' });
+    expect(child.logLines('request failed').filter((line) => line.path === '/readyz')).toEqual([]);
     expect(await stop(child)).toBe(0);
   });
 });
