@@ -39,7 +39,7 @@ describe.each(['pglite', 'postgres'] as const)('durable documents: %s', (kind) =
     return child;
   }
 
-  it('keeps every change reported saved through kill -9 and a restart', async () => {
+  it('keeps every change reported saved through kill -9 and a restart', { timeout: 90_000 }, async () => {
     const env = await environment();
     const first = start(env);
     const url = await first.listening;
