@@ -56,7 +56,9 @@ export class JobQueue {
     private readonly options: JobQueueOptions,
   ) {
     const connection = db.connection;
-    const common = { schema: options.schema, supervise: options.maintain, schedule: options.maintain, migrate: true, superviseIntervalSeconds: options.superviseIntervalSeconds } as const;
+    // pg-boss finds jobs whose worker stopped beating in its monitor pass, not in the supervise
+    // pass alone: both run at the configured pace, or a dead worker's job waits a minute.
+    const common = { schema: options.schema, supervise: options.maintain, schedule: options.maintain, migrate: true, superviseIntervalSeconds: options.superviseIntervalSeconds, monitorIntervalSeconds: options.superviseIntervalSeconds } as const;
     this.boss =
       connection.kind === 'pglite'
         ? new PgBoss({ ...common, db: fromPglite(connection.pglite), backend: 'pglite' })
