@@ -4,6 +4,7 @@ import { createIntegrationBody } from '../rest/integrations/schemas.js';
 import { createDocumentBody } from '../rest/documents/schemas.js';
 import { createProjectBody } from '../rest/projects/project-schemas.js';
 import { addRequestCommentBody, createRequestBody } from '../rest/requests/schemas.js';
+import { feedbackBody, voteBody } from '../rest/rlhf/schemas.js';
 import { LIMITS } from '../web/src/limits.js';
 
 /** The web client mirrors the REST API's limits (its schemas cannot be bundled): this keeps the copy honest. */
@@ -25,5 +26,9 @@ describe('the web client’s copy of the API’s limits', () => {
     const discord = (createIntegrationBody as unknown as { options: z.ZodType[] }).options[0]!;
     expect(maxOf(shapeOf(discord).name!)).toBe(LIMITS.integrationName.max);
     expect(maxOf(shapeOf(discord).secret!)).toBe(LIMITS.integrationSecret.max);
+    // Feedback is limited in both the vote and the feedback-only call; the vote's passes through a transform (empty → none).
+    expect(maxOf(shapeOf(feedbackBody).feedback!)).toBe(LIMITS.voteFeedback.max);
+    const voteFeedback = (shapeOf(voteBody).feedback as unknown as { unwrap: () => { in: z.ZodType } }).unwrap().in;
+    expect(maxOf(voteFeedback)).toBe(LIMITS.voteFeedback.max);
   });
 });

@@ -14,6 +14,7 @@ import { DeliveriesPage } from './pages/DeliveriesPage.js';
 import { RequestsPage } from './pages/RequestsPage.js';
 import { NotificationSettingsPage } from './pages/NotificationSettingsPage.js';
 import { GoogleCalendarPage } from './pages/GoogleCalendarPage.js';
+import { VotingHubPage } from './votes/VotingHubPage.js';
 
 export function App() {
   const { user, devSignIn, signOut, updateProfile } = useSession();
@@ -41,6 +42,7 @@ export function App() {
         {route.page === 'inbox' && <InboxPage />}
         {route.page === 'notification-settings' && <NotificationSettingsPage key={route.projectId} projectId={route.projectId} />}
         {route.page === 'integrations' && <IntegrationsPage projectId={route.projectId} />}
+        {route.page === 'votes' && <VotingHubPage key={route.projectId} projectId={route.projectId} />}
         {route.page === 'test-accounts' && <TestAccountsPage key={route.projectId} projectId={route.projectId} />}
         {route.page === 'requests' && <RequestsPage key={route.projectId} projectId={route.projectId} requestId={route.requestId} />}
         {route.page === 'google-calendar' && <GoogleCalendarPage key={route.projectId} projectId={route.projectId} connected={route.connected ?? false} oauthError={route.oauthError ?? null} />}

@@ -68,12 +68,12 @@ export async function currentAccessToken(): Promise<string | null> {
   return refreshAccessToken();
 }
 
-/** Calls the API with the session cookie; one refresh and retry on 401. */
-export async function api<T>(method: string, path: string, body?: unknown): Promise<{ data: T; meta?: Page<T>['meta'] }> {
+/** Calls the API with the session cookie; one refresh and retry on 401. `headers` adds request headers (an `Idempotency-Key`). */
+export async function api<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ data: T; meta?: Page<T>['meta'] }> {
   const send = () =>
     fetch(path, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   let response = await send();

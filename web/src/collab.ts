@@ -7,6 +7,7 @@ import { currentAccessToken } from './api.js';
 import { documentDatabase, forgetDocument, isKnownDocument, localKey, rememberDocument } from './local-data.js';
 import { pushChannel } from './notifications/push.js';
 import { PatientWebSocket } from './patient-websocket.js';
+import { receiveVotes } from './votes/push.js';
 import { EditingPublisher } from './presence/editing-publisher.js';
 import { EDITING_FIELD, type EditingPeer, type PeerPresence, type PresenceUser, readPeerPresence, samePresence } from './presence/editing-state.js';
 
@@ -148,6 +149,8 @@ export function useCollab(name: string, userId: string): CollabSession | null {
         if (saved.receive(payload)) return;
         const message = JSON.parse(payload) as { type?: string; readOnly?: boolean; reasons?: string[]; notification?: unknown };
         if (message.type === 'notification') return pushes.receive(message);
+        // Live vote aggregates ride on every document connection: handed on to whatever shows vote numbers.
+        if (message.type === 'votes') return receiveVotes(message);
         if (message.type === 'access') update({ access: message.readOnly ? 'readonly' : 'read-write' });
         if (message.type === 'repaired') update({ repaired: message.reasons ?? [] });
       },

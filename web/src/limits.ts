@@ -51,7 +51,7 @@ export const LIMITS = {
   eventChannel: { max: maxOf(calendarEvent.channel), what: 'Channels', trim: true },
 
   // The REST API's (rest/projects/project-schemas.ts, rest/documents/schemas.ts, rest/requests/schemas.ts,
-  // rest/integrations/schemas.ts with operations/integrations/integration-kinds.ts).
+  // rest/integrations/schemas.ts with operations/integrations/integration-kinds.ts, rest/rlhf/schemas.ts).
   projectName: { max: 120, what: 'Project names', trim: true },
   documentTitle: { max: 200, what: 'Titles', trim: true },
   requestTitle: { max: 200, what: 'Titles', trim: true },
@@ -73,6 +73,8 @@ export const LIMITS = {
   testAccountTotpSeed: { max: 128, what: 'TOTP seeds' },
   testAccountNotes: { max: 4_000, what: 'Notes' },
   testAccountRotatorUrl: { max: 2_048, what: 'Links', trim: true },
+  // rest/rlhf/schemas.ts (FEEDBACK_MAX; counted after trimming).
+  voteFeedback: { max: 2_000, what: 'Feedback', trim: true },
 } as const satisfies Record<string, Limit>;
 
 const number = (n: number) => n.toLocaleString('en-US');

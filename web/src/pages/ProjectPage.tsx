@@ -86,6 +86,10 @@ export function ProjectPage({ projectId, me }: { projectId: string; me: User }) 
             Requests
           </a>
           {' · '}
+          <a href={href.votes(projectId)} data-testid="voting-hub-link">
+            Voting hub
+          </a>
+          {' · '}
           <a href={href.notificationSettings(projectId)} data-testid="notification-settings-link">
             Notification settings
           </a>
