@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { createIntegrationBody } from '../rest/integrations/schemas.js';
 import { createDocumentBody } from '../rest/documents/schemas.js';
+import { nameVersionBody } from '../rest/documents/version-schemas.js';
 import { createProjectBody } from '../rest/projects/project-schemas.js';
 import { addRequestCommentBody, createRequestBody } from '../rest/requests/schemas.js';
 import { feedbackBody, voteBody } from '../rest/rlhf/schemas.js';
@@ -20,6 +21,7 @@ describe('the web client’s copy of the API’s limits', () => {
   it('matches the schemas the API validates with', () => {
     expect(maxOf(shapeOf(createProjectBody).name!)).toBe(LIMITS.projectName.max);
     expect(maxOf(shapeOf(createDocumentBody).title!)).toBe(LIMITS.documentTitle.max);
+    expect(maxOf(shapeOf(nameVersionBody).label!)).toBe(LIMITS.versionLabel.max);
     expect(maxOf(shapeOf(createRequestBody).title!)).toBe(LIMITS.requestTitle.max);
     expect(maxOf(shapeOf(createRequestBody).description!)).toBe(LIMITS.requestDescription.max);
     expect(maxOf(shapeOf(addRequestCommentBody).body!)).toBe(LIMITS.requestComment.max);

@@ -24,7 +24,9 @@ export async function restoreVersion(deps: OperationDeps, caller: Caller, input:
   const version = await getVersion(deps.db, document.name, input.versionId);
   if (!version) return fail('NOT_FOUND', 'No such version of this document.');
   await deps.live.settle();
-  const before = await saveVersion(deps.db, document.name, { kind: 'before-restore', label: `Before restoring ${version.label ? `“${version.label}”` : `the version of ${version.createdAt.toISOString()}`}`, createdBy: actorKeyOf(caller.principal) });
+  // Undoing a restore restores a before-restore version: name it as that, not as a nest of quotes.
+  const what = version.kind === 'before-restore' ? 'the state before an earlier restore' : version.label ? `“${version.label}”` : `the version of ${version.createdAt.toISOString()}`;
+  const before = await saveVersion(deps.db, document.name, { kind: 'before-restore', label: `Before restoring ${what}`, createdBy: actorKeyOf(caller.principal) });
   const past = new Y.Doc();
   try {
     Y.applyUpdate(past, version.state);

@@ -66,6 +66,8 @@ export const LIMITS = {
   jiraEmail: { max: 320, what: 'Email addresses' },
   jiraLabel: { max: 100, what: 'Labels' },
   memberEmail: { max: 254, what: 'Email addresses', trim: true },
+  // rest/documents/version-schemas.ts (nameVersionBody): the name of a saved version of a document.
+  versionLabel: { max: 120, what: 'Version names', trim: true },
   // rest/test-accounts/schemas.ts (TEST_ACCOUNT_LIMITS; test/test-accounts.test.ts compares them).
   testAccountService: { max: 100, what: 'Service names', trim: true },
   testAccountUsername: { max: 320, what: 'Usernames', trim: true },

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import type { CollabSession, PresenceUser } from '../collab.js';
 import { useOnline } from '../projects/offline-copy.js';
 
@@ -29,8 +29,8 @@ function useConnecting(session: CollabSession): boolean {
   return session.save === 'offline' && !session.online && online && !graceOver && !wasConnected;
 }
 
-/** Saved / Saving / Offline from the server's saved signal, who else is here, and our access. */
-export function StatusBar({ session }: { session: CollabSession }) {
+/** Saved / Saving / Offline from the server's saved signal, who else is here, and our access; `actions` (History) beside them. */
+export function StatusBar({ session, actions }: { session: CollabSession; actions?: ReactNode }) {
   const state = useConnecting(session) ? 'connecting' : session.save;
   return (
     <div className="status-bar">
@@ -43,6 +43,7 @@ export function StatusBar({ session }: { session: CollabSession }) {
           View only
         </span>
       )}
+      {actions}
       <span className="spacer" />
       <Peers peers={session.peers} />
     </div>

@@ -32,7 +32,11 @@ const day = (value: unknown) => (text(value) ? new Date(text(value)).toLocaleDat
  * people: it is only ever rendered as text (React escapes it), never as markup.
  */
 export function describe(notification: InboxNotification, actorName: string, me: string): string {
-  const { type, data } = notification.event;
+  return describeEvent(notification.event, actorName, me);
+}
+
+/** The same sentence for any feed event (a notification's, or a change between two versions of a document). */
+export function describeEvent({ type, data }: { type: string; data: Record<string, unknown> }, actorName: string, me: string): string {
   const who = (id: unknown) => (text(id) === me ? 'you' : 'someone');
   switch (type) {
     case 'task.created':

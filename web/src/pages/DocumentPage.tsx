@@ -4,6 +4,7 @@ import { api } from '../api.js';
 import { useCollab } from '../collab.js';
 import { useMe } from '../me.js';
 import { AccessMessage, StatusBar } from '../components/StatusBar.js';
+import { HistoryButton } from '../history/HistoryButton.js';
 import { PresenceScope } from '../presence/PresenceScope.js';
 import { keepTitle, keptTitle } from '../projects/offline-copy.js';
 import { href } from '../router.js';
@@ -58,7 +59,7 @@ function OpenDocument({ name, kind, projectId, id }: { name: string; kind: strin
         <a href={href.project(projectId)}>← Project</a>
       </p>
       {title && <h1 data-testid="document-title">{title}</h1>}
-      <StatusBar session={session} />
+      <StatusBar session={session} actions={<HistoryButton kind={kind} projectId={projectId} documentId={id} readOnly={readOnly} />} />
       {session.repaired.length > 0 && <p className="notice">The server corrected an edit: {session.repaired.join('; ')}</p>}
       {/* Who has which card, item or event open: any view shows it with <EditingNow id> and publishes with usePublishEditing. */}
       <PresenceScope session={session}>
