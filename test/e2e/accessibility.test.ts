@@ -60,7 +60,7 @@ describe.skipIf(!hasChromium)('accessibility of every screen', () => {
         await page.goto(`${suite.app.url}/#/d/${encodeURIComponent(name)}`);
         await check(`document-${kind}`, () => page.getByTestId('save-state').waitFor());
       }
-      for (const screen of ['requests', 'notifications', 'integrations', 'deliveries', 'google-calendar']) {
+      for (const screen of ['requests', 'assets', 'notifications', 'integrations', 'deliveries', 'google-calendar']) {
         await page.goto(`${base}/${screen}`);
         await check(screen, () => page.locator('main h1, main h2').first().waitFor());
       }
