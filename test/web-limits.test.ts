@@ -1,11 +1,15 @@
 import type { z } from 'zod';
 import { describe, expect, it } from 'vitest';
+import { ACCEPTED_TYPE_NAMES } from '../operations/assets/asset-types.js';
+import { createUploadBody } from '../rest/assets/schemas.js';
 import { createIntegrationBody } from '../rest/integrations/schemas.js';
 import { createDocumentBody } from '../rest/documents/schemas.js';
 import { nameVersionBody } from '../rest/documents/version-schemas.js';
 import { createProjectBody } from '../rest/projects/project-schemas.js';
 import { addRequestCommentBody, createRequestBody } from '../rest/requests/schemas.js';
 import { feedbackBody, voteBody } from '../rest/rlhf/schemas.js';
+import { ACCEPTED_UPLOAD_TYPES, uploadTypeOf } from '../web/src/assets/accepted-types.js';
+import { uploadNameOf } from '../web/src/assets/upload-file.js';
 import { LIMITS } from '../web/src/limits.js';
 
 /** The web client mirrors the REST API's limits (its schemas cannot be bundled): this keeps the copy honest. */
@@ -32,5 +36,18 @@ describe('the web client’s copy of the API’s limits', () => {
     expect(maxOf(shapeOf(feedbackBody).feedback!)).toBe(LIMITS.voteFeedback.max);
     const voteFeedback = (shapeOf(voteBody).feedback as unknown as { unwrap: () => { in: z.ZodType } }).unwrap().in;
     expect(maxOf(voteFeedback)).toBe(LIMITS.voteFeedback.max);
+  });
+
+  it('offers the file types the API accepts, and shortens a long file name to fit, keeping its extension', () => {
+    expect(maxOf(shapeOf(createUploadBody).name!)).toBe(LIMITS.uploadName.max);
+    expect([...ACCEPTED_UPLOAD_TYPES].sort()).toEqual([...ACCEPTED_TYPE_NAMES].sort());
+    const long = `${'a'.repeat(400)}.mp4`;
+    const shortened = uploadNameOf(long);
+    expect(shortened.length).toBeLessThanOrEqual(LIMITS.uploadName.max);
+    expect(shortened.endsWith('….mp4')).toBe(true);
+    expect(createUploadBody.safeParse({ name: shortened, type: 'video/mp4', size: 1 }).success).toBe(true);
+    // A file the browser gives no type: its extension says what it claims; anything else is refused before asking.
+    expect(uploadTypeOf({ name: 'Cut v2.MOV', type: '' })).toBe('video/quicktime');
+    expect(uploadTypeOf({ name: 'setup.exe', type: 'application/x-msdownload' })).toBeNull();
   });
 });

@@ -66,7 +66,7 @@ describe.skipIf(!hasChromium)('accessibility of every screen', () => {
           await page.keyboard.press('Escape');
         }
       }
-      for (const screen of ['requests', 'notifications', 'integrations', 'deliveries', 'google-calendar', 'votes']) {
+      for (const screen of ['requests', 'assets', 'notifications', 'integrations', 'deliveries', 'google-calendar', 'votes']) {
         await page.goto(`${base}/${screen}`);
         await check(screen, () => page.locator('main h1, main h2').first().waitFor());
       }

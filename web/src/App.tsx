@@ -10,6 +10,7 @@ import { ProfileName } from './components/ProfileName.js';
 import { InboxPage } from './pages/InboxPage.js';
 import { IntegrationsPage } from './pages/IntegrationsPage.js';
 import { TestAccountsPage } from './pages/TestAccountsPage.js';
+import { AssetsPage } from './pages/AssetsPage.js';
 import { DeliveriesPage } from './pages/DeliveriesPage.js';
 import { RequestsPage } from './pages/RequestsPage.js';
 import { NotificationSettingsPage } from './pages/NotificationSettingsPage.js';
@@ -43,6 +44,7 @@ export function App() {
         {route.page === 'notification-settings' && <NotificationSettingsPage key={route.projectId} projectId={route.projectId} />}
         {route.page === 'integrations' && <IntegrationsPage projectId={route.projectId} />}
         {route.page === 'votes' && <VotingHubPage key={route.projectId} projectId={route.projectId} />}
+        {route.page === 'assets' && <AssetsPage key={route.projectId} projectId={route.projectId} />}
         {route.page === 'test-accounts' && <TestAccountsPage key={route.projectId} projectId={route.projectId} />}
         {route.page === 'requests' && <RequestsPage key={route.projectId} projectId={route.projectId} requestId={route.requestId} />}
         {route.page === 'google-calendar' && <GoogleCalendarPage key={route.projectId} projectId={route.projectId} connected={route.connected ?? false} oauthError={route.oauthError ?? null} />}

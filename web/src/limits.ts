@@ -58,6 +58,8 @@ export const LIMITS = {
   requestDescription: { max: 10_000, what: 'Descriptions' },
   requestComment: { max: 4_000, what: 'Comments', trim: true },
   figmaUrl: { max: 2_048, what: 'Links', trim: true },
+  // rest/assets/schemas.ts (createUploadBody.name): longer names are shortened, keeping the extension.
+  uploadName: { max: 255, what: 'File names', trim: true },
   integrationName: { max: 100, what: 'Names', trim: true },
   integrationSecret: { max: 2_000, what: 'Secrets' },
   integrationUsername: { max: 80, what: 'Names' },

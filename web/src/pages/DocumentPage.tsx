@@ -65,7 +65,7 @@ function OpenDocument({ name, kind, projectId, id }: { name: string; kind: strin
       <PresenceScope session={session}>
         {kind === 'kanban' && <BoardView doc={session.doc} readOnly={readOnly} projectId={projectId} />}
         {kind === 'calendar' && <CalendarView doc={session.doc} readOnly={readOnly} projectId={projectId} />}
-        {kind === 'pipeline' && <PipelineView doc={session.doc} readOnly={readOnly} projectId={projectId} />}
+        {kind === 'pipeline' && <PipelineView doc={session.doc} readOnly={readOnly} projectId={projectId} pipelineId={id} />}
         {kind === 'annotations' && <AnnotationsView doc={session.doc} readOnly={readOnly} projectId={projectId} />}
       </PresenceScope>
     </section>

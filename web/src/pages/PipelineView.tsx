@@ -1,6 +1,7 @@
 import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type * as Y from 'yjs';
 import { readPipeline } from '../../../documents/pipeline/pipeline.js';
+import { useUploads } from '../assets/use-uploads.js';
 import { useDocumentView } from '../collab.js';
 import { OperationError, useOperation } from '../components/operation-error.js';
 import { useMembers } from '../members.js';
@@ -15,12 +16,13 @@ const read = (doc: Y.Doc) => readPipeline(doc);
  * what its stage still needs and opens an editor to give it. Drag to move, or pick the stage in
  * the editor.
  */
-export function PipelineView({ doc, readOnly, projectId }: { doc: Y.Doc; readOnly: boolean; projectId: string }) {
+export function PipelineView({ doc, readOnly, projectId, pipelineId }: { doc: Y.Doc; readOnly: boolean; projectId: string; pipelineId: string }) {
   const pipeline = useDocumentView(doc, read);
   const { members, nameOf } = useMembers(projectId);
   const [editing, setEditing] = useState<string | null>(null);
   const { error, run, dismiss } = useOperation();
   const focusTarget = useRef<string | null>(null);
+  const uploads = useUploads(projectId);
 
   useLayoutEffect(() => {
     const selector = focusTarget.current;
@@ -34,9 +36,9 @@ export function PipelineView({ doc, readOnly, projectId }: { doc: Y.Doc; readOnl
     focusTarget.current = selector;
   }, []);
   const tools = useMemo<PipelineTools>(
-    () => ({ doc, readOnly, run, members, nameOf, focusSoon }),
+    () => ({ doc, readOnly, run, members, nameOf, focusSoon, projectId, pipelineId, uploads }),
     // nameOf is new on every render of useMembers but reads only `members`, so it changes when they do.
-    [doc, readOnly, run, members, focusSoon],
+    [doc, readOnly, run, members, focusSoon, projectId, pipelineId, uploads],
   );
 
   return (

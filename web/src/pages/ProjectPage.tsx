@@ -90,6 +90,10 @@ export function ProjectPage({ projectId, me }: { projectId: string; me: User }) 
             Voting hub
           </a>
           {' · '}
+          <a href={href.assets(projectId)} data-testid="assets-link">
+            Assets
+          </a>
+          {' · '}
           <a href={href.notificationSettings(projectId)} data-testid="notification-settings-link">
             Notification settings
           </a>

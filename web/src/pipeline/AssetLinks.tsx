@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { type ItemView, addAsset, removeAsset } from '../../../documents/pipeline/pipeline.js';
 import type { AssetEntry } from '../../../documents/pipeline/schema.js';
+import { uploadedAssetIdOf } from '../assets/attach-to-item.js';
+import { UploadedAssetChip } from '../assets/UploadedAssetChip.js';
 import { OperationError, useOperation } from '../components/operation-error.js';
 import { type Draft, SharedText } from '../components/SharedText.js';
 import { LIMITS } from '../limits.js';
@@ -37,12 +39,13 @@ export interface AddLink {
 }
 
 /**
- * Some of an item's assets as chips (a web link opens in a new tab; × removes it) and, with
+ * Some of an item's assets as chips (a web link opens in a new tab, an uploaded file shows its
+ * preview and downloads; × removes it from the item, the file stays in the project's assets) and, with
  * `add`, a field that adds a link as an asset of that kind. A link that is not http(s) is
  * refused with a message and stays in the field to be corrected.
  */
 export function AssetLinks({ item, assets, listLabel, add }: { item: ItemView; assets: AssetEntry[]; listLabel: string; add?: AddLink }) {
-  const { doc, readOnly, focusSoon } = usePipeline();
+  const { doc, readOnly, focusSoon, projectId } = usePipeline();
   const me = useMe();
   const { error, run, dismiss, setError } = useOperation();
   const [draft, setDraft] = useState<Draft>(null);
@@ -84,9 +87,12 @@ export function AssetLinks({ item, assets, listLabel, add }: { item: ItemView; a
         <ul className="chips" aria-label={listLabel} data-testid={`links-${add?.name ?? 'other'}`}>
           {assets.map((asset) => {
             const shown = isWebAddress(asset.url) ? shortLink(asset.url) : asset.name || asset.url;
+            const uploadedId = uploadedAssetIdOf(asset.url);
             return (
-              <li key={asset.id} className="chip asset-chip" title={`${asset.name ? `${asset.name}: ` : ''}${asset.url}`}>
-                {isWebAddress(asset.url) ? (
+              <li key={asset.id} className={`chip asset-chip${uploadedId ? ' uploaded' : ''}`} title={uploadedId ? undefined : `${asset.name ? `${asset.name}: ` : ''}${asset.url}`}>
+                {uploadedId ? (
+                  <UploadedAssetChip projectId={projectId} assetId={uploadedId} name={shown} />
+                ) : isWebAddress(asset.url) ? (
                   <a href={asset.url} target="_blank" rel="noreferrer noopener">
                     {shown}
                   </a>

@@ -1,5 +1,7 @@
 import { type ItemView, moveItem, updateItem } from '../../../documents/pipeline/pipeline.js';
 import { type ItemChanges, STAGES } from '../../../documents/pipeline/schema.js';
+import { ACCEPT_VIDEO } from '../assets/accepted-types.js';
+import { ChooseFiles } from '../assets/ChooseFiles.js';
 import { dayOf } from '../board/time.js';
 import { OperationError, useOperation } from '../components/operation-error.js';
 import { SharedText } from '../components/SharedText.js';
@@ -7,17 +9,20 @@ import { LIMITS } from '../limits.js';
 import { AssetLinks } from './AssetLinks.js';
 import { AssigneePicker } from './AssigneePicker.js';
 import { usePipeline } from './context.js';
+import { useItemUploads } from './item-uploads.js';
 import { STAGE_INFO } from './stages.js';
 
 /**
  * Everything the stage table asks of an item, so every "Needs …" line can be cleared here:
- * brief or script link, assignee, reference link, due date, and the cut to review. Also its
+ * brief or script link, assignee, reference link, due date, and the cut to review (a link, or a
+ * video file uploaded here and attached through the API). Also its
  * stage, for whoever cannot drag (a keyboard, a phone). Writes go to the shared document like
  * every other edit; a read-only role sees the values with every control disabled.
  */
 export function PipelineCardEditor({ item }: { item: ItemView }) {
   const { doc, readOnly, focusSoon } = usePipeline();
   const { error, run, dismiss } = useOperation();
+  const uploads = useItemUploads(item);
   const change = (changes: ItemChanges) => run(() => updateItem(doc, item.id, changes));
   const due = dayOf(item.dueDate);
   const setDay = (day: string) => {
@@ -65,6 +70,12 @@ export function PipelineCardEditor({ item }: { item: ItemView }) {
       </div>
       <AssetLinks item={item} assets={references} listLabel="Reference links" add={{ name: 'item-reference', label: 'Reference video link', kind: 'url', assetName: 'Reference' }} />
       <AssetLinks item={item} assets={cuts} listLabel="Cuts to review" add={{ name: 'item-cut', label: 'Cut to review (video link)', kind: 'video', assetName: 'Cut to review' }} />
+      {uploads.canUpload && (
+        <div className="item-upload">
+          <ChooseFiles label="Upload the cut (video file)" accept={ACCEPT_VIDEO} onFiles={uploads.upload} className="button small" testId="upload-cut" />
+          <span className="muted small">or drop any file on the card</span>
+        </div>
+      )}
       {others.length > 0 && (
         <div className="field-group">
           <span className="field-label">Other assets</span>

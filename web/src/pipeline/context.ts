@@ -1,5 +1,6 @@
 import { createContext, useContext } from 'react';
 import type * as Y from 'yjs';
+import type { Uploads } from '../assets/use-uploads.js';
 import type { ProjectMember } from '../members.js';
 
 /** What every part of a pipeline board needs: the document, whether it may change, and the project's people. */
@@ -12,6 +13,11 @@ export interface PipelineTools {
   nameOf: (userId: string) => string;
   /** Focuses the element `selector` names after the next render (a card moved to another stage is drawn anew there). */
   focusSoon: (selector: string) => void;
+  /** Where the board is, for the REST API: an item's id there is `<projectId>.<pipelineId>.<itemId>`. */
+  projectId: string;
+  pipelineId: string;
+  /** Files being uploaded to the board's items (each job's target is its item's id), kept here so a card moved to another stage keeps its progress. */
+  uploads: Uploads;
 }
 
 export const PipelineContext = createContext<PipelineTools | null>(null);
