@@ -507,8 +507,8 @@ describe('a worker process killed while it processes an asset: postgres', () => 
     expect(await status()).toBe('processing');
 
     const second = await startWorker({});
-    // pg-boss notices the missed heartbeat in its monitor pass, which runs about once a minute per queue
-    // (monitorIntervalSeconds, not WORKER_SUPERVISE_INTERVAL_SECONDS), then waits the retry delay.
+    // pg-boss notices the missed heartbeat in its monitor pass (run at WORKER_SUPERVISE_INTERVAL_SECONDS),
+    // then waits the retry delay.
     await expect.poll(status, { timeout: 120_000, interval: 250 }).toBe('ready');
     const asset = (await h.api.call<Asset>('GET', `/api/projects/${h.projectId}/assets/${id}`, { token: h.owner.accessToken })).body.data;
     expect(asset.preview).toMatchObject({ poster: true, width: 320, height: 240 });
