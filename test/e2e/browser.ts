@@ -93,3 +93,19 @@ export function browserSuite(env: Record<string, string> = {}): BrowserSuite {
     call: (page, method, url, body) => callAs(page, started(app).url, method, url, body),
   };
 }
+
+/**
+ * Waits until the offline shell (the service worker) controls the page. It claims the page once
+ * it has cached the shell; on a busy machine Chromium sometimes leaves an already-open page
+ * uncontrolled, so after a while the page is reloaded (as a person's next visit would be) and
+ * must then be controlled. A shell that never installs still fails here.
+ */
+export async function waitForOfflineShell(page: Page): Promise<void> {
+  const controlled = (timeout: number) => page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout });
+  try {
+    await controlled(20_000);
+  } catch {
+    await page.reload();
+    await controlled(45_000);
+  }
+}

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CHROMIUM, SCREENSHOTS, browserSuite, hasChromium } from './browser.js';
+import { CHROMIUM, SCREENSHOTS, browserSuite, hasChromium, waitForOfflineShell } from './browser.js';
 
 /**
  * The projects page, the project page and the frame of a document page, in Debian's Chromium:
@@ -145,7 +145,7 @@ describe.skipIf(!hasChromium)('projects and project pages in Chromium', () => {
     await open(page, `#/d/${encodeURIComponent(board.name)}`);
     await expect.poll(() => page.getByTestId('document-title').textContent(), POLL).toBe('Offline board');
     await expect.poll(() => page.getByTestId('save-state').getAttribute('data-state'), POLL).toBe('saved');
-    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 45_000 });
+    await waitForOfflineShell(page);
 
     await context.setOffline(true);
     await page.evaluate(() => {

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { browserSuite, CHROMIUM, hasChromium, SCREENSHOTS } from './browser.js';
+import { browserSuite, CHROMIUM, hasChromium, SCREENSHOTS, waitForOfflineShell } from './browser.js';
 
 /**
  * One browser, several people: what one person's use leaves behind is never shown to the next,
@@ -44,7 +44,7 @@ describe.skipIf(!hasChromium)('a shared browser, and the names people give', () 
     await page.fill('[data-testid=column-todo] input[name=new-card]', 'Secret plan');
     await page.press('[data-testid=column-todo] input[name=new-card]', 'Enter');
     await expect.poll(() => page.getByTestId('save-state').getAttribute('data-state'), POLL).toBe('saved');
-    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 45_000 });
+    await waitForOfflineShell(page);
     // Dana's copy is hers: named by her id.
     await expect.poll(async () => (await leftovers(page)).databases, POLL).toContain(`studio:u:${dana.id}:doc:${board.name}`);
 

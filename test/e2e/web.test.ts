@@ -4,7 +4,7 @@ import { type Browser, type BrowserContext, type Page, chromium } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { buildWebOnce } from './web-build.js';
-import { callAs, CHROMIUM, hasChromium, SCREENSHOTS } from './browser.js';
+import { callAs, CHROMIUM, hasChromium, SCREENSHOTS, waitForOfflineShell } from './browser.js';
 
 /**
  * The browser client end to end, in Debian's Chromium (never a downloaded browser). Runs when
@@ -99,14 +99,14 @@ describe.skipIf(!hasChromium)('the web client in Chromium', () => {
     await owner.page.screenshot({ path: path.join(SCREENSHOTS, 'board.png'), fullPage: true });
   });
 
-  it('offline: moves and edits survive a reload without network and merge when back, each card once', async () => {
+  it('offline: moves and edits survive a reload without network and merge when back, each card once', { timeout: 90_000 }, async () => {
     const { owner, projectId, boardUrl } = await setUpBoard();
     const traveller = await person('Tara');
     await addMember(owner.page, projectId, traveller.email, 'editor');
     await traveller.page.goto(boardUrl);
     await card(traveller.page, 'Edit').waitFor();
     // The offline shell must be installed before the network goes.
-    await traveller.page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 15_000 });
+    await waitForOfflineShell(traveller.page);
 
     await traveller.context.setOffline(true);
     await expect.poll(() => traveller.page.getByTestId('save-state').getAttribute('data-state'), POLL).toBe('offline');
