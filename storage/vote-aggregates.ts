@@ -31,15 +31,8 @@ export interface TermDelta {
   uses: number;
 }
 
-export interface StoredAggregate {
-  scope: AggregateScope;
-  key: string;
-  count: number;
-  ratingSum: number;
-  buckets: [number, number, number, number, number];
-  feedbackCount: number;
-  sentimentSum: number;
-  comparativeSum: number;
+/** An aggregate row as stored: the sums a delta moves, plus its version and when it last moved. */
+export interface StoredAggregate extends AggregateDelta {
   version: number;
   updatedAt: Date;
 }
