@@ -42,7 +42,14 @@ export type ProjectAction =
   /** Uploading files, and deleting one's own. */
   | 'assets.write'
   /** Deleting anyone's uploaded files. */
-  | 'assets.manage';
+  | 'assets.manage'
+
+  /**
+   * Billing: the account, payment methods, invoices, payments and the plan. Money and the
+   * customer's address are for the people who run the project, so owners and admins only.
+   */
+  | 'billing.read'
+  | 'billing.manage';
 
 const PERMISSIONS: Record<ProjectRole, ReadonlySet<ProjectAction>> = {
   owner: new Set([
@@ -65,8 +72,10 @@ const PERMISSIONS: Record<ProjectRole, ReadonlySet<ProjectAction>> = {
     'assets.read',
     'assets.write',
     'assets.manage',
+    'billing.read',
+    'billing.manage',
   ]),
-  admin: new Set(['project.read', 'project.update', 'members.read', 'members.manage', 'apiKeys.manage', 'documents.read', 'documents.write', 'annotations.write', 'integrations.manage', 'votes.cast', 'testAccounts.read', 'testAccounts.write', 'testAccounts.manage', 'assets.read', 'assets.write', 'assets.manage']),
+  admin: new Set(['project.read', 'project.update', 'members.read', 'members.manage', 'apiKeys.manage', 'documents.read', 'documents.write', 'annotations.write', 'integrations.manage', 'votes.cast', 'testAccounts.read', 'testAccounts.write', 'testAccounts.manage', 'assets.read', 'assets.write', 'assets.manage', 'billing.read', 'billing.manage']),
   editor: new Set(['project.read', 'members.read', 'documents.read', 'documents.write', 'annotations.write', 'votes.cast', 'testAccounts.read', 'testAccounts.write', 'assets.read', 'assets.write']),
   commenter: new Set(['project.read', 'members.read', 'documents.read', 'annotations.write', 'votes.cast', 'assets.read']),
   viewer: new Set(['project.read', 'members.read', 'documents.read', 'assets.read']),
