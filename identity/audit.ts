@@ -33,7 +33,10 @@ export type AuditAction =
   | 'test_account.deleted'
   | 'test_account.revealed'
   | 'test_account.rotated'
-  | 'test_account.reveal_refused';
+  | 'test_account.reveal_refused'
+
+  | 'analytics.imported'
+  | 'analytics.exported';
 
 export interface AuditEntry {
   action: AuditAction;

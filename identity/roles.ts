@@ -49,7 +49,13 @@ export type ProjectAction =
    * customer's address are for the people who run the project, so owners and admins only.
    */
   | 'billing.read'
-  | 'billing.manage';
+  | 'billing.manage'
+
+  /**
+   * Raw analytics events (who did what, when) leave the product in exports: for the people who
+   * run the project. Every member reads the aggregated dashboards (`project.read`).
+   */
+  | 'analytics.export';
 
 const PERMISSIONS: Record<ProjectRole, ReadonlySet<ProjectAction>> = {
   owner: new Set([
@@ -74,8 +80,9 @@ const PERMISSIONS: Record<ProjectRole, ReadonlySet<ProjectAction>> = {
     'assets.manage',
     'billing.read',
     'billing.manage',
+    'analytics.export',
   ]),
-  admin: new Set(['project.read', 'project.update', 'members.read', 'members.manage', 'apiKeys.manage', 'documents.read', 'documents.write', 'annotations.write', 'integrations.manage', 'votes.cast', 'testAccounts.read', 'testAccounts.write', 'testAccounts.manage', 'assets.read', 'assets.write', 'assets.manage', 'billing.read', 'billing.manage']),
+  admin: new Set(['project.read', 'project.update', 'members.read', 'members.manage', 'apiKeys.manage', 'documents.read', 'documents.write', 'annotations.write', 'integrations.manage', 'votes.cast', 'testAccounts.read', 'testAccounts.write', 'testAccounts.manage', 'assets.read', 'assets.write', 'assets.manage', 'billing.read', 'billing.manage', 'analytics.export']),
   editor: new Set(['project.read', 'members.read', 'documents.read', 'documents.write', 'annotations.write', 'votes.cast', 'testAccounts.read', 'testAccounts.write', 'assets.read', 'assets.write']),
   commenter: new Set(['project.read', 'members.read', 'documents.read', 'annotations.write', 'votes.cast', 'assets.read']),
   viewer: new Set(['project.read', 'members.read', 'documents.read', 'assets.read']),

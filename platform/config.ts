@@ -108,6 +108,12 @@ export const envSchema = z.object({
   HISTORY_CHECKPOINT_UPDATES: positiveInt.default(500),
   /** Automatic checkpoints older than this are pruned (named versions stay). */
   HISTORY_RETENTION_DAYS: positiveInt.default(30),
+  /** Batches of analytics events one person (or API key) may send per minute; more answer 429. */
+  ANALYTICS_EVENTS_PER_MINUTE: positiveInt.default(60),
+  /** Raw analytics events and hourly rollups older than this are removed by the daily retention job. */
+  ANALYTICS_RAW_RETENTION_DAYS: positiveInt.max(3_650, 'must be at most ten years').default(90),
+  /** Daily rollups older than this are removed (the seed asks for two years of history). */
+  ANALYTICS_ROLLUP_RETENTION_DAYS: positiveInt.max(3_650, 'must be at most ten years').default(730),
   /** The URL browsers use to reach this server: sets cookie security, the CSRF origin and sign-in callbacks. Default http://HOST:PORT. */
   PUBLIC_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional()),
   /** Further origins (comma-separated) allowed to send cookie-authenticated changes, e.g. a separate web dev server. */
@@ -278,6 +284,8 @@ export interface Config {
   collab: CollabLimits & { compactAfterUpdates: number };
   /** Document history (HISTORY_*): when automatic checkpoints are taken and how long they are kept. */
   history: { quietSeconds: number; checkpointUpdates: number; retentionDays: number };
+  /** Usage analytics (ANALYTICS_*): how fast clients may report, how long raw events and rollups are kept. */
+  analytics: { eventsPerMinute: number; rawRetentionDays: number; rollupRetentionDays: number };
   worker: { pollIntervalMs: number; concurrency: number; batchSize: number; superviseIntervalSeconds: number; jobRetentionDays: number; schema: string };
   deliveries: { inDoubtAfterMs: number; backoffBaseMs: number };
   /** PUBLIC_URL when set; otherwise the app uses the address it listens on. */
@@ -414,6 +422,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     secrets: { key: e.SECRETS_KEY, previousKeys: e.SECRETS_PREVIOUS_KEYS },
     metrics: { token: e.METRICS_TOKEN },
     history: { quietSeconds: e.HISTORY_QUIET_SECONDS, checkpointUpdates: e.HISTORY_CHECKPOINT_UPDATES, retentionDays: e.HISTORY_RETENTION_DAYS },
+    analytics: { eventsPerMinute: e.ANALYTICS_EVENTS_PER_MINUTE, rawRetentionDays: e.ANALYTICS_RAW_RETENTION_DAYS, rollupRetentionDays: e.ANALYTICS_ROLLUP_RETENTION_DAYS },
     vault: { masterKey: e.VAULT_MASTER_KEY, previousMasterKeys: e.VAULT_PREVIOUS_MASTER_KEYS },
     testAccounts: { rotationGraceHours: e.TEST_ACCOUNT_ROTATION_GRACE_HOURS },
     email: e.SMTP_URL

@@ -25,6 +25,7 @@ import { deliveryRoutes } from './deliveries/delivery-routes.js';
 import { adminRoutes } from './admin/admin-routes.js';
 import { backupTokenRoute } from './admin/backup-routes.js';
 import { echoRlhfRoutes, rlhfRoutes } from './rlhf/rlhf-routes.js';
+import { analyticsRoutes, dashboardRoutes } from './analytics/analytics-routes.js';
 import { healthRouter } from './routes/health.js';
 import { metricsRouter } from './routes/metrics.js';
 import { httpMetrics } from './middleware/http-metrics.js';
@@ -104,6 +105,8 @@ function apiRouter(deps: RestDependencies, origins: () => readonly string[]): Ro
   router.use('/requests', requestRoutes(deps));
   router.use('/admin', adminRoutes(deps));
   router.use('/rlhf', rlhfRoutes(deps));
+  router.use('/analytics', analyticsRoutes(deps));
+  router.use('/dashboard', dashboardRoutes(deps));
   router.use('/echo/rlhf', echoRlhfRoutes(deps));
   router.use('/testing/accounts', testAccountRoutes(deps));
   return router;

@@ -77,6 +77,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
     googleCalendar: () => googleCalendar,
     calendarScanSeconds: config.googleCalendar.scanSeconds,
     historyRetentionDays: config.history.retentionDays,
+    analytics: { rawRetentionDays: config.analytics.rawRetentionDays, rollupRetentionDays: config.analytics.rollupRetentionDays },
     testAccounts: { vault, allowPrivateUrls: config.integrations.allowPrivateUrls, graceHours: config.testAccounts.rotationGraceHours },
     assets: { blobs: blobs.store, maxImagePixels: config.assets.maxImagePixels, video: { ffmpegPath: config.assets.ffmpegPath, ffprobePath: config.assets.ffprobePath } },
   }, metrics);

@@ -4,6 +4,8 @@ import { type DeliveryPlanner, integrationPlanner } from '../../operations/deliv
 import type { NotificationHub } from '../../operations/notifications/notification-hub.js';
 import type { AnyJob } from '../job.js';
 import type { GoogleCalendarDeps } from '../../operations/google-calendar/google-deps.js';
+import type { AnalyticsRetention } from '../../operations/analytics/prune-analytics.js';
+import { pruneAnalyticsJob, rollUpAnalyticsJob } from './analytics.js';
 import { fanOutEventsJob } from './fan-out-events.js';
 import { googleCalendarScheduleJob, googleCalendarSyncJob } from './google-calendar.js';
 import { type AssetProcessingDeps, processAssetJob, sweepAbandonedUploadsJob } from './process-asset.js';
@@ -31,6 +33,8 @@ export interface JobDependencies {
   historyRetentionDays?: number;
   /** The blob store and limits asset processing works with (absent: its jobs fail and are retried elsewhere). */
   assets?: AssetProcessingDeps;
+  /** How long raw analytics events and rollups are kept (ANALYTICS_*_RETENTION_DAYS); 90 and 730 days when absent. */
+  analytics?: AnalyticsRetention;
 }
 
 /** Every job this codebase knows: each process declares their queues; the worker role runs them. */
@@ -45,9 +49,11 @@ export function allJobs(deps: JobDependencies) {
   const pruneVersions = pruneDocumentVersionsJob(deps.historyRetentionDays ?? 30) as AnyJob;
   const processAsset = processAssetJob(deps.assets ?? null) as AnyJob;
   const sweepUploads = sweepAbandonedUploadsJob(deps.assets ?? null) as AnyJob;
+  const rollUpAnalytics = rollUpAnalyticsJob as AnyJob;
+  const pruneAnalytics = pruneAnalyticsJob(deps.analytics ?? { rawRetentionDays: 90, rollupRetentionDays: 730 }) as AnyJob;
   return {
     fanOut,
-    jobs: [fanOut, send, sweep, pruneExpiredIdempotencyKeys, calendarSync as AnyJob, calendarSchedule, rotation, pruneVersions, processAsset, sweepUploads] as readonly AnyJob[],
+    jobs: [fanOut, send, sweep, pruneExpiredIdempotencyKeys, calendarSync as AnyJob, calendarSchedule, rotation, pruneVersions, processAsset, sweepUploads, rollUpAnalytics, pruneAnalytics] as readonly AnyJob[],
     /** Jobs that run on a schedule (cron, UTC), once per slot across all workers. */
     scheduled: [
       { job: pruneExpiredIdempotencyKeys as AnyJob, cron: '17 * * * *' },
@@ -55,6 +61,8 @@ export function allJobs(deps: JobDependencies) {
       { job: rotation, cron: '* * * * *' },
       { job: pruneVersions, cron: '41 * * * *' },
       { job: sweepUploads, cron: '*/10 * * * *' },
+      { job: rollUpAnalytics, cron: '*/5 * * * *' },
+      { job: pruneAnalytics, cron: '23 3 * * *' },
     ],
     /** Jobs each worker sends every so many seconds (finer than cron's minute); a singleton key keeps one queued across workers. */
     repeating: [{ job: calendarSchedule, singletonKey: 'scan', everySeconds: deps.calendarScanSeconds ?? 10 }],

@@ -1,0 +1,78 @@
+import { type Request, type Response, Router } from 'express';
+import { exportEvents } from '../../operations/analytics/export-events.js';
+import { getEngagement } from '../../operations/analytics/get-engagement.js';
+import { getOverview } from '../../operations/analytics/get-overview.js';
+import { importEvents } from '../../operations/analytics/import-events.js';
+import { csvImporter } from '../../operations/analytics/importers/csv-importer.js';
+import { recordEvents } from '../../operations/analytics/record-events.js';
+import { recordAudit } from '../../identity/audit.js';
+import { auditActorOf } from '../../operations/projects/audit-actor.js';
+import type { RestDependencies } from '../dependencies.js';
+import { sendData } from '../envelope.js';
+import { rateLimit } from '../middleware/rate-limit.js';
+import { operationContext, unwrap } from '../operation-response.js';
+import { parse } from '../validate.js';
+import { streamExport } from './export-stream.js';
+import { limitedBody } from './limited-body.js';
+import { engagementQuery, exportQuery, importQuery, overviewQuery, recordEventsBody } from './schemas.js';
+
+/** A CSV import is read whole before anything is stored: this bounds it. */
+const IMPORT_MAX_BYTES = 10 * 1024 * 1024;
+
+function callerKey(req: Request): string {
+  const principal = req.auth!.principal;
+  return principal.type === 'user' ? `user:${principal.user.id}` : `key:${principal.apiKeyId}`;
+}
+
+/** `/api/analytics`: usage events in, engagement series, exports and imports out. */
+export function analyticsRoutes(deps: RestDependencies): Router {
+  const router = Router();
+  // Its own budget, far below the API's: a chatty or hostile client is refused here and the rest of the product is unaffected.
+  const eventBudget = rateLimit({ name: 'analytics-events', points: deps.config.analytics.eventsPerMinute, durationSeconds: 60, keyOf: callerKey, onLimited: (name) => deps.metrics?.rateLimited.inc({ limiter: name }) });
+
+  router.post('/events', eventBudget, async (req, res) => {
+    const { ops, caller } = operationContext(req, deps);
+    sendData(res, unwrap(await recordEvents(ops, caller, parse(recordEventsBody, req.body))), { status: 202 });
+  });
+
+  const engagement = async (req: Request, res: Response) => {
+    const { ops, caller } = operationContext(req, deps);
+    sendData(res, unwrap(await getEngagement(ops, caller, parse(engagementQuery, req.query))));
+  };
+  router.get('/user-engagement', engagement);
+  router.get('/performance', engagement);
+
+  router.get('/export', async (req, res) => {
+    const { ops, caller } = operationContext(req, deps);
+    const query = parse(exportQuery, req.query);
+    const events = unwrap(await exportEvents(ops, caller, query));
+    await recordAudit(deps.db, { action: 'analytics.exported', projectId: query.projectId, ...auditActorOf(caller.principal), details: { format: query.format, from: query.from.toISOString(), to: query.to.toISOString() }, ip: req.ip ?? null });
+    req.log.info({ projectId: query.projectId, format: query.format }, 'analytics export started');
+    try {
+      await streamExport(res, query.format, events, `analytics-${query.projectId}`);
+    } catch (error) {
+      // Headers are gone: all that is left is to log why the download was cut short.
+      req.log.warn({ err: error }, 'analytics export ended early');
+    }
+  });
+
+  router.post('/import', async (req, res) => {
+    const { ops, caller } = operationContext(req, deps);
+    const query = parse(importQuery, req.query);
+    const body = limitedBody(req, IMPORT_MAX_BYTES);
+    const outcome = await importEvents({ db: ops.db, rawRetentionDays: deps.config.analytics.rawRetentionDays }, caller, { projectId: query.projectId, importer: csvImporter, body });
+    sendData(res, unwrap(outcome), { status: 201 });
+  });
+
+  return router;
+}
+
+/** `/api/dashboard`: the main dashboard's headline numbers. */
+export function dashboardRoutes(deps: RestDependencies): Router {
+  const router = Router();
+  router.get('/overview', async (req, res) => {
+    const { ops, caller } = operationContext(req, deps);
+    sendData(res, unwrap(await getOverview(ops, caller, parse(overviewQuery, req.query))));
+  });
+  return router;
+}

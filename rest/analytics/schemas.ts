@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { EVENT_NAME, EVENT_NAME_MAX, EVENTS_PER_BATCH, PROPERTIES_MAX, PROPERTY_KEY, PROPERTY_TEXT_MAX } from '../../operations/analytics/analytics-event.js';
+import { userText } from '../text.js';
+import { projectId } from '../video/schemas.js';
+
+const eventName = z.string().max(EVENT_NAME_MAX, `must be at most ${EVENT_NAME_MAX} characters`).regex(EVENT_NAME, 'must be lower-case words joined by . _ : or - (e.g. "page.viewed")');
+const propertyValue = z.union([userText().max(PROPERTY_TEXT_MAX, `must be at most ${PROPERTY_TEXT_MAX} characters`), z.number().finite(), z.boolean()]);
+const properties = z
+  .record(z.string().regex(PROPERTY_KEY, 'property names are letters, digits and _ (at most 40)'), propertyValue)
+  .refine((value) => Object.keys(value).length <= PROPERTIES_MAX, `at most ${PROPERTIES_MAX} properties`);
+
+export const recordEventsBody = z
+  .object({
+    projectId,
+    events: z
+      .array(
+        z
+          .object({
+            name: eventName,
+            /** When it happened (a client buffering offline sends the real time); default: now. */
+            occurredAt: z.iso.datetime({ offset: true }).transform((text) => new Date(text)).optional(),
+            properties: properties.optional(),
+          })
+          .strict(),
+      )
+      .min(1, 'must hold at least one event')
+      .max(EVENTS_PER_BATCH, `at most ${EVENTS_PER_BATCH} events per batch`),
+  })
+  .strict();
+
+const time = z.iso.datetime({ offset: true }).transform((text) => new Date(text));
+const DAY = 24 * 3_600_000;
+const SOURCES = ['client', 'import', 'feed'] as const;
+
+/** The query as documented; `engagementQuery` adds the default range. */
+export const engagementQueryFields = z
+  .object({
+    projectId,
+    /** Default: the last 30 days. */
+    from: time.optional(),
+    to: time.optional(),
+    granularity: z.enum(['hour', 'day']).default('day'),
+    /** Comma-separated: client (reported by browsers), import, feed (document changes). Default: all. */
+    sources: z
+      .string()
+      .default(SOURCES.join(','))
+      .transform((text) => text.split(',').map((part) => part.trim()))
+      .pipe(z.array(z.enum(SOURCES)).min(1)),
+  })
+  .strict();
+export const engagementQuery = engagementQueryFields.transform((query) => {
+  const to = query.to ?? new Date();
+  return { ...query, to, from: query.from ?? new Date(to.getTime() - 30 * DAY) };
+});
+
+export const overviewQuery = z.object({ projectId, days: z.coerce.number().int().min(1).max(365).default(7) }).strict();
+
+/** The query as documented; `exportQuery` adds the default range (everything). */
+export const exportQueryFields = z
+  .object({
+    projectId,
+    format: z.enum(['csv', 'json']).default('csv'),
+    from: time.optional(),
+    to: time.optional(),
+  })
+  .strict();
+export const exportQuery = exportQueryFields.transform((query) => ({ ...query, from: query.from ?? new Date(0), to: query.to ?? new Date(Date.now() + 60_000) }));
+
+export const importQuery = z.object({ projectId, format: z.enum(['csv']).default('csv') }).strict();
+
+const point = z.object({ bucketStart: z.iso.datetime(), events: z.number().int(), users: z.number().int() });
+export const engagementResponse = z.object({
+  projectId: z.uuid(),
+  granularity: z.enum(['hour', 'day']),
+  from: z.iso.datetime(),
+  to: z.iso.datetime(),
+  activePeople: z.number().int(),
+  series: z.array(z.object({ source: z.enum(SOURCES), name: z.string(), total: z.number().int(), points: z.array(point) })),
+});
+const totals = z.object({ events: z.number().int(), edits: z.number().int(), activePeople: z.number().int() });
+export const overviewResponse = z.object({
+  projectId: z.uuid(),
+  days: z.number().int(),
+  current: totals,
+  previous: totals,
+  daily: z.array(z.object({ day: z.iso.datetime(), events: z.number().int(), edits: z.number().int() })),
+  top: z.array(z.object({ source: z.string(), name: z.string(), total: z.number().int() })),
+});
+export const acceptedResponse = z.object({ accepted: z.number().int() });
+export const importedResponse = z.object({ imported: z.number().int(), from: z.iso.datetime().nullable(), to: z.iso.datetime().nullable() });

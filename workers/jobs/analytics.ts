@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { type AnalyticsRetention, pruneAnalytics } from '../../operations/analytics/prune-analytics.js';
+import { rollUp } from '../../operations/analytics/roll-up.js';
+import { routineWindows } from '../../operations/analytics/rollup-windows.js';
+import type { JobDefinition } from '../job.js';
+
+type Empty = Record<string, never>;
+const empty = z.object({}).strict() as z.ZodType<Empty>;
+
+/** Every five minutes: the recent hours and days recomputed from raw events and the change feed. */
+export const rollUpAnalyticsJob: JobDefinition<Empty> = {
+  name: 'analytics.roll-up',
+  payload: empty,
+  retry: { limit: 2, delaySeconds: 30, backoff: true },
+  expireInSeconds: 600,
+  async handle(_payload, { db, logger }) {
+    const rows = await rollUp(db, routineWindows(new Date()));
+    logger.debug({ rows }, 'rolled up analytics');
+  },
+};
+
+/** Daily: raw events and hourly rollups past ANALYTICS_RAW_RETENTION_DAYS, daily rollups past ANALYTICS_ROLLUP_RETENTION_DAYS. */
+export function pruneAnalyticsJob(retention: AnalyticsRetention): JobDefinition<Empty> {
+  return {
+    name: 'analytics.prune',
+    payload: empty,
+    retry: { limit: 2, delaySeconds: 300, backoff: true },
+    async handle(_payload, { db, logger }) {
+      logger.info({ ...(await pruneAnalytics(db, retention)), ...retention }, 'pruned analytics past retention');
+    },
+  };
+}
