@@ -11,6 +11,7 @@ import { authenticate } from './middleware/authenticate.js';
 import { requireSameOrigin } from './middleware/csrf.js';
 import { errorHandler, notFound } from './middleware/error-handler.js';
 import { rateLimit } from './middleware/rate-limit.js';
+import { untilStarted } from './middleware/until-started.js';
 import { requestContext } from './middleware/request-context.js';
 import { buildOpenApiDocument } from './openapi/build-document.js';
 import { projectsRouter } from './projects/router.js';
@@ -45,9 +46,11 @@ export function createRestApp(deps: RestDependencies): Express {
   if (deps.metrics) app.use(httpMetrics(deps.metrics));
   app.use(metricsRouter(deps.metrics, deps.config.metrics.token));
   app.use(express.json({ limit: deps.config.http.jsonBodyLimitBytes, strict: true }));
-  app.use(healthRouter(deps.db));
+  const started = deps.started ?? (() => true);
+  app.use(healthRouter(deps.db, started));
   if (deps.config.roles.has('api')) {
     const origins = () => ourOrigins(deps.publicUrl(), deps.config.allowedOrigins);
+    app.use(['/auth', '/api'], untilStarted(started));
     app.use('/auth', authRouter(deps, origins));
     app.use('/api', apiRouter(deps, origins));
     const web = webClientRouter();

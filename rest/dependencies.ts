@@ -52,6 +52,8 @@ export interface RestDependencies {
   /** Job queue counts, for instance admins (absent: none). */
   queueStats?(): Promise<{ name: string; queued: number; active: number; failed: number }[]>;
   assets: AssetServices;
+  /** False until migrations are applied and the job queue is ready: /auth and /api answer 503 until then. Absent: started. */
+  started?: () => boolean;
   /** Where browsers reach us (PUBLIC_URL, or the address we listen on): known once the server listens. */
   publicUrl(): string;
 }

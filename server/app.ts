@@ -125,14 +125,20 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
     };
   }
   const upgrade = collab && config.roles.has('collab') ? createUpgradeHandler(collab, logger, config.collab, metrics) : undefined;
-  const upgrades = new Map<string, UpgradeHandler>(upgrade ? [[COLLAB_PATH, upgrade.handleUpgrade]] : []);
+  // Until the process has started (see untilStarted), a socket would edit documents whose events
+  // cannot be published yet: it is told to come back (503 before the upgrade; clients retry).
+  let started = false;
+  const gatedUpgrade: UpgradeHandler | undefined = upgrade
+    ? (request, socket, head) => (started ? upgrade.handleUpgrade(request, socket, head) : void socket.end('HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nConnection: close\r\nContent-Length: 0\r\n\r\n'))
+    : undefined;
+  const upgrades = new Map<string, UpgradeHandler>(gatedUpgrade ? [[COLLAB_PATH, gatedUpgrade]] : []);
 
   let listeningUrl = config.publicUrl ?? '';
   const publicUrl = () => config.publicUrl ?? listeningUrl;
 
   let http;
   try {
-    http = await startHttpServer(createRestApp({ config, db, logger, version: APP_VERSION, identity, publicUrl, live: collab?.live ?? NO_LIVE_DOCUMENTS, votes, secrets, vault, vaultReady: () => vaultOpen, publishEvents: (tx, eventIds) => jobs.publishEvents(tx, eventIds), requestDeliverySend: requestSends(jobs.queue), requestCalendarSync: requestSync, metrics, ...(collab ? { documentHost: collab.host } : {}), queueStats: () => jobs.queue.queueStats(), assets }), upgrades, config.host, config.port);
+    http = await startHttpServer(createRestApp({ config, db, logger, version: APP_VERSION, identity, publicUrl, live: collab?.live ?? NO_LIVE_DOCUMENTS, votes, secrets, vault, vaultReady: () => vaultOpen, started: () => started, publishEvents: (tx, eventIds) => jobs.publishEvents(tx, eventIds), requestDeliverySend: requestSends(jobs.queue), requestCalendarSync: requestSync, metrics, ...(collab ? { documentHost: collab.host } : {}), queueStats: () => jobs.queue.queueStats(), assets }), upgrades, config.host, config.port);
     listeningUrl = http.url;
   } catch (error) {
     await db.close();
@@ -152,6 +158,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
       logger.warn({ records: vaultState.underPreviousKeys, masterKeyId: vault.currentKeyId }, 'test accounts still under a previous vault master key: run npm run vault:rewrap');
     }
     await jobs.start();
+    started = true;
     // Documents written before the projection existed (or changed shape) are listed once rebuilt.
     if (collab) void rebuildStaleProjections(db, logger, abort.signal).catch((error: unknown) => logger.error({ err: error }, 'rebuilding projections stopped'));
   });

@@ -44,7 +44,8 @@ describe('the server process', () => {
     expect(lines[0]).toMatch(new RegExp(`^Invalid configuration: ${variable} `));
   });
 
-  it('serves on the embedded database, keeps its data across a restart, and refuses a second process on it', async () => {
+  // Three starts, the first creating the embedded database (seconds on a busy machine) and each declaring the job queues before it is ready.
+  it('serves on the embedded database, keeps its data across a restart, and refuses a second process on it', { timeout: 90_000 }, async () => {
     const dataDir = tempDir();
     const first = start({ DATA_DIR: dataDir });
     const url = await first.listening;

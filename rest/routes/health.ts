@@ -7,9 +7,10 @@ const READINESS_DB_TIMEOUT_MS = 2_000;
 
 /**
  * `/healthz`: the process is alive (never touches the database, so a slow database does not
- * get a healthy process restarted). `/readyz`: the database answers and the schema is current.
+ * get a healthy process restarted). `/readyz`: the database answers, the schema is current and the
+ * process has finished starting (its job queue is ready), so whoever waits for it can write.
  */
-export function healthRouter(db: Database): Router {
+export function healthRouter(db: Database, started: () => boolean = () => true): Router {
   const router = Router();
   const expectedVersion = latestVersion();
 
@@ -18,7 +19,7 @@ export function healthRouter(db: Database): Router {
   });
 
   router.get('/readyz', async (req, res) => {
-    const checks = { database: 'unreachable', schemaVersion: null as number | null, expectedSchemaVersion: expectedVersion };
+    const checks = { database: 'unreachable', schemaVersion: null as number | null, expectedSchemaVersion: expectedVersion, startup: started() ? 'done' : 'starting' };
     try {
       await db.ping(READINESS_DB_TIMEOUT_MS);
       checks.database = 'ok';
@@ -26,11 +27,11 @@ export function healthRouter(db: Database): Router {
     } catch (error) {
       req.log.warn({ err: error }, 'readiness check: database unreachable');
     }
-    if (checks.database === 'ok' && checks.schemaVersion === expectedVersion) {
+    if (checks.database === 'ok' && checks.schemaVersion === expectedVersion && checks.startup === 'done') {
       sendData(res, { status: 'ready', ...checks });
       return;
     }
-    const message = checks.database === 'ok' ? 'Database migrations are not applied yet.' : 'The database is unreachable.';
+    const message = checks.database !== 'ok' ? 'The database is unreachable.' : checks.schemaVersion !== expectedVersion ? 'Database migrations are not applied yet.' : 'The server is still starting.';
     sendError(res, 503, { code: 'NOT_READY', message }, { status: 'not-ready', ...checks });
   });
 
