@@ -33,7 +33,11 @@ export type AuditAction =
   | 'test_account.deleted'
   | 'test_account.revealed'
   | 'test_account.rotated'
-  | 'test_account.reveal_refused';
+  | 'test_account.reveal_refused'
+  // Uploaded files (issue 15): attached to or taken off a card or a request, deleted (with where it was unlinked from).
+  | 'asset.attached'
+  | 'asset.detached'
+  | 'asset.deleted';
 
 export interface AuditEntry {
   action: AuditAction;

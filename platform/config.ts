@@ -261,6 +261,12 @@ export const envSchema = z.object({
   /** The ffmpeg and ffprobe programs for video posters (Debian: apt-get install ffmpeg). Missing: videos are kept with "no preview". */
   FFMPEG_PATH: z.string().trim().min(1).default('ffmpeg'),
   FFPROBE_PATH: z.string().trim().min(1).default('ffprobe'),
+  // --- Assets, issue 15 (second part) ---
+  /** Largest file `POST /api/projects/:id/assets` takes in one multipart request; larger ones use the upload flow. At most ASSET_MAX_BYTES in effect. */
+  ASSET_MULTIPART_MAX_BYTES: positiveInt.max(100 * 1024 * 1024, 'must be at most 100 MiB (the request is held in memory)').default(10 * 1024 * 1024),
+  /** poppler's pdftoppm, for PDF first-page previews (Debian: apt-get install poppler-utils). Missing: PDFs are kept with "no preview". */
+  PDFTOPPM_PATH: z.string().trim().min(1).default('pdftoppm'),
+  // --- end of assets, issue 15 ---
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -330,6 +336,8 @@ export interface AssetConfig {
   cdnBaseUrl: string | undefined;
   ffmpegPath: string;
   ffprobePath: string;
+  multipartMaxBytes: number;
+  pdftoppmPath: string;
 }
 
 export class ConfigError extends Error {
@@ -451,6 +459,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       cdnBaseUrl: e.CDN_BASE_URL?.replace(/\/+$/, ''),
       ffmpegPath: e.FFMPEG_PATH,
       ffprobePath: e.FFPROBE_PATH,
+      multipartMaxBytes: Math.min(e.ASSET_MULTIPART_MAX_BYTES, e.ASSET_MAX_BYTES),
+      pdftoppmPath: e.PDFTOPPM_PATH,
     },
   };
 }
