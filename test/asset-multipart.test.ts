@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -8,6 +9,7 @@ import type { SignedIn } from './helpers/client.js';
 import { type Harness, harness } from './helpers/collab-harness.js';
 import { BACKENDS } from './helpers/databases.js';
 import { type FakeS3, startFakeS3 } from './helpers/fake-s3.js';
+import { S3BlobStore } from '../storage/blobs/s3-blob-store.js';
 
 const POLL = { timeout: 30_000, interval: 100 };
 const MULTIPART_MAX = 150_000;
@@ -165,4 +167,21 @@ describe('small files in one multipart request, S3 (s3rver): pglite', () => {
   });
   const h = harness('pglite', env);
   suite(h, 'S3');
+
+  it('signs browser URLs for S3_PUBLIC_ENDPOINT while the app itself talks to S3_ENDPOINT (MinIO in compose)', async () => {
+    const store = new S3BlobStore({ ...s3.config, publicEndpoint: 'http://files.example.test:9000' });
+    try {
+      const key = `assets/${h.projectId}/${randomUUID()}`;
+      await store.put(key, new Uint8Array([1, 2, 3]), { contentType: 'image/png' });
+      expect(await store.head(key)).toEqual({ size: 3 });
+      const upload = await store.createUpload({ key: `uploads/${h.projectId}/${randomUUID()}`, contentType: 'image/png', maxBytes: 10, expiresInSeconds: 60 });
+      expect(upload.url).toBe(`http://files.example.test:9000/${s3.bucket}`);
+      const download = new URL(await store.downloadUrl({ key, contentType: 'image/png', fileName: 'x.png', expiresInSeconds: 60 }));
+      expect(download.host).toBe('files.example.test:9000');
+      expect(download.pathname).toBe(`/${s3.bucket}/${key}`);
+      expect(download.searchParams.get('X-Amz-SignedHeaders')).toBe('host');
+    } finally {
+      store.destroy();
+    }
+  });
 });
