@@ -36,7 +36,12 @@ export type AuditAction =
   | 'test_account.reveal_refused'
 
   | 'analytics.imported'
-  | 'analytics.exported';
+  | 'analytics.exported'
+
+  // Uploaded files: attached to or taken off a card or a request, deleted (with where it was unlinked from).
+  | 'asset.attached'
+  | 'asset.detached'
+  | 'asset.deleted';
 
 export interface AuditEntry {
   action: AuditAction;

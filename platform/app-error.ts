@@ -58,7 +58,7 @@ export const ERROR_STATUS = {
   SIGNED_URL_EXPIRED: 403,
   /** `complete` before the file arrived in storage. */
   UPLOAD_NOT_RECEIVED: 409,
-  /** The file is attached to pipeline items: deleting it needs force=true, which unlinks it (details list the links). */
+  /** The file is attached to cards, pipeline items or requests: deleting it needs unlink=true (or force=true), which unlinks it everywhere (details list the links). */
   ASSET_IN_USE: 409,
   /** The asset's file is not verified yet (or failed verification): nothing to download. */
   ASSET_NOT_READY: 409,
@@ -68,6 +68,8 @@ export const ERROR_STATUS = {
   ASSET_QUOTA_EXCEEDED: 413,
   /** The file's bytes are not what its declared type says (an .exe named .png), or of a type not accepted. */
   ASSET_TYPE_MISMATCH: 422,
+  /** A file sent in one multipart request that is larger than ASSET_MULTIPART_MAX_BYTES: use the upload flow (POST .../uploads). */
+  ASSET_USE_UPLOAD_FLOW: 413,
   RATE_LIMITED: 429,
   INTERNAL: 500,
   /** Google Calendar sync needs Google sign-in's client (GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET). */

@@ -267,6 +267,14 @@ export const envSchema = z.object({
   /** The ffmpeg and ffprobe programs for video posters (Debian: apt-get install ffmpeg). Missing: videos are kept with "no preview". */
   FFMPEG_PATH: z.string().trim().min(1).default('ffmpeg'),
   FFPROBE_PATH: z.string().trim().min(1).default('ffprobe'),
+  // --- Assets, issue 15 (second part) ---
+  /** Largest file `POST /api/projects/:id/assets` takes in one multipart request; larger ones use the upload flow. At most ASSET_MAX_BYTES in effect. */
+  ASSET_MULTIPART_MAX_BYTES: positiveInt.max(100 * 1024 * 1024, 'must be at most 100 MiB (the request is held in memory)').default(10 * 1024 * 1024),
+  /** poppler's pdftoppm, for PDF first-page previews (Debian: apt-get install poppler-utils). Missing: PDFs are kept with "no preview". */
+  PDFTOPPM_PATH: z.string().trim().min(1).default('pdftoppm'),
+  /** Where browsers reach the bucket when the app reaches it at another address (compose: the app uses http://minio:9000, browsers http://localhost:9000). Unset: S3_ENDPOINT. */
+  S3_PUBLIC_ENDPOINT: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional()),
+  // --- end of assets, issue 15 ---
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -326,7 +334,16 @@ export interface Config {
 /** Where uploaded files live: local disk under DATA_DIR (embedded default) or an S3-compatible bucket. */
 export type BlobStoreConfig =
   | { kind: 'local'; dir: string }
-  | { kind: 's3'; bucket: string; endpoint: string | undefined; region: string; forcePathStyle: boolean; credentials: { accessKeyId: string; secretAccessKey: string } | undefined };
+  | {
+      kind: 's3';
+      bucket: string;
+      endpoint: string | undefined;
+      /** Where browsers reach the bucket, when not at `endpoint` (S3_PUBLIC_ENDPOINT): presigned URLs are signed for it. */
+      publicEndpoint?: string | undefined;
+      region: string;
+      forcePathStyle: boolean;
+      credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
+    };
 
 export interface AssetConfig {
   store: BlobStoreConfig;
@@ -338,6 +355,8 @@ export interface AssetConfig {
   cdnBaseUrl: string | undefined;
   ffmpegPath: string;
   ffprobePath: string;
+  multipartMaxBytes: number;
+  pdftoppmPath: string;
 }
 
 export class ConfigError extends Error {
@@ -447,6 +466,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
             kind: 's3',
             bucket: e.S3_BUCKET,
             endpoint: e.S3_ENDPOINT,
+            publicEndpoint: e.S3_PUBLIC_ENDPOINT,
             region: e.S3_REGION,
             forcePathStyle: e.S3_FORCE_PATH_STYLE ? e.S3_FORCE_PATH_STYLE === 'true' : e.S3_ENDPOINT !== undefined,
             credentials: e.S3_ACCESS_KEY_ID && e.S3_SECRET_ACCESS_KEY ? { accessKeyId: e.S3_ACCESS_KEY_ID, secretAccessKey: e.S3_SECRET_ACCESS_KEY } : undefined,
@@ -460,6 +480,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       cdnBaseUrl: e.CDN_BASE_URL?.replace(/\/+$/, ''),
       ffmpegPath: e.FFMPEG_PATH,
       ffprobePath: e.FFPROBE_PATH,
+      multipartMaxBytes: Math.min(e.ASSET_MULTIPART_MAX_BYTES, e.ASSET_MAX_BYTES),
+      pdftoppmPath: e.PDFTOPPM_PATH,
     },
   };
 }

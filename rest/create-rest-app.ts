@@ -4,6 +4,7 @@ import { ourOrigins } from '../identity/origin-policy.js';
 import { authRouter } from './auth/router.js';
 import { assetRoutes, uploadRoutes } from './assets/asset-routes.js';
 import { localBlobRoutes } from './assets/blob-routes.js';
+import { requestAttachmentRoutes, taskAttachmentRoutes } from './assets/attachment-routes.js';
 import { googleAccountRoutes, googleLinkRoutes, googleNotificationRoute } from './google-calendar/google-calendar-routes.js';
 import type { RestDependencies } from './dependencies.js';
 import { sendData } from './envelope.js';
@@ -98,6 +99,8 @@ function apiRouter(deps: RestDependencies, origins: () => readonly string[]): Ro
   router.use('/projects/:projectId/google-calendar-links', googleLinkRoutes(deps));
   router.use('/projects/:projectId/uploads', uploadRoutes(deps));
   router.use('/projects/:projectId/assets', assetRoutes(deps));
+  router.use('/tasks/:taskId/attachments', taskAttachmentRoutes(deps));
+  router.use('/requests/:requestId/attachments', requestAttachmentRoutes(deps));
   router.use('/google-calendar', googleAccountRoutes(deps));
   router.use('/projects', projectsRouter(deps));
   router.use('/tasks', taskRoutes(deps));

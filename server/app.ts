@@ -79,12 +79,12 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
     historyRetentionDays: config.history.retentionDays,
     analytics: { rawRetentionDays: config.analytics.rawRetentionDays, rollupRetentionDays: config.analytics.rollupRetentionDays },
     testAccounts: { vault, allowPrivateUrls: config.integrations.allowPrivateUrls, graceHours: config.testAccounts.rotationGraceHours },
-    assets: { blobs: blobs.store, maxImagePixels: config.assets.maxImagePixels, video: { ffmpegPath: config.assets.ffmpegPath, ffprobePath: config.assets.ffprobePath } },
+    assets: { blobs: blobs.store, maxImagePixels: config.assets.maxImagePixels, video: { ffmpegPath: config.assets.ffmpegPath, ffprobePath: config.assets.ffprobePath }, pdf: { pdftoppmPath: config.assets.pdftoppmPath } },
   }, metrics);
   const assets = {
     blobs: blobs.store,
     local: blobs.local,
-    settings: { maxBytes: config.assets.maxBytes, projectQuotaBytes: config.assets.projectQuotaBytes, uploadUrlTtlSeconds: config.assets.uploadUrlTtlSeconds, downloadUrlTtlSeconds: config.assets.downloadUrlTtlSeconds, cdnBaseUrl: config.assets.cdnBaseUrl },
+    settings: { maxBytes: config.assets.maxBytes, projectQuotaBytes: config.assets.projectQuotaBytes, uploadUrlTtlSeconds: config.assets.uploadUrlTtlSeconds, downloadUrlTtlSeconds: config.assets.downloadUrlTtlSeconds, cdnBaseUrl: config.assets.cdnBaseUrl, multipartMaxBytes: config.assets.multipartMaxBytes },
     requestProcessing: requestAssetProcessing(jobs.queue),
   };
   // The api role edits live documents too (REST over boards), so it gets the document server even

@@ -197,3 +197,10 @@ export async function failAbandonedUploads(db: Queryable, options: { graceSecond
   );
   return rows.map((row) => ({ id: row.id, projectId: row.project_id }));
 }
+
+/** Several assets of one project by id (ids of other projects are left out), in no particular order. */
+export async function findAssets(db: Queryable, projectId: string, assetIds: readonly string[]): Promise<StoredAsset[]> {
+  if (assetIds.length === 0) return [];
+  const { rows } = await db.query<Row>(`SELECT ${COLUMNS} FROM assets WHERE project_id = $1 AND id = ANY($2::uuid[])`, [projectId, [...assetIds]]);
+  return rows.map(toAsset);
+}

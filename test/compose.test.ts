@@ -7,12 +7,14 @@ import { parseConfig } from '../platform/config.js';
 interface Service {
   image?: string;
   build?: string;
+  restart?: string;
   user?: string | number;
   environment?: Record<string, string>;
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test: string[]; disable?: boolean };
   volumes?: string[];
   ports?: string[];
+  command?: string[];
 }
 
 const compose = parse(fs.readFileSync(new URL('../docker-compose.yml', import.meta.url), 'utf8'), { merge: true }) as {
@@ -21,9 +23,13 @@ const compose = parse(fs.readFileSync(new URL('../docker-compose.yml', import.me
 };
 
 describe('docker-compose.yml', () => {
+  /** One-shot set-up containers (restart "no"): they exit when done, so the app waits for them to complete instead of checking their health. */
+  const oneShot = (service: Service) => service.restart === 'no';
+
   it('has the production-like services, each with a health check', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['app', 'minio', 'postgres', 'redis', 'worker']);
+    expect(Object.keys(compose.services).sort()).toEqual(['app', 'minio', 'minio-init', 'postgres', 'redis', 'worker']);
     for (const [name, service] of Object.entries(compose.services)) {
+      if (oneShot(service)) continue;
       expect(service.healthcheck?.test.length, `${name} health check`).toBeGreaterThan(0);
       // `test: ["NONE"]` or `disable: true` switch off the image's own check too.
       expect(service.healthcheck?.test[0], `${name} health check`).not.toBe('NONE');
@@ -55,14 +61,14 @@ describe('docker-compose.yml', () => {
     expect(app!.build).toBe('.');
     expect(worker!.build).toBe('.');
     for (const service of [app!, worker!]) {
-      expect(Object.values(service.depends_on ?? {}).every((dep) => dep.condition === 'service_healthy')).toBe(true);
-      expect(Object.keys(service.depends_on ?? {}).sort()).toEqual(['minio', 'postgres', 'redis']);
+      for (const [name, dep] of Object.entries(service.depends_on ?? {})) expect(dep.condition, name).toBe(oneShot(compose.services[name]!) ? 'service_completed_successfully' : 'service_healthy');
+      expect(Object.keys(service.depends_on ?? {}).sort()).toEqual(['minio', 'minio-init', 'postgres', 'redis']);
     }
   });
 
   /** Compose fills `${NAME:-default}` from the shell; the defaults are what a bare `docker compose up` gets. */
   function withDefaults(environment: Record<string, string>): Record<string, string> {
-    return Object.fromEntries(Object.entries(environment).map(([key, value]) => [key, value.replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1')]));
+    return Object.fromEntries(Object.entries(environment).map(([key, value]) => [key, value.replace(/\$\{[A-Z0-9_]+:-([^}]*)\}/g, '$1')]));
   }
 
   it('gives each app service an environment the config module accepts, with the right roles', () => {
@@ -74,6 +80,10 @@ describe('docker-compose.yml', () => {
     expect(app.database).toMatchObject({ kind: 'postgres', url: expect.stringContaining('@postgres:5432/') });
     expect(app.nodeEnv).toBe('production');
     expect(app.host).toBe('0.0.0.0');
+    // Files in the bucket minio-init makes, reached by the app inside the network and by browsers at the published port.
+    expect(app.assets.store).toMatchObject({ kind: 's3', bucket: 'studio-uploads', endpoint: 'http://minio:9000', publicEndpoint: 'http://localhost:9000', forcePathStyle: true });
+    expect(compose.services['minio-init']!.command?.join(' ')).toContain('mc mb --ignore-existing studio/studio-uploads');
+    expect(compose.services.minio!.ports).toContain('9000:9000');
   });
 });
 

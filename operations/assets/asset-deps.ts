@@ -9,7 +9,11 @@ export interface AssetSettings {
   uploadUrlTtlSeconds: number;
   downloadUrlTtlSeconds: number;
   cdnBaseUrl: string | undefined;
+  /** ASSET_MULTIPART_MAX_BYTES: the largest file one multipart request may carry (10 MiB when not given). */
+  multipartMaxBytes?: number | undefined;
 }
+
+export const DEFAULT_MULTIPART_MAX_BYTES = 10 * 1024 * 1024;
 
 /** Asset operations also reach the blob store and ask for processing jobs. */
 export interface AssetDeps extends OperationDeps {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from '../../platform/logger.js';
-import { type StoredAsset, bytesInUse, findAsset, lockProjectForQuota, markUploadRefused, markUploaded } from '../../storage/assets.js';
+import { type StoredAsset, findAsset, markUploadRefused, markUploaded } from '../../storage/assets.js';
 import type { BlobStore } from '../../storage/blobs/blob-store.js';
 import type { Caller } from '../caller.js';
 import { type Outcome, fail, ok } from '../outcome.js';
@@ -9,6 +9,7 @@ import type { AssetDeps } from './asset-deps.js';
 import { stagingKeyOf } from './asset-keys.js';
 import { DETECTION_BYTES, detectType, isAcceptedType } from './asset-types.js';
 import { type AssetView, toAssetView } from './asset.js';
+import { checkProjectQuota, quotaText } from './project-quota.js';
 
 /**
  * Finishes an upload: moves the file from the staging key (which the client could still write
@@ -49,17 +50,13 @@ export async function completeUpload(deps: AssetDeps & { logger: Logger }, calle
   const checksum = await sha256Of(deps.blobs, asset.storageKey);
 
   const outcome = await deps.db.transaction(async (tx) => {
-    await lockProjectForQuota(tx, asset.projectId);
-    const used = await bytesInUse(tx, asset.projectId, { except: asset.id });
-    if (used + info.size > deps.settings.projectQuotaBytes) return { over: used } as const;
+    const over = await checkProjectQuota(tx, deps.settings, asset.projectId, info.size, { except: asset.id });
+    if (over) return { over } as const;
     const uploaded = await markUploaded(tx, asset.id, { detectedType: detected, size: info.size, checksumSha256: checksum });
     if (uploaded) await deps.requestProcessing(asset.id, { in: tx });
     return { over: null, uploaded } as const;
   });
-  if (outcome.over !== null) {
-    const quota = deps.settings.projectQuotaBytes;
-    return refuse('ASSET_QUOTA_EXCEEDED', `This project's files would exceed its quota of ${quota} bytes.`, { quotaBytes: quota, usedBytes: outcome.over, size: info.size });
-  }
+  if (outcome.over) return refuse('ASSET_QUOTA_EXCEEDED', quotaText(outcome.over), { ...outcome.over, size: info.size });
   const current: StoredAsset | null = outcome.uploaded ?? (await findAsset(deps.db, asset.projectId, asset.id));
   if (!current) return fail('NOT_FOUND', 'No such asset.');
   return ok(toAssetView(current));

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { bytesInUse, insertPendingAsset, lockProjectForQuota } from '../../storage/assets.js';
+import { insertPendingAsset } from '../../storage/assets.js';
 import type { UploadTarget } from '../../storage/blobs/blob-store.js';
 import type { Caller } from '../caller.js';
 import { type Outcome, fail, ok } from '../outcome.js';
@@ -7,6 +7,7 @@ import { requireProjectRole } from '../projects/require-project-role.js';
 import type { AssetDeps } from './asset-deps.js';
 import { assetKeyOf, stagingKeyOf } from './asset-keys.js';
 import type { AcceptedType } from './asset-types.js';
+import { checkProjectQuota, quotaRefusal } from './project-quota.js';
 
 export interface CreateUploadInput {
   projectId: string;
@@ -35,15 +36,14 @@ export async function createUpload(deps: AssetDeps, caller: Caller, input: Creat
   const access = await requireProjectRole(caller, input.projectId, 'assets.write');
   if (!access.ok) return access;
   const { projectId } = access.value;
-  const { maxBytes, projectQuotaBytes, uploadUrlTtlSeconds } = deps.settings;
+  const { maxBytes, uploadUrlTtlSeconds } = deps.settings;
   if (input.size > maxBytes) return fail('ASSET_TOO_LARGE', `A file may be at most ${maxBytes} bytes.`, { maxBytes, size: input.size });
   const assetId = randomUUID();
   const expiresAt = new Date(Date.now() + uploadUrlTtlSeconds * 1000);
   const principal = caller.principal;
   const created = await deps.db.transaction(async (tx) => {
-    await lockProjectForQuota(tx, projectId);
-    const used = await bytesInUse(tx, projectId);
-    if (used + input.size > projectQuotaBytes) return { over: used } as const;
+    const over = await checkProjectQuota(tx, deps.settings, projectId, input.size);
+    if (over) return { over } as const;
     await insertPendingAsset(tx, {
       id: assetId,
       projectId,
@@ -57,9 +57,7 @@ export async function createUpload(deps: AssetDeps, caller: Caller, input: Creat
     });
     return { over: null } as const;
   });
-  if (created.over !== null) {
-    return fail('ASSET_QUOTA_EXCEEDED', `This project's files would exceed its quota of ${projectQuotaBytes} bytes.`, { quotaBytes: projectQuotaBytes, usedBytes: created.over, size: input.size });
-  }
+  if (created.over) return quotaRefusal(created.over, input.size);
   const upload = await deps.blobs.createUpload({ key: stagingKeyOf(projectId, assetId), contentType: input.type, maxBytes: input.size, expiresInSeconds: uploadUrlTtlSeconds });
   return ok({ uploadId: assetId, assetId, upload, maxBytes: input.size, expiresAt: expiresAt.toISOString() });
 }

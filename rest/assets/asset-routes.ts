@@ -6,6 +6,8 @@ import { deleteAsset } from '../../operations/assets/delete-asset.js';
 import { downloadAsset } from '../../operations/assets/download-asset.js';
 import { getAsset } from '../../operations/assets/get-asset.js';
 import { listAssets } from '../../operations/assets/list-assets.js';
+import { DEFAULT_MULTIPART_MAX_BYTES } from '../../operations/assets/asset-deps.js';
+import { uploadSmallFile } from '../../operations/assets/upload-small-file.js';
 import type { RestDependencies } from '../dependencies.js';
 import { sendData } from '../envelope.js';
 import { idempotent } from '../middleware/idempotency.js';
@@ -14,7 +16,8 @@ import { unwrap } from '../operation-response.js';
 import { offsetOf } from '../pagination.js';
 import { projectContext } from '../projects/project-context.js';
 import { parse } from '../validate.js';
-import { createUploadBody, deleteAssetQuery, downloadQuery, listAssetsQuery, presentAsset } from './schemas.js';
+import { createUploadBody, deleteAssetQuery, downloadQuery, listAssetsQuery, presentAsset, smallFileMeta } from './schemas.js';
+import { readSmallFilePart } from './small-file-form.js';
 
 function assetContext(req: Request, deps: RestDependencies) {
   const context = projectContext(req, deps);
@@ -55,6 +58,20 @@ export function assetRoutes(deps: RestDependencies): Router {
     sendData(res, list.map(presentAsset), { meta: { total, page: page.page, limit: page.limit } });
   });
 
+  // A small file in one multipart request (ASSET_MULTIPART_MAX_BYTES); larger ones go through /uploads.
+  router.post('/', async (req, res) => {
+    const { assets, caller, projectId } = assetContext(req, deps);
+    try {
+      const part = await readSmallFilePart(req, assets.settings.multipartMaxBytes ?? DEFAULT_MULTIPART_MAX_BYTES);
+      const { name } = parse(smallFileMeta, { name: part.name || 'upload' });
+      sendData(res, presentAsset(unwrap(await uploadSmallFile(assets, caller, { projectId, name, declaredType: part.type, bytes: part.bytes }))), { status: 201 });
+    } catch (error) {
+      // Refused before the body was read through: the rest of it is not wanted on this connection.
+      if (!req.complete) res.setHeader('Connection', 'close');
+      throw error;
+    }
+  });
+
   router.get('/:assetId', async (req, res) => {
     const { assets, caller, projectId } = assetContext(req, deps);
     sendData(res, presentAsset(unwrap(await getAsset(assets, caller, { projectId, assetId: String(req.params.assetId) }))));
@@ -69,8 +86,8 @@ export function assetRoutes(deps: RestDependencies): Router {
 
   router.delete('/:assetId', async (req, res) => {
     const { assets, caller, projectId } = assetContext(req, deps);
-    const { force } = parse(deleteAssetQuery, req.query);
-    sendData(res, unwrap(await deleteAsset(assets, caller, { projectId, assetId: String(req.params.assetId), force })));
+    const { unlink, force } = parse(deleteAssetQuery, req.query);
+    sendData(res, unwrap(await deleteAsset(assets, caller, { projectId, assetId: String(req.params.assetId), unlink: unlink ?? force ?? false })));
   });
 
   return router;

@@ -17,7 +17,15 @@ export const createUploadBody = z
 
 export const listAssetsQuery = pageQuery;
 export const downloadQuery = z.object({ variant: z.enum(['original', 'thumbnail', 'poster']).default('original') });
-export const deleteAssetQuery = z.object({ force: queryBoolean.default(false) });
+export const deleteAssetQuery = z.object({
+  /** Take the file off every card, pipeline item and request it is attached to, then delete it. */
+  unlink: queryBoolean.optional(),
+  /** The older name of `unlink`. */
+  force: queryBoolean.optional(),
+});
+/** The file's name, as sent: display text only (shown, never a path or a key). */
+export const smallFileMeta = z.object({ name: userText().trim().min(1, 'must not be empty').max(255, 'must be at most 255 characters') });
+export const attachUploadBody = z.object({ uploadedAssetId: z.string().max(64, 'must be at most 64 characters') }).strict();
 export const localTransferQuery = z.object({ token: z.string().min(1).max(4_096) });
 
 const uploadTarget = z.discriminatedUnion('method', [
@@ -46,7 +54,7 @@ export const assetResponse = z.object({
 });
 export const assetListResponse = z.array(assetResponse);
 export const downloadResponse = z.object({ url: z.string(), expiresAt: z.iso.datetime(), variant: z.enum(['original', 'thumbnail', 'poster']) });
-export const deletedAssetResponse = z.object({ id: z.uuid(), deleted: z.literal(true), unlinked: z.number().int().describe('pipeline entries that pointed to it and were removed') });
+export const deletedAssetResponse = z.object({ id: z.uuid(), deleted: z.literal(true), unlinked: z.number().int().describe('links removed: card links, pipeline entries and request attachments that pointed to it') });
 export const receivedUploadResponse = z.object({ received: z.literal(true), size: z.number().int() });
 
 export function presentAsset(view: AssetView): z.output<typeof assetResponse> {

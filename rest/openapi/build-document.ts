@@ -19,7 +19,7 @@ const envelopeError: JsonObject = {
 function errorCodes(operation: Operation): string[] {
   // Any request may carry a body (and a Content-Encoding), whether the operation reads one or not.
   const common = ['INVALID_JSON', 'INVALID_BODY', 'PAYLOAD_TOO_LARGE', 'INTERNAL'];
-  const withInput = operation.body || operation.query || operation.formBody ? ['VALIDATION_FAILED'] : [];
+  const withInput = operation.body || operation.query || operation.formBody || operation.multipartBody ? ['VALIDATION_FAILED'] : [];
   const withAuth = operation.auth ? ['UNAUTHORIZED', 'FORBIDDEN', 'RATE_LIMITED'] : [];
   const withParams = operation.path.includes('{') ? ['NOT_FOUND'] : [];
   const withPrecondition = operation.etag === 'checks' ? ['PRECONDITION_FAILED'] : [];
@@ -77,6 +77,10 @@ function requestBody(operation: Operation): JsonObject | undefined {
   if (operation.formBody) {
     const properties = Object.fromEntries(Object.entries(operation.formBody).map(([name, description]) => [name, { type: 'string', description }]));
     return { required: true, content: { 'application/x-www-form-urlencoded': { schema: { type: 'object', required: Object.keys(properties), properties } } } };
+  }
+  if (operation.multipartBody) {
+    const properties = Object.fromEntries(Object.entries(operation.multipartBody).map(([name, description]) => [name, name === 'file' ? { type: 'string', format: 'binary', description } : { type: 'string', description }]));
+    return { required: true, content: { 'multipart/form-data': { schema: { type: 'object', required: Object.keys(properties), properties } } } };
   }
   return undefined;
 }

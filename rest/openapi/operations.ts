@@ -39,6 +39,8 @@ export interface Operation {
   body?: z.ZodType;
   /** A form-encoded body instead of JSON (SAML's POST binding). */
   formBody?: Record<string, string>;
+  /** A multipart/form-data body: each part's name and what it carries (`file` is binary). */
+  multipartBody?: Record<string, string>;
   query?: z.ZodObject;
   /** Success status and what it returns. */
   success: { status: number; description: string; contentType?: string };

@@ -15,16 +15,21 @@ type S3Config = Extract<BlobStoreConfig, { kind: 's3' }>;
 export class S3BlobStore implements BlobStore {
   readonly kind = 's3';
   private readonly client: S3Client;
+  /** Signs the URLs browsers use: for S3_PUBLIC_ENDPOINT when the app reaches the bucket at another address (MinIO in compose), else the same client. Signing is offline. */
+  private readonly signer: S3Client;
   private readonly bucket: string;
 
   constructor(config: S3Config) {
     this.bucket = config.bucket;
-    this.client = new S3Client({
-      region: config.region,
-      forcePathStyle: config.forcePathStyle,
-      ...(config.endpoint ? { endpoint: config.endpoint } : {}),
-      ...(config.credentials ? { credentials: config.credentials } : {}),
-    });
+    const clientFor = (endpoint: string | undefined) =>
+      new S3Client({
+        region: config.region,
+        forcePathStyle: config.forcePathStyle,
+        ...(endpoint ? { endpoint } : {}),
+        ...(config.credentials ? { credentials: config.credentials } : {}),
+      });
+    this.client = clientFor(config.endpoint);
+    this.signer = config.publicEndpoint ? clientFor(config.publicEndpoint) : this.client;
   }
 
   async put(key: string, body: Uint8Array, options: { contentType: string }): Promise<void> {
@@ -90,7 +95,7 @@ export class S3BlobStore implements BlobStore {
 
   async createUpload(request: UploadRequest): Promise<UploadTarget> {
     assertBlobKey(request.key);
-    const { url, fields } = await createPresignedPost(this.client, {
+    const { url, fields } = await createPresignedPost(this.signer, {
       Bucket: this.bucket,
       Key: request.key,
       Conditions: [
@@ -111,11 +116,12 @@ export class S3BlobStore implements BlobStore {
       ResponseContentType: request.contentType,
       ResponseContentDisposition: attachmentDisposition(request.fileName),
     });
-    return getSignedUrl(this.client, command, { expiresIn: request.expiresInSeconds });
+    return getSignedUrl(this.signer, command, { expiresIn: request.expiresInSeconds });
   }
 
   destroy(): void {
     this.client.destroy();
+    if (this.signer !== this.client) this.signer.destroy();
   }
 }
 

@@ -225,10 +225,10 @@ describe.skipIf(!hasChromium)('uploaded files in Chromium', () => {
     expect(await question.textContent()).toContain('Delete “cut-v1.mp4”?');
     await question.getByRole('button', { name: 'Delete', exact: true }).click();
     await question.getByTestId('attached-places').waitFor();
-    expect(await question.getByTestId('attached-places').textContent()).toBe('Launch teaser on Launch pipeline');
+    expect(await question.getByTestId('attached-places').textContent()).toBe('Item Launch teaser on Launch pipeline');
     expect(await row(page, 'cut-v1.mp4').count()).toBe(1);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'assets-delete-in-use-1400.png'), fullPage: true });
-    await question.getByRole('button', { name: 'Remove from those and delete' }).click();
+    await question.getByRole('button', { name: 'Take it off everywhere and delete' }).click();
     await expect.poll(() => row(page, 'cut-v1.mp4').count(), POLL).toBe(0);
     const after = await readVideo();
     expect(after.assets.map((asset) => asset.name)).toEqual(['Reference', 'still.png']);

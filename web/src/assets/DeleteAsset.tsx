@@ -1,16 +1,17 @@
 import { useEffect, useRef, useState } from 'react';
 import { RequestFailed, api } from '../api.js';
 import { failureText } from '../components/failure-text.js';
-import { href } from '../router.js';
 import { type AttachedPlace, describePlaces, linksOf } from './attached-places.js';
 import type { AssetView } from './types.js';
+
+const PLACE_WORD: Record<AttachedPlace['kind'], string> = { 'pipeline-item': 'Item', card: 'Card', request: 'Request' };
 
 type Question = { step: 'ask' } | { step: 'in-use'; places: AttachedPlace[] };
 
 /**
  * Deleting a file, asked in place: first the plain question; when the server answers that the
- * file is attached to pipeline items (409 ASSET_IN_USE), where, and whether to remove it from
- * those too. Nothing is deleted until one of the two buttons says so.
+ * file is attached to cards, pipeline items or requests (409 ASSET_IN_USE), where, and whether to
+ * take it off all of those too. Nothing is deleted until one of the two buttons says so.
  */
 export function DeleteAsset({ projectId, asset, onDeleted, onKeep }: { projectId: string; asset: AssetView; onDeleted: () => void; onKeep: () => void }) {
   const [question, setQuestion] = useState<Question>({ step: 'ask' });
@@ -23,11 +24,11 @@ export function DeleteAsset({ projectId, asset, onDeleted, onKeep }: { projectId
   }, [question.step]);
   const path = `/api/projects/${encodeURIComponent(projectId)}/assets/${encodeURIComponent(asset.id)}`;
 
-  const remove = async (force: boolean) => {
+  const remove = async (unlink: boolean) => {
     setWorking(true);
     setError(null);
     try {
-      await api('DELETE', force ? `${path}?force=true` : path);
+      await api('DELETE', unlink ? `${path}?unlink=true` : path);
       onDeleted();
     } catch (failure) {
       if (failure instanceof RequestFailed && failure.code === 'ASSET_IN_USE') setQuestion({ step: 'in-use', places: await describePlaces(projectId, linksOf(failure.details)) });
@@ -41,16 +42,16 @@ export function DeleteAsset({ projectId, asset, onDeleted, onKeep }: { projectId
       {question.step === 'in-use' ? (
         <>
           <p>
-            “{asset.name}” is attached to {question.places.length === 1 ? 'a pipeline item' : `${question.places.length} pipeline items`}:
+            “{asset.name}” is attached to {question.places.length === 1 ? 'one place' : `${question.places.length} places`}:
           </p>
           <ul className="attached-places" data-testid="attached-places">
             {question.places.map((place) => (
-              <li key={place.key}>
-                <strong>{place.itemTitle}</strong> on <a href={href.document(place.documentName)}>{place.pipelineTitle}</a>
+              <li key={place.key} data-kind={place.kind}>
+                {PLACE_WORD[place.kind]} <strong>{place.title}</strong> {place.kind === 'request' ? 'in' : 'on'} <a href={place.placeHref}>{place.placeTitle}</a>
               </li>
             ))}
           </ul>
-          <p>Removing it from those takes it off their cards too (a stage that needs it will say so again).</p>
+          <p>Deleting it takes it off all of these, for everyone at once (a pipeline stage that needs it will say so again).</p>
         </>
       ) : (
         <p>Delete “{asset.name}”? The file and its previews are removed for good.</p>
@@ -63,7 +64,7 @@ export function DeleteAsset({ projectId, asset, onDeleted, onKeep }: { projectId
       <div className="confirm-buttons">
         {question.step === 'in-use' ? (
           <button ref={forceButton} type="button" className="button danger" disabled={working} onClick={() => void remove(true)}>
-            Remove from those and delete
+            Take it off everywhere and delete
           </button>
         ) : (
           <button type="button" className="button danger" disabled={working} onClick={() => void remove(false)}>

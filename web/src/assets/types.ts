@@ -40,13 +40,17 @@ export interface SignedDownload {
   expiresAt: string;
 }
 
-/** One place a file is attached, as a 409 ASSET_IN_USE lists it. */
-export interface AssetLink {
-  pipelineId: string;
-  /** The item's REST id (`<projectId>.<pipelineId>.<itemId>`). */
-  ownerId: string;
-  entryId: string;
-}
+/** One place a file is attached, as a 409 ASSET_IN_USE lists it (operations/assets/delete-asset.ts). */
+export type AssetLink =
+  | {
+      kind: 'pipeline-item';
+      pipelineId: string;
+      /** The item's REST id (`<projectId>.<pipelineId>.<itemId>`). */
+      ownerId: string;
+      entryId: string;
+    }
+  | { kind: 'card'; boardId: string; taskId: string; title: string }
+  | { kind: 'request'; requestId: string; title: string };
 
 /** The statuses after which nothing changes by itself. */
 export const isSettled = (status: AssetStatus) => status === 'ready' || status === 'failed';

@@ -4,7 +4,10 @@ import type { Draft } from '../components/SharedText.js';
 import { EditingNow, editingOutline } from '../presence/EditingNow.js';
 import { useEditingNow } from '../presence/use-editing-now.js';
 import { usePublishEditing, useStillAt } from '../presence/use-publish-editing.js';
+import { carriesFiles, useFileDrop } from '../assets/use-file-drop.js';
 import { CardEditor } from './CardEditor.js';
+import { CardFiles } from './CardFiles.js';
+import { attachFileToCard } from './card-files.js';
 import { useBoard } from './context.js';
 import { LabelChip } from './Labels.js';
 import { DIRECTION_KEYS, keyboardMove } from './moves.js';
@@ -15,7 +18,7 @@ const NOWHERE: Record<string, string> = { left: 'no column to its left', right: 
 
 /** A card on the board: its title (which opens the editor), labels, due date, people and comment count. */
 export function BoardCard({ card, board, editing, onEdit, onClose, onDrop }: { card: CardView; board: BoardView; editing: boolean; onEdit: () => void; onClose: () => void; onDrop: (event: DragEvent) => void }) {
-  const { doc, readOnly, run, announce, focusCardSoon } = useBoard();
+  const { doc, readOnly, run, announce, focusCardSoon, uploads } = useBoard();
   // Kept here, not in the editor: a title refused for its length stays (with its message) when the editor closes and opens again.
   const [titleDraft, setTitleDraft] = useState<Draft>(null);
   const due = dayOf(card.dueDate);
@@ -26,6 +29,8 @@ export function BoardCard({ card, board, editing, onEdit, onClose, onDrop }: { c
   // Open here and still at it: the others see this person on the card until they close it or go elsewhere.
   usePublishEditing(useStillAt(area, editing) ? card.id : null);
   const outline = editingOutline(useEditingNow(card.id));
+  // A file dropped on the card is uploaded, then attached to it once the server has verified it; a card dropped on it still moves as before.
+  const fileDrop = useFileDrop((files) => uploads.start(files, { target: card.id, onVerified: async (asset) => attachFileToCard(doc, card.id, asset.id) }), !readOnly);
 
   const keys = (event: KeyboardEvent<HTMLButtonElement>) => {
     const direction = DIRECTION_KEYS[event.key];
@@ -41,7 +46,7 @@ export function BoardCard({ card, board, editing, onEdit, onClose, onDrop }: { c
   return (
     <article
       ref={area}
-      className={`card${editing ? ' editing' : ''}${outline.className}`}
+      className={`card${editing ? ' editing' : ''}${fileDrop.dragging ? ' file-over' : ''}${outline.className}`}
       style={outline.style}
       data-testid={`card-${card.id}`}
       data-title={card.title}
@@ -50,8 +55,10 @@ export function BoardCard({ card, board, editing, onEdit, onClose, onDrop }: { c
         event.dataTransfer.setData('text/card', card.id);
         event.dataTransfer.effectAllowed = 'move';
       }}
-      onDragOver={(event) => !readOnly && event.preventDefault()}
-      onDrop={onDrop}
+      onDragEnter={fileDrop.props.onDragEnter}
+      onDragLeave={fileDrop.props.onDragLeave}
+      onDragOver={(event) => (carriesFiles(event) ? fileDrop.props.onDragOver(event) : !readOnly && event.preventDefault())}
+      onDrop={(event) => (carriesFiles(event) ? fileDrop.props.onDrop(event) : onDrop(event))}
     >
       <button
         type="button"
@@ -109,6 +116,7 @@ export function BoardCard({ card, board, editing, onEdit, onClose, onDrop }: { c
           </div>
         </div>
       )}
+      <CardFiles cardId={card.id} links={card.links} jobs={uploads.jobs.filter((job) => job.target === card.id)} />
       {editing && <CardEditor card={card} titleDraft={titleDraft} onTitleDraft={setTitleDraft} onClose={onClose} />}
     </article>
   );

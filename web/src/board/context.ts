@@ -1,5 +1,6 @@
 import { createContext, useContext } from 'react';
 import type * as Y from 'yjs';
+import type { Uploads } from '../assets/use-uploads.js';
 import type { ProjectMember } from '../members.js';
 import type { User } from '../session.js';
 
@@ -16,6 +17,9 @@ export interface BoardTools {
   announce: (text: string) => void;
   /** Focuses this card's title after the next render (a move may put it in another column); null forgets it. */
   focusCardSoon: (cardId: string | null) => void;
+  /** The board's project, and its uploads: a file dropped on a card is uploaded here and attached to the card. */
+  projectId: string;
+  uploads: Uploads;
 }
 
 export const BoardContext = createContext<BoardTools | null>(null);

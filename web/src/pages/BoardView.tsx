@@ -9,6 +9,7 @@ import { useDocumentView } from '../collab.js';
 import { OperationError, useOperation } from '../components/operation-error.js';
 import { useMe } from '../me.js';
 import { useMembers } from '../members.js';
+import { useUploads } from '../assets/use-uploads.js';
 
 /**
  * A Kanban board: columns to add, rename, reorder and archive; cards to drag (or move with
@@ -20,6 +21,7 @@ export function BoardView({ doc, readOnly, projectId }: { doc: Y.Doc; readOnly: 
   const { members, nameOf } = useMembers(projectId);
   const me = useMe();
   const { error, run, dismiss } = useOperation();
+  const uploads = useUploads(projectId);
   const [editing, setEditing] = useState<string | null>(null);
   const [showArchived, setShowArchived] = useState(false);
   const [announcement, setAnnouncement] = useState('');
@@ -39,9 +41,9 @@ export function BoardView({ doc, readOnly, projectId }: { doc: Y.Doc; readOnly: 
     focusTarget.current = cardId;
   }, []);
   const tools = useMemo<BoardTools>(
-    () => ({ doc, readOnly, run, members, nameOf, me, announce: setAnnouncement, focusCardSoon }),
+    () => ({ doc, readOnly, run, members, nameOf, me, announce: setAnnouncement, focusCardSoon, projectId, uploads }),
     // nameOf is new on every render of useMembers but reads only `members`, so it changes when they do.
-    [doc, readOnly, run, members, me, focusCardSoon],
+    [doc, readOnly, run, members, me, focusCardSoon, projectId, uploads],
   );
 
   const columns = board.columns.filter((column) => !column.archived);

@@ -4,6 +4,7 @@ import { failureText } from '../components/failure-text.js';
 import { LimitedTextarea, refuseInvalid } from '../components/Limited.js';
 import { LIMITS } from '../limits.js';
 import { href } from '../router.js';
+import { RequestFiles } from './RequestFiles.js';
 import { type Member, type RequestDetail, statusLabel, typeLabel } from './types.js';
 
 const RUNS_WORKFLOW = new Set(['owner', 'admin', 'editor']);
@@ -95,6 +96,7 @@ export function RequestDetailView({ projectId, requestId, role, members, onChang
               ))}
             </ul>
           )}
+          <RequestFiles projectId={projectId} requestId={request.id} canAttach={runs} />
           <p>
             Assignee:{' '}
             {runs ? (
