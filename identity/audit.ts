@@ -33,7 +33,13 @@ export type AuditAction =
   | 'test_account.deleted'
   | 'test_account.revealed'
   | 'test_account.rotated'
-  | 'test_account.reveal_refused';
+  | 'test_account.reveal_refused'
+  // Billing: invoices (issue 18).
+  | 'billing.account_updated'
+  | 'invoice.created'
+  | 'invoice.finalized'
+  | 'invoice.voided'
+  | 'invoice.marked_paid';
 
 export interface AuditEntry {
   action: AuditAction;
