@@ -79,6 +79,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
     historyRetentionDays: config.history.retentionDays,
     testAccounts: { vault, allowPrivateUrls: config.integrations.allowPrivateUrls, graceHours: config.testAccounts.rotationGraceHours },
     assets: { blobs: blobs.store, maxImagePixels: config.assets.maxImagePixels, video: { ffmpegPath: config.assets.ffmpegPath, ffprobePath: config.assets.ffprobePath } },
+    invoices: config.invoices,
   }, metrics);
   const assets = {
     blobs: blobs.store,

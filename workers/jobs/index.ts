@@ -10,6 +10,8 @@ import { type AssetProcessingDeps, processAssetJob, sweepAbandonedUploadsJob } f
 import { pruneExpiredIdempotencyKeys } from './prune-idempotency-keys.js';
 import { sendDeliveriesJob } from './send-deliveries.js';
 import { sweepDeliveriesJob } from './sweep-deliveries.js';
+import { milestoneInvoicesJob } from './milestone-invoices.js';
+import type { InvoiceConfig } from '../../platform/config.js';
 import { type TestAccountRotationSettings, testAccountRotationJob } from './test-account-rotation.js';
 
 /** What jobs need besides the database, built where the process is composed. */
@@ -31,6 +33,8 @@ export interface JobDependencies {
   historyRetentionDays?: number;
   /** The blob store and limits asset processing works with (absent: its jobs fail and are retried elsewhere). */
   assets?: AssetProcessingDeps;
+  /** The seller and tax table milestone invoices are made with (absent: that job fails and is retried elsewhere). */
+  invoices?: InvoiceConfig;
 }
 
 /** Every job this codebase knows: each process declares their queues; the worker role runs them. */
@@ -39,7 +43,8 @@ export function allJobs(deps: JobDependencies) {
   const google = deps.googleCalendar ?? (() => null);
   const calendarSync = googleCalendarSyncJob(google);
   const calendarSchedule = googleCalendarScheduleJob(google, calendarSync) as AnyJob;
-  const fanOut = fanOutEventsJob({ hub: deps.hub, channels: deps.channels, planners: [integrationPlanner, ...(deps.planners ?? [])], send, calendarSync });
+  const milestones = milestoneInvoicesJob(() => deps.invoices ?? null);
+  const fanOut = fanOutEventsJob({ hub: deps.hub, channels: deps.channels, planners: [integrationPlanner, ...(deps.planners ?? [])], send, calendarSync, milestones });
   const sweep = sweepDeliveriesJob(deps.channels, send) as AnyJob;
   const rotation = testAccountRotationJob(() => deps.testAccounts ?? null) as AnyJob;
   const pruneVersions = pruneDocumentVersionsJob(deps.historyRetentionDays ?? 30) as AnyJob;
@@ -47,7 +52,7 @@ export function allJobs(deps: JobDependencies) {
   const sweepUploads = sweepAbandonedUploadsJob(deps.assets ?? null) as AnyJob;
   return {
     fanOut,
-    jobs: [fanOut, send, sweep, pruneExpiredIdempotencyKeys, calendarSync as AnyJob, calendarSchedule, rotation, pruneVersions, processAsset, sweepUploads] as readonly AnyJob[],
+    jobs: [fanOut, send, sweep, pruneExpiredIdempotencyKeys, calendarSync as AnyJob, calendarSchedule, rotation, pruneVersions, processAsset, sweepUploads, milestones as AnyJob] as readonly AnyJob[],
     /** Jobs that run on a schedule (cron, UTC), once per slot across all workers. */
     scheduled: [
       { job: pruneExpiredIdempotencyKeys as AnyJob, cron: '17 * * * *' },
