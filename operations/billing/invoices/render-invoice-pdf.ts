@@ -94,6 +94,12 @@ export function renderInvoicePdf(invoice: StoredInvoice, branding: InvoiceBrandi
   }
 
   y += 6;
+  // Totals, notes and the stamp stay together on one page.
+  if (y > 640) {
+    doc.addPage();
+    y = MARGIN;
+  }
+  const totalsTop = y;
   const due = invoice.status === 'open' || invoice.status === 'uncollectible' ? invoice.totalMinor - invoice.amountPaidMinor : 0n;
   const totals: [string, string, boolean][] = [
     ['Subtotal', money(invoice.subtotalMinor), false],
@@ -120,12 +126,16 @@ export function renderInvoicePdf(invoice: StoredInvoice, branding: InvoiceBrandi
   const stamp = invoice.status === 'paid' ? { text: 'PAID', color: '#1a8f3c' } : invoice.status === 'void' ? { text: 'VOID', color: '#b00020' } : invoice.status === 'draft' ? { text: 'DRAFT', color: '#888888' } : null;
   if (stamp) {
     doc.save();
-    doc.rotate(-18, { origin: [430, 150] });
-    doc.roundedRect(360, 122, 150, 54, 8).lineWidth(3).strokeColor(stamp.color).stroke();
-    doc.font('Helvetica-Bold').fontSize(34).fillColor(stamp.color).text(stamp.text, 360, 132, { width: 150, align: 'center' });
+    // Beside the totals, where the page is empty whatever the number of lines.
+    const x = MARGIN + 40;
+    doc.rotate(-14, { origin: [x + 75, totalsTop + 30] });
+    doc.roundedRect(x, totalsTop + 3, 150, 54, 8).lineWidth(3).strokeColor(stamp.color).stroke();
+    doc.font('Helvetica-Bold').fontSize(34).fillColor(stamp.color).text(stamp.text, x, totalsTop + 13, { width: 150, align: 'center', lineBreak: false });
     doc.restore();
   }
 
+  // The footer sits in the bottom margin: without lifting the margin pdfkit would start a new page for it.
+  doc.page.margins.bottom = 0;
   doc.font('Helvetica').fontSize(8).fillColor('#888888').text(`${branding.seller.name} · ${invoice.displayNumber}`, MARGIN, 800, { width: RIGHT - MARGIN, align: 'center', lineBreak: false });
   doc.end();
   return done;
