@@ -29,7 +29,8 @@ export interface InvoiceView {
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
 export function toInvoiceView(invoice: StoredInvoice): InvoiceView {
-  const due = invoice.status === 'open' ? invoice.totalMinor - invoice.amountPaidMinor : 0n;
+  // Only an issued, unsettled invoice is owed: a draft is not yet, a void one no more.
+  const due = invoice.status === 'open' || invoice.status === 'uncollectible' ? invoice.totalMinor - invoice.amountPaidMinor : 0n;
   return {
     id: invoice.id,
     projectId: invoice.projectId,
