@@ -41,7 +41,14 @@ export type AuditAction =
   // Uploaded files: attached to or taken off a card or a request, deleted (with where it was unlinked from).
   | 'asset.attached'
   | 'asset.detached'
-  | 'asset.deleted';
+  | 'asset.deleted'
+
+  // Billing: invoices (issue 18).
+  | 'billing.account_updated'
+  | 'invoice.created'
+  | 'invoice.finalized'
+  | 'invoice.voided'
+  | 'invoice.marked_paid';
 
 export interface AuditEntry {
   action: AuditAction;

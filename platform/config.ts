@@ -275,6 +275,15 @@ export const envSchema = z.object({
   /** Where browsers reach the bucket when the app reaches it at another address (compose: the app uses http://minio:9000, browsers http://localhost:9000). Unset: S3_ENDPOINT. */
   S3_PUBLIC_ENDPOINT: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional()),
   // --- end of assets, issue 15 ---
+  // ---- Billing: invoices and tax (issue 18, invoices) ----
+  /** The seller's country (ISO 3166-1 alpha-2): a B2B buyer with a tax id in another EU country is reverse-charged. */
+  BILLING_SELLER_COUNTRY: z.string().trim().regex(/^[A-Z]{2}$/, 'must be a two-letter country code such as DE').default('DE'),
+  /** The seller as printed on invoices: a name, and address lines separated by "\n" or "|". */
+  BILLING_SELLER_NAME: z.string().trim().min(1).max(200).default('Studio Sync'),
+  BILLING_SELLER_ADDRESS: z.string().trim().max(1_000).default(''),
+  /** Tax rate per buyer country in basis points (1 % = 100), as JSON: {"DE":1900,"FR":2000}. Countries not listed are taxed at 0. */
+  BILLING_TAX_RATES: z.preprocess(emptyAsUndefined, z.string().optional()),
+  // ---- end billing ----
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -329,7 +338,36 @@ export interface Config {
   metrics: { token: string | undefined };
   /** Uploaded files (S3_*, ASSET_*, CDN_BASE_URL, FFMPEG_PATH). */
   assets: AssetConfig;
+  /** Invoices (BILLING_SELLER_*, BILLING_TAX_RATES). */
+  invoices: InvoiceConfig;
 }
+
+// ---- Billing: invoices and tax (issue 18, invoices) ----
+/** Who sells, and the tax rate table (basis points per buyer country). */
+export interface InvoiceConfig {
+  seller: { country: string; name: string; addressLines: string[] };
+  taxRatesBp: Readonly<Record<string, number>>;
+}
+
+/** Standard VAT rates of a few EU countries (2026), used when BILLING_TAX_RATES is unset. */
+export const DEFAULT_TAX_RATES_BP: Readonly<Record<string, number>> = { AT: 2000, BE: 2100, DE: 1900, ES: 2100, FR: 2000, IE: 2300, IT: 2200, NL: 2100, PL: 2300, SE: 2500 };
+
+const taxRatesSchema = z.record(z.string().regex(/^[A-Z]{2}$/, 'keys must be two-letter country codes'), z.number().int('rates are whole basis points').min(0).max(10_000));
+
+function parseTaxRates(raw: string | undefined, problems: string[]): Record<string, number> {
+  if (raw === undefined) return { ...DEFAULT_TAX_RATES_BP };
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    problems.push('BILLING_TAX_RATES must be JSON, e.g. {"DE":1900,"FR":2000}');
+    return {};
+  }
+  const parsed = taxRatesSchema.safeParse(json);
+  if (!parsed.success) problems.push(`BILLING_TAX_RATES ${parsed.error.issues.map((issue) => issue.message).join(', ')}`);
+  return parsed.success ? parsed.data : {};
+}
+// ---- end billing ----
 
 /** Where uploaded files live: local disk under DATA_DIR (embedded default) or an S3-compatible bucket. */
 export type BlobStoreConfig =
@@ -383,6 +421,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (Boolean(e.GOOGLE_CLIENT_ID) !== Boolean(e.GOOGLE_CLIENT_SECRET)) problems.push('GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET must be set together');
   if (Boolean(e.S3_ACCESS_KEY_ID) !== Boolean(e.S3_SECRET_ACCESS_KEY)) problems.push('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must be set together');
   if (e.ASSET_MAX_BYTES > e.ASSET_PROJECT_QUOTA_BYTES) problems.push('ASSET_MAX_BYTES cannot be larger than ASSET_PROJECT_QUOTA_BYTES');
+  const taxRatesBp = parseTaxRates(e.BILLING_TAX_RATES, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   const publicUrl = e.PUBLIC_URL?.replace(/\/+$/, '');
   return {
@@ -482,6 +521,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       ffprobePath: e.FFPROBE_PATH,
       multipartMaxBytes: Math.min(e.ASSET_MULTIPART_MAX_BYTES, e.ASSET_MAX_BYTES),
       pdftoppmPath: e.PDFTOPPM_PATH,
+    },
+    invoices: {
+      seller: { country: e.BILLING_SELLER_COUNTRY, name: e.BILLING_SELLER_NAME, addressLines: e.BILLING_SELLER_ADDRESS.split(/\n|\|/).map((line) => line.trim()).filter(Boolean) },
+      taxRatesBp,
     },
   };
 }

@@ -33,6 +33,8 @@ import { metricsRouter } from './routes/metrics.js';
 import { httpMetrics } from './middleware/http-metrics.js';
 import { testAccountRoutes } from './test-accounts/test-account-routes.js';
 import { webClientRouter } from './routes/web-client.js';
+import { invoiceRoutes } from './billing/invoice-routes.js';
+import { billingAccountRoutes } from './billing/account-routes.js';
 
 export type { RestDependencies } from './dependencies.js';
 
@@ -115,5 +117,7 @@ function apiRouter(deps: RestDependencies, origins: () => readonly string[]): Ro
   router.use('/dashboard', dashboardRoutes(deps));
   router.use('/echo/rlhf', echoRlhfRoutes(deps));
   router.use('/testing/accounts', testAccountRoutes(deps));
+  router.use('/invoices', invoiceRoutes(deps));
+  router.use('/billing/account', billingAccountRoutes(deps));
   return router;
 }

@@ -8,6 +8,7 @@ import { loadEvents } from '../../storage/change-feed.js';
 import type { JobDefinition } from '../job.js';
 import { type SyncPayload, syncLinkedCalendars } from './google-calendar.js';
 import type { SendPayload } from './send-deliveries.js';
+import { type MilestonePayload, isStageChange } from './milestone-invoices.js';
 
 export type FanOutPayload = { eventIds: string[] };
 
@@ -23,6 +24,8 @@ export function fanOutEventsJob(deps: {
   send: JobDefinition<SendPayload>;
   /** Linked Google calendars hear of their calendar's events (scheduled, rescheduled, cancelled) at once. */
   calendarSync?: JobDefinition<SyncPayload>;
+  /** Stage moves are handed to milestone billing (its own job: a billing failure never holds notifications back). */
+  milestones?: JobDefinition<MilestonePayload>;
 }): JobDefinition<FanOutPayload> {
   return {
     name: 'events.fan-out',
@@ -47,6 +50,9 @@ export function fanOutEventsJob(deps: {
       const calendars = events.flatMap((event) => (event.kind === 'calendar' && event.documentName ? [event.documentName] : []));
       const sync = deps.calendarSync;
       const linked = sync && calendars.length > 0 ? await syncLinkedCalendars(db, calendars, (linkId) => enqueue(sync, { linkId }, { singletonKey: linkId })) : 0;
+      const stageMoves = events.filter(isStageChange).map((event) => event.id);
+      // Keyed by the batch's first event: a retried fan-out does not queue the same batch twice (and a second one would be a no-op anyway).
+      if (deps.milestones && stageMoves.length > 0) await enqueue(deps.milestones, { eventIds: stageMoves }, { singletonKey: stageMoves[0]! });
       logger.debug({ notified, destinations: destinations.length, events: eventIds.length, linkedCalendars: linked }, 'fanned out events');
     },
   };

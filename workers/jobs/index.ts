@@ -12,6 +12,8 @@ import { type AssetProcessingDeps, processAssetJob, sweepAbandonedUploadsJob } f
 import { pruneExpiredIdempotencyKeys } from './prune-idempotency-keys.js';
 import { sendDeliveriesJob } from './send-deliveries.js';
 import { sweepDeliveriesJob } from './sweep-deliveries.js';
+import { milestoneInvoicesJob } from './milestone-invoices.js';
+import type { InvoiceConfig } from '../../platform/config.js';
 import { type TestAccountRotationSettings, testAccountRotationJob } from './test-account-rotation.js';
 
 /** What jobs need besides the database, built where the process is composed. */
@@ -35,6 +37,8 @@ export interface JobDependencies {
   assets?: AssetProcessingDeps;
   /** How long raw analytics events and rollups are kept (ANALYTICS_*_RETENTION_DAYS); 90 and 730 days when absent. */
   analytics?: AnalyticsRetention;
+  /** The seller and tax table milestone invoices are made with (absent: that job fails and is retried elsewhere). */
+  invoices?: InvoiceConfig;
 }
 
 /** Every job this codebase knows: each process declares their queues; the worker role runs them. */
@@ -43,7 +47,8 @@ export function allJobs(deps: JobDependencies) {
   const google = deps.googleCalendar ?? (() => null);
   const calendarSync = googleCalendarSyncJob(google);
   const calendarSchedule = googleCalendarScheduleJob(google, calendarSync) as AnyJob;
-  const fanOut = fanOutEventsJob({ hub: deps.hub, channels: deps.channels, planners: [integrationPlanner, ...(deps.planners ?? [])], send, calendarSync });
+  const milestones = milestoneInvoicesJob(() => deps.invoices ?? null);
+  const fanOut = fanOutEventsJob({ hub: deps.hub, channels: deps.channels, planners: [integrationPlanner, ...(deps.planners ?? [])], send, calendarSync, milestones });
   const sweep = sweepDeliveriesJob(deps.channels, send) as AnyJob;
   const rotation = testAccountRotationJob(() => deps.testAccounts ?? null) as AnyJob;
   const pruneVersions = pruneDocumentVersionsJob(deps.historyRetentionDays ?? 30) as AnyJob;
@@ -53,7 +58,7 @@ export function allJobs(deps: JobDependencies) {
   const pruneAnalytics = pruneAnalyticsJob(deps.analytics ?? { rawRetentionDays: 90, rollupRetentionDays: 730 }) as AnyJob;
   return {
     fanOut,
-    jobs: [fanOut, send, sweep, pruneExpiredIdempotencyKeys, calendarSync as AnyJob, calendarSchedule, rotation, pruneVersions, processAsset, sweepUploads, rollUpAnalytics, pruneAnalytics] as readonly AnyJob[],
+    jobs: [fanOut, send, sweep, pruneExpiredIdempotencyKeys, calendarSync as AnyJob, calendarSchedule, rotation, pruneVersions, processAsset, sweepUploads, rollUpAnalytics, pruneAnalytics, milestones as AnyJob] as readonly AnyJob[],
     /** Jobs that run on a schedule (cron, UTC), once per slot across all workers. */
     scheduled: [
       { job: pruneExpiredIdempotencyKeys as AnyJob, cron: '17 * * * *' },
