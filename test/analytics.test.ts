@@ -156,6 +156,22 @@ describe.each(BACKENDS)('usage analytics: %s', (kind) => {
     expect(((await all.json()) as unknown[]).length).toBe(5);
   });
 
+  it('exports every event once across pages, however finely their times differ', async () => {
+    const projectId = await newProject();
+    // Microseconds apart, as now() writes them: a page cursor kept in milliseconds would repeat a row per page.
+    await h.app.db.query(
+      `INSERT INTO analytics_events (project_id, source, name, occurred_at)
+       SELECT $1, 'import', 'page.viewed', now() - make_interval(secs => g * 0.000137) FROM generate_series(1, 2500) AS g`,
+      [projectId],
+    );
+    const reply = await fetch(`${h.app.url}/api/analytics/export?projectId=${projectId}&format=json`, { headers: { authorization: `Bearer ${h.owner.accessToken}` } });
+    const rows = (await reply.json()) as { id: string; occurredAt: string }[];
+    expect(rows).toHaveLength(2500);
+    expect(new Set(rows.map((row) => row.id)).size).toBe(2500);
+    const times = rows.map((row) => Date.parse(row.occurredAt));
+    expect(times.every((time, index) => index === 0 || time >= times[index - 1]!)).toBe(true);
+  });
+
   it('removes raw events and hourly rollups past their retention and keeps two years of daily rollups', async () => {
     const projectId = await newProject();
     const at = (daysBack: number) => new Date(Date.now() - daysBack * DAY);

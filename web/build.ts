@@ -133,5 +133,5 @@ if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.ar
   const print: Progress = (message, fields) => console.log(fields?.ms === undefined ? message : `${message} in ${String(fields.ms)} ms`);
   const result = await ensureWebClient(print, { force: process.argv.includes('--force') });
   if (result === 'current') console.log('web client is up to date (web/dist)');
-  for (const file of bundleSize(DIST).files) console.log(`  ${file.file}  ${kilobytes(file.bytes)} (${kilobytes(file.gzipBytes)} gzipped)`);
+  for (const file of bundleSize(DIST).files) console.log(`  ${file.file}  ${kilobytes(file.bytes)} (${kilobytes(file.gzipBytes)} gzipped)${file.initial ? '' : ', loaded when needed'}`);
 }

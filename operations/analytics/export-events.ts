@@ -1,4 +1,4 @@
-import { type StoredAnalyticsEvent, analyticsEventPage } from '../../storage/analytics/analytics-events.js';
+import { type EventCursor, type StoredAnalyticsEvent, analyticsEventPage } from '../../storage/analytics/analytics-events.js';
 import type { Caller } from '../caller.js';
 import type { OperationDeps } from '../dependencies.js';
 import { type Outcome, fail, ok } from '../outcome.js';
@@ -20,14 +20,12 @@ export async function exportEvents(deps: Pick<OperationDeps, 'db'>, caller: Call
   const query = { projectId: access.value.projectId, from: input.from, to: input.to, limit: PAGE };
   return ok({
     async *[Symbol.asyncIterator]() {
-      let after: { occurredAt: Date; id: string } | null = null;
-      for (;;) {
-        const page = await analyticsEventPage(db, { ...query, after });
-        yield* page;
-        if (page.length < PAGE) return;
-        const last = page[page.length - 1]!;
-        after = { occurredAt: last.occurredAt, id: last.id };
-      }
+      let after: EventCursor | null = null;
+      do {
+        const page: { events: StoredAnalyticsEvent[]; next: EventCursor | null } = await analyticsEventPage(db, { ...query, after });
+        yield* page.events;
+        after = page.next;
+      } while (after);
     },
   });
 }

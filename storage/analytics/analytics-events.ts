@@ -21,6 +21,7 @@ export interface StoredAnalyticsEvent {
 
 interface EventRow {
   id: string;
+  cursor_at: string;
   user_id: string | null;
   source: AnalyticsSource;
   name: string;
@@ -44,9 +45,13 @@ export async function insertAnalyticsEvents(db: Queryable, batch: { projectId: s
   return result.rowCount;
 }
 
-/** Where an export page starts: after this event in (time, id) order. */
+/**
+ * Where an export page starts: after this event in (time, id) order. The time is PostgreSQL's own
+ * text of it: a JavaScript Date keeps milliseconds, the column microseconds, and a cursor rounded
+ * down would hand the page's last row out again at the top of the next one.
+ */
 export interface EventCursor {
-  occurredAt: Date;
+  occurredAt: string;
   id: string;
 }
 
@@ -54,10 +59,10 @@ export interface EventCursor {
  * One page of a project's events in time order (keyset: each page starts after the last row of
  * the one before), so an export of millions of rows holds one page in memory at a time.
  */
-export async function analyticsEventPage(db: Queryable, query: { projectId: string; from: Date; to: Date; after: EventCursor | null; limit: number }): Promise<StoredAnalyticsEvent[]> {
+export async function analyticsEventPage(db: Queryable, query: { projectId: string; from: Date; to: Date; after: EventCursor | null; limit: number }): Promise<{ events: StoredAnalyticsEvent[]; next: EventCursor | null }> {
   const after = query.after;
   const { rows } = await db.query<EventRow>(
-    `SELECT id, user_id, source, name, properties, occurred_at, received_at
+    `SELECT id, occurred_at::text AS cursor_at, user_id, source, name, properties, occurred_at, received_at
        FROM analytics_events
       WHERE project_id = $1 AND occurred_at >= $2 AND occurred_at < $3
         ${after ? 'AND (occurred_at, id) > ($5::timestamptz, $6::bigint)' : ''}
@@ -65,15 +70,19 @@ export async function analyticsEventPage(db: Queryable, query: { projectId: stri
       LIMIT $4`,
     after ? [query.projectId, query.from, query.to, query.limit, after.occurredAt, after.id] : [query.projectId, query.from, query.to, query.limit],
   );
-  return rows.map((row) => ({
-    id: String(row.id),
-    userId: row.user_id,
-    source: row.source,
-    name: row.name,
-    properties: row.properties,
-    occurredAt: row.occurred_at,
-    receivedAt: row.received_at,
-  }));
+  const last = rows.at(-1);
+  return {
+    events: rows.map((row) => ({
+      id: String(row.id),
+      userId: row.user_id,
+      source: row.source,
+      name: row.name,
+      properties: row.properties,
+      occurredAt: row.occurred_at,
+      receivedAt: row.received_at,
+    })),
+    next: rows.length === query.limit && last ? { occurredAt: last.cursor_at, id: String(last.id) } : null,
+  };
 }
 
 /** Removes raw events that occurred before `before`; answers how many went. */

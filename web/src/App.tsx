@@ -16,10 +16,13 @@ import { RequestsPage } from './pages/RequestsPage.js';
 import { NotificationSettingsPage } from './pages/NotificationSettingsPage.js';
 import { GoogleCalendarPage } from './pages/GoogleCalendarPage.js';
 import { VotingHubPage } from './votes/VotingHubPage.js';
+import { DashboardPage } from './analytics/DashboardPage.js';
+import { useTrackedRoute } from './analytics/track.js';
 
 export function App() {
   const { user, devSignIn, signOut, updateProfile } = useSession();
   const route = useRoute();
+  useTrackedRoute(route, Boolean(user));
   if (user === undefined) return <div className="loading">Loading…</div>;
   if (user === null) return <SignInPage onDevSignIn={devSignIn} />;
   return (
@@ -45,6 +48,7 @@ export function App() {
         {route.page === 'integrations' && <IntegrationsPage projectId={route.projectId} />}
         {route.page === 'votes' && <VotingHubPage key={route.projectId} projectId={route.projectId} />}
         {route.page === 'assets' && <AssetsPage key={route.projectId} projectId={route.projectId} />}
+        {route.page === 'dashboard' && <DashboardPage key={route.projectId} projectId={route.projectId} />}
         {route.page === 'test-accounts' && <TestAccountsPage key={route.projectId} projectId={route.projectId} />}
         {route.page === 'requests' && <RequestsPage key={route.projectId} projectId={route.projectId} requestId={route.requestId} />}
         {route.page === 'google-calendar' && <GoogleCalendarPage key={route.projectId} projectId={route.projectId} connected={route.connected ?? false} oauthError={route.oauthError ?? null} />}

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { RequestFailed, api, forgetAccessToken, refreshAccessToken, rememberAccessToken } from './api.js';
 import { forgetAllLocalData } from './local-data.js';
+import { forgetTrackedEvents } from './analytics/track.js';
 
 export interface User {
   id: string;
@@ -80,6 +81,7 @@ export function useSession() {
 
   /** Signing out on a shared browser leaves nothing of the person behind: documents, drafts of state, the cached profile. */
   const signOut = useCallback(async () => {
+    forgetTrackedEvents();
     await fetch('/auth/logout', { method: 'POST' }).catch(() => {});
     forgetAccessToken();
     setUser(null);

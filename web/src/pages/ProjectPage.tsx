@@ -94,6 +94,10 @@ export function ProjectPage({ projectId, me }: { projectId: string; me: User }) 
             Assets
           </a>
           {' · '}
+          <a href={href.dashboard(projectId)} data-testid="dashboard-link">
+            Dashboard
+          </a>
+          {' · '}
           <a href={href.notificationSettings(projectId)} data-testid="notification-settings-link">
             Notification settings
           </a>
