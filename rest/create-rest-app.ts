@@ -27,7 +27,7 @@ import { deliveryRoutes } from './deliveries/delivery-routes.js';
 import { adminRoutes } from './admin/admin-routes.js';
 import { backupTokenRoute } from './admin/backup-routes.js';
 import { echoRlhfRoutes, rlhfRoutes } from './rlhf/rlhf-routes.js';
-import { analyticsRoutes, dashboardRoutes } from './analytics/analytics-routes.js';
+import { analyticsRoutes, dashboardRoutes, echoMetricsRoutes, metricsRoutes, recentActivitiesRoutes } from './analytics/analytics-routes.js';
 import { healthRouter } from './routes/health.js';
 import { metricsRouter } from './routes/metrics.js';
 import { httpMetrics } from './middleware/http-metrics.js';
@@ -115,6 +115,9 @@ function apiRouter(deps: RestDependencies, origins: () => readonly string[]): Ro
   router.use('/rlhf', rlhfRoutes(deps));
   router.use('/analytics', analyticsRoutes(deps));
   router.use('/dashboard', dashboardRoutes(deps));
+  router.use('/metrics', metricsRoutes(deps));
+  router.use('/echo/metrics', echoMetricsRoutes(deps));
+  router.use('/recent-activities', recentActivitiesRoutes(deps));
   router.use('/echo/rlhf', echoRlhfRoutes(deps));
   router.use('/testing/accounts', testAccountRoutes(deps));
   router.use('/invoices', invoiceRoutes(deps));

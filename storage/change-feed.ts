@@ -98,3 +98,12 @@ export async function eventsBetween(db: Queryable, documentName: string, window:
   );
   return rows.map(toEvent);
 }
+
+/** A project's newest events first, before `beforeSeq` when given: the activity list, paged by seq. */
+export async function recentEvents(db: Queryable, projectId: string, page: { beforeSeq: string | null; limit: number }): Promise<StoredEvent[]> {
+  const { rows } = await db.query<EventRow>(
+    `SELECT ${COLUMNS} FROM document_events WHERE project_id = $1 AND ($2::bigint IS NULL OR seq < $2::bigint) ORDER BY seq DESC LIMIT $3`,
+    [projectId, page.beforeSeq, page.limit],
+  );
+  return rows.map(toEvent);
+}

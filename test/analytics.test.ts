@@ -156,6 +156,36 @@ describe.each(BACKENDS)('usage analytics: %s', (kind) => {
     expect(((await all.json()) as unknown[]).length).toBe(5);
   });
 
+  it('answers the seed’s dashboard names and lists recent activities newest first, paged, with names', async () => {
+    const projectId = await newProject();
+    const board = await as(h.owner).call<{ name: string }>('POST', `/api/projects/${projectId}/documents`, { body: { kind: 'kanban', title: 'Active' } });
+    const boardId = board.body.data.name.split(':')[2];
+    for (const title of ['First', 'Second', 'Third']) expect((await as(h.owner).call('POST', '/api/tasks', { body: { projectId, boardId, title, columnId: 'todo' } })).status).toBe(201);
+    await report(h.owner, projectId, [{ name: 'page.viewed' }]);
+    await rollUp(h.app.db, routineWindows(new Date()));
+
+    const content = await as(h.owner).call<Engagement>('GET', `/api/echo/metrics/content-performance?projectId=${projectId}`);
+    expect(content.body.data.series.map((series) => `${series.source}:${series.name}:${series.total}`)).toEqual(['feed:task.created:3']);
+    expect((await as(h.owner).call<Engagement>('GET', `/api/analytics/content-metrics?projectId=${projectId}`)).body.data.series).toHaveLength(1);
+    const behaviour = await as(h.owner).call<Engagement>('GET', `/api/metrics/user-behavior?projectId=${projectId}`);
+    expect(behaviour.body.data.series.map((series) => series.name)).toEqual(['page.viewed']);
+    expect((await as(h.owner).call<Engagement>('GET', `/api/echo/metrics/engagement?projectId=${projectId}`)).body.data.series).toHaveLength(2);
+    expect((await as(h.owner).call<{ current: { edits: number } }>('GET', `/api/metrics/performance?projectId=${projectId}`)).body.data.current.edits).toBe(3);
+
+    const first = await as(h.owner).call<{ items: { type: string; actorName: string; data: { title?: string } }[]; next: string | null }>('GET', `/api/recent-activities?projectId=${projectId}&limit=2`);
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    expect(first.body.data.items.map((item) => item.data.title)).toEqual(['Third', 'Second']);
+    expect(first.body.data.items[0]!.actorName).toBe('Owner Person');
+    const second = await as(h.owner).call<{ items: { data: { title?: string } }[]; next: string | null }>('GET', `/api/recent-activities?projectId=${projectId}&limit=2&before=${first.body.data.next}`);
+    expect(second.body.data.items.map((item) => item.data.title)).toEqual(['First']);
+    expect(second.body.data.next).toBeNull();
+
+    const stranger = await h.api.signIn();
+    expectError(await as(stranger).call('GET', `/api/recent-activities?projectId=${projectId}`), 404, 'NOT_FOUND');
+    expectError(await as(h.owner).call('GET', `/api/recent-activities?projectId=${projectId}&before=99999999999999999999`), 422, 'VALIDATION_FAILED');
+    expectError(await as(h.owner).call('GET', `/api/recent-activities?projectId=${projectId}&limit=0`), 422, 'VALIDATION_FAILED');
+  });
+
   it('exports every event once across pages, however finely their times differ', async () => {
     const projectId = await newProject();
     // Microseconds apart, as now() writes them: a page cursor kept in milliseconds would repeat a row per page.

@@ -4,6 +4,7 @@ import { getEngagement } from '../../operations/analytics/get-engagement.js';
 import { getOverview } from '../../operations/analytics/get-overview.js';
 import { importEvents } from '../../operations/analytics/import-events.js';
 import { csvImporter } from '../../operations/analytics/importers/csv-importer.js';
+import { recentActivities } from '../../operations/analytics/recent-activities.js';
 import { recordEvents } from '../../operations/analytics/record-events.js';
 import { recordAudit } from '../../identity/audit.js';
 import { auditActorOf } from '../../operations/projects/audit-actor.js';
@@ -14,7 +15,7 @@ import { operationContext, unwrap } from '../operation-response.js';
 import { parse } from '../validate.js';
 import { streamExport } from './export-stream.js';
 import { limitedBody } from './limited-body.js';
-import { engagementQuery, exportQuery, importQuery, overviewQuery, recordEventsBody } from './schemas.js';
+import { engagementQuery, exportQuery, importQuery, overviewQuery, recentActivitiesQuery, recordEventsBody } from './schemas.js';
 
 /** A CSV import is read whole before anything is stored: this bounds it. */
 const IMPORT_MAX_BYTES = 10 * 1024 * 1024;
@@ -35,12 +36,9 @@ export function analyticsRoutes(deps: RestDependencies): Router {
     sendData(res, unwrap(await recordEvents(ops, caller, parse(recordEventsBody, req.body))), { status: 202 });
   });
 
-  const engagement = async (req: Request, res: Response) => {
-    const { ops, caller } = operationContext(req, deps);
-    sendData(res, unwrap(await getEngagement(ops, caller, parse(engagementQuery, req.query))));
-  };
-  router.get('/user-engagement', engagement);
-  router.get('/performance', engagement);
+  router.get('/user-engagement', engagementOf(deps));
+  router.get('/performance', engagementOf(deps));
+  router.get('/content-metrics', engagementOf(deps, 'feed'));
 
   router.get('/export', async (req, res) => {
     const { ops, caller } = operationContext(req, deps);
@@ -67,12 +65,53 @@ export function analyticsRoutes(deps: RestDependencies): Router {
   return router;
 }
 
+/** Engagement series; `sources` defaults to what the seed's endpoint is about (document changes for content, the app's own events for behaviour). */
+function engagementOf(deps: RestDependencies, defaultSources?: string) {
+  return async (req: Request, res: Response) => {
+    const { ops, caller } = operationContext(req, deps);
+    const query = defaultSources && req.query.sources === undefined ? { ...req.query, sources: defaultSources } : req.query;
+    sendData(res, unwrap(await getEngagement(ops, caller, parse(engagementQuery, query))));
+  };
+}
+
+function overview(deps: RestDependencies) {
+  return async (req: Request, res: Response) => {
+    const { ops, caller } = operationContext(req, deps);
+    sendData(res, unwrap(await getOverview(ops, caller, parse(overviewQuery, req.query))));
+  };
+}
+
 /** `/api/dashboard`: the main dashboard's headline numbers. */
 export function dashboardRoutes(deps: RestDependencies): Router {
   const router = Router();
-  router.get('/overview', async (req, res) => {
+  router.get('/overview', overview(deps));
+  return router;
+}
+
+/** `/api/metrics`: the main dashboard's performance and behaviour widgets. */
+export function metricsRoutes(deps: RestDependencies): Router {
+  const router = Router();
+  router.get('/performance', overview(deps));
+  router.get('/user-behavior', engagementOf(deps, 'client'));
+  return router;
+}
+
+/** `/api/echo/metrics`: the Echo page's names for engagement and content performance. */
+export function echoMetricsRoutes(deps: RestDependencies): Router {
+  const router = Router();
+  router.get('/engagement', engagementOf(deps));
+  router.get('/content-performance', engagementOf(deps, 'feed'));
+  return router;
+}
+
+/** `/api/recent-activities`: the project's change feed, newest first, with names. */
+export function recentActivitiesRoutes(deps: RestDependencies): Router {
+  const router = Router();
+  router.get('/', async (req, res) => {
     const { ops, caller } = operationContext(req, deps);
-    sendData(res, unwrap(await getOverview(ops, caller, parse(overviewQuery, req.query))));
+    const query = parse(recentActivitiesQuery, req.query);
+    const page = unwrap(await recentActivities(ops, caller, { projectId: query.projectId, before: query.before ?? null, limit: query.limit }));
+    sendData(res, page, { meta: { limit: query.limit, next: page.next } });
   });
   return router;
 }

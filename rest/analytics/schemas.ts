@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { EVENT_NAME, EVENT_NAME_MAX, EVENTS_PER_BATCH, PROPERTIES_MAX, PROPERTY_KEY, PROPERTY_TEXT_MAX } from '../../operations/analytics/analytics-event.js';
+import { feedEventResponse } from '../notifications/schemas.js';
+import { bigintCursor } from '../pagination.js';
 import { userText } from '../text.js';
 import { projectId } from '../video/schemas.js';
 
@@ -88,3 +90,13 @@ export const overviewResponse = z.object({
 });
 export const acceptedResponse = z.object({ accepted: z.number().int() });
 export const importedResponse = z.object({ imported: z.number().int(), from: z.iso.datetime().nullable(), to: z.iso.datetime().nullable() });
+
+export const recentActivitiesQuery = z
+  .object({
+    projectId,
+    /** `meta.next` of the previous page. */
+    before: bigintCursor.optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+  })
+  .strict();
+export const recentActivitiesResponse = z.object({ items: z.array(feedEventResponse.extend({ actorName: z.string() })), next: z.string().nullable() });

@@ -41,6 +41,7 @@ describe.skipIf(!hasChromium)('the dashboard in Chromium', () => {
     expect(await kpi(page, 'kpi-people')).toBe('1');
     await page.locator('[data-testid=daily-chart] canvas').waitFor();
     await expect.poll(() => page.getByTestId('top-events').locator('tbody tr').first().textContent(), POLL).toContain('page.viewed');
+    await expect.poll(() => page.getByTestId('recent-activity').textContent(), POLL).toContain('Dana created a card “Counted card”');
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'dashboard-1400.png'), fullPage: true });
 

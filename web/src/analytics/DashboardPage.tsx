@@ -5,6 +5,7 @@ import { href } from '../router.js';
 import { DailyChart } from './DailyChart.js';
 import { ImportEvents } from './ImportEvents.js';
 import { Kpi } from './Kpi.js';
+import { RecentActivity } from './RecentActivity.js';
 import { type Overview, RANGES, type Range } from './types.js';
 
 /** Where a series comes from, in the reader's words. */
@@ -96,6 +97,8 @@ export function DashboardPage({ projectId }: { projectId: string }) {
               </tbody>
             </table>
           )}
+          <h2>Latest changes</h2>
+          <RecentActivity projectId={projectId} />
         </>
       )}
       {canManage && (
