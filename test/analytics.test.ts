@@ -1,3 +1,8 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { extractText, getDocumentProxy } from 'unpdf';
 import { describe, expect, it } from 'vitest';
 import { pruneAnalytics } from '../operations/analytics/prune-analytics.js';
 import { rollUp } from '../operations/analytics/roll-up.js';
@@ -132,9 +137,27 @@ describe.each(BACKENDS)('usage analytics: %s', (kind) => {
     expect(rows.map((row) => row.name)).toEqual(['page.viewed', 'export.clicked']);
     expect(rows[0]!.properties).toEqual({ page: 'calendar' });
 
+    // The dashboard as a PDF report: its numbers and names as text, and a chart drawn on the page.
+    await rollUp(h.app.db, routineWindows(new Date()));
+    const pdf = await fetch(`${h.app.url}/api/analytics/export?projectId=${projectId}&format=pdf&days=14`, { headers: { authorization: `Bearer ${h.owner.accessToken}` } });
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    const bytes = new Uint8Array(await pdf.arrayBuffer());
+    const { text } = await extractText(await getDocumentProxy(bytes.slice()), { mergePages: true });
+    expect(text).toContain('Analytics');
+    expect(text).toContain('last 14 days');
+    expect(text).toMatch(/Events\s*2/);
+    expect(text).toContain('export.clicked');
+    fs.mkdirSync('test-artifacts', { recursive: true });
+    const pdfPath = path.resolve(`test-artifacts/analytics-report-${kind}.pdf`);
+    fs.writeFileSync(pdfPath, bytes);
+    await promisify(execFile)('pdftoppm', ['-png', '-r', '72', '-f', '1', '-l', '1', '-singlefile', pdfPath, pdfPath.replace(/\.pdf$/, '')]);
+    expect(fs.statSync(pdfPath.replace(/\.pdf$/, '.png')).size).toBeGreaterThan(5_000);
+
     const editor = await h.api.signIn();
     expect((await as(h.owner).call('POST', `/api/projects/${projectId}/members`, { body: { email: editor.email, role: 'editor' } })).status).toBe(201);
     expectError(await as(editor).call('GET', `/api/analytics/export?projectId=${projectId}`), 403, 'FORBIDDEN');
+    expectError(await as(editor).call('GET', `/api/analytics/export?projectId=${projectId}&format=pdf`), 403, 'FORBIDDEN');
     expectError(await csvImport(editor, projectId, 'occurred_at,name\n'), 403, 'FORBIDDEN');
 
     const day = (back: number) => new Date(Date.now() - back * DAY).toISOString();

@@ -1,4 +1,5 @@
 import { type Request, type Response, Router } from 'express';
+import { analyticsReportPdf } from '../../operations/analytics/analytics-report.js';
 import { exportEvents } from '../../operations/analytics/export-events.js';
 import { getEngagement } from '../../operations/analytics/get-engagement.js';
 import { getOverview } from '../../operations/analytics/get-overview.js';
@@ -43,6 +44,15 @@ export function analyticsRoutes(deps: RestDependencies): Router {
   router.get('/export', async (req, res) => {
     const { ops, caller } = operationContext(req, deps);
     const query = parse(exportQuery, req.query);
+    if (query.format === 'pdf') {
+      const report = unwrap(await analyticsReportPdf(ops, caller, { projectId: query.projectId, days: query.days }));
+      await recordAudit(deps.db, { action: 'analytics.exported', projectId: query.projectId, ...auditActorOf(caller.principal), details: { format: 'pdf', days: query.days }, ip: req.ip ?? null });
+      res.setHeader('Content-Type', 'application/pdf');
+      res.setHeader('Content-Disposition', `attachment; filename="activity-report-${query.projectId}.pdf"`);
+      res.setHeader('Cache-Control', 'no-store');
+      res.end(report.pdf);
+      return;
+    }
     const events = unwrap(await exportEvents(ops, caller, query));
     await recordAudit(deps.db, { action: 'analytics.exported', projectId: query.projectId, ...auditActorOf(caller.principal), details: { format: query.format, from: query.from.toISOString(), to: query.to.toISOString() }, ip: req.ip ?? null });
     req.log.info({ projectId: query.projectId, format: query.format }, 'analytics export started');

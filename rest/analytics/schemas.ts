@@ -61,9 +61,11 @@ export const overviewQuery = z.object({ projectId, days: z.coerce.number().int()
 export const exportQueryFields = z
   .object({
     projectId,
-    format: z.enum(['csv', 'json']).default('csv'),
+    /** csv and json: the raw events of [from, to); pdf: the dashboard as a report over the last `days`. */
+    format: z.enum(['csv', 'json', 'pdf']).default('csv'),
     from: time.optional(),
     to: time.optional(),
+    days: z.coerce.number().int().min(1).max(365).default(30),
   })
   .strict();
 export const exportQuery = exportQueryFields.transform((query) => ({ ...query, from: query.from ?? new Date(0), to: query.to ?? new Date(Date.now() + 60_000) }));
