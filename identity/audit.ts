@@ -33,7 +33,17 @@ export type AuditAction =
   | 'test_account.deleted'
   | 'test_account.revealed'
   | 'test_account.rotated'
-  | 'test_account.reveal_refused';
+  | 'test_account.reveal_refused'
+
+  // --- billing (payments) ---
+  | 'billing.payment_method_added'
+  | 'billing.payment_method_default'
+  | 'billing.payment_method_removed'
+  | 'billing.payment_created'
+  | 'billing.payment_updated'
+  | 'billing.subscription_changed'
+  | 'billing.subscription_canceled';
+  // --- end billing (payments) ---
 
 export interface AuditEntry {
   action: AuditAction;

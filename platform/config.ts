@@ -1,5 +1,8 @@
 import path from 'node:path';
 import { z } from 'zod';
+// --- billing (payments) ---
+import { type BillingConfig, billingConfigOf, billingEnv } from './billing-config.js';
+// --- end billing (payments) ---
 
 /**
  * The only module that reads `process.env`. Everything else receives the typed
@@ -261,6 +264,9 @@ export const envSchema = z.object({
   /** The ffmpeg and ffprobe programs for video posters (Debian: apt-get install ffmpeg). Missing: videos are kept with "no preview". */
   FFMPEG_PATH: z.string().trim().min(1).default('ffmpeg'),
   FFPROBE_PATH: z.string().trim().min(1).default('ffprobe'),
+  // --- billing (payments) ---
+  ...billingEnv,
+  // --- end billing (payments) ---
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -313,6 +319,10 @@ export interface Config {
   metrics: { token: string | undefined };
   /** Uploaded files (S3_*, ASSET_*, CDN_BASE_URL, FFMPEG_PATH). */
   assets: AssetConfig;
+  // --- billing (payments) ---
+  /** Stripe payments, currencies and plans (STRIPE_*, BILLING_*). */
+  billing: BillingConfig;
+  // --- end billing (payments) ---
 }
 
 /** Where uploaded files live: local disk under DATA_DIR (embedded default) or an S3-compatible bucket. */
@@ -452,6 +462,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       ffmpegPath: e.FFMPEG_PATH,
       ffprobePath: e.FFPROBE_PATH,
     },
+    // --- billing (payments) ---
+    billing: billingConfigOf(e),
+    // --- end billing (payments) ---
   };
 }
 

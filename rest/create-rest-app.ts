@@ -30,6 +30,12 @@ import { metricsRouter } from './routes/metrics.js';
 import { httpMetrics } from './middleware/http-metrics.js';
 import { testAccountRoutes } from './test-accounts/test-account-routes.js';
 import { webClientRouter } from './routes/web-client.js';
+// --- billing (payments) ---
+import { paymentRoutes } from './billing/payment-routes.js';
+import { subscriptionRoutes } from './billing/subscription-routes.js';
+import { paymentWebhookRoute } from './billing/webhook-routes.js';
+import { billingAdminRoutes } from './billing/payment-admin-routes.js';
+// --- end billing (payments) ---
 
 export type { RestDependencies } from './dependencies.js';
 
@@ -43,6 +49,8 @@ export function createRestApp(deps: RestDependencies): Express {
   app.use(requestContext(deps.logger));
   if (deps.metrics) app.use(httpMetrics(deps.metrics));
   app.use(metricsRouter(deps.metrics, deps.config.metrics.token));
+  // Stripe signs the raw bytes: its webhook reads them before the JSON parser would.
+  if (deps.config.roles.has('api')) app.use('/api/payments/webhook', paymentWebhookRoute(deps));
   app.use(express.json({ limit: deps.config.http.jsonBodyLimitBytes, strict: true }));
   app.use(healthRouter(deps.db));
   if (deps.config.roles.has('api')) {
@@ -102,6 +110,11 @@ function apiRouter(deps: RestDependencies, origins: () => readonly string[]): Ro
   router.use('/video', videoRoutes(deps));
   router.use('/calendar', calendarRoutes(deps));
   router.use('/requests', requestRoutes(deps));
+  // --- billing (payments) ---
+  router.use('/payments', paymentRoutes(deps));
+  router.use('/billing/subscription', subscriptionRoutes(deps));
+  router.use('/admin/billing', billingAdminRoutes(deps));
+  // --- end billing (payments) ---
   router.use('/admin', adminRoutes(deps));
   router.use('/rlhf', rlhfRoutes(deps));
   router.use('/echo/rlhf', echoRlhfRoutes(deps));

@@ -28,6 +28,9 @@ import { configuredVault } from './configured-vault.js';
 import { checkMasterKeys } from '../operations/test-accounts/check-master-keys.js';
 import { APP_VERSION } from '../platform/version.js';
 import { Metrics } from '../platform/metrics.js';
+// --- billing (payments) ---
+import { createPaymentServices } from '../operations/billing/payments/payment-services.js';
+// --- end billing (payments) ---
 
 export interface RunningApp {
   url: string;
@@ -66,6 +69,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
   const vault = configuredVault(config);
   let vaultOpen = false;
   // Local signed URLs are signed with a key derived from the app's signing secret (the same one access tokens use).
+  const payments = createPaymentServices(config); // billing (payments)
   const blobs = createBlobStore(config.assets.store, { secret: secretFromConfigOrDataDir(config.auth.jwtSecret, config.dataDir, 'auth-jwt-secret'), baseUrl: () => publicUrl() });
   // Google Calendar sync edits live documents, which exist once the document server does (below).
   let googleCalendar: GoogleCalendarDeps | null = null;
@@ -78,6 +82,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
     calendarScanSeconds: config.googleCalendar.scanSeconds,
     historyRetentionDays: config.history.retentionDays,
     testAccounts: { vault, allowPrivateUrls: config.integrations.allowPrivateUrls, graceHours: config.testAccounts.rotationGraceHours },
+    payments: () => payments, // billing (payments)
     assets: { blobs: blobs.store, maxImagePixels: config.assets.maxImagePixels, video: { ffmpegPath: config.assets.ffmpegPath, ffprobePath: config.assets.ffprobePath } },
   }, metrics);
   const assets = {
@@ -131,7 +136,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
 
   let http;
   try {
-    http = await startHttpServer(createRestApp({ config, db, logger, version: APP_VERSION, identity, publicUrl, live: collab?.live ?? NO_LIVE_DOCUMENTS, votes, secrets, vault, vaultReady: () => vaultOpen, publishEvents: (tx, eventIds) => jobs.publishEvents(tx, eventIds), requestDeliverySend: requestSends(jobs.queue), requestCalendarSync: requestSync, metrics, ...(collab ? { documentHost: collab.host } : {}), queueStats: () => jobs.queue.queueStats(), assets }), upgrades, config.host, config.port);
+    http = await startHttpServer(createRestApp({ config, db, logger, version: APP_VERSION, identity, publicUrl, live: collab?.live ?? NO_LIVE_DOCUMENTS, votes, secrets, vault, vaultReady: () => vaultOpen, publishEvents: (tx, eventIds) => jobs.publishEvents(tx, eventIds), requestDeliverySend: requestSends(jobs.queue), requestCalendarSync: requestSync, metrics, ...(collab ? { documentHost: collab.host } : {}), queueStats: () => jobs.queue.queueStats(), assets, payments }), upgrades, config.host, config.port);
     listeningUrl = http.url;
   } catch (error) {
     await db.close();

@@ -11,6 +11,10 @@ import { pruneExpiredIdempotencyKeys } from './prune-idempotency-keys.js';
 import { sendDeliveriesJob } from './send-deliveries.js';
 import { sweepDeliveriesJob } from './sweep-deliveries.js';
 import { type TestAccountRotationSettings, testAccountRotationJob } from './test-account-rotation.js';
+// --- billing (payments) ---
+import { billingReconcileJob } from './billing-reconcile.js';
+import type { PaymentServices } from '../../operations/billing/payments/payment-services.js';
+// --- end billing (payments) ---
 
 /** What jobs need besides the database, built where the process is composed. */
 export interface JobDependencies {
@@ -31,6 +35,8 @@ export interface JobDependencies {
   historyRetentionDays?: number;
   /** The blob store and limits asset processing works with (absent: its jobs fail and are retried elsewhere). */
   assets?: AssetProcessingDeps;
+  /** Stripe and receipts for the daily reconciliation (absent: the pass does nothing). */
+  payments?: () => PaymentServices | null;
 }
 
 /** Every job this codebase knows: each process declares their queues; the worker role runs them. */
@@ -45,9 +51,10 @@ export function allJobs(deps: JobDependencies) {
   const pruneVersions = pruneDocumentVersionsJob(deps.historyRetentionDays ?? 30) as AnyJob;
   const processAsset = processAssetJob(deps.assets ?? null) as AnyJob;
   const sweepUploads = sweepAbandonedUploadsJob(deps.assets ?? null) as AnyJob;
+  const reconcileBilling = billingReconcileJob(deps.payments ?? (() => null)) as AnyJob;
   return {
     fanOut,
-    jobs: [fanOut, send, sweep, pruneExpiredIdempotencyKeys, calendarSync as AnyJob, calendarSchedule, rotation, pruneVersions, processAsset, sweepUploads] as readonly AnyJob[],
+    jobs: [fanOut, send, sweep, pruneExpiredIdempotencyKeys, calendarSync as AnyJob, calendarSchedule, rotation, pruneVersions, processAsset, sweepUploads, reconcileBilling] as readonly AnyJob[],
     /** Jobs that run on a schedule (cron, UTC), once per slot across all workers. */
     scheduled: [
       { job: pruneExpiredIdempotencyKeys as AnyJob, cron: '17 * * * *' },
@@ -55,6 +62,7 @@ export function allJobs(deps: JobDependencies) {
       { job: rotation, cron: '* * * * *' },
       { job: pruneVersions, cron: '41 * * * *' },
       { job: sweepUploads, cron: '*/10 * * * *' },
+      { job: reconcileBilling, cron: '23 4 * * *' },
     ],
     /** Jobs each worker sends every so many seconds (finer than cron's minute); a singleton key keeps one queued across workers. */
     repeating: [{ job: calendarSchedule, singletonKey: 'scan', everySeconds: deps.calendarScanSeconds ?? 10 }],
