@@ -7,6 +7,7 @@ import { requireProjectRole } from '../projects/require-project-role.js';
 import type { AssetDeps } from './asset-deps.js';
 import { assetKeyOf, stagingKeyOf } from './asset-keys.js';
 import type { AcceptedType } from './asset-types.js';
+import { storageQuotaOf } from '../billing/payments/plan-limits.js';
 
 export interface CreateUploadInput {
   projectId: string;
@@ -35,7 +36,8 @@ export async function createUpload(deps: AssetDeps, caller: Caller, input: Creat
   const access = await requireProjectRole(caller, input.projectId, 'assets.write');
   if (!access.ok) return access;
   const { projectId } = access.value;
-  const { maxBytes, projectQuotaBytes, uploadUrlTtlSeconds } = deps.settings;
+  const { maxBytes, uploadUrlTtlSeconds } = deps.settings;
+  const projectQuotaBytes = await storageQuotaOf(deps.db, projectId, deps.settings.projectQuotaBytes);
   if (input.size > maxBytes) return fail('ASSET_TOO_LARGE', `A file may be at most ${maxBytes} bytes.`, { maxBytes, size: input.size });
   const assetId = randomUUID();
   const expiresAt = new Date(Date.now() + uploadUrlTtlSeconds * 1000);

@@ -20,3 +20,17 @@ export async function planLimitsOf(db: Queryable, projectId: string): Promise<Pl
   if (!subscription) return { plan: null, seats: null, storageBytes: null };
   return { plan: subscription.plan, seats: subscription.seatLimit, storageBytes: subscription.storageLimitBytes };
 }
+
+/** Whether the project's members fill its plan's seats already (an invitation would exceed them). Call inside the adding transaction. */
+export async function seatLimitReached(tx: Queryable, projectId: string): Promise<boolean> {
+  const { seats } = await planLimitsOf(tx, projectId);
+  if (seats === null) return false;
+  const { rows } = await tx.query<{ n: string }>('SELECT count(*)::text AS n FROM project_members WHERE project_id = $1', [projectId]);
+  return Number(rows[0]?.n ?? 0) >= seats;
+}
+
+/** The bytes of files the project may keep: the instance's quota, or the plan's when that is smaller. */
+export async function storageQuotaOf(db: Queryable, projectId: string, instanceQuotaBytes: number): Promise<number> {
+  const { storageBytes } = await planLimitsOf(db, projectId);
+  return storageBytes === null ? instanceQuotaBytes : Math.min(instanceQuotaBytes, storageBytes);
+}
