@@ -26,7 +26,8 @@ export async function reconcilePayments(deps: PaymentDeps, now = new Date()): Pr
   };
   if (deps.provider) {
     const from = new Date(now.getTime() - RECONCILE_WINDOW_MS);
-    const theirs = await deps.provider.listPayments({ from, to: now });
+    // Stripe's times are whole seconds: the window ends a minute ahead, so nothing made just now falls outside.
+    const theirs = await deps.provider.listPayments({ from, to: new Date(now.getTime() + 60_000) });
     // Our rows are written after Stripe's answer: a little wider on our side, so none at the edge is missed.
     const ours = await stripePaymentsBetween(deps.db, new Date(from.getTime() - 3_600_000), new Date(now.getTime() + 3_600_000));
     report.providerPayments = theirs.length;
