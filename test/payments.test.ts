@@ -353,6 +353,26 @@ describe.each(BACKENDS)('payments with Stripe (a local fake): %s', (kind) => {
     expect(await count(`SELECT 1 FROM audit_log WHERE project_id = $1 AND action IN ('billing.subscription_changed', 'billing.subscription_canceled')`, [h.projectId])).toBe(3);
   });
 
+  it('a webhook that arrives before the request recorded its payment makes the row from the intent; the retry finds it', async () => {
+    const invoiceId = await openInvoice(h.projectId, 2_500);
+    const key = randomUUID();
+    const customer = (await db().query<{ stripe_customer_id: string }>('SELECT stripe_customer_id FROM billing_accounts WHERE project_id = $1', [h.projectId])).rows[0]!.stripe_customer_id;
+    const pm = (await db().query<{ provider_method_id: string }>('SELECT provider_method_id FROM payment_methods WHERE id = $1', [okCard.id])).rows[0]!.provider_method_id;
+    // What processPayment sends, answered by Stripe, but our side lost the answer (a crash before the commit).
+    const direct = await fetch(`${stripe.url}/v1/payment_intents`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${stripe.secretKey}`, 'content-type': 'application/x-www-form-urlencoded', 'idempotency-key': `payment:${h.projectId}:${key}` },
+      body: `amount=2500&currency=eur&customer=${customer}&payment_method=${pm}&confirm=true&metadata[projectId]=${h.projectId}&metadata[invoiceId]=${invoiceId}&metadata[idempotencyKey]=${key}`,
+    });
+    const intent = (await direct.json()) as { id: string };
+    expect((await stripe.sendWebhook(webhookUrl(), stripe.event('payment_intent.succeeded', intent.id))).status).toBe(200);
+    expect(await invoice(invoiceId)).toMatchObject({ status: 'paid', amount_paid_minor: '2500' });
+    const retried = await pay({ invoiceId }, key);
+    expect(retried.status).toBe(201);
+    expect(retried.body.data).toMatchObject({ status: 'succeeded', invoiceId, amountMinor: 2500 });
+    expect(await count('SELECT 1 FROM payments WHERE invoice_id = $1', [invoiceId])).toBe(1);
+  });
+
   it('reconciliation lists a Stripe payment we never recorded, once; instance admins read it', async () => {
     // A payment made at Stripe for this customer that never reached us (as if our answer was lost and no webhook came).
     const customer = (await db().query<{ stripe_customer_id: string }>('SELECT stripe_customer_id FROM billing_accounts WHERE project_id = $1', [h.projectId])).rows[0]!.stripe_customer_id;
