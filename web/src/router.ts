@@ -12,6 +12,7 @@ export type Route =
   | { page: 'test-accounts'; projectId: string }
   | { page: 'votes'; projectId: string }
   | { page: 'assets'; projectId: string }
+  | { page: 'billing'; projectId: string }
   /** `connected` and `oauthError` are what the Google sign-in sends the browser back with. */
   | { page: 'google-calendar'; projectId: string; connected?: boolean; oauthError?: string };
 
@@ -48,6 +49,7 @@ function notificationRoute(hash: string): Route | null {
   if (screen === 'test-accounts') return { page: 'test-accounts', projectId: decodeURIComponent(value) };
   if (screen === 'votes') return { page: 'votes', projectId: decodeURIComponent(value) };
   if (screen === 'assets') return { page: 'assets', projectId: decodeURIComponent(value) };
+  if (screen === 'billing') return { page: 'billing', projectId: decodeURIComponent(value) };
   const integrationId = new URLSearchParams(query).get('integration');
   if (screen === 'deliveries') return { page: 'deliveries', projectId: decodeURIComponent(value), ...(integrationId ? { integrationId } : {}) };
   return null;
@@ -78,6 +80,7 @@ export const href = {
   testAccounts: (projectId: string) => `#/p/${encodeURIComponent(projectId)}/test-accounts`,
   votes: (projectId: string) => `#/p/${encodeURIComponent(projectId)}/votes`,
   assets: (projectId: string) => `#/p/${encodeURIComponent(projectId)}/assets`,
+  billing: (projectId: string) => `#/p/${encodeURIComponent(projectId)}/billing`,
   googleCalendar: (projectId: string) => `#/p/${encodeURIComponent(projectId)}/google-calendar`,
   deliveries: (projectId: string, integrationId?: string) => `#/p/${encodeURIComponent(projectId)}/deliveries${integrationId ? `?integration=${encodeURIComponent(integrationId)}` : ''}`,
 };
