@@ -227,6 +227,9 @@ describe.each(BACKENDS)('payments with Stripe (a local fake): %s', (kind) => {
       expect(failed.body.error?.code).toBe('PAYMENT_PROVIDER_UNAVAILABLE');
       const setup = await api().call('POST', '/api/payments/methods', { ...as(), body: { projectId: h.projectId } });
       expect(setup.status).toBe(502);
+      // A card is not forgotten here while Stripe could still charge it.
+      const removal = await api().call('DELETE', `/api/payments/methods/${okCard.id}?projectId=${h.projectId}`, as());
+      expect(removal.status).toBe(502);
     } finally {
       stripe.down = false;
     }
@@ -285,6 +288,19 @@ describe.each(BACKENDS)('payments with Stripe (a local fake): %s', (kind) => {
     expect((await api().call('GET', `/api/billing/subscription?projectId=${h.projectId}`, as(editor))).status).toBe(403);
     expect((await api().call('DELETE', `/api/payments/methods/${okCard.id}?projectId=${h.projectId}`, as(editor))).status).toBe(403);
     expect(await count('SELECT 1 FROM payments WHERE invoice_id = $1', [mine])).toBe(0);
+
+    // Another project's card is no card here; hostile ids and strings are refused with 4xx, never 500.
+    const theirCard = await addCard('ok', otherProject, other);
+    expect((await api().call('PUT', `/api/payments/methods/${theirCard.id}/default`, { ...as(), body: { projectId: h.projectId } })).status).toBe(404);
+    expect((await api().call('DELETE', `/api/payments/methods/${theirCard.id}?projectId=${h.projectId}`, as())).status).toBe(404);
+    expect((await pay({ invoiceId: mine, paymentMethodId: theirCard.id })).status).toBe(422);
+    expect((await api().call('GET', `/api/payments/methods?projectId=${'x'.repeat(5_000)}`, as())).status).toBe(422);
+    expect((await api().call('GET', '/api/payments/methods?projectId=not-an-id', as())).status).toBe(404);
+    expect((await api().call('POST', '/api/payments/methods/confirm', { ...as(), body: { projectId: h.projectId, setupIntentId: 'seti_\u0000x' } })).status).toBe(422);
+    expect((await api().call('POST', '/api/payments/methods/confirm', { ...as(), body: { projectId: h.projectId, setupIntentId: 'seti_doesnotexist' } })).status).toBe(404);
+    expect((await api().call('PUT', '/api/billing/subscription', { ...as(), body: { projectId: h.projectId, plan: 42 } })).status).toBe(422);
+    expect((await api().call('PUT', `/api/payments/methods/${'9'.repeat(5_000)}/default`, { ...as(), body: { projectId: h.projectId } })).status).toBe(422);
+    expect((await pay({ invoiceId: 'not-a-uuid' })).status).toBe(404);
   });
 
   it('webhooks with a bad signature or an old timestamp: 400, and nothing changes', async () => {
