@@ -30,6 +30,7 @@ import { APP_VERSION } from '../platform/version.js';
 import { Metrics } from '../platform/metrics.js';
 // --- billing (payments) ---
 import { createPaymentServices } from '../operations/billing/payments/payment-services.js';
+import { requestBillingReceipt } from '../workers/jobs/billing-receipt.js';
 // --- end billing (payments) ---
 
 export interface RunningApp {
@@ -136,7 +137,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
 
   let http;
   try {
-    http = await startHttpServer(createRestApp({ config, db, logger, version: APP_VERSION, identity, publicUrl, live: collab?.live ?? NO_LIVE_DOCUMENTS, votes, secrets, vault, vaultReady: () => vaultOpen, publishEvents: (tx, eventIds) => jobs.publishEvents(tx, eventIds), requestDeliverySend: requestSends(jobs.queue), requestCalendarSync: requestSync, metrics, ...(collab ? { documentHost: collab.host } : {}), queueStats: () => jobs.queue.queueStats(), assets, payments }), upgrades, config.host, config.port);
+    http = await startHttpServer(createRestApp({ config, db, logger, version: APP_VERSION, identity, publicUrl, live: collab?.live ?? NO_LIVE_DOCUMENTS, votes, secrets, vault, vaultReady: () => vaultOpen, publishEvents: (tx, eventIds) => jobs.publishEvents(tx, eventIds), requestDeliverySend: requestSends(jobs.queue), requestCalendarSync: requestSync, metrics, ...(collab ? { documentHost: collab.host } : {}), queueStats: () => jobs.queue.queueStats(), assets, payments: { ...payments, requestReceipt: requestBillingReceipt(jobs.queue) } }), upgrades, config.host, config.port);
     listeningUrl = http.url;
   } catch (error) {
     await db.close();

@@ -13,6 +13,7 @@ import { sweepDeliveriesJob } from './sweep-deliveries.js';
 import { type TestAccountRotationSettings, testAccountRotationJob } from './test-account-rotation.js';
 // --- billing (payments) ---
 import { billingReconcileJob } from './billing-reconcile.js';
+import { billingReceiptJob } from './billing-receipt.js';
 import type { PaymentServices } from '../../operations/billing/payments/payment-services.js';
 // --- end billing (payments) ---
 
@@ -52,9 +53,10 @@ export function allJobs(deps: JobDependencies) {
   const processAsset = processAssetJob(deps.assets ?? null) as AnyJob;
   const sweepUploads = sweepAbandonedUploadsJob(deps.assets ?? null) as AnyJob;
   const reconcileBilling = billingReconcileJob(deps.payments ?? (() => null)) as AnyJob;
+  const billingReceipt = billingReceiptJob(deps.payments ?? (() => null)) as AnyJob;
   return {
     fanOut,
-    jobs: [fanOut, send, sweep, pruneExpiredIdempotencyKeys, calendarSync as AnyJob, calendarSchedule, rotation, pruneVersions, processAsset, sweepUploads, reconcileBilling] as readonly AnyJob[],
+    jobs: [fanOut, send, sweep, pruneExpiredIdempotencyKeys, calendarSync as AnyJob, calendarSchedule, rotation, pruneVersions, processAsset, sweepUploads, reconcileBilling, billingReceipt] as readonly AnyJob[],
     /** Jobs that run on a schedule (cron, UTC), once per slot across all workers. */
     scheduled: [
       { job: pruneExpiredIdempotencyKeys as AnyJob, cron: '17 * * * *' },

@@ -26,7 +26,12 @@ async function prepare(deps: PaymentDeps, provider: PaymentProvider, event: Veri
     return ok({
       apply: async (tx) => {
         const recorded = await recordProviderPayment(tx, intent.value, NOBODY);
-        return recorded?.succeededNow ? recorded.payment.id : null;
+        if (!recorded?.succeededNow) return null;
+        if (deps.requestReceipt) {
+          await deps.requestReceipt(recorded.payment.id, { in: tx });
+          return null;
+        }
+        return recorded.payment.id;
       },
     });
   }
@@ -66,7 +71,7 @@ async function prepare(deps: PaymentDeps, provider: PaymentProvider, event: Veri
  * nothing changes); the event's object is fetched again from Stripe, since events arrive late,
  * twice and out of order and only the current state is worth acting on; the event's id is claimed
  * in the transaction that applies it, so a redelivery does nothing. Stripe unreachable: 502 and
- * nothing is claimed, so Stripe's retry applies it. Receipts go out after the commit.
+ * nothing is claimed, so Stripe's retry applies it. Receipts are a job asked for in that transaction.
  */
 export async function handleWebhook(deps: PaymentDeps, input: { rawBody: Buffer; signature: string | undefined }): Promise<Outcome<WebhookResult>> {
   if (!deps.provider || !deps.verifyWebhook) return notConfigured();

@@ -1,5 +1,5 @@
 import type { PlanTable } from '../../../platform/billing-config.js';
-import type { Database } from '../../../platform/db/database.js';
+import type { Database, Queryable } from '../../../platform/db/database.js';
 import type { Logger } from '../../../platform/logger.js';
 import { type Outcome, fail } from '../../outcome.js';
 import { type PaymentProvider, ProviderError, type WebhookVerifier } from './payment-provider.js';
@@ -18,6 +18,8 @@ export interface PaymentDeps {
   plans: PlanTable;
   /** Null: no SMTP configured, so no receipts. */
   receipts: ReceiptMailer | null;
+  /** Asks for a payment's receipt job in the caller's transaction; absent: the receipt is sent after the commit, in line. */
+  requestReceipt?: (paymentId: string, options: { in: Queryable }) => Promise<void>;
   logger: Logger;
 }
 

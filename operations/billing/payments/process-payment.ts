@@ -87,10 +87,12 @@ export async function processPayment(deps: PaymentDeps, caller: Caller, input: P
   );
   if (!created.ok) return created;
   const intent: ProviderPayment = created.value;
-  const recorded = await deps.db.transaction((tx) =>
-    recordProviderPayment(tx, intent, { createdBy: principal.type === 'user' ? principal.user.id : null, actor: auditActorOf(principal), ip: input.ip }),
-  );
+  const recorded = await deps.db.transaction(async (tx) => {
+    const result = await recordProviderPayment(tx, intent, { createdBy: principal.type === 'user' ? principal.user.id : null, actor: auditActorOf(principal), ip: input.ip });
+    if (result?.succeededNow && deps.requestReceipt) await deps.requestReceipt(result.payment.id, { in: tx });
+    return result;
+  });
   if (!recorded) return fail('CONFLICT', 'This Idempotency-Key belongs to another payment of this project.');
-  if (recorded.succeededNow) await sendReceipt(deps, recorded.payment.id);
+  if (recorded.succeededNow && !deps.requestReceipt) await sendReceipt(deps, recorded.payment.id);
   return ok(presentPayment(recorded.payment, intent));
 }
