@@ -117,6 +117,7 @@ describe.each(BACKENDS)('payments with Stripe (a local fake): %s', (kind) => {
     const listed = await api().call<Method[]>('GET', `/api/payments/methods?projectId=${h.projectId}`, as());
     expect(listed.status).toBe(200);
     expect(listed.body.data).toEqual([okCard]);
+    expect(listed.body.meta).toEqual({ publishableKey: 'pk_test_publishable' });
     expect(await count(`SELECT 1 FROM audit_log WHERE project_id = $1 AND action = 'billing.payment_method_added'`, [h.projectId])).toBe(1);
   });
 

@@ -18,7 +18,8 @@ export function paymentRoutes(deps: RestDependencies): Router {
 
   router.get('/methods', async (req, res) => {
     const { payments, caller } = paymentContext(req, deps);
-    sendData(res, unwrap(await listPaymentMethods(payments, caller, parse(projectQuery, req.query))));
+    // The publishable key rides along: the page needs it for Stripe Elements and 3-D Secure.
+    sendData(res, unwrap(await listPaymentMethods(payments, caller, parse(projectQuery, req.query))), { meta: { publishableKey: payments.publishableKey } });
   });
 
   router.post('/methods', async (req, res) => {

@@ -12,6 +12,7 @@ import type { InvoiceView, PaymentMethodView, SubscriptionView } from './types.j
 export function BillingPage({ projectId }: { projectId: string }) {
   const { project, canManage } = useProject(projectId);
   const [methods, setMethods] = useState<PaymentMethodView[] | null>(null);
+  const [publishableKey, setPublishableKey] = useState<string | null>(null);
   const [subscription, setSubscription] = useState<SubscriptionView | null>(null);
   const [invoices, setInvoices] = useState<InvoiceView[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -19,7 +20,8 @@ export function BillingPage({ projectId }: { projectId: string }) {
   const load = useCallback(async () => {
     try {
       const [m, s] = await Promise.all([billingApi.methods(projectId), billingApi.subscription(projectId)]);
-      setMethods(m);
+      setMethods(m.methods);
+      setPublishableKey(m.publishableKey);
       setSubscription(s);
       setError(null);
     } catch (failure) {
@@ -49,7 +51,7 @@ export function BillingPage({ projectId }: { projectId: string }) {
       )}
       {methods && <PaymentMethods projectId={projectId} methods={methods} onChanged={() => void load()} />}
       {subscription && <PlanPanel projectId={projectId} subscription={subscription} onChanged={setSubscription} />}
-      <InvoiceList projectId={projectId} invoices={invoices} canPay={canManage && (methods?.some((m) => m.isDefault) ?? false)} onPaid={() => void load()} />
+      <InvoiceList projectId={projectId} publishableKey={publishableKey} invoices={invoices} canPay={canManage && (methods?.some((m) => m.isDefault) ?? false)} onPaid={() => void load()} />
     </section>
   );
 }

@@ -17,8 +17,21 @@ const outcomeText = (payment: PaymentView) => {
   }
 };
 
-/** The project's invoices: what is due, "Pay" with the default card, and the PDF. */
-export function InvoiceList({ projectId, invoices, canPay, onPaid }: { projectId: string; invoices: InvoiceView[]; canPay: boolean; onPaid: () => void }) {
+/**
+ * 3-D Secure in the browser: Stripe.js shows the bank's challenge for the payment's client secret.
+ * The invoice is marked paid when Stripe's webhook says so, not by this page.
+ */
+async function confirmWithBank(publishableKey: string, clientSecret: string): Promise<string> {
+  const { loadStripe } = await import('@stripe/stripe-js/pure');
+  const stripe = await loadStripe(publishableKey);
+  if (!stripe) return 'Stripe could not be loaded; try again.';
+  const result = await stripe.handleNextAction({ clientSecret });
+  if (result.error) return `Not paid: ${result.error.message ?? 'the bank did not confirm the payment.'}`;
+  return 'Confirmed with your bank. The invoice shows as paid once Stripe tells us.';
+}
+
+/** The project's invoices: what is due, "Pay" with the default card (3-D Secure through Stripe.js when asked), and the PDF. */
+export function InvoiceList({ projectId, publishableKey, invoices, canPay, onPaid }: { projectId: string; publishableKey: string | null; invoices: InvoiceView[]; canPay: boolean; onPaid: () => void }) {
   const [outcome, setOutcome] = useState<Record<string, { text: string; failed: boolean }>>({});
   const [busy, setBusy] = useState<string | null>(null);
   const pay = async (invoice: InvoiceView) => {
@@ -26,6 +39,10 @@ export function InvoiceList({ projectId, invoices, canPay, onPaid }: { projectId
     try {
       const payment = await billingApi.payInvoice(projectId, invoice.id, crypto.randomUUID());
       setOutcome((o) => ({ ...o, [invoice.id]: { text: outcomeText(payment), failed: payment.status === 'failed' } }));
+      if (payment.status === 'requires_action' && payment.clientSecret && publishableKey) {
+        const text = await confirmWithBank(publishableKey, payment.clientSecret);
+        setOutcome((o) => ({ ...o, [invoice.id]: { text, failed: text.startsWith('Not paid') } }));
+      }
       onPaid();
     } catch (failure) {
       setOutcome((o) => ({ ...o, [invoice.id]: { text: failureText(failure, 'The payment could not be made'), failed: true } }));

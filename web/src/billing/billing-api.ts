@@ -5,7 +5,12 @@ const q = (projectId: string) => `projectId=${encodeURIComponent(projectId)}`;
 
 /** The billing endpoints, one function each; errors are the api client's RequestFailed. */
 export const billingApi = {
-  methods: async (projectId: string) => (await api<PaymentMethodView[]>('GET', `/api/payments/methods?${q(projectId)}`)).data,
+  /** The cards, and the publishable key Stripe.js needs (null: the server has none). */
+  methods: async (projectId: string) => {
+    const reply = await api<PaymentMethodView[]>('GET', `/api/payments/methods?${q(projectId)}`);
+    const key = (reply.meta as { publishableKey?: unknown } | undefined)?.publishableKey;
+    return { methods: reply.data, publishableKey: typeof key === 'string' ? key : null };
+  },
   startSetup: async (projectId: string) => (await api<CardSetup>('POST', '/api/payments/methods', { projectId })).data,
   confirmSetup: async (projectId: string, setupIntentId: string) => (await api<PaymentMethodView>('POST', '/api/payments/methods/confirm', { projectId, setupIntentId })).data,
   makeDefault: async (projectId: string, id: string) => (await api<PaymentMethodView[]>('PUT', `/api/payments/methods/${encodeURIComponent(id)}/default`, { projectId })).data,
