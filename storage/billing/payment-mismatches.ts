@@ -46,14 +46,14 @@ export async function listOpenMismatches(db: Queryable, options: { limit: number
   };
 }
 
-/** Paid invoices whose succeeded payments (card or bank transfer) do not add up to what the invoice says was paid. */
+/** Paid invoices whose succeeded payments (card or bank transfer) do not add up to what the invoice says was paid, or that were paid more than their total. */
 export async function paidInvoicesNotMatchingPayments(db: Queryable): Promise<{ invoiceId: string; projectId: string; amountPaidMinor: number; paymentsMinor: number; totalMinor: number }[]> {
   const { rows } = await db.query<{ id: string; project_id: string; amount_paid_minor: string; total_minor: string; payments_minor: string }>(
     `SELECT i.id, i.project_id, i.amount_paid_minor::text, i.total_minor::text, COALESCE(SUM(p.amount_minor) FILTER (WHERE p.status = 'succeeded'), 0)::text AS payments_minor
      FROM invoices i LEFT JOIN payments p ON p.invoice_id = i.id
      WHERE i.status = 'paid'
      GROUP BY i.id
-     HAVING i.amount_paid_minor <> COALESCE(SUM(p.amount_minor) FILTER (WHERE p.status = 'succeeded'), 0) OR i.amount_paid_minor < i.total_minor`,
+     HAVING i.amount_paid_minor <> COALESCE(SUM(p.amount_minor) FILTER (WHERE p.status = 'succeeded'), 0) OR i.amount_paid_minor <> i.total_minor`,
   );
   return rows.map((row) => ({ invoiceId: row.id, projectId: row.project_id, amountPaidMinor: Number(row.amount_paid_minor), paymentsMinor: Number(row.payments_minor), totalMinor: Number(row.total_minor) }));
 }

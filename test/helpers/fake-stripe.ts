@@ -33,6 +33,8 @@ export interface FakeStripe {
   /** Cancels a subscription now (as the dashboard would). */
   cancelNow(subscriptionId: string): void;
   object(id: string): Json | undefined;
+  /** Every object of a kind (`subscription`, `payment_intent`…), oldest first. */
+  objectsOf(kind: string): Json[];
   /** A Stripe event of `type` whose data is a copy of the object now (a webhook's snapshot). */
   event(type: string, objectId: string): Json;
   /** POSTs an event to `url` signed with the webhook secret (or `options.secret`), stamped `options.timestamp` (seconds). */
@@ -280,6 +282,7 @@ export async function startFakeStripe(options: { prices?: string[] } = {}): Prom
       sub.cancel_at_period_end = false;
     },
     object: (id) => objects.get(id),
+    objectsOf: (kind) => [...objects.values()].filter((o) => o.object === kind),
     event(type, objectId) {
       const object = objects.get(objectId);
       if (!object) throw new Error(`no object ${objectId}`);

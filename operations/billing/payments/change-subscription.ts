@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../../../identity/audit.js';
 import { defaultPaymentMethod } from '../../../storage/billing/payment-methods.js';
 import { subscriptionOfProject } from '../../../storage/billing/subscriptions.js';
@@ -39,7 +38,9 @@ export async function changeSubscription(deps: PaymentDeps, caller: Caller, inpu
     if (!method) return fail('PAYMENT_METHOD_REQUIRED', 'Add a card first: a paid plan is charged to the default payment method.');
     const customer = await billingCustomerOf(deps, provider.value, projectId);
     if (!customer.ok) return customer;
-    result = await viaProvider(() => provider.value.createSubscription({ customerId: customer.value, priceId, paymentMethodId: method.providerMethodId, metadata: { projectId } }, `subscription:${projectId}:${randomUUID()}`));
+    // Keyed on what was seen: a double click or a retry after a lost answer makes one subscription, not two.
+    const seen = current ? `${current.providerSubscriptionId ?? 'none'}:${current.updatedAt.getTime()}` : 'none';
+    result = await viaProvider(() => provider.value.createSubscription({ customerId: customer.value, priceId, paymentMethodId: method.providerMethodId, metadata: { projectId } }, `subscription:${projectId}:${seen}:${priceId}`));
   }
   if (!result.ok) return result;
   const sub = result.value;

@@ -23,7 +23,9 @@ export async function planLimitsOf(db: Queryable, projectId: string): Promise<Pl
 
 /** Whether the project's members fill its plan's seats already (an invitation would exceed them). Call inside the adding transaction. */
 export async function seatLimitReached(tx: Queryable, projectId: string): Promise<boolean> {
-  const { seats } = await planLimitsOf(tx, projectId);
+  // Locked, so two invitations at once are counted one after the other (the second sees the first's member).
+  const subscription = await subscriptionOfProject(tx, projectId, { lock: true });
+  const seats = subscription?.seatLimit ?? null;
   if (seats === null) return false;
   const { rows } = await tx.query<{ n: string }>('SELECT count(*)::text AS n FROM project_members WHERE project_id = $1', [projectId]);
   return Number(rows[0]?.n ?? 0) >= seats;
