@@ -69,8 +69,8 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
   const secrets = createSecretBox(secretFromConfigOrDataDir(config.secrets.key, config.dataDir, 'secrets-key'), config.secrets.previousKeys);
   const vault = configuredVault(config);
   let vaultOpen = false;
-  // Local signed URLs are signed with a key derived from the app's signing secret (the same one access tokens use).
   const payments = createPaymentServices(config); // billing (payments)
+  // Local signed URLs are signed with a key derived from the app's signing secret (the same one access tokens use).
   const blobs = createBlobStore(config.assets.store, { secret: secretFromConfigOrDataDir(config.auth.jwtSecret, config.dataDir, 'auth-jwt-secret'), baseUrl: () => publicUrl() });
   // Google Calendar sync edits live documents, which exist once the document server does (below).
   let googleCalendar: GoogleCalendarDeps | null = null;
