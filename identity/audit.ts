@@ -48,7 +48,17 @@ export type AuditAction =
   | 'invoice.created'
   | 'invoice.finalized'
   | 'invoice.voided'
-  | 'invoice.marked_paid';
+  | 'invoice.marked_paid'
+
+  // --- billing (payments) ---
+  | 'billing.payment_method_added'
+  | 'billing.payment_method_default'
+  | 'billing.payment_method_removed'
+  | 'billing.payment_created'
+  | 'billing.payment_updated'
+  | 'billing.subscription_changed'
+  | 'billing.subscription_canceled';
+  // --- end billing (payments) ---
 
 export interface AuditEntry {
   action: AuditAction;

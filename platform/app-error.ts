@@ -70,6 +70,20 @@ export const ERROR_STATUS = {
   ASSET_TYPE_MISMATCH: 422,
   /** A file sent in one multipart request that is larger than ASSET_MULTIPART_MAX_BYTES: use the upload flow (POST .../uploads). */
   ASSET_USE_UPLOAD_FLOW: 413,
+  // --- billing (payments) ---
+  /** A paid plan's member limit is reached: upgrade the plan or remove someone first. */
+  PLAN_SEAT_LIMIT: 402,
+  /** A payment needs a saved payment method and the project has none (or not that one). */
+  PAYMENT_METHOD_REQUIRED: 422,
+  /** The invoice is not open (draft, paid, void, uncollectible): nothing to pay. */
+  INVOICE_NOT_PAYABLE: 409,
+  /** Stripe refused the request for a reason that is not the card's (a bad price, a detached method). */
+  PAYMENT_PROVIDER_REFUSED: 422,
+  /** Stripe did not answer (or answered 5xx / 429); nothing was recorded here, retry with the same Idempotency-Key. */
+  PAYMENT_PROVIDER_UNAVAILABLE: 502,
+  /** Card payments and plans need STRIPE_SECRET_KEY (bank transfer works without). */
+  PAYMENTS_NOT_CONFIGURED: 503,
+  // --- end billing (payments) ---
   RATE_LIMITED: 429,
   INTERNAL: 500,
   /** Google Calendar sync needs Google sign-in's client (GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET). */

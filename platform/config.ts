@@ -1,5 +1,8 @@
 import path from 'node:path';
 import { z } from 'zod';
+// --- billing (payments) ---
+import { type BillingConfig, billingConfigOf, billingEnv } from './billing-config.js';
+// --- end billing (payments) ---
 
 /**
  * The only module that reads `process.env`. Everything else receives the typed
@@ -284,6 +287,9 @@ export const envSchema = z.object({
   /** Tax rate per buyer country in basis points (1 % = 100), as JSON: {"DE":1900,"FR":2000}. Countries not listed are taxed at 0. */
   BILLING_TAX_RATES: z.preprocess(emptyAsUndefined, z.string().optional()),
   // ---- end billing ----
+  // --- billing (payments) ---
+  ...billingEnv,
+  // --- end billing (payments) ---
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -340,6 +346,10 @@ export interface Config {
   assets: AssetConfig;
   /** Invoices (BILLING_SELLER_*, BILLING_TAX_RATES). */
   invoices: InvoiceConfig;
+  // --- billing (payments) ---
+  /** Stripe payments, currencies and plans (STRIPE_*, BILLING_*). */
+  billing: BillingConfig;
+  // --- end billing (payments) ---
 }
 
 // ---- Billing: invoices and tax (issue 18, invoices) ----
@@ -526,6 +536,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       seller: { country: e.BILLING_SELLER_COUNTRY, name: e.BILLING_SELLER_NAME, addressLines: e.BILLING_SELLER_ADDRESS.split(/\n|\|/).map((line) => line.trim()).filter(Boolean) },
       taxRatesBp,
     },
+    // --- billing (payments) ---
+    billing: billingConfigOf(e),
+    // --- end billing (payments) ---
   };
 }
 

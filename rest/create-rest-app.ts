@@ -35,6 +35,12 @@ import { testAccountRoutes } from './test-accounts/test-account-routes.js';
 import { webClientRouter } from './routes/web-client.js';
 import { invoiceRoutes } from './billing/invoice-routes.js';
 import { billingAccountRoutes } from './billing/account-routes.js';
+// --- billing (payments) ---
+import { paymentRoutes } from './billing/payment-routes.js';
+import { subscriptionRoutes } from './billing/subscription-routes.js';
+import { paymentWebhookRoute } from './billing/webhook-routes.js';
+import { billingAdminRoutes } from './billing/payment-admin-routes.js';
+// --- end billing (payments) ---
 
 export type { RestDependencies } from './dependencies.js';
 
@@ -48,6 +54,8 @@ export function createRestApp(deps: RestDependencies): Express {
   app.use(requestContext(deps.logger));
   if (deps.metrics) app.use(httpMetrics(deps.metrics));
   app.use(metricsRouter(deps.metrics, deps.config.metrics.token));
+  // Stripe signs the raw bytes: its webhook reads them before the JSON parser would.
+  if (deps.config.roles.has('api')) app.use('/api/payments/webhook', paymentWebhookRoute(deps));
   app.use(express.json({ limit: deps.config.http.jsonBodyLimitBytes, strict: true }));
   const started = deps.started ?? (() => true);
   app.use(healthRouter(deps.db, started));
@@ -111,6 +119,11 @@ function apiRouter(deps: RestDependencies, origins: () => readonly string[]): Ro
   router.use('/video', videoRoutes(deps));
   router.use('/calendar', calendarRoutes(deps));
   router.use('/requests', requestRoutes(deps));
+  // --- billing (payments) ---
+  router.use('/payments', paymentRoutes(deps));
+  router.use('/billing/subscription', subscriptionRoutes(deps));
+  router.use('/admin/billing', billingAdminRoutes(deps));
+  // --- end billing (payments) ---
   router.use('/admin', adminRoutes(deps));
   router.use('/rlhf', rlhfRoutes(deps));
   router.use('/analytics', analyticsRoutes(deps));

@@ -13,6 +13,9 @@ import type { DocumentHost } from '../operations/admin/document-host.js';
 import type { AssetSettings } from '../operations/assets/asset-deps.js';
 import type { BlobStore } from '../storage/blobs/blob-store.js';
 import type { LocalBlobStore } from '../storage/blobs/local-blob-store.js';
+// --- billing (payments) ---
+import type { PaymentDeps } from '../operations/billing/payments/payment-deps.js';
+// --- end billing (payments) ---
 
 /** Uploaded files: the blob store, the local store when its signed URLs are served here, the limits, and processing requests. */
 export interface AssetServices {
@@ -54,6 +57,10 @@ export interface RestDependencies {
   assets: AssetServices;
   /** False until migrations are applied and the job queue is ready: /auth and /api answer 503 until then. Absent: started. */
   started?: () => boolean;
+  // --- billing (payments) ---
+  /** Stripe (null provider when not configured), plans, currencies and receipts. */
+  payments?: Omit<PaymentDeps, 'db' | 'logger'>;
+  // --- end billing (payments) ---
   /** Where browsers reach us (PUBLIC_URL, or the address we listen on): known once the server listens. */
   publicUrl(): string;
 }

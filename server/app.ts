@@ -28,6 +28,10 @@ import { configuredVault } from './configured-vault.js';
 import { checkMasterKeys } from '../operations/test-accounts/check-master-keys.js';
 import { APP_VERSION } from '../platform/version.js';
 import { Metrics } from '../platform/metrics.js';
+// --- billing (payments) ---
+import { createPaymentServices } from '../operations/billing/payments/payment-services.js';
+import { requestBillingReceipt } from '../workers/jobs/billing-receipt.js';
+// --- end billing (payments) ---
 
 export interface RunningApp {
   url: string;
@@ -65,6 +69,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
   const secrets = createSecretBox(secretFromConfigOrDataDir(config.secrets.key, config.dataDir, 'secrets-key'), config.secrets.previousKeys);
   const vault = configuredVault(config);
   let vaultOpen = false;
+  const payments = createPaymentServices(config); // billing (payments)
   // Local signed URLs are signed with a key derived from the app's signing secret (the same one access tokens use).
   const blobs = createBlobStore(config.assets.store, { secret: secretFromConfigOrDataDir(config.auth.jwtSecret, config.dataDir, 'auth-jwt-secret'), baseUrl: () => publicUrl() });
   // Google Calendar sync edits live documents, which exist once the document server does (below).
@@ -79,6 +84,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
     historyRetentionDays: config.history.retentionDays,
     analytics: { rawRetentionDays: config.analytics.rawRetentionDays, rollupRetentionDays: config.analytics.rollupRetentionDays },
     testAccounts: { vault, allowPrivateUrls: config.integrations.allowPrivateUrls, graceHours: config.testAccounts.rotationGraceHours },
+    payments: () => payments, // billing (payments)
     assets: { blobs: blobs.store, maxImagePixels: config.assets.maxImagePixels, video: { ffmpegPath: config.assets.ffmpegPath, ffprobePath: config.assets.ffprobePath }, pdf: { pdftoppmPath: config.assets.pdftoppmPath } },
     invoices: config.invoices,
   }, metrics);
@@ -139,7 +145,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
 
   let http;
   try {
-    http = await startHttpServer(createRestApp({ config, db, logger, version: APP_VERSION, identity, publicUrl, live: collab?.live ?? NO_LIVE_DOCUMENTS, votes, secrets, vault, vaultReady: () => vaultOpen, started: () => started, publishEvents: (tx, eventIds) => jobs.publishEvents(tx, eventIds), requestDeliverySend: requestSends(jobs.queue), requestCalendarSync: requestSync, metrics, ...(collab ? { documentHost: collab.host } : {}), queueStats: () => jobs.queue.queueStats(), assets }), upgrades, config.host, config.port);
+    http = await startHttpServer(createRestApp({ config, db, logger, version: APP_VERSION, identity, publicUrl, live: collab?.live ?? NO_LIVE_DOCUMENTS, votes, secrets, vault, vaultReady: () => vaultOpen, started: () => started, publishEvents: (tx, eventIds) => jobs.publishEvents(tx, eventIds), requestDeliverySend: requestSends(jobs.queue), requestCalendarSync: requestSync, metrics, ...(collab ? { documentHost: collab.host } : {}), queueStats: () => jobs.queue.queueStats(), assets, payments: { ...payments, requestReceipt: requestBillingReceipt(jobs.queue) } }), upgrades, config.host, config.port);
     listeningUrl = http.url;
   } catch (error) {
     await db.close();

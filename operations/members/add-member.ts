@@ -8,6 +8,7 @@ import { type Outcome, fail, ok } from '../outcome.js';
 import { type AuditOrigin, auditActorOf } from '../projects/audit-actor.js';
 import { requireProjectRole } from '../projects/require-project-role.js';
 import { commitUnlessRefused } from './commit-unless-refused.js';
+import { seatLimitReached } from '../billing/payments/plan-limits.js';
 import { memberActorOf, memberChangeRefused } from './member-actor.js';
 
 export interface AddMemberInput extends AuditOrigin {
@@ -27,6 +28,7 @@ export async function addMember(deps: OperationDeps, caller: Caller, input: AddM
   if (!access.ok) return access;
   const { projectId, role } = access.value;
   const added = await commitUnlessRefused(deps.db, async (tx) => {
+    if (await seatLimitReached(tx, projectId)) return fail('PLAN_SEAT_LIMIT', "The project's plan has no seat left: upgrade the plan or remove a member first.");
     const user = await upsertUserByEmail(tx, input.email);
     const result = await insertMember(tx, { projectId, actor: memberActorOf(caller.principal, role), userId: user.id, role: input.role });
     if (result.outcome === 'forbidden') return memberChangeRefused(result.missing);

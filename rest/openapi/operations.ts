@@ -24,6 +24,7 @@ import { ANALYTICS_OPERATIONS } from '../analytics/openapi.js';
 import { TEST_ACCOUNT_OPERATIONS } from '../test-accounts/openapi.js';
 import { ASSET_OPERATIONS } from '../assets/openapi.js';
 import { INVOICE_OPERATIONS } from '../billing/invoice-openapi.js';
+import { PAYMENT_OPERATIONS } from '../billing/payment-openapi.js'; // billing (payments)
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -57,7 +58,7 @@ export interface Operation {
 
 const project = '/api/projects/{projectId}';
 
-const AREAS: Operation[][] = [TASK_OPERATIONS, CALENDAR_OPERATIONS, CAMPAIGN_OPERATIONS, VIDEO_OPERATIONS, NOTIFICATION_OPERATIONS, INTEGRATION_OPERATIONS, DELIVERY_OPERATIONS, REQUEST_OPERATIONS, GOOGLE_CALENDAR_OPERATIONS, ADMIN_OPERATIONS, RLHF_OPERATIONS, TEST_ACCOUNT_OPERATIONS, VERSION_OPERATIONS, ASSET_OPERATIONS, ANALYTICS_OPERATIONS, INVOICE_OPERATIONS];
+const AREAS: Operation[][] = [TASK_OPERATIONS, CALENDAR_OPERATIONS, CAMPAIGN_OPERATIONS, VIDEO_OPERATIONS, NOTIFICATION_OPERATIONS, INTEGRATION_OPERATIONS, DELIVERY_OPERATIONS, REQUEST_OPERATIONS, GOOGLE_CALENDAR_OPERATIONS, ADMIN_OPERATIONS, RLHF_OPERATIONS, TEST_ACCOUNT_OPERATIONS, VERSION_OPERATIONS, ASSET_OPERATIONS, ANALYTICS_OPERATIONS, INVOICE_OPERATIONS, PAYMENT_OPERATIONS];
 
 export const OPERATIONS: Operation[] = [
   { method: 'get', path: '/healthz', operationId: 'health', summary: 'The process is alive', tag: 'health', auth: false, success: { status: 200, description: 'Alive' } },

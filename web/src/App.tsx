@@ -18,6 +18,7 @@ import { GoogleCalendarPage } from './pages/GoogleCalendarPage.js';
 import { VotingHubPage } from './votes/VotingHubPage.js';
 import { DashboardPage } from './analytics/DashboardPage.js';
 import { useTrackedRoute } from './analytics/track.js';
+import { BillingPage } from './billing/BillingPage.js';
 
 export function App() {
   const { user, devSignIn, signOut, updateProfile } = useSession();
@@ -49,6 +50,7 @@ export function App() {
         {route.page === 'votes' && <VotingHubPage key={route.projectId} projectId={route.projectId} />}
         {route.page === 'assets' && <AssetsPage key={route.projectId} projectId={route.projectId} />}
         {route.page === 'dashboard' && <DashboardPage key={route.projectId} projectId={route.projectId} />}
+        {route.page === 'billing' && <BillingPage key={route.projectId} projectId={route.projectId} />}
         {route.page === 'test-accounts' && <TestAccountsPage key={route.projectId} projectId={route.projectId} />}
         {route.page === 'requests' && <RequestsPage key={route.projectId} projectId={route.projectId} requestId={route.requestId} />}
         {route.page === 'google-calendar' && <GoogleCalendarPage key={route.projectId} projectId={route.projectId} connected={route.connected ?? false} oauthError={route.oauthError ?? null} />}

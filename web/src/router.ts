@@ -13,6 +13,7 @@ export type Route =
   | { page: 'votes'; projectId: string }
   | { page: 'assets'; projectId: string }
   | { page: 'dashboard'; projectId: string }
+  | { page: 'billing'; projectId: string }
   /** `connected` and `oauthError` are what the Google sign-in sends the browser back with. */
   | { page: 'google-calendar'; projectId: string; connected?: boolean; oauthError?: string };
 
@@ -50,6 +51,7 @@ function notificationRoute(hash: string): Route | null {
   if (screen === 'votes') return { page: 'votes', projectId: decodeURIComponent(value) };
   if (screen === 'assets') return { page: 'assets', projectId: decodeURIComponent(value) };
   if (screen === 'dashboard') return { page: 'dashboard', projectId: decodeURIComponent(value) };
+  if (screen === 'billing') return { page: 'billing', projectId: decodeURIComponent(value) };
   const integrationId = new URLSearchParams(query).get('integration');
   if (screen === 'deliveries') return { page: 'deliveries', projectId: decodeURIComponent(value), ...(integrationId ? { integrationId } : {}) };
   return null;
@@ -81,6 +83,7 @@ export const href = {
   votes: (projectId: string) => `#/p/${encodeURIComponent(projectId)}/votes`,
   assets: (projectId: string) => `#/p/${encodeURIComponent(projectId)}/assets`,
   dashboard: (projectId: string) => `#/p/${encodeURIComponent(projectId)}/dashboard`,
+  billing: (projectId: string) => `#/p/${encodeURIComponent(projectId)}/billing`,
   googleCalendar: (projectId: string) => `#/p/${encodeURIComponent(projectId)}/google-calendar`,
   deliveries: (projectId: string, integrationId?: string) => `#/p/${encodeURIComponent(projectId)}/deliveries${integrationId ? `?integration=${encodeURIComponent(integrationId)}` : ''}`,
 };

@@ -15,6 +15,11 @@ import { sweepDeliveriesJob } from './sweep-deliveries.js';
 import { milestoneInvoicesJob } from './milestone-invoices.js';
 import type { InvoiceConfig } from '../../platform/config.js';
 import { type TestAccountRotationSettings, testAccountRotationJob } from './test-account-rotation.js';
+// --- billing (payments) ---
+import { billingReconcileJob } from './billing-reconcile.js';
+import { billingReceiptJob } from './billing-receipt.js';
+import type { PaymentServices } from '../../operations/billing/payments/payment-services.js';
+// --- end billing (payments) ---
 
 /** What jobs need besides the database, built where the process is composed. */
 export interface JobDependencies {
@@ -39,6 +44,8 @@ export interface JobDependencies {
   analytics?: AnalyticsRetention;
   /** The seller and tax table milestone invoices are made with (absent: that job fails and is retried elsewhere). */
   invoices?: InvoiceConfig;
+  /** Stripe and receipts for the daily reconciliation (absent: the pass does nothing). */
+  payments?: () => PaymentServices | null;
 }
 
 /** Every job this codebase knows: each process declares their queues; the worker role runs them. */
@@ -54,11 +61,13 @@ export function allJobs(deps: JobDependencies) {
   const pruneVersions = pruneDocumentVersionsJob(deps.historyRetentionDays ?? 30) as AnyJob;
   const processAsset = processAssetJob(deps.assets ?? null) as AnyJob;
   const sweepUploads = sweepAbandonedUploadsJob(deps.assets ?? null) as AnyJob;
+  const reconcileBilling = billingReconcileJob(deps.payments ?? (() => null)) as AnyJob;
+  const billingReceipt = billingReceiptJob(deps.payments ?? (() => null)) as AnyJob;
   const rollUpAnalytics = rollUpAnalyticsJob as AnyJob;
   const pruneAnalytics = pruneAnalyticsJob(deps.analytics ?? { rawRetentionDays: 90, rollupRetentionDays: 730 }) as AnyJob;
   return {
     fanOut,
-    jobs: [fanOut, send, sweep, pruneExpiredIdempotencyKeys, calendarSync as AnyJob, calendarSchedule, rotation, pruneVersions, processAsset, sweepUploads, rollUpAnalytics, pruneAnalytics, milestones as AnyJob] as readonly AnyJob[],
+    jobs: [fanOut, send, sweep, pruneExpiredIdempotencyKeys, calendarSync as AnyJob, calendarSchedule, rotation, pruneVersions, processAsset, sweepUploads, rollUpAnalytics, pruneAnalytics, milestones as AnyJob, reconcileBilling, billingReceipt] as readonly AnyJob[],
     /** Jobs that run on a schedule (cron, UTC), once per slot across all workers. */
     scheduled: [
       { job: pruneExpiredIdempotencyKeys as AnyJob, cron: '17 * * * *' },
@@ -68,6 +77,7 @@ export function allJobs(deps: JobDependencies) {
       { job: sweepUploads, cron: '*/10 * * * *' },
       { job: rollUpAnalytics, cron: '*/5 * * * *' },
       { job: pruneAnalytics, cron: '23 3 * * *' },
+      { job: reconcileBilling, cron: '23 4 * * *' },
     ],
     /** Jobs each worker sends every so many seconds (finer than cron's minute); a singleton key keeps one queued across workers. */
     repeating: [{ job: calendarSchedule, singletonKey: 'scan', everySeconds: deps.calendarScanSeconds ?? 10 }],

@@ -122,6 +122,10 @@ export function ProjectPage({ projectId, me }: { projectId: string; me: User }) 
           </a>
           {' · '}
           <a href={href.deliveries(projectId)}>Deliveries</a>
+          {' · '}
+          <a href={href.billing(projectId)} data-testid="billing-link">
+            Billing
+          </a>
         </p>
       )}
       {error && (

@@ -1,0 +1,48 @@
+import type { Queryable } from '../../platform/db/database.js';
+
+/** The parts of a project's billing account (`billing_accounts`) payments use: who Stripe bills, and where receipts go. */
+export interface PaymentAccount {
+  projectId: string;
+  stripeCustomerId: string | null;
+  email: string | null;
+  legalName: string | null;
+}
+
+export async function paymentAccountOf(db: Queryable, projectId: string): Promise<PaymentAccount | null> {
+  const { rows } = await db.query<{ project_id: string; stripe_customer_id: string | null; email: string | null; legal_name: string | null }>(
+    'SELECT project_id, stripe_customer_id, email, legal_name FROM billing_accounts WHERE project_id = $1',
+    [projectId],
+  );
+  const row = rows[0];
+  return row ? { projectId: row.project_id, stripeCustomerId: row.stripe_customer_id, email: row.email, legalName: row.legal_name } : null;
+}
+
+/**
+ * Records the project's Stripe customer, making the account row on first use. A customer already
+ * recorded wins (two first uses at once made the same customer anyway: its Idempotency-Key is the project).
+ */
+export async function saveStripeCustomer(db: Queryable, projectId: string, customerId: string): Promise<string> {
+  const { rows } = await db.query<{ stripe_customer_id: string }>(
+    `INSERT INTO billing_accounts (project_id, stripe_customer_id) VALUES ($1, $2)
+     ON CONFLICT (project_id) DO UPDATE SET stripe_customer_id = COALESCE(billing_accounts.stripe_customer_id, EXCLUDED.stripe_customer_id), updated_at = now()
+     RETURNING stripe_customer_id`,
+    [projectId, customerId],
+  );
+  return rows[0]!.stripe_customer_id;
+}
+
+export async function projectOfCustomer(db: Queryable, customerId: string): Promise<string | null> {
+  const { rows } = await db.query<{ project_id: string }>('SELECT project_id FROM billing_accounts WHERE stripe_customer_id = $1', [customerId]);
+  return rows[0]?.project_id ?? null;
+}
+
+/** Where a receipt goes: the account's billing email, else the project's owners. */
+export async function receiptRecipients(db: Queryable, projectId: string): Promise<string[]> {
+  const account = await paymentAccountOf(db, projectId);
+  if (account?.email) return [account.email];
+  const { rows } = await db.query<{ email: string }>(
+    `SELECT u.email FROM project_members m JOIN users u ON u.id = m.user_id WHERE m.project_id = $1 AND m.role = 'owner' ORDER BY m.created_at LIMIT 5`,
+    [projectId],
+  );
+  return rows.map((row) => row.email);
+}
