@@ -77,6 +77,8 @@ export const ERROR_STATUS = {
   PAYMENT_METHOD_REQUIRED: 422,
   /** The invoice is not open (draft, paid, void, uncollectible): nothing to pay. */
   INVOICE_NOT_PAYABLE: 409,
+  /** The invoice has a payment waiting for 3-D Secure or still processing: a second one could pay it twice. */
+  PAYMENT_IN_PROGRESS: 409,
   /** Stripe refused the request for a reason that is not the card's (a bad price, a detached method). */
   PAYMENT_PROVIDER_REFUSED: 422,
   /** Stripe did not answer (or answered 5xx / 429); nothing was recorded here, retry with the same Idempotency-Key. */

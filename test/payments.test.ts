@@ -188,6 +188,11 @@ describe.each(BACKENDS)('payments with Stripe (a local fake): %s', (kind) => {
     expect(started.status, JSON.stringify(started.body)).toBe(201);
     expect(started.body.data).toMatchObject({ status: 'requires_action', clientSecret: expect.stringContaining('_secret_'), nextAction: { type: 'use_stripe_sdk' } });
     expect((await invoice(invoiceId)).status).toBe('open');
+    // While the bank asks, a second payment (another key, another card) would pay the invoice twice: refused.
+    const other = await addCard('ok');
+    const second = await pay({ invoiceId, paymentMethodId: other.id });
+    expect(second.status, JSON.stringify(second.body)).toBe(409);
+    expect(second.body.error?.code).toBe('PAYMENT_IN_PROGRESS');
     const intentId = await providerIdOf(started.body.data.id);
     const stale = stripe.event('payment_intent.requires_action', intentId);
 

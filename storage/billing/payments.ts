@@ -54,6 +54,12 @@ export async function paymentByKey(db: Queryable, projectId: string, idempotency
   return rows[0] ? paymentOf(rows[0]) : null;
 }
 
+/** A payment of the invoice that has neither succeeded nor failed yet (waiting for 3-D Secure, processing), if any. */
+export async function unsettledPaymentOf(db: Queryable, invoiceId: string): Promise<Payment | null> {
+  const { rows } = await db.query<Row>(`SELECT ${COLUMNS} FROM payments WHERE invoice_id = $1 AND status IN ('requires_confirmation', 'requires_action', 'processing') ORDER BY created_at DESC LIMIT 1`, [invoiceId]);
+  return rows[0] ? paymentOf(rows[0]) : null;
+}
+
 export async function paymentById(db: Queryable, id: string): Promise<Payment | null> {
   const { rows } = await db.query<Row>(`SELECT ${COLUMNS} FROM payments WHERE id = $1`, [id]);
   return rows[0] ? paymentOf(rows[0]) : null;

@@ -1,7 +1,7 @@
 import { normalizedUuid } from '../../../identity/projects.js';
 import { defaultPaymentMethod, paymentMethodIn } from '../../../storage/billing/payment-methods.js';
 import { invoiceForPayment } from '../../../storage/billing/payment-invoices.js';
-import { paymentByKey } from '../../../storage/billing/payments.js';
+import { paymentByKey, unsettledPaymentOf } from '../../../storage/billing/payments.js';
 import type { Caller } from '../../caller.js';
 import { type Outcome, fail, ok } from '../../outcome.js';
 import { auditActorOf } from '../../projects/audit-actor.js';
@@ -56,6 +56,9 @@ export async function processPayment(deps: PaymentDeps, caller: Caller, input: P
     if (invoice.status !== 'open') return fail('INVOICE_NOT_PAYABLE', `The invoice is ${invoice.status}; only open invoices are paid.`, { status: invoice.status });
     amountMinor = invoice.totalMinor - invoice.amountPaidMinor;
     if (amountMinor <= 0) return fail('INVOICE_NOT_PAYABLE', 'Nothing is owed on this invoice.');
+    // A payment still waiting for the bank (3-D Secure) or processing would be paid twice by a second one.
+    const unsettled = await unsettledPaymentOf(deps.db, invoice.id);
+    if (unsettled) return fail('PAYMENT_IN_PROGRESS', `A payment of this invoice is ${unsettled.status.replace(/_/g, ' ')}: finish or cancel it first.`, { paymentId: unsettled.id, status: unsettled.status });
     currency = invoice.currency;
     invoiceId = invoice.id;
   } else {
