@@ -43,8 +43,12 @@ describe('the web client’s uploads', () => {
   });
 
   it('reads where a file is attached from a 409, ignoring anything else', () => {
-    const link = { pipelineId: 'p1', ownerId: 'a.p1.i1', entryId: 'e1' };
-    expect(linksOf({ links: [link, { pipelineId: 1 }, null, 'x'] })).toEqual([link]);
+    const item = { kind: 'pipeline-item', pipelineId: 'p1', ownerId: 'a.p1.i1', entryId: 'e1' };
+    const card = { kind: 'card', boardId: 'b1', taskId: 'a.b1.c1', title: 'Cut the teaser' };
+    const request = { kind: 'request', requestId: 'r1', title: 'Need a logo' };
+    // A link without a kind is a pipeline item, as servers said before cards and requests had files.
+    const older = { pipelineId: 'p2', ownerId: 'a.p2.i2', entryId: 'e2' };
+    expect(linksOf({ links: [item, card, request, older, { pipelineId: 1 }, { kind: 'card', boardId: 'b1' }, { kind: 'planet' }, null, 'x'] })).toEqual([item, card, request, { kind: 'pipeline-item', ...older }]);
     expect(linksOf(null)).toEqual([]);
     expect(linksOf({ links: 'all' })).toEqual([]);
   });
