@@ -103,7 +103,8 @@ export function AssetsPage({ projectId }: { projectId: string }) {
           {error}
         </p>
       )}
-      {assets && shown.length === 0 && (
+      {/* Once the role is known too: the text differs for those who may upload. */}
+      {assets && project && shown.length === 0 && (
         <p className="empty-state" data-testid="no-assets">
           {canWrite ? 'No files yet. Drop images, videos or PDFs on this page, or press “Choose files”: each one gets a preview here once it is processed.' : 'No files yet. An editor of this project can upload images, videos and PDFs here.'}
         </p>
