@@ -1,12 +1,12 @@
-import { type NextFunction, type Request, type Response, Router } from 'express';
+import { type Request, Router } from 'express';
 import { z } from 'zod';
 import { recordAudit } from '../../identity/audit.js';
-import { isInstanceAdmin } from '../../identity/instance-admins.js';
 import { type AdminActor, evictDocument, listLoadedDocuments, snapshotDocument } from '../../operations/admin/documents.js';
 import { NO_DOCUMENT_HOST } from '../../operations/admin/document-host.js';
 import { AppError } from '../../platform/app-error.js';
 import type { RestDependencies } from '../dependencies.js';
 import { sendData } from '../envelope.js';
+import { instanceAdminsOnly } from '../middleware/instance-admins-only.js';
 import { clientIp } from '../middleware/rate-limit.js';
 import { parse } from '../validate.js';
 import { backupFormatOf } from '../../platform/db/backup.js';
@@ -23,17 +23,7 @@ export function adminRoutes(deps: RestDependencies): Router {
   const router = Router();
   const host = deps.documentHost ?? NO_DOCUMENT_HOST;
 
-  router.use(async (req: Request, _res: Response, next: NextFunction) => {
-    const principal = req.auth!.principal;
-    if (principal.type === 'user' && (await isInstanceAdmin(deps.db, principal.user.id))) return next();
-    await recordAudit(deps.db, {
-      action: 'admin.refused',
-      ...(principal.type === 'user' ? { actorUserId: principal.user.id } : { actorApiKeyId: principal.apiKeyId }),
-      target: `${req.method} ${req.baseUrl}${req.path}`,
-      ip: clientIp(req),
-    });
-    throw new AppError('FORBIDDEN', 'Only instance admins may use /api/admin.');
-  });
+  router.use(instanceAdminsOnly(deps.db));
 
   const actorOf = (req: Request): AdminActor => {
     const principal = req.auth!.principal;
