@@ -85,6 +85,8 @@ export const ERROR_STATUS = {
   PAYMENT_PROVIDER_UNAVAILABLE: 502,
   /** Card payments and plans need STRIPE_SECRET_KEY (bank transfer works without). */
   PAYMENTS_NOT_CONFIGURED: 503,
+  /** Something that is sent by email (a scheduled report) while no SMTP server is configured (SMTP_URL). */
+  EMAIL_NOT_CONFIGURED: 503,
   // --- end billing (payments) ---
   RATE_LIMITED: 429,
   INTERNAL: 500,

@@ -1,3 +1,4 @@
+import { smtpReportMailer } from '../operations/analytics/report-mailer.js';
 import { createCollabServer } from '../collab/create-collab-server.js';
 import { COLLAB_PATH, createUpgradeHandler } from '../collab/websocket-upgrade.js';
 import { ourOrigins } from '../identity/origin-policy.js';
@@ -83,6 +84,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
     calendarScanSeconds: config.googleCalendar.scanSeconds,
     historyRetentionDays: config.history.retentionDays,
     analytics: { rawRetentionDays: config.analytics.rawRetentionDays, rollupRetentionDays: config.analytics.rollupRetentionDays },
+    ...(config.email ? { reports: { mailer: smtpReportMailer({ smtpUrl: config.email.smtpUrl, tlsRejectUnauthorized: config.email.tlsRejectUnauthorized, from: config.email.from }), publicUrl: () => publicUrl() } } : {}),
     testAccounts: { vault, allowPrivateUrls: config.integrations.allowPrivateUrls, graceHours: config.testAccounts.rotationGraceHours },
     payments: () => payments, // billing (payments)
     assets: { blobs: blobs.store, maxImagePixels: config.assets.maxImagePixels, video: { ffmpegPath: config.assets.ffmpegPath, ffprobePath: config.assets.ffprobePath }, pdf: { pdftoppmPath: config.assets.pdftoppmPath } },

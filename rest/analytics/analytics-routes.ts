@@ -7,6 +7,8 @@ import { importEvents } from '../../operations/analytics/import-events.js';
 import { csvImporter } from '../../operations/analytics/importers/csv-importer.js';
 import { recentActivities } from '../../operations/analytics/recent-activities.js';
 import { recordEvents } from '../../operations/analytics/record-events.js';
+import { getReportSubscription, setReportSubscription } from '../../operations/analytics/report-subscription.js';
+import { AppError } from '../../platform/app-error.js';
 import { recordAudit } from '../../identity/audit.js';
 import { auditActorOf } from '../../operations/projects/audit-actor.js';
 import type { RestDependencies } from '../dependencies.js';
@@ -16,7 +18,7 @@ import { operationContext, unwrap } from '../operation-response.js';
 import { parse } from '../validate.js';
 import { streamExport } from './export-stream.js';
 import { limitedBody } from './limited-body.js';
-import { engagementQuery, exportQuery, importQuery, overviewQuery, recentActivitiesQuery, recordEventsBody } from './schemas.js';
+import { engagementQuery, exportQuery, importQuery, overviewQuery, recentActivitiesQuery, recordEventsBody, reportBody, reportQuery } from './schemas.js';
 
 /** A CSV import is read whole before anything is stored: this bounds it. */
 const IMPORT_MAX_BYTES = 10 * 1024 * 1024;
@@ -62,6 +64,18 @@ export function analyticsRoutes(deps: RestDependencies): Router {
       // Headers are gone: all that is left is to log why the download was cut short.
       req.log.warn({ err: error }, 'analytics export ended early');
     }
+  });
+
+  // Scheduled reports: each person their own, by email.
+  router.get('/reports', async (req, res) => {
+    const { ops, caller } = operationContext(req, deps);
+    sendData(res, unwrap(await getReportSubscription(ops, caller, parse(reportQuery, req.query))));
+  });
+  router.put('/reports', async (req, res) => {
+    const { ops, caller } = operationContext(req, deps);
+    const body = parse(reportBody, req.body);
+    if (body.cadence !== null && !deps.config.email) throw new AppError('EMAIL_NOT_CONFIGURED', 'Reports are sent by email, and this server has no SMTP server configured (SMTP_URL).');
+    sendData(res, unwrap(await setReportSubscription(ops, caller, body)));
   });
 
   router.post('/import', async (req, res) => {

@@ -1,5 +1,5 @@
 import type { Operation } from '../openapi/operations.js';
-import { acceptedResponse, engagementQueryFields, engagementResponse, exportQueryFields, importQuery, importedResponse, overviewQuery, overviewResponse, recentActivitiesQuery, recentActivitiesResponse, recordEventsBody } from './schemas.js';
+import { acceptedResponse, engagementQueryFields, engagementResponse, exportQueryFields, importQuery, importedResponse, overviewQuery, overviewResponse, recentActivitiesQuery, recentActivitiesResponse, recordEventsBody, reportBody, reportQuery, reportResponse } from './schemas.js';
 
 const common = { tag: 'analytics' as const, auth: true, errors: ['NOT_FOUND'] };
 const engagement = { ...common, query: engagementQueryFields, response: engagementResponse, success: { status: 200, description: 'Series per source and event name, from the hourly or daily rollups' } };
@@ -16,5 +16,7 @@ export const ANALYTICS_OPERATIONS: Operation[] = [
   { ...engagement, method: 'get', path: '/api/echo/metrics/content-performance', operationId: 'getEchoContentPerformance', summary: 'The Echo page’s name for content-metrics (sources default to feed)' },
   { ...common, method: 'get', path: '/api/metrics/performance', operationId: 'getPerformanceMetrics', summary: 'The dashboard overview under the seed’s name', query: overviewQuery, response: overviewResponse, success: { status: 200, description: 'The overview' } },
   { ...common, method: 'get', path: '/api/recent-activities', operationId: 'getRecentActivities', summary: "A project's change feed, newest first, with who did it; paged by `meta.next` (pass it as `before`)", query: recentActivitiesQuery, response: recentActivitiesResponse, success: { status: 200, description: 'A page of activities' } },
+  { ...common, method: 'get', path: '/api/analytics/reports', operationId: 'getReportSubscription', summary: 'Your scheduled activity report for a project: weekly, monthly or none, and when the next is due', query: reportQuery, response: reportResponse, success: { status: 200, description: 'Your subscription' } },
+  { ...common, method: 'put', path: '/api/analytics/reports', operationId: 'setReportSubscription', summary: 'Ask for the project’s activity report by email (weekly on Mondays, monthly on the 1st, 07:00 UTC), or stop it with null; any member, for themselves', body: reportBody, response: reportResponse, success: { status: 200, description: 'Your subscription' }, errors: ['NOT_FOUND', 'FORBIDDEN', 'EMAIL_NOT_CONFIGURED'] },
   { ...common, method: 'get', path: '/api/dashboard/overview', operationId: 'getDashboardOverview', summary: 'The dashboard headline: events, edits and active people over the last days against the days before, per day, and the top events', query: overviewQuery, response: overviewResponse, success: { status: 200, description: 'The overview' } },
 ];

@@ -102,3 +102,8 @@ export const recentActivitiesQuery = z
   })
   .strict();
 export const recentActivitiesResponse = z.object({ items: z.array(feedEventResponse.extend({ actorName: z.string() })), next: z.string().nullable() });
+
+export const reportQuery = z.object({ projectId }).strict();
+/** null stops the reports. */
+export const reportBody = z.object({ projectId, cadence: z.enum(['weekly', 'monthly']).nullable() }).strict();
+export const reportResponse = z.object({ cadence: z.enum(['weekly', 'monthly']).nullable(), nextDueAt: z.iso.datetime().nullable(), lastSentAt: z.iso.datetime().nullable() });

@@ -2,9 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rollUp } from '../../operations/analytics/roll-up.js';
 import { routineWindows } from '../../operations/analytics/rollup-windows.js';
+import { type FakeSmtp, startFakeSmtp } from '../helpers/fake-smtp.js';
 import { CHROMIUM, SCREENSHOTS, browserSuite, hasChromium } from './browser.js';
 
 /**
@@ -18,7 +19,19 @@ const POLL = { timeout: 15_000, interval: 100 };
 const DAY = 24 * 3_600_000;
 
 describe.skipIf(!hasChromium)('the dashboard in Chromium', () => {
-  const suite = browserSuite();
+  let smtp: FakeSmtp;
+  beforeAll(async () => {
+    smtp = await startFakeSmtp();
+  });
+  afterAll(async () => {
+    await smtp?.close();
+  });
+  // Read when the suite starts its server, after the fake above: scheduled reports need SMTP.
+  const suite = browserSuite({
+    get SMTP_URL() {
+      return smtp.url;
+    },
+  } as Record<string, string>);
   const { call, pageErrors } = suite;
   const kpi = async (page: Page, id: string) => (await page.getByTestId(id).locator('.kpi-value').textContent())?.replace(/\D/g, '');
   const seriousViolations = async (page: Page) =>
@@ -77,6 +90,10 @@ describe.skipIf(!hasChromium)('the dashboard in Chromium', () => {
     await viewer.page.getByTestId('kpi-events').waitFor();
     await viewer.page.locator('[data-testid=daily-chart] canvas').waitFor();
     expect(await viewer.page.getByTestId('export-csv').count()).toBe(0);
+    // Anyone may have the dashboard emailed to them.
+    await viewer.page.getByTestId('report-cadence').selectOption('weekly');
+    await viewer.page.getByTestId('next-report').waitFor();
+    expect((await suite.app.db.query<{ cadence: string }>('SELECT cadence FROM report_subscriptions WHERE project_id = $1', [project.id])).rows).toEqual([{ cadence: 'weekly' }]);
     expect(await viewer.page.getByTestId('import-csv').count()).toBe(0);
     expect(await seriousViolations(viewer.page)).toEqual([]);
     await viewer.page.screenshot({ path: path.join(SCREENSHOTS, 'dashboard-390.png'), fullPage: true });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { type AnalyticsRetention, pruneAnalytics } from '../../operations/analytics/prune-analytics.js';
 import { rollUp } from '../../operations/analytics/roll-up.js';
 import { routineWindows } from '../../operations/analytics/rollup-windows.js';
+import { type ReportSending, sendDueReports } from '../../operations/analytics/send-due-reports.js';
 import type { JobDefinition } from '../job.js';
 
 type Empty = Record<string, never>;
@@ -27,6 +28,25 @@ export function pruneAnalyticsJob(retention: AnalyticsRetention): JobDefinition<
     retry: { limit: 2, delaySeconds: 300, backoff: true },
     async handle(_payload, { db, logger }) {
       logger.info({ ...(await pruneAnalytics(db, retention)), ...retention }, 'pruned analytics past retention');
+    },
+  };
+}
+
+/** What sending reports needs besides the database: SMTP, and where the dashboard is. */
+export type ReportSettings = Omit<ReportSending, 'db' | 'logger'>;
+
+/** Hourly: the weekly and monthly reports that are due, by email (nothing without SMTP). */
+export function sendReportsJob(settings: () => ReportSettings | null): JobDefinition<Empty> {
+  return {
+    name: 'analytics.send-reports',
+    payload: empty,
+    retry: { limit: 2, delaySeconds: 120, backoff: true },
+    expireInSeconds: 1_800,
+    async handle(_payload, { db, logger }) {
+      const reports = settings();
+      if (!reports) return;
+      const outcome = await sendDueReports({ ...reports, db, logger });
+      if (outcome.sent + outcome.ended + outcome.failed > 0) logger.info(outcome, 'sent scheduled reports');
     },
   };
 }

@@ -5,7 +5,7 @@ import type { NotificationHub } from '../../operations/notifications/notificatio
 import type { AnyJob } from '../job.js';
 import type { GoogleCalendarDeps } from '../../operations/google-calendar/google-deps.js';
 import type { AnalyticsRetention } from '../../operations/analytics/prune-analytics.js';
-import { pruneAnalyticsJob, rollUpAnalyticsJob } from './analytics.js';
+import { type ReportSettings, pruneAnalyticsJob, rollUpAnalyticsJob, sendReportsJob } from './analytics.js';
 import { fanOutEventsJob } from './fan-out-events.js';
 import { googleCalendarScheduleJob, googleCalendarSyncJob } from './google-calendar.js';
 import { type AssetProcessingDeps, processAssetJob, sweepAbandonedUploadsJob } from './process-asset.js';
@@ -42,6 +42,8 @@ export interface JobDependencies {
   assets?: AssetProcessingDeps;
   /** How long raw analytics events and rollups are kept (ANALYTICS_*_RETENTION_DAYS); 90 and 730 days when absent. */
   analytics?: AnalyticsRetention;
+  /** SMTP and the public URL for scheduled activity reports (absent: none are sent). */
+  reports?: ReportSettings;
   /** The seller and tax table milestone invoices are made with (absent: that job fails and is retried elsewhere). */
   invoices?: InvoiceConfig;
   /** Stripe and receipts for the daily reconciliation (absent: the pass does nothing). */
@@ -64,10 +66,11 @@ export function allJobs(deps: JobDependencies) {
   const reconcileBilling = billingReconcileJob(deps.payments ?? (() => null)) as AnyJob;
   const billingReceipt = billingReceiptJob(deps.payments ?? (() => null)) as AnyJob;
   const rollUpAnalytics = rollUpAnalyticsJob as AnyJob;
+  const sendReports = sendReportsJob(() => deps.reports ?? null) as AnyJob;
   const pruneAnalytics = pruneAnalyticsJob(deps.analytics ?? { rawRetentionDays: 90, rollupRetentionDays: 730 }) as AnyJob;
   return {
     fanOut,
-    jobs: [fanOut, send, sweep, pruneExpiredIdempotencyKeys, calendarSync as AnyJob, calendarSchedule, rotation, pruneVersions, processAsset, sweepUploads, rollUpAnalytics, pruneAnalytics, milestones as AnyJob, reconcileBilling, billingReceipt] as readonly AnyJob[],
+    jobs: [fanOut, send, sweep, pruneExpiredIdempotencyKeys, calendarSync as AnyJob, calendarSchedule, rotation, pruneVersions, processAsset, sweepUploads, rollUpAnalytics, pruneAnalytics, sendReports, milestones as AnyJob, reconcileBilling, billingReceipt] as readonly AnyJob[],
     /** Jobs that run on a schedule (cron, UTC), once per slot across all workers. */
     scheduled: [
       { job: pruneExpiredIdempotencyKeys as AnyJob, cron: '17 * * * *' },
@@ -77,6 +80,7 @@ export function allJobs(deps: JobDependencies) {
       { job: sweepUploads, cron: '*/10 * * * *' },
       { job: rollUpAnalytics, cron: '*/5 * * * *' },
       { job: pruneAnalytics, cron: '23 3 * * *' },
+      { job: sendReports, cron: '7 * * * *' },
       { job: reconcileBilling, cron: '23 4 * * *' },
     ],
     /** Jobs each worker sends every so many seconds (finer than cron's minute); a singleton key keeps one queued across workers. */

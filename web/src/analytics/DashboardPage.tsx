@@ -6,6 +6,7 @@ import { DailyChart } from './DailyChart.js';
 import { ImportEvents } from './ImportEvents.js';
 import { Kpi } from './Kpi.js';
 import { RecentActivity } from './RecentActivity.js';
+import { ReportEmails } from './ReportEmails.js';
 import { type Overview, RANGES, type Range } from './types.js';
 
 /** Where a series comes from, in the reader's words. */
@@ -53,6 +54,7 @@ export function DashboardPage({ projectId }: { projectId: string }) {
         </label>
       </div>
       <p className="muted">What people did in this project: events the app reports, imported ones, and document changes. Updated every five minutes.</p>
+      <ReportEmails projectId={projectId} />
       {problem && (
         <p className="error" role="alert">
           {problem}
