@@ -54,10 +54,11 @@ export function createRestApp(deps: RestDependencies): Express {
   app.use(requestContext(deps.logger));
   if (deps.metrics) app.use(httpMetrics(deps.metrics));
   app.use(metricsRouter(deps.metrics, deps.config.metrics.token));
-  // Stripe signs the raw bytes: its webhook reads them before the JSON parser would.
-  if (deps.config.roles.has('api')) app.use('/api/payments/webhook', paymentWebhookRoute(deps));
-  app.use(express.json({ limit: deps.config.http.jsonBodyLimitBytes, strict: true }));
   const started = deps.started ?? (() => true);
+  // Stripe signs the raw bytes: its webhook reads them before the JSON parser would. It waits for
+  // the start like the rest of /api (it queues receipts); Stripe retries a 503.
+  if (deps.config.roles.has('api')) app.use('/api/payments/webhook', untilStarted(started), paymentWebhookRoute(deps));
+  app.use(express.json({ limit: deps.config.http.jsonBodyLimitBytes, strict: true }));
   app.use(healthRouter(deps.db, started));
   if (deps.config.roles.has('api')) {
     const origins = () => ourOrigins(deps.publicUrl(), deps.config.allowedOrigins);
