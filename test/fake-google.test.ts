@@ -198,6 +198,8 @@ describe('fake Google (OAuth + Calendar v3) through the official libraries', () 
     await until(() => hook.received.length === 2);
     expect(hook.received.map((h) => [h['x-goog-resource-state'], h['x-goog-message-number']])).toEqual([['sync', '1'], ['exists', '2']]);
     expect(hook.received[1]).toMatchObject({ 'x-goog-channel-id': 'chan-1', 'x-goog-channel-token': 'tok-1', 'x-goog-resource-id': channel.resourceId });
+    // The fake writes down a notification once the hook's answer is back, a moment after the hook has it.
+    await until(() => fake.notifications.length === 2);
     expect(fake.notifications).toEqual([{ channelId: 'chan-1', state: 'sync', status: 200 }, { channelId: 'chan-1', state: 'exists', status: 200 }]);
 
     await api.channels.stop({ requestBody: { id: 'chan-1', resourceId: channel.resourceId ?? '' } });
