@@ -3,6 +3,8 @@ import type { Queryable } from '../../platform/db/database.js';
 /** A project's billing account: who it bills and how its invoices look. */
 export interface BillingAccount {
   projectId: string;
+  /** Stripe's customer (`cus_…`), set by payments on first use (storage/billing/payment-accounts.ts). */
+  stripeCustomerId: string | null;
   legalName: string | null;
   email: string | null;
   address: string | null;
@@ -19,10 +21,12 @@ export interface BillingAccount {
   updatedAt: Date;
 }
 
-export type BillingAccountFields = Omit<BillingAccount, 'projectId' | 'createdAt' | 'updatedAt'>;
+/** What the settings (PUT /api/billing/account) replace: everything but the keys, Stripe's customer and the times. */
+export type BillingAccountFields = Omit<BillingAccount, 'projectId' | 'stripeCustomerId' | 'createdAt' | 'updatedAt'>;
 
 interface Row {
   project_id: string;
+  stripe_customer_id: string | null;
   legal_name: string | null;
   email: string | null;
   address: string | null;
@@ -38,12 +42,13 @@ interface Row {
   updated_at: Date;
 }
 
-const COLUMNS = `project_id, legal_name, email, address, country, tax_id, currency, logo_asset_id, brand_color, invoice_prefix, milestone_stage,
+const COLUMNS = `project_id, stripe_customer_id, legal_name, email, address, country, tax_id, currency, logo_asset_id, brand_color, invoice_prefix, milestone_stage,
   milestone_amount_minor::text AS milestone_amount_minor, created_at, updated_at`;
 
 function toAccount(row: Row): BillingAccount {
   return {
     projectId: row.project_id,
+    stripeCustomerId: row.stripe_customer_id,
     legalName: row.legal_name,
     email: row.email,
     address: row.address,

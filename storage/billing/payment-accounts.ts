@@ -1,21 +1,6 @@
+/** What payments write in a project's billing account (`billing_accounts`, read through billing-accounts.ts): Stripe's customer, and who gets receipts. */
 import type { Queryable } from '../../platform/db/database.js';
-
-/** The parts of a project's billing account (`billing_accounts`) payments use: who Stripe bills, and where receipts go. */
-export interface PaymentAccount {
-  projectId: string;
-  stripeCustomerId: string | null;
-  email: string | null;
-  legalName: string | null;
-}
-
-export async function paymentAccountOf(db: Queryable, projectId: string): Promise<PaymentAccount | null> {
-  const { rows } = await db.query<{ project_id: string; stripe_customer_id: string | null; email: string | null; legal_name: string | null }>(
-    'SELECT project_id, stripe_customer_id, email, legal_name FROM billing_accounts WHERE project_id = $1',
-    [projectId],
-  );
-  const row = rows[0];
-  return row ? { projectId: row.project_id, stripeCustomerId: row.stripe_customer_id, email: row.email, legalName: row.legal_name } : null;
-}
+import { findBillingAccount } from './billing-accounts.js';
 
 /**
  * Records the project's Stripe customer, making the account row on first use. A customer already
@@ -38,7 +23,7 @@ export async function projectOfCustomer(db: Queryable, customerId: string): Prom
 
 /** Where a receipt goes: the account's billing email, else the project's owners. */
 export async function receiptRecipients(db: Queryable, projectId: string): Promise<string[]> {
-  const account = await paymentAccountOf(db, projectId);
+  const account = await findBillingAccount(db, projectId);
   if (account?.email) return [account.email];
   const { rows } = await db.query<{ email: string }>(
     `SELECT u.email FROM project_members m JOIN users u ON u.id = m.user_id WHERE m.project_id = $1 AND m.role = 'owner' ORDER BY m.created_at LIMIT 5`,

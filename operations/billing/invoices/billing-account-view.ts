@@ -18,6 +18,6 @@ export interface BillingAccountView {
 }
 
 export function toBillingAccountView(account: BillingAccount): BillingAccountView {
-  const { createdAt: _created, updatedAt, ...fields } = account;
+  const { createdAt: _created, stripeCustomerId: _customer, updatedAt, ...fields } = account;
   return { ...fields, updatedAt: updatedAt.toISOString() };
 }

@@ -1,4 +1,5 @@
-import { paymentAccountOf, saveStripeCustomer } from '../../../storage/billing/payment-accounts.js';
+import { findBillingAccount } from '../../../storage/billing/billing-accounts.js';
+import { saveStripeCustomer } from '../../../storage/billing/payment-accounts.js';
 import type { Outcome } from '../../outcome.js';
 import { type PaymentDeps, viaProvider } from './payment-deps.js';
 import type { PaymentProvider } from './payment-provider.js';
@@ -8,7 +9,7 @@ import type { PaymentProvider } from './payment-provider.js';
  * first uses at once (or a retry after a lost answer) make one customer, not two.
  */
 export async function billingCustomerOf(deps: Pick<PaymentDeps, 'db'>, provider: PaymentProvider, projectId: string): Promise<Outcome<string>> {
-  const account = await paymentAccountOf(deps.db, projectId);
+  const account = await findBillingAccount(deps.db, projectId);
   if (account?.stripeCustomerId) return { ok: true, value: account.stripeCustomerId };
   const created = await viaProvider(() => provider.createCustomer({ projectId, email: account?.email ?? null, name: account?.legalName ?? null }, `customer:${projectId}`));
   if (!created.ok) return created;

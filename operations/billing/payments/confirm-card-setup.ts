@@ -1,4 +1,4 @@
-import { paymentAccountOf } from '../../../storage/billing/payment-accounts.js';
+import { findBillingAccount } from '../../../storage/billing/billing-accounts.js';
 import type { Caller } from '../../caller.js';
 import { type Outcome, fail, ok } from '../../outcome.js';
 import { auditActorOf } from '../../projects/audit-actor.js';
@@ -18,7 +18,7 @@ export async function confirmCardSetup(deps: PaymentDeps, caller: Caller, input:
   const provider = providerOf(deps);
   if (!provider.ok) return provider;
   const { projectId } = access.value;
-  const account = await paymentAccountOf(deps.db, projectId);
+  const account = await findBillingAccount(deps.db, projectId);
   const intent = await viaProvider(() => provider.value.retrieveSetupIntent(input.setupIntentId));
   if (!intent.ok) return intent;
   if (!account?.stripeCustomerId || intent.value.customerId !== account.stripeCustomerId) return fail('NOT_FOUND', 'No such card setup in this project.');
