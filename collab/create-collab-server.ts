@@ -20,6 +20,8 @@ import type { NotificationHub } from '../operations/notifications/notification-h
 import type { VoteHub } from '../operations/votes/vote-hub.js';
 import { memberUserIds } from '../identity/members.js';
 import { VotePush } from './extensions/vote-push.js';
+import type { DashboardHub } from '../operations/analytics/dashboard-hub.js';
+import { DashboardPush } from './extensions/dashboard-push.js';
 import type { EventsWritten } from '../storage/document-log.js';
 import { UpdateAdmission } from './extensions/update-admission.js';
 import { type CollabLimits, DocumentSizes } from './limits.js';
@@ -55,6 +57,8 @@ export function createCollabServer(deps: {
   notifications: NotificationHub;
   /** Aggregates changed by votes, to push to the project's members' sockets. */
   votes: VoteHub;
+  /** Projects whose dashboards changed, to tell the members' sockets (absent: nothing is pushed). */
+  dashboards?: DashboardHub;
   /** Hands the change feed's events of each committed batch on, inside its transaction. */
   publishEvents?: EventsWritten;
   metrics?: Metrics;
@@ -74,6 +78,7 @@ export function createCollabServer(deps: {
   });
   const liveAccess = new LiveAccess(deps.accessEvents, log);
   const votePush = new VotePush(deps.votes, (projectId) => memberUserIds(deps.db, projectId), log.child({ feature: 'vote-push' }));
+  const dashboardPush = deps.dashboards ? new DashboardPush(deps.dashboards, (projectId) => memberUserIds(deps.db, projectId), log.child({ feature: 'dashboard-push' })) : null;
   const hocuspocus = new Hocuspocus<CollabContext>({
     quiet: true,
     extensions: [
@@ -87,6 +92,7 @@ export function createCollabServer(deps: {
       new TokenLifetime(deps.verifier, log),
       new NotificationPush(deps.notifications),
       votePush,
+      ...(dashboardPush ? [dashboardPush] : []),
     ],
   });
   return {
@@ -103,6 +109,7 @@ export function createCollabServer(deps: {
       await persistence.flush();
       await liveAccess.onDestroy();
       await votePush.onDestroy();
+      await dashboardPush?.onDestroy();
     },
   };
 }

@@ -27,7 +27,7 @@ import { deliveryRoutes } from './deliveries/delivery-routes.js';
 import { adminRoutes } from './admin/admin-routes.js';
 import { backupTokenRoute } from './admin/backup-routes.js';
 import { echoRlhfRoutes, rlhfRoutes } from './rlhf/rlhf-routes.js';
-import { analyticsRoutes, dashboardRoutes, echoMetricsRoutes, metricsRoutes, recentActivitiesRoutes } from './analytics/analytics-routes.js';
+import { analyticsRoutes, dashboardRoutes, echoCampaignsRoutes, echoMetricsRoutes, metricsRoutes, recentActivitiesRoutes } from './analytics/analytics-routes.js';
 import { healthRouter } from './routes/health.js';
 import { metricsRouter } from './routes/metrics.js';
 import { httpMetrics } from './middleware/http-metrics.js';
@@ -131,6 +131,7 @@ function apiRouter(deps: RestDependencies, origins: () => readonly string[]): Ro
   router.use('/dashboard', dashboardRoutes(deps));
   router.use('/metrics', metricsRoutes(deps));
   router.use('/echo/metrics', echoMetricsRoutes(deps));
+  router.use('/echo/campaigns', echoCampaignsRoutes(deps));
   router.use('/recent-activities', recentActivitiesRoutes(deps));
   router.use('/echo/rlhf', echoRlhfRoutes(deps));
   router.use('/testing/accounts', testAccountRoutes(deps));

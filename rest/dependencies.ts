@@ -1,6 +1,7 @@
 import type { IdentityServices } from '../identity/services.js';
 import type { LiveDocuments } from '../operations/live-documents.js';
 import type { VoteHub } from '../operations/votes/vote-hub.js';
+import type { DashboardHub } from '../operations/analytics/dashboard-hub.js';
 import type { SecretBox } from '../platform/secrets.js';
 import type { Vault } from '../platform/vault.js';
 import type { RequestSend } from '../operations/deliveries/send-requests.js';
@@ -36,6 +37,8 @@ export interface RestDependencies {
   live: LiveDocuments;
   /** Tells open dashboards (the collab server's sockets) about votes that landed. */
   votes: VoteHub;
+  /** Dashboards' cache, and who is told when their numbers change (absent: nothing cached). */
+  dashboards?: DashboardHub;
   /** Seals and opens integration secrets. */
   secrets: SecretBox;
   /** Seals and opens test accounts' secrets (envelope encryption under the vault's master key). */

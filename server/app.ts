@@ -29,6 +29,10 @@ import { configuredVault } from './configured-vault.js';
 import { checkMasterKeys } from '../operations/test-accounts/check-master-keys.js';
 import { APP_VERSION } from '../platform/version.js';
 import { Metrics } from '../platform/metrics.js';
+import { createMemoryCache } from '../platform/cache/memory-cache.js';
+import { createRedisCache } from '../platform/cache/redis-cache.js';
+import { connectRedis } from '../platform/redis.js';
+import { DashboardHub } from '../operations/analytics/dashboard-hub.js';
 // --- billing (payments) ---
 import { createPaymentServices } from '../operations/billing/payments/payment-services.js';
 import { requestBillingReceipt } from '../workers/jobs/billing-receipt.js';
@@ -39,6 +43,8 @@ export interface RunningApp {
   identity: IdentityServices;
   port: number;
   db: Database;
+  /** Dashboards' cache and live push: what the rollup job tells when numbers change. */
+  dashboards: DashboardHub;
   /** Settles when migrations are applied; rejects if they never can be (see migrateAtStart). */
   migrated: Promise<void>;
   /** Stops accepting, flushes documents and jobs, closes the database. Safe to call twice. */
@@ -67,6 +73,11 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
   const identity = createIdentityServices(config, db);
   const notifications = new NotificationHub();
   const votes = new VoteHub();
+  const redis = config.redisUrl ? connectRedis(config.redisUrl, logger.child({ dependency: 'redis' })) : null;
+  const cache = redis ? createRedisCache(redis, logger.child({ dependency: 'redis' })) : createMemoryCache();
+  const dashboards = new DashboardHub({ cache, ttlSeconds: config.analytics.cacheSeconds });
+  // A vote changes the campaign numbers dashboards show: their cached answers go, open ones refetch.
+  votes.subscribe((landed) => void dashboards.changed([landed.projectId]).catch((error: unknown) => logger.warn({ err: error }, 'could not invalidate dashboards after a vote')));
   const secrets = createSecretBox(secretFromConfigOrDataDir(config.secrets.key, config.dataDir, 'secrets-key'), config.secrets.previousKeys);
   const vault = configuredVault(config);
   let vaultOpen = false;
@@ -84,6 +95,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
     calendarScanSeconds: config.googleCalendar.scanSeconds,
     historyRetentionDays: config.history.retentionDays,
     analytics: { rawRetentionDays: config.analytics.rawRetentionDays, rollupRetentionDays: config.analytics.rollupRetentionDays },
+    dashboardsChanged: (projectIds) => dashboards.changed(projectIds),
     ...(config.email ? { reports: { mailer: smtpReportMailer({ smtpUrl: config.email.smtpUrl, tlsRejectUnauthorized: config.email.tlsRejectUnauthorized, from: config.email.from }), publicUrl: () => publicUrl() } } : {}),
     testAccounts: { vault, allowPrivateUrls: config.integrations.allowPrivateUrls, graceHours: config.testAccounts.rotationGraceHours },
     payments: () => payments, // billing (payments)
@@ -109,6 +121,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
         allowedOrigins: () => ourOrigins(publicUrl(), config.allowedOrigins),
         notifications,
         votes,
+        dashboards,
         publishEvents: (tx, eventIds) => jobs.publishEvents(tx, eventIds),
         metrics,
         checkpoints: { quietMs: config.history.quietSeconds * 1000, everyUpdates: config.history.checkpointUpdates },
@@ -147,10 +160,11 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
 
   let http;
   try {
-    http = await startHttpServer(createRestApp({ config, db, logger, version: APP_VERSION, identity, publicUrl, live: collab?.live ?? NO_LIVE_DOCUMENTS, votes, secrets, vault, vaultReady: () => vaultOpen, started: () => started, publishEvents: (tx, eventIds) => jobs.publishEvents(tx, eventIds), requestDeliverySend: requestSends(jobs.queue), requestCalendarSync: requestSync, metrics, ...(collab ? { documentHost: collab.host } : {}), queueStats: () => jobs.queue.queueStats(), assets, payments: { ...payments, requestReceipt: requestBillingReceipt(jobs.queue) } }), upgrades, config.host, config.port);
+    http = await startHttpServer(createRestApp({ config, db, logger, version: APP_VERSION, identity, publicUrl, live: collab?.live ?? NO_LIVE_DOCUMENTS, votes, dashboards, secrets, vault, vaultReady: () => vaultOpen, started: () => started, publishEvents: (tx, eventIds) => jobs.publishEvents(tx, eventIds), requestDeliverySend: requestSends(jobs.queue), requestCalendarSync: requestSync, metrics, ...(collab ? { documentHost: collab.host } : {}), queueStats: () => jobs.queue.queueStats(), assets, payments: { ...payments, requestReceipt: requestBillingReceipt(jobs.queue) } }), upgrades, config.host, config.port);
     listeningUrl = http.url;
   } catch (error) {
     await db.close();
+    redis?.disconnect();
     throw error;
   }
   logger.info({ url: http.url, collab: collab ? `${http.url.replace('http', 'ws')}${COLLAB_PATH}` : 'off' }, 'listening');
@@ -185,8 +199,10 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
       await jobs.stop();
       await closedHttp;
       await db.close();
+      await cache.close();
+      redis?.disconnect();
       logger.info('stopped');
     })());
 
-  return { url: http.url, port: http.port, db, identity, migrated, stop };
+  return { url: http.url, port: http.port, db, identity, dashboards, migrated, stop };
 }

@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { firstDue, nextDue } from '../operations/analytics/report-cadence.js';
 import { sendDueReports } from '../operations/analytics/send-due-reports.js';
 import { smtpReportMailer } from '../operations/analytics/report-mailer.js';
-import { rollUp } from '../operations/analytics/roll-up.js';
-import { routineWindows } from '../operations/analytics/rollup-windows.js';
+import { rollUpNow } from './helpers/analytics.js';
 import { startTestApp } from './helpers/app.js';
 import { type Reply, type SignedIn, client } from './helpers/client.js';
 import { harness } from './helpers/collab-harness.js';
@@ -67,7 +66,7 @@ describe.each(BACKENDS)('scheduled activity reports by email: %s', (kind) => {
     const board = await as(h.owner).call<{ name: string }>('POST', `/api/projects/${h.projectId}/documents`, { body: { kind: 'kanban', title: 'Reported' } });
     for (const title of ['One', 'Two']) await as(h.owner).call('POST', '/api/tasks', { body: { projectId: h.projectId, boardId: board.body.data.name.split(':')[2], title, columnId: 'todo' } });
     await as(viewer).call('POST', '/api/analytics/events', { body: { projectId: h.projectId, events: [{ name: 'page.viewed' }] } });
-    await rollUp(h.app.db, routineWindows(new Date()));
+    await rollUpNow(h.app);
 
     expect((await as(viewer).call<Subscription>('GET', `/api/analytics/reports?projectId=${h.projectId}`)).body.data).toEqual({ cadence: null, nextDueAt: null, lastSentAt: null });
     const subscribed = await as(viewer).call<Subscription>('PUT', '/api/analytics/reports', { body: { projectId: h.projectId, cadence: 'weekly' } });

@@ -5,8 +5,7 @@ import { promisify } from 'node:util';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { describe, expect, it } from 'vitest';
 import { pruneAnalytics } from '../operations/analytics/prune-analytics.js';
-import { rollUp } from '../operations/analytics/roll-up.js';
-import { routineWindows } from '../operations/analytics/rollup-windows.js';
+import { rollUpNow } from './helpers/analytics.js';
 import { startTestApp } from './helpers/app.js';
 import { type Reply, type SignedIn, client } from './helpers/client.js';
 import { harness } from './helpers/collab-harness.js';
@@ -66,7 +65,7 @@ describe.each(BACKENDS)('usage analytics: %s', (kind) => {
 
     const before = await engagement(projectId);
     expect(before.series).toEqual([]);
-    await rollUp(h.app.db, routineWindows(new Date()));
+    await rollUpNow(h.app);
     const daily = await engagement(projectId);
     expect(seriesOf(daily, 'client', 'page.viewed')?.total).toBe(3);
     expect(seriesOf(daily, 'client', 'board.filter-used')?.total).toBe(1);
@@ -82,10 +81,10 @@ describe.each(BACKENDS)('usage analytics: %s', (kind) => {
     expect(hours.some((point) => new Date(point.bucketStart).getTime() === Math.floor(hourAgo.getTime() / 3_600_000) * 3_600_000 && point.events >= 1)).toBe(true);
 
     // Again, and again after a late event: recomputed, never added twice.
-    await rollUp(h.app.db, routineWindows(new Date()));
+    await rollUpNow(h.app);
     expect(seriesOf(await engagement(projectId), 'client', 'page.viewed')?.total).toBe(3);
     await report(viewer, projectId, [{ name: 'page.viewed' }]);
-    await rollUp(h.app.db, routineWindows(new Date()));
+    await rollUpNow(h.app);
     expect(seriesOf(await engagement(projectId), 'client', 'page.viewed')?.total).toBe(4);
 
     const overview = await as(viewer).call<{ current: { events: number; edits: number; activePeople: number }; daily: { events: number }[]; top: { name: string }[] }>('GET', `/api/dashboard/overview?projectId=${projectId}&days=7`);
@@ -116,7 +115,7 @@ describe.each(BACKENDS)('usage analytics: %s', (kind) => {
       [],
     ];
     for (const events of bad) expectError(await report(h.owner, projectId, [{ name: 'fine.event' }, ...events].slice(events.length === 0 ? 1 : 0)), 422, 'VALIDATION_FAILED');
-    await rollUp(h.app.db, routineWindows(new Date()));
+    await rollUpNow(h.app);
     expect((await engagement(projectId)).series).toEqual([]);
     expectError(await as(h.owner).call('GET', `/api/analytics/user-engagement?projectId=${projectId}&granularity=hour&from=${new Date(Date.now() - 40 * DAY).toISOString()}`), 422, 'VALIDATION_FAILED');
     expectError(await as(h.owner).call('GET', `/api/analytics/user-engagement?projectId=${projectId}&sources=client,bogus`), 422, 'VALIDATION_FAILED');
@@ -138,7 +137,7 @@ describe.each(BACKENDS)('usage analytics: %s', (kind) => {
     expect(rows[0]!.properties).toEqual({ page: 'calendar' });
 
     // The dashboard as a PDF report: its numbers and names as text, and a chart drawn on the page.
-    await rollUp(h.app.db, routineWindows(new Date()));
+    await rollUpNow(h.app);
     const pdf = await fetch(`${h.app.url}/api/analytics/export?projectId=${projectId}&format=pdf&days=14`, { headers: { authorization: `Bearer ${h.owner.accessToken}` } });
     expect(pdf.status).toBe(200);
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
@@ -185,7 +184,7 @@ describe.each(BACKENDS)('usage analytics: %s', (kind) => {
     const boardId = board.body.data.name.split(':')[2];
     for (const title of ['First', 'Second', 'Third']) expect((await as(h.owner).call('POST', '/api/tasks', { body: { projectId, boardId, title, columnId: 'todo' } })).status).toBe(201);
     await report(h.owner, projectId, [{ name: 'page.viewed' }]);
-    await rollUp(h.app.db, routineWindows(new Date()));
+    await rollUpNow(h.app);
 
     const content = await as(h.owner).call<Engagement>('GET', `/api/echo/metrics/content-performance?projectId=${projectId}`);
     expect(content.body.data.series.map((series) => `${series.source}:${series.name}:${series.total}`)).toEqual(['feed:task.created:3']);

@@ -9,6 +9,7 @@ import { auditActorOf } from '../projects/audit-actor.js';
 import { requireProjectRole } from '../projects/require-project-role.js';
 import { EVENT_NAME, EVENT_NAME_MAX, MAX_SKEW_MS, PROPERTIES_MAX, PROPERTY_KEY, PROPERTY_TEXT_MAX } from './analytics-event.js';
 import { type EventImporter, type ImportedRow, ImportFormatError } from './importers/event-importer.js';
+import type { DashboardHub } from './dashboard-hub.js';
 import { coveringWindows } from './rollup-windows.js';
 
 const DAY = 24 * 3_600_000;
@@ -44,7 +45,7 @@ function checkRow(row: ImportedRow, oldest: number, newest: number): NewAnalytic
  * are refused: their rollups could not be recomputed later.
  */
 export async function importEvents(
-  deps: { db: Database; rawRetentionDays: number },
+  deps: { db: Database; rawRetentionDays: number; dashboards?: DashboardHub | undefined },
   caller: Caller,
   input: { projectId: string; importer: EventImporter; body: Readable },
   now = new Date(),
@@ -84,5 +85,6 @@ export async function importEvents(
     for (const window of coveringWindows(from, to)) await recomputeRollups(tx, { ...window, projectId });
     await recordAudit(tx, { action: 'analytics.imported', projectId, ...auditActorOf(caller.principal), details: { format: input.importer.format, rows: events.length, from: from.toISOString(), to: to.toISOString() } });
   });
+  await deps.dashboards?.changed([projectId]);
   return ok({ imported: events.length, from: from.toISOString(), to: to.toISOString() });
 }

@@ -1,8 +1,8 @@
 import { type Request, type Response, Router } from 'express';
 import { analyticsReportPdf } from '../../operations/analytics/analytics-report.js';
 import { exportEvents } from '../../operations/analytics/export-events.js';
-import { getEngagement } from '../../operations/analytics/get-engagement.js';
-import { getOverview } from '../../operations/analytics/get-overview.js';
+import { type Viewed, viewEngagement, viewOverview } from '../../operations/analytics/dashboard-views.js';
+import { getCampaignsPerformance } from '../../operations/analytics/campaign-performance.js';
 import { importEvents } from '../../operations/analytics/import-events.js';
 import { csvImporter } from '../../operations/analytics/importers/csv-importer.js';
 import { recentActivities } from '../../operations/analytics/recent-activities.js';
@@ -18,7 +18,7 @@ import { operationContext, unwrap } from '../operation-response.js';
 import { parse } from '../validate.js';
 import { streamExport } from './export-stream.js';
 import { limitedBody } from './limited-body.js';
-import { engagementQuery, exportQuery, importQuery, overviewQuery, recentActivitiesQuery, recordEventsBody, reportBody, reportQuery } from './schemas.js';
+import { campaignsPerformanceQuery, engagementQuery, exportQuery, importQuery, overviewQuery, recentActivitiesQuery, recordEventsBody, reportBody, reportQuery } from './schemas.js';
 
 /** A CSV import is read whole before anything is stored: this bounds it. */
 const IMPORT_MAX_BYTES = 10 * 1024 * 1024;
@@ -82,7 +82,7 @@ export function analyticsRoutes(deps: RestDependencies): Router {
     const { ops, caller } = operationContext(req, deps);
     const query = parse(importQuery, req.query);
     const body = limitedBody(req, IMPORT_MAX_BYTES);
-    const outcome = await importEvents({ db: ops.db, rawRetentionDays: deps.config.analytics.rawRetentionDays }, caller, { projectId: query.projectId, importer: csvImporter, body });
+    const outcome = await importEvents({ db: ops.db, rawRetentionDays: deps.config.analytics.rawRetentionDays, dashboards: deps.dashboards }, caller, { projectId: query.projectId, importer: csvImporter, body });
     sendData(res, unwrap(outcome), { status: 201 });
   });
 
@@ -94,15 +94,21 @@ function engagementOf(deps: RestDependencies, defaultSources?: string) {
   return async (req: Request, res: Response) => {
     const { ops, caller } = operationContext(req, deps);
     const query = defaultSources && req.query.sources === undefined ? { ...req.query, sources: defaultSources } : req.query;
-    sendData(res, unwrap(await getEngagement(ops, caller, parse(engagementQuery, query))));
+    sendViewed(res, unwrap(await viewEngagement({ db: ops.db, dashboards: deps.dashboards?.cache }, caller, parse(engagementQuery, query))));
   };
 }
 
 function overview(deps: RestDependencies) {
   return async (req: Request, res: Response) => {
     const { ops, caller } = operationContext(req, deps);
-    sendData(res, unwrap(await getOverview(ops, caller, parse(overviewQuery, req.query))));
+    sendViewed(res, unwrap(await viewOverview({ db: ops.db, dashboards: deps.dashboards?.cache }, caller, parse(overviewQuery, req.query))));
   };
+}
+
+/** A dashboard answer; `X-Cache` says whether it came from the cache (hit), was computed (miss), or the cache is off. */
+function sendViewed<T>(res: Response, viewed: Viewed<T>): void {
+  res.setHeader('X-Cache', viewed.cache.toUpperCase());
+  sendData(res, viewed.value);
 }
 
 /** `/api/dashboard`: the main dashboard's headline numbers. */
@@ -125,6 +131,16 @@ export function echoMetricsRoutes(deps: RestDependencies): Router {
   const router = Router();
   router.get('/engagement', engagementOf(deps));
   router.get('/content-performance', engagementOf(deps, 'feed'));
+  return router;
+}
+
+/** `/api/echo/campaigns`: the Echo page's campaign table. */
+export function echoCampaignsRoutes(deps: RestDependencies): Router {
+  const router = Router();
+  router.get('/performance', async (req, res) => {
+    const { ops, caller } = operationContext(req, deps);
+    sendViewed(res, unwrap(await getCampaignsPerformance({ db: ops.db, dashboards: deps.dashboards?.cache }, caller, parse(campaignsPerformanceQuery, req.query))));
+  });
   return router;
 }
 

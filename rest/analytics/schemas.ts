@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { EVENT_NAME, EVENT_NAME_MAX, EVENTS_PER_BATCH, PROPERTIES_MAX, PROPERTY_KEY, PROPERTY_TEXT_MAX } from '../../operations/analytics/analytics-event.js';
+import { nextBucket } from '../../operations/analytics/rollup-windows.js';
+import { STAGES } from '../../documents/pipeline/schema.js';
 import { feedEventResponse } from '../notifications/schemas.js';
+import { aggregateResponse } from '../rlhf/schemas.js';
 import { bigintCursor } from '../pagination.js';
 import { userText } from '../text.js';
 import { projectId } from '../video/schemas.js';
@@ -51,7 +54,9 @@ export const engagementQueryFields = z
   })
   .strict();
 export const engagementQuery = engagementQueryFields.transform((query) => {
-  const to = query.to ?? new Date();
+  // The end of the current hour or day, not this millisecond: rollups are per bucket, so the
+  // answer is the same, and every request of the hour shares one cached answer.
+  const to = query.to ?? nextBucket(new Date(), query.granularity);
   return { ...query, to, from: query.from ?? new Date(to.getTime() - 30 * DAY) };
 });
 
@@ -107,3 +112,29 @@ export const reportQuery = z.object({ projectId }).strict();
 /** null stops the reports. */
 export const reportBody = z.object({ projectId, cadence: z.enum(['weekly', 'monthly']).nullable() }).strict();
 export const reportResponse = z.object({ cadence: z.enum(['weekly', 'monthly']).nullable(), nextDueAt: z.iso.datetime().nullable(), lastSentAt: z.iso.datetime().nullable() });
+
+export const campaignsPerformanceQuery = z
+  .object({
+    projectId,
+    /** The activity window: the last `days` days. */
+    days: z.coerce.number().int().min(1).max(365).default(30),
+    /** The busiest campaigns first; at most this many. */
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+  })
+  .strict();
+const byStage = z.object(Object.fromEntries(STAGES.map((stage) => [stage, z.number().int()])) as Record<(typeof STAGES)[number], z.ZodNumber>);
+export const campaignsPerformanceResponse = z.object({
+  projectId: z.uuid(),
+  days: z.number().int(),
+  campaigns: z.array(
+    z.object({
+      campaignId: z.string(),
+      title: z.string(),
+      stage: z.enum(STAGES),
+      dueDate: z.string().nullable(),
+      videos: z.object({ total: z.number().int(), byStage }),
+      votes: aggregateResponse,
+      activity: z.object({ edits: z.number().int(), people: z.number().int() }),
+    }),
+  ),
+});

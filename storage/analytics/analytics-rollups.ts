@@ -54,6 +54,12 @@ export async function recomputeRollups(tx: Queryable, window: { granularity: Gra
   return inserted.rowCount;
 }
 
+/** Projects with rollups of this granularity in [from, to). */
+export async function projectsWithRollups(db: Queryable, window: { granularity: Granularity; from: Date; to: Date }): Promise<string[]> {
+  const { rows } = await db.query<{ project_id: string }>('SELECT DISTINCT project_id FROM analytics_rollups WHERE granularity = $1 AND bucket_start >= $2 AND bucket_start < $3', [window.granularity, window.from, window.to]);
+  return rows.map((row) => row.project_id);
+}
+
 /** A project's rollups in [from, to), oldest first; `names` narrows to those event names. */
 export async function readRollups(db: Queryable, query: { projectId: string; granularity: Granularity; from: Date; to: Date; sources: readonly RollupSource[] }): Promise<RollupPoint[]> {
   const { rows } = await db.query<RollupRow>(

@@ -3,8 +3,7 @@ import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rollUp } from '../../operations/analytics/roll-up.js';
-import { routineWindows } from '../../operations/analytics/rollup-windows.js';
+import { rollUpNow } from '../helpers/analytics.js';
 import { type FakeSmtp, startFakeSmtp } from '../helpers/fake-smtp.js';
 import { CHROMIUM, SCREENSHOTS, browserSuite, hasChromium } from './browser.js';
 
@@ -43,7 +42,11 @@ describe.skipIf(!hasChromium)('the dashboard in Chromium', () => {
     const board = await call<{ name: string }>(owner.page, 'POST', `/api/projects/${project.id}/documents`, { kind: 'kanban', title: 'Counted board' });
     await call(owner.page, 'POST', '/api/tasks', { projectId: project.id, boardId: board.name.split(':')[2], title: 'Counted card', columnId: 'todo' });
     await call(owner.page, 'POST', '/api/analytics/events', { projectId: project.id, events: [{ name: 'page.viewed' }, { name: 'page.viewed' }, { name: 'board.filter-used' }] });
-    await rollUp(suite.app.db, routineWindows(new Date()));
+    const pipeline = await call<{ name: string }>(owner.page, 'POST', `/api/projects/${project.id}/documents`, { kind: 'pipeline', title: 'Echo' });
+    const pipelineId = pipeline.name.split(':')[2];
+    const campaign = await call<{ itemId: string }>(owner.page, 'POST', '/api/campaigns', { projectId: project.id, pipelineId, title: 'Winter launch' });
+    await call(owner.page, 'POST', '/api/video', { projectId: project.id, pipelineId, title: 'Teaser', campaignId: campaign.itemId });
+    await rollUpNow(suite.app);
 
     const { page } = owner;
     await page.goto(`${suite.app.url}/#/p/${project.id}`);
@@ -55,6 +58,9 @@ describe.skipIf(!hasChromium)('the dashboard in Chromium', () => {
     await page.locator('[data-testid=daily-chart] canvas').waitFor();
     await expect.poll(() => page.getByTestId('top-events').locator('tbody tr').first().textContent(), POLL).toContain('page.viewed');
     await expect.poll(() => page.getByTestId('recent-activity').textContent(), POLL).toContain('Dana created a card “Counted card”');
+    await expect.poll(() => page.getByTestId('campaign-table').locator('tbody tr').first().textContent(), POLL).toContain('Winter launch');
+    expect(await page.getByTestId('campaign-table').getByRole('img').getAttribute('aria-label')).toBe('Idea 1, Script 0, Body mirroring 0, Production 0, Review 0');
+    await page.getByTestId('dashboard-live').waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'dashboard-1400.png'), fullPage: true });
 
@@ -73,6 +79,11 @@ describe.skipIf(!hasChromium)('the dashboard in Chromium', () => {
     await expect.poll(() => kpi(page, 'kpi-events'), POLL).toBe('6');
     await page.getByTestId('import-csv').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(`occurred_at,name\nnot a time,visit.landing\n`) });
     await expect.poll(() => page.getByRole('alert').textContent(), POLL).toContain('row 2');
+
+    // The next rollup reaches the open page by itself: the server says the numbers changed, the page fetches them.
+    await call(owner.page, 'POST', '/api/analytics/events', { projectId: project.id, events: [{ name: 'page.viewed' }] });
+    await rollUpNow(suite.app);
+    await expect.poll(() => kpi(page, 'kpi-events'), POLL).toBe('7');
 
     // The screens this browser opened arrive as its own events when the page is hidden.
     await page.evaluate(() => {

@@ -1,3 +1,4 @@
+import { Suspense, lazy } from 'react';
 import { MeContext } from './me.js';
 import { useRoute } from './router.js';
 import { useSession } from './session.js';
@@ -16,9 +17,11 @@ import { RequestsPage } from './pages/RequestsPage.js';
 import { NotificationSettingsPage } from './pages/NotificationSettingsPage.js';
 import { GoogleCalendarPage } from './pages/GoogleCalendarPage.js';
 import { VotingHubPage } from './votes/VotingHubPage.js';
-import { DashboardPage } from './analytics/DashboardPage.js';
 import { useTrackedRoute } from './analytics/track.js';
 import { BillingPage } from './billing/BillingPage.js';
+
+// The dashboard (charts, campaign table) loads when first opened: most visits never need it.
+const DashboardPage = lazy(() => import('./analytics/DashboardPage.js').then((module) => ({ default: module.DashboardPage })));
 
 export function App() {
   const { user, devSignIn, signOut, updateProfile } = useSession();
@@ -49,7 +52,11 @@ export function App() {
         {route.page === 'integrations' && <IntegrationsPage projectId={route.projectId} />}
         {route.page === 'votes' && <VotingHubPage key={route.projectId} projectId={route.projectId} />}
         {route.page === 'assets' && <AssetsPage key={route.projectId} projectId={route.projectId} />}
-        {route.page === 'dashboard' && <DashboardPage key={route.projectId} projectId={route.projectId} />}
+        {route.page === 'dashboard' && (
+          <Suspense fallback={<p className="loading" role="status">Loading…</p>}>
+            <DashboardPage key={route.projectId} projectId={route.projectId} />
+          </Suspense>
+        )}
         {route.page === 'billing' && <BillingPage key={route.projectId} projectId={route.projectId} />}
         {route.page === 'test-accounts' && <TestAccountsPage key={route.projectId} projectId={route.projectId} />}
         {route.page === 'requests' && <RequestsPage key={route.projectId} projectId={route.projectId} requestId={route.requestId} />}

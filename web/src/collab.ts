@@ -8,6 +8,7 @@ import { documentDatabase, forgetDocument, isKnownDocument, localKey, rememberDo
 import { pushChannel } from './notifications/push.js';
 import { PatientWebSocket } from './patient-websocket.js';
 import { receiveVotes } from './votes/push.js';
+import { receiveDashboard } from './analytics/push.js';
 import { EditingPublisher } from './presence/editing-publisher.js';
 import { EDITING_FIELD, type EditingPeer, type PeerPresence, type PresenceUser, readPeerPresence, samePresence } from './presence/editing-state.js';
 
@@ -151,6 +152,7 @@ export function useCollab(name: string, userId: string): CollabSession | null {
         if (message.type === 'notification') return pushes.receive(message);
         // Live vote aggregates ride on every document connection: handed on to whatever shows vote numbers.
         if (message.type === 'votes') return receiveVotes(message);
+        if (message.type === 'dashboard') return receiveDashboard(message);
         if (message.type === 'access') update({ access: message.readOnly ? 'readonly' : 'read-write' });
         if (message.type === 'repaired') update({ repaired: message.reasons ?? [] });
       },

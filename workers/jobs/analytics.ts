@@ -9,16 +9,19 @@ type Empty = Record<string, never>;
 const empty = z.object({}).strict() as z.ZodType<Empty>;
 
 /** Every five minutes: the recent hours and days recomputed from raw events and the change feed. */
-export const rollUpAnalyticsJob: JobDefinition<Empty> = {
-  name: 'analytics.roll-up',
-  payload: empty,
-  retry: { limit: 2, delaySeconds: 30, backoff: true },
-  expireInSeconds: 600,
-  async handle(_payload, { db, logger }) {
-    const rows = await rollUp(db, routineWindows(new Date()));
-    logger.debug({ rows }, 'rolled up analytics');
-  },
-};
+export function rollUpAnalyticsJob(dashboardsChanged: (projectIds: readonly string[]) => Promise<void>): JobDefinition<Empty> {
+  return {
+    name: 'analytics.roll-up',
+    payload: empty,
+    retry: { limit: 2, delaySeconds: 30, backoff: true },
+    expireInSeconds: 600,
+    async handle(_payload, { db, logger }) {
+      const { rows, projectIds } = await rollUp(db, routineWindows(new Date()));
+      await dashboardsChanged(projectIds);
+      logger.debug({ rows, projects: projectIds.length }, 'rolled up analytics');
+    },
+  };
+}
 
 /** Daily: raw events and hourly rollups past ANALYTICS_RAW_RETENTION_DAYS, daily rollups past ANALYTICS_ROLLUP_RETENTION_DAYS. */
 export function pruneAnalyticsJob(retention: AnalyticsRetention): JobDefinition<Empty> {

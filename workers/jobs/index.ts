@@ -42,6 +42,8 @@ export interface JobDependencies {
   assets?: AssetProcessingDeps;
   /** How long raw analytics events and rollups are kept (ANALYTICS_*_RETENTION_DAYS); 90 and 730 days when absent. */
   analytics?: AnalyticsRetention;
+  /** Drops cached dashboard answers of these projects and tells open dashboards (after each rollup pass). */
+  dashboardsChanged?: (projectIds: readonly string[]) => Promise<void>;
   /** SMTP and the public URL for scheduled activity reports (absent: none are sent). */
   reports?: ReportSettings;
   /** The seller and tax table milestone invoices are made with (absent: that job fails and is retried elsewhere). */
@@ -65,7 +67,7 @@ export function allJobs(deps: JobDependencies) {
   const sweepUploads = sweepAbandonedUploadsJob(deps.assets ?? null) as AnyJob;
   const reconcileBilling = billingReconcileJob(deps.payments ?? (() => null)) as AnyJob;
   const billingReceipt = billingReceiptJob(deps.payments ?? (() => null)) as AnyJob;
-  const rollUpAnalytics = rollUpAnalyticsJob as AnyJob;
+  const rollUpAnalytics = rollUpAnalyticsJob(deps.dashboardsChanged ?? (async () => {})) as AnyJob;
   const sendReports = sendReportsJob(() => deps.reports ?? null) as AnyJob;
   const pruneAnalytics = pruneAnalyticsJob(deps.analytics ?? { rawRetentionDays: 90, rollupRetentionDays: 730 }) as AnyJob;
   return {

@@ -2,12 +2,37 @@ import { useCallback, useEffect, useState } from 'react';
 import { api } from '../api.js';
 import { useProject } from '../notifications/project-role.js';
 import { href } from '../router.js';
+import { useLiveVoteChannel } from '../votes/live-channel.js';
+import { CampaignTable } from './CampaignTable.js';
 import { DailyChart } from './DailyChart.js';
 import { ImportEvents } from './ImportEvents.js';
 import { Kpi } from './Kpi.js';
 import { RecentActivity } from './RecentActivity.js';
 import { ReportEmails } from './ReportEmails.js';
-import { type Overview, RANGES, type Range } from './types.js';
+import { onDashboardPush } from './push.js';
+import { type CampaignsPerformance, type Overview, RANGES, type Range } from './types.js';
+
+/** A burst of changes (a rollup pass, a run of votes) is one refetch. */
+const REFETCH_AFTER_MS = 500;
+
+/**
+ * A document of the project to listen through: the server tells open document connections of a
+ * project's members when its numbers change, and a dashboard has no board open (see live-channel.ts).
+ */
+function useChannelDocument(projectId: string): string | null {
+  const [name, setName] = useState<string | null>(null);
+  useEffect(() => {
+    let current = true;
+    api<{ name: string }[]>('GET', `/api/projects/${encodeURIComponent(projectId)}/documents?limit=1`)
+      .then((reply) => current && setName(reply.data[0]?.name ?? null))
+      // No channel: the dashboard still shows what it fetched, and refreshes on reload.
+      .catch(() => {});
+    return () => {
+      current = false;
+    };
+  }, [projectId]);
+  return name;
+}
 
 /** Where a series comes from, in the reader's words. */
 const SOURCE_NAME: Record<string, string> = { client: 'in the app', import: 'imported', feed: 'document change' };
@@ -15,23 +40,39 @@ const SOURCE_NAME: Record<string, string> = { client: 'in the app', import: 'imp
 /**
  * The project dashboard (`#/p/<id>/dashboard`): what its people did over the last days against
  * the days before, per day, and the most frequent events. Numbers come from the rollups, which
- * the worker refreshes every five minutes. Owners and admins also export raw events and import
- * past ones.
+ * the worker refreshes every five minutes; an open dashboard fetches again as soon as the server
+ * says they changed. Owners and admins also export raw events and import past ones.
  */
 export function DashboardPage({ projectId }: { projectId: string }) {
   const { project, error: projectError, canManage } = useProject(projectId);
   const [days, setDays] = useState<Range>(7);
   const [overview, setOverview] = useState<Overview | null>(null);
+  const [campaigns, setCampaigns] = useState<CampaignsPerformance | null>(null);
   const [error, setError] = useState<string | null>(null);
   const load = useCallback(() => {
-    api<Overview>('GET', `/api/dashboard/overview?projectId=${encodeURIComponent(projectId)}&days=${days}`)
-      .then((reply) => {
-        setOverview(reply.data);
+    const query = `projectId=${encodeURIComponent(projectId)}&days=${days}`;
+    Promise.all([api<Overview>('GET', `/api/dashboard/overview?${query}`), api<CampaignsPerformance>('GET', `/api/echo/campaigns/performance?${query}`)])
+      .then(([overviewReply, campaignsReply]) => {
+        setOverview(overviewReply.data);
+        setCampaigns(campaignsReply.data);
         setError(null);
       })
       .catch((failure: unknown) => setError(failure instanceof Error ? failure.message : String(failure)));
   }, [projectId, days]);
   useEffect(load, [load]);
+  const live = useLiveVoteChannel(useChannelDocument(projectId));
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const unsubscribe = onDashboardPush((changed) => {
+      if (changed !== projectId) return;
+      clearTimeout(timer);
+      timer = setTimeout(load, REFETCH_AFTER_MS);
+    });
+    return () => {
+      unsubscribe();
+      clearTimeout(timer);
+    };
+  }, [projectId, load]);
 
   const problem = projectError ?? error;
   const exportUrl = (format: 'csv' | 'json') => `/api/analytics/export?projectId=${encodeURIComponent(projectId)}&format=${format}`;
@@ -41,7 +82,14 @@ export function DashboardPage({ projectId }: { projectId: string }) {
         <a href={href.project(projectId)}>← {project?.name ?? 'Project'}</a>
       </p>
       <div className="page-head">
-        <h1>Dashboard</h1>
+        <h1>
+          Dashboard{' '}
+          {live && (
+            <span className="live-badge" data-testid="dashboard-live" title="Numbers refresh here as soon as they change">
+              ● live
+            </span>
+          )}
+        </h1>
         <label>
           Period{' '}
           <select value={days} onChange={(event) => setDays(Number(event.target.value) as Range)} data-testid="dashboard-range">
@@ -53,7 +101,7 @@ export function DashboardPage({ projectId }: { projectId: string }) {
           </select>
         </label>
       </div>
-      <p className="muted">What people did in this project: events the app reports, imported ones, and document changes. Updated every five minutes.</p>
+      <p className="muted">What people did in this project: events the app reports, imported ones, and document changes. Counted every five minutes; this page refreshes when the numbers change.</p>
       <ReportEmails projectId={projectId} />
       {problem && (
         <p className="error" role="alert">
@@ -99,6 +147,8 @@ export function DashboardPage({ projectId }: { projectId: string }) {
               </tbody>
             </table>
           )}
+          <h2>Campaigns</h2>
+          {campaigns && <CampaignTable performance={campaigns} />}
           <h2>Latest changes</h2>
           <RecentActivity projectId={projectId} />
         </>

@@ -1,3 +1,5 @@
+import type { Stage } from '../../../documents/pipeline/schema.js';
+
 /** What the dashboard endpoints answer (rest/analytics/schemas.ts). */
 export interface Totals {
   events: number;
@@ -16,3 +18,18 @@ export interface Overview {
 
 export const RANGES = [7, 30, 90] as const;
 export type Range = (typeof RANGES)[number];
+
+/** `/api/echo/campaigns/performance`. */
+export interface CampaignsPerformance {
+  projectId: string;
+  days: number;
+  campaigns: {
+    campaignId: string;
+    title: string;
+    stage: Stage;
+    dueDate: string | null;
+    videos: { total: number; byStage: Record<Stage, number> };
+    votes: { count: number; mean: number | null };
+    activity: { edits: number; people: number };
+  }[];
+}

@@ -4,6 +4,7 @@ import * as Y from 'yjs';
 import { currentAccessToken } from '../api.js';
 import { pushChannel } from '../notifications/push.js';
 import { PatientWebSocket } from '../patient-websocket.js';
+import { receiveDashboard } from '../analytics/push.js';
 import { receiveVotes } from './push.js';
 
 /**
@@ -22,7 +23,8 @@ const SILENT_RECONNECT_MS = 5 * 60_000;
  * looking at; no copy in IndexedDB and no saved-state tracking, since nothing is ever edited
  * through it. Polling alone would be simpler but would show a vote seconds late and ask the
  * server for every item on every tick; the hub still polls, slowly, as a fallback (see
- * use-vote-items.ts). The same connection carries the person's notifications to the bell.
+ * use-vote-items.ts). The same connection carries the person's notifications to the bell, and
+ * the dashboard listens through it too ("this project's numbers changed").
  *
  * Returns whether the channel is open (authenticated) now: pushes can arrive.
  */
@@ -72,6 +74,7 @@ export function useLiveVoteChannel(documentName: string | null): boolean {
         if (typeof message !== 'object' || message === null) return;
         const type = (message as { type?: unknown }).type;
         if (type === 'votes') receiveVotes(message);
+        if (type === 'dashboard') receiveDashboard(message);
         if (type === 'notification') notifications.receive(message as { notification?: unknown });
       },
     });
