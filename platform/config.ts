@@ -121,6 +121,8 @@ export const envSchema = z.object({
   ANALYTICS_CACHE_SECONDS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be 0 or more').max(86_400, 'must be at most a day').default(300),
   /** Redis (redis:// or rediss://), shared by every instance: caches today. Unset: each process keeps its own in memory. */
   REDIS_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional()),
+  /** Prefix of every key this deployment writes to Redis: deployments (or test runs) sharing one Redis never meet. */
+  REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/, 'must be 1–64 letters, digits, ":", "_" or "-"').default('studio:'),
   /** The URL browsers use to reach this server: sets cookie security, the CSRF origin and sign-in callbacks. Default http://HOST:PORT. */
   PUBLIC_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional()),
   /** Further origins (comma-separated) allowed to send cookie-authenticated changes, e.g. a separate web dev server. */
@@ -313,8 +315,8 @@ export interface Config {
   history: { quietSeconds: number; checkpointUpdates: number; retentionDays: number };
   /** Usage analytics (ANALYTICS_*): how fast clients may report, how long raw events and rollups are kept. */
   analytics: { eventsPerMinute: number; rawRetentionDays: number; rollupRetentionDays: number; cacheSeconds: number };
-  /** REDIS_URL, when instances share Redis. */
-  redisUrl: string | undefined;
+  /** REDIS_URL, when instances share Redis, and the prefix of every key written there. */
+  redis: { url: string; keyPrefix: string } | undefined;
   worker: { pollIntervalMs: number; concurrency: number; batchSize: number; superviseIntervalSeconds: number; jobRetentionDays: number; schema: string };
   deliveries: { inDoubtAfterMs: number; backoffBaseMs: number };
   /** PUBLIC_URL when set; otherwise the app uses the address it listens on. */
@@ -497,7 +499,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     metrics: { token: e.METRICS_TOKEN },
     history: { quietSeconds: e.HISTORY_QUIET_SECONDS, checkpointUpdates: e.HISTORY_CHECKPOINT_UPDATES, retentionDays: e.HISTORY_RETENTION_DAYS },
     analytics: { eventsPerMinute: e.ANALYTICS_EVENTS_PER_MINUTE, rawRetentionDays: e.ANALYTICS_RAW_RETENTION_DAYS, rollupRetentionDays: e.ANALYTICS_ROLLUP_RETENTION_DAYS, cacheSeconds: e.ANALYTICS_CACHE_SECONDS },
-    redisUrl: e.REDIS_URL,
+    redis: e.REDIS_URL ? { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX } : undefined,
     vault: { masterKey: e.VAULT_MASTER_KEY, previousMasterKeys: e.VAULT_PREVIOUS_MASTER_KEYS },
     testAccounts: { rotationGraceHours: e.TEST_ACCOUNT_ROTATION_GRACE_HOURS },
     email: e.SMTP_URL

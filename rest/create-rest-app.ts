@@ -59,7 +59,7 @@ export function createRestApp(deps: RestDependencies): Express {
   // the start like the rest of /api (it queues receipts); Stripe retries a 503.
   if (deps.config.roles.has('api')) app.use('/api/payments/webhook', untilStarted(started), paymentWebhookRoute(deps));
   app.use(express.json({ limit: deps.config.http.jsonBodyLimitBytes, strict: true }));
-  app.use(healthRouter(deps.db, started));
+  app.use(healthRouter(deps.db, started, deps.redisStatus));
   if (deps.config.roles.has('api')) {
     const origins = () => ourOrigins(deps.publicUrl(), deps.config.allowedOrigins);
     app.use(['/auth', '/api'], untilStarted(started));
@@ -95,6 +95,7 @@ function apiRouter(deps: RestDependencies, origins: () => readonly string[]): Ro
   router.use(
     rateLimit({
       name: 'api',
+      store: deps.limitStore,
       onLimited: (name) => deps.metrics?.rateLimited.inc({ limiter: name }),
       points: deps.config.rateLimits.apiPerMinute,
       durationSeconds: 60,

@@ -2,6 +2,7 @@ import type { IdentityServices } from '../identity/services.js';
 import type { LiveDocuments } from '../operations/live-documents.js';
 import type { VoteHub } from '../operations/votes/vote-hub.js';
 import type { DashboardHub } from '../operations/analytics/dashboard-hub.js';
+import type { LimitStore } from './middleware/rate-limit.js';
 import type { SecretBox } from '../platform/secrets.js';
 import type { Vault } from '../platform/vault.js';
 import type { RequestSend } from '../operations/deliveries/send-requests.js';
@@ -39,6 +40,10 @@ export interface RestDependencies {
   votes: VoteHub;
   /** Dashboards' cache, and who is told when their numbers change (absent: nothing cached). */
   dashboards?: DashboardHub;
+  /** Where rate limits count (Redis with REDIS_URL: one budget across instances; absent: this process's memory). */
+  limitStore?: LimitStore;
+  /** Redis's state for /readyz, when REDIS_URL is set (absent: not configured). */
+  redisStatus?: () => 'ok' | 'unreachable';
   /** Seals and opens integration secrets. */
   secrets: SecretBox;
   /** Seals and opens test accounts' secrets (envelope encryption under the vault's master key). */

@@ -32,6 +32,7 @@ import { Metrics } from '../platform/metrics.js';
 import { createMemoryCache } from '../platform/cache/memory-cache.js';
 import { createRedisCache } from '../platform/cache/redis-cache.js';
 import { connectRedis } from '../platform/redis.js';
+import type { LimitStore } from '../rest/middleware/rate-limit.js';
 import { DashboardHub } from '../operations/analytics/dashboard-hub.js';
 // --- billing (payments) ---
 import { createPaymentServices } from '../operations/billing/payments/payment-services.js';
@@ -73,8 +74,9 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
   const identity = createIdentityServices(config, db);
   const notifications = new NotificationHub();
   const votes = new VoteHub();
-  const redis = config.redisUrl ? connectRedis(config.redisUrl, logger.child({ dependency: 'redis' })) : null;
-  const cache = redis ? createRedisCache(redis, logger.child({ dependency: 'redis' })) : createMemoryCache();
+  const redis = config.redis ? connectRedis(config.redis.url, logger.child({ dependency: 'redis' })) : null;
+  const cache = redis && config.redis ? createRedisCache(redis, logger.child({ dependency: 'redis' }), `${config.redis.keyPrefix}cache:`) : createMemoryCache();
+  const limitStore: LimitStore = redis && config.redis ? { kind: 'redis', redis, keyPrefix: config.redis.keyPrefix } : { kind: 'memory' };
   const dashboards = new DashboardHub({ cache, ttlSeconds: config.analytics.cacheSeconds });
   // A vote changes the campaign numbers dashboards show: their cached answers go, open ones refetch.
   votes.subscribe((landed) => void dashboards.changed([landed.projectId]).catch((error: unknown) => logger.warn({ err: error }, 'could not invalidate dashboards after a vote')));
@@ -160,7 +162,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
 
   let http;
   try {
-    http = await startHttpServer(createRestApp({ config, db, logger, version: APP_VERSION, identity, publicUrl, live: collab?.live ?? NO_LIVE_DOCUMENTS, votes, dashboards, secrets, vault, vaultReady: () => vaultOpen, started: () => started, publishEvents: (tx, eventIds) => jobs.publishEvents(tx, eventIds), requestDeliverySend: requestSends(jobs.queue), requestCalendarSync: requestSync, metrics, ...(collab ? { documentHost: collab.host } : {}), queueStats: () => jobs.queue.queueStats(), assets, payments: { ...payments, requestReceipt: requestBillingReceipt(jobs.queue) } }), upgrades, config.host, config.port);
+    http = await startHttpServer(createRestApp({ config, db, logger, version: APP_VERSION, identity, publicUrl, live: collab?.live ?? NO_LIVE_DOCUMENTS, votes, dashboards, limitStore, ...(redis ? { redisStatus: () => (redis.status === 'ready' ? 'ok' : 'unreachable') } : {}), secrets, vault, vaultReady: () => vaultOpen, started: () => started, publishEvents: (tx, eventIds) => jobs.publishEvents(tx, eventIds), requestDeliverySend: requestSends(jobs.queue), requestCalendarSync: requestSync, metrics, ...(collab ? { documentHost: collab.host } : {}), queueStats: () => jobs.queue.queueStats(), assets, payments: { ...payments, requestReceipt: requestBillingReceipt(jobs.queue) } }), upgrades, config.host, config.port);
     listeningUrl = http.url;
   } catch (error) {
     await db.close();

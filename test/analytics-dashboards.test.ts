@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import net from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rollUpNow } from './helpers/analytics.js';
-import { type TestApp, startTestApp } from './helpers/app.js';
-import { type Reply, type SignedIn, client } from './helpers/client.js';
+import { type Reply, type SignedIn } from './helpers/client.js';
 import { harness } from './helpers/collab-harness.js';
 import { BACKENDS } from './helpers/databases.js';
 import { within } from './helpers/within.js';
@@ -19,9 +17,6 @@ interface CampaignRow {
   votes: { count: number; mean: number | null };
   activity: { edits: number; people: number };
 }
-
-/** The machine's Redis (CI starts it); keys are per project id, so runs never meet. */
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
 
 function expectError(reply: Reply, status: number, code: string): void {
   expect(reply.status, JSON.stringify(reply.body)).toBe(status);
@@ -135,53 +130,5 @@ describe.each(BACKENDS)('dashboards: cache, campaign performance, live push: %s'
     expect(Date.now() - started).toBeLessThan(1_000);
     expect(pushes(socket)[0]).toEqual({ type: 'dashboard', projectId: h.projectId });
     expect(pushes(outsiderSocket).filter((message) => message.projectId === h.projectId)).toEqual([]);
-  });
-});
-
-/** A port nothing listens on: Redis "down" for the whole test. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-describe('dashboards cached in Redis, shared by instances', () => {
-  const apps: TestApp[] = [];
-  afterAll(async () => {
-    await Promise.all(apps.map((app) => app.stop()));
-  });
-  beforeAll(async () => {
-    // Two instances on one database and one Redis: what one computed, the other answers from the cache.
-    const first = await startTestApp('postgres', { AUTH_DEV_LOGIN: 'true', REDIS_URL });
-    apps.push(first);
-  });
-
-  it('shares answers and invalidation across instances, and answers without Redis when it is unreachable', async () => {
-    const [first] = apps;
-    const api = client(first!.url);
-    const owner = await api.signIn();
-    const projectId = (await api.call<{ id: string }>('POST', '/api/projects', { token: owner.accessToken, body: { name: 'Shared' } })).body.data.id;
-    const get = (base: ReturnType<typeof client>) => base.call<Overview>('GET', `/api/dashboard/overview?projectId=${projectId}&days=7`, { token: owner.accessToken });
-    expect((await get(api)).headers.get('x-cache')).toBe('MISS');
-    expect((await get(api)).headers.get('x-cache')).toBe('HIT');
-    // A second process's cache: the same Redis, so the same answer, and the same invalidation.
-    const second = await startTestApp('pglite', { AUTH_DEV_LOGIN: 'true', REDIS_URL });
-    apps.push(second);
-    expect(second.dashboards.cache?.cache.kind).toBe('redis');
-    await second.dashboards.changed([projectId]);
-    expect((await get(api)).headers.get('x-cache')).toBe('MISS');
-
-    const down = await startTestApp('pglite', { AUTH_DEV_LOGIN: 'true', REDIS_URL: `redis://127.0.0.1:${await closedPort()}` });
-    apps.push(down);
-    const downApi = client(down.url);
-    const someone = await downApi.signIn();
-    const theirs = (await downApi.call<{ id: string }>('POST', '/api/projects', { token: someone.accessToken, body: { name: 'No Redis' } })).body.data.id;
-    for (let i = 0; i < 2; i++) {
-      const reply = await downApi.call<Overview>('GET', `/api/dashboard/overview?projectId=${theirs}&days=7`, { token: someone.accessToken });
-      expect(reply.status).toBe(200);
-      expect(reply.headers.get('x-cache')).toBe('MISS');
-    }
   });
 });

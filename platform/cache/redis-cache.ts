@@ -10,7 +10,7 @@ const LOG_EVERY_MS = 30_000;
  * read answers nothing (they compute), a write is skipped, and the outage is logged loudly (every
  * 30 s while it lasts) so that nobody mistakes the slower answers for normal.
  */
-export function createRedisCache(redis: Redis, logger: Logger, prefix = 'studio:cache:'): Cache {
+export function createRedisCache(redis: Redis, logger: Logger, prefix: string): Cache {
   let lastLogged = 0;
   const failed = (operation: string, error: unknown) => {
     const now = Date.now();

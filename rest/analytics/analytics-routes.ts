@@ -32,7 +32,7 @@ function callerKey(req: Request): string {
 export function analyticsRoutes(deps: RestDependencies): Router {
   const router = Router();
   // Its own budget, far below the API's: a chatty or hostile client is refused here and the rest of the product is unaffected.
-  const eventBudget = rateLimit({ name: 'analytics-events', points: deps.config.analytics.eventsPerMinute, durationSeconds: 60, keyOf: callerKey, onLimited: (name) => deps.metrics?.rateLimited.inc({ limiter: name }) });
+  const eventBudget = rateLimit({ name: 'analytics-events', store: deps.limitStore, points: deps.config.analytics.eventsPerMinute, durationSeconds: 60, keyOf: callerKey, onLimited: (name) => deps.metrics?.rateLimited.inc({ limiter: name }) });
 
   router.post('/events', eventBudget, async (req, res) => {
     const { ops, caller } = operationContext(req, deps);

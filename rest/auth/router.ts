@@ -29,7 +29,7 @@ export function authRouter(deps: RestDependencies, allowedOrigins: () => readonl
   const router = Router();
   router.use(cookieParser());
   // Sign-in and refresh are what brute force targets; reading one's profile is not limited here.
-  const limited = rateLimit({ name: 'auth', points: deps.config.rateLimits.authPerMinute, durationSeconds: 60, keyOf: clientIp, onLimited: (name) => deps.metrics?.rateLimited.inc({ limiter: name }) });
+  const limited = rateLimit({ name: 'auth', store: deps.limitStore, points: deps.config.rateLimits.authPerMinute, durationSeconds: 60, keyOf: clientIp, onLimited: (name) => deps.metrics?.rateLimited.inc({ limiter: name }) });
   router.use((req, res, next) => (SIGN_IN_PATH.test(req.path) ? limited(req, res, next) : next()));
   router.use(requireSameOrigin(allowedOrigins, carriesSessionCookie));
   router.use(devLoginRouter(deps));

@@ -1,10 +1,25 @@
 import type { NextFunction, Request, Response } from 'express';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Redis } from 'ioredis';
+import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppError } from '../../platform/app-error.js';
 
-/** Memory store for one process; the scale-out work swaps in the Redis store behind the same function. */
-export function rateLimit(options: { points: number; durationSeconds: number; keyOf: (req: Request) => string; name: string; onLimited?: (name: string) => void }) {
-  const limiter = new RateLimiterMemory({ points: options.points, duration: options.durationSeconds, keyPrefix: options.name });
+/** Where a limit's counts live: this process's memory, or Redis shared by every instance (under the deployment's key prefix). */
+export type LimitStore = { kind: 'memory' } | { kind: 'redis'; redis: Redis; keyPrefix: string };
+
+/**
+ * A budget per key (`keyOf`), counted in the store: with Redis, every instance draws on one budget,
+ * so a client cannot multiply it by spreading requests over instances. While Redis is unreachable
+ * each process falls back to its own memory counts (the insurance limiter): limits stay, per
+ * process, rather than failing the request or letting everything through.
+ */
+function limiterFor(store: LimitStore, options: { points: number; durationSeconds: number; name: string }): RateLimiterAbstract {
+  const memory = new RateLimiterMemory({ points: options.points, duration: options.durationSeconds, keyPrefix: options.name });
+  if (store.kind === 'memory') return memory;
+  return new RateLimiterRedis({ storeClient: store.redis, points: options.points, duration: options.durationSeconds, keyPrefix: `${store.keyPrefix}limit:${options.name}`, rejectIfRedisNotReady: true, insuranceLimiter: memory });
+}
+
+export function rateLimit(options: { points: number; durationSeconds: number; keyOf: (req: Request) => string; name: string; onLimited?: (name: string) => void; store?: LimitStore | undefined }) {
+  const limiter = limiterFor(options.store ?? { kind: 'memory' }, options);
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     try {
       const result = await limiter.consume(options.keyOf(req));

@@ -101,5 +101,24 @@ export const analyticsResponse = z.object({
   trend: trendResponse,
   byCampaign: z.array(z.object({ campaignId: z.string(), aggregate: aggregateResponse })),
   mostVoted: z.array(z.object({ itemId: z.string(), itemType, aggregate: aggregateResponse })),
-  item: z.object({ itemId: z.string(), itemType, aggregate: aggregateResponse, trend: trendResponse, terms: z.object({ positive: terms, negative: terms }) }).nullable(),
+  item: z
+    .object({
+      itemId: z.string(),
+      itemType,
+      aggregate: aggregateResponse,
+      trend: trendResponse,
+      terms: z.object({ positive: terms, negative: terms }),
+      /** The language model's reading of the item's feedback (AI_* configured; null until analysed, or without a model). */
+      insights: z
+        .object({
+          model: z.string(),
+          feedbackCount: count,
+          sentiment: z.number().min(-1).max(1),
+          summary: z.string(),
+          themes: z.array(z.object({ theme: z.string(), tone: z.enum(['positive', 'negative', 'mixed']), mentions: count })),
+          analysedAt: z.iso.datetime(),
+        })
+        .nullable(),
+    })
+    .nullable(),
 });

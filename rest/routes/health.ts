@@ -9,8 +9,9 @@ const READINESS_DB_TIMEOUT_MS = 2_000;
  * `/healthz`: the process is alive (never touches the database, so a slow database does not
  * get a healthy process restarted). `/readyz`: the database answers, the schema is current and the
  * process has finished starting (its job queue is ready), so whoever waits for it can write.
+ * With REDIS_URL it also says whether Redis answers, without failing readiness over it.
  */
-export function healthRouter(db: Database, started: () => boolean = () => true): Router {
+export function healthRouter(db: Database, started: () => boolean = () => true, redisStatus?: () => 'ok' | 'unreachable'): Router {
   const router = Router();
   const expectedVersion = latestVersion();
 
@@ -19,7 +20,8 @@ export function healthRouter(db: Database, started: () => boolean = () => true):
   });
 
   router.get('/readyz', async (req, res) => {
-    const checks = { database: 'unreachable', schemaVersion: null as number | null, expectedSchemaVersion: expectedVersion, startup: started() ? 'done' : 'starting' };
+    // Redis is reported, not required: without it instances fall back to their own caches and limits (and say so in the log).
+    const checks = { database: 'unreachable', schemaVersion: null as number | null, expectedSchemaVersion: expectedVersion, startup: started() ? 'done' : 'starting', ...(redisStatus ? { redis: redisStatus() } : {}) };
     try {
       await db.ping(READINESS_DB_TIMEOUT_MS);
       checks.database = 'ok';
