@@ -117,6 +117,10 @@ export const envSchema = z.object({
   ANALYTICS_RAW_RETENTION_DAYS: positiveInt.max(3_650, 'must be at most ten years').default(90),
   /** Daily rollups older than this are removed (the seed asks for two years of history). */
   ANALYTICS_ROLLUP_RETENTION_DAYS: positiveInt.max(3_650, 'must be at most ten years').default(730),
+  /** How long a person's data export (POST /api/me/export) can be downloaded; then its archive is deleted and its link answers 404. */
+  EXPORT_LINK_DAYS: positiveInt.max(90, 'must be at most 90').default(7),
+  /** Uploaded files an export carries, in bytes in all (the archive is built in memory); files past it are listed, not included. */
+  EXPORT_MAX_FILE_BYTES: positiveInt.default(268_435_456),
   /** The URL browsers use to reach this server: sets cookie security, the CSRF origin and sign-in callbacks. Default http://HOST:PORT. */
   PUBLIC_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional()),
   /** Further origins (comma-separated) allowed to send cookie-authenticated changes, e.g. a separate web dev server. */
@@ -309,6 +313,8 @@ export interface Config {
   history: { quietSeconds: number; checkpointUpdates: number; retentionDays: number };
   /** Usage analytics (ANALYTICS_*): how fast clients may report, how long raw events and rollups are kept. */
   analytics: { eventsPerMinute: number; rawRetentionDays: number; rollupRetentionDays: number };
+  /** Personal data exports (EXPORT_*): how long a download link lives, how many bytes of files one archive carries. */
+  privacy: { exportLinkDays: number; exportMaxFileBytes: number };
   worker: { pollIntervalMs: number; concurrency: number; batchSize: number; superviseIntervalSeconds: number; jobRetentionDays: number; schema: string };
   deliveries: { inDoubtAfterMs: number; backoffBaseMs: number };
   /** PUBLIC_URL when set; otherwise the app uses the address it listens on. */
@@ -491,6 +497,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     metrics: { token: e.METRICS_TOKEN },
     history: { quietSeconds: e.HISTORY_QUIET_SECONDS, checkpointUpdates: e.HISTORY_CHECKPOINT_UPDATES, retentionDays: e.HISTORY_RETENTION_DAYS },
     analytics: { eventsPerMinute: e.ANALYTICS_EVENTS_PER_MINUTE, rawRetentionDays: e.ANALYTICS_RAW_RETENTION_DAYS, rollupRetentionDays: e.ANALYTICS_ROLLUP_RETENTION_DAYS },
+    privacy: { exportLinkDays: e.EXPORT_LINK_DAYS, exportMaxFileBytes: e.EXPORT_MAX_FILE_BYTES },
     vault: { masterKey: e.VAULT_MASTER_KEY, previousMasterKeys: e.VAULT_PREVIOUS_MASTER_KEYS },
     testAccounts: { rotationGraceHours: e.TEST_ACCOUNT_ROTATION_GRACE_HOURS },
     email: e.SMTP_URL
