@@ -19,6 +19,7 @@ import { VotingHubPage } from './votes/VotingHubPage.js';
 import { DashboardPage } from './analytics/DashboardPage.js';
 import { useTrackedRoute } from './analytics/track.js';
 import { BillingPage } from './billing/BillingPage.js';
+import { YourDataPanel } from './privacy/YourDataPanel.js';
 
 export function App() {
   const { user, devSignIn, signOut, updateProfile } = useSession();
@@ -36,6 +37,9 @@ export function App() {
         <span className="spacer" />
         <NotificationBell />
         <ProfileName user={user} update={updateProfile} />
+        <a className="link" href="#/me">
+          Your data
+        </a>
         <button className="link" onClick={() => void signOut()}>
           Sign out
         </button>
@@ -45,6 +49,11 @@ export function App() {
         {route.page === 'project' && <ProjectPage projectId={route.projectId} me={user} />}
         {route.page === 'document' && <DocumentPage name={route.name} />}
         {route.page === 'inbox' && <InboxPage />}
+        {route.page === 'me' && (
+          <section className="page">
+            <YourDataPanel />
+          </section>
+        )}
         {route.page === 'notification-settings' && <NotificationSettingsPage key={route.projectId} projectId={route.projectId} />}
         {route.page === 'integrations' && <IntegrationsPage projectId={route.projectId} />}
         {route.page === 'votes' && <VotingHubPage key={route.projectId} projectId={route.projectId} />}
