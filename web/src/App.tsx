@@ -37,7 +37,7 @@ export function App() {
         <span className="spacer" />
         <NotificationBell />
         <ProfileName user={user} update={updateProfile} />
-        <a className="link" href="#/me">
+        <a className="link" href="#/me" data-testid="your-data-link">
           Your data
         </a>
         <button className="link" onClick={() => void signOut()}>

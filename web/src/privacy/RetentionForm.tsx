@@ -43,7 +43,7 @@ export function RetentionForm({ projectId }: { projectId: string }) {
 
   if (!retention) return message ? <p className="error">{message}</p> : null;
   return (
-    <form className="retention-form" onSubmit={(event) => void save(event)} aria-labelledby="retention-title">
+    <form className="retention-form" data-testid="retention-form" onSubmit={(event) => void save(event)} aria-labelledby="retention-title">
       <h2 id="retention-title">Data retention</h2>
       {KINDS.map((kind) => (
         <label key={kind}>

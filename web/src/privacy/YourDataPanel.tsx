@@ -59,18 +59,18 @@ export function YourDataPanel() {
     <section className="your-data" aria-labelledby="your-data-title">
       <h2 id="your-data-title">Your data</h2>
       <p>A ZIP of everything stored about you: profile, sign-ins, memberships, activity, comments, votes, requests, notifications and your uploaded files. Secrets are never included.</p>
-      <button className="button" type="button" disabled={working(latest)} onClick={() => void start()}>
+      <button className="button" type="button" data-testid="export-my-data" disabled={working(latest)} onClick={() => void start()}>
         Export my data
       </button>
       {latest && working(latest) && (
-        <p role="status">
+        <p role="status" data-testid="export-progress">
           Preparing your archive… <progress max={100} value={latest.progress} aria-label="Export progress" /> {latest.progress}%
         </p>
       )}
       {latest?.status === 'ready' && (
-        <p role="status">
+        <p role="status" data-testid="export-ready">
           Ready{latest.size !== null ? ` (${Math.ceil(latest.size / 1024)} KiB)` : ''}.{' '}
-          <button className="link" type="button" onClick={() => void download(latest)}>
+          <button className="link" type="button" data-testid="export-download" onClick={() => void download(latest)}>
             Download
           </button>{' '}
           until {latest.expiresAt ? new Date(latest.expiresAt).toLocaleString() : 'it expires'}.
