@@ -86,7 +86,8 @@ export const PERSONAL_SECTIONS: readonly PersonalSection[] = [
   {
     name: 'activity',
     source: 'document_events they caused (the change feed)',
-    read: (db, userId) => rows(db, 'SELECT id, project_id, document_name, kind, type, entry_id, data, occurred_at FROM document_events WHERE actor = $1 ORDER BY seq', [actor(userId)]),
+    // A conflict their change caused names the other event (`with`): someone else's entry, left out.
+    read: (db, userId) => rows(db, `SELECT id, project_id, document_name, kind, type, entry_id, data - 'with' AS data, occurred_at FROM document_events WHERE actor = $1 ORDER BY seq`, [actor(userId)]),
   },
   {
     name: 'analytics',

@@ -71,7 +71,7 @@ describe.each(BACKENDS)('personal data export: %s', (kind) => {
     const card = await as<{ id: string }>(person, 'POST', '/api/tasks', { projectId, boardId, title: `${mark} card` });
     expect(card.status, JSON.stringify(card.body)).toBe(201);
     expect((await as(person, 'POST', `/api/tasks/${card.body.data.id}/comments`, { body: `${mark} card comment` })).status).toBe(201);
-    const event = await as(person, 'POST', '/api/calendar/events', { projectId, calendarId, title: `${mark} event`, channel: `${mark.toLowerCase()}-channel`, start: `${day}T10:00:00Z`, end: `${day}T11:00:00Z` });
+    const event = await as(person, 'POST', '/api/calendar/events', { projectId, calendarId, title: `${mark} event`, channel: 'youtube', start: `${day}T10:00:00Z`, end: `${day}T11:00:00Z` });
     expect(event.status, JSON.stringify(event.body)).toBe(201);
     const video = await as<{ id: string }>(h.owner, 'POST', '/api/video', { projectId, pipelineId, title: `Video for ${mark}` });
     expect(video.status, JSON.stringify(video.body)).toBe(201);
@@ -118,9 +118,9 @@ describe.each(BACKENDS)('personal data export: %s', (kind) => {
     const doc = (kind: string, title: string) => h.api.call<{ name: string }>('POST', `/api/projects/${h.projectId}/documents`, { token: h.owner.accessToken, body: { kind, title } });
     const pipelineId = (await doc('pipeline', 'Pipeline')).body.data.name.split(':')[2]!;
     const calendarId = (await doc('calendar', 'Calendar')).body.data.name.split(':')[2]!;
-    // Apart in time and channel: a conflict would name the other's event in the change feed.
+    // One slot on one channel: Bob's event clashes with Alice's, and the clash (his change) names hers.
     await seed(alice, 'Alice', boardId, pipelineId, calendarId, '2026-07-01');
-    await seed(bob, 'Bob', boardId, pipelineId, calendarId, '2026-07-02');
+    await seed(bob, 'Bob', boardId, pipelineId, calendarId, '2026-07-01');
   }, 120_000);
 
   let aliceExport: ExportView;
@@ -202,6 +202,7 @@ describe.each(BACKENDS)('personal data export: %s', (kind) => {
     const zip = await readZip(await downloadArchive(bob, view));
     const everything = (await Promise.all(zip.names.filter((n) => !n.startsWith('files/')).map((n) => zip.text(n)))).join('\n');
     for (const mine of ['Bob request', 'Bob card comment', 'Bob vote feedback', 'Owner card for Bob', 'Bob.png']) expect(everything).toContain(mine);
+    expect((JSON.parse(await zip.text('activity.json')) as { type: string }[]).map((e) => e.type)).toContain('event.conflicting');
     for (const theirs of ['Alice ', 'Alice.png', alice.userId, alice.email]) expect(everything).not.toContain(theirs);
   });
 
