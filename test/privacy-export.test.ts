@@ -7,6 +7,8 @@ import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expireOldExports } from '../operations/privacy/expire-exports.js';
+import { insertExport } from '../storage/data-exports.js';
+import { buildExportJob } from '../workers/jobs/privacy.js';
 import { LocalBlobStore } from '../storage/blobs/local-blob-store.js';
 import type { SignedIn } from './helpers/client.js';
 import { harness } from './helpers/collab-harness.js';
@@ -223,5 +225,28 @@ describe.each(BACKENDS)('personal data export: %s', (kind) => {
     expect(again.status).toBe(202);
     expect(again.body.data.id).not.toBe(aliceExport.id);
     await exported(alice, again.body.data.id);
+  });
+
+  it('a build that fails for good marks the export failed (nothing to download), and a new one can be asked for', async () => {
+    const carol = await h.member('viewer');
+    // Not queued: this test runs the job itself, against a store whose directory is a file.
+    const stored = await insertExport(h.app.db, carol.userId);
+    const notADirectory = path.join(dir, 'not-a-directory');
+    fs.writeFileSync(notADirectory, 'x');
+    const job = buildExportJob({ blobs: new LocalBlobStore(notADirectory, APP_SECRET, () => h.app.url), linkDays: 7, maxFileBytes: 1_000_000 });
+    const context = { db: h.app.db, logger: silentLogger, jobId: randomUUID(), enqueue: async () => null };
+    await expect(job.handle({ exportId: stored!.id }, { ...context, retryCount: 0 })).rejects.toThrow();
+    expect((await as<ExportView>(carol, 'GET', `/api/me/exports/${stored!.id}`)).body.data.status).toBe('running');
+    await expect(job.handle({ exportId: stored!.id }, { ...context, retryCount: job.retry.limit })).rejects.toThrow();
+    const failed = await as<ExportView & { error: string }>(carol, 'GET', `/api/me/exports/${stored!.id}`);
+    expect(failed.body.data).toMatchObject({ status: 'failed', downloadPath: null });
+    // Said in words for the person; the cause (a path here) is only logged.
+    expect(failed.body.data.error).toMatch(/could not be built/);
+    expect(failed.body.data.error).not.toContain(dir);
+    const download = await as<unknown>(carol, 'GET', `/api/me/exports/${stored!.id}/download`);
+    expect([download.status, download.body.error?.code]).toEqual([409, 'EXPORT_NOT_READY']);
+    const again = await as<ExportView>(carol, 'POST', '/api/me/export');
+    expect(again.status).toBe(202);
+    expect((await exported(carol, again.body.data.id)).status).toBe('ready');
   });
 });

@@ -36,7 +36,12 @@ export function buildExportJob(deps: ExportBuildDeps | null): JobDefinition<{ ex
         const outcome = await buildExport({ ...deps, db, logger: log }, exportId);
         log.info({ outcome }, 'export job done');
       } catch (error) {
-        if (retryCount >= RETRIES) await failExport(db, exportId, error instanceof Error ? error.message : String(error));
+        // The last attempt: the export says it failed (in words for its person: the cause, which may
+        // name paths or hosts, is logged only), so a new one may be asked for.
+        if (retryCount >= RETRIES) {
+          log.error({ err: error }, 'export failed for good');
+          await failExport(db, exportId, 'The archive could not be built. Please ask for a new export.');
+        }
         throw error;
       }
     },
