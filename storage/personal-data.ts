@@ -143,11 +143,13 @@ export async function readAuthoredEntries(db: Queryable, userId: string, authore
   return found;
 }
 
-/** Files they uploaded that are stored (verified), with where their bytes are. */
-export async function readUploadedFiles(db: Queryable, userId: string): Promise<{ id: string; projectId: string; name: string; type: string | null; size: number | null; storageKey: string; status: string; createdAt: Date }[]> {
-  const { rows: found } = await db.query<{ id: string; project_id: string; name: string; detected_type: string | null; size: number | null; storage_key: string; status: string; created_at: Date }>(
-    `SELECT id, project_id, name, detected_type, size::float8 AS size, storage_key, status, created_at FROM assets WHERE uploader_user_id = $1 ORDER BY created_at, id`,
+/** Files they uploaded (any status), with where their bytes are and whether they were verified. */
+export async function readUploadedFiles(db: Queryable, userId: string): Promise<{ id: string; projectId: string; name: string; type: string | null; size: number | null; storageKey: string; status: string; verified: boolean; createdAt: Date }[]> {
+  const { rows: found } = await db.query<{ id: string; project_id: string; name: string; detected_type: string | null; size: number | null; storage_key: string; status: string; checksum_sha256: string | null; created_at: Date }>(
+    `SELECT id, project_id, name, detected_type, size::float8 AS size, storage_key, status, checksum_sha256, created_at FROM assets WHERE uploader_user_id = $1 ORDER BY created_at, id`,
     [userId],
   );
-  return found.map((row) => ({ id: row.id, projectId: row.project_id, name: row.name, type: row.detected_type, size: row.size === null ? null : Number(row.size), storageKey: row.storage_key, status: row.status, createdAt: row.created_at }));
+  // As operations/assets' hasVerifiedFile: a file whose previews failed is still a verified file.
+  const verified = (row: { status: string; checksum_sha256: string | null }) => ['uploaded', 'processing', 'ready'].includes(row.status) || (row.status === 'failed' && row.checksum_sha256 !== null);
+  return found.map((row) => ({ id: row.id, projectId: row.project_id, name: row.name, type: row.detected_type, size: row.size === null ? null : Number(row.size), storageKey: row.storage_key, status: row.status, verified: verified(row), createdAt: row.created_at }));
 }

@@ -7,8 +7,6 @@ import type { ExportDeps } from './export-deps.js';
 import { PERSONAL_FILE_COUNT, collectPersonalData } from './collect-personal-data.js';
 
 const DAY = 24 * 3_600_000;
-/** Statuses whose file is verified and stored under its key. */
-const STORED = new Set(['uploaded', 'processing', 'ready']);
 
 const ABOUT = `This archive holds what studio-sync stores about you, one JSON file per kind of data:
 profile, sessions, memberships, settings, audit (what you did, and changes about you), notifications,
@@ -59,7 +57,7 @@ export async function buildExport(deps: Omit<ExportDeps, 'requestBuild' | 'downl
   for (const upload of uploads) {
     const path = `files/${upload.id}/${safeName(upload.name)}`;
     let included: string | null = null;
-    if (!STORED.has(upload.status)) included = `not stored (${upload.status})`;
+    if (!upload.verified) included = `not stored (${upload.status})`;
     else if ((upload.size ?? 0) > budget) included = 'past EXPORT_MAX_FILE_BYTES';
     else {
       const stream = await deps.blobs.openRead(upload.storageKey);
