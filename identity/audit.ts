@@ -43,6 +43,11 @@ export type AuditAction =
   | 'asset.detached'
   | 'asset.deleted'
 
+  // Privacy (issue 22): a person asked for their data; a project's retention changed.
+  | 'privacy.export_requested'
+  | 'project.retention_updated'
+  | 'project.retention_applied'
+
   // Billing: invoices (issue 18).
   | 'billing.account_updated'
   | 'invoice.created'

@@ -62,6 +62,8 @@ export const ERROR_STATUS = {
   ASSET_IN_USE: 409,
   /** The asset's file is not verified yet (or failed verification): nothing to download. */
   ASSET_NOT_READY: 409,
+  /** A personal data export still being built (or failed): no archive to download. */
+  EXPORT_NOT_READY: 409,
   /** A file larger than ASSET_MAX_BYTES, or than the size announced when the upload was asked for. */
   ASSET_TOO_LARGE: 413,
   /** The project's files would exceed its quota (ASSET_PROJECT_QUOTA_BYTES); details say how much is used. */

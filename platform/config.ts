@@ -123,6 +123,10 @@ export const envSchema = z.object({
   REDIS_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional()),
   /** Prefix of every key this deployment writes to Redis: deployments (or test runs) sharing one Redis never meet. */
   REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/, 'must be 1–64 letters, digits, ":", "_" or "-"').default('studio:'),
+  /** How long a person's data export (POST /api/me/export) can be downloaded; then its archive is deleted and its link answers 404. */
+  EXPORT_LINK_DAYS: positiveInt.max(90, 'must be at most 90').default(7),
+  /** Uploaded files an export carries, in bytes in all (the archive is built in memory); files past it are listed, not included. */
+  EXPORT_MAX_FILE_BYTES: positiveInt.default(268_435_456),
   /** The URL browsers use to reach this server: sets cookie security, the CSRF origin and sign-in callbacks. Default http://HOST:PORT. */
   PUBLIC_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional()),
   /** Further origins (comma-separated) allowed to send cookie-authenticated changes, e.g. a separate web dev server. */
@@ -317,6 +321,8 @@ export interface Config {
   analytics: { eventsPerMinute: number; rawRetentionDays: number; rollupRetentionDays: number; cacheSeconds: number };
   /** REDIS_URL, when instances share Redis, and the prefix of every key written there. */
   redis: { url: string; keyPrefix: string } | undefined;
+  /** Personal data exports (EXPORT_*): how long a download link lives, how many bytes of files one archive carries. */
+  privacy: { exportLinkDays: number; exportMaxFileBytes: number };
   worker: { pollIntervalMs: number; concurrency: number; batchSize: number; superviseIntervalSeconds: number; jobRetentionDays: number; schema: string };
   deliveries: { inDoubtAfterMs: number; backoffBaseMs: number };
   /** PUBLIC_URL when set; otherwise the app uses the address it listens on. */
@@ -500,6 +506,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     history: { quietSeconds: e.HISTORY_QUIET_SECONDS, checkpointUpdates: e.HISTORY_CHECKPOINT_UPDATES, retentionDays: e.HISTORY_RETENTION_DAYS },
     analytics: { eventsPerMinute: e.ANALYTICS_EVENTS_PER_MINUTE, rawRetentionDays: e.ANALYTICS_RAW_RETENTION_DAYS, rollupRetentionDays: e.ANALYTICS_ROLLUP_RETENTION_DAYS, cacheSeconds: e.ANALYTICS_CACHE_SECONDS },
     redis: e.REDIS_URL ? { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX } : undefined,
+    privacy: { exportLinkDays: e.EXPORT_LINK_DAYS, exportMaxFileBytes: e.EXPORT_MAX_FILE_BYTES },
     vault: { masterKey: e.VAULT_MASTER_KEY, previousMasterKeys: e.VAULT_PREVIOUS_MASTER_KEYS },
     testAccounts: { rotationGraceHours: e.TEST_ACCOUNT_ROTATION_GRACE_HOURS },
     email: e.SMTP_URL

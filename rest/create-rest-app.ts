@@ -35,6 +35,8 @@ import { testAccountRoutes } from './test-accounts/test-account-routes.js';
 import { webClientRouter } from './routes/web-client.js';
 import { invoiceRoutes } from './billing/invoice-routes.js';
 import { billingAccountRoutes } from './billing/account-routes.js';
+import { meRoutes } from './privacy/export-routes.js';
+import { retentionRoutes } from './privacy/retention-routes.js';
 // --- billing (payments) ---
 import { paymentRoutes } from './billing/payment-routes.js';
 import { subscriptionRoutes } from './billing/subscription-routes.js';
@@ -111,6 +113,8 @@ function apiRouter(deps: RestDependencies, origins: () => readonly string[]): Ro
   router.use('/projects/:projectId/google-calendar-links', googleLinkRoutes(deps));
   router.use('/projects/:projectId/uploads', uploadRoutes(deps));
   router.use('/projects/:projectId/assets', assetRoutes(deps));
+  router.use('/projects/:projectId/retention', retentionRoutes(deps));
+  router.use('/me', meRoutes(deps));
   router.use('/tasks/:taskId/attachments', taskAttachmentRoutes(deps));
   router.use('/requests/:requestId/attachments', requestAttachmentRoutes(deps));
   router.use('/google-calendar', googleAccountRoutes(deps));

@@ -69,6 +69,8 @@ export interface RestDependencies {
   /** Stripe (null provider when not configured), plans, currencies and receipts. */
   payments?: Omit<PaymentDeps, 'db' | 'logger'>;
   // --- end billing (payments) ---
+  /** Queues the build of a personal data export in the caller's transaction (absent: exports cannot be asked for here). */
+  requestExportBuild?(exportId: string, options: { in: Queryable }): Promise<void>;
   /** Where browsers reach us (PUBLIC_URL, or the address we listen on): known once the server listens. */
   publicUrl(): string;
 }

@@ -85,7 +85,16 @@ export async function analyticsEventPage(db: Queryable, query: { projectId: stri
   };
 }
 
-/** Removes raw events that occurred before `before`; answers how many went. */
+/**
+ * Removes raw events that occurred before `before`; answers how many went. Projects with a
+ * retention of their own (project_retention) are left to the retention job, which prunes them by it.
+ */
 export async function pruneAnalyticsEvents(db: Queryable, before: Date): Promise<number> {
-  return (await db.query('DELETE FROM analytics_events WHERE occurred_at < $1', [before])).rowCount;
+  return (
+    await db.query(
+      `DELETE FROM analytics_events WHERE occurred_at < $1
+       AND project_id NOT IN (SELECT project_id FROM project_retention WHERE analytics_raw_days IS NOT NULL)`,
+      [before],
+    )
+  ).rowCount;
 }

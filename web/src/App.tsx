@@ -19,6 +19,7 @@ import { GoogleCalendarPage } from './pages/GoogleCalendarPage.js';
 import { VotingHubPage } from './votes/VotingHubPage.js';
 import { useTrackedRoute } from './analytics/track.js';
 import { BillingPage } from './billing/BillingPage.js';
+import { YourDataPanel } from './privacy/YourDataPanel.js';
 
 // The dashboard (charts, campaign table) loads when first opened: most visits never need it.
 const DashboardPage = lazy(() => import('./analytics/DashboardPage.js').then((module) => ({ default: module.DashboardPage })));
@@ -39,6 +40,9 @@ export function App() {
         <span className="spacer" />
         <NotificationBell />
         <ProfileName user={user} update={updateProfile} />
+        <a className="link" href="#/me" data-testid="your-data-link">
+          Your data
+        </a>
         <button className="link" onClick={() => void signOut()}>
           Sign out
         </button>
@@ -48,6 +52,11 @@ export function App() {
         {route.page === 'project' && <ProjectPage projectId={route.projectId} me={user} />}
         {route.page === 'document' && <DocumentPage name={route.name} />}
         {route.page === 'inbox' && <InboxPage />}
+        {route.page === 'me' && (
+          <section className="page">
+            <YourDataPanel />
+          </section>
+        )}
         {route.page === 'notification-settings' && <NotificationSettingsPage key={route.projectId} projectId={route.projectId} />}
         {route.page === 'integrations' && <IntegrationsPage projectId={route.projectId} />}
         {route.page === 'votes' && <VotingHubPage key={route.projectId} projectId={route.projectId} />}

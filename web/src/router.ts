@@ -5,6 +5,7 @@ export type Route =
   | { page: 'project'; projectId: string }
   | { page: 'document'; name: string }
   | { page: 'inbox' }
+  | { page: 'me' }
   | { page: 'notification-settings'; projectId: string }
   | { page: 'integrations'; projectId: string }
   | { page: 'deliveries'; projectId: string; integrationId?: string }
@@ -44,6 +45,7 @@ function notificationRoute(hash: string): Route | null {
   const [path = '', query = ''] = hash.replace(/^#/, '').split('?');
   const [, section, value, screen] = path.split('/');
   if (section === 'inbox') return { page: 'inbox' };
+  if (section === 'me') return { page: 'me' };
   if (section !== 'p' || !value) return null;
   if (screen === 'notifications') return { page: 'notification-settings', projectId: decodeURIComponent(value) };
   if (screen === 'integrations') return { page: 'integrations', projectId: decodeURIComponent(value) };
@@ -76,6 +78,7 @@ export const href = {
   project: (projectId: string) => `#/p/${encodeURIComponent(projectId)}`,
   document: (name: string) => `#/d/${encodeURIComponent(name)}`,
   inbox: () => '#/inbox',
+  me: () => '#/me',
   notificationSettings: (projectId: string) => `#/p/${encodeURIComponent(projectId)}/notifications`,
   integrations: (projectId: string) => `#/p/${encodeURIComponent(projectId)}/integrations`,
   requests: (projectId: string, requestId?: string) => `#/p/${encodeURIComponent(projectId)}/requests${requestId ? `/${encodeURIComponent(requestId)}` : ''}`,

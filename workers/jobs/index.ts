@@ -15,6 +15,9 @@ import { sweepDeliveriesJob } from './sweep-deliveries.js';
 import { milestoneInvoicesJob } from './milestone-invoices.js';
 import type { InvoiceConfig } from '../../platform/config.js';
 import { type TestAccountRotationSettings, testAccountRotationJob } from './test-account-rotation.js';
+// --- privacy ---
+import { type ExportBuildDeps, buildExportJob, enforceRetentionJob, expireExportsJob } from './privacy.js';
+// --- end privacy ---
 // --- billing (payments) ---
 import { billingReconcileJob } from './billing-reconcile.js';
 import { billingReceiptJob } from './billing-receipt.js';
@@ -50,6 +53,8 @@ export interface JobDependencies {
   invoices?: InvoiceConfig;
   /** Stripe and receipts for the daily reconciliation (absent: the pass does nothing). */
   payments?: () => PaymentServices | null;
+  /** The blob store and limits personal data exports are built with (absent: their jobs fail and are retried elsewhere). */
+  exports?: ExportBuildDeps;
 }
 
 /** Every job this codebase knows: each process declares their queues; the worker role runs them. */
@@ -69,10 +74,13 @@ export function allJobs(deps: JobDependencies) {
   const billingReceipt = billingReceiptJob(deps.payments ?? (() => null)) as AnyJob;
   const rollUpAnalytics = rollUpAnalyticsJob(deps.dashboardsChanged ?? (async () => {})) as AnyJob;
   const sendReports = sendReportsJob(() => deps.reports ?? null) as AnyJob;
+  const buildExport = buildExportJob(deps.exports ?? null) as AnyJob;
+  const expireExports = expireExportsJob(deps.exports ?? null) as AnyJob;
+  const enforceRetention = enforceRetentionJob as AnyJob;
   const pruneAnalytics = pruneAnalyticsJob(deps.analytics ?? { rawRetentionDays: 90, rollupRetentionDays: 730 }) as AnyJob;
   return {
     fanOut,
-    jobs: [fanOut, send, sweep, pruneExpiredIdempotencyKeys, calendarSync as AnyJob, calendarSchedule, rotation, pruneVersions, processAsset, sweepUploads, rollUpAnalytics, pruneAnalytics, sendReports, milestones as AnyJob, reconcileBilling, billingReceipt] as readonly AnyJob[],
+    jobs: [fanOut, send, sweep, pruneExpiredIdempotencyKeys, calendarSync as AnyJob, calendarSchedule, rotation, pruneVersions, processAsset, sweepUploads, rollUpAnalytics, pruneAnalytics, sendReports, milestones as AnyJob, reconcileBilling, billingReceipt, buildExport, expireExports, enforceRetention] as readonly AnyJob[],
     /** Jobs that run on a schedule (cron, UTC), once per slot across all workers. */
     scheduled: [
       { job: pruneExpiredIdempotencyKeys as AnyJob, cron: '17 * * * *' },
@@ -84,6 +92,8 @@ export function allJobs(deps: JobDependencies) {
       { job: pruneAnalytics, cron: '23 3 * * *' },
       { job: sendReports, cron: '7 * * * *' },
       { job: reconcileBilling, cron: '23 4 * * *' },
+      { job: expireExports, cron: '11 * * * *' },
+      { job: enforceRetention, cron: '43 3 * * *' },
     ],
     /** Jobs each worker sends every so many seconds (finer than cron's minute); a singleton key keeps one queued across workers. */
     repeating: [{ job: calendarSchedule, singletonKey: 'scan', everySeconds: deps.calendarScanSeconds ?? 10 }],

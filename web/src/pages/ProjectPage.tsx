@@ -11,6 +11,7 @@ import { useProjectData } from '../projects/project-data.js';
 import { RenameForm } from '../projects/RenameForm.js';
 import { href } from '../router.js';
 import type { User } from '../session.js';
+import { RetentionForm } from '../privacy/RetentionForm.js';
 
 const ROLES = ['owner', 'admin', 'editor', 'commenter', 'viewer'];
 
@@ -227,6 +228,7 @@ export function ProjectPage({ projectId, me }: { projectId: string; me: User }) 
           </button>
         </form>
       )}
+      {canManage && online && <RetentionForm projectId={projectId} />}
     </section>
   );
 }
