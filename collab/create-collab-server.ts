@@ -20,6 +20,7 @@ import type { NotificationHub } from '../operations/notifications/notification-h
 import type { VoteHub } from '../operations/votes/vote-hub.js';
 import { memberUserIds } from '../identity/members.js';
 import { VotePush } from './extensions/vote-push.js';
+import { AccessCache } from './access-cache.js';
 import type { DashboardHub } from '../operations/analytics/dashboard-hub.js';
 import { DashboardPush } from './extensions/dashboard-push.js';
 import type { EventsWritten } from '../storage/document-log.js';
@@ -77,13 +78,14 @@ export function createCollabServer(deps: {
     ...(deps.checkpoints ? { checkpoints: new VersionCheckpoints(deps.db, log, deps.checkpoints) } : {}),
   });
   const liveAccess = new LiveAccess(deps.accessEvents, log);
+  const accessCache = new AccessCache(deps.accessEvents, (result) => deps.metrics?.accessCache.inc({ result }));
   const votePush = new VotePush(deps.votes, (projectId) => memberUserIds(deps.db, projectId), log.child({ feature: 'vote-push' }));
   const dashboardPush = deps.dashboards ? new DashboardPush(deps.dashboards, (projectId) => memberUserIds(deps.db, projectId), log.child({ feature: 'dashboard-push' })) : null;
   const hocuspocus = new Hocuspocus<CollabContext>({
     quiet: true,
     extensions: [
       new DocumentNameGuard(log),
-      new Authentication(deps.verifier, deps.db, log, deps.allowedOrigins),
+      new Authentication(deps.verifier, deps.db, log, deps.allowedOrigins, accessCache),
       admission,
       persistence,
       new SchemaEnforcement(log),
@@ -108,6 +110,7 @@ export function createCollabServer(deps: {
       await Promise.allSettled([...hocuspocus.unloadingDocuments.values()]);
       await persistence.flush();
       await liveAccess.onDestroy();
+      accessCache.close();
       await votePush.onDestroy();
       await dashboardPush?.onDestroy();
     },

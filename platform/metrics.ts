@@ -64,6 +64,12 @@ export class Metrics {
     labelNames: ['limiter'] as const,
     registers: [this.registry],
   });
+  readonly accessCache = new Counter({
+    name: 'studio_collab_access_cache_total',
+    help: 'Lookups of collab authentication checks (role in the project, open document), by result',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
   readonly socketCloses = new Counter({
     name: 'studio_collab_socket_closes_total',
     help: 'Collab sockets closed, by close code and reason',

@@ -6,6 +6,8 @@ import { createDocument } from './helpers/documents.js';
 import { connectProvider } from './helpers/provider.js';
 import { addColumn, readBoard, renameColumn } from '../documents/kanban/board.js';
 
+const METRICS_TOKEN = 'metrics-token-for-collab-access-0123';
+
 /** Every collaborative document is guarded by the same verifier and role table as REST. */
 describe.each(BACKENDS)('who may open a collaborative document: %s', (kind) => {
   let app: TestApp;
@@ -15,7 +17,7 @@ describe.each(BACKENDS)('who may open a collaborative document: %s', (kind) => {
   const providers: ReturnType<typeof connectProvider>[] = [];
 
   beforeAll(async () => {
-    app = await startTestApp(kind, { AUTH_DEV_LOGIN: 'true' });
+    app = await startTestApp(kind, { AUTH_DEV_LOGIN: 'true', METRICS_TOKEN });
     api = client(app.url);
     owner = await api.signIn();
     projectId = (await api.call<{ id: string }>('POST', '/api/projects', { token: owner.accessToken, body: { name: 'Collab' } })).body.data.id;
@@ -100,5 +102,30 @@ describe.each(BACKENDS)('who may open a collaborative document: %s', (kind) => {
     await expect(open(`pipeline:${projectId}:p1`, key.body.data.secret).authenticated).resolves.toBe('read-write');
     // A browser sends our Origin with the cookie (test/collab-origin.test.ts: without it the cookie is refused).
     await expect(open(`pipeline:${projectId}:p1`, '', { cookie: owner.cookie, origin: app.url }).authenticated).resolves.toBe('read-write');
+  });
+
+  it('reuses recent role and document checks when a client reconnects, and forgets them the moment access changes', async () => {
+    const cacheHits = async () => {
+      const text = await (await fetch(`${app.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+      return Number(/studio_collab_access_cache_total\{result="hit"\} (\d+)/.exec(text)?.[1] ?? 0);
+    };
+    const person = await member('editor');
+    const name = `kanban:${projectId}:b1`;
+    await expect(open(name, person.accessToken).authenticated).resolves.toBe('read-write');
+    const before = await cacheHits();
+    // A reconnect: the role and the document are not read again (the session is: it may have ended).
+    await expect(open(name, person.accessToken).authenticated).resolves.toBe('read-write');
+    expect((await cacheHits()) - before).toBe(2);
+
+    // Each change is heard at once, not after the cache's 30 seconds.
+    expect((await api.call('PUT', `/api/projects/${projectId}/members/${person.userId}`, { token: owner.accessToken, body: { role: 'viewer' } })).status).toBe(200);
+    await expect(open(name, person.accessToken).authenticated).resolves.toBe('readonly');
+    expect((await api.call('DELETE', `/api/projects/${projectId}/members/${person.userId}`, { token: owner.accessToken })).status).toBe(200);
+    await expect(open(name, person.accessToken).denied).resolves.toBe('forbidden');
+
+    const other = await member('editor');
+    await expect(open(name, other.accessToken).authenticated).resolves.toBe('read-write');
+    expect((await api.call('POST', '/auth/logout', { token: other.accessToken })).status).toBe(200);
+    await expect(open(name, other.accessToken).denied).resolves.toBe('unauthorized');
   });
 });

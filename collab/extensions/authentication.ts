@@ -3,7 +3,7 @@ import { parse as parseCookies } from 'cookie';
 import { comesFromOurOrigin } from '../../identity/origin-policy.js';
 import { getProject } from '../../identity/projects.js';
 import { can } from '../../identity/roles.js';
-import type { Verifier } from '../../identity/verifier.js';
+import type { Principal, Verifier } from '../../identity/verifier.js';
 import type { Queryable } from '../../platform/db/database.js';
 import type { Logger } from '../../platform/logger.js';
 import { ACCESS_COOKIE } from '../../rest/auth/session-cookies.js';
@@ -11,6 +11,7 @@ import { formatDocumentName } from '../../documents/document-name.js';
 import { DOCUMENT_NOT_FOUND, FORBIDDEN, FORBIDDEN_ORIGIN, PROJECT_NOT_FOUND, UNAUTHORIZED } from '../close-codes.js';
 import { findOpenDocument } from '../../storage/document-registry.js';
 import type { CollabContext } from '../context.js';
+import type { AccessCache } from '../access-cache.js';
 
 /**
  * Who may open a document, with the same verifier as REST: the provider's `token` (an access
@@ -31,6 +32,8 @@ export class Authentication implements Extension {
     private readonly logger: Logger,
     /** PUBLIC_URL's origin and ALLOWED_ORIGINS; a function because the public URL is known only once the server listens. */
     private readonly allowedOrigins: () => readonly string[],
+    /** Recent checks, emptied by any access event (absent: every connection reads them all). */
+    private readonly cache?: AccessCache,
   ) {}
 
   async onAuthenticate({ token, requestHeaders, context, connectionConfig, documentName }: onAuthenticatePayload<CollabContext>): Promise<Partial<CollabContext>> {
@@ -41,19 +44,28 @@ export class Authentication implements Extension {
       throw FORBIDDEN_ORIGIN;
     }
     const checkedAt = Date.now();
+    // The credential is checked every time (one query): its session may have ended, and the
+    // person's name and colour, stamped on presence, may have changed since the last connection.
     const verified = await this.verifier.verify({ bearerToken: token || undefined, cookieToken });
     if (!verified) throw UNAUTHORIZED;
     const { projectId, kind } = context.document;
-    const role = await this.verifier.roleIn(verified.principal, projectId);
+    const role = this.cache ? await this.cache.get(`role:${principalKey(verified.principal)}:${projectId}`, () => this.verifier.roleIn(verified.principal, projectId)) : await this.verifier.roleIn(verified.principal, projectId);
     if (!role) {
       // A signed-in person learns whether a project exists only when they belong to it.
       throw (await getProject(this.db, projectId)) ? FORBIDDEN : PROJECT_NOT_FOUND;
     }
     // Only members learn whether a document exists; nobody opens one that was never created or is archived.
-    if (!(await findOpenDocument(this.db, formatDocumentName(context.document)))) throw DOCUMENT_NOT_FOUND;
+    const name = formatDocumentName(context.document);
+    const open = this.cache ? await this.cache.get(`document:${name}`, async () => ((await findOpenDocument(this.db, name)) ? true : null)) : await findOpenDocument(this.db, name);
+    if (!open) throw DOCUMENT_NOT_FOUND;
     const mayWrite = can(role, kind === 'annotations' ? 'annotations.write' : 'documents.write');
     connectionConfig.readOnly = !mayWrite;
     this.logger.debug({ documentName, role, readOnly: !mayWrite }, 'collab connection authenticated');
     return { principal: verified.principal, role, checkedAt, ...(verified.expiresAt === undefined ? {} : { expiresAt: verified.expiresAt }) };
   }
+}
+
+/** Whose role a cached role is: a person (any of their sessions), or one API key. */
+function principalKey(principal: Principal): string {
+  return principal.type === 'user' ? `user:${principal.user.id}` : `key:${principal.apiKeyId}`;
 }
