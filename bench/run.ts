@@ -93,6 +93,7 @@ async function runOnce(targetName: TargetName): Promise<void> {
       record('memory KiB per idle document (with its first connection)', targetName, memory.perDocumentKiB);
       record('memory KiB per extra idle connection', targetName, memory.perConnectionKiB);
       record('MiB released after all clients left', targetName, memory.releasedMiB);
+      record('RSS KiB per idle document (noisy, for comparison)', targetName, memory.perDocumentRssKiB);
     }
     if (workloads.has(4) && targetName === 'ours') {
       const durable = await durableThroughput(target, { documents: 20, seconds, window: 200 });
@@ -307,7 +308,7 @@ async function main(): Promise<void> {
       clientCounts.flatMap((c) => [`fan-out ${c} p50`, `fan-out ${c} p95`, `fan-out ${c} p99`, `fan-out ${c} server event-loop delay p99`, `fan-out ${c} delivered %`, `fan-out ${c} generator CPU %`]),
       `10% of the clients edit their card 5 times a second (open loop) and move their cursor (awareness); latency in ms from intended send to receipt at every other client. Ours persists every update before saying saved; the baselines keep documents in memory only.`,
     ),
-    section('Many documents', ['memory KiB per idle document (with its first connection)', 'memory KiB per extra idle connection', 'MiB released after all clients left'], `${values.documents} boards, two idle clients each; server RSS differences.`),
+    section('Many documents', ['memory KiB per idle document (with its first connection)', 'memory KiB per extra idle connection', 'MiB released after all clients left', 'RSS KiB per idle document (noisy, for comparison)'], `${values.documents} boards, two idle clients each; the server's live heap + external memory after a full collection (--expose-gc), and RSS for comparison.`),
     section('Cold load (ours on PostgreSQL only: the baselines store nothing)', [0, 1000, 10000].flatMap((t) => [`cold load, tail ${t}: one client ms`, `cold load, tail ${t}: herd of 20 ms`, `cold load, tail ${t}: herd / one`]), 'A 10,000-card board stored as a snapshot plus a tail of updates; first sync (sign-in checks, load, sync) for one client (median of 3) and for 20 at once.'),
     section('Durable throughput (ours only: the baselines store nothing)', ['durable updates/s', 'commit lag p99 ms'], '20 documents, one writer each, at most 200 unsaved edits in flight.'),
     section('Offline merge', ['offline merge ms'], `${values['merge-clients']} clients with ${values['merge-edits']} divergent edits each reconnect at once; time until all agree.`),

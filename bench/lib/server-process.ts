@@ -37,14 +37,30 @@ export function probeLoop(pid: number, lines: { next(): Promise<LoopDelay> }): P
 }
 
 /** Collects the probe's answers from a child's stdout JSON lines. */
-export function loopAnswers(): { push(entry: { msg?: string } & Partial<LoopDelay>): void; next(): Promise<LoopDelay> } {
+export function loopAnswers(): { push(entry: { msg?: string } & Partial<LoopDelay> & Partial<HeapAnswer>): void; next(): Promise<LoopDelay>; nextHeap(): Promise<number> } {
   const waiting: ((value: LoopDelay) => void)[] = [];
+  const heaps: ((kib: number) => void)[] = [];
   return {
     push(entry) {
       if (entry.msg === 'event-loop') waiting.shift()?.({ p50: entry.p50 ?? NaN, p99: entry.p99 ?? NaN, max: entry.max ?? NaN });
+      if (entry.msg === 'heap') heaps.shift()?.(entry.collected ? (entry.heapUsedKiB ?? NaN) + (entry.externalKiB ?? NaN) : NaN);
     },
     next: () => new Promise((resolve) => waiting.push(resolve)),
+    nextHeap: () => new Promise((resolve) => heaps.push(resolve)),
   };
+}
+
+interface HeapAnswer {
+  heapUsedKiB: number;
+  externalKiB: number;
+  collected: boolean;
+}
+
+/** Live memory (heap + external, KiB) of a process running the probe, after a full collection; NaN without --expose-gc. */
+export function probeHeap(pid: number, lines: { nextHeap(): Promise<number> }): Promise<number> {
+  const answer = lines.nextHeap();
+  process.kill(pid, 'SIGWINCH');
+  return answer;
 }
 
 export interface RunningServer {
@@ -59,6 +75,8 @@ export interface RunningServer {
   warnings(): string[];
   /** The event loop's delay since the last call (ms), from the probe preloaded into the server. */
   loopDelay(): Promise<LoopDelay>;
+  /** Live heap + external memory after a full collection (KiB), from the same probe. */
+  heapKiB(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -155,7 +173,7 @@ export async function startServer(options: { postgresUrl?: string; cpu?: number;
     }
     const pinned = options.cpu !== undefined && hasTaskset();
     const command = pinned ? 'taskset' : process.execPath;
-    const args = [...(pinned ? ['-c', String(options.cpu), process.execPath] : []), '--import', './bench/targets/loop-probe.mjs', '--import', 'tsx', 'server/main.ts'];
+    const args = [...(pinned ? ['-c', String(options.cpu), process.execPath] : []), '--expose-gc', '--import', './bench/targets/loop-probe.mjs', '--import', 'tsx', 'server/main.ts'];
     const spawned: ChildProcess = spawn(command, args, {
       cwd: ROOT,
       env: {
@@ -186,7 +204,7 @@ export async function startServer(options: { postgresUrl?: string; cpu?: number;
         buffer = lines.pop() ?? '';
         for (const line of lines) {
           if (!line.startsWith('{')) continue;
-          let entry: { msg?: string; url?: string; level?: number } & Partial<LoopDelay>;
+          let entry: { msg?: string; url?: string; level?: number } & Partial<LoopDelay> & Partial<HeapAnswer>;
           try {
             entry = JSON.parse(line) as typeof entry;
           } catch {
@@ -223,6 +241,7 @@ export async function startServer(options: { postgresUrl?: string; cpu?: number;
       },
       warnings: () => warnings,
       loopDelay: () => probeLoop(serverPid, loop),
+      heapKiB: () => probeHeap(serverPid, loop),
       stop: cleanUp,
     };
     return server;

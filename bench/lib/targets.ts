@@ -9,7 +9,7 @@ import * as Y from 'yjs';
 import { initBoard } from '../../documents/kanban/board.js';
 import { DEFAULT_COLUMNS } from '../../documents/kanban/model.js';
 import { client as restClient } from '../../test/helpers/client.js';
-import { type LoopDelay, hasTaskset, loopAnswers, probeLoop, startServer } from './server-process.js';
+import { type LoopDelay, hasTaskset, loopAnswers, probeHeap, probeLoop, startServer } from './server-process.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -29,6 +29,8 @@ export interface RunningTarget {
   newBoard(title: string): Promise<string>;
   connect(name: string): Promise<Replica>;
   rssMiB(): number;
+  /** Live heap + external memory of the server after a full collection (KiB; NaN if it cannot collect). */
+  heapKiB(): Promise<number>;
   /** Event-loop delay of the server since the last call. */
   loopDelay(): Promise<LoopDelay>;
   /** Base URL for REST (ours only). */
@@ -63,10 +65,10 @@ function rssOf(pid: number): number {
 }
 
 /** A baseline server as a child process pinned like ours, resolved once it listens. */
-async function spawnBaseline(args: string[], env: Record<string, string>, ready: RegExp, cpu: number): Promise<{ child: ChildProcess; loopDelay(): Promise<LoopDelay>; stop(): Promise<void> }> {
+async function spawnBaseline(args: string[], env: Record<string, string>, ready: RegExp, cpu: number): Promise<{ child: ChildProcess; loopDelay(): Promise<LoopDelay>; heapKiB(): Promise<number>; stop(): Promise<void> }> {
   const pinned = hasTaskset();
   const loop = loopAnswers();
-  const child = spawn(pinned ? 'taskset' : process.execPath, [...(pinned ? ['-c', String(cpu), process.execPath] : []), '--import', './bench/targets/loop-probe.mjs', ...args], {
+  const child = spawn(pinned ? 'taskset' : process.execPath, [...(pinned ? ['-c', String(cpu), process.execPath] : []), '--expose-gc', '--import', './bench/targets/loop-probe.mjs', ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -75,7 +77,7 @@ async function spawnBaseline(args: string[], env: Record<string, string>, ready:
     let out = '';
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
       out += chunk;
-      for (const line of chunk.split('\n')) if (line.startsWith('{"msg":"event-loop"')) loop.push(JSON.parse(line) as { msg: string });
+      for (const line of chunk.split('\n')) if (line.startsWith('{"msg":"event-loop"') || line.startsWith('{"msg":"heap"')) loop.push(JSON.parse(line) as { msg: string });
       if (ready.test(out)) resolve();
     });
     child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)));
@@ -83,6 +85,7 @@ async function spawnBaseline(args: string[], env: Record<string, string>, ready:
   return {
     child,
     loopDelay: () => probeLoop(child.pid!, loop),
+    heapKiB: () => probeHeap(child.pid!, loop),
     async stop() {
       child.kill('SIGTERM');
       const killer = setTimeout(() => child.kill('SIGKILL'), 3_000);
@@ -205,6 +208,7 @@ export async function startTarget(name: TargetName, options: { postgresUrl?: str
         },
         connect: (doc) => hocuspocusReplica(wsUrl, doc, me.accessToken),
         rssMiB: server.rssMiB,
+        heapKiB: server.heapKiB,
         loopDelay: server.loopDelay,
         stop: server.stop,
       };
@@ -217,9 +221,9 @@ export async function startTarget(name: TargetName, options: { postgresUrl?: str
   if (name === 'hocuspocus') {
     const baseline = await spawnBaseline(['--import', 'tsx', 'bench/targets/bare-hocuspocus.ts'], { PORT: String(port) }, /listening/, options.cpu);
     const connect = (doc: string) => seeded(hocuspocusReplica(`ws://127.0.0.1:${port}`, doc, 'none'));
-    return { name: 'bare Hocuspocus v4', notes: [], pid: baseline.child.pid!, newBoard: async (title) => baselineBoard(title), connect, rssMiB: () => rssOf(baseline.child.pid!), loopDelay: baseline.loopDelay, stop: baseline.stop };
+    return { name: 'bare Hocuspocus v4', notes: [], pid: baseline.child.pid!, newBoard: async (title) => baselineBoard(title), connect, rssMiB: () => rssOf(baseline.child.pid!), heapKiB: baseline.heapKiB, loopDelay: baseline.loopDelay, stop: baseline.stop };
   }
   const baseline = await spawnBaseline(['node_modules/@y/websocket-server/src/server.js'], { PORT: String(port), HOST: '127.0.0.1' }, /running at/, options.cpu);
   const connect = (doc: string) => seeded(yWebsocketReplica(`ws://127.0.0.1:${port}`, doc));
-  return { name: 'y-websocket server', notes: [], pid: baseline.child.pid!, newBoard: async (title) => baselineBoard(title), connect, rssMiB: () => rssOf(baseline.child.pid!), loopDelay: baseline.loopDelay, stop: baseline.stop };
+  return { name: 'y-websocket server', notes: [], pid: baseline.child.pid!, newBoard: async (title) => baselineBoard(title), connect, rssMiB: () => rssOf(baseline.child.pid!), heapKiB: baseline.heapKiB, loopDelay: baseline.loopDelay, stop: baseline.stop };
 }
