@@ -15,7 +15,7 @@ export type AccessChange =
   /** A session spans every project, hence `projectId` null. */
   | { type: 'sessionEnded'; projectId: null; userId: string; sessionId: string };
 
-/** In-process for now; the scale-out work fans these out across instances. */
+/** In-process; with Redis the process bus relays them to every other instance (server/relay-hubs.ts). */
 export class AccessEvents {
   private readonly emitter = new EventEmitter();
 

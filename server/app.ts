@@ -33,6 +33,8 @@ import { Metrics } from '../platform/metrics.js';
 import { createMemoryCache } from '../platform/cache/memory-cache.js';
 import { createRedisCache } from '../platform/cache/redis-cache.js';
 import { connectRedis } from '../platform/redis.js';
+import { createRedisBus } from '../platform/bus/redis-bus.js';
+import { relayHubs } from './relay-hubs.js';
 import type { LimitStore } from '../rest/middleware/rate-limit.js';
 import { DashboardHub } from '../operations/analytics/dashboard-hub.js';
 // --- billing (payments) ---
@@ -80,7 +82,12 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
   const limitStore: LimitStore = redis && config.redis ? { kind: 'redis', redis, keyPrefix: config.redis.keyPrefix } : { kind: 'memory' };
   const dashboards = new DashboardHub({ cache, ttlSeconds: config.analytics.cacheSeconds });
   // A vote changes the campaign numbers dashboards show: their cached answers go, open ones refetch.
-  votes.subscribe((landed) => void dashboards.changed([landed.projectId]).catch((error: unknown) => logger.warn({ err: error }, 'could not invalidate dashboards after a vote')));
+  const relays = redis && config.redis ? relayHubs(createRedisBus(redis, config.redis.keyPrefix, logger.child({ dependency: 'redis', feature: 'bus' })), { notifications, votes, dashboards, access: identity.events }) : null;
+  votes.subscribe((landed) => {
+    // A vote relayed from another process: that process already dropped the (shared) cached answers and announced it.
+    if (relays?.relayingVote()) return;
+    void dashboards.changed([landed.projectId]).catch((error: unknown) => logger.warn({ err: error }, 'could not invalidate dashboards after a vote'));
+  });
   const secrets = createSecretBox(secretFromConfigOrDataDir(config.secrets.key, config.dataDir, 'secrets-key'), config.secrets.previousKeys);
   const vault = configuredVault(config);
   let vaultOpen = false;
@@ -168,6 +175,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
     listeningUrl = http.url;
   } catch (error) {
     await db.close();
+    await relays?.close();
     redis?.disconnect();
     throw error;
   }
@@ -204,6 +212,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
       await closedHttp;
       await db.close();
       await cache.close();
+      await relays?.close();
       redis?.disconnect();
       logger.info('stopped');
     })());

@@ -3,8 +3,9 @@ import type { Notification } from './notification.js';
 
 /**
  * New in-app notifications, for whoever shows them live (the collab server pushes them to the
- * person's open sockets). In-process: a worker running in another process leaves the push to the
- * next poll of the web client.
+ * person's open sockets). In-process; with Redis the process bus relays it to the other processes
+ * (server/relay-hubs.ts), so a worker's notification reaches sockets on the web instances. Without
+ * Redis, a worker in another process leaves the push to the web client's next poll.
  */
 export class NotificationHub {
   private readonly emitter = new EventEmitter();

@@ -11,8 +11,8 @@ export interface VoteLanded {
 
 /**
  * Aggregates changed by votes, for whoever shows them live (the collab server pushes them to the
- * project's members on their open sockets). In-process, like the notification hub: a vote taken
- * by another process reaches only that process's sockets.
+ * project's members on their open sockets). In-process, like the notification hub; with Redis the
+ * process bus relays each aggregate to the other instances' sockets.
  */
 export class VoteHub {
   private readonly emitter = new EventEmitter();

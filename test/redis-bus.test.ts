@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addCard } from '../documents/kanban/board.js';
+import { type TestApp, startPeerApp, startTestApp } from './helpers/app.js';
+import { type SignedIn, client } from './helpers/client.js';
+import { type ConnectedProvider, connectProvider } from './helpers/provider.js';
+import { within } from './helpers/within.js';
+
+/** The machine's Redis (CI starts it); this run's keys and bus channel are under their own prefix. */
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
+const POLL = { timeout: 5_000, interval: 25 };
+
+/**
+ * One deployment split like docker-compose's: two web instances (api + collab) and a worker, each
+ * its own process state, sharing one PostgreSQL database, one job queue and one Redis. What one
+ * process's hubs announce reaches sockets held by another through the process bus.
+ */
+describe('processes of one deployment hear each other through Redis', () => {
+  let web: TestApp;
+  let otherWeb: TestApp;
+  let worker: TestApp;
+  let owner: SignedIn;
+  let projectId: string;
+  const providers: ConnectedProvider[] = [];
+  const open = (app: TestApp, name: string, token: string) => {
+    const provider = connectProvider(app.wsUrl, name, token);
+    providers.push(provider);
+    return provider;
+  };
+
+  beforeAll(async () => {
+    web = await startTestApp('postgres', { AUTH_DEV_LOGIN: 'true', REDIS_URL, REDIS_KEY_PREFIX: `test-${randomUUID().slice(0, 8)}:`, ROLES: 'api,collab', WORKER_POLL_INTERVAL_MS: '500' });
+    [otherWeb, worker] = await Promise.all([startPeerApp(web), startPeerApp(web, { ROLES: 'worker' })]);
+    owner = await client(web.url).signIn();
+    projectId = (await client(web.url).call<{ id: string }>('POST', '/api/projects', { token: owner.accessToken, body: { name: 'Split' } })).body.data.id;
+  });
+  afterAll(async () => {
+    providers.forEach((provider) => provider.destroy());
+    await Promise.all([otherWeb?.stop(), worker?.stop()]);
+    await web?.stop();
+  });
+
+  async function member(role: string): Promise<SignedIn> {
+    const person = await client(web.url).signIn();
+    expect((await client(web.url).call('POST', `/api/projects/${projectId}/members`, { token: owner.accessToken, body: { email: person.email, role } })).status).toBe(201);
+    return person;
+  }
+  async function board(): Promise<string> {
+    return (await client(web.url).call<{ name: string }>('POST', `/api/projects/${projectId}/documents`, { token: owner.accessToken, body: { kind: 'kanban', title: 'Split' } })).body.data.name;
+  }
+
+  it("a notification made by the worker process reaches the person's socket on a web instance", async () => {
+    const name = await board();
+    const assignee = await member('editor');
+    const writer = open(web, name, owner.accessToken);
+    const watching = open(web, name, assignee.accessToken);
+    await Promise.all([writer.synced, watching.synced]);
+    addCard(writer.doc, { id: 'c1', columnId: 'todo', title: 'Split work', assignees: [assignee.userId] });
+    await writer.saved.whenSaved();
+    // The web instance runs no jobs: the worker fans the event out and its hub's push crosses over.
+    await expect.poll(() => watching.messages.filter((message) => message.type === 'notification').length, POLL).toBe(1);
+  });
+
+  it('numbers changed on the worker (its rollup pass) reach open dashboards on every web instance', async () => {
+    const viewer = await member('viewer');
+    const [here, there] = [open(web, await board(), viewer.accessToken), open(otherWeb, await board(), viewer.accessToken)];
+    await Promise.all([here.synced, there.synced]);
+    // What the rollup job does after its pass, for a project with new numbers.
+    await worker.dashboards.changed([projectId]);
+    for (const socket of [here, there]) await expect.poll(() => socket.messages.some((message) => message.type === 'dashboard' && message.projectId === projectId), POLL).toBe(true);
+  });
+
+  it('a member removed on one web instance is cut off on the other within a second', async () => {
+    const name = await board();
+    const leaving = await member('editor');
+    const elsewhere = open(otherWeb, name, leaving.accessToken);
+    await elsewhere.synced;
+    const started = Date.now();
+    expect((await client(web.url).call('DELETE', `/api/projects/${projectId}/members/${leaving.userId}`, { token: owner.accessToken })).status).toBe(200);
+    await expect(within(elsewhere.closed, 2_000, 'the other instance closing the socket')).resolves.toBe('access-revoked');
+    expect(Date.now() - started).toBeLessThan(1_000);
+    // And the other instance's access cache forgot the role: a new connection there is refused.
+    await expect(open(otherWeb, name, leaving.accessToken).denied).resolves.toBe('forbidden');
+  });
+});
