@@ -44,7 +44,7 @@ describe.skipIf(!hasChromium)('projects and project pages in Chromium', () => {
     // The project, renamed.
     await owner.getByTestId('rename-project').click();
     await owner.fill('input[name=project-rename]', 'Launch 2027');
-    await owner.getByRole('button', { name: 'Save' }).click();
+    await owner.getByRole('button', { name: 'Save', exact: true }).click();
     await expect.poll(() => owner.getByTestId('project-name').textContent(), POLL).toBe('Launch 2027');
     expect((await call<{ name: string }>(owner, 'GET', `/api/projects/${projectId}`)).name).toBe('Launch 2027');
 
@@ -74,7 +74,7 @@ describe.skipIf(!hasChromium)('projects and project pages in Chromium', () => {
     const members = await call<{ userId: string; email: string }[]>(owner, 'GET', `/api/projects/${projectId}/members`);
     await call(owner, 'PUT', `/api/projects/${projectId}/members/${members.find((m) => m.email === editor.email)!.userId}`, { role: 'viewer' });
     await editor.page.fill('input[name=document-rename]', 'Not allowed');
-    await editor.page.getByRole('button', { name: 'Save' }).click();
+    await editor.page.getByRole('button', { name: 'Save', exact: true }).click();
     const refusal = editor.page.locator('.document-row [role=alert]');
     await refusal.waitFor();
     expect(await refusal.textContent()).toMatch(/does not allow/);
