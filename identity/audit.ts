@@ -43,6 +43,11 @@ export type AuditAction =
   | 'asset.detached'
   | 'asset.deleted'
 
+  // Knowledge documents (issue 16): uploaded, renamed, deleted.
+  | 'knowledge.uploaded'
+  | 'knowledge.renamed'
+  | 'knowledge.deleted'
+
   // Billing: invoices (issue 18).
   | 'billing.account_updated'
   | 'invoice.created'

@@ -25,6 +25,7 @@ import { TEST_ACCOUNT_OPERATIONS } from '../test-accounts/openapi.js';
 import { ASSET_OPERATIONS } from '../assets/openapi.js';
 import { INVOICE_OPERATIONS } from '../billing/invoice-openapi.js';
 import { PAYMENT_OPERATIONS } from '../billing/payment-openapi.js'; // billing (payments)
+import { KNOWLEDGE_OPERATIONS } from '../knowledge/openapi.js';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -35,7 +36,7 @@ export interface Operation {
   path: string;
   operationId: string;
   summary: string;
-  tag: 'health' | 'auth' | 'projects' | 'members' | 'api-keys' | 'audit' | 'documents' | 'meta' | 'tasks' | 'calendar' | 'campaigns' | 'video' | 'notifications' | 'integrations' | 'deliveries' | 'requests' | 'google-calendar' | 'admin' | 'rlhf' | 'test-accounts' | 'assets' | 'analytics' | 'billing';
+  tag: 'health' | 'auth' | 'projects' | 'members' | 'api-keys' | 'audit' | 'documents' | 'meta' | 'tasks' | 'calendar' | 'campaigns' | 'video' | 'notifications' | 'integrations' | 'deliveries' | 'requests' | 'google-calendar' | 'admin' | 'rlhf' | 'test-accounts' | 'assets' | 'analytics' | 'billing' | 'knowledge';
   /** Needs a session, a Bearer token or an API key. */
   auth: boolean;
   body?: z.ZodType;
@@ -58,7 +59,7 @@ export interface Operation {
 
 const project = '/api/projects/{projectId}';
 
-const AREAS: Operation[][] = [TASK_OPERATIONS, CALENDAR_OPERATIONS, CAMPAIGN_OPERATIONS, VIDEO_OPERATIONS, NOTIFICATION_OPERATIONS, INTEGRATION_OPERATIONS, DELIVERY_OPERATIONS, REQUEST_OPERATIONS, GOOGLE_CALENDAR_OPERATIONS, ADMIN_OPERATIONS, RLHF_OPERATIONS, TEST_ACCOUNT_OPERATIONS, VERSION_OPERATIONS, ASSET_OPERATIONS, ANALYTICS_OPERATIONS, INVOICE_OPERATIONS, PAYMENT_OPERATIONS];
+const AREAS: Operation[][] = [TASK_OPERATIONS, CALENDAR_OPERATIONS, CAMPAIGN_OPERATIONS, VIDEO_OPERATIONS, NOTIFICATION_OPERATIONS, INTEGRATION_OPERATIONS, DELIVERY_OPERATIONS, REQUEST_OPERATIONS, GOOGLE_CALENDAR_OPERATIONS, ADMIN_OPERATIONS, RLHF_OPERATIONS, TEST_ACCOUNT_OPERATIONS, VERSION_OPERATIONS, ASSET_OPERATIONS, ANALYTICS_OPERATIONS, INVOICE_OPERATIONS, PAYMENT_OPERATIONS, KNOWLEDGE_OPERATIONS];
 
 export const OPERATIONS: Operation[] = [
   { method: 'get', path: '/healthz', operationId: 'health', summary: 'The process is alive', tag: 'health', auth: false, success: { status: 200, description: 'Alive' } },

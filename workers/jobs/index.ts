@@ -9,6 +9,7 @@ import { type ReportSettings, pruneAnalyticsJob, rollUpAnalyticsJob, sendReports
 import { fanOutEventsJob } from './fan-out-events.js';
 import { googleCalendarScheduleJob, googleCalendarSyncJob } from './google-calendar.js';
 import { type AssetProcessingDeps, processAssetJob, sweepAbandonedUploadsJob } from './process-asset.js';
+import { type KnowledgeIndexingDeps, indexKnowledgeJob } from './index-knowledge-document.js';
 import { pruneExpiredIdempotencyKeys } from './prune-idempotency-keys.js';
 import { sendDeliveriesJob } from './send-deliveries.js';
 import { sweepDeliveriesJob } from './sweep-deliveries.js';
@@ -48,6 +49,8 @@ export interface JobDependencies {
   invoices?: InvoiceConfig;
   /** Stripe and receipts for the daily reconciliation (absent: the pass does nothing). */
   payments?: () => PaymentServices | null;
+  /** The blob store and provider knowledge indexing works with (absent: its jobs fail and are retried elsewhere). */
+  knowledge?: KnowledgeIndexingDeps;
 }
 
 /** Every job this codebase knows: each process declares their queues; the worker role runs them. */
@@ -65,12 +68,13 @@ export function allJobs(deps: JobDependencies) {
   const sweepUploads = sweepAbandonedUploadsJob(deps.assets ?? null) as AnyJob;
   const reconcileBilling = billingReconcileJob(deps.payments ?? (() => null)) as AnyJob;
   const billingReceipt = billingReceiptJob(deps.payments ?? (() => null)) as AnyJob;
+  const indexKnowledge = indexKnowledgeJob(deps.knowledge ?? null) as AnyJob;
   const rollUpAnalytics = rollUpAnalyticsJob as AnyJob;
   const sendReports = sendReportsJob(() => deps.reports ?? null) as AnyJob;
   const pruneAnalytics = pruneAnalyticsJob(deps.analytics ?? { rawRetentionDays: 90, rollupRetentionDays: 730 }) as AnyJob;
   return {
     fanOut,
-    jobs: [fanOut, send, sweep, pruneExpiredIdempotencyKeys, calendarSync as AnyJob, calendarSchedule, rotation, pruneVersions, processAsset, sweepUploads, rollUpAnalytics, pruneAnalytics, sendReports, milestones as AnyJob, reconcileBilling, billingReceipt] as readonly AnyJob[],
+    jobs: [fanOut, send, sweep, pruneExpiredIdempotencyKeys, calendarSync as AnyJob, calendarSchedule, rotation, pruneVersions, processAsset, sweepUploads, indexKnowledge, rollUpAnalytics, pruneAnalytics, sendReports, milestones as AnyJob, reconcileBilling, billingReceipt] as readonly AnyJob[],
     /** Jobs that run on a schedule (cron, UTC), once per slot across all workers. */
     scheduled: [
       { job: pruneExpiredIdempotencyKeys as AnyJob, cron: '17 * * * *' },
