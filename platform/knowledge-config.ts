@@ -29,6 +29,8 @@ export const knowledgeEnv = {
   KNOWLEDGE_CHAT_TOKEN_BUDGET: positiveInt.min(1_000, 'must be at least 1000').max(200_000).default(6_000),
   /** Without pgvector, semantic search scans real[] embeddings exactly; past this many embedded chunks in the searched projects it is skipped (full-text only, said in the answer). */
   KNOWLEDGE_VECTOR_SCAN_MAX_CHUNKS: positiveInt.default(20_000),
+  /** Cosine similarity below which a passage is not a semantic match (every passage is *some* distance away; without a floor, any query "finds" them all). */
+  KNOWLEDGE_MIN_SIMILARITY: z.coerce.number({ error: 'must be a number' }).min(0).max(1).default(0.35),
 };
 
 const knowledgeSchema = z.object(knowledgeEnv);
@@ -50,6 +52,7 @@ export interface KnowledgeConfig {
   maxPdfPages: number;
   chatTokenBudget: number;
   vectorScanMaxChunks: number;
+  minSimilarity: number;
 }
 
 export function knowledgeConfigOf(e: KnowledgeEnv): KnowledgeConfig {
@@ -61,5 +64,6 @@ export function knowledgeConfigOf(e: KnowledgeEnv): KnowledgeConfig {
     maxPdfPages: e.KNOWLEDGE_MAX_PDF_PAGES,
     chatTokenBudget: e.KNOWLEDGE_CHAT_TOKEN_BUDGET,
     vectorScanMaxChunks: e.KNOWLEDGE_VECTOR_SCAN_MAX_CHUNKS,
+    minSimilarity: e.KNOWLEDGE_MIN_SIMILARITY,
   };
 }

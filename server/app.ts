@@ -101,8 +101,8 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
     settings: { maxBytes: config.assets.maxBytes, projectQuotaBytes: config.assets.projectQuotaBytes, uploadUrlTtlSeconds: config.assets.uploadUrlTtlSeconds, downloadUrlTtlSeconds: config.assets.downloadUrlTtlSeconds, cdnBaseUrl: config.assets.cdnBaseUrl, multipartMaxBytes: config.assets.multipartMaxBytes },
     requestProcessing: requestAssetProcessing(jobs.queue),
   };
-  const { maxFileBytes, maxPdfPages, chatTokenBudget, vectorScanMaxChunks } = config.knowledge;
-  const knowledge = { blobs: blobs.store, ai, settings: { maxFileBytes, maxPdfPages, chatTokenBudget, vectorScanMaxChunks }, requestIndexing: requestKnowledgeIndexing(jobs.queue) };
+  const { maxFileBytes, maxPdfPages, chatTokenBudget, vectorScanMaxChunks, minSimilarity } = config.knowledge;
+  const knowledge = { blobs: blobs.store, ai, settings: { maxFileBytes, maxPdfPages, chatTokenBudget, vectorScanMaxChunks, minSimilarity }, requestIndexing: requestKnowledgeIndexing(jobs.queue) };
   // The api role edits live documents too (REST over boards), so it gets the document server even
   // without sockets. Until instances share documents (scale-out), run api and collab together.
   const serveDocuments = config.roles.has('collab') || config.roles.has('api');

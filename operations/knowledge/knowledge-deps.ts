@@ -10,6 +10,8 @@ export interface KnowledgeSettings {
   maxPdfPages: number;
   chatTokenBudget: number;
   vectorScanMaxChunks: number;
+  /** Cosine similarity below which a passage is not a semantic match. */
+  minSimilarity: number;
 }
 
 /** What the process gives knowledge operations besides the common ones. */

@@ -81,7 +81,8 @@ async function semanticPart(deps: KnowledgeDeps, scope: SearchScope, query: stri
   }
   try {
     const [vector] = await deps.ai.embed([query]);
-    const hits = await vectorSearch(deps.db, scope, vector!, { model: deps.ai.embeddingModel, limit: CANDIDATES, pgvector });
+    const nearest = await vectorSearch(deps.db, scope, vector!, { model: deps.ai.embeddingModel, limit: CANDIDATES, pgvector });
+    const hits = nearest.filter((hit) => hit.score >= deps.settings.minSimilarity);
     return { hits, mode: { fulltext: true, semantic: 'on', vectorBackend } };
   } catch (error) {
     if (!(error instanceof AiError)) throw error;
