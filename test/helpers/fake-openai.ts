@@ -102,11 +102,11 @@ function answerFor(behaviour: ChatBehaviour, messages: { role: string; content: 
   const last = messages.at(-1)?.content ?? '';
   const question = /Question: ([\s\S]*)$/.exec(last)?.[1] ?? last;
   const context = /<context>\n([\s\S]*?)\n<\/context>/.exec(last)?.[1] ?? '';
-  const passages = [...context.matchAll(/^\[(\d+)\] [^\n]*\n([\s\S]*?)(?=\n\n\[\d+\] |$)/gm)].map((m) => ({ n: Number(m[1]), text: m[2]! }));
+  const passages = [...context.matchAll(/^\[(\d+)\] [^\n]*\n([\s\S]*?)(?=\n\n\[\d+\] |(?![\s\S]))/gm)].map((m) => ({ n: Number(m[1]), text: m[2]! }));
   if (passages.length === 0) return 'The documents do not say.';
   const q = embeddingOf(question);
   const best = passages.map((p) => ({ ...p, score: embeddingOf(p.text).reduce((sum, x, i) => sum + x * q[i]!, 0) })).sort((a, b) => b.score - a.score)[0]!;
-  const sentence = best.text.split(/(?<=[.!?])\s+/)[0]!.trim();
+  const sentence = best.text.replace(/\s+/g, ' ').split(/(?<=[.!?])\s+/)[0]!.trim();
   return `According to the documents, ${sentence} [${best.n}]`;
 }
 

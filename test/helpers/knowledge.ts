@@ -1,6 +1,5 @@
 import archiver from 'archiver';
 import PDFDocument from 'pdfkit';
-import { expect } from 'vitest';
 import type { client } from './client.js';
 
 type Api = ReturnType<typeof client>;
@@ -54,16 +53,15 @@ export async function uploadKnowledge(baseUrl: string, token: string, projectId:
   return { status: response.status, body: (await response.json()) as { data: KnowledgeDoc[]; error?: { code: string } } };
 }
 
-/** Waits until the document is ready or failed, and answers it. */
+/** Waits until the document is ready or failed, and answers it (usable in hooks, where expect.poll is not). */
 export async function settledDocument(api: Api, token: string, projectId: string, id: string): Promise<KnowledgeDoc> {
-  let doc: KnowledgeDoc | undefined;
-  await expect
-    .poll(async () => {
-      doc = (await api.call<KnowledgeDoc>('GET', `/api/documents/${id}?projectId=${projectId}`, { token })).body.data;
-      return doc?.status;
-    }, { timeout: 30_000, interval: 100 })
-    .toMatch(/^(ready|failed)$/);
-  return doc!;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const doc = (await api.call<KnowledgeDoc>('GET', `/api/documents/${id}?projectId=${projectId}`, { token })).body.data;
+    if (doc?.status === 'ready' || doc?.status === 'failed') return doc;
+    if (Date.now() > deadline) throw new Error(`document ${id} still ${doc?.status ?? 'missing'} after 30 s`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 export interface SseEvent {
