@@ -24,8 +24,8 @@ interface Range {
 
 /**
  * Cuts the text along its structure: a chunk never crosses a section (a heading or a page). Inside
- * a section, paragraphs (then sentences, then words when one is too long) are gathered up to
- * ~600 tokens, never past 800, and each chunk repeats the last ~80 tokens of the one before it.
+ * a section, sentences (words when one is too long) are gathered up to ~600 tokens, never past
+ * 800, and each chunk repeats the last whole sentences of the one before it, up to ~80 tokens.
  */
 export function chunkText(extracted: ExtractedText, sizes: { targetTokens: number; maxTokens: number; overlapTokens: number } = CHUNKING): TextChunk[] {
   const target = sizes.targetTokens * CHARS_PER_TOKEN;
@@ -51,12 +51,14 @@ export function chunkText(extracted: ExtractedText, sizes: { targetTokens: numbe
   return chunks;
 }
 
-/** Paragraphs of the section; any longer than `max` split into sentences, then into word runs. */
+/**
+ * Sentences of the section's paragraphs (a sentence longer than `max` cut into word runs): the
+ * grain chunks are gathered and overlapped in, so the overlap is whole sentences.
+ */
 function unitsOf(text: string, section: TextSection, max: number): Range[] {
   const units: Range[] = [];
   for (const paragraph of splitBy(text, section, /\n\s*\n/g)) {
-    if (paragraph.end - paragraph.start <= max) units.push(paragraph);
-    else for (const sentence of splitBy(text, paragraph, /(?<=[.!?])\s+/g)) units.push(...(sentence.end - sentence.start <= max ? [sentence] : wordRuns(text, sentence, max)));
+    for (const sentence of splitBy(text, paragraph, /(?<=[.!?])\s+/g)) units.push(...(sentence.end - sentence.start <= max ? [sentence] : wordRuns(text, sentence, max)));
   }
   return units;
 }
