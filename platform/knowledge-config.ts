@@ -15,6 +15,8 @@ export const knowledgeEnv = {
   OPENAI_BASE_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional()),
   /** Model that embeds chunks and queries. Changing it re-embeds nothing: old chunks stay out of semantic search until re-indexed. */
   AI_EMBEDDING_MODEL: z.string().trim().min(1).default('text-embedding-3-small'),
+  /** Ask the embedding model for vectors of this many dimensions (text-embedding-3-* can shorten theirs). Unset: the model's own. Fewer make the exact scan without pgvector proportionally faster. */
+  AI_EMBEDDING_DIMENSIONS: z.preprocess(emptyAsUndefined, positiveInt.max(4_096, 'must be at most 4096').optional()),
   /** Model that answers chat questions from the retrieved passages. */
   AI_CHAT_MODEL: z.string().trim().min(1).default('gpt-4o-mini'),
   /** How long one provider request may take before it is retried (the openai client's timeout). */
@@ -28,7 +30,7 @@ export const knowledgeEnv = {
   /** Tokens (estimated as characters / 4) one chat request may send the model: context and history are trimmed to fit. */
   KNOWLEDGE_CHAT_TOKEN_BUDGET: positiveInt.min(1_000, 'must be at least 1000').max(200_000).default(6_000),
   /** Without pgvector, semantic search scans real[] embeddings exactly; past this many embedded chunks in the searched projects it is skipped (full-text only, said in the answer). */
-  KNOWLEDGE_VECTOR_SCAN_MAX_CHUNKS: positiveInt.default(20_000),
+  KNOWLEDGE_VECTOR_SCAN_MAX_CHUNKS: positiveInt.default(5_000),
   /** Cosine similarity below which a passage is not a semantic match (every passage is *some* distance away; without a floor, any query "finds" them all). */
   KNOWLEDGE_MIN_SIMILARITY: z.coerce.number({ error: 'must be a number' }).min(0).max(1).default(0.35),
 };
@@ -41,6 +43,7 @@ export interface AiConfig {
   apiKey: string;
   baseUrl: string | undefined;
   embeddingModel: string;
+  embeddingDimensions: number | undefined;
   chatModel: string;
   timeoutMs: number;
   maxRetries: number;
@@ -58,7 +61,7 @@ export interface KnowledgeConfig {
 export function knowledgeConfigOf(e: KnowledgeEnv): KnowledgeConfig {
   return {
     ai: e.OPENAI_API_KEY
-      ? { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL, embeddingModel: e.AI_EMBEDDING_MODEL, chatModel: e.AI_CHAT_MODEL, timeoutMs: e.AI_TIMEOUT_MS, maxRetries: e.AI_MAX_RETRIES }
+      ? { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL, embeddingModel: e.AI_EMBEDDING_MODEL, embeddingDimensions: e.AI_EMBEDDING_DIMENSIONS, chatModel: e.AI_CHAT_MODEL, timeoutMs: e.AI_TIMEOUT_MS, maxRetries: e.AI_MAX_RETRIES }
       : undefined,
     maxFileBytes: e.KNOWLEDGE_MAX_FILE_BYTES,
     maxPdfPages: e.KNOWLEDGE_MAX_PDF_PAGES,

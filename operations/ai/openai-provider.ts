@@ -15,7 +15,7 @@ export function createAiProvider(config: AiConfig | undefined): AiProvider | nul
     async embed(texts, signal) {
       if (texts.length === 0) return [];
       try {
-        const response = await client.embeddings.create({ model: config.embeddingModel, input: [...texts] }, signal ? { signal } : {});
+        const response = await client.embeddings.create({ model: config.embeddingModel, input: [...texts], ...(config.embeddingDimensions ? { dimensions: config.embeddingDimensions } : {}) }, signal ? { signal } : {});
         const ordered = [...response.data].sort((a, b) => a.index - b.index);
         if (ordered.length !== texts.length) throw new AiError('AI_UNAVAILABLE', `the embedding server answered ${ordered.length} vectors for ${texts.length} texts`);
         return ordered.map((item) => unitLength(item.embedding));

@@ -1,3 +1,4 @@
+import { Suspense, lazy } from 'react';
 import { MeContext } from './me.js';
 import { useRoute } from './router.js';
 import { useSession } from './session.js';
@@ -19,6 +20,9 @@ import { VotingHubPage } from './votes/VotingHubPage.js';
 import { DashboardPage } from './analytics/DashboardPage.js';
 import { useTrackedRoute } from './analytics/track.js';
 import { BillingPage } from './billing/BillingPage.js';
+
+/** The knowledge reader and chat load only when opened (they are not on the first visit's path). */
+const KnowledgePage = lazy(() => import('./knowledge/KnowledgePage.js'));
 
 export function App() {
   const { user, devSignIn, signOut, updateProfile } = useSession();
@@ -48,6 +52,11 @@ export function App() {
         {route.page === 'notification-settings' && <NotificationSettingsPage key={route.projectId} projectId={route.projectId} />}
         {route.page === 'integrations' && <IntegrationsPage projectId={route.projectId} />}
         {route.page === 'votes' && <VotingHubPage key={route.projectId} projectId={route.projectId} />}
+        {route.page === 'knowledge' && (
+          <Suspense fallback={<div className="loading">Loading…</div>}>
+            <KnowledgePage key={route.projectId} projectId={route.projectId} />
+          </Suspense>
+        )}
         {route.page === 'assets' && <AssetsPage key={route.projectId} projectId={route.projectId} />}
         {route.page === 'dashboard' && <DashboardPage key={route.projectId} projectId={route.projectId} />}
         {route.page === 'billing' && <BillingPage key={route.projectId} projectId={route.projectId} />}
