@@ -23,7 +23,7 @@ export const knowledgeEnv = {
   AI_TIMEOUT_MS: positiveInt.max(600_000, 'must be at most 600000').default(30_000),
   /** Retries of a provider request that timed out, was rate limited (429) or failed (5xx), with backoff. */
   AI_MAX_RETRIES: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(0).max(10).default(2),
-  /** Largest knowledge file accepted in one upload request (the request is held in memory). */
+  /** Bytes of files one knowledge upload request may carry, all files together (the request is held in memory). */
   KNOWLEDGE_MAX_FILE_BYTES: positiveInt.max(100 * 1024 * 1024, 'must be at most 100 MiB').default(20 * 1024 * 1024),
   /** Pages of a PDF that are read; the rest is left out and the document says `truncated`. */
   KNOWLEDGE_MAX_PDF_PAGES: positiveInt.max(10_000, 'must be at most 10000').default(300),

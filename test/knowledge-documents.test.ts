@@ -13,7 +13,7 @@ const PETS_HTML = '<html><head><title>x</title><script>var leaked = "script text
 
 for (const kind of BACKENDS) {
   describe(`knowledge documents (${kind})`, () => {
-    const h = harness(kind, { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: fake.url, AI_MAX_RETRIES: '1', AI_TIMEOUT_MS: '2000', KNOWLEDGE_MAX_PDF_PAGES: '3' });
+    const h = harness(kind, { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: fake.url, AI_MAX_RETRIES: '1', AI_TIMEOUT_MS: '2000', KNOWLEDGE_MAX_PDF_PAGES: '3', KNOWLEDGE_MAX_FILE_BYTES: '200000' });
     const ids: Record<string, string> = {};
     const search = (token: string, query: string) => h.api.call<Hit[]>('GET', `/api/search?${query}`, { token });
 
@@ -102,6 +102,18 @@ for (const kind of BACKENDS) {
       expect(settled[5]).toMatchObject({ pageCount: 5, truncated: true });
       expect((await search(h.owner.accessToken, `q=zebras&projectId=${h.projectId}`)).body.data).toEqual([]);
     });
+
+    it('retries indexing when the embedding provider rate-limits (the job backs off), and refuses an oversized request with 413', async () => {
+      fake.failNext(/embeddings/, 429, 2);
+      const uploaded = await uploadKnowledge(h.app.url, h.owner.accessToken, h.projectId, [{ name: 'retry.txt', bytes: 'Irrigation of the garden happens at dawn.' }]);
+      const doc = await settledDocument(h.api, h.owner.accessToken, h.projectId, uploaded.body.data[0]!.id);
+      expect(doc).toMatchObject({ status: 'ready', embeddings: 'done' });
+      const hits = (await search(h.owner.accessToken, `q=drought&projectId=${h.projectId}`)).body.data;
+      expect(hits.find((hit) => hit.documentId === doc.id)).toMatchObject({ matchedBy: ['semantic'] });
+      const big = await uploadKnowledge(h.app.url, h.owner.accessToken, h.projectId, [{ name: 'big.txt', bytes: 'z'.repeat(250_000) }]);
+      expect(big.status).toBe(413);
+      expect(big.body.error?.code).toBe('PAYLOAD_TOO_LARGE');
+    }, 40_000);
 
     it('lets viewers read and search but not upload; editors rename; only the uploader or an admin deletes', async () => {
       const viewer = await h.member('viewer');

@@ -12,16 +12,16 @@ export interface KnowledgeForm {
 }
 
 /**
- * A multipart/form-data upload: one or more `file` parts, each at most `maxBytes`, and text
- * fields (projectId, title, language). The body is counted as it arrives and refused (413) past
- * what that many files may take, so it never grows without bound in memory.
+ * A multipart/form-data upload: up to ten `file` parts, together at most `maxBytes`
+ * (KNOWLEDGE_MAX_FILE_BYTES), and text fields (projectId, title, language). The body is counted
+ * as it arrives and refused (413) past that, so one request never holds more in memory.
  */
 export async function readKnowledgeForm(req: Request, maxBytes: number): Promise<KnowledgeForm> {
   const contentType = req.get('content-type') ?? '';
   if (!/^multipart\/form-data;\s*boundary=/i.test(contentType)) {
     throw new AppError('VALIDATION_FAILED', 'Send the files as multipart/form-data, in parts named `file`.', [{ path: 'file', message: 'must be sent as multipart/form-data' }]);
   }
-  const limit = maxBytes * MAX_FILES_PER_UPLOAD + FORM_OVERHEAD_BYTES;
+  const limit = maxBytes + FORM_OVERHEAD_BYTES;
   const announced = Number(req.get('content-length'));
   if (Number.isFinite(announced) && announced > limit) throw tooLarge(maxBytes);
   const body = await readAtMost(req, limit);
@@ -36,8 +36,7 @@ export async function readKnowledgeForm(req: Request, maxBytes: number): Promise
   if (parts.length === 0 || parts.length > MAX_FILES_PER_UPLOAD) {
     throw new AppError('VALIDATION_FAILED', `Send 1 to ${MAX_FILES_PER_UPLOAD} files, in parts named \`file\`.`, [{ path: 'file', message: parts.length === 0 ? 'is required' : `must be at most ${MAX_FILES_PER_UPLOAD} files` }]);
   }
-  const big = parts.find((part) => part.size > maxBytes);
-  if (big) throw tooLarge(maxBytes);
+  if (parts.reduce((sum, part) => sum + part.size, 0) > maxBytes) throw tooLarge(maxBytes);
   const files = await Promise.all(parts.map(async (part) => ({ name: part.name, type: part.type, bytes: new Uint8Array(await part.arrayBuffer()) })));
   const fields: Record<string, string> = {};
   for (const name of ['projectId', 'title', 'language']) {
@@ -48,5 +47,5 @@ export async function readKnowledgeForm(req: Request, maxBytes: number): Promise
 }
 
 function tooLarge(maxBytes: number): AppError {
-  return new AppError('PAYLOAD_TOO_LARGE', `Knowledge files are at most ${maxBytes} bytes each, ${MAX_FILES_PER_UPLOAD} per request (KNOWLEDGE_MAX_FILE_BYTES).`, { maxBytes });
+  return new AppError('PAYLOAD_TOO_LARGE', `One upload request carries at most ${maxBytes} bytes of files (KNOWLEDGE_MAX_FILE_BYTES), at most ${MAX_FILES_PER_UPLOAD} files: send large files one by one.`, { maxBytes });
 }

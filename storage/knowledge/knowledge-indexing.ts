@@ -63,7 +63,7 @@ export async function countChunks(db: Queryable, id: string): Promise<{ total: n
 
 export async function storeEmbeddings(db: Queryable, model: string, vectors: readonly { id: string; embedding: readonly number[] }[]): Promise<void> {
   if (vectors.length === 0) return;
-  // Each vector as a PostgreSQL array literal: unnest cannot take an array of arrays of varying use.
+  // Each vector travels as an array literal: unnest of a two-dimensional array would flatten it.
   await db.query(
     `UPDATE knowledge_chunks c SET embedding = v.embedding::real[], embedding_model = $3
      FROM unnest($1::uuid[], $2::text[]) AS v(id, embedding) WHERE c.id = v.id`,
