@@ -3,7 +3,8 @@
  * with pgvector; PostgreSQL without it: the exact real[] scan), and ingest speed (PDF pages
  * extracted and chunked per second). Chunks and 1536-dimension unit vectors are written straight
  * into the tables; the query embedding comes from an in-process provider (no network), so the
- * numbers are the database's.
+ * numbers are the database's. Queries are two words, either of which may match (as chat retrieval
+ * asks), over a synthetic vocabulary in which each word is in ~4 % of chunks.
  *   npm run bench:knowledge -- [--chunks 10000] [--queries 60] [--pages 200] [--postgres URL]
  */
 import { randomBytes } from 'node:crypto';
@@ -28,7 +29,9 @@ const CHUNKS = Number(values.chunks);
 const QUERIES = Number(values.queries);
 const DIMS = 1536;
 const logger = createLogger({ log: { level: 'silent', format: 'json' } });
-const WORDS = ['solar', 'budget', 'camera', 'schedule', 'river', 'crew', 'editing', 'lighting', 'contract', 'invoice', 'location', 'casting', 'sound', 'colour', 'export', 'review'];
+/** A synthetic vocabulary: each word is in ~4 % of chunks, so a two-word query matches a few dozen (as real queries do). */
+const WORDS = Array.from({ length: 3_000 }, (_, i) => `term${i.toString(36)}`);
+const wordAt = (seed: number) => WORDS[Math.floor(Math.abs(Math.sin(seed) * 1e6)) % WORDS.length]!;
 
 const randomUnit = (): number[] => {
   const v = Array.from({ length: DIMS }, () => Math.random() - 0.5);
@@ -43,7 +46,7 @@ async function seed(db: Database): Promise<string> {
   const perDoc = 100;
   for (let d = 0; d < CHUNKS / perDoc; d += 1) {
     const doc = (await db.query<{ id: string }>("INSERT INTO knowledge_documents (project_id, title, file_name, kind, size, status) VALUES ($1, $2, 'b.txt', 'text', 0, 'ready') RETURNING id", [project, `Doc ${d}`])).rows[0]!.id;
-    const contents = Array.from({ length: perDoc }, (_, i) => Array.from({ length: 120 }, (_, w) => WORDS[(i * 7 + w * 13 + d) % WORDS.length]).join(' '));
+    const contents = Array.from({ length: perDoc }, (_, i) => Array.from({ length: 120 }, (_, w) => wordAt(d * 1e5 + i * 200 + w + 1)).join(' '));
     await db.query(
       `INSERT INTO knowledge_chunks (document_id, project_id, ordinal, content, start_offset, end_offset, token_count, language, embedding, embedding_model)
        SELECT $1, $2, c.ordinal, c.content, 0, length(c.content), 200, 'english', c.embedding::real[], 'bench' FROM unnest($3::int[], $4::text[], $5::text[]) AS c(ordinal, content, embedding)`,
@@ -62,7 +65,7 @@ async function measure(kind: string, db: Database): Promise<(string | number)[][
     const samples: number[] = [];
     for (let q = 0; q < QUERIES; q += 1) {
       const started = performance.now();
-      await searchScope(deps(ai), { projectIds: [project] }, `${WORDS[q % WORDS.length]} ${WORDS[(q * 5) % WORDS.length]}`, 10);
+      await searchScope(deps(ai), { projectIds: [project] }, `${wordAt(q + 0.5)} or ${wordAt(q + 0.25)}`, 10);
       samples.push(performance.now() - started);
     }
     rows.push([kind, label, CHUNKS, round(percentile(samples, 50)), round(percentile(samples, 99))]);
@@ -76,7 +79,7 @@ async function ingest(pages: number): Promise<(string | number)[]> {
     const parts: Buffer[] = [];
     doc.on('data', (p: Buffer) => parts.push(p));
     doc.on('end', () => resolve(Buffer.concat(parts)));
-    for (let p = 0; p < pages; p += 1) doc.addPage().fontSize(10).text(Array.from({ length: 350 }, (_, w) => WORDS[(p + w) % WORDS.length]).join(' ') + '.');
+    for (let p = 0; p < pages; p += 1) doc.addPage().fontSize(10).text(Array.from({ length: 350 }, (_, w) => wordAt(p * 1000 + w)).join(' ') + '.');
     doc.end();
   });
   const started = performance.now();

@@ -30,7 +30,7 @@ export const knowledgeEnv = {
   /** Tokens (estimated as characters / 4) one chat request may send the model: context and history are trimmed to fit. */
   KNOWLEDGE_CHAT_TOKEN_BUDGET: positiveInt.min(1_000, 'must be at least 1000').max(200_000).default(6_000),
   /** Without pgvector, semantic search scans real[] embeddings exactly; past this many embedded chunks in the searched projects it is skipped (full-text only, said in the answer). */
-  KNOWLEDGE_VECTOR_SCAN_MAX_CHUNKS: positiveInt.default(5_000),
+  KNOWLEDGE_VECTOR_SCAN_MAX_CHUNKS: positiveInt.default(2_000),
   /** Cosine similarity below which a passage is not a semantic match (every passage is *some* distance away; without a floor, any query "finds" them all). */
   KNOWLEDGE_MIN_SIMILARITY: z.coerce.number({ error: 'must be a number' }).min(0).max(1).default(0.35),
 };

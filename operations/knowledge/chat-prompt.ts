@@ -67,5 +67,6 @@ export function placeOf(hit: { documentTitle: string; page: number | null; headi
 /** Full-text terms of a question, any of which may match (a question's words are rarely all in one passage). */
 export function anyTermQuery(question: string): string {
   const words = question.toLowerCase().match(/[\p{L}\p{N}]{2,}/gu) ?? [];
-  return [...new Set(words)].slice(0, 30).join(' or ');
+  // "or" itself is the operator here, not a word to look for.
+  return [...new Set(words)].filter((word) => word !== 'or').slice(0, 30).join(' or ');
 }

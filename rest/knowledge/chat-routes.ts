@@ -1,5 +1,6 @@
 import { type Response, Router } from 'express';
-import { chatHistory, pinChatContext } from '../../operations/knowledge/chat-context.js';
+import { chatHistory } from '../../operations/knowledge/chat-history.js';
+import { pinChatContext } from '../../operations/knowledge/pin-chat-context.js';
 import { type ChatEvent, sendChatMessage } from '../../operations/knowledge/send-chat-message.js';
 import type { RestDependencies } from '../dependencies.js';
 import { sendData } from '../envelope.js';

@@ -1,5 +1,8 @@
 import { Router } from 'express';
-import { deleteKnowledge, getKnowledge, listKnowledge, renameKnowledge } from '../../operations/knowledge/manage-knowledge-documents.js';
+import { deleteKnowledge } from '../../operations/knowledge/delete-knowledge-document.js';
+import { getKnowledge } from '../../operations/knowledge/get-knowledge-document.js';
+import { listKnowledge } from '../../operations/knowledge/list-knowledge-documents.js';
+import { renameKnowledge } from '../../operations/knowledge/rename-knowledge-document.js';
 import { uploadKnowledgeDocuments } from '../../operations/knowledge/upload-knowledge-documents.js';
 import type { RestDependencies } from '../dependencies.js';
 import { sendData } from '../envelope.js';

@@ -56,11 +56,16 @@ CREATE INDEX knowledge_chunks_tsv ON knowledge_chunks USING gin (tsv);
 CREATE INDEX knowledge_chunks_by_project ON knowledge_chunks (project_id, document_id);
 
 -- pgvector where the server offers it (PGlite loads it; PostgreSQL 15 here has none): searches
--- use its distance operator then, and an exact scan of real[] otherwise.
+-- use its distance operator then, and an exact scan of real[] otherwise. A role that may not
+-- create it gets the fallback rather than a failed migration.
 DO $$
 BEGIN
   IF EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'vector') THEN
-    CREATE EXTENSION IF NOT EXISTS vector;
+    BEGIN
+      CREATE EXTENSION IF NOT EXISTS vector;
+    EXCEPTION WHEN insufficient_privilege THEN
+      RAISE NOTICE 'pgvector is available but this role may not create it: knowledge search scans real[] instead';
+    END;
   END IF;
 END
 $$;

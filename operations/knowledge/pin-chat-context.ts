@@ -1,31 +1,9 @@
 import { normalizedUuid } from '../../identity/projects.js';
-import { type StoredMessage, conversationFor, existingInProject, findConversation, listMessages, pin, pinsOf, unpin } from '../../storage/knowledge/conversations.js';
+import { conversationFor, existingInProject, pin, pinsOf, unpin } from '../../storage/knowledge/conversations.js';
 import type { Caller } from '../caller.js';
 import { type Outcome, fail, ok } from '../outcome.js';
-import { requireProjectRole } from '../projects/require-project-role.js';
-import { callerKey, requireKnowledgeDocument } from './knowledge-access.js';
+import { conversationKey } from './conversation-key.js';
 import type { KnowledgeDeps } from './knowledge-deps.js';
-
-async function conversationKey(deps: KnowledgeDeps, caller: Caller, input: { projectId: string; documentId?: string | undefined }): Promise<Outcome<{ projectId: string; caller: string; documentId: string | null }>> {
-  const access = await requireProjectRole(caller, input.projectId, 'assets.read');
-  if (!access.ok) return access;
-  let documentId: string | null = null;
-  if (input.documentId !== undefined) {
-    const found = await requireKnowledgeDocument(deps.db, caller, { projectId: access.value.projectId, documentId: input.documentId }, 'assets.read');
-    if (!found.ok) return found;
-    documentId = found.value.document.id;
-  }
-  return ok({ projectId: access.value.projectId, caller: callerKey(caller), documentId });
-}
-
-/** The caller's messages in a conversation, newest first (an empty page before the first message). */
-export async function chatHistory(deps: KnowledgeDeps, caller: Caller, input: { projectId: string; documentId?: string | undefined; limit: number; offset: number }): Promise<Outcome<{ conversationId: string | null; messages: StoredMessage[]; total: number }>> {
-  const key = await conversationKey(deps, caller, input);
-  if (!key.ok) return key;
-  const conversationId = await findConversation(deps.db, key.value);
-  if (!conversationId) return ok({ conversationId: null, messages: [], total: 0 });
-  return ok({ conversationId, ...(await listMessages(deps.db, conversationId, input)) });
-}
 
 export interface PinInput {
   projectId: string;
