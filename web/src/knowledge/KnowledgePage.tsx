@@ -70,8 +70,12 @@ export default function KnowledgePage({ projectId }: { projectId: string }) {
   return (
     <section className="page knowledge-page">
       <p>
-        <a href={href.project(projectId)}>{project?.name ?? 'Project'}</a> / Knowledge
+        <a href={href.project(projectId)}>← {project?.name ?? 'Project'}</a>
       </p>
+      <div className="page-head">
+        <h1>Knowledge</h1>
+      </div>
+      <p className="muted">Uploaded files to search and ask about (PDF, DOCX, Markdown, HTML, text): not the project’s collaborative documents.</p>
       {error && <p className="error" role="alert">{error}</p>}
       <div className="knowledge-layout">
         <nav className="knowledge-documents" aria-label="Knowledge documents">
@@ -92,7 +96,7 @@ export default function KnowledgePage({ projectId }: { projectId: string }) {
             ))}
           </ul>
         </nav>
-        <article className="knowledge-reader" data-testid="knowledge-reader">
+        <article className="knowledge-reader" data-testid="knowledge-reader" tabIndex={0} aria-label="Reader">
           {open ? (
             <>
               <h2>{open.title}</h2>
