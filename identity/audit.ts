@@ -47,6 +47,10 @@ export type AuditAction =
   | 'privacy.export_requested'
   | 'project.retention_updated'
   | 'project.retention_applied'
+  // Knowledge documents (issue 16): uploaded, renamed, deleted.
+  | 'knowledge.uploaded'
+  | 'knowledge.renamed'
+  | 'knowledge.deleted'
 
   // Billing: invoices (issue 18).
   | 'billing.account_updated'

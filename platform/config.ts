@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 // --- billing (payments) ---
 import { type BillingConfig, billingConfigOf, billingEnv } from './billing-config.js';
+import { type KnowledgeConfig, knowledgeConfigOf, knowledgeEnv } from './knowledge-config.js';
 // --- end billing (payments) ---
 
 /**
@@ -300,6 +301,8 @@ export const envSchema = z.object({
   // --- billing (payments) ---
   ...billingEnv,
   // --- end billing (payments) ---
+  // Knowledge documents and AI chat (issue 16).
+  ...knowledgeEnv,
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -364,6 +367,8 @@ export interface Config {
   /** Stripe payments, currencies and plans (STRIPE_*, BILLING_*). */
   billing: BillingConfig;
   // --- end billing (payments) ---
+  /** Knowledge documents and AI chat (OPENAI_*, AI_*, KNOWLEDGE_*). */
+  knowledge: KnowledgeConfig;
 }
 
 // ---- Billing: invoices and tax (issue 18, invoices) ----
@@ -555,6 +560,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     // --- billing (payments) ---
     billing: billingConfigOf(e),
     // --- end billing (payments) ---
+    knowledge: knowledgeConfigOf(e),
   };
 }
 

@@ -29,6 +29,9 @@ import { backupTokenRoute } from './admin/backup-routes.js';
 import { echoRlhfRoutes, rlhfRoutes } from './rlhf/rlhf-routes.js';
 import { analyticsRoutes, dashboardRoutes, echoCampaignsRoutes, echoMetricsRoutes, metricsRoutes, recentActivitiesRoutes } from './analytics/analytics-routes.js';
 import { healthRouter } from './routes/health.js';
+import { knowledgeDocumentRoutes } from './knowledge/document-routes.js';
+import { knowledgeSearchRoutes } from './knowledge/search-routes.js';
+import { chatRoutes } from './knowledge/chat-routes.js';
 import { metricsRouter } from './routes/metrics.js';
 import { httpMetrics } from './middleware/http-metrics.js';
 import { testAccountRoutes } from './test-accounts/test-account-routes.js';
@@ -142,5 +145,9 @@ function apiRouter(deps: RestDependencies, origins: () => readonly string[]): Ro
   router.use('/testing/accounts', testAccountRoutes(deps));
   router.use('/invoices', invoiceRoutes(deps));
   router.use('/billing/account', billingAccountRoutes(deps));
+  // Knowledge documents (uploaded files), not the collaborative documents under /projects/:projectId/documents.
+  router.use('/documents', knowledgeDocumentRoutes(deps));
+  router.use('/search', knowledgeSearchRoutes(deps));
+  router.use('/chat', chatRoutes(deps));
   return router;
 }

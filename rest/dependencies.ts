@@ -14,6 +14,7 @@ import type { Metrics } from '../platform/metrics.js';
 import type { DocumentHost } from '../operations/admin/document-host.js';
 import type { AssetSettings } from '../operations/assets/asset-deps.js';
 import type { BlobStore } from '../storage/blobs/blob-store.js';
+import type { KnowledgeServices } from '../operations/knowledge/knowledge-deps.js';
 import type { LocalBlobStore } from '../storage/blobs/local-blob-store.js';
 // --- billing (payments) ---
 import type { PaymentDeps } from '../operations/billing/payments/payment-deps.js';
@@ -63,6 +64,8 @@ export interface RestDependencies {
   /** Job queue counts, for instance admins (absent: none). */
   queueStats?(): Promise<{ name: string; queued: number; active: number; failed: number }[]>;
   assets: AssetServices;
+  /** Knowledge documents, search and chat (absent: those routes answer 503). */
+  knowledge?: KnowledgeServices;
   /** False until migrations are applied and the job queue is ready: /auth and /api answer 503 until then. Absent: started. */
   started?: () => boolean;
   // --- billing (payments) ---

@@ -11,6 +11,8 @@ import { requestSends } from '../workers/jobs/request-send.js';
 import { requestCalendarSync } from '../workers/jobs/google-calendar.js';
 import { requestAssetProcessing } from '../workers/jobs/process-asset.js';
 import { requestExportBuild } from '../workers/jobs/privacy.js';
+import { requestKnowledgeIndexing } from '../workers/jobs/index-knowledge-document.js';
+import { createAiProvider } from '../operations/ai/openai-provider.js';
 import { createBlobStore } from '../storage/blobs/create-blob-store.js';
 import type { GoogleCalendarDeps } from '../operations/google-calendar/google-deps.js';
 import { googleSettings } from '../operations/google-calendar/google-client.js';
@@ -94,6 +96,8 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
   const payments = createPaymentServices(config); // billing (payments)
   // Local signed URLs are signed with a key derived from the app's signing secret (the same one access tokens use).
   const blobs = createBlobStore(config.assets.store, { secret: secretFromConfigOrDataDir(config.auth.jwtSecret, config.dataDir, 'auth-jwt-secret'), baseUrl: () => publicUrl() });
+  // Null without OPENAI_API_KEY: knowledge search is full-text only and answers are extractive.
+  const ai = createAiProvider(config.knowledge.ai);
   // Google Calendar sync edits live documents, which exist once the document server does (below).
   let googleCalendar: GoogleCalendarDeps | null = null;
   const jobs = createJobs(config, db, logger, {
@@ -112,6 +116,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
     assets: { blobs: blobs.store, maxImagePixels: config.assets.maxImagePixels, video: { ffmpegPath: config.assets.ffmpegPath, ffprobePath: config.assets.ffprobePath }, pdf: { pdftoppmPath: config.assets.pdftoppmPath } },
     invoices: config.invoices,
     exports: { blobs: blobs.store, linkDays: config.privacy.exportLinkDays, maxFileBytes: config.privacy.exportMaxFileBytes },
+    knowledge: { blobs: blobs.store, ai, maxPdfPages: config.knowledge.maxPdfPages },
   }, metrics);
   const assets = {
     blobs: blobs.store,
@@ -119,6 +124,8 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
     settings: { maxBytes: config.assets.maxBytes, projectQuotaBytes: config.assets.projectQuotaBytes, uploadUrlTtlSeconds: config.assets.uploadUrlTtlSeconds, downloadUrlTtlSeconds: config.assets.downloadUrlTtlSeconds, cdnBaseUrl: config.assets.cdnBaseUrl, multipartMaxBytes: config.assets.multipartMaxBytes },
     requestProcessing: requestAssetProcessing(jobs.queue),
   };
+  const { maxFileBytes, maxPdfPages, chatTokenBudget, vectorScanMaxChunks, minSimilarity } = config.knowledge;
+  const knowledge = { blobs: blobs.store, ai, settings: { maxFileBytes, maxPdfPages, chatTokenBudget, vectorScanMaxChunks, minSimilarity }, requestIndexing: requestKnowledgeIndexing(jobs.queue) };
   // The api role edits live documents too (REST over boards), so it gets the document server even
   // without sockets. Until instances share documents (scale-out), run api and collab together.
   const serveDocuments = config.roles.has('collab') || config.roles.has('api');
@@ -171,7 +178,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
 
   let http;
   try {
-    http = await startHttpServer(createRestApp({ config, db, logger, version: APP_VERSION, identity, publicUrl, live: collab?.live ?? NO_LIVE_DOCUMENTS, votes, dashboards, limitStore, ...(redis ? { redisStatus: () => (redis.status === 'ready' ? 'ok' : 'unreachable') } : {}), secrets, vault, vaultReady: () => vaultOpen, started: () => started, publishEvents: (tx, eventIds) => jobs.publishEvents(tx, eventIds), requestDeliverySend: requestSends(jobs.queue), requestCalendarSync: requestSync, metrics, ...(collab ? { documentHost: collab.host } : {}), queueStats: () => jobs.queue.queueStats(), assets, requestExportBuild: requestExportBuild(jobs.queue), payments: { ...payments, requestReceipt: requestBillingReceipt(jobs.queue) } }), upgrades, config.host, config.port);
+    http = await startHttpServer(createRestApp({ config, db, logger, version: APP_VERSION, identity, publicUrl, live: collab?.live ?? NO_LIVE_DOCUMENTS, votes, dashboards, limitStore, ...(redis ? { redisStatus: () => (redis.status === 'ready' ? 'ok' : 'unreachable') } : {}), secrets, vault, vaultReady: () => vaultOpen, started: () => started, publishEvents: (tx, eventIds) => jobs.publishEvents(tx, eventIds), requestDeliverySend: requestSends(jobs.queue), requestCalendarSync: requestSync, metrics, ...(collab ? { documentHost: collab.host } : {}), queueStats: () => jobs.queue.queueStats(), assets, knowledge, requestExportBuild: requestExportBuild(jobs.queue), payments: { ...payments, requestReceipt: requestBillingReceipt(jobs.queue) } }), upgrades, config.host, config.port);
     listeningUrl = http.url;
   } catch (error) {
     await db.close();

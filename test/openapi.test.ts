@@ -47,7 +47,7 @@ function registeredRoutes(app: Express): string[] {
 
 /** Answered as is, not in the `{ data }` envelope: the OpenAPI document itself. */
 /** Answers without a JSON envelope: the document itself, browser redirects of the Google consent, and Google's notifications (204). */
-const NOT_ENVELOPED = ['openApiDocument', 'adminBackup', 'connectGoogleCalendar', 'googleCalendarCallback', 'googleCalendarNotification', 'getLocalBlob', 'exportAnalytics', 'getInvoicePdf'];
+const NOT_ENVELOPED = ['openApiDocument', 'adminBackup', 'connectGoogleCalendar', 'googleCalendarCallback', 'googleCalendarNotification', 'getLocalBlob', 'exportAnalytics', 'getInvoicePdf', 'sendChatMessage'];
 
 describe('OpenAPI description', () => {
   let database: TestDatabase;

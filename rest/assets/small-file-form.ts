@@ -43,7 +43,7 @@ export async function readSmallFilePart(req: Request, maxBytes: number): Promise
  * The body, or null once it passes `limit`: reading stops there (the request is paused, not
  * destroyed, so the refusal can still be answered; the route closes the connection after it).
  */
-function readAtMost(req: Request, limit: number): Promise<Buffer | null> {
+export function readAtMost(req: Request, limit: number): Promise<Buffer | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let received = 0;

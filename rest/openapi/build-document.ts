@@ -106,7 +106,7 @@ export function buildOpenApiDocument(options: { version: string; serverUrl: stri
     info: {
       title: 'studio-sync REST API',
       version: options.version,
-      description: 'Every response is { data, meta?, error? }; errors carry a stable code. Collaborative documents sync over the WebSocket at /collab.',
+      description: 'Every response is { data, meta?, error? }; errors carry a stable code. Collaborative documents (/api/projects/{projectId}/documents) sync over the WebSocket at /collab. Knowledge documents (/api/documents, /api/search, /api/chat) are uploaded files to search and ask about: a different thing.',
     },
     servers: [{ url: options.serverUrl }],
     components: {

@@ -26,6 +26,7 @@ import { ASSET_OPERATIONS } from '../assets/openapi.js';
 import { INVOICE_OPERATIONS } from '../billing/invoice-openapi.js';
 import { PRIVACY_OPERATIONS } from '../privacy/openapi.js';
 import { PAYMENT_OPERATIONS } from '../billing/payment-openapi.js'; // billing (payments)
+import { KNOWLEDGE_OPERATIONS } from '../knowledge/openapi.js';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -36,7 +37,7 @@ export interface Operation {
   path: string;
   operationId: string;
   summary: string;
-  tag: 'health' | 'auth' | 'projects' | 'members' | 'api-keys' | 'audit' | 'documents' | 'meta' | 'tasks' | 'calendar' | 'campaigns' | 'video' | 'notifications' | 'integrations' | 'deliveries' | 'requests' | 'google-calendar' | 'admin' | 'rlhf' | 'test-accounts' | 'assets' | 'analytics' | 'billing' | 'privacy';
+  tag: 'health' | 'auth' | 'projects' | 'members' | 'api-keys' | 'audit' | 'documents' | 'meta' | 'tasks' | 'calendar' | 'campaigns' | 'video' | 'notifications' | 'integrations' | 'deliveries' | 'requests' | 'google-calendar' | 'admin' | 'rlhf' | 'test-accounts' | 'assets' | 'analytics' | 'billing' | 'privacy' | 'knowledge';
   /** Needs a session, a Bearer token or an API key. */
   auth: boolean;
   body?: z.ZodType;
@@ -59,7 +60,7 @@ export interface Operation {
 
 const project = '/api/projects/{projectId}';
 
-const AREAS: Operation[][] = [TASK_OPERATIONS, CALENDAR_OPERATIONS, CAMPAIGN_OPERATIONS, VIDEO_OPERATIONS, NOTIFICATION_OPERATIONS, INTEGRATION_OPERATIONS, DELIVERY_OPERATIONS, REQUEST_OPERATIONS, GOOGLE_CALENDAR_OPERATIONS, ADMIN_OPERATIONS, RLHF_OPERATIONS, TEST_ACCOUNT_OPERATIONS, VERSION_OPERATIONS, ASSET_OPERATIONS, ANALYTICS_OPERATIONS, INVOICE_OPERATIONS, PAYMENT_OPERATIONS, PRIVACY_OPERATIONS];
+const AREAS: Operation[][] = [TASK_OPERATIONS, CALENDAR_OPERATIONS, CAMPAIGN_OPERATIONS, VIDEO_OPERATIONS, NOTIFICATION_OPERATIONS, INTEGRATION_OPERATIONS, DELIVERY_OPERATIONS, REQUEST_OPERATIONS, GOOGLE_CALENDAR_OPERATIONS, ADMIN_OPERATIONS, RLHF_OPERATIONS, TEST_ACCOUNT_OPERATIONS, VERSION_OPERATIONS, ASSET_OPERATIONS, ANALYTICS_OPERATIONS, INVOICE_OPERATIONS, PAYMENT_OPERATIONS, PRIVACY_OPERATIONS, KNOWLEDGE_OPERATIONS];
 
 export const OPERATIONS: Operation[] = [
   { method: 'get', path: '/healthz', operationId: 'health', summary: 'The process is alive', tag: 'health', auth: false, success: { status: 200, description: 'Alive' } },

@@ -24,6 +24,9 @@ import { YourDataPanel } from './privacy/YourDataPanel.js';
 // The dashboard (charts, campaign table) loads when first opened: most visits never need it.
 const DashboardPage = lazy(() => import('./analytics/DashboardPage.js').then((module) => ({ default: module.DashboardPage })));
 
+/** The knowledge reader and chat load only when opened (they are not on the first visit's path). */
+const KnowledgePage = lazy(() => import('./knowledge/KnowledgePage.js'));
+
 export function App() {
   const { user, devSignIn, signOut, updateProfile } = useSession();
   const route = useRoute();
@@ -60,6 +63,11 @@ export function App() {
         {route.page === 'notification-settings' && <NotificationSettingsPage key={route.projectId} projectId={route.projectId} />}
         {route.page === 'integrations' && <IntegrationsPage projectId={route.projectId} />}
         {route.page === 'votes' && <VotingHubPage key={route.projectId} projectId={route.projectId} />}
+        {route.page === 'knowledge' && (
+          <Suspense fallback={<div className="loading">Loading…</div>}>
+            <KnowledgePage key={route.projectId} projectId={route.projectId} />
+          </Suspense>
+        )}
         {route.page === 'assets' && <AssetsPage key={route.projectId} projectId={route.projectId} />}
         {route.page === 'dashboard' && (
           <Suspense fallback={<p className="loading" role="status">Loading…</p>}>

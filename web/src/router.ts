@@ -13,6 +13,7 @@ export type Route =
   | { page: 'test-accounts'; projectId: string }
   | { page: 'votes'; projectId: string }
   | { page: 'assets'; projectId: string }
+  | { page: 'knowledge'; projectId: string }
   | { page: 'dashboard'; projectId: string }
   | { page: 'billing'; projectId: string }
   /** `connected` and `oauthError` are what the Google sign-in sends the browser back with. */
@@ -52,6 +53,7 @@ function notificationRoute(hash: string): Route | null {
   if (screen === 'test-accounts') return { page: 'test-accounts', projectId: decodeURIComponent(value) };
   if (screen === 'votes') return { page: 'votes', projectId: decodeURIComponent(value) };
   if (screen === 'assets') return { page: 'assets', projectId: decodeURIComponent(value) };
+  if (screen === 'knowledge') return { page: 'knowledge', projectId: decodeURIComponent(value) };
   if (screen === 'dashboard') return { page: 'dashboard', projectId: decodeURIComponent(value) };
   if (screen === 'billing') return { page: 'billing', projectId: decodeURIComponent(value) };
   const integrationId = new URLSearchParams(query).get('integration');
@@ -85,6 +87,7 @@ export const href = {
   testAccounts: (projectId: string) => `#/p/${encodeURIComponent(projectId)}/test-accounts`,
   votes: (projectId: string) => `#/p/${encodeURIComponent(projectId)}/votes`,
   assets: (projectId: string) => `#/p/${encodeURIComponent(projectId)}/assets`,
+  knowledge: (projectId: string) => `#/p/${encodeURIComponent(projectId)}/knowledge`,
   dashboard: (projectId: string) => `#/p/${encodeURIComponent(projectId)}/dashboard`,
   billing: (projectId: string) => `#/p/${encodeURIComponent(projectId)}/billing`,
   googleCalendar: (projectId: string) => `#/p/${encodeURIComponent(projectId)}/google-calendar`,

@@ -9,6 +9,7 @@ import { type ReportSettings, pruneAnalyticsJob, rollUpAnalyticsJob, sendReports
 import { fanOutEventsJob } from './fan-out-events.js';
 import { googleCalendarScheduleJob, googleCalendarSyncJob } from './google-calendar.js';
 import { type AssetProcessingDeps, processAssetJob, sweepAbandonedUploadsJob } from './process-asset.js';
+import { type KnowledgeIndexingDeps, indexKnowledgeJob } from './index-knowledge-document.js';
 import { pruneExpiredIdempotencyKeys } from './prune-idempotency-keys.js';
 import { sendDeliveriesJob } from './send-deliveries.js';
 import { sweepDeliveriesJob } from './sweep-deliveries.js';
@@ -55,6 +56,8 @@ export interface JobDependencies {
   payments?: () => PaymentServices | null;
   /** The blob store and limits personal data exports are built with (absent: their jobs fail and are retried elsewhere). */
   exports?: ExportBuildDeps;
+  /** The blob store and provider knowledge indexing works with (absent: its jobs fail and are retried elsewhere). */
+  knowledge?: KnowledgeIndexingDeps;
 }
 
 /** Every job this codebase knows: each process declares their queues; the worker role runs them. */
@@ -72,6 +75,7 @@ export function allJobs(deps: JobDependencies) {
   const sweepUploads = sweepAbandonedUploadsJob(deps.assets ?? null) as AnyJob;
   const reconcileBilling = billingReconcileJob(deps.payments ?? (() => null)) as AnyJob;
   const billingReceipt = billingReceiptJob(deps.payments ?? (() => null)) as AnyJob;
+  const indexKnowledge = indexKnowledgeJob(deps.knowledge ?? null) as AnyJob;
   const rollUpAnalytics = rollUpAnalyticsJob(deps.dashboardsChanged ?? (async () => {})) as AnyJob;
   const sendReports = sendReportsJob(() => deps.reports ?? null) as AnyJob;
   const buildExport = buildExportJob(deps.exports ?? null) as AnyJob;
@@ -80,7 +84,7 @@ export function allJobs(deps: JobDependencies) {
   const pruneAnalytics = pruneAnalyticsJob(deps.analytics ?? { rawRetentionDays: 90, rollupRetentionDays: 730 }) as AnyJob;
   return {
     fanOut,
-    jobs: [fanOut, send, sweep, pruneExpiredIdempotencyKeys, calendarSync as AnyJob, calendarSchedule, rotation, pruneVersions, processAsset, sweepUploads, rollUpAnalytics, pruneAnalytics, sendReports, milestones as AnyJob, reconcileBilling, billingReceipt, buildExport, expireExports, enforceRetention] as readonly AnyJob[],
+    jobs: [fanOut, send, sweep, pruneExpiredIdempotencyKeys, calendarSync as AnyJob, calendarSchedule, rotation, pruneVersions, processAsset, sweepUploads, rollUpAnalytics, pruneAnalytics, sendReports, milestones as AnyJob, reconcileBilling, billingReceipt, buildExport, expireExports, enforceRetention, indexKnowledge] as readonly AnyJob[],
     /** Jobs that run on a schedule (cron, UTC), once per slot across all workers. */
     scheduled: [
       { job: pruneExpiredIdempotencyKeys as AnyJob, cron: '17 * * * *' },

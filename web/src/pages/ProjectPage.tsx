@@ -95,6 +95,10 @@ export function ProjectPage({ projectId, me }: { projectId: string; me: User }) 
             Assets
           </a>
           {' · '}
+          <a href={href.knowledge(projectId)} data-testid="knowledge-link">
+            Knowledge
+          </a>
+          {' · '}
           <a href={href.dashboard(projectId)} data-testid="dashboard-link">
             Dashboard
           </a>
