@@ -38,7 +38,7 @@ const randomUnit = (): number[] => {
   const norm = Math.hypot(...v);
   return v.map((x) => x / norm);
 };
-const provider: AiProvider = { embeddingModel: 'bench', embed: async (texts) => texts.map(randomUnit), async *streamChat() {} };
+const provider: AiProvider = { embeddingModel: 'bench', chatModel: 'bench', embed: async (texts) => texts.map(randomUnit), async *streamChat() {} };
 
 async function seed(db: Database): Promise<string> {
   const user = (await db.query<{ id: string }>("INSERT INTO users (email, name) VALUES ($1, 'Bench') RETURNING id", [`bench-${randomBytes(4).toString('hex')}@example.com`])).rows[0]!.id;

@@ -118,6 +118,8 @@ export const envSchema = z.object({
   ANALYTICS_RAW_RETENTION_DAYS: positiveInt.max(3_650, 'must be at most ten years').default(90),
   /** Daily rollups older than this are removed (the seed asks for two years of history). */
   ANALYTICS_ROLLUP_RETENTION_DAYS: positiveInt.max(3_650, 'must be at most ten years').default(730),
+  /** With a language model configured: seconds after a vote before its item's feedback is read by the model (a burst of feedback is one request). */
+  VOTE_FEEDBACK_ANALYSIS_DELAY_SECONDS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(0).max(3_600).default(10),
   /** How long dashboards' aggregates are cached (writes that change them invalidate sooner); 0 turns the cache off. */
   ANALYTICS_CACHE_SECONDS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be 0 or more').max(86_400, 'must be at most a day').default(300),
   /** Redis (redis:// or rediss://), shared by every instance: caches today. Unset: each process keeps its own in memory. */
@@ -322,6 +324,8 @@ export interface Config {
   history: { quietSeconds: number; checkpointUpdates: number; retentionDays: number };
   /** Usage analytics (ANALYTICS_*): how fast clients may report, how long raw events and rollups are kept. */
   analytics: { eventsPerMinute: number; rawRetentionDays: number; rollupRetentionDays: number; cacheSeconds: number };
+  /** RLHF votes (VOTE_*): when feedback is read by the language model. */
+  votes: { feedbackAnalysisDelaySeconds: number };
   /** REDIS_URL, when instances share Redis, and the prefix of every key written there. */
   redis: { url: string; keyPrefix: string } | undefined;
   /** Personal data exports (EXPORT_*): how long a download link lives, how many bytes of files one archive carries. */
@@ -510,6 +514,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     metrics: { token: e.METRICS_TOKEN },
     history: { quietSeconds: e.HISTORY_QUIET_SECONDS, checkpointUpdates: e.HISTORY_CHECKPOINT_UPDATES, retentionDays: e.HISTORY_RETENTION_DAYS },
     analytics: { eventsPerMinute: e.ANALYTICS_EVENTS_PER_MINUTE, rawRetentionDays: e.ANALYTICS_RAW_RETENTION_DAYS, rollupRetentionDays: e.ANALYTICS_ROLLUP_RETENTION_DAYS, cacheSeconds: e.ANALYTICS_CACHE_SECONDS },
+    votes: { feedbackAnalysisDelaySeconds: e.VOTE_FEEDBACK_ANALYSIS_DELAY_SECONDS },
     redis: e.REDIS_URL ? { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX } : undefined,
     privacy: { exportLinkDays: e.EXPORT_LINK_DAYS, exportMaxFileBytes: e.EXPORT_MAX_FILE_BYTES },
     vault: { masterKey: e.VAULT_MASTER_KEY, previousMasterKeys: e.VAULT_PREVIOUS_MASTER_KEYS },

@@ -37,6 +37,8 @@ import { createRedisCache } from '../platform/cache/redis-cache.js';
 import { connectRedis } from '../platform/redis.js';
 import { createRedisBus } from '../platform/bus/redis-bus.js';
 import { relayHubs } from './relay-hubs.js';
+import { requestFeedbackAnalysis } from '../workers/jobs/analyse-feedback.js';
+import { parseItemId } from '../operations/item-id.js';
 import type { LimitStore } from '../rest/middleware/rate-limit.js';
 import { DashboardHub } from '../operations/analytics/dashboard-hub.js';
 // --- billing (payments) ---
@@ -117,7 +119,18 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
     invoices: config.invoices,
     exports: { blobs: blobs.store, linkDays: config.privacy.exportLinkDays, maxFileBytes: config.privacy.exportMaxFileBytes },
     knowledge: { blobs: blobs.store, ai, maxPdfPages: config.knowledge.maxPdfPages },
+    ai: () => ai,
   }, metrics);
+  if (ai) {
+    // The language model reads an item's feedback a few seconds after its votes settle (one job per item; unchanged feedback is not sent again).
+    const requestAnalysis = requestFeedbackAnalysis(jobs.queue, config.votes.feedbackAnalysisDelaySeconds);
+    votes.subscribe((landed) => {
+      if (relays?.relayingVote()) return;
+      const item = parseItemId(landed.itemId);
+      if (!item) return;
+      void requestAnalysis({ projectId: item.projectId, pipelineId: item.documentId, entryId: item.entryId, itemType: landed.itemType }).catch((error: unknown) => logger.warn({ err: error, itemId: landed.itemId }, 'could not ask for feedback analysis'));
+    });
+  }
   const assets = {
     blobs: blobs.store,
     local: blobs.local,

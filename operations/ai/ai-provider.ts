@@ -11,6 +11,8 @@ export interface ChatMessage {
 export interface AiProvider {
   /** The model whose vectors `embed` returns: vectors of different models are never compared. */
   readonly embeddingModel: string;
+  /** The model `streamChat` asks: what people are told wrote an answer or an analysis. */
+  readonly chatModel: string;
   /** One unit-length vector per text, in order. */
   embed(texts: readonly string[], signal?: AbortSignal): Promise<number[][]>;
   /** The answer's text as it arrives. */

@@ -12,6 +12,7 @@ export function createAiProvider(config: AiConfig | undefined): AiProvider | nul
   const client = new OpenAI({ apiKey: config.apiKey, baseURL: config.baseUrl ?? null, timeout: config.timeoutMs, maxRetries: config.maxRetries });
   return {
     embeddingModel: config.embeddingModel,
+    chatModel: config.chatModel,
     async embed(texts, signal) {
       if (texts.length === 0) return [];
       try {

@@ -1,4 +1,5 @@
 import { can } from '../../identity/roles.js';
+import { readInsights } from '../../storage/feedback-insights.js';
 import { type StoredAggregate, readAggregates, readDaily, readMostVoted, readTopTerms } from '../../storage/vote-aggregates.js';
 import type { Caller } from '../caller.js';
 import type { OperationDeps } from '../dependencies.js';
@@ -36,7 +37,17 @@ export interface VoteAnalytics {
   byCampaign: { campaignId: string; aggregate: Aggregate }[];
   /** The most voted items. */
   mostVoted: { itemId: string; itemType: VoteItemType; aggregate: Aggregate }[];
-  item: { itemId: string; itemType: VoteItemType; aggregate: Aggregate; trend: TrendPoint[]; terms: { positive: TermCount[]; negative: TermCount[] } } | null;
+  item: { itemId: string; itemType: VoteItemType; aggregate: Aggregate; trend: TrendPoint[]; terms: { positive: TermCount[]; negative: TermCount[] }; insights: FeedbackInsights | null } | null;
+}
+
+/** What the language model read in an item's feedback (when one is configured and has analysed it). */
+export interface FeedbackInsights {
+  model: string;
+  feedbackCount: number;
+  sentiment: number;
+  summary: string;
+  themes: { theme: string; tone: 'positive' | 'negative' | 'mixed'; mentions: number }[];
+  analysedAt: string;
 }
 
 const MOST_VOTED = 20;
@@ -63,6 +74,12 @@ function keyParts(key: string): { pipelineId: string; entryId: string; itemType:
   const [place = '', itemType = 'campaign'] = key.split(':');
   const [pipelineId = '', entryId = ''] = place.split('.');
   return { pipelineId, entryId, itemType: itemType as VoteItemType };
+}
+
+function presentInsights(stored: Awaited<ReturnType<typeof readInsights>>): FeedbackInsights | null {
+  if (!stored) return null;
+  const { model, feedbackCount, sentiment, summary, themes, analysedAt } = stored;
+  return { model, feedbackCount, sentiment, summary, themes, analysedAt: analysedAt.toISOString() };
 }
 
 /**
@@ -93,6 +110,7 @@ export async function getVoteAnalytics(deps: OperationDeps, caller: Caller, quer
       aggregate: presentAggregate((await readAggregates(db, query.projectId, 'item', [itemKey]))[0]),
       trend: presentTrend(await readDaily(db, query.projectId, 'item', fromDay, { keys: [itemKey], per: query.per })),
       terms: { positive: of('positive'), negative: of('negative') },
+      insights: presentInsights(await readInsights(db, query.projectId, itemKey)),
     };
   }
   return ok({

@@ -29,6 +29,8 @@ export interface FakeOpenAi {
   url: string;
   /** How chat answers: cite the best passage (default), echo the request's messages as JSON, or say the documents do not say. */
   chatBehaviour: ChatBehaviour;
+  /** When set, every chat request is answered with exactly this text (streamed), whatever `chatBehaviour` says. */
+  chatReply: string | null;
   /** The next `times` requests to a path matching `pattern` answer `status` (429 with Retry-After-Ms: 10). */
   failNext(pattern: RegExp, status: number, times?: number): void;
   /** Requests to a path matching `pattern` never answer (until `hang(null)`). */
@@ -55,6 +57,7 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
   const sockets = new Set<Socket>();
   const fake = {} as FakeOpenAi;
   fake.chatBehaviour = 'answer';
+  fake.chatReply = null;
   fake.requests = [];
   fake.failNext = (pattern, status, times = 1) => void failures.push({ pattern, status, times });
   fake.hang = (pattern) => void (hanging = pattern);
@@ -78,7 +81,7 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
       res.writeHead(200, { 'content-type': 'application/json' });
       return void res.end(JSON.stringify({ object: 'list', data, model: body.model, usage: { prompt_tokens: 0, total_tokens: 0 } }));
     }
-    if (path === '/v1/chat/completions') return streamAnswer(res, answerFor(fake.chatBehaviour, body.messages ?? []), body.model ?? 'fake');
+    if (path === '/v1/chat/completions') return streamAnswer(res, fake.chatReply ?? answerFor(fake.chatBehaviour, body.messages ?? []), body.model ?? 'fake');
     res.writeHead(404, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ error: { message: 'no such route' } }));
   });

@@ -7,6 +7,8 @@ import type { GoogleCalendarDeps } from '../../operations/google-calendar/google
 import type { AnalyticsRetention } from '../../operations/analytics/prune-analytics.js';
 import { type ReportSettings, pruneAnalyticsJob, rollUpAnalyticsJob, sendReportsJob } from './analytics.js';
 import { fanOutEventsJob } from './fan-out-events.js';
+import type { AiProvider } from '../../operations/ai/ai-provider.js';
+import { analyseFeedbackJob } from './analyse-feedback.js';
 import { googleCalendarScheduleJob, googleCalendarSyncJob } from './google-calendar.js';
 import { type AssetProcessingDeps, processAssetJob, sweepAbandonedUploadsJob } from './process-asset.js';
 import { type KnowledgeIndexingDeps, indexKnowledgeJob } from './index-knowledge-document.js';
@@ -48,6 +50,8 @@ export interface JobDependencies {
   analytics?: AnalyticsRetention;
   /** Drops cached dashboard answers of these projects and tells open dashboards (after each rollup pass). */
   dashboardsChanged?: (projectIds: readonly string[]) => Promise<void>;
+  /** The language model, when one is configured (feedback analysis does nothing without it). */
+  ai?: () => AiProvider | null;
   /** SMTP and the public URL for scheduled activity reports (absent: none are sent). */
   reports?: ReportSettings;
   /** The seller and tax table milestone invoices are made with (absent: that job fails and is retried elsewhere). */
@@ -81,10 +85,11 @@ export function allJobs(deps: JobDependencies) {
   const buildExport = buildExportJob(deps.exports ?? null) as AnyJob;
   const expireExports = expireExportsJob(deps.exports ?? null) as AnyJob;
   const enforceRetention = enforceRetentionJob as AnyJob;
+  const analyseFeedback = analyseFeedbackJob(deps.ai ?? (() => null)) as AnyJob;
   const pruneAnalytics = pruneAnalyticsJob(deps.analytics ?? { rawRetentionDays: 90, rollupRetentionDays: 730 }) as AnyJob;
   return {
     fanOut,
-    jobs: [fanOut, send, sweep, pruneExpiredIdempotencyKeys, calendarSync as AnyJob, calendarSchedule, rotation, pruneVersions, processAsset, sweepUploads, rollUpAnalytics, pruneAnalytics, sendReports, milestones as AnyJob, reconcileBilling, billingReceipt, buildExport, expireExports, enforceRetention, indexKnowledge] as readonly AnyJob[],
+    jobs: [fanOut, send, sweep, pruneExpiredIdempotencyKeys, calendarSync as AnyJob, calendarSchedule, rotation, pruneVersions, processAsset, sweepUploads, rollUpAnalytics, pruneAnalytics, sendReports, milestones as AnyJob, reconcileBilling, billingReceipt, buildExport, expireExports, enforceRetention, indexKnowledge, analyseFeedback] as readonly AnyJob[],
     /** Jobs that run on a schedule (cron, UTC), once per slot across all workers. */
     scheduled: [
       { job: pruneExpiredIdempotencyKeys as AnyJob, cron: '17 * * * *' },

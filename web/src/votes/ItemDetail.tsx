@@ -25,6 +25,31 @@ function Terms({ title, terms, tone }: { title: string; terms: TermCount[]; tone
   );
 }
 
+const TONE_CLASS = { positive: 'vote-term-positive', negative: 'vote-term-negative', mixed: '' } as const;
+
+/** What the language model read in the feedback: labelled as such, with the model's name. */
+function Insights({ insights }: { insights: NonNullable<ItemAnalytics['insights']> }) {
+  const mood = insights.sentiment > 0.2 ? 'mostly positive' : insights.sentiment < -0.2 ? 'mostly negative' : 'mixed';
+  return (
+    <div className="vote-insights" data-testid="feedback-insights">
+      <h3>
+        Feedback themes <span className="muted small">· AI analysis by {insights.model} of {insights.feedbackCount} feedback</span>
+      </h3>
+      <p>
+        {insights.summary} <span className="muted">(overall {mood})</span>
+      </p>
+      <ul className="chips">
+        {insights.themes.map((theme) => (
+          <li key={theme.theme} className={`chip ${TONE_CLASS[theme.tone]}`}>
+            {theme.theme} <span aria-hidden="true">×{theme.mentions}</span>
+            <span className="visually-hidden">, {theme.tone}, mentioned {theme.mentions} times</span>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
 /**
  * An item's detail: votes per day over the last 30 days (days without votes left out) and the
  * feedback's top positive and negative words. Asked for again when the item's numbers change, so
@@ -106,6 +131,7 @@ export function ItemDetail({ item, id }: { item: VoteItem; id: string }) {
         <Terms title="Positive words in feedback" terms={analytics.terms.positive} tone="positive" />
         <Terms title="Negative words in feedback" terms={analytics.terms.negative} tone="negative" />
       </div>
+      {analytics.insights && <Insights insights={analytics.insights} />}
     </div>
   );
 }

@@ -70,6 +70,15 @@ export interface ItemAnalytics {
   aggregate: Aggregate;
   trend: TrendPoint[];
   terms: { positive: TermCount[]; negative: TermCount[] };
+  /** The language model's reading of the feedback, when the server has one configured and it has run. */
+  insights: {
+    model: string;
+    feedbackCount: number;
+    sentiment: number;
+    summary: string;
+    themes: { theme: string; tone: 'positive' | 'negative' | 'mixed'; mentions: number }[];
+    analysedAt: string;
+  } | null;
 }
 
 /** One item of the hub: a video and its script are two, told apart by type. */
