@@ -2,7 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Hocuspocus, WebSocketLike } from '@hocuspocus/server';
 import * as Y from 'yjs';
 import type { DocumentHost, LoadedDocument } from '../operations/admin/document-host.js';
-import { EVICTED } from './close-codes.js';
+import { type CloseReason, DOCUMENT_RESET, EVICTED } from './close-codes.js';
+import type { ResetGate } from './extensions/reset-gate.js';
 import type { CollabContext } from './context.js';
 import type { Persistence } from './extensions/persistence.js';
 
@@ -14,6 +15,7 @@ export class HocuspocusDocumentHost implements DocumentHost {
   constructor(
     private readonly hocuspocus: Hocuspocus<CollabContext>,
     private readonly persistence: Persistence,
+    private readonly gate: ResetGate,
   ) {}
 
   loaded(): LoadedDocument[] {
@@ -26,14 +28,30 @@ export class HocuspocusDocumentHost implements DocumentHost {
     return this.persistence.compactNow(name);
   }
 
-  async evict(name: string): Promise<boolean> {
+  evict(name: string): Promise<boolean> {
+    return this.unload(name, EVICTED);
+  }
+
+  /**
+   * Rewrites a document's stored state with `work` while nobody holds it: its sockets are closed
+   * with `document-reset` (clients drop their copy and reconnect), it is unloaded once what it had
+   * is stored, and loads wait until `work` is done, then read the new state.
+   */
+  reset<T>(name: string, work: () => Promise<T>): Promise<T> {
+    return this.gate.hold(name, async () => {
+      await this.unload(name, DOCUMENT_RESET);
+      return work();
+    });
+  }
+
+  private async unload(name: string, reason: CloseReason): Promise<boolean> {
     const document = this.hocuspocus.documents.get(name);
     if (!document) return false;
     // The sockets, not the document connections: a provider whose document alone is closed stays
     // detached, while a closed socket reconnects by itself (and then loads the document afresh).
     const sockets = new Set<WebSocketLike>();
     document.connections.forEach((_clients, connection) => sockets.add(connection.webSocket));
-    for (const socket of sockets) socket.close(EVICTED.code, EVICTED.reason);
+    for (const socket of sockets) socket.close(reason.code, reason.reason);
     for (const deadline = Date.now() + CLOSE_WAIT_MS; document.getConnectionsCount() > 0 && Date.now() < deadline; ) await sleep(20);
     await this.persistence.flush();
     if (this.hocuspocus.documents.get(name) === document) await this.hocuspocus.unloadDocument(document);

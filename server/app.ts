@@ -10,7 +10,7 @@ import { createJobs } from '../workers/worker-role.js';
 import { requestSends } from '../workers/jobs/request-send.js';
 import { requestCalendarSync } from '../workers/jobs/google-calendar.js';
 import { requestAssetProcessing } from '../workers/jobs/process-asset.js';
-import { requestExportBuild } from '../workers/jobs/privacy.js';
+import { type ErasureRunDeps, requestErasureRun, requestExportBuild } from '../workers/jobs/privacy.js';
 import { createBlobStore } from '../storage/blobs/create-blob-store.js';
 import type { GoogleCalendarDeps } from '../operations/google-calendar/google-deps.js';
 import { googleSettings } from '../operations/google-calendar/google-client.js';
@@ -89,6 +89,8 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
   const blobs = createBlobStore(config.assets.store, { secret: secretFromConfigOrDataDir(config.auth.jwtSecret, config.dataDir, 'auth-jwt-secret'), baseUrl: () => publicUrl() });
   // Google Calendar sync edits live documents, which exist once the document server does (below).
   let googleCalendar: GoogleCalendarDeps | null = null;
+  // Erasures reset live documents: they run where the document server is (set below).
+  let erasure: ErasureRunDeps | null = null;
   const jobs = createJobs(config, db, logger, {
     hub: notifications,
     channels: createChannels({ config, secrets, publicUrl: () => publicUrl() }),
@@ -105,6 +107,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
     assets: { blobs: blobs.store, maxImagePixels: config.assets.maxImagePixels, video: { ffmpegPath: config.assets.ffmpegPath, ffprobePath: config.assets.ffprobePath }, pdf: { pdftoppmPath: config.assets.pdftoppmPath } },
     invoices: config.invoices,
     exports: { blobs: blobs.store, linkDays: config.privacy.exportLinkDays, maxFileBytes: config.privacy.exportMaxFileBytes },
+    erasure: () => erasure,
   }, metrics);
   const assets = {
     blobs: blobs.store,
@@ -139,6 +142,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
   });
   const requestSync = requestCalendarSync(jobs.queue);
   if (collab) {
+    erasure = { events: identity.events, blobs: blobs.store, resetDocument: collab.resetDocument };
     googleCalendar = {
       db,
       live: collab.live,
@@ -164,7 +168,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
 
   let http;
   try {
-    http = await startHttpServer(createRestApp({ config, db, logger, version: APP_VERSION, identity, publicUrl, live: collab?.live ?? NO_LIVE_DOCUMENTS, votes, dashboards, limitStore, ...(redis ? { redisStatus: () => (redis.status === 'ready' ? 'ok' : 'unreachable') } : {}), secrets, vault, vaultReady: () => vaultOpen, started: () => started, publishEvents: (tx, eventIds) => jobs.publishEvents(tx, eventIds), requestDeliverySend: requestSends(jobs.queue), requestCalendarSync: requestSync, metrics, ...(collab ? { documentHost: collab.host } : {}), queueStats: () => jobs.queue.queueStats(), assets, requestExportBuild: requestExportBuild(jobs.queue), payments: { ...payments, requestReceipt: requestBillingReceipt(jobs.queue) } }), upgrades, config.host, config.port);
+    http = await startHttpServer(createRestApp({ config, db, logger, version: APP_VERSION, identity, publicUrl, live: collab?.live ?? NO_LIVE_DOCUMENTS, votes, dashboards, limitStore, ...(redis ? { redisStatus: () => (redis.status === 'ready' ? 'ok' : 'unreachable') } : {}), secrets, vault, vaultReady: () => vaultOpen, started: () => started, publishEvents: (tx, eventIds) => jobs.publishEvents(tx, eventIds), requestDeliverySend: requestSends(jobs.queue), requestCalendarSync: requestSync, metrics, ...(collab ? { documentHost: collab.host } : {}), queueStats: () => jobs.queue.queueStats(), assets, requestExportBuild: requestExportBuild(jobs.queue), requestErasureRun: requestErasureRun(jobs.queue), payments: { ...payments, requestReceipt: requestBillingReceipt(jobs.queue) } }), upgrades, config.host, config.port);
     listeningUrl = http.url;
   } catch (error) {
     await db.close();

@@ -16,7 +16,7 @@ import { milestoneInvoicesJob } from './milestone-invoices.js';
 import type { InvoiceConfig } from '../../platform/config.js';
 import { type TestAccountRotationSettings, testAccountRotationJob } from './test-account-rotation.js';
 // --- privacy ---
-import { type ExportBuildDeps, buildExportJob, enforceRetentionJob, expireExportsJob } from './privacy.js';
+import { type ErasureRunDeps, type ExportBuildDeps, buildExportJob, enforceRetentionJob, eraseJob, expireExportsJob } from './privacy.js';
 // --- end privacy ---
 // --- billing (payments) ---
 import { billingReconcileJob } from './billing-reconcile.js';
@@ -55,6 +55,8 @@ export interface JobDependencies {
   payments?: () => PaymentServices | null;
   /** The blob store and limits personal data exports are built with (absent: their jobs fail and are retried elsewhere). */
   exports?: ExportBuildDeps;
+  /** The document server and access events erasures work with, once the process has them (null: erasures are retried elsewhere). */
+  erasure?: () => ErasureRunDeps | null;
 }
 
 /** Every job this codebase knows: each process declares their queues; the worker role runs them. */
@@ -77,10 +79,11 @@ export function allJobs(deps: JobDependencies) {
   const buildExport = buildExportJob(deps.exports ?? null) as AnyJob;
   const expireExports = expireExportsJob(deps.exports ?? null) as AnyJob;
   const enforceRetention = enforceRetentionJob as AnyJob;
+  const erase = eraseJob(deps.erasure ?? (() => null)) as AnyJob;
   const pruneAnalytics = pruneAnalyticsJob(deps.analytics ?? { rawRetentionDays: 90, rollupRetentionDays: 730 }) as AnyJob;
   return {
     fanOut,
-    jobs: [fanOut, send, sweep, pruneExpiredIdempotencyKeys, calendarSync as AnyJob, calendarSchedule, rotation, pruneVersions, processAsset, sweepUploads, rollUpAnalytics, pruneAnalytics, sendReports, milestones as AnyJob, reconcileBilling, billingReceipt, buildExport, expireExports, enforceRetention] as readonly AnyJob[],
+    jobs: [fanOut, send, sweep, pruneExpiredIdempotencyKeys, calendarSync as AnyJob, calendarSchedule, rotation, pruneVersions, processAsset, sweepUploads, rollUpAnalytics, pruneAnalytics, sendReports, milestones as AnyJob, reconcileBilling, billingReceipt, buildExport, expireExports, enforceRetention, erase] as readonly AnyJob[],
     /** Jobs that run on a schedule (cron, UTC), once per slot across all workers. */
     scheduled: [
       { job: pruneExpiredIdempotencyKeys as AnyJob, cron: '17 * * * *' },
