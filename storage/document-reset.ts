@@ -3,19 +3,29 @@ import { SERVER_OWNER } from './client-ids.js';
 
 /**
  * Documents that may hold something of the person: where they wrote (client ids, feed events,
- * checkpoints they took) or where the projection names them (author fields, names, emails).
+ * checkpoints they took), where the projection names them (author fields, names, emails), and
+ * any whose stored bytes (snapshot, log, checkpoints) hold their id, email or name as Yjs writes
+ * strings (UTF-8), which finds values long since overwritten or deleted. Erasure is rare: the scan
+ * of every document's bytes is its price for missing nothing.
  */
-export async function documentsNaming(db: Queryable, person: { id: string; email: string }): Promise<string[]> {
+export async function documentsNaming(db: Queryable, person: { id: string; email: string; name: string }): Promise<string[]> {
   const actor = `user:${person.id}`;
+  const needles = [person.id, person.email, ...(person.name.trim().length >= 2 ? [person.name] : [])];
   const { rows } = await db.query<{ name: string }>(
-    `SELECT document_name AS name FROM document_client_ids WHERE owner = $1
+    `WITH needle AS (SELECT convert_to(n, 'UTF8') AS bytes FROM unnest($4::text[]) AS n)
+     SELECT document_name AS name FROM document_client_ids WHERE owner = $1
      UNION SELECT document_name FROM document_events WHERE actor = $1
      UNION SELECT document_name FROM document_versions WHERE created_by = $1
      UNION SELECT document_name FROM document_entries WHERE strpos(data::text, $2) > 0 OR strpos(lower(data::text), lower($3)) > 0
+     UNION SELECT s.document_name FROM document_snapshots s, needle WHERE position(needle.bytes IN s.state) > 0
+     UNION SELECT u.document_name FROM document_updates u, needle WHERE position(needle.bytes IN u.update) > 0
+     UNION SELECT v.document_name FROM document_versions v, needle WHERE position(needle.bytes IN v.state) > 0
      ORDER BY 1`,
-    [actor, person.id, person.email],
+    [actor, person.id, person.email, needles],
   );
-  return rows.map((row) => row.name);
+  // Only documents that still exist (the log of a deleted document has no row to reset).
+  const { rows: existing } = await db.query<{ name: string }>('SELECT name FROM documents WHERE name = ANY ($1::text[])', [rows.map((row) => row.name)]);
+  return existing.map((row) => row.name).sort();
 }
 
 /** Client ids a reset retired: updates carrying them come from a copy made before it. */
