@@ -9,13 +9,11 @@ export interface Person {
   name: string;
 }
 
-/** What the erasure ended, for the access events sent once it commits. */
-export interface ErasedAccount {
+/** What locking the person out ended, for the access events sent once it commits. */
+export interface LockedOut {
   sessionIds: string[];
   projectIds: string[];
   apiKeys: { id: string; projectId: string }[];
-  /** Archives of their data exports, to delete from the blob store. */
-  exportKeys: string[];
 }
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -47,6 +45,21 @@ export async function projectsOnlyOwnedBy(db: Queryable, userId: string): Promis
 }
 
 /**
+ * First step of an erasure, before documents are reset: their sessions are revoked, their
+ * memberships removed and the API keys they created revoked, so nothing of theirs can write into a
+ * document between its reset and the end of the erasure. Safe to run again.
+ */
+export async function lockOutPerson(tx: Queryable, userId: string): Promise<LockedOut> {
+  const sessionIds = (await tx.query<{ id: string }>(`UPDATE sessions SET revoked_at = now(), revoked_reason = 'erased' WHERE user_id = $1 AND revoked_at IS NULL RETURNING id`, [userId])).rows.map((r) => r.id);
+  const projectIds = (await tx.query<{ project_id: string }>('DELETE FROM project_members WHERE user_id = $1 RETURNING project_id', [userId])).rows.map((r) => r.project_id);
+  const apiKeys = (await tx.query<{ id: string; project_id: string }>(`UPDATE api_keys SET revoked_at = now() WHERE created_by = $1 AND revoked_at IS NULL RETURNING id, project_id`, [userId])).rows.map((r) => ({
+    id: r.id,
+    projectId: r.project_id,
+  }));
+  return { sessionIds, projectIds, apiKeys };
+}
+
+/**
  * Removes the person from every table but the documents' Yjs bytes (reset separately): rows that
  * are theirs alone go (sessions, identities, memberships, settings, exports); rows that are the
  * project's (cards' feed events, requests, comments, votes, keys they made, files they uploaded)
@@ -54,14 +67,11 @@ export async function projectsOnlyOwnedBy(db: Queryable, userId: string): Promis
  * JSON column that holds them; then their row goes. Run in one transaction: it marks it so the
  * audit log's trigger lets it rewrite the records that name them, and only those.
  */
-export async function erasePersonRows(tx: Queryable, person: Person): Promise<ErasedAccount> {
+export async function erasePersonRows(tx: Queryable, person: Person): Promise<{ exportKeys: string[] }> {
   const id = person.id;
   await tx.query(`SELECT set_config('studio.erasure_user', $1, true), set_config('studio.erasure_email', $2, true)`, [id, person.email]);
-  const sessionIds = (await tx.query<{ id: string }>('SELECT id FROM sessions WHERE user_id = $1 AND revoked_at IS NULL', [id])).rows.map((r) => r.id);
-  const projectIds = (await tx.query<{ project_id: string }>('SELECT project_id FROM project_members WHERE user_id = $1', [id])).rows.map((r) => r.project_id);
-  const apiKeys = (
-    await tx.query<{ id: string; project_id: string }>(`UPDATE api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE created_by = $1 RETURNING id, project_id`, [id])
-  ).rows.map((r) => ({ id: r.id, projectId: r.project_id }));
+  // Whatever was added since the lock-out (nothing should have been) goes the same way.
+  await lockOutPerson(tx, id);
   const exportKeys = (await tx.query<{ storage_key: string }>('SELECT storage_key FROM data_exports WHERE user_id = $1 AND storage_key IS NOT NULL', [id])).rows.map((r) => r.storage_key);
 
   for (const table of ['project_members', 'notification_preferences', 'report_subscriptions', 'instance_admins', 'data_exports']) {
@@ -79,7 +89,7 @@ export async function erasePersonRows(tx: Queryable, person: Person): Promise<Er
   await repointForeignKeys(tx, id);
   await scrubTextColumns(tx, person);
   await tx.query('DELETE FROM users WHERE id = $1', [id]);
-  return { sessionIds, projectIds, apiKeys, exportKeys };
+  return { exportKeys };
 }
 
 /** Columns that reference users without ON DELETE CASCADE: they point to the erased identity instead. */

@@ -3,8 +3,9 @@ import type { Queryable } from '../platform/db/database.js';
 /**
  * Everything stored about one person, found by the columns that name them. Each section lists its
  * columns explicitly: secrets (refresh-token hashes, API-key hashes, Google refresh tokens, the
- * test-accounts vault) are never selected, so they cannot reach an export. Erasure (issue 22, not
- * built yet) is meant to walk the same sections.
+ * test-accounts vault) are never selected, so they cannot reach an export. Erasure
+ * (`storage/erase-person.ts`) does not walk these sections: it walks the schema itself (every
+ * foreign key to users, every text and JSON column), so a table added later is erased too.
  */
 export interface PersonalSection {
   /** The file it becomes in an export: `<name>.json`. */

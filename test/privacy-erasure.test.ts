@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { grantInstanceAdmin } from '../identity/instance-admins.js';
 import { DOCUMENT_RESET } from '../collab/close-codes.js';
+import { erasePerson } from '../operations/privacy/erase-person.js';
 import { ERASED_USER } from '../storage/erase-person.js';
+import { findErasure, insertErasure } from '../storage/erasures.js';
+import { silentLogger } from './helpers/logger.js';
 import type { SignedIn } from './helpers/client.js';
 import { harness } from './helpers/collab-harness.js';
 import { BACKENDS } from './helpers/databases.js';
@@ -168,6 +171,13 @@ describe.each(BACKENDS)('erasure: %s', (kind) => {
     expect(refused.status).toBe(409);
     expect(refused.body.error).toMatchObject({ code: 'LAST_OWNER', details: { projects: [{ id: project.body.data.id, name: 'Solo' }] } });
     expect((await h.app.db.query('SELECT 1 FROM erasures WHERE user_id = $1', [solo.userId])).rows).toHaveLength(0);
+
+    // Became the last owner after asking (the check is made again when the job runs): nothing is touched.
+    const racing = await insertErasure(h.app.db, solo.userId, 'admin');
+    const untouched = await erasePerson({ db: h.app.db, logger: silentLogger, events: null, blobs: null, resetDocument: () => Promise.reject(new Error('no document is reset for a refused erasure')) }, racing!.id);
+    expect(untouched).toBe('last-owner');
+    expect((await findErasure(h.app.db, racing!.id))?.status).toBe('failed');
+    expect((await as(solo, 'GET', '/api/projects')).status).toBe(200);
 
     // Not recent: the session started 11 minutes ago.
     const late = await person();

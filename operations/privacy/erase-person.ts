@@ -3,8 +3,8 @@ import type { AccessEvents } from '../../identity/membership-events.js';
 import type { Database } from '../../platform/db/database.js';
 import type { Logger } from '../../platform/logger.js';
 import type { BlobStore } from '../../storage/blobs/blob-store.js';
-import { type Person, erasePersonRows, findPerson } from '../../storage/erase-person.js';
-import { countDocumentReset, finishErasure, startErasure } from '../../storage/erasures.js';
+import { type LockedOut, type Person, erasePersonRows, findPerson, lockOutPerson, projectsOnlyOwnedBy } from '../../storage/erase-person.js';
+import { countDocumentReset, failErasure, finishErasure, startErasure } from '../../storage/erasures.js';
 import { documentsNaming } from '../../storage/document-reset.js';
 
 /** Rewrites one document without the person (its history gone), then lets its clients reload it. */
@@ -20,7 +20,7 @@ export interface EraseDeps {
   resetDocument: ResetDocument;
 }
 
-export type EraseOutcome = 'erased' | 'finished-already';
+export type EraseOutcome = 'erased' | 'finished-already' | 'last-owner';
 
 /**
  * Runs one erasure: every document that names the person is reset (one transaction each, while
@@ -33,6 +33,14 @@ export async function erasePerson(deps: EraseDeps, erasureId: string): Promise<E
   if (!started) return 'finished-already';
   const person = await findPerson(deps.db, started.userId);
   if (!person) return 'finished-already';
+  // Checked when it was asked for; another owner may have left since. Nothing is touched then.
+  const owned = await projectsOnlyOwnedBy(deps.db, person.id);
+  if (owned.length > 0) {
+    await failErasure(deps.db, erasureId, `Refused: they became the last owner of ${owned.length} project(s) meanwhile. Move ownership, then ask again.`);
+    return 'last-owner';
+  }
+  // Locked out first: nothing of theirs may write into a document between its reset and the end.
+  tellLockedOut(deps, person.id, await deps.db.transaction((tx) => lockOutPerson(tx, person.id)));
   const names = await documentsNaming(deps.db, person);
   for (const name of names) {
     await deps.resetDocument(name, person);
@@ -40,14 +48,10 @@ export async function erasePerson(deps: EraseDeps, erasureId: string): Promise<E
   }
   const account = await deps.db.transaction(async (tx) => {
     const erased = await erasePersonRows(tx, person);
-    await recordAudit(tx, { action: 'privacy.erased', target: `erasure:${erasureId}`, details: { documentsReset: names.length, sessionsEnded: erased.sessionIds.length, projectsLeft: erased.projectIds.length, apiKeysRevoked: erased.apiKeys.length } });
+    await recordAudit(tx, { action: 'privacy.erased', target: `erasure:${erasureId}`, details: { documentsReset: names.length } });
     await finishErasure(tx, erasureId);
     return erased;
   });
-  // After the commit, so sockets that re-check find them gone.
-  for (const sessionId of account.sessionIds) deps.events?.emit({ type: 'sessionEnded', projectId: null, userId: person.id, sessionId });
-  for (const projectId of account.projectIds) deps.events?.emit({ type: 'member', projectId, userId: person.id, role: null });
-  for (const key of account.apiKeys) deps.events?.emit({ type: 'apiKeyRevoked', projectId: key.projectId, apiKeyId: key.id });
   for (const key of account.exportKeys) {
     try {
       await deps.blobs?.delete(key);
@@ -56,6 +60,13 @@ export async function erasePerson(deps: EraseDeps, erasureId: string): Promise<E
       deps.logger.error({ err: error, erasureId }, 'could not delete an erased person’s export archive');
     }
   }
-  deps.logger.info({ erasureId, documents: names.length, sessions: account.sessionIds.length }, 'person erased');
+  deps.logger.info({ erasureId, documents: names.length }, 'person erased');
   return 'erased';
+}
+
+/** After the lock-out commits, so sockets that re-check find their sessions, memberships and keys gone. */
+function tellLockedOut(deps: EraseDeps, userId: string, locked: LockedOut): void {
+  for (const sessionId of locked.sessionIds) deps.events?.emit({ type: 'sessionEnded', projectId: null, userId, sessionId });
+  for (const projectId of locked.projectIds) deps.events?.emit({ type: 'member', projectId, userId, role: null });
+  for (const key of locked.apiKeys) deps.events?.emit({ type: 'apiKeyRevoked', projectId: key.projectId, apiKeyId: key.id });
 }
