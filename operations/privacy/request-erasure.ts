@@ -54,7 +54,7 @@ export async function requestMyErasure(deps: ErasureDeps, caller: Caller, input:
 
 /** An instance admin erases someone (an erasure request received another way). The route checks the admin. */
 export async function requestErasureByAdmin(deps: ErasureDeps, input: { adminUserId: string; userId: string; ip?: string | undefined }): Promise<Outcome<{ erasure: ErasureView; created: boolean }>> {
-  const person = await findPerson(deps.db, input.userId);
+  const person = await findPerson(deps.db, input.userId.toLowerCase());
   if (!person) {
     // Erased already (the erasure's row remains), or no such person: not found alike.
     return fail('NOT_FOUND', 'No such person.');
