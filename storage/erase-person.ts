@@ -1,6 +1,9 @@
 import type { Queryable } from '../platform/db/database.js';
 
-/** Who erased people become (migration 0031 creates the row): author fields, creators and feed actors point here afterwards. */
+/**
+ * Who erased people become (migration 0031 creates the row): author fields, creators and feed
+ * actors point here afterwards. Its email is reserved at sign-in and invitation (identity/users.ts).
+ */
 export const ERASED_USER = { id: '00000000-0000-4000-8000-0000000e7a5e', email: 'erased-user@invalid', name: 'Erased user' } as const;
 
 export interface Person {

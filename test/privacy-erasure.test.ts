@@ -196,6 +196,10 @@ describe.each(BACKENDS)('erasure: %s', (kind) => {
     expect((await h.api.call('DELETE', '/api/me', { token: key.body.data.secret, body: { confirm: 'x@y.z' } })).status).toBe(403);
     expect((await h.api.call('DELETE', '/api/me', { body: { confirm: 'x@y.z' } })).status).toBe(401);
 
+    // Nobody signs in as the erased identity, nor is invited as it.
+    expect((await h.api.call('POST', '/auth/dev/login', { body: { email: ERASED_USER.email.toUpperCase() } })).status).toBe(422);
+    expect((await as(h.owner, 'POST', `/api/projects/${h.projectId}/members`, { email: ERASED_USER.email, role: 'editor' })).status).toBe(422);
+
     // The admin route: members are refused; admins erase, once.
     expect((await as(fresh, 'POST', '/api/admin/erasures', { userId: late.userId })).status).toBe(403);
     expect((await as(fresh, 'GET', `/api/admin/erasures/${randomUUID()}`)).status).toBe(403);
