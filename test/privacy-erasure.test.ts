@@ -5,6 +5,7 @@ import { grantInstanceAdmin } from '../identity/instance-admins.js';
 import { DOCUMENT_RESET } from '../collab/close-codes.js';
 import { erasePerson } from '../operations/privacy/erase-person.js';
 import { ERASED_USER } from '../storage/erase-person.js';
+import { loadDocument } from '../storage/document-log.js';
 import { findErasure, insertErasure } from '../storage/erasures.js';
 import { silentLogger } from './helpers/logger.js';
 import type { SignedIn } from './helpers/client.js';
@@ -108,7 +109,9 @@ describe.each(BACKENDS)('erasure: %s', (kind) => {
     await expect.poll(() => live.websocketProvider.status, POLL).toBe('disconnected');
     findCard(live.doc, 'Zelda card 0 renamed offline')!.set('title', 'Zelda unsent secret');
     // A checkpoint of the board's history, taken by her.
-    await h.app.db.query(`INSERT INTO document_versions (document_name, kind, label, state, created_by) SELECT $1, 'named', $2, state, $3 FROM document_snapshots WHERE document_name = $1`, [boards[1], `Zelda version`, `user:${zelda.userId}`]);
+    const stateThen = Y.mergeUpdates((await loadDocument(h.app.db, boards[1]!)).updates);
+    expect(Buffer.from(stateThen).includes(Buffer.from(zelda.userId))).toBe(true);
+    await h.app.db.query(`INSERT INTO document_versions (document_name, kind, label, state, created_by) VALUES ($1, 'named', $2, $3, $4)`, [boards[1], `Zelda version`, Buffer.from(stateThen), `user:${zelda.userId}`]);
 
     // A card of hers before the erasure, as the board shows it.
     const watcher = h.open(boards[0]!, h.owner.accessToken);
@@ -150,6 +153,16 @@ describe.each(BACKENDS)('erasure: %s', (kind) => {
     await expect.poll(() => cardTitles(a.doc), POLL).toContain('Renamed after erasure');
     const tasks = await as<{ items: { title: string }[] }>(h.owner, 'GET', `/api/tasks?projectId=${h.projectId}&boardId=${boardIds[1]}`);
     expect(tasks.status, JSON.stringify(tasks.body)).toBe(200);
+
+    // The rewritten checkpoint still restores (content as it was then, her authorship replaced).
+    const versionsUrl = `/api/projects/${h.projectId}/documents/${boardIds[1]}/versions`;
+    const versions = await as<{ versions: { id: string; label: string | null; createdBy: string }[] }>(h.owner, 'GET', versionsUrl);
+    expect(versions.status, JSON.stringify(versions.body)).toBe(200);
+    const hers = versions.body.data.versions.find((v) => v.label === 'Zelda version');
+    expect(hers?.createdBy).toBe(`user:${ERASED_USER.id}`);
+    const restored = await as(h.owner, 'POST', `${versionsUrl}/${hers!.id}/restore`);
+    expect(restored.status, JSON.stringify(restored.body)).toBe(200);
+    expectNowhere(await rawDatabase(), [zelda.userId, zelda.email, zelda.name]);
 
     // Her old offline copy comes back (as someone still signed in on that browser would): refused, never merged.
     const stale = h.open(boards[0]!, other.accessToken, { doc: live.doc });
