@@ -29,7 +29,7 @@ export class HocuspocusDocumentHost implements DocumentHost {
   }
 
   evict(name: string): Promise<boolean> {
-    return this.unload(name, EVICTED);
+    return this.unload(name, EVICTED, true);
   }
 
   /**
@@ -39,12 +39,17 @@ export class HocuspocusDocumentHost implements DocumentHost {
    */
   reset<T>(name: string, work: () => Promise<T>): Promise<T> {
     return this.gate.hold(name, async () => {
-      await this.unload(name, DOCUMENT_RESET);
+      await this.unload(name, DOCUMENT_RESET, this.gate.loadPassed(name));
       return work();
     });
   }
 
-  private async unload(name: string, reason: CloseReason): Promise<boolean> {
+  /** `awaitLoad`: a load under way finishes first, so it is unloaded too (never one held by a reset, which waits for us). */
+  private async unload(name: string, reason: CloseReason, awaitLoad: boolean): Promise<boolean> {
+    // Bounded: a load that failed leaves no trace to wait for, and nothing may wait forever here.
+    const loading = awaitLoad ? this.hocuspocus.loadingDocuments.get(name) : undefined;
+    if (loading) await Promise.race([loading.catch(() => undefined), sleep(CLOSE_WAIT_MS)]);
+    await this.hocuspocus.unloadingDocuments.get(name);
     const document = this.hocuspocus.documents.get(name);
     if (!document) return false;
     // The sockets, not the document connections: a provider whose document alone is closed stays

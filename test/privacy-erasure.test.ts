@@ -127,6 +127,14 @@ describe.each(BACKENDS)('erasure: %s', (kind) => {
     const [first, second] = await Promise.all([as<ErasureView>(zelda, 'DELETE', '/api/me', { confirm: zelda.email }), as<ErasureView>(zelda, 'DELETE', '/api/me', { confirm: zelda.email.toUpperCase() })]);
     expect([first.status, second.status].sort(), JSON.stringify([first.body, second.body])).toEqual([200, 202]);
     expect(first.body.data.id).toBe(second.body.data.id);
+    // The owner keeps editing the board through REST while it is reset: nothing is lost, nothing waits forever.
+    const during: string[] = [];
+    for (let n = 0; n < 6; n++) {
+      const made = await as(h.owner, 'POST', '/api/tasks', { projectId: h.projectId, boardId: boardIds[0], title: `During ${n}` });
+      expect(made.status, JSON.stringify(made.body)).toBe(201);
+      during.push(`During ${n}`);
+      await new Promise((resolve) => setTimeout(resolve, 60));
+    }
     const done = await erasedBy(h.owner, first.body.data.id);
     expect(done).toMatchObject({ status: 'done' });
     expect(done.documentsReset).toBeGreaterThanOrEqual(3);
@@ -146,6 +154,7 @@ describe.each(BACKENDS)('erasure: %s', (kind) => {
     const b = h.open(boards[0]!, other.accessToken);
     await within(Promise.all([a.synced, b.synced]), 10_000, 'fresh clients synced');
     expect(cardTitles(a.doc)).toContain('Zelda card 0 renamed offline');
+    expect(cardTitles(a.doc)).toEqual(expect.arrayContaining(during));
     const comments = [...a.doc.getMap<Y.Map<unknown>>('comments').values()].map((c) => c.toJSON() as { authorId: string; body: string });
     expect(comments.find((c) => c.body === 'Zelda offline comment')?.authorId).toBe(ERASED_USER.id);
     expect(comments.some((c) => c.body.includes(ERASED_USER.email))).toBe(true);
