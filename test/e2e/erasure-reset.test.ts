@@ -70,4 +70,23 @@ describe.skipIf(!hasChromium)('a board open in a browser when someone who wrote 
     await page.screenshot({ path: path.join(SCREENSHOTS, 'erasure-document-reset.png'), fullPage: true });
     expect(suite.pageErrors).toEqual([]);
   });
+
+  it('a person erases their own account from “Your data”: confirmed by their email, then signed out', { timeout: 120_000 }, async () => {
+    const zoe = await suite.person('Zoe');
+    const me = await suite.call<{ id: string }>(zoe.page, 'GET', '/auth/user/profile');
+    await zoe.page.goto(`${suite.app.url}/#/me`);
+    const button = zoe.page.getByTestId('erase-account');
+    await button.waitFor();
+    expect(await button.isDisabled()).toBe(true);
+    await zoe.page.fill('input[name=confirm-email]', 'someone@else.example');
+    expect(await button.isDisabled()).toBe(true);
+    await zoe.page.fill('input[name=confirm-email]', zoe.email.toUpperCase());
+    await button.click();
+    await zoe.page.locator('input[name=email]').waitFor();
+    await expect
+      .poll(async () => (await suite.app.db.query<{ status: string }>(`SELECT status FROM erasures WHERE requested_by = 'self' ORDER BY created_at DESC LIMIT 1`)).rows[0]?.status, POLL)
+      .toBe('done');
+    expect((await suite.app.db.query('SELECT 1 FROM users WHERE id = $1', [me.id])).rows).toHaveLength(0);
+    expect(suite.pageErrors).toEqual([]);
+  });
 });
