@@ -9,6 +9,8 @@ import type { Persistence } from './extensions/persistence.js';
 
 /** How long an eviction waits for its clients' sockets to close before unloading anyway (or not, if one lingers). */
 const CLOSE_WAIT_MS = 5_000;
+/** How long a reset tries to have the document unloaded before it gives up (and is retried). */
+const RESET_UNLOAD_MS = 15_000;
 
 /** The instance admin's view of this process's Hocuspocus: what is loaded, a forced snapshot, an eviction. */
 export class HocuspocusDocumentHost implements DocumentHost {
@@ -40,6 +42,14 @@ export class HocuspocusDocumentHost implements DocumentHost {
   reset<T>(name: string, work: () => Promise<T>): Promise<T> {
     return this.gate.hold(name, async () => {
       await this.unload(name, DOCUMENT_RESET, this.gate.loadPassed(name));
+      // Never rewrite under a loaded document: it would go on serving (and storing) the old state.
+      // A server-side edit that joined meanwhile keeps it loaded a moment; past the deadline the
+      // reset fails, and the erasure's job is retried.
+      for (const deadline = Date.now() + RESET_UNLOAD_MS; this.hocuspocus.documents.has(name); ) {
+        if (Date.now() > deadline) throw new Error(`${name} stayed loaded; its reset is retried later`);
+        await sleep(50);
+        await this.unload(name, DOCUMENT_RESET, false);
+      }
       return work();
     });
   }
@@ -59,6 +69,9 @@ export class HocuspocusDocumentHost implements DocumentHost {
     for (const socket of sockets) socket.close(reason.code, reason.reason);
     for (const deadline = Date.now() + CLOSE_WAIT_MS; document.getConnectionsCount() > 0 && Date.now() < deadline; ) await sleep(20);
     await this.persistence.flush();
+    // Hocuspocus keeps a document whose store is debounced (a change in the last seconds): store now.
+    const store = `onStoreDocument-${name}`;
+    if (this.hocuspocus.debouncer.isDebounced(store)) await this.hocuspocus.debouncer.executeNow(store);
     if (this.hocuspocus.documents.get(name) === document) await this.hocuspocus.unloadDocument(document);
     return true;
   }

@@ -177,6 +177,11 @@ describe.each(BACKENDS)('erasure: %s', (kind) => {
     const stale = h.open(boards[0]!, other.accessToken, { doc: live.doc });
     await expect.poll(() => stale.socketCloses, POLL).toContain(DOCUMENT_RESET.code);
     stale.destroy();
+    // A read-only connection's edits are dropped unjudged, but its stale copy is refused all the same.
+    const viewer = await person('viewer');
+    const staleViewer = h.open(boards[0]!, viewer.accessToken, { doc: live.doc });
+    await expect.poll(() => staleViewer.socketCloses, POLL).toContain(DOCUMENT_RESET.code);
+    staleViewer.destroy();
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(cardTitles(a.doc)).not.toContain('Zelda unsent secret');
     expect(cardTitles(a.doc)).toContain('Renamed after erasure');

@@ -113,7 +113,11 @@ export class SocketGate {
     if (!update) return this.forward(queued.bytes);
     // Hocuspocus refuses a read-only connection's edits and tells its provider; it gets an empty
     // update, so a role raised before Hocuspocus reads the frame cannot let an unjudged one in.
-    if (connection.readOnly) return this.forward(reframe(queued.frame, update.step, EMPTY_UPDATE));
+    if (connection.readOnly) {
+      const stale = this.admission.staleClients(connection, update.decoded);
+      if (stale.length > 0) return this.refuse(DOCUMENT_RESET, { documentName: queued.frame.documentName, retiredClients: stale.slice(0, 10) });
+      return this.forward(reframe(queued.frame, update.step, EMPTY_UPDATE));
+    }
     const admission = this.admission.admit(connection, update.decoded);
     const documentName = queued.frame.documentName;
     switch (admission.verdict) {

@@ -116,11 +116,8 @@ export class UpdateAdmission implements Extension {
   admit(connection: Connection<CollabContext>, decoded: ReturnType<typeof Y.decodeUpdate>): Admission {
     const owners = this.owners.get(connection.document.name);
     if (!owners) return { verdict: 'wait', foreign: [], claims: [], missing: 'the document is not loaded' };
-    const retired = this.retired.get(connection.document.name);
-    if (retired && retired.size > 0) {
-      const stale = [...new Set([...decoded.structs.map((struct) => struct.id.client), ...decoded.ds.clients.keys()])].filter((client) => retired.has(client));
-      if (stale.length > 0) return { verdict: 'reset', clients: stale };
-    }
+    const stale = this.staleClients(connection, decoded);
+    if (stale.length > 0) return { verdict: 'reset', clients: stale };
     const owner = ownerKeyOf(connection.context.principal);
     const today = owners.claimedSince(owner, Date.now() - DAY_MS);
     const newClientBudget = Math.max(0, Math.min(this.limits.newClientIdsPerConnection - (this.introduced.get(connection) ?? 0), this.limits.newClientIdsPerDay - today));
@@ -130,6 +127,17 @@ export class UpdateAdmission implements Extension {
       roots: rootNames(modelFor(connection.context.document.kind)),
       maxClock: MAX_CLOCK,
     });
+  }
+
+  /**
+   * Client ids of the update that a reset of the document retired: it comes from a copy made before
+   * the reset. Asked for read-only connections too, whose edits are otherwise dropped unjudged: their
+   * copy must be dropped all the same.
+   */
+  staleClients(connection: Connection<CollabContext>, decoded: ReturnType<typeof Y.decodeUpdate>): number[] {
+    const retired = this.retired.get(connection.document.name);
+    if (!retired || retired.size === 0) return [];
+    return [...new Set([...decoded.structs.map((struct) => struct.id.client), ...decoded.ds.clients.keys()])].filter((client) => retired.has(client));
   }
 
   /** Records the client ids an admitted update introduces, before it is applied. */
