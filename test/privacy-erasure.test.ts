@@ -25,7 +25,8 @@ const cardTitles = (doc: Y.Doc) => [...doc.getMap<Y.Map<unknown>>('cards').value
 const findCard = (doc: Y.Doc, title: string) => [...doc.getMap<Y.Map<unknown>>('cards').values()].find((card) => card.get('title') === title);
 
 describe.each(BACKENDS)('erasure: %s', (kind) => {
-  const h = harness(kind, { WORKER_POLL_INTERVAL_MS: '200', JOBS_SCHEMA: `jobs_${randomBytes(5).toString('hex')}` });
+  const jobsSchema = `jobs_${randomBytes(5).toString('hex')}`;
+  const h = harness(kind, { WORKER_POLL_INTERVAL_MS: '200', JOBS_SCHEMA: jobsSchema });
   const as = <T>(person: SignedIn, method: string, url: string, body?: unknown) => h.api.call<T>(method, url, { token: person.accessToken, ...(body !== undefined ? { body } : {}) });
 
   /** Someone with a name and email no other data contains, added to the project. */
@@ -48,18 +49,24 @@ describe.each(BACKENDS)('erasure: %s', (kind) => {
     return view!;
   }
 
-  /** Every row of every table of ours as text (bytea as hex), and every bytea value's raw bytes. */
+  /** Every row of every table of ours and of the job queue as text (bytea as hex), and every bytea value's raw bytes. */
   async function rawDatabase(): Promise<{ text: string; bytes: Buffer[] }> {
     const db = h.app.db;
-    const tables = (await db.query<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY 1`)).rows.map((r) => r.table_name);
+    const tables = (
+      await db.query<{ schema: string; table_name: string }>(
+        `SELECT table_schema AS schema, table_name FROM information_schema.tables WHERE table_schema IN (current_schema(), $1) AND table_type = 'BASE TABLE' ORDER BY 1, 2`,
+        [jobsSchema],
+      )
+    ).rows;
+    expect(tables.some((t) => t.schema === jobsSchema)).toBe(true);
     const texts: string[] = [];
     const bytes: Buffer[] = [];
-    for (const table of tables) {
-      const rows = (await db.query<{ row: string }>(`SELECT t::text AS row FROM "${table}" t`)).rows;
+    for (const { schema, table_name: table } of tables) {
+      const rows = (await db.query<{ row: string }>(`SELECT t::text AS row FROM "${schema}"."${table}" t`)).rows;
       texts.push(...rows.map((r) => r.row));
-      const columns = (await db.query<{ column_name: string }>(`SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1 AND data_type = 'bytea'`, [table])).rows;
+      const columns = (await db.query<{ column_name: string }>(`SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 AND data_type = 'bytea'`, [schema, table])).rows;
       for (const { column_name } of columns) {
-        const values = (await db.query<{ value: Buffer | null }>(`SELECT "${column_name}" AS value FROM "${table}"`)).rows;
+        const values = (await db.query<{ value: Buffer | null }>(`SELECT "${column_name}" AS value FROM "${schema}"."${table}"`)).rows;
         for (const { value } of values) if (value) bytes.push(Buffer.from(value));
       }
     }
