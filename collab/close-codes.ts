@@ -17,6 +17,8 @@ export const CloseCode = {
   Unauthorized: 4401,
   Forbidden: 4403,
   NotFound: 4404,
+  /** The document's history was rewritten (an erasure): drop the local copy and load it afresh. */
+  DocumentReset: 4410,
   DocumentTooLarge: 4413,
   RateLimited: 4429,
 } as const;
@@ -45,5 +47,11 @@ export const MISSING_DEPENDENCIES: CloseReason = { code: CloseCode.MalformedMess
 export const MESSAGE_TOO_BIG: CloseReason = { code: CloseCode.MessageTooBig, reason: 'message-too-big' };
 export const DOCUMENT_TOO_LARGE: CloseReason = { code: CloseCode.DocumentTooLarge, reason: 'document-too-large' };
 export const RATE_LIMITED: CloseReason = { code: CloseCode.RateLimited, reason: 'rate-limited' };
+/**
+ * The document was reset (an erasure rewrote it without its history): every socket on it is closed
+ * with this, and an update from a copy made before the reset (it carries retired client ids) is
+ * refused with it. Clients drop their local copy of the document (IndexedDB too) and load it again.
+ */
+export const DOCUMENT_RESET: CloseReason = { code: CloseCode.DocumentReset, reason: 'document-reset' };
 export const EVICTED: CloseReason = { code: CloseCode.Restarting, reason: 'evicted' };
 export const SHUTTING_DOWN: CloseReason = { code: CloseCode.ShuttingDown, reason: 'shutting-down' };

@@ -25,6 +25,9 @@ import type { DashboardHub } from '../operations/analytics/dashboard-hub.js';
 import { DashboardPush } from './extensions/dashboard-push.js';
 import type { EventsWritten } from '../storage/document-log.js';
 import { UpdateAdmission } from './extensions/update-admission.js';
+import { ResetGate } from './extensions/reset-gate.js';
+import type { ResetDocument } from '../operations/privacy/erase-person.js';
+import { resetDocumentHistory } from '../operations/privacy/reset-document.js';
 import { type CollabLimits, DocumentSizes } from './limits.js';
 import { HocuspocusLiveDocuments } from './live-documents.js';
 import type { LiveDocuments } from '../operations/live-documents.js';
@@ -39,6 +42,8 @@ export interface CollabServer {
   live: LiveDocuments;
   /** What instance admins see and do: loaded documents, a forced snapshot, an eviction. */
   host: DocumentHost;
+  /** Rewrites a document without a person and without its history (an erasure), its clients told to reload. */
+  resetDocument: ResetDocument;
   /** Updates accepted but not yet committed (a gauge). */
   unsavedUpdates(): number;
   /** Closes every connection and writes what is pending, for a graceful shutdown. */
@@ -81,9 +86,11 @@ export function createCollabServer(deps: {
   const accessCache = new AccessCache(deps.accessEvents, (result) => deps.metrics?.accessCache.inc({ result }));
   const votePush = new VotePush(deps.votes, (projectId) => memberUserIds(deps.db, projectId), log.child({ feature: 'vote-push' }));
   const dashboardPush = deps.dashboards ? new DashboardPush(deps.dashboards, (projectId) => memberUserIds(deps.db, projectId), log.child({ feature: 'dashboard-push' })) : null;
+  const gate = new ResetGate();
   const hocuspocus = new Hocuspocus<CollabContext>({
     quiet: true,
     extensions: [
+      gate,
       new DocumentNameGuard(log),
       new Authentication(deps.verifier, deps.db, log, deps.allowedOrigins, accessCache),
       admission,
@@ -97,12 +104,17 @@ export function createCollabServer(deps: {
       ...(dashboardPush ? [dashboardPush] : []),
     ],
   });
+  const host = new HocuspocusDocumentHost(hocuspocus, persistence, gate);
   return {
     hocuspocus,
     sizes,
     admission,
     live: new HocuspocusLiveDocuments(hocuspocus, persistence, sizes, deps.db, deps.limits.maxDocumentBytes),
-    host: new HocuspocusDocumentHost(hocuspocus, persistence),
+    host,
+    resetDocument: async (name, person) => {
+      const outcome = await host.reset(name, () => resetDocumentHistory(deps.db, name, person));
+      log.info({ documentName: name, ...outcome }, 'document reset without its history');
+    },
     unsavedUpdates: () => persistence.unsaved,
     async close() {
       hocuspocus.closeConnections();

@@ -45,6 +45,9 @@ export type AuditAction =
 
   // Privacy (issue 22): a person asked for their data; a project's retention changed.
   | 'privacy.export_requested'
+  // Erasure: asked for (by the person or an instance admin) and done; they name the erasure, never the person.
+  | 'privacy.erasure_requested'
+  | 'privacy.erased'
   | 'project.retention_updated'
   | 'project.retention_applied'
   // Knowledge documents (issue 16): uploaded, renamed, deleted.

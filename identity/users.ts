@@ -1,4 +1,15 @@
+import { AppError } from '../platform/app-error.js';
 import type { Queryable } from '../platform/db/database.js';
+
+/**
+ * The erased identity's address (migration 0031): erased people's content points to that account,
+ * so nobody may sign in as it or be invited as it, whatever an identity provider asserts.
+ */
+export const ERASED_USER_EMAIL = 'erased-user@invalid';
+
+function refuseReserved(email: string): void {
+  if (email.trim().toLowerCase() === ERASED_USER_EMAIL) throw new AppError('VALIDATION_FAILED', 'This email address is reserved.', [{ path: 'email', message: 'reserved' }]);
+}
 
 export interface User {
   id: string;
@@ -53,6 +64,7 @@ export async function upsertUserByIdentity(tx: Queryable, identity: ExternalIden
   const given = identity.name?.trim() || null;
   if (known.rows[0]) return { user: toUser((await takeGivenName(tx, known.rows[0].id, given)) ?? known.rows[0]), created: false };
   if (!identity.emailVerified) throw new UnverifiedEmailError();
+  refuseReserved(identity.email);
 
   const email = identity.email.trim();
   // ON CONFLICT makes two first sign-ins racing for one email end with one user. An account an
@@ -105,6 +117,7 @@ export async function updateProfile(db: Queryable, id: string, changes: { name?:
  * sign-in brings theirs.
  */
 export async function upsertUserByEmail(tx: Queryable, email: string): Promise<User> {
+  refuseReserved(email);
   const { rows } = await tx.query<UserRow>(
     `INSERT INTO users (email, name, name_source) VALUES ($1, $1, 'invitation')
      ON CONFLICT (lower(email)) DO UPDATE SET updated_at = users.updated_at

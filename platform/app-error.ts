@@ -64,6 +64,8 @@ export const ERROR_STATUS = {
   ASSET_NOT_READY: 409,
   /** A personal data export still being built (or failed): no archive to download. */
   EXPORT_NOT_READY: 409,
+  /** Erasing an account needs a recent sign-in (within 10 minutes): sign in again, then ask again. */
+  REAUTH_REQUIRED: 403,
   /** A file larger than ASSET_MAX_BYTES, or than the size announced when the upload was asked for. */
   ASSET_TOO_LARGE: 413,
   /** The project's files would exceed its quota (ASSET_PROJECT_QUOTA_BYTES); details say how much is used. */

@@ -40,6 +40,7 @@ import { invoiceRoutes } from './billing/invoice-routes.js';
 import { billingAccountRoutes } from './billing/account-routes.js';
 import { meRoutes } from './privacy/export-routes.js';
 import { retentionRoutes } from './privacy/retention-routes.js';
+import { adminErasureRoutes, myErasureRoutes } from './privacy/erasure-routes.js';
 // --- billing (payments) ---
 import { paymentRoutes } from './billing/payment-routes.js';
 import { subscriptionRoutes } from './billing/subscription-routes.js';
@@ -118,6 +119,7 @@ function apiRouter(deps: RestDependencies, origins: () => readonly string[]): Ro
   router.use('/projects/:projectId/assets', assetRoutes(deps));
   router.use('/projects/:projectId/retention', retentionRoutes(deps));
   router.use('/me', meRoutes(deps));
+  router.use('/me', myErasureRoutes(deps));
   router.use('/tasks/:taskId/attachments', taskAttachmentRoutes(deps));
   router.use('/requests/:requestId/attachments', requestAttachmentRoutes(deps));
   router.use('/google-calendar', googleAccountRoutes(deps));
@@ -133,6 +135,7 @@ function apiRouter(deps: RestDependencies, origins: () => readonly string[]): Ro
   router.use('/billing/subscription', subscriptionRoutes(deps));
   router.use('/admin/billing', billingAdminRoutes(deps));
   // --- end billing (payments) ---
+  router.use('/admin/erasures', adminErasureRoutes(deps));
   router.use('/admin', adminRoutes(deps));
   router.use('/rlhf', rlhfRoutes(deps));
   router.use('/analytics', analyticsRoutes(deps));

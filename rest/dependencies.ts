@@ -74,6 +74,8 @@ export interface RestDependencies {
   // --- end billing (payments) ---
   /** Queues the build of a personal data export in the caller's transaction (absent: exports cannot be asked for here). */
   requestExportBuild?(exportId: string, options: { in: Queryable }): Promise<void>;
+  /** Queues an erasure's job in the caller's transaction (absent: erasures cannot be asked for here). */
+  requestErasureRun?(erasureId: string, options: { in: Queryable }): Promise<void>;
   /** Where browsers reach us (PUBLIC_URL, or the address we listen on): known once the server listens. */
   publicUrl(): string;
 }

@@ -10,7 +10,7 @@ import { createJobs } from '../workers/worker-role.js';
 import { requestSends } from '../workers/jobs/request-send.js';
 import { requestCalendarSync } from '../workers/jobs/google-calendar.js';
 import { requestAssetProcessing } from '../workers/jobs/process-asset.js';
-import { requestExportBuild } from '../workers/jobs/privacy.js';
+import { type ErasureRunDeps, requestErasureRun, requestExportBuild } from '../workers/jobs/privacy.js';
 import { requestKnowledgeIndexing } from '../workers/jobs/index-knowledge-document.js';
 import { createAiProvider } from '../operations/ai/openai-provider.js';
 import { createBlobStore } from '../storage/blobs/create-blob-store.js';
@@ -102,6 +102,8 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
   const ai = createAiProvider(config.knowledge.ai);
   // Google Calendar sync edits live documents, which exist once the document server does (below).
   let googleCalendar: GoogleCalendarDeps | null = null;
+  // Erasures reset live documents: they run where the document server is (set below).
+  let erasure: ErasureRunDeps | null = null;
   const jobs = createJobs(config, db, logger, {
     hub: notifications,
     channels: createChannels({ config, secrets, publicUrl: () => publicUrl() }),
@@ -120,6 +122,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
     exports: { blobs: blobs.store, linkDays: config.privacy.exportLinkDays, maxFileBytes: config.privacy.exportMaxFileBytes },
     knowledge: { blobs: blobs.store, ai, maxPdfPages: config.knowledge.maxPdfPages },
     ai: () => ai,
+    erasure: () => erasure,
   }, metrics);
   if (ai) {
     // The language model reads an item's feedback a few seconds after its votes settle (one job per item; unchanged feedback is not sent again).
@@ -166,6 +169,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
   });
   const requestSync = requestCalendarSync(jobs.queue);
   if (collab) {
+    erasure = { events: identity.events, blobs: blobs.store, resetDocument: collab.resetDocument };
     googleCalendar = {
       db,
       live: collab.live,
@@ -191,7 +195,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
 
   let http;
   try {
-    http = await startHttpServer(createRestApp({ config, db, logger, version: APP_VERSION, identity, publicUrl, live: collab?.live ?? NO_LIVE_DOCUMENTS, votes, dashboards, limitStore, ...(redis ? { redisStatus: () => (redis.status === 'ready' ? 'ok' : 'unreachable') } : {}), secrets, vault, vaultReady: () => vaultOpen, started: () => started, publishEvents: (tx, eventIds) => jobs.publishEvents(tx, eventIds), requestDeliverySend: requestSends(jobs.queue), requestCalendarSync: requestSync, metrics, ...(collab ? { documentHost: collab.host } : {}), queueStats: () => jobs.queue.queueStats(), assets, knowledge, requestExportBuild: requestExportBuild(jobs.queue), payments: { ...payments, requestReceipt: requestBillingReceipt(jobs.queue) } }), upgrades, config.host, config.port);
+    http = await startHttpServer(createRestApp({ config, db, logger, version: APP_VERSION, identity, publicUrl, live: collab?.live ?? NO_LIVE_DOCUMENTS, votes, dashboards, limitStore, ...(redis ? { redisStatus: () => (redis.status === 'ready' ? 'ok' : 'unreachable') } : {}), secrets, vault, vaultReady: () => vaultOpen, started: () => started, publishEvents: (tx, eventIds) => jobs.publishEvents(tx, eventIds), requestDeliverySend: requestSends(jobs.queue), requestCalendarSync: requestSync, metrics, ...(collab ? { documentHost: collab.host } : {}), queueStats: () => jobs.queue.queueStats(), assets, knowledge, requestExportBuild: requestExportBuild(jobs.queue), requestErasureRun: requestErasureRun(jobs.queue), payments: { ...payments, requestReceipt: requestBillingReceipt(jobs.queue) } }), upgrades, config.host, config.port);
     listeningUrl = http.url;
   } catch (error) {
     await db.close();

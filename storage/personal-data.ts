@@ -3,8 +3,9 @@ import type { Queryable } from '../platform/db/database.js';
 /**
  * Everything stored about one person, found by the columns that name them. Each section lists its
  * columns explicitly: secrets (refresh-token hashes, API-key hashes, Google refresh tokens, the
- * test-accounts vault) are never selected, so they cannot reach an export. Erasure (issue 22, not
- * built yet) is meant to walk the same sections.
+ * test-accounts vault) are never selected, so they cannot reach an export. Erasure
+ * (`storage/erase-person.ts`) does not walk these sections: it walks the schema itself (every
+ * foreign key to users, every text and JSON column), so a table added later is erased too.
  */
 export interface PersonalSection {
   /** The file it becomes in an export: `<name>.json`. */
@@ -93,6 +94,20 @@ export const PERSONAL_SECTIONS: readonly PersonalSection[] = [
     name: 'analytics',
     source: 'analytics_events they reported',
     read: (db, userId) => rows(db, 'SELECT id::text AS id, project_id, source, name, properties, occurred_at, received_at FROM analytics_events WHERE user_id = $1 ORDER BY occurred_at, id', [userId]),
+  },
+  {
+    name: 'knowledge',
+    source: 'knowledge documents they uploaded (no file bytes), their AI chat conversations and messages',
+    read: async (db, userId) => [
+      ...(await rows(db, `SELECT 'uploaded-document' AS kind, id, project_id, title, file_name, kind AS file_kind, created_at FROM knowledge_documents WHERE uploader_user_id = $1 ORDER BY created_at, id`, [userId])),
+      ...(await rows(
+        db,
+        `SELECT 'chat-message' AS kind, c.project_id, c.document_id, m.role, m.content, m.mode, m.citations, m.created_at
+           FROM knowledge_conversations c JOIN knowledge_messages m ON m.conversation_id = c.id
+          WHERE c.caller = $1 ORDER BY c.created_at, m.id`,
+        [`user:${userId}`],
+      )),
+    ],
   },
   {
     name: 'test-accounts',

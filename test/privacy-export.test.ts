@@ -87,6 +87,10 @@ describe.each(BACKENDS)('personal data export: %s', (kind) => {
     expect(uploaded.status).toBe(201);
     const account = await as(person, 'POST', `/api/testing/accounts?projectId=${projectId}`, { service: `${mark} service`, username: `${mark.toLowerCase()}@example.com`, password: VAULT_PASSWORD });
     expect(account.status, JSON.stringify(account.body)).toBe(201);
+    // A question to the project's knowledge documents (no model here: an extractive answer), streamed as SSE.
+    const chat = await fetch(`${h.app.url}/api/chat/message`, { method: 'POST', headers: { authorization: `Bearer ${person.accessToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ projectId, message: `${mark} chat question` }) });
+    expect(chat.status).toBe(200);
+    await chat.text();
     const notified = async () => (await as<{ items: { event: { data: { title?: string } } }[] }>(person, 'GET', '/api/notifications')).body.data.items.some((n) => n.event.data.title === `Owner card for ${mark}`);
     await within(until(notified), POLL.timeout, `${mark}'s notification`);
   }
@@ -144,7 +148,7 @@ describe.each(BACKENDS)('personal data export: %s', (kind) => {
 
   it('holds each kind of data about the person, their files, and nothing of anyone else nor any secret', async () => {
     const zip = await readZip(await downloadArchive(alice, aliceExport));
-    for (const name of ['README.txt', 'profile.json', 'sessions.json', 'memberships.json', 'settings.json', 'audit.json', 'notifications.json', 'votes.json', 'requests.json', 'activity.json', 'analytics.json', 'test-accounts.json', 'document-entries.json', 'uploads.json']) {
+    for (const name of ['README.txt', 'profile.json', 'sessions.json', 'memberships.json', 'settings.json', 'audit.json', 'notifications.json', 'votes.json', 'requests.json', 'activity.json', 'analytics.json', 'test-accounts.json', 'document-entries.json', 'knowledge.json', 'uploads.json']) {
       expect(zip.names).toContain(name);
     }
     const json = async (name: string) => JSON.parse(await zip.text(name)) as Record<string, unknown>[];
@@ -156,6 +160,8 @@ describe.each(BACKENDS)('personal data export: %s', (kind) => {
     expect(audit).toContainEqual(expect.objectContaining({ action: 'member.added', target: alice.userId, by_them: false }));
     expect(audit).toContainEqual(expect.objectContaining({ action: 'privacy.export_requested' }));
     expect((await json('notifications.json')).map((n) => (n.event_data as { title?: string }).title)).toContain('Owner card for Alice');
+    const chats = await json('knowledge.json');
+    expect(chats.filter((row) => row.kind === 'chat-message' && row.role === 'user').map((row) => row.content)).toEqual(['Alice chat question']);
     const votes = await json('votes.json');
     expect(votes).toContainEqual(expect.objectContaining({ kind: 'current', rating: 4, feedback: 'Alice vote feedback' }));
     expect(votes).toContainEqual(expect.objectContaining({ kind: 'history', feedback: 'Alice vote feedback' }));

@@ -30,7 +30,9 @@ export type Admission =
    */
   | { verdict: 'admit'; foreign: number[]; claims: number[] }
   /** Depends on content the document does not have yet: hold it, do not apply it. */
-  | { verdict: 'wait'; foreign: number[]; claims: number[]; missing: string };
+  | { verdict: 'wait'; foreign: number[]; claims: number[]; missing: string }
+  /** Written by a copy of the document made before it was reset (client ids it retired): refused, the sender must reload. */
+  | { verdict: 'reset'; clients: number[] };
 
 type Struct = Y.Item | Y.GC | Y.Skip;
 export type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>;

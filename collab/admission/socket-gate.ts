@@ -2,7 +2,7 @@ import type { Connection } from '@hocuspocus/server';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import type { Logger } from '../../platform/logger.js';
-import { type CloseReason, DOCUMENT_TOO_LARGE, MESSAGE_TOO_BIG, MISSING_DEPENDENCIES, REFUSED_UPDATE } from '../close-codes.js';
+import { type CloseReason, DOCUMENT_RESET, DOCUMENT_TOO_LARGE, MESSAGE_TOO_BIG, MISSING_DEPENDENCIES, REFUSED_UPDATE } from '../close-codes.js';
 import type { CollabContext } from '../context.js';
 import type { UpdateAdmission } from '../extensions/update-admission.js';
 import { type InspectedFrame, MessageType } from '../frame-guard.js';
@@ -113,7 +113,11 @@ export class SocketGate {
     if (!update) return this.forward(queued.bytes);
     // Hocuspocus refuses a read-only connection's edits and tells its provider; it gets an empty
     // update, so a role raised before Hocuspocus reads the frame cannot let an unjudged one in.
-    if (connection.readOnly) return this.forward(reframe(queued.frame, update.step, EMPTY_UPDATE));
+    if (connection.readOnly) {
+      const stale = this.admission.staleClients(connection, update.decoded);
+      if (stale.length > 0) return this.refuse(DOCUMENT_RESET, { documentName: queued.frame.documentName, retiredClients: stale.slice(0, 10) });
+      return this.forward(reframe(queued.frame, update.step, EMPTY_UPDATE));
+    }
     const admission = this.admission.admit(connection, update.decoded);
     const documentName = queued.frame.documentName;
     switch (admission.verdict) {
@@ -121,6 +125,8 @@ export class SocketGate {
         return this.refuse(REFUSED_UPDATE, { documentName, detail: admission.detail });
       case 'wait':
         return this.hold(queued, admission.missing);
+      case 'reset':
+        return this.refuse(DOCUMENT_RESET, { documentName, retiredClients: admission.clients.slice(0, 10) });
       case 'admit': {
         let bytes = queued.bytes;
         let updateBytes = update.bytes.byteLength;

@@ -17,6 +17,7 @@ import { type Admission, type DocumentView, admitUpdate } from '../admission/adm
 import { ClientOwners, ownerKeyOf } from '../admission/client-owners.js';
 import type { CollabContext } from '../context.js';
 import { type ClientIdClaim, SERVER_OWNER, loadClientIdOwners } from '../../storage/client-ids.js';
+import { loadRetiredClients } from '../../storage/document-reset.js';
 
 export interface AdmissionLimits {
   /** New Yjs client ids one connection may introduce (a reload replays a few; forged floods are thousands). */
@@ -43,6 +44,8 @@ type ChangeListener = () => void;
 export class UpdateAdmission implements Extension {
   priority = 850;
   private readonly owners = new Map<string, ClientOwners>();
+  /** Per loaded document: client ids retired by a reset (a copy made before it carries them). */
+  private readonly retired = new Map<string, ReadonlySet<number>>();
   private readonly established = new WeakMap<object, Map<string, Connection<CollabContext>>>();
   private readonly introduced = new WeakMap<Connection<CollabContext>, number>();
   private readonly listeners = new Map<string, Set<ChangeListener>>();
@@ -56,6 +59,7 @@ export class UpdateAdmission implements Extension {
 
   async onLoadDocument({ documentName }: onLoadDocumentPayload): Promise<void> {
     this.owners.set(documentName, new ClientOwners(documentName, await loadClientIdOwners(this.db, documentName)));
+    this.retired.set(documentName, new Set(await loadRetiredClients(this.db, documentName)));
   }
 
   async afterLoadDocument({ document, documentName }: afterLoadDocumentPayload): Promise<void> {
@@ -82,6 +86,7 @@ export class UpdateAdmission implements Extension {
 
   async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload): Promise<void> {
     this.owners.delete(documentName);
+    this.retired.delete(documentName);
   }
 
   /** The socket bridge learns here when an address on its socket becomes usable. */
@@ -111,6 +116,8 @@ export class UpdateAdmission implements Extension {
   admit(connection: Connection<CollabContext>, decoded: ReturnType<typeof Y.decodeUpdate>): Admission {
     const owners = this.owners.get(connection.document.name);
     if (!owners) return { verdict: 'wait', foreign: [], claims: [], missing: 'the document is not loaded' };
+    const stale = this.staleClients(connection, decoded);
+    if (stale.length > 0) return { verdict: 'reset', clients: stale };
     const owner = ownerKeyOf(connection.context.principal);
     const today = owners.claimedSince(owner, Date.now() - DAY_MS);
     const newClientBudget = Math.max(0, Math.min(this.limits.newClientIdsPerConnection - (this.introduced.get(connection) ?? 0), this.limits.newClientIdsPerDay - today));
@@ -120,6 +127,17 @@ export class UpdateAdmission implements Extension {
       roots: rootNames(modelFor(connection.context.document.kind)),
       maxClock: MAX_CLOCK,
     });
+  }
+
+  /**
+   * Client ids of the update that a reset of the document retired: it comes from a copy made before
+   * the reset. Asked for read-only connections too, whose edits are otherwise dropped unjudged: their
+   * copy must be dropped all the same.
+   */
+  staleClients(connection: Connection<CollabContext>, decoded: ReturnType<typeof Y.decodeUpdate>): number[] {
+    const retired = this.retired.get(connection.document.name);
+    if (!retired || retired.size === 0) return [];
+    return [...new Set([...decoded.structs.map((struct) => struct.id.client), ...decoded.ds.clients.keys()])].filter((client) => retired.has(client));
   }
 
   /** Records the client ids an admitted update introduces, before it is applied. */

@@ -1,4 +1,5 @@
 import type { Operation } from '../openapi/operations.js';
+import { adminErasureBody, erasureResponse, myErasureBody } from './erasure-schemas.js';
 import { exportDownloadResponse, exportListResponse, exportResponse, retentionBody, retentionResponse } from './schemas.js';
 
 const common = { tag: 'privacy', auth: true } as const;
@@ -11,4 +12,7 @@ export const PRIVACY_OPERATIONS: Operation[] = [
   { ...common, method: 'get', path: `${exportPath}/download`, operationId: 'downloadDataExport', summary: 'A short-lived signed URL of your finished archive. Past its expiry (EXPORT_LINK_DAYS) or for someone else’s export: 404', response: exportDownloadResponse, success: { status: 200, description: 'The URL and when it expires' }, errors: ['EXPORT_NOT_READY'] },
   { ...common, method: 'get', path: '/api/projects/{projectId}/retention', operationId: 'getRetention', summary: 'How long the project keeps its audit records, notifications and raw analytics events (owners and admins)', response: retentionResponse, success: { status: 200, description: 'The retention' } },
   { ...common, method: 'put', path: '/api/projects/{projectId}/retention', operationId: 'updateRetention', summary: 'Change the project’s retention in days (owners and admins; null: back to the default). Out of bounds: 422 naming each field. Applied by a daily job; audited', body: retentionBody, response: retentionResponse, success: { status: 200, description: 'The retention' } },
+  { ...common, method: 'delete', path: '/api/me', operationId: 'eraseMyAccount', summary: 'Erase your account and your personal data, from documents’ history too (a job): 202 with the erasure, 200 with the one already under way. Needs a sign-in within the last 10 minutes (else 403 REAUTH_REQUIRED) and your email in `confirm`; refused with 409 LAST_OWNER (projects listed) while you are the only owner of a project. People only', body: myErasureBody, response: erasureResponse, success: { status: 202, description: 'The erasure (200 when it was already under way)' }, errors: ['REAUTH_REQUIRED', 'LAST_OWNER'] },
+  { ...common, method: 'post', path: '/api/admin/erasures', operationId: 'requestErasure', summary: 'Instance admins: erase a person (an erasure request received another way). Same rules as DELETE /api/me but for re-authentication; anyone else gets 403', body: adminErasureBody, response: erasureResponse, success: { status: 202, description: 'The erasure (200 when it was already under way)' }, errors: ['LAST_OWNER'] },
+  { ...common, method: 'get', path: '/api/admin/erasures/{erasureId}', operationId: 'getErasure', summary: 'Instance admins: where an erasure is (it does not name the person once done)', response: erasureResponse, success: { status: 200, description: 'The erasure' } },
 ];

@@ -20,6 +20,7 @@ import { VotingHubPage } from './votes/VotingHubPage.js';
 import { useTrackedRoute } from './analytics/track.js';
 import { BillingPage } from './billing/BillingPage.js';
 import { YourDataPanel } from './privacy/YourDataPanel.js';
+import { EraseAccountPanel } from './privacy/EraseAccountPanel.js';
 
 // The dashboard (charts, campaign table) loads when first opened: most visits never need it.
 const DashboardPage = lazy(() => import('./analytics/DashboardPage.js').then((module) => ({ default: module.DashboardPage })));
@@ -58,6 +59,7 @@ export function App() {
         {route.page === 'me' && (
           <section className="page">
             <YourDataPanel />
+            <EraseAccountPanel email={user.email} signOut={signOut} />
           </section>
         )}
         {route.page === 'notification-settings' && <NotificationSettingsPage key={route.projectId} projectId={route.projectId} />}

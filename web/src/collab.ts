@@ -34,7 +34,16 @@ export interface CollabSession {
   online: boolean;
   /** Whether this browser keeps a copy for this person (offline, nothing else can be shown). */
   local: boolean;
+  /**
+   * The server rewrote the document's history (someone's data was erased): this browser's copy was
+   * dropped, with any edits it had not sent, and the document loaded afresh.
+   */
+  wasReset: boolean;
 }
+
+/** The server closes with this when a document was reset, and refuses a copy made before it with it too. */
+const DOCUMENT_RESET = { code: 4410, reason: 'document-reset' } as const;
+const isReset = (event: { code?: number; reason?: string }) => event.code === DOCUMENT_RESET.code || event.reason === DOCUMENT_RESET.reason;
 
 /**
  * Answers after which this person's local copy must go: the server says they may not have it, or
@@ -66,6 +75,8 @@ function readTracked(key: string): number[] {
  */
 export function useCollab(name: string, userId: string): CollabSession | null {
   const [state, setState] = useState<CollabSession | null>(null);
+  // Bumped when the server reset the document: the effect starts over with a new, empty Y.Doc.
+  const [generation, setGeneration] = useState(0);
 
   useEffect(() => {
     const TRACKED = localKey(userId, 'clients', name);
@@ -82,7 +93,7 @@ export function useCollab(name: string, userId: string): CollabSession | null {
     const initialAccess = lastAccess(ACCESS);
     editing.setReadOnly(initialAccess !== 'read-write');
     const setEditing = (id: string | null) => editing.setEditing(id);
-    setState({ doc, access: initialAccess, reason: null, save: 'offline', peers: [], editing: [], setEditing, repaired: [], online: false, local: known });
+    setState({ doc, access: initialAccess, reason: null, save: 'offline', peers: [], editing: [], setEditing, repaired: [], online: false, local: known, wasReset: generation > 0 });
     let presence: PeerPresence = { peers: [], editing: [] };
     const update = (patch: Partial<Omit<CollabSession, 'doc' | 'setEditing'>>) => {
       if (patch.access === 'read-write' || patch.access === 'readonly') localStorage.setItem(ACCESS, patch.access);
@@ -107,6 +118,25 @@ export function useCollab(name: string, userId: string): CollabSession | null {
       local = null;
       update({ local: false });
       void closing.then(() => forgetDocument(userId, name));
+    };
+    /**
+     * The document was reset on the server: merging this copy would bring erased values back (the
+     * server refuses it anyway). The copy goes, IndexedDB included, before a fresh document loads.
+     */
+    let resetting = false;
+    const dropAndReload = () => {
+      if (resetting || destroyed) return;
+      resetting = true;
+      forgotten = true;
+      provider.destroy();
+      socket.destroy();
+      const closing = local?.destroy() ?? Promise.resolve();
+      local = null;
+      void closing
+        .then(() => forgetDocument(userId, name))
+        .finally(() => {
+          if (!destroyed) setGeneration((n) => n + 1);
+        });
     };
     const tracked = new Set([...readTracked(TRACKED), doc.clientID]);
     saved.track(tracked);
@@ -137,6 +167,7 @@ export function useCollab(name: string, userId: string): CollabSession | null {
         update({ access: 'closed', reason });
       },
       onClose: ({ event }) => {
+        if (isReset(event)) return dropAndReload();
         forgetLocally(event.reason);
         if (['access-revoked', 'document-not-found', 'token-expired'].includes(event.reason)) update({ access: 'closed', reason: event.reason });
       },
@@ -187,7 +218,7 @@ export function useCollab(name: string, userId: string): CollabSession | null {
       void local?.destroy();
       doc.destroy();
     };
-  }, [name, userId]);
+  }, [name, userId, generation]);
 
   return state;
 }

@@ -19,7 +19,7 @@ import { milestoneInvoicesJob } from './milestone-invoices.js';
 import type { InvoiceConfig } from '../../platform/config.js';
 import { type TestAccountRotationSettings, testAccountRotationJob } from './test-account-rotation.js';
 // --- privacy ---
-import { type ExportBuildDeps, buildExportJob, enforceRetentionJob, expireExportsJob } from './privacy.js';
+import { type ErasureRunDeps, type ExportBuildDeps, buildExportJob, enforceRetentionJob, eraseJob, expireExportsJob } from './privacy.js';
 // --- end privacy ---
 // --- billing (payments) ---
 import { billingReconcileJob } from './billing-reconcile.js';
@@ -62,6 +62,8 @@ export interface JobDependencies {
   exports?: ExportBuildDeps;
   /** The blob store and provider knowledge indexing works with (absent: its jobs fail and are retried elsewhere). */
   knowledge?: KnowledgeIndexingDeps;
+  /** The document server and access events erasures work with, once the process has them (null: erasures are retried elsewhere). */
+  erasure?: () => ErasureRunDeps | null;
 }
 
 /** Every job this codebase knows: each process declares their queues; the worker role runs them. */
@@ -85,11 +87,12 @@ export function allJobs(deps: JobDependencies) {
   const buildExport = buildExportJob(deps.exports ?? null) as AnyJob;
   const expireExports = expireExportsJob(deps.exports ?? null) as AnyJob;
   const enforceRetention = enforceRetentionJob as AnyJob;
+  const erase = eraseJob(deps.erasure ?? (() => null)) as AnyJob;
   const analyseFeedback = analyseFeedbackJob(deps.ai ?? (() => null)) as AnyJob;
   const pruneAnalytics = pruneAnalyticsJob(deps.analytics ?? { rawRetentionDays: 90, rollupRetentionDays: 730 }) as AnyJob;
   return {
     fanOut,
-    jobs: [fanOut, send, sweep, pruneExpiredIdempotencyKeys, calendarSync as AnyJob, calendarSchedule, rotation, pruneVersions, processAsset, sweepUploads, rollUpAnalytics, pruneAnalytics, sendReports, milestones as AnyJob, reconcileBilling, billingReceipt, buildExport, expireExports, enforceRetention, indexKnowledge, analyseFeedback] as readonly AnyJob[],
+    jobs: [fanOut, send, sweep, pruneExpiredIdempotencyKeys, calendarSync as AnyJob, calendarSchedule, rotation, pruneVersions, processAsset, sweepUploads, rollUpAnalytics, pruneAnalytics, sendReports, milestones as AnyJob, reconcileBilling, billingReceipt, buildExport, expireExports, enforceRetention, indexKnowledge, analyseFeedback, erase] as readonly AnyJob[],
     /** Jobs that run on a schedule (cron, UTC), once per slot across all workers. */
     scheduled: [
       { job: pruneExpiredIdempotencyKeys as AnyJob, cron: '17 * * * *' },

@@ -5,6 +5,8 @@ import { enforceRetention } from '../../operations/privacy/enforce-retention.js'
 import { expireOldExports } from '../../operations/privacy/expire-exports.js';
 import type { Queryable } from '../../platform/db/database.js';
 import { failExport } from '../../storage/data-exports.js';
+import { failErasure } from '../../storage/erasures.js';
+import { type EraseDeps, erasePerson } from '../../operations/privacy/erase-person.js';
 import type { JobDefinition } from '../job.js';
 import type { JobQueue } from '../job-queue.js';
 
@@ -80,3 +82,46 @@ export const enforceRetentionJob: JobDefinition<Empty> = {
     logger.info(await enforceRetention({ db, logger }), 'enforced project retention');
   },
 };
+
+/** What running erasures needs besides the database and the logger: the document server of this process (null: none here). */
+export type ErasureRunDeps = Omit<EraseDeps, 'db' | 'logger'>;
+
+const ERASE_RETRIES = 5;
+
+/**
+ * Runs one erasure. Stately per erasure; it needs the document server (it resets live documents),
+ * so a process without one fails the job and it is retried. An erasure is never left half-done
+ * silently: the last failed attempt marks it failed (an admin may ask again).
+ */
+export function eraseJob(deps: () => ErasureRunDeps | null): JobDefinition<{ erasureId: string }> {
+  return {
+    name: 'privacy.erase',
+    payload: z.object({ erasureId: z.uuid() }).strict(),
+    retry: { limit: ERASE_RETRIES, delaySeconds: 10, backoff: true, maxDelaySeconds: 600 },
+    expireInSeconds: 3_600,
+    heartbeatSeconds: 30,
+    policy: 'stately',
+    async handle({ erasureId }, { db, logger, retryCount }) {
+      const services = deps();
+      if (!services) throw new Error('this process serves no documents: erasures run where documents are served');
+      const log = logger.child({ erasureId });
+      try {
+        log.info({ outcome: await erasePerson({ ...services, db, logger: log }, erasureId) }, 'erasure job done');
+      } catch (error) {
+        if (retryCount >= ERASE_RETRIES) {
+          log.error({ err: error }, 'erasure failed for good');
+          await failErasure(db, erasureId, 'The erasure could not be completed; an instance admin can ask for it again.');
+        }
+        throw error;
+      }
+    },
+  };
+}
+
+const ERASE_JOB = eraseJob(() => null);
+
+export function requestErasureRun(queue: JobQueue): (erasureId: string, options: { in: Queryable }) => Promise<void> {
+  return async (erasureId, options) => {
+    await queue.send(ERASE_JOB, { erasureId }, { in: options.in, singletonKey: erasureId });
+  };
+}

@@ -60,6 +60,7 @@ function OpenDocument({ name, kind, projectId, id }: { name: string; kind: strin
       </p>
       {title && <h1 data-testid="document-title">{title}</h1>}
       <StatusBar session={session} actions={<HistoryButton kind={kind} projectId={projectId} documentId={id} readOnly={readOnly} />} />
+      {session.wasReset && <p className="notice" role="status" data-testid="document-reset-notice">This document was rewritten on the server (a person’s data was erased). The copy in this browser was replaced; edits made here that had not been saved were lost.</p>}
       {session.repaired.length > 0 && <p className="notice">The server corrected an edit: {session.repaired.join('; ')}</p>}
       {/* Who has which card, item or event open: any view shows it with <EditingNow id> and publishes with usePublishEditing. */}
       <PresenceScope session={session}>
