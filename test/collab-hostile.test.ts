@@ -70,11 +70,16 @@ async function bystanders(h: Harness, name: string) {
   };
 }
 
-/** The document after an attack: a newcomer loads it fast, and storage holds about what it shows. */
+/**
+ * The document after an attack: a newcomer loads what the honest client sees, and storage holds
+ * about what it shows. The time bound only catches a pathological load (an attack that makes
+ * integration quadratic takes seconds); how fast a load is belongs to `npm run bench`, not here,
+ * where a busy machine would make a tight bound flaky.
+ */
 async function expectHealthy(h: Harness, name: string, honest: Y.Doc) {
   const joined = await newcomer(h, name);
   expect(readBoard(joined.doc)).toEqual(readBoard(honest));
-  expect(joined.ms).toBeLessThan(100);
+  expect(joined.ms).toBeLessThan(5_000);
   const content = Y.encodeStateAsUpdate(honest).byteLength;
   expect(joined.bytes).toBeLessThanOrEqual(2 * content);
   return joined;
