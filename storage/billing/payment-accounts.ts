@@ -7,13 +7,20 @@ import { findBillingAccount } from './billing-accounts.js';
  * recorded wins (two first uses at once made the same customer anyway: its Idempotency-Key is the project).
  */
 export async function saveStripeCustomer(db: Queryable, projectId: string, customerId: string): Promise<string> {
-  const { rows } = await db.query<{ stripe_customer_id: string }>(
-    `INSERT INTO billing_accounts (project_id, stripe_customer_id) VALUES ($1, $2)
-     ON CONFLICT (project_id) DO UPDATE SET stripe_customer_id = COALESCE(billing_accounts.stripe_customer_id, EXCLUDED.stripe_customer_id), updated_at = now()
-     RETURNING stripe_customer_id`,
+  // Two first uses at once insert the same customer: `ON CONFLICT (project_id)` would not cover the
+  // race on the customer id's own unique index, so any conflict is ignored here and the row is then
+  // completed (the first customer saved stays the project's).
+  const inserted = await db.query<{ stripe_customer_id: string }>(
+    'INSERT INTO billing_accounts (project_id, stripe_customer_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING stripe_customer_id',
     [projectId, customerId],
   );
-  return rows[0]!.stripe_customer_id;
+  if (inserted.rows[0]) return inserted.rows[0].stripe_customer_id;
+  const { rows } = await db.query<{ stripe_customer_id: string }>(
+    'UPDATE billing_accounts SET stripe_customer_id = COALESCE(stripe_customer_id, $2), updated_at = now() WHERE project_id = $1 RETURNING stripe_customer_id',
+    [projectId, customerId],
+  );
+  if (!rows[0]) throw new Error(`the billing account of ${projectId} was neither inserted nor found`);
+  return rows[0].stripe_customer_id;
 }
 
 export async function projectOfCustomer(db: Queryable, customerId: string): Promise<string | null> {

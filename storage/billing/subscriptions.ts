@@ -59,6 +59,17 @@ export interface SubscriptionState {
 }
 
 /** The project's subscription as it now is (one row per project). */
+/**
+ * Serializes writers of one project's subscription (a double click, a webhook at the same time)
+ * for the rest of the transaction. The row may not exist yet, so the project's row is locked
+ * (`FOR NO KEY UPDATE`: inserts elsewhere that reference the project are not held up). Without
+ * it, two first writes race on `provider_subscription_id`'s unique index, which `ON CONFLICT
+ * (project_id)` does not cover, and one fails.
+ */
+export async function lockProjectSubscription(tx: Queryable, projectId: string): Promise<void> {
+  await tx.query('SELECT 1 FROM projects WHERE id = $1 FOR NO KEY UPDATE', [projectId]);
+}
+
 export async function saveSubscription(tx: Queryable, state: SubscriptionState): Promise<void> {
   await tx.query(
     `INSERT INTO subscriptions (project_id, provider_subscription_id, plan, status, current_period_end, cancel_at_period_end, seat_limit, storage_limit_bytes)

@@ -1,6 +1,6 @@
 import type { PlanTable } from '../../../platform/billing-config.js';
 import type { Queryable } from '../../../platform/db/database.js';
-import { saveSubscription, subscriptionOfProject } from '../../../storage/billing/subscriptions.js';
+import { lockProjectSubscription, saveSubscription, subscriptionOfProject } from '../../../storage/billing/subscriptions.js';
 import type { ProviderSubscription } from './payment-provider.js';
 
 /** The plan whose price this is; null when the price is none of the table's. */
@@ -18,6 +18,7 @@ const ENDED = new Set(['canceled', 'incomplete_expired']);
  */
 export async function recordProviderSubscription(tx: Queryable, plans: PlanTable, projectId: string, sub: ProviderSubscription): Promise<string> {
   const ended = ENDED.has(sub.status);
+  await lockProjectSubscription(tx, projectId);
   const current = await subscriptionOfProject(tx, projectId, { lock: true });
   if (current?.providerSubscriptionId && current.providerSubscriptionId !== sub.id && ended) return current.plan;
   const plan = ended ? 'free' : (planOfPrice(plans, sub.priceId) ?? 'free');
