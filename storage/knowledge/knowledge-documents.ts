@@ -78,20 +78,11 @@ function toDocument(row: Row): StoredKnowledgeDocument {
   };
 }
 
-export interface NewKnowledgeDocument {
-  id: string;
-  projectId: string;
-  uploaderUserId: string | null;
-  uploaderApiKeyId: string | null;
-  title: string;
-  fileName: string;
-  kind: string | null;
-  size: number;
-  storageKey: string | null;
-  language: string;
+/** What an upload stores: the document's identity and file, before any indexing. */
+export type NewKnowledgeDocument = Pick<StoredKnowledgeDocument, 'id' | 'projectId' | 'uploaderUserId' | 'uploaderApiKeyId' | 'title' | 'fileName' | 'kind' | 'size' | 'storageKey' | 'language'> & {
   /** A file refused before indexing (empty, wrong type) is stored failed, with its code. */
   failure?: { code: string; message: string } | undefined;
-}
+};
 
 export async function insertKnowledgeDocument(db: Queryable, doc: NewKnowledgeDocument): Promise<void> {
   await db.query(
