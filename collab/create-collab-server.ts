@@ -30,6 +30,8 @@ import type { ResetDocument } from '../operations/privacy/erase-person.js';
 import { resetDocumentHistory } from '../operations/privacy/reset-document.js';
 import { type CollabLimits, DocumentSizes } from './limits.js';
 import { HocuspocusLiveDocuments } from './live-documents.js';
+import type { Bus } from '../platform/bus/bus.js';
+import { DocumentRelay } from './extensions/document-relay.js';
 import type { LiveDocuments } from '../operations/live-documents.js';
 
 export interface CollabServer {
@@ -70,10 +72,17 @@ export function createCollabServer(deps: {
   metrics?: Metrics;
   /** Automatic history checkpoints (absent: none are taken). */
   checkpoints?: CheckpointPolicy;
+  /** Other instances of the deployment (absent: this instance alone serves its documents). */
+  relay?: { bus: Bus; checkEveryMs: number };
 }): CollabServer {
   const log = deps.logger.child({ role: 'collab' });
   const sizes = new DocumentSizes();
   const admission = new UpdateAdmission(deps.db, log, deps.limits);
+  // The host exists once Hocuspocus does; the relay evicts through it only when a check finds a reset.
+  let host: HocuspocusDocumentHost | undefined;
+  const relay = deps.relay
+    ? new DocumentRelay(deps.relay.bus, deps.db, log.child({ feature: 'relay' }), { checkEveryMs: deps.relay.checkEveryMs, evict: async (name) => host?.resetElsewhere(name), ...(deps.metrics ? { metrics: deps.metrics } : {}) })
+    : null;
   const persistence = new Persistence(deps.db, log, {
     compactAfterUpdates: deps.limits.compactAfterUpdates,
     sizes,
@@ -81,6 +90,7 @@ export function createCollabServer(deps: {
     ...(deps.publishEvents ? { onEvents: deps.publishEvents } : {}),
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
     ...(deps.checkpoints ? { checkpoints: new VersionCheckpoints(deps.db, log, deps.checkpoints) } : {}),
+    ...(relay ? { relay } : {}),
   });
   const liveAccess = new LiveAccess(deps.accessEvents, log);
   const accessCache = new AccessCache(deps.accessEvents, (result) => deps.metrics?.accessCache.inc({ result }));
@@ -94,6 +104,7 @@ export function createCollabServer(deps: {
       new DocumentNameGuard(log),
       new Authentication(deps.verifier, deps.db, log, deps.allowedOrigins, accessCache),
       admission,
+      ...(relay ? [relay] : []),
       persistence,
       new SchemaEnforcement(log),
       new PresenceStamping(log),
@@ -104,7 +115,7 @@ export function createCollabServer(deps: {
       ...(dashboardPush ? [dashboardPush] : []),
     ],
   });
-  const host = new HocuspocusDocumentHost(hocuspocus, persistence, gate);
+  host = new HocuspocusDocumentHost(hocuspocus, persistence, gate);
   return {
     hocuspocus,
     sizes,
@@ -122,6 +133,7 @@ export function createCollabServer(deps: {
       await Promise.allSettled([...hocuspocus.unloadingDocuments.values()]);
       await persistence.flush();
       await liveAccess.onDestroy();
+      await relay?.onDestroy();
       accessCache.close();
       await votePush.onDestroy();
       await dashboardPush?.onDestroy();

@@ -34,6 +34,11 @@ export class HocuspocusDocumentHost implements DocumentHost {
     return this.unload(name, EVICTED, true);
   }
 
+  /** Closes a document's sockets as a reset does and unloads it: its history was rewritten on another instance. */
+  resetElsewhere(name: string): Promise<boolean> {
+    return this.unload(name, DOCUMENT_RESET, false);
+  }
+
   /**
    * Rewrites a document's stored state with `work` while nobody holds it: its sockets are closed
    * with `document-reset` (clients drop their copy and reconnect), it is unloaded once what it had

@@ -122,10 +122,12 @@ export const envSchema = z.object({
   VOTE_FEEDBACK_ANALYSIS_DELAY_SECONDS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(0).max(3_600).default(10),
   /** How long dashboards' aggregates are cached (writes that change them invalidate sooner); 0 turns the cache off. */
   ANALYTICS_CACHE_SECONDS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be 0 or more').max(86_400, 'must be at most a day').default(300),
-  /** Redis (redis:// or rediss://), shared by every instance: caches today. Unset: each process keeps its own in memory. */
+  /** Redis (redis:// or rediss://), shared by every instance: documents, presence, access changes, rate limits and caches. Unset: one instance, everything in its memory. */
   REDIS_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional()),
   /** Prefix of every key this deployment writes to Redis: deployments (or test runs) sharing one Redis never meet. */
   REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/, 'must be 1–64 letters, digits, ":", "_" or "-"').default('studio:'),
+  /** With REDIS_URL: how often an instance compares its loaded documents with their stored versions (a document behind at two checks in a row is caught up from the log). */
+  REDIS_DOCUMENT_CHECK_MS: positiveInt.min(100, 'must be at least 100').max(60_000, 'must be at most a minute').default(1_000),
   /** How long a person's data export (POST /api/me/export) can be downloaded; then its archive is deleted and its link answers 404. */
   EXPORT_LINK_DAYS: positiveInt.max(90, 'must be at most 90').default(7),
   /** Uploaded files an export carries, in bytes in all (the archive is built in memory); files past it are listed, not included. */
@@ -326,8 +328,8 @@ export interface Config {
   analytics: { eventsPerMinute: number; rawRetentionDays: number; rollupRetentionDays: number; cacheSeconds: number };
   /** RLHF votes (VOTE_*): when feedback is read by the language model. */
   votes: { feedbackAnalysisDelaySeconds: number };
-  /** REDIS_URL, when instances share Redis, and the prefix of every key written there. */
-  redis: { url: string; keyPrefix: string } | undefined;
+  /** REDIS_URL, when instances share Redis, the prefix of every key written there, and how often loaded documents are checked against the log. */
+  redis: { url: string; keyPrefix: string; documentCheckMs: number } | undefined;
   /** Personal data exports (EXPORT_*): how long a download link lives, how many bytes of files one archive carries. */
   privacy: { exportLinkDays: number; exportMaxFileBytes: number };
   worker: { pollIntervalMs: number; concurrency: number; batchSize: number; superviseIntervalSeconds: number; jobRetentionDays: number; schema: string };
@@ -515,7 +517,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     history: { quietSeconds: e.HISTORY_QUIET_SECONDS, checkpointUpdates: e.HISTORY_CHECKPOINT_UPDATES, retentionDays: e.HISTORY_RETENTION_DAYS },
     analytics: { eventsPerMinute: e.ANALYTICS_EVENTS_PER_MINUTE, rawRetentionDays: e.ANALYTICS_RAW_RETENTION_DAYS, rollupRetentionDays: e.ANALYTICS_ROLLUP_RETENTION_DAYS, cacheSeconds: e.ANALYTICS_CACHE_SECONDS },
     votes: { feedbackAnalysisDelaySeconds: e.VOTE_FEEDBACK_ANALYSIS_DELAY_SECONDS },
-    redis: e.REDIS_URL ? { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX } : undefined,
+    redis: e.REDIS_URL ? { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX, documentCheckMs: e.REDIS_DOCUMENT_CHECK_MS } : undefined,
     privacy: { exportLinkDays: e.EXPORT_LINK_DAYS, exportMaxFileBytes: e.EXPORT_MAX_FILE_BYTES },
     vault: { masterKey: e.VAULT_MASTER_KEY, previousMasterKeys: e.VAULT_PREVIOUS_MASTER_KEYS },
     testAccounts: { rotationGraceHours: e.TEST_ACCOUNT_ROTATION_GRACE_HOURS },

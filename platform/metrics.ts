@@ -64,6 +64,11 @@ export class Metrics {
     labelNames: ['limiter'] as const,
     registers: [this.registry],
   });
+  readonly relayCatchUps = new Counter({
+    name: 'studio_collab_relay_catch_ups_total',
+    help: 'Loaded documents caught up from the log because messages from other instances were missed',
+    registers: [this.registry],
+  });
   readonly accessCache = new Counter({
     name: 'studio_collab_access_cache_total',
     help: 'Lookups of collab authentication checks (role in the project, open document), by result',

@@ -86,7 +86,8 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
   const limitStore: LimitStore = redis && config.redis ? { kind: 'redis', redis, keyPrefix: config.redis.keyPrefix } : { kind: 'memory' };
   const dashboards = new DashboardHub({ cache, ttlSeconds: config.analytics.cacheSeconds });
   // A vote changes the campaign numbers dashboards show: their cached answers go, open ones refetch.
-  const relays = redis && config.redis ? relayHubs(createRedisBus(redis, config.redis.keyPrefix, logger.child({ dependency: 'redis', feature: 'bus' })), { notifications, votes, dashboards, access: identity.events }) : null;
+  const bus = redis && config.redis ? createRedisBus(redis, config.redis.keyPrefix, logger.child({ dependency: 'redis', feature: 'bus' })) : null;
+  const relays = bus ? relayHubs(bus, { notifications, votes, dashboards, access: identity.events }) : null;
   votes.subscribe((landed) => {
     // A vote relayed from another process: that process already dropped the (shared) cached answers and announced it.
     if (relays?.relayingVote()) return;
@@ -143,7 +144,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
   const { maxFileBytes, maxPdfPages, chatTokenBudget, vectorScanMaxChunks, minSimilarity } = config.knowledge;
   const knowledge = { blobs: blobs.store, ai, settings: { maxFileBytes, maxPdfPages, chatTokenBudget, vectorScanMaxChunks, minSimilarity }, requestIndexing: requestKnowledgeIndexing(jobs.queue) };
   // The api role edits live documents too (REST over boards), so it gets the document server even
-  // without sockets. Until instances share documents (scale-out), run api and collab together.
+  // without sockets; with Redis, its edits reach the documents other instances hold.
   const serveDocuments = config.roles.has('collab') || config.roles.has('api');
   const collab = serveDocuments
     ? createCollabServer({
@@ -159,6 +160,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
         publishEvents: (tx, eventIds) => jobs.publishEvents(tx, eventIds),
         metrics,
         checkpoints: { quietMs: config.history.quietSeconds * 1000, everyUpdates: config.history.checkpointUpdates },
+        ...(bus && config.redis ? { relay: { bus, checkEveryMs: config.redis.documentCheckMs } } : {}),
       })
     : undefined;
   metrics.observe({

@@ -51,21 +51,48 @@ export interface UpdateToStore {
 /** Told, inside the batch's transaction, the ids of the events the batch made (to enqueue their delivery with it). */
 export type EventsWritten = (tx: Queryable, eventIds: string[]) => Promise<void>;
 
-/** Appends many documents' updates in one transaction: one commit (one fsync) for the whole batch. */
-export async function appendUpdates(db: Database, entries: UpdateToStore[], onEvents?: EventsWritten): Promise<void> {
-  await db.transaction(async (tx) => {
-    const eventIds = await writeUpdates(tx, entries);
+/** Each document's version after a write: how many batches its log has committed (absent for a document not registered). */
+export type DocumentVersions = Map<string, number>;
+
+/** Appends many documents' updates in one transaction: one commit (one fsync) for the whole batch. Returns the documents' new versions. */
+export async function appendUpdates(db: Database, entries: UpdateToStore[], onEvents?: EventsWritten): Promise<DocumentVersions> {
+  return db.transaction(async (tx) => {
+    const { eventIds, versions } = await writeUpdates(tx, entries);
     if (onEvents && eventIds.length > 0) await onEvents(tx, eventIds);
+    return versions;
   });
+}
+
+/** Where a document's log stands: batches committed (`version`) and resets without history (`epoch`). */
+export interface DocumentMark {
+  version: number;
+  epoch: number;
+}
+
+/**
+ * Where a document's log stands, read on its own: read before the document's state, it is never
+ * ahead of that state (what it counts was committed before the state was read), so an instance
+ * that takes it as "seen up to" can only be behind, which its version check then corrects.
+ */
+export async function documentMark(db: Queryable, name: string): Promise<DocumentMark> {
+  return (await documentMarks(db, [name])).get(name) ?? { version: 0, epoch: 0 };
+}
+
+/** Where many documents' logs stand at once (the periodic check of what an instance holds loaded). */
+export async function documentMarks(db: Queryable, names: readonly string[]): Promise<Map<string, DocumentMark>> {
+  if (names.length === 0) return new Map();
+  const { rows } = await db.query<{ name: string; version: string; epoch: number }>('SELECT name, version, epoch FROM documents WHERE name = ANY($1::text[])', [names]);
+  return new Map(rows.map((row) => [row.name, { version: Number(row.version), epoch: Number(row.epoch) }]));
 }
 
 /**
  * The one writer of `document_updates` (the group commit and a new document's seed both come
  * through here): the updates, the client-id claims they rely on, the entries they changed (so
  * the projection is exactly as fresh as the log), the change feed's events, and the listing's
- * updated time and size. Call inside a transaction; returns the ids of the events written.
+ * updated time, size and version. Call inside a transaction; returns the ids of the events written
+ * and the documents' new versions.
  */
-export async function writeUpdates(tx: Queryable, entries: readonly UpdateToStore[]): Promise<string[]> {
+export async function writeUpdates(tx: Queryable, entries: readonly UpdateToStore[]): Promise<{ eventIds: string[]; versions: DocumentVersions }> {
   await insertClientIdClaims(tx, entries.flatMap((entry) => entry.claims ?? []));
   for (let start = 0; start < entries.length; start += ROWS_PER_STATEMENT) {
     const chunk = entries.slice(start, start + ROWS_PER_STATEMENT);
@@ -76,23 +103,26 @@ export async function writeUpdates(tx: Queryable, entries: readonly UpdateToStor
   const eventIds = await insertEvents(tx, events);
   const grown = new Map<string, number>();
   for (const { name, update } of entries) grown.set(name, (grown.get(name) ?? 0) + update.byteLength);
-  await touchDocuments(tx, grown);
-  return eventIds;
+  const versions = await touchDocuments(tx, grown);
+  return { eventIds, versions };
 }
 
 /**
- * Keeps the listing's updated time and size current as updates are appended (inside the append's
- * transaction): one statement per batch, its names and byte counts as two array parameters, so a
- * batch touching any number of documents stays within PostgreSQL's 65,535-parameter limit.
+ * Keeps the listing's updated time, size and version current as updates are appended (inside the
+ * append's transaction): one statement per batch, its names and byte counts as two array
+ * parameters, so a batch touching any number of documents stays within PostgreSQL's
+ * 65,535-parameter limit. One batch is one version, however many of the document's updates it holds.
  */
-export async function touchDocuments(tx: Queryable, grown: Map<string, number>): Promise<void> {
-  if (grown.size === 0) return;
+export async function touchDocuments(tx: Queryable, grown: Map<string, number>): Promise<DocumentVersions> {
+  if (grown.size === 0) return new Map();
   const names = [...grown.keys()];
-  await tx.query(
-    `UPDATE documents d SET updated_at = now(), size_bytes = d.size_bytes + u.bytes
-     FROM unnest($1::text[], $2::bigint[]) AS u(name, bytes) WHERE d.name = u.name`,
+  const { rows } = await tx.query<{ name: string; version: string }>(
+    `UPDATE documents d SET updated_at = now(), size_bytes = d.size_bytes + u.bytes, version = d.version + 1
+     FROM unnest($1::text[], $2::bigint[]) AS u(name, bytes) WHERE d.name = u.name
+     RETURNING d.name, d.version`,
     [names, names.map((name) => grown.get(name)!)],
   );
+  return new Map(rows.map((row) => [row.name, Number(row.version)]));
 }
 
 

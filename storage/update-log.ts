@@ -1,7 +1,7 @@
 import type { Database } from '../platform/db/database.js';
 import type { Logger } from '../platform/logger.js';
 import type { Metrics } from '../platform/metrics.js';
-import { type EventsWritten, type UpdateToStore, appendUpdates } from './document-log.js';
+import { type DocumentVersions, type EventsWritten, type UpdateToStore, appendUpdates } from './document-log.js';
 
 export type LoggedUpdate = UpdateToStore;
 
@@ -28,7 +28,8 @@ export class UpdateLog {
   constructor(
     private readonly db: Database,
     private readonly logger: Logger,
-    private readonly onCommitted: (batch: LoggedUpdate[]) => void,
+    /** Told each committed batch, with the versions its documents reached. */
+    private readonly onCommitted: (batch: LoggedUpdate[], versions: DocumentVersions) => void,
     /** In each batch's transaction: the change feed's events to hand on (their delivery jobs commit with them). */
     private readonly onEvents?: EventsWritten,
     private readonly metrics?: Metrics,
@@ -73,8 +74,9 @@ export class UpdateLog {
     while (this.pending.length > 0) {
       const batch = this.pending.splice(0);
       const since = this.pendingSince.splice(0);
+      let versions: DocumentVersions;
       try {
-        await appendUpdates(this.db, batch, this.onEvents);
+        versions = await appendUpdates(this.db, batch, this.onEvents);
         this.retryMs = RETRY_FIRST_MS;
       } catch (error) {
         this.pending.unshift(...batch);
@@ -96,7 +98,7 @@ export class UpdateLog {
         this.waiters.splice(this.waiters.indexOf(waiter), 1);
         waiter.resolve();
       }
-      this.onCommitted(batch);
+      this.onCommitted(batch, versions);
     }
   }
 }

@@ -18,7 +18,8 @@ import type { Database } from '../../platform/db/database.js';
 import type { Logger } from '../../platform/logger.js';
 import type { DocumentSizes } from '../limits.js';
 import { type ClientIdClaim, SERVER_OWNER } from '../../storage/client-ids.js';
-import type { EventsWritten } from '../../storage/document-log.js';
+import type { DocumentVersions, EventsWritten } from '../../storage/document-log.js';
+import { isRelayed } from './document-relay.js';
 import { ownerKeyOf } from '../admission/client-owners.js';
 import { writerOf } from '../context.js';
 import { compactDocument, loadDocument } from '../../storage/document-log.js';
@@ -42,6 +43,8 @@ export interface PersistenceOptions {
   metrics?: Metrics;
   /** Told what each batch committed per document, and when one unloads (automatic history). */
   checkpoints?: VersionCheckpoints;
+  /** Told, after each commit, each document's updates and the version they made (other instances apply them). */
+  relay?: { committed(name: string, updates: Uint8Array[], version: number | undefined): void };
 }
 
 /** A tail this much larger than the snapshot is folded even before `compactAfterUpdates`: what it deletes may be most of it. */
@@ -83,7 +86,7 @@ export class Persistence implements Extension {
     private readonly logger: Logger,
     private readonly options: PersistenceOptions,
   ) {
-    this.log = new UpdateLog(db, logger, (batch) => this.committed(batch), options.onEvents, options.metrics);
+    this.log = new UpdateLog(db, logger, (batch, versions) => this.committed(batch, versions), options.onEvents, options.metrics);
   }
 
   async onLoadDocument({ document, documentName }: onLoadDocumentPayload): Promise<void> {
@@ -126,11 +129,21 @@ export class Persistence implements Extension {
   private logged(document: Document, model: DocumentModel, update: Uint8Array, origin: unknown, transaction: Y.Transaction): void {
     if (origin === LOAD_ORIGIN) return;
     const name = document.name;
+    if (isRelayed(origin)) return this.relayed(name, update);
     if (isTransactionOrigin(origin) && origin.source === 'connection') this.rememberAuthor(name, update, origin.connection);
     this.options.sizes.grow(name, update.byteLength);
     const entries = changesOf(document, model, touchedBy(transaction, model).entries);
     const writer = writerOf(origin);
     this.log.append({ name, update, claims: this.options.claimsFor(document, origin), entries, actor: writer ? ownerKeyOf(writer.principal) : SERVER_OWNER });
+  }
+
+  /** Another instance committed this update: it counts towards the size and is saved, but it is not logged again. */
+  private relayed(name: string, update: Uint8Array): void {
+    this.options.sizes.grow(name, update.byteLength);
+    const clocks = this.durable.get(name);
+    if (!clocks) return;
+    for (const [client, clock] of Y.parseUpdateMeta(update).to) if (clock > (clocks.get(client) ?? 0)) clocks.set(client, clock);
+    this.wakeWaiters(name);
   }
 
   /** Hocuspocus stores before unloading a document: everything of it must be committed first. */
@@ -159,7 +172,7 @@ export class Persistence implements Extension {
     return this.log.settle();
   }
 
-  private committed(batch: LoggedUpdate[]): void {
+  private committed(batch: LoggedUpdate[], versions: DocumentVersions): void {
     /** Per document, the clocks this batch moved: only those are broadcast, not the document's whole history of clients. */
     const moved = new Map<string, Map<number, number>>();
     for (const { name, update } of batch) {
@@ -181,7 +194,9 @@ export class Persistence implements Extension {
       moved.set(name, changed);
     }
     for (const [name, changed] of moved) {
-      this.options.checkpoints?.committed(name, batch.filter((entry) => entry.name === name).length);
+      const updates = batch.filter((entry) => entry.name === name).map((entry) => entry.update);
+      this.options.relay?.committed(name, updates, versions.get(name));
+      this.options.checkpoints?.committed(name, updates.length);
       this.tellAuthors(name, changed);
       this.wakeWaiters(name);
       if (this.dueForCompaction(this.sinceCompaction.get(name))) this.compact(name);

@@ -1,0 +1,220 @@
+import {
+  type Document,
+  type Extension,
+  type afterLoadDocumentPayload,
+  type afterUnloadDocumentPayload,
+  isTransactionOrigin,
+  type onLoadDocumentPayload,
+} from '@hocuspocus/server';
+import { applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import type { Bus } from '../../platform/bus/bus.js';
+import type { Database } from '../../platform/db/database.js';
+import type { Logger } from '../../platform/logger.js';
+import type { Metrics } from '../../platform/metrics.js';
+import { type DocumentMark, documentMark, documentMarks, loadDocument } from '../../storage/document-log.js';
+
+/**
+ * Marks what another instance committed (or another instance's presence): Hocuspocus runs no store
+ * hooks for it, Persistence does not log it again, schema enforcement does not judge it twice.
+ */
+export const RELAY_ORIGIN = { source: 'redis' as const };
+
+export function isRelayed(origin: unknown): boolean {
+  return isTransactionOrigin(origin) && origin.source === 'redis';
+}
+
+interface UpdateMessage {
+  name: string;
+  /** The document's version this batch made; every version is one committed batch. */
+  version: number | null;
+  update: string;
+}
+
+interface AwarenessMessage {
+  name: string;
+  update: string;
+}
+
+/** One loaded document as this instance has seen its log. */
+interface Held {
+  document: Document;
+  /** Every batch up to this version is in the loaded document. */
+  seen: number;
+  /** Versions above `seen` already applied (one still in flight on the bus leaves a gap). */
+  ahead: Set<number>;
+  epoch: number;
+  /** The stored version the last check found ahead of `seen`: still ahead at the next check, the instance catches up. */
+  lagging: number | undefined;
+  catchingUp: boolean;
+}
+
+export interface RelayOptions {
+  /** How often loaded documents are compared with their stored version (and epoch). */
+  checkEveryMs: number;
+  /** Closes a document's sockets as a reset does and unloads it (its history was rewritten elsewhere). */
+  evict(name: string): Promise<unknown>;
+  metrics?: Metrics;
+}
+
+/**
+ * Several instances share every loaded document. Each instance publishes what it committed (after
+ * the commit, so a peer only ever holds what is stored) and applies what the others committed.
+ * The bus is at most once, so it is only the fast path; convergence rests on Postgres: every
+ * committed batch bumps its document's version in the same transaction (appends of one document
+ * are ordered by its row lock), so an instance knows exactly which versions it has seen. A check
+ * every `checkEveryMs` reads the stored versions of the loaded documents; one still behind at two
+ * checks in a row (a message lost to a Redis restart, a paused subscriber) is caught up with the
+ * difference between the stored state and its state vector. Presence is relayed the same way;
+ * states of a vanished instance time out on their own (awareness's 30 s), as clients renew theirs.
+ */
+export class DocumentRelay implements Extension {
+  // After admission (850), before Persistence (800): the version is read before the state is.
+  priority = 820;
+  private readonly held = new Map<string, Held>();
+  private readonly marksAtLoad = new Map<string, DocumentMark>();
+  /** Batches heard while a document loads: applied once it has loaded (what its state already holds changes nothing). */
+  private readonly heardWhileLoading = new Map<string, UpdateMessage[]>();
+  private readonly unsubscribe: (() => void)[];
+  private readonly timer: NodeJS.Timeout;
+  private checking = false;
+
+  constructor(
+    private readonly bus: Bus,
+    private readonly db: Database,
+    private readonly logger: Logger,
+    private readonly options: RelayOptions,
+  ) {
+    this.unsubscribe = [
+      bus.subscribe('doc:update', (payload) => this.received(payload as UpdateMessage)),
+      bus.subscribe('doc:awareness', (payload) => this.presence(payload as AwarenessMessage)),
+      bus.subscribe('doc:awareness-query', (payload) => this.answerPresenceQuery((payload as { name: string }).name)),
+    ];
+    this.timer = setInterval(() => void this.check(), options.checkEveryMs);
+    this.timer.unref();
+  }
+
+  async onLoadDocument({ documentName }: onLoadDocumentPayload): Promise<void> {
+    this.heardWhileLoading.set(documentName, []);
+    this.marksAtLoad.set(documentName, await documentMark(this.db, documentName));
+  }
+
+  async afterLoadDocument({ document, documentName }: afterLoadDocumentPayload): Promise<void> {
+    const mark = this.marksAtLoad.get(documentName) ?? { version: 0, epoch: 0 };
+    this.marksAtLoad.delete(documentName);
+    const held: Held = { document, seen: mark.version, ahead: new Set(), epoch: mark.epoch, lagging: undefined, catchingUp: false };
+    this.held.set(documentName, held);
+    for (const message of this.heardWhileLoading.get(documentName) ?? []) this.apply(held, message);
+    this.heardWhileLoading.delete(documentName);
+    document.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+      // Only this instance's own people: a state it timed out or heard from a peer is not its to announce.
+      if (origin !== null && !(isTransactionOrigin(origin) && origin.source === 'connection')) return;
+      const update = encodeAwarenessUpdate(document.awareness, [...added, ...updated, ...removed]);
+      this.bus.publish('doc:awareness', { name: documentName, update: Buffer.from(update).toString('base64') } satisfies AwarenessMessage);
+    });
+    // Who is already here, on the other instances, without waiting for their next renewal.
+    this.bus.publish('doc:awareness-query', { name: documentName });
+  }
+
+  async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload): Promise<void> {
+    this.held.delete(documentName);
+    this.marksAtLoad.delete(documentName);
+    this.heardWhileLoading.delete(documentName);
+  }
+
+  async onDestroy(): Promise<void> {
+    clearInterval(this.timer);
+    for (const off of this.unsubscribe) off();
+  }
+
+  /** Persistence, after each commit: what this instance stored for a document, to the others. */
+  committed(name: string, updates: Uint8Array[], version: number | undefined): void {
+    const update = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
+    this.bus.publish('doc:update', { name, version: version ?? null, update: Buffer.from(update).toString('base64') } satisfies UpdateMessage);
+    const held = this.held.get(name);
+    if (held && version !== undefined) this.note(held, version);
+  }
+
+  private received(message: UpdateMessage): void {
+    const held = this.held.get(message.name);
+    if (held) this.apply(held, message);
+    else this.heardWhileLoading.get(message.name)?.push(message);
+  }
+
+  private apply(held: Held, message: UpdateMessage): void {
+    Y.applyUpdate(held.document, Buffer.from(message.update, 'base64'), RELAY_ORIGIN);
+    if (message.version !== null) this.note(held, message.version);
+  }
+
+  private note(held: Held, version: number): void {
+    if (version <= held.seen) return;
+    held.ahead.add(version);
+    while (held.ahead.delete(held.seen + 1)) held.seen += 1;
+  }
+
+  private presence(message: AwarenessMessage): void {
+    const held = this.held.get(message.name);
+    if (held) applyAwarenessUpdate(held.document.awareness, Buffer.from(message.update, 'base64'), RELAY_ORIGIN);
+  }
+
+  private answerPresenceQuery(name: string): void {
+    const held = this.held.get(name);
+    if (!held) return;
+    const own = held.document.getConnections().flatMap((connection) => [...held.document.getClients(connection)]);
+    if (own.length === 0) return;
+    this.bus.publish('doc:awareness', { name, update: Buffer.from(encodeAwarenessUpdate(held.document.awareness, own)).toString('base64') } satisfies AwarenessMessage);
+  }
+
+  /** Compares every loaded document with its stored version and epoch. */
+  private async check(): Promise<void> {
+    if (this.checking || this.held.size === 0) return;
+    this.checking = true;
+    try {
+      const marks = await documentMarks(this.db, [...this.held.keys()]);
+      for (const [name, mark] of marks) {
+        const held = this.held.get(name);
+        if (!held) continue;
+        if (mark.epoch !== held.epoch) {
+          // Its history was rewritten on another instance (an erasure): its clients reload from the new state.
+          held.epoch = mark.epoch;
+          void this.options.evict(name).catch((error: unknown) => this.logger.error({ err: error, documentName: name }, 'could not unload a document reset elsewhere'));
+          continue;
+        }
+        if (mark.version <= held.seen) {
+          held.lagging = undefined;
+        } else if (held.lagging !== undefined && held.seen < held.lagging) {
+          void this.catchUp(name, held);
+        } else {
+          held.lagging = mark.version;
+        }
+      }
+    } catch (error) {
+      this.logger.warn({ err: error }, 'could not compare loaded documents with their stored versions; checking again shortly');
+    } finally {
+      this.checking = false;
+    }
+  }
+
+  /** Applies what the stored log has and the loaded document lacks. */
+  private async catchUp(name: string, held: Held): Promise<void> {
+    if (held.catchingUp) return;
+    held.catchingUp = true;
+    try {
+      const mark = await documentMark(this.db, name);
+      const stored = await loadDocument(this.db, name);
+      if (this.held.get(name) !== held || stored.updates.length === 0) return;
+      const missing = Y.diffUpdate(Y.mergeUpdates(stored.updates), Y.encodeStateVector(held.document));
+      Y.applyUpdate(held.document, missing, RELAY_ORIGIN);
+      this.logger.warn({ documentName: name, seen: held.seen, stored: mark.version }, 'caught up a document from the log: messages from other instances were missed');
+      this.options.metrics?.relayCatchUps.inc();
+      held.seen = Math.max(held.seen, mark.version);
+      for (const version of held.ahead) if (version <= held.seen) held.ahead.delete(version);
+      while (held.ahead.delete(held.seen + 1)) held.seen += 1;
+      held.lagging = undefined;
+    } catch (error) {
+      this.logger.warn({ err: error, documentName: name }, 'could not catch a document up from the log; trying again at the next check');
+    } finally {
+      held.catchingUp = false;
+    }
+  }
+}

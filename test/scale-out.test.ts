@@ -1,0 +1,191 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { addCard, moveCard, readBoard, updateCard } from '../documents/kanban/board.js';
+import { type ChildServer, spawnServer } from './helpers/child-server.js';
+import { type SignedIn, client } from './helpers/client.js';
+import { type TestDatabase, freshDatabase } from './helpers/databases.js';
+import { createDocument } from './helpers/documents.js';
+import { type PrivateRedis, startPrivateRedis } from './helpers/private-redis.js';
+import { type ConnectedProvider, connectProvider } from './helpers/provider.js';
+import { type Balancer, startBalancer } from './helpers/tcp-balancer.js';
+import { within } from './helpers/within.js';
+
+const CONVERGED = { timeout: 15_000, interval: 100 };
+
+/** What a client sees of a board, in a form two clients can be compared by. */
+function view(doc: Y.Doc): string {
+  return JSON.stringify(readBoard(doc));
+}
+
+/**
+ * Three instances (separate processes, `npm start`'s entry point) on one PostgreSQL database and
+ * one Redis of the test's own, behind a round-robin TCP balancer: documents are shared, survive
+ * `kill -9` of an instance, and converge when Redis goes away and comes back.
+ */
+describe('instances share documents through Redis and Postgres', () => {
+  let database: TestDatabase;
+  let redis: PrivateRedis;
+  let dataDir: string;
+  let env: Record<string, string>;
+  const servers: ChildServer[] = [];
+  const urls: string[] = [];
+  let balancer: Balancer;
+  let owner: SignedIn;
+  let projectId: string;
+  const providers: ConnectedProvider[] = [];
+
+  const ws = (url: string) => `${url.replace('http', 'ws')}/collab`;
+  const open = (url: string, name: string, token = owner.accessToken) => {
+    const provider = connectProvider(ws(url), name, token);
+    providers.push(provider);
+    return provider;
+  };
+  async function board(): Promise<{ id: string; name: string }> {
+    const record = await createDocument(client(urls[0]!), owner.accessToken, projectId, 'kanban');
+    return { id: record.id, name: record.name };
+  }
+  async function ready(url: string): Promise<void> {
+    for (const deadline = Date.now() + 30_000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 100))) {
+      if ((await fetch(`${url}/readyz`).catch(() => null))?.status === 200) return;
+    }
+    throw new Error(`${url} never became ready`);
+  }
+  async function converged(clients: ConnectedProvider[]): Promise<void> {
+    await expect.poll(() => new Set(clients.map((c) => view(c.doc))).size, CONVERGED).toBe(1);
+  }
+
+  beforeAll(async () => {
+    [database, redis] = await Promise.all([freshDatabase('postgres'), startPrivateRedis()]);
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'studio-scale-out-'));
+    env = {
+      DATABASE_URL: database.databaseUrl!,
+      REDIS_URL: redis.url,
+      REDIS_DOCUMENT_CHECK_MS: '300',
+      DATA_DIR: dataDir,
+      AUTH_DEV_LOGIN: 'true',
+      AUTH_JWT_SECRET: 'scale-out-secret-long-enough-0123456789',
+      RATE_LIMIT_AUTH_PER_MINUTE: '100000',
+      RATE_LIMIT_API_PER_MINUTE: '100000',
+    };
+    // The first migrates; the others start on the migrated database.
+    servers.push(spawnServer(env));
+    urls.push(await servers[0]!.listening);
+    await ready(urls[0]!);
+    servers.push(spawnServer(env), spawnServer(env));
+    urls.push(...(await Promise.all(servers.slice(1).map((server) => server.listening))));
+    await Promise.all(urls.slice(1).map(ready));
+    balancer = await startBalancer(urls);
+    owner = await client(urls[0]!).signIn();
+    projectId = (await client(urls[0]!).call<{ id: string }>('POST', '/api/projects', { token: owner.accessToken, body: { name: 'Scale-out' } })).body.data.id;
+  }, 90_000);
+
+  afterAll(async () => {
+    providers.forEach((provider) => provider.destroy());
+    await balancer?.close();
+    for (const server of servers) if (server.process.exitCode === null) server.process.kill('SIGKILL');
+    await Promise.all(servers.map((server) => server.exited));
+    await redis?.stop();
+    await database?.cleanup();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('30 clients spread over three instances converge on random concurrent edits, and a REST move reaches them all', async () => {
+    const { id, name } = await board();
+    const clients = Array.from({ length: 30 }, (_, i) => open(urls[i % 3]!, name));
+    await Promise.all(clients.map((c) => c.synced));
+    // Each adds three cards, then renames and moves cards others added, all at once.
+    clients.forEach((c, i) => {
+      for (let k = 0; k < 3; k++) addCard(c.doc, { id: `c${i}-${k}`, columnId: 'todo', title: `card ${i}.${k}` });
+    });
+    await converged(clients);
+    const columns = readBoard(clients[0]!.doc).columns.map((column) => column.id);
+    clients.forEach((c, i) => {
+      const other = (i * 7 + 3) % 30;
+      updateCard(c.doc, `c${other}-0`, { title: `renamed by ${i}` });
+      moveCard(c.doc, `c${other}-1`, columns[(i + 1) % columns.length]!);
+    });
+    await Promise.all(clients.map((c) => c.saved.whenSaved()));
+    await converged(clients);
+    expect(readBoard(clients[0]!.doc).columns.flatMap((column) => column.cards)).toHaveLength(90);
+
+    const moved = await client(urls[0]!).call('POST', '/api/tasks/move', { token: owner.accessToken, body: { taskId: `${projectId}.${id}.c5-2`, toColumnId: 'done' } });
+    expect(moved.status).toBe(200);
+    for (const c of clients) {
+      await expect.poll(() => readBoard(c.doc).columns.find((column) => column.id === 'done')?.cards.some((card) => card.id === 'c5-2'), CONVERGED).toBe(true);
+    }
+  });
+
+  it('presence is global: a person on one instance sees who is on the others', async () => {
+    const { name } = await board();
+    const [here, there] = [open(urls[0]!, name), open(urls[2]!, name)];
+    await Promise.all([here.synced, there.synced]);
+    here.provider.setAwarenessField('cursor', { card: 'x' });
+    await expect.poll(() => [...there.provider.awareness!.getStates().values()].some((state) => (state.cursor as { card?: string } | undefined)?.card === 'x'), CONVERGED).toBe(true);
+    // Someone opening the board later sees it at once (without waiting for the next renewal).
+    const late = open(urls[1]!, name);
+    await late.synced;
+    await expect.poll(() => [...late.provider.awareness!.getStates().values()].some((state) => (state.cursor as { card?: string } | undefined)?.card === 'x'), { timeout: 5_000, interval: 50 }).toBe(true);
+  });
+
+  it('a member removed on one instance is cut off on another within a second', async () => {
+    const { name } = await board();
+    const leaving = await client(urls[0]!).signIn();
+    expect((await client(urls[0]!).call('POST', `/api/projects/${projectId}/members`, { token: owner.accessToken, body: { email: leaving.email, role: 'editor' } })).status).toBe(201);
+    const elsewhere = open(urls[2]!, name, leaving.accessToken);
+    await elsewhere.synced;
+    expect((await client(urls[0]!).call('DELETE', `/api/projects/${projectId}/members/${leaving.userId}`, { token: owner.accessToken })).status).toBe(200);
+    await expect(within(elsewhere.closed, 1_500, 'the other instance closing the socket')).resolves.toBe('access-revoked');
+  });
+
+  it('edits converge while Redis is down and after it comes back, with nobody reconnecting', async () => {
+    const { name } = await board();
+    const clients = [open(urls[0]!, name), open(urls[1]!, name), open(urls[2]!, name)];
+    await Promise.all(clients.map((c) => c.synced));
+    addCard(clients[0]!.doc, { id: 'before', columnId: 'todo', title: 'before' });
+    await converged(clients);
+
+    await redis.stop();
+    clients.forEach((c, i) => addCard(c.doc, { id: `down-${i}`, columnId: 'todo', title: `while Redis is down ${i}` }));
+    await Promise.all(clients.map((c) => c.saved.whenSaved()));
+    // No bus: each instance finds the others' batches by the stored versions and catches up from the log.
+    await converged(clients);
+    expect(readBoard(clients[1]!.doc).columns.flatMap((column) => column.cards.map((card) => card.id)).sort()).toEqual(['before', 'down-0', 'down-1', 'down-2']);
+
+    await redis.start();
+    // The bus is back (its subscribers resubscribe): a burst of edits reaches everyone.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    clients.forEach((c, i) => {
+      for (let k = 0; k < 5; k++) addCard(c.doc, { id: `up-${i}-${k}`, columnId: 'done', title: `after ${i}.${k}` });
+    });
+    await converged(clients);
+    expect(readBoard(clients[2]!.doc).columns.flatMap((column) => column.cards)).toHaveLength(19);
+    expect(clients.every((c) => c.socketCloses.length === 0)).toBe(true);
+  });
+
+  it('kill -9 of an instance loses nothing reported saved; its clients reconnect through the balancer to another and converge', async () => {
+    const { name } = await board();
+    // Through the balancer, round-robin: two clients per instance.
+    const clients = Array.from({ length: 6 }, () => open(balancer.url, name));
+    await Promise.all(clients.map((c) => c.synced));
+    clients.forEach((c, i) => {
+      for (let k = 0; k < 10; k++) addCard(c.doc, { id: `k${i}-${k}`, columnId: 'todo', title: `before the kill ${i}.${k}` });
+    });
+    await Promise.all(clients.map((c) => c.saved.whenSaved()));
+    const victim = servers[2]!;
+    victim.process.kill('SIGKILL');
+    await victim.exited;
+    // Everyone goes on editing; those that were on the dead instance reconnect through the balancer.
+    clients.forEach((c, i) => addCard(c.doc, { id: `after-${i}`, columnId: 'done', title: `after the kill ${i}` }));
+    await Promise.all(clients.map((c) => within(c.saved.whenSaved(), 20_000, 'saved after the kill')));
+    await converged(clients);
+    // A fresh client on a survivor loads the stored state: everything reported saved is there.
+    const fresh = open(urls[0]!, name);
+    await fresh.synced;
+    const ids = readBoard(fresh.doc).columns.flatMap((column) => column.cards.map((card) => card.id));
+    expect(ids).toHaveLength(66);
+    expect(view(fresh.doc)).toBe(view(clients[0]!.doc));
+  });
+});
