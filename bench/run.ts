@@ -1,11 +1,11 @@
 /**
  * `npm run bench`: our server next to bare Hocuspocus v4 and the y-websocket reference server,
  * in one run, interleaved (A B C, then B C A…) and reported as medians with ratios.
- *   npm run bench -- [--runs 3] [--workloads 1,2,3,4,5,6,7,8,9] [--clients 50,200,400] [--seconds 10]
+ *   npm run bench -- [--runs 3] [--workloads 1,2,3,4,5,6,7,8,9,10,11] [--clients 50,200,400] [--seconds 10]
  *                    [--documents 1000] [--merge-clients 10] [--merge-edits 1000] [--restarts 3]
  *                    [--task-watchers 50] [--task-concurrency 8] [--task-cards 200]
  *                    [--task-boards 100] [--task-cards-per-board 1000] [--event-rate 1000] [--event-writers 10]
- *                    [--postgres URL]
+ *                    [--cross-clients 50] [--redis redis://127.0.0.1:6379/0] [--postgres URL]
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,15 +14,15 @@ import { parseArgs } from 'node:util';
 import { pinSelf, stopServersOnSignals } from './lib/server-process.js';
 import { startTimes } from './lib/start-time.js';
 import { median, round, table } from './lib/stats.js';
-import { type RunningTarget, type TargetName, startTarget } from './lib/targets.js';
+import { type RunningTarget, type TargetName, startOursInstances, startTarget } from './lib/targets.js';
 import { LIST_QUERIES, taskListing, taskMoves } from './lib/task-workloads.js';
 import { EVENT_LAG_ENV, eventLag } from './lib/event-lag.js';
-import { coldLoad, durableThroughput, fanOut, manyDocuments, offlineMerge, rest } from './lib/workloads.js';
+import { type FanOutResult, coldLoad, crossInstanceFanOut, durableThroughput, fanOut, manyDocuments, offlineMerge, rest } from './lib/workloads.js';
 
 const { values } = parseArgs({
   options: {
     runs: { type: 'string', default: '3' },
-    workloads: { type: 'string', default: '1,2,3,4,5,6,7,8,9,10' },
+    workloads: { type: 'string', default: '1,2,3,4,5,6,7,8,9,10,11' },
     clients: { type: 'string', default: '50,200,400' },
     seconds: { type: 'string', default: '10' },
     documents: { type: 'string', default: '1000' },
@@ -36,6 +36,8 @@ const { values } = parseArgs({
     'task-cards-per-board': { type: 'string', default: '1000' },
     'event-rate': { type: 'string', default: '1000' },
     'event-writers': { type: 'string', default: '10' },
+    'cross-clients': { type: 'string', default: '50' },
+    redis: { type: 'string', default: 'redis://127.0.0.1:6379/0' },
     postgres: { type: 'string' },
   },
 });
@@ -43,8 +45,15 @@ const runs = Number(values.runs);
 const workloads = new Set(values.workloads.split(',').map(Number));
 const clientCounts = values.clients.split(',').map(Number);
 const seconds = Number(values.seconds);
-/** Workloads 1–6 and 8–10 start the targets; 7 (start time) runs `npm start` by itself. */
-const runsTargets = [1, 2, 3, 4, 5, 6, 8, 9, 10].some((workload) => workloads.has(workload));
+/** Workload 1's shape, which workload 11 repeats across instances. */
+const FAN_OUT = { writerShare: 0.1, rate: 5, seconds };
+const crossClientCounts = values['cross-clients'].split(',').map(Number);
+/** Workload 11's deployment: the writers' instance and two that only receive. */
+const CROSS_INSTANCES = 3;
+/** Issue 14's target for workload 11: its p99 at 50 clients at most this many times workload 1's (see bench/results/README.md). */
+const CROSS_P99_TARGET = 2;
+/** Workloads 1–6 and 8–11 start the targets; 7 (start time) runs `npm start` by itself. */
+const runsTargets = [1, 2, 3, 4, 5, 6, 8, 9, 10, 11].some((workload) => workloads.has(workload));
 const task = {
   watchers: Number(values['task-watchers']),
   concurrency: Number(values['task-concurrency']),
@@ -75,17 +84,52 @@ const ratio = (key: string, baseline: TargetName) => {
 /** The run under way (1-based), for notes. */
 let runNumber = 0;
 
+/** One fan-out's rows, under `prefix` (`fan-out 50`, `cross-instance fan-out 50`). */
+function recordFanOut(prefix: string, target: TargetName, result: FanOutResult): void {
+  for (const metric of ['p50', 'p95', 'p99'] as const) record(`${prefix} ${metric}`, target, result[metric]);
+  record(`${prefix} server event-loop delay p99`, target, result.loopP99);
+  record(`${prefix} delivered %`, target, (result.delivered / Math.max(1, result.expected)) * 100);
+  record(`${prefix} generator CPU %`, target, result.generatorCpu);
+}
+
+/**
+ * Workload 11: workload 1's fan-out with the writers on one instance and the receivers on two
+ * others (one database, one Redis), and its ratio to workload 1's figure of the same run.
+ */
+async function crossInstanceOnce(postgresUrl: string, singleInstance: Map<number, FanOutResult>): Promise<void> {
+  const deployment = await startOursInstances(CROSS_INSTANCES, { postgresUrl, redisUrl: values.redis, cpu: 0 });
+  try {
+    for (const clients of crossClientCounts) {
+      const result = await crossInstanceFanOut(deployment.instances, clients, FAN_OUT);
+      recordFanOut(`cross-instance fan-out ${clients}`, 'ours', result);
+      const single = singleInstance.get(clients);
+      if (single) {
+        record(`cross-instance fan-out ${clients} p50 / single-instance`, 'ours', result.p50 / single.p50);
+        record(`cross-instance fan-out ${clients} p99 / single-instance`, 'ours', result.p99 / single.p99);
+      } else {
+        notes.add(`Cross-instance fan-out at ${clients} clients has no single-instance figure of the same run to compare with (workload 1 with ${clients} in --clients).`);
+      }
+      process.stderr.write(`cross-instance fan-out ${clients}: p50 ${round(result.p50)} ms, p99 ${round(result.p99)} ms, ${result.delivered}/${result.expected} delivered\n`);
+    }
+  } finally {
+    // A catch-up means the bus lost a message and the figures include the check's delay.
+    const caughtUp = deployment.instances.flatMap((instance) => instance.warnings?.() ?? []).filter((line) => line.includes('caught up a document from the log'));
+    if (caughtUp.length > 0) notes.add(`Run ${runNumber}, cross-instance fan-out: an instance caught a document up from the log ${caughtUp.length} time(s) (bus messages missed).`);
+    await deployment.stop();
+  }
+}
+
 async function runOnce(targetName: TargetName): Promise<void> {
   const target: RunningTarget = await startTarget(targetName, { cpu: 0, ...(values.postgres ? { postgresUrl: values.postgres } : {}) });
   names.set(targetName, target.name);
+  /** Workload 1's results by client count, for workload 11's ratio. */
+  const singleInstance = new Map<number, FanOutResult>();
   try {
     if (workloads.has(1)) {
       for (const clients of clientCounts) {
-        const result = await fanOut(target, clients, { writerShare: 0.1, rate: 5, seconds });
-        for (const metric of ['p50', 'p95', 'p99'] as const) record(`fan-out ${clients} ${metric}`, targetName, result[metric]);
-        record(`fan-out ${clients} server event-loop delay p99`, targetName, result.loopP99);
-        record(`fan-out ${clients} delivered %`, targetName, (result.delivered / Math.max(1, result.expected)) * 100);
-        record(`fan-out ${clients} generator CPU %`, targetName, result.generatorCpu);
+        const result = await fanOut(target, clients, FAN_OUT);
+        recordFanOut(`fan-out ${clients}`, targetName, result);
+        singleInstance.set(clients, result);
       }
     }
     if (workloads.has(2)) {
@@ -150,6 +194,8 @@ async function runOnce(targetName: TargetName): Promise<void> {
       await cold.stop();
     }
   }
+  if (workloads.has(11) && targetName === 'ours' && !values.postgres) notes.add('Workload 11 (cross-instance fan-out) runs only with --postgres: its instances share one PostgreSQL database. Skipped.');
+  if (workloads.has(11) && targetName === 'ours' && values.postgres) await crossInstanceOnce(values.postgres, singleInstance);
   if (workloads.has(10) && targetName === 'ours' && !values.postgres) notes.add('Workload 10 (event lag) runs only with --postgres: it reads the deliveries table. Skipped.');
   if (workloads.has(10) && targetName === 'ours' && values.postgres) {
     // Its own server, so no other workload's events queue before these; the fake Discord runs in this process.
@@ -227,6 +273,8 @@ function targets(): string {
     ['fan-out p99 at 50 clients ≤ 15 ms', 'fan-out 50 p99', med('fan-out 50 p99', 'ours'), 15, 'max'],
     ['fan-out p99 at 200 clients ≤ 60 ms', 'fan-out 200 p99', med('fan-out 200 p99', 'ours'), 60, 'max'],
     ['fan-out p99 at 50 within 1.1× of bare Hocuspocus', 'ratio', med('fan-out 50 p99', 'ours') / med('fan-out 50 p99', 'hocuspocus'), 1.1, 'max'],
+    // Issue 14: a receiver on another instance waits for the sender's instance to commit, then for Redis.
+    [`cross-instance fan-out p99 at 50 ≤ ${CROSS_P99_TARGET}× single-instance`, 'cross', med('cross-instance fan-out 50 p99 / single-instance', 'ours'), CROSS_P99_TARGET, 'max'],
     ['memory per idle document ≤ 50 KiB', 'memory', med('memory KiB per idle document (with its first connection)', 'ours'), 50, 'max'],
     ['memory per idle connection ≤ 20 KiB', 'memory', med('memory KiB per extra idle connection', 'ours'), 20, 'max'],
     ['cold load of 10,000 cards ≤ 350 ms (tail 0)', 'cold', med('cold load, tail 0: one client ms', 'ours'), 350, 'max'],
@@ -252,6 +300,23 @@ function targets(): string {
       return [what, round(value, 2), met ? 'met' : `missed by ${round(kind === 'max' ? value / target : target / value, 2)}×`];
     });
   return rows.length ? ['## Targets (ours)', '', table(['target', 'measured', 'result'], rows), ''].join('\n') : '';
+}
+
+/** Workload 11's table: ours only, the single-instance figures of the same client count beside the cross-instance ones. */
+function crossInstanceSection(): string {
+  const measured = crossClientCounts.filter((c) => samples.has(`cross-instance fan-out ${c} p99`));
+  return section(
+    `Cross-instance fan-out (ours: ${CROSS_INSTANCES} instances on one PostgreSQL database and Redis)`,
+    measured.flatMap((c) => [
+      `fan-out ${c} p50`,
+      `fan-out ${c} p99`,
+      ...['p50', 'p95', 'p99', 'server event-loop delay p99', 'delivered %', 'generator CPU %'].map((metric) => `cross-instance fan-out ${c} ${metric}`),
+      `cross-instance fan-out ${c} p50 / single-instance`,
+      `cross-instance fan-out ${c} p99 / single-instance`,
+    ]),
+    `Workload 1's board, writers and edits, over ${CROSS_INSTANCES} processes of ours (each its own server, all pinned like the single one, sharing one fresh database and Redis under a key prefix of this run's own): the writers connected to the first instance, the other clients spread evenly over the other two, latency recorded only there. "fan-out N" rows are workload 1 (one instance) in the same run; the ratios are per run, then the median. An edit reaches another instance only after the first commits it (published after the commit), through Redis, then that instance's broadcast. Event-loop delay: the highest of the three.`,
+    true,
+  );
 }
 
 function section(title: string, keys: string[], note = '', oursOnly = false): string {
@@ -308,6 +373,7 @@ async function main(): Promise<void> {
       clientCounts.flatMap((c) => [`fan-out ${c} p50`, `fan-out ${c} p95`, `fan-out ${c} p99`, `fan-out ${c} server event-loop delay p99`, `fan-out ${c} delivered %`, `fan-out ${c} generator CPU %`]),
       `10% of the clients edit their card 5 times a second (open loop) and move their cursor (awareness); latency in ms from intended send to receipt at every other client. Ours persists every update before saying saved; the baselines keep documents in memory only.`,
     ),
+    crossInstanceSection(),
     section('Many documents', ['memory KiB per idle document (with its first connection)', 'memory KiB per extra idle connection', 'MiB released after all clients left', 'RSS KiB per idle document (noisy, for comparison)'], `${values.documents} boards, two idle clients each; the server's live heap + external memory after a full collection (--expose-gc), and RSS for comparison.`),
     section('Cold load (ours on PostgreSQL only: the baselines store nothing)', [0, 1000, 10000].flatMap((t) => [`cold load, tail ${t}: one client ms`, `cold load, tail ${t}: herd of 20 ms`, `cold load, tail ${t}: herd / one`]), 'A 10,000-card board stored as a snapshot plus a tail of updates; first sync (sign-in checks, load, sync) for one client (median of 3) and for 20 at once.'),
     section('Durable throughput (ours only: the baselines store nothing)', ['durable updates/s', 'commit lag p99 ms'], '20 documents, one writer each, at most 200 unsaved edits in flight.'),

@@ -17,6 +17,9 @@ interface Service {
   command?: string[];
 }
 
+/** The two web instances the load balancer spreads connections over. */
+const webInstances = ['app-1', 'app-2'] as const;
+
 const compose = parse(fs.readFileSync(new URL('../docker-compose.yml', import.meta.url), 'utf8'), { merge: true }) as {
   services: Record<string, Service>;
   volumes: Record<string, unknown>;
@@ -27,7 +30,7 @@ describe('docker-compose.yml', () => {
   const oneShot = (service: Service) => service.restart === 'no';
 
   it('has the production-like services, each with a health check', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['app', 'minio', 'minio-init', 'postgres', 'redis', 'worker']);
+    expect(Object.keys(compose.services).sort()).toEqual(['app-1', 'app-2', 'lb', 'minio', 'minio-init', 'postgres', 'redis', 'worker']);
     for (const [name, service] of Object.entries(compose.services)) {
       if (oneShot(service)) continue;
       expect(service.healthcheck?.test.length, `${name} health check`).toBeGreaterThan(0);
@@ -56,34 +59,70 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('runs the app and a separate worker from one image, after their dependencies are healthy', () => {
-    const { app, worker } = compose.services;
-    expect(app!.build).toBe('.');
-    expect(worker!.build).toBe('.');
-    for (const service of [app!, worker!]) {
-      for (const [name, dep] of Object.entries(service.depends_on ?? {})) expect(dep.condition, name).toBe(oneShot(compose.services[name]!) ? 'service_completed_successfully' : 'service_healthy');
-      expect(Object.keys(service.depends_on ?? {}).sort()).toEqual(['minio', 'minio-init', 'postgres', 'redis']);
+  it('runs the app instances and a separate worker from one image, after their dependencies are healthy', () => {
+    for (const name of [...webInstances, 'worker']) {
+      const service = compose.services[name]!;
+      expect(service.build, name).toBe('.');
+      for (const [dependency, dep] of Object.entries(service.depends_on ?? {})) expect(dep.condition, `${name} → ${dependency}`).toBe(oneShot(compose.services[dependency]!) ? 'service_completed_successfully' : 'service_healthy');
+      expect(Object.keys(service.depends_on ?? {}).sort(), name).toEqual(['minio', 'minio-init', 'postgres', 'redis']);
     }
   });
 
-  /** Compose fills `${NAME:-default}` from the shell; the defaults are what a bare `docker compose up` gets. */
-  function withDefaults(environment: Record<string, string>): Record<string, string> {
-    return Object.fromEntries(Object.entries(environment).map(([key, value]) => [key, value.replace(/\$\{[A-Z0-9_]+:-([^}]*)\}/g, '$1')]));
-  }
+  it('publishes the app only through the load balancer, which waits for both instances', () => {
+    const lb = compose.services.lb!;
+    expect(lb.image).toMatch(/^nginx:\d+\.\d+\.\d+-alpine$/);
+    expect(lb.ports).toEqual(['3000:80']);
+    expect(lb.volumes).toContain('./deploy/nginx.conf:/etc/nginx/conf.d/default.conf:ro');
+    expect(lb.depends_on).toEqual({ 'app-1': { condition: 'service_healthy' }, 'app-2': { condition: 'service_healthy' } });
+    // Busybox's wget is what nginx's alpine image has; through the balancer to an instance's readiness.
+    expect(lb.healthcheck?.test.join(' ')).toMatch(/wget .*http:\/\/127\.0\.0\.1\/readyz/);
+    for (const name of webInstances) {
+      expect(compose.services[name]!.ports, `${name} ports`).toBeUndefined();
+      expect(compose.services[name]!.healthcheck?.test.join(' '), `${name} health check`).toContain('http://127.0.0.1:3000/readyz');
+    }
+  });
 
   it('gives each app service an environment the config module accepts, with the right roles', () => {
-    const app = parseConfig(withDefaults(compose.services.app!.environment!));
     const worker = parseConfig(withDefaults(compose.services.worker!.environment!));
-    expect(app.publicUrl).toBe('http://localhost:3000');
-    expect([...app.roles]).toEqual(['api', 'collab']);
     expect([...worker.roles]).toEqual(['worker']);
-    expect(app.database).toMatchObject({ kind: 'postgres', url: expect.stringContaining('@postgres:5432/') });
-    expect(app.nodeEnv).toBe('production');
-    expect(app.host).toBe('0.0.0.0');
-    // Files in the bucket minio-init makes, reached by the app inside the network and by browsers at the published port.
-    expect(app.assets.store).toMatchObject({ kind: 's3', bucket: 'studio-uploads', endpoint: 'http://minio:9000', publicEndpoint: 'http://localhost:9000', forcePathStyle: true });
+    for (const name of webInstances) {
+      const app = parseConfig(withDefaults(compose.services[name]!.environment!));
+      // The load balancer's published port.
+      expect(app.publicUrl, name).toBe('http://localhost:3000');
+      expect([...app.roles], name).toEqual(['api', 'collab']);
+      expect(app.database, name).toMatchObject({ kind: 'postgres', url: expect.stringContaining('@postgres:5432/') });
+      // Instances share documents, presence, access changes, rate limits and caches through one Redis.
+      expect(app.redis?.url, name).toBe('redis://redis:6379');
+      expect(app.nodeEnv, name).toBe('production');
+      expect(app.host, name).toBe('0.0.0.0');
+      // Files in the bucket minio-init makes, reached by the app inside the network and by browsers at the published port.
+      expect(app.assets.store, name).toMatchObject({ kind: 's3', bucket: 'studio-uploads', endpoint: 'http://minio:9000', publicEndpoint: 'http://localhost:9000', forcePathStyle: true });
+    }
     expect(compose.services['minio-init']!.command?.join(' ')).toContain('mc mb --ignore-existing studio/studio-uploads');
     expect(compose.services.minio!.ports).toContain('9000:9000');
+  });
+});
+
+describe('deploy/nginx.conf', () => {
+  const nginx = fs.readFileSync(new URL('../deploy/nginx.conf', import.meta.url), 'utf8').replace(/#.*$/gm, '');
+  const directives = (name: string) => [...nginx.matchAll(new RegExp(`^\\s*${name}\\s+([^;{}]+);`, 'gm'))].map((match) => match[1]!.trim());
+
+  it('balances over both instances and passes WebSocket upgrades through', () => {
+    const servers = directives('server').map((line) => line.split(/\s+/)[0]);
+    expect(servers).toEqual(webInstances.map((name) => `${name}:3000`));
+    expect(directives('proxy_http_version')).toEqual(['1.1']);
+    expect(directives('proxy_set_header')).toEqual(expect.arrayContaining(['Upgrade $http_upgrade', 'Connection $connection_upgrade', 'Host $http_host', 'X-Forwarded-For $proxy_add_x_forwarded_for', 'X-Forwarded-Proto $scheme']));
+    expect(nginx).toMatch(/map \$http_upgrade \$connection_upgrade \{[^}]*default\s+upgrade;/);
+    expect(directives('proxy_next_upstream')).toEqual(['error timeout']);
+  });
+
+  it('takes a multipart upload as large as the app does', () => {
+    const [limit] = directives('client_max_body_size');
+    const megabytes = /^(\d+)m$/.exec(limit ?? '')?.[1];
+    expect(megabytes, `client_max_body_size ${limit}`).toBeDefined();
+    const app = parseConfig(withDefaults(compose.services['app-1']!.environment!));
+    // The file plus the room for boundaries and part headers the app's form reader allows (rest/assets/small-file-form.ts).
+    expect(Number(megabytes) * 1024 * 1024).toBeGreaterThan(app.assets.multipartMaxBytes + 64 * 1024);
   });
 });
 
@@ -149,6 +188,11 @@ describe('Node version', () => {
     expect(major > Number(minimum![1]) || (major === Number(minimum![1]) && minor >= Number(minimum![2]))).toBe(true);
   });
 });
+
+/** Compose fills `${NAME:-default}` from the shell; the defaults are what a bare `docker compose up` gets. */
+function withDefaults(environment: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(environment).map(([key, value]) => [key, value.replace(/\$\{[A-Z0-9_]+:-([^}]*)\}/g, '$1')]));
+}
 
 /** Why `image` is not pinned to a release (undefined when it is): a digest, or a tag naming an exact version. */
 function pinnedImageProblem(image: string): string | undefined {

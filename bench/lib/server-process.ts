@@ -126,12 +126,45 @@ async function terminate(child: ChildProcess, graceMs = 5_000): Promise<void> {
   clearTimeout(killer);
 }
 
+/** A database of the bench's own on a PostgreSQL server, and how to drop it. */
+export interface ThrowawayDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+
+/** Creates `bench_<random>` on the server at `postgresUrl` (a user allowed to create databases). */
+export async function createThrowawayDatabase(postgresUrl: string): Promise<ThrowawayDatabase> {
+  const name = `bench_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new pg.Client({ connectionString: postgresUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(postgresUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const cleanup = new pg.Client({ connectionString: postgresUrl });
+      await cleanup.connect();
+      try {
+        await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await cleanup.end();
+      }
+    },
+  };
+}
+
 /**
  * Our server as `npm start` runs it, in its own process (pinned to `cpu` where taskset exists),
- * on a fresh embedded database or a throwaway database on `postgresUrl`. Whatever fails while
- * starting, what was made (process, temp dir, database) is removed before the error is thrown.
+ * on a fresh embedded database, a throwaway database on `postgresUrl`, or `databaseUrl` (one that
+ * servers share: whoever made it drops it). Whatever fails while starting, what was made (process,
+ * temp dir, database) is removed before the error is thrown.
  */
-export async function startServer(options: { postgresUrl?: string; cpu?: number; env?: Record<string, string> }): Promise<RunningServer> {
+export async function startServer(options: { postgresUrl?: string; databaseUrl?: string; cpu?: number; env?: Record<string, string> }): Promise<RunningServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'studio-sync-bench-'));
   let databaseUrl: string | undefined;
   let dropDatabase = async () => {};
@@ -149,27 +182,12 @@ export async function startServer(options: { postgresUrl?: string; cpu?: number;
     })());
   running.add(cleanUp);
   try {
-    if (options.postgresUrl) {
-      const name = `bench_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
-      const admin = new pg.Client({ connectionString: options.postgresUrl });
-      await admin.connect();
-      try {
-        await admin.query(`CREATE DATABASE ${name}`);
-      } finally {
-        await admin.end();
-      }
-      const url = new URL(options.postgresUrl);
-      url.pathname = `/${name}`;
-      databaseUrl = url.toString();
-      dropDatabase = async () => {
-        const cleanup = new pg.Client({ connectionString: options.postgresUrl });
-        await cleanup.connect();
-        try {
-          await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        } finally {
-          await cleanup.end();
-        }
-      };
+    if (options.databaseUrl) {
+      databaseUrl = options.databaseUrl;
+    } else if (options.postgresUrl) {
+      const database = await createThrowawayDatabase(options.postgresUrl);
+      databaseUrl = database.url;
+      dropDatabase = database.drop;
     }
     const pinned = options.cpu !== undefined && hasTaskset();
     const command = pinned ? 'taskset' : process.execPath;
@@ -247,6 +265,49 @@ export async function startServer(options: { postgresUrl?: string; cpu?: number;
     return server;
   } catch (error) {
     await cleanUp().catch(() => {});
+    throw error;
+  }
+}
+
+export interface ServerGroup {
+  servers: RunningServer[];
+  databaseUrl: string;
+  /** Stops every server, then drops the shared database (also run on SIGINT/SIGTERM). */
+  stop(): Promise<void>;
+}
+
+/**
+ * `count` servers of ours on one throwaway database (scale-out: with REDIS_URL in `env` they share
+ * loaded documents). The first starts alone, so it alone migrates; the others start on the
+ * migrated database. Whatever fails while starting, every server started and the database go.
+ */
+export async function startServerGroup(count: number, options: { postgresUrl: string; cpu?: number; env?: Record<string, string>; afterStop?: () => Promise<void> }): Promise<ServerGroup> {
+  const database = await createThrowawayDatabase(options.postgresUrl);
+  const servers: RunningServer[] = [];
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      try {
+        // Each server's own clean-up is the same promise a signal may have started already.
+        await Promise.allSettled(servers.map((server) => server.stop()));
+        await options.afterStop?.();
+      } finally {
+        try {
+          await database.drop();
+        } finally {
+          running.delete(stop);
+        }
+      }
+    })());
+  running.add(stop);
+  const start = () => startServer({ databaseUrl: database.url, ...(options.cpu !== undefined ? { cpu: options.cpu } : {}), ...(options.env ? { env: options.env } : {}) });
+  try {
+    servers.push(await start());
+    // One at a time: on two cores, parallel starts only slow each other down.
+    while (servers.length < count) servers.push(await start());
+    return { servers, databaseUrl: database.url, stop };
+  } catch (error) {
+    await stop().catch(() => {});
     throw error;
   }
 }

@@ -3,13 +3,14 @@ import fs from 'node:fs';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
+import { Redis } from 'ioredis';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { initBoard } from '../../documents/kanban/board.js';
 import { DEFAULT_COLUMNS } from '../../documents/kanban/model.js';
 import { client as restClient } from '../../test/helpers/client.js';
-import { type LoopDelay, hasTaskset, loopAnswers, probeHeap, probeLoop, startServer } from './server-process.js';
+import { type LoopDelay, type RunningServer, hasTaskset, loopAnswers, probeHeap, probeLoop, startServer, startServerGroup } from './server-process.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -165,53 +166,113 @@ async function seeded(replica: Promise<Replica>): Promise<Replica> {
   return connected;
 }
 
+/** The person and project the bench acts as on a server of ours (one sign-in serves every instance sharing its database). */
+interface BenchSession {
+  accessToken: string;
+  projectId: string;
+}
+
+/** The per-socket update budget is lifted (the writers are far faster than people), the token outlives the run. */
+const OURS_ENV = { COLLAB_UPDATES_PER_SECOND: '1000000', COLLAB_UPDATE_BURST: '1000000', ACCESS_TOKEN_TTL_SECONDS: '86400' };
+
+async function openSession(server: RunningServer): Promise<BenchSession> {
+  const rest = restClient(server.url);
+  const me = await rest.signIn('bench@example.com', 'Bench');
+  const project = await rest.call<{ id: string }>('POST', '/api/projects', { token: me.accessToken, body: { name: 'Bench' } });
+  if (project.status !== 201) throw new Error(`could not create a project: ${project.status} ${JSON.stringify(project.body)}`);
+  return { accessToken: me.accessToken, projectId: project.body.data.id };
+}
+
+/** A server of ours as a target: boards made over its REST API, replicas connected to its /collab. */
+function oursTarget(server: RunningServer, { accessToken, projectId }: BenchSession): RunningTarget {
+  const rest = restClient(server.url);
+  const wsUrl = `${server.url.replace('http', 'ws')}/collab`;
+  const notes: string[] = [];
+  let fallbacks = 0;
+  return {
+    name: `ours (${server.backend})`,
+    pid: server.pid,
+    restUrl: `${server.url}/api/projects/${projectId}`,
+    origin: server.url,
+    projectId,
+    accessToken,
+    ...(server.databaseUrl ? { databaseUrl: server.databaseUrl } : {}),
+    notes,
+    warnings: server.warnings,
+    async newBoard(title) {
+      const created = await rest.call<{ name: string }>('POST', `/api/projects/${projectId}/documents`, { token: accessToken, body: { kind: 'kanban', title } });
+      if (created.status === 201 || created.status === 200) return created.body.data.name;
+      if (created.status === 404) {
+        // No document endpoint on this server: name the board directly (refused where the
+        // collab server only opens registered documents; the connect error then says so).
+        if (fallbacks === 0) {
+          const note = `POST /api/projects/:projectId/documents answered 404: boards named kanban:${projectId}:bench… directly.`;
+          notes.push(note);
+          process.stderr.write(`note: ${note}\n`);
+        }
+        return `kanban:${projectId}:${fallbacks++ === 0 ? 'bench' : `bench-${fallbacks}`}`;
+      }
+      throw new Error(`could not create a board: ${created.status} ${JSON.stringify(created.body)}`);
+    },
+    connect: (doc) => hocuspocusReplica(wsUrl, doc, accessToken),
+    rssMiB: server.rssMiB,
+    heapKiB: server.heapKiB,
+    loopDelay: server.loopDelay,
+    stop: server.stop,
+  };
+}
+
+/** Several instances of ours sharing loaded documents; `instances[0]` is the first started (it migrated). */
+export interface OursInstances {
+  instances: RunningTarget[];
+  /** Stops every instance, removes the run's Redis keys and drops the shared database. */
+  stop(): Promise<void>;
+}
+
+/**
+ * `count` instances of ours as a scale-out deployment runs them: one PostgreSQL database (fresh,
+ * dropped at the end) and one Redis under a key prefix of this run's own, so runs (and anything
+ * else on that Redis) never see each other's messages or keys. One session, made on the first,
+ * serves all of them.
+ */
+export async function startOursInstances(count: number, options: { postgresUrl: string; redisUrl: string; cpu: number; env?: Record<string, string> }): Promise<OursInstances> {
+  const keyPrefix = `bench-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}:`;
+  const group = await startServerGroup(count, {
+    postgresUrl: options.postgresUrl,
+    cpu: options.cpu,
+    env: { ...OURS_ENV, REDIS_URL: options.redisUrl, REDIS_KEY_PREFIX: keyPrefix, ...options.env },
+    afterStop: () => removeRedisKeys(options.redisUrl, keyPrefix),
+  });
+  try {
+    const session = await openSession(group.servers[0]!);
+    return { instances: group.servers.map((server) => oursTarget(server, session)), stop: group.stop };
+  } catch (error) {
+    await group.stop().catch(() => {});
+    throw error;
+  }
+}
+
+/** The run's own keys only (cache entries, rate-limit counters; they expire anyway): the Redis is shared, never flushed. */
+async function removeRedisKeys(url: string, keyPrefix: string): Promise<void> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  await redis.connect();
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${keyPrefix}*`, 'COUNT', 500);
+      if (keys.length > 0) await redis.unlink(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
 export async function startTarget(name: TargetName, options: { postgresUrl?: string; cpu: number; env?: Record<string, string> }): Promise<RunningTarget> {
   if (name === 'ours') {
-    const server = await startServer({
-      ...(options.postgresUrl ? { postgresUrl: options.postgresUrl } : {}),
-      cpu: options.cpu,
-      env: { COLLAB_UPDATES_PER_SECOND: '1000000', COLLAB_UPDATE_BURST: '1000000', ACCESS_TOKEN_TTL_SECONDS: '86400', ...options.env },
-    });
+    const server = await startServer({ ...(options.postgresUrl ? { postgresUrl: options.postgresUrl } : {}), cpu: options.cpu, env: { ...OURS_ENV, ...options.env } });
     try {
-      const rest = restClient(server.url);
-      const me = await rest.signIn('bench@example.com', 'Bench');
-      const project = await rest.call<{ id: string }>('POST', '/api/projects', { token: me.accessToken, body: { name: 'Bench' } });
-      if (project.status !== 201) throw new Error(`could not create a project: ${project.status} ${JSON.stringify(project.body)}`);
-      const projectId = project.body.data.id;
-      const wsUrl = `${server.url.replace('http', 'ws')}/collab`;
-      const notes: string[] = [];
-      let fallbacks = 0;
-      return {
-        name: `ours (${server.backend})`,
-        pid: server.pid,
-        restUrl: `${server.url}/api/projects/${projectId}`,
-        origin: server.url,
-        projectId,
-        accessToken: me.accessToken,
-        ...(server.databaseUrl ? { databaseUrl: server.databaseUrl } : {}),
-        notes,
-        warnings: server.warnings,
-        async newBoard(title) {
-          const created = await rest.call<{ name: string }>('POST', `/api/projects/${projectId}/documents`, { token: me.accessToken, body: { kind: 'kanban', title } });
-          if (created.status === 201 || created.status === 200) return created.body.data.name;
-          if (created.status === 404) {
-            // No document endpoint on this server: name the board directly (refused where the
-            // collab server only opens registered documents; the connect error then says so).
-            if (fallbacks === 0) {
-              const note = `POST /api/projects/:projectId/documents answered 404: boards named kanban:${projectId}:bench… directly.`;
-              notes.push(note);
-              process.stderr.write(`note: ${note}\n`);
-            }
-            return `kanban:${projectId}:${fallbacks++ === 0 ? 'bench' : `bench-${fallbacks}`}`;
-          }
-          throw new Error(`could not create a board: ${created.status} ${JSON.stringify(created.body)}`);
-        },
-        connect: (doc) => hocuspocusReplica(wsUrl, doc, me.accessToken),
-        rssMiB: server.rssMiB,
-        heapKiB: server.heapKiB,
-        loopDelay: server.loopDelay,
-        stop: server.stop,
-      };
+      return oursTarget(server, await openSession(server));
     } catch (error) {
       await server.stop().catch(() => {});
       throw error;

@@ -32,7 +32,7 @@ export interface FanOutResult {
   p95: number;
   p99: number;
   max: number;
-  /** The server's event-loop delay p99 during the window (ms). */
+  /** The server's event-loop delay p99 during the window (ms); with several instances, the highest. */
   loopP99: number;
   writers: number;
   /** Edits the writers made. */
@@ -44,16 +44,58 @@ export interface FanOutResult {
 }
 
 /** Workload 1: N clients on one board, a share editing (with awareness) at a steady open-loop rate. */
-export async function fanOut(target: RunningTarget, clients: number, options: { writerShare: number; rate: number; seconds: number }): Promise<FanOutResult> {
+export async function fanOut(target: RunningTarget, clients: number, options: FanOutOptions): Promise<FanOutResult> {
   const name = await target.newBoard(`fan-out ${clients}`);
   const replicas = await connectAll(target, name, clients);
   await waitFor(() => replicas.every((replica) => replica.doc.getMap('columns').has('todo')));
-  const writers = replicas.slice(0, Math.max(1, Math.round(clients * options.writerShare)));
+  return measureFanOut({ writers: replicas.slice(0, writerCount(clients, options)), receivers: replicas, servers: [target] }, options);
+}
+
+/**
+ * Workload 11 (ours, scale-out): the same board, clients and edits as `fanOut`, over instances
+ * sharing loaded documents: the writers on the first instance, the other clients spread evenly
+ * over the rest, and latency recorded only there, so every figure crosses from one instance to
+ * another (commit on the first, then the bus, then the receiving instance's broadcast).
+ */
+export async function crossInstanceFanOut(instances: readonly RunningTarget[], clients: number, options: FanOutOptions): Promise<FanOutResult> {
+  const [sending, ...receiving] = instances;
+  if (!sending || receiving.length === 0) throw new Error('cross-instance fan-out needs two instances or more');
+  const name = await sending.newBoard(`cross-instance fan-out ${clients}`);
+  const writers = await connectAll(sending, name, writerCount(clients, options));
+  const others = clients - writers.length;
+  const receivers: Replica[] = [];
+  for (const [i, instance] of receiving.entries()) {
+    const share = Math.floor(others / receiving.length) + (i < others % receiving.length ? 1 : 0);
+    receivers.push(...(await connectAll(instance, name, share)));
+  }
+  await waitFor(() => [...writers, ...receivers].every((replica) => replica.doc.getMap('columns').has('todo')));
+  return measureFanOut({ writers, receivers, servers: instances }, options);
+}
+
+export interface FanOutOptions {
+  /** Share of the clients that edit (at least one). */
+  writerShare: number;
+  /** Edits per writer per second. */
+  rate: number;
+  seconds: number;
+}
+
+const writerCount = (clients: number, { writerShare }: FanOutOptions) => Math.max(1, Math.round(clients * writerShare));
+
+/**
+ * The measured window of a fan-out: each writer retitles its own card `rate` times a second (open
+ * loop) with a cursor update; every receiver records intended send → receipt of the others'
+ * edits. A writer may also be a receiver (one instance). The replicas are destroyed at the end.
+ */
+async function measureFanOut(
+  { writers, receivers, servers }: { writers: Replica[]; receivers: Replica[]; servers: readonly Pick<RunningTarget, 'loopDelay'>[] },
+  options: FanOutOptions,
+): Promise<FanOutResult> {
   writers.forEach((writer, i) => addCard(writer.doc, { id: `w${i}`, columnId: 'todo', title: `w${i}:0:0` }));
   await sleep(1_000);
   const latencies: number[] = [];
   let recording = false;
-  for (const replica of replicas) {
+  for (const replica of receivers) {
     replica.doc.getMap<Y.Map<unknown>>('cards').observeDeep((events, transaction) => {
       if (!recording || transaction.local) return;
       const at = now();
@@ -66,13 +108,16 @@ export async function fanOut(target: RunningTarget, clients: number, options: { 
   }
   const cpu = process.cpuUsage();
   const wall = now();
-  await target.loopDelay();
+  await Promise.all(servers.map((server) => server.loopDelay()));
   recording = true;
   const start = now() + 50;
   const interval = 1000 / options.rate;
   let sent = 0;
+  let expected = 0;
   await Promise.all(
     writers.map(async (writer, i) => {
+      // Every receiver but the writer itself gets each of its edits.
+      const audience = receivers.length - (receivers.includes(writer) ? 1 : 0);
       for (let k = 0; ; k++) {
         // Open loop: the title carries the intended send time, so a late generator shows as latency.
         const intended = start + (i / writers.length) * interval + k * interval;
@@ -82,15 +127,28 @@ export async function fanOut(target: RunningTarget, clients: number, options: { 
         updateCard(writer.doc, `w${i}`, { title: `w${i}:${k}:${intended}` });
         writer.setAwareness('cursor', { card: `w${i}`, at: k });
         sent++;
+        expected += audience;
       }
     }),
   );
-  const loop = await target.loopDelay();
+  // The busiest server's loop: with several instances, the worst of them.
+  const loops = await Promise.all(servers.map((server) => server.loopDelay()));
   await sleep(1_500);
   recording = false;
   const generatorCpu = cpuPercent(cpu, now() - wall);
-  replicas.forEach((replica) => replica.destroy());
-  return { p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), max: percentile(latencies, 100), loopP99: loop.p99, writers: writers.length, sent, delivered: latencies.length, expected: sent * (clients - 1), generatorCpu };
+  new Set([...writers, ...receivers]).forEach((replica) => replica.destroy());
+  return {
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+    max: percentile(latencies, 100),
+    loopP99: Math.max(...loops.map((loop) => loop.p99)),
+    writers: writers.length,
+    sent,
+    delivered: latencies.length,
+    expected,
+    generatorCpu,
+  };
 }
 
 export interface MemoryResult {
