@@ -72,6 +72,8 @@ export const envSchema = z.object({
   HOST: z.string().trim().min(1).default('127.0.0.1'),
   /** TCP port for HTTP, REST and the `/collab` WebSocket; 0 picks a free port. */
   PORT: port.default(3000),
+  /** Proxies in front of the app whose X-Forwarded-For is believed (nginx alone: 1). 0: the socket's own address is the client's, and the headers are ignored (anyone could forge them). */
+  TRUST_PROXY_HOPS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(0).max(10, 'must be at most 10').default(0),
   /** PostgreSQL server to use. Unset: embedded PGlite stored under DATA_DIR. */
   DATABASE_URL: z.preprocess(emptyAsUndefined, postgresUrl.optional()),
   /** Most connections the pool opens to DATABASE_URL (PGlite always uses one). */
@@ -315,6 +317,8 @@ export interface Config {
   nodeEnv: 'development' | 'test' | 'production';
   host: string;
   port: number;
+  /** TRUST_PROXY_HOPS: how many proxies' X-Forwarded-For to believe for the client's address (rate limits, audit). */
+  trustProxyHops: number;
   database: { kind: 'postgres'; url: string; poolMax: number } | { kind: 'pglite'; dataDir: string };
   dataDir: string;
   roles: ReadonlySet<Role>;
@@ -463,6 +467,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     nodeEnv: e.NODE_ENV,
     host: e.HOST,
     port: e.PORT,
+    trustProxyHops: e.TRUST_PROXY_HOPS,
     database: e.DATABASE_URL
       ? { kind: 'postgres', url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX }
       : { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') },

@@ -57,6 +57,8 @@ export type { RestDependencies } from './dependencies.js';
 export function createRestApp(deps: RestDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Behind a balancer every socket is the balancer's: rate limits and the audit log key on the client it names.
+  if (deps.config.trustProxyHops > 0) app.set('trust proxy', deps.config.trustProxyHops);
   app.use(requestContext(deps.logger));
   if (deps.metrics) app.use(httpMetrics(deps.metrics));
   app.use(metricsRouter(deps.metrics, deps.config.metrics.token));

@@ -204,6 +204,22 @@ describe('sign-in protection', () => {
     }
   });
 
+  it("behind a balancer (TRUST_PROXY_HOPS=1) each client has its own budget, keyed by the address the balancer forwards; without it the header is ignored", async () => {
+    const login = (api: ReturnType<typeof client>, from: string, i: number) => api.call('POST', '/auth/dev/login', { body: { email: `p${i}@example.com` }, headers: { 'x-forwarded-for': from } });
+    const behind = await startTestApp('pglite', { AUTH_DEV_LOGIN: 'true', RATE_LIMIT_AUTH_PER_MINUTE: '2', TRUST_PROXY_HOPS: '1' });
+    const direct = await startTestApp('pglite', { AUTH_DEV_LOGIN: 'true', RATE_LIMIT_AUTH_PER_MINUTE: '2' });
+    try {
+      const api = client(behind.url);
+      const statuses = [await login(api, '203.0.113.7', 1), await login(api, '203.0.113.7', 2), await login(api, '203.0.113.7', 3), await login(api, '198.51.100.9', 4)].map((r) => r.status);
+      expect(statuses).toEqual([200, 200, 429, 200]);
+      // A forged header does not buy a direct client a new budget.
+      const forged = client(direct.url);
+      expect([await login(forged, '1.1.1.1', 1), await login(forged, '2.2.2.2', 2), await login(forged, '3.3.3.3', 3)].map((r) => r.status)).toEqual([200, 200, 429]);
+    } finally {
+      await Promise.all([behind.stop(), direct.stop()]);
+    }
+  });
+
   it('hides dev login when it is off', async () => {
     const app = await startTestApp('pglite', { AUTH_DEV_LOGIN: 'false' });
     try {

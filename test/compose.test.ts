@@ -90,6 +90,7 @@ describe('docker-compose.yml', () => {
       // The load balancer's published port.
       expect(app.publicUrl, name).toBe('http://localhost:3000');
       expect([...app.roles], name).toEqual(['api', 'collab']);
+      expect(app.trustProxyHops, name).toBe(1);
       expect(app.database, name).toMatchObject({ kind: 'postgres', url: expect.stringContaining('@postgres:5432/') });
       // Instances share documents, presence, access changes, rate limits and caches through one Redis.
       expect(app.redis?.url, name).toBe('redis://redis:6379');
