@@ -10,7 +10,10 @@ import type { Principal } from '../identity/verifier.js';
 export interface CollabContext {
   document: DocumentName;
   principal: Principal;
+  /** What the connection may do with this document: its project role, capped by the document's restrictions. */
   role: ProjectRole;
+  /** Its role in the project, before the document's restrictions (a socket's; absent for a server-side edit). */
+  projectRole?: ProjectRole;
   /** When the access token this connection presented expires (ms since the epoch); absent for API keys. */
   expiresAt?: number;
   /** When authentication began reading access (ms since the epoch): changes after it may not have been seen. */

@@ -17,6 +17,7 @@ export type AuditAction =
   | 'document.archived'
   | 'document.restored'
   | 'document.version_restored'
+  | 'document.access_changed'
   | 'integration.created'
   | 'integration.updated'
   | 'integration.deleted'

@@ -12,6 +12,8 @@ export type AccessChange =
   | { type: 'apiKeyRevoked'; projectId: string; apiKeyId: string }
   | { type: 'projectDeleted'; projectId: string }
   | { type: 'documentArchived'; projectId: string; documentName: string }
+  /** Who may do what with one document changed (its member access or grants). */
+  | { type: 'documentAccess'; projectId: string; documentName: string }
   /** A session spans every project, hence `projectId` null. */
   | { type: 'sessionEnded'; projectId: null; userId: string; sessionId: string };
 

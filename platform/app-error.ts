@@ -38,6 +38,8 @@ export const ERROR_STATUS = {
   DOCUMENT_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   VALIDATION_FAILED: 422,
+  /** A document grant names someone who is not a member of the project. */
+  NOT_A_MEMBER: 422,
   /** A move the board's rules refuse (into an archived column, an item of another type). */
   INVALID_MOVE: 422,
   /** A stage move refused for what the item lacks (each missing requirement in details). */

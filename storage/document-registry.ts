@@ -97,10 +97,15 @@ export async function findOpenDocument(db: Queryable, name: string): Promise<Reg
 export async function listDocuments(
   db: Queryable,
   projectId: string,
-  options: { kind?: DocumentKind; archived: boolean; limit: number; offset: number },
+  /** `hidden`: names left out (documents hidden from the caller). */
+  options: { kind?: DocumentKind; archived: boolean; limit: number; offset: number; hidden?: readonly string[] },
 ): Promise<{ documents: RegisteredDocument[]; total: number }> {
   const filters = ['project_id = $1', options.archived ? 'archived_at IS NOT NULL' : 'archived_at IS NULL'];
   const params: unknown[] = [projectId];
+  if (options.hidden && options.hidden.length > 0) {
+    params.push(options.hidden);
+    filters.push(`NOT (name = ANY($${params.length}::text[]))`);
+  }
   if (options.kind) {
     params.push(options.kind);
     filters.push(`kind = $${params.length}`);

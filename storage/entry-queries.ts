@@ -27,6 +27,8 @@ export interface EntryQuery {
   kind: DocumentKind;
   collection: string;
   documentIds?: readonly string[];
+  /** Documents left out whatever else matches (those hidden from the caller). */
+  excludeDocuments?: readonly string[];
   filters?: readonly EntryFilter[];
   /** Order by a timestamp field (ascending), then by document and id; by document and id when absent. */
   orderBy?: string;
@@ -63,6 +65,7 @@ export async function queryEntries(db: Queryable, query: EntryQuery): Promise<{ 
   };
   const where = [`e.project_id = ANY(${param(query.projectIds)}::uuid[])`, `e.kind = ${param(query.kind)}`, `e.collection = ${param(query.collection)}`, 'd.archived_at IS NULL'];
   if (query.documentIds) where.push(`d.id = ANY(${param(query.documentIds)}::text[])`);
+  if (query.excludeDocuments && query.excludeDocuments.length > 0) where.push(`NOT (d.name = ANY(${param(query.excludeDocuments)}::text[]))`);
   for (const filter of query.filters ?? []) {
     if ('anyOf' in filter) {
       const pattern = param(`%${filter.contains.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);

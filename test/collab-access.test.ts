@@ -113,9 +113,9 @@ describe.each(BACKENDS)('who may open a collaborative document: %s', (kind) => {
     const name = `kanban:${projectId}:b1`;
     await expect(open(name, person.accessToken).authenticated).resolves.toBe('read-write');
     const before = await cacheHits();
-    // A reconnect: the role and the document are not read again (the session is: it may have ended).
+    // A reconnect: the role, the document and its restrictions are not read again (the session is: it may have ended).
     await expect(open(name, person.accessToken).authenticated).resolves.toBe('read-write');
-    expect((await cacheHits()) - before).toBe(2);
+    expect((await cacheHits()) - before).toBe(3);
 
     // Each change is heard at once, not after the cache's 30 seconds.
     expect((await api.call('PUT', `/api/projects/${projectId}/members/${person.userId}`, { token: owner.accessToken, body: { role: 'viewer' } })).status).toBe(200);

@@ -3,6 +3,8 @@ import { parse as parseCookies } from 'cookie';
 import { comesFromOurOrigin } from '../../identity/origin-policy.js';
 import { getProject } from '../../identity/projects.js';
 import { can } from '../../identity/roles.js';
+import { documentRole } from '../../identity/document-roles.js';
+import { restrictionFor } from '../../identity/document-grants.js';
 import type { Principal, Verifier } from '../../identity/verifier.js';
 import type { Queryable } from '../../platform/db/database.js';
 import type { Logger } from '../../platform/logger.js';
@@ -49,8 +51,8 @@ export class Authentication implements Extension {
     const verified = await this.verifier.verify({ bearerToken: token || undefined, cookieToken });
     if (!verified) throw UNAUTHORIZED;
     const { projectId, kind } = context.document;
-    const role = this.cache ? await this.cache.get(`role:${principalKey(verified.principal)}:${projectId}`, () => this.verifier.roleIn(verified.principal, projectId)) : await this.verifier.roleIn(verified.principal, projectId);
-    if (!role) {
+    const projectRole = this.cache ? await this.cache.get(`role:${principalKey(verified.principal)}:${projectId}`, () => this.verifier.roleIn(verified.principal, projectId)) : await this.verifier.roleIn(verified.principal, projectId);
+    if (!projectRole) {
       // A signed-in person learns whether a project exists only when they belong to it.
       throw (await getProject(this.db, projectId)) ? FORBIDDEN : PROJECT_NOT_FOUND;
     }
@@ -58,10 +60,16 @@ export class Authentication implements Extension {
     const name = formatDocumentName(context.document);
     const open = this.cache ? await this.cache.get(`document:${name}`, async () => ((await findOpenDocument(this.db, name)) ? true : null)) : await findOpenDocument(this.db, name);
     if (!open) throw DOCUMENT_NOT_FOUND;
+    // The document's own restrictions cap the project role; hidden from them, it does not exist for them.
+    const restriction = this.cache
+      ? await this.cache.get(`restriction:${principalKey(verified.principal)}:${projectRole}:${name}`, () => restrictionFor(this.db, name, verified.principal, projectRole))
+      : await restrictionFor(this.db, name, verified.principal, projectRole);
+    const role = documentRole(projectRole, restriction);
+    if (!role) throw DOCUMENT_NOT_FOUND;
     const mayWrite = can(role, kind === 'annotations' ? 'annotations.write' : 'documents.write');
     connectionConfig.readOnly = !mayWrite;
     this.logger.debug({ documentName, role, readOnly: !mayWrite }, 'collab connection authenticated');
-    return { principal: verified.principal, role, checkedAt, ...(verified.expiresAt === undefined ? {} : { expiresAt: verified.expiresAt }) };
+    return { principal: verified.principal, role, projectRole, checkedAt, ...(verified.expiresAt === undefined ? {} : { expiresAt: verified.expiresAt }) };
   }
 }
 

@@ -14,7 +14,13 @@ interface Live {
 }
 
 /** What one access change means for one open connection. */
-export type LiveEffect = { kind: 'keep' } | { kind: 'close'; why: string; reason: CloseReason } | { kind: 'role'; role: ProjectRole };
+export type LiveEffect =
+  | { kind: 'keep' }
+  | { kind: 'close'; why: string; reason: CloseReason }
+  /** The connection's project role is now `role` (its document may cap it further). */
+  | { kind: 'role'; role: ProjectRole }
+  /** The document's restrictions changed: the same project role may now mean another role here. */
+  | { kind: 'restrictions' };
 
 const KEEP: LiveEffect = { kind: 'keep' };
 /** Longer than any authentication takes (a few queries). */
@@ -40,6 +46,8 @@ export function effectOf(context: CollabContext, change: AccessChange): LiveEffe
       return close(change.type);
     case 'documentArchived':
       return formatDocumentName(document) === change.documentName ? close(change.type, DOCUMENT_NOT_FOUND) : KEEP;
+    case 'documentAccess':
+      return formatDocumentName(document) === change.documentName ? { kind: 'restrictions' } : KEEP;
     case 'apiKeyRevoked':
       return principal.type === 'apiKey' && principal.apiKeyId === change.apiKeyId ? close(change.type) : KEEP;
     case 'member':
@@ -70,6 +78,8 @@ export class LiveAccess implements Extension {
   constructor(
     events: AccessEvents,
     private readonly logger: Logger,
+    /** The role a connection's project role comes to in its document (the document's restrictions, read now). */
+    private readonly inDocument: (context: CollabContext, projectRole: ProjectRole) => Promise<ProjectRole | null> = async (_context, projectRole) => projectRole,
   ) {
     this.unsubscribe = events.subscribe((change) => {
       this.remember(change);
@@ -105,10 +115,28 @@ export class LiveAccess implements Extension {
           this.close(entry, effect.why, effect.reason);
           break;
         case 'role':
-          this.changeRole(entry, effect.role);
+          void this.reassess(entry, effect.role);
+          break;
+        case 'restrictions':
+          void this.reassess(entry, entry.context.projectRole ?? entry.context.role);
           break;
       }
     }
+  }
+
+  /** The new project role, capped by what the document allows (hidden now: the connection closes). */
+  private async reassess(entry: Live, projectRole: ProjectRole): Promise<void> {
+    let role: ProjectRole | null;
+    try {
+      role = await this.inDocument(entry.context, projectRole);
+    } catch (error) {
+      this.logger.error({ err: error, documentName: entry.context.document }, 'could not read a document\'s restrictions after an access change; closing the connection to be safe');
+      role = null;
+    }
+    if (!this.live.has(entry)) return;
+    entry.context.projectRole = projectRole;
+    if (role) this.changeRole(entry, role);
+    else this.close(entry, 'document hidden from them', ACCESS_REVOKED);
   }
 
   private changeRole({ connection, context }: Live, role: ProjectRole): void {

@@ -7,6 +7,8 @@ import { conflictIndex } from './event-conflicts.js';
 export interface RangeQuery {
   projectIds: readonly string[];
   documentIds?: readonly string[];
+  /** Calendars left out (those hidden from the caller). */
+  excludeDocuments?: readonly string[];
   filters: readonly EntryFilter[];
   /** Events ending after `from` and starting before `to` (ISO instants with offsets); either may be open. */
   from?: string | undefined;
@@ -34,6 +36,7 @@ export async function eventsInRange(db: Queryable, query: RangeQuery): Promise<{
       kind: 'calendar',
       collection: EVENTS.name,
       ...(query.documentIds ? { documentIds: query.documentIds } : {}),
+      ...(query.excludeDocuments ? { excludeDocuments: query.excludeDocuments } : {}),
       filters,
       orderBy: 'start',
       ...(after ? { after } : {}),

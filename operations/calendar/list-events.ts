@@ -7,6 +7,7 @@ import { type Outcome, fail, ok } from '../outcome.js';
 import { type Page, type PageRequest, decodeCursor, encodeCursor } from '../pages.js';
 import { type CalendarEvent, toEvent } from './event.js';
 import { conflictsOfPage, eventsInRange } from './event-range.js';
+import { hiddenDocuments } from '../documents/document-access.js';
 
 export interface EventQuery extends PageRequest {
   /** Events overlapping [from, to): ending after `from`, starting before `to` (ISO instants with offsets); either may be open. */
@@ -46,7 +47,7 @@ export async function listEvents(deps: OperationDeps, caller: Caller, query: Eve
   if (query.assignee) filters.push({ field: 'assigneeId', equals: query.assignee });
   if (query.status) filters.push({ field: 'status', equals: query.status });
   await deps.live.settle();
-  const page = await eventsInRange(deps.db, { projectIds, ...(query.calendarId ? { documentIds: [query.calendarId] } : {}), filters, from: query.from, to: query.to, after, limit: query.limit });
+  const page = await eventsInRange(deps.db, { projectIds, excludeDocuments: await hiddenDocuments(deps, caller, projectIds), ...(query.calendarId ? { documentIds: [query.calendarId] } : {}), filters, from: query.from, to: query.to, after, limit: query.limit });
   const conflicts = await conflictsOfPage(deps.db, page.rows);
   return ok({
     items: page.rows.map((row) => toEvent({ projectId: row.projectId, calendarId: row.documentId }, row, conflicts.get(row.documentName)?.get(row.entryId) ?? [])),

@@ -6,6 +6,7 @@ import { type Outcome, fail, ok } from '../outcome.js';
 import { type Page, type PageRequest, decodeCursor, encodeCursor } from '../pages.js';
 import { toItem } from '../video/pipeline-item.js';
 import { type Campaign, asCampaign } from './campaign.js';
+import { hiddenDocuments } from '../documents/document-access.js';
 
 export interface CampaignQuery extends PageRequest {
   projectId?: string | undefined;
@@ -41,6 +42,7 @@ export async function listCampaigns(deps: OperationDeps, caller: Caller, query: 
   await deps.live.settle();
   const page = await queryEntries(deps.db, {
     projectIds,
+    excludeDocuments: await hiddenDocuments(deps, caller, projectIds),
     kind: 'pipeline',
     collection: ITEMS.name,
     ...(query.pipelineId ? { documentIds: [query.pipelineId] } : {}),

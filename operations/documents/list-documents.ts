@@ -4,6 +4,7 @@ import type { Caller } from '../caller.js';
 import type { OperationDeps } from '../dependencies.js';
 import { type Outcome, ok } from '../outcome.js';
 import { requireProjectRole } from '../projects/require-project-role.js';
+import { hiddenDocuments } from './document-access.js';
 
 export interface ListDocumentsInput {
   projectId: string;
@@ -20,5 +21,6 @@ export async function listDocuments(deps: OperationDeps, caller: Caller, input: 
   const access = await requireProjectRole(caller, input.projectId, 'documents.read');
   if (!access.ok) return access;
   const { kind, archived, limit, offset } = input;
-  return ok(await readDocuments(deps.db, access.value.projectId, { ...(kind ? { kind } : {}), archived, limit, offset }));
+  const hidden = await hiddenDocuments(deps, caller, [access.value.projectId]);
+  return ok(await readDocuments(deps.db, access.value.projectId, { ...(kind ? { kind } : {}), archived, limit, offset, hidden }));
 }

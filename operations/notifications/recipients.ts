@@ -4,6 +4,7 @@ import { type EntryRow, entryKey, getEntries, getEntry } from '../../storage/ent
 import { integrationManagers } from '../deliveries/integration-broken.js';
 import { requestPeople } from '../requests/request-recipients.js';
 import { revealersOf } from '../test-accounts/rotation-notice.js';
+import { hiddenFromPeople } from '../../identity/document-grants.js';
 
 const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : typeof value === 'string' ? [value] : []);
 
@@ -78,8 +79,8 @@ async function concerned(db: Queryable, event: StoredEvent, known: KnownEntries)
 }
 
 /**
- * The people to notify of each event: those concerned who are members of its project now, never
- * the person who did it (whoever edits something does not need telling). For a batch: the entries
+ * The people to notify of each event: those concerned who are members of its project now and may
+ * see its document, never the person who did it (whoever edits something does not need telling). For a batch: the entries
  * they are found on are read in one query, and membership in one query per project, so a burst of
  * a thousand moves costs a few queries, not thousands.
  */
@@ -97,5 +98,9 @@ export async function recipientsOfEvents(db: Queryable, events: readonly StoredE
     const { rows } = await db.query<{ user_id: string }>(`SELECT m.user_id FROM project_members m WHERE m.project_id = $1 AND m.user_id::text = ANY($2::text[])`, [projectId, people]);
     members.set(projectId, new Set(rows.map((row) => row.user_id)));
   }
-  return new Map(events.map((event) => [event.id, candidates.get(event.id)!.filter((id) => members.get(event.projectId)?.has(id) ?? false)]));
+  // A document restricted below someone's role and hidden from them tells them nothing about itself.
+  const documentNames = [...new Set(events.flatMap((event) => (event.documentName ? [event.documentName] : [])))];
+  const hidden = await hiddenFromPeople(db, documentNames, [...new Set([...candidates.values()].flat())]);
+  const mayHear = (event: StoredEvent, id: string) => (members.get(event.projectId)?.has(id) ?? false) && !(event.documentName && hidden.get(event.documentName)?.has(id));
+  return new Map(events.map((event) => [event.id, candidates.get(event.id)!.filter((id) => mayHear(event, id))]));
 }

@@ -5,6 +5,7 @@ import type { OperationDeps } from '../dependencies.js';
 import { type Page, type PageRequest, decodeCursor, encodeCursor } from '../pages.js';
 import { type Outcome, fail, ok } from '../outcome.js';
 import { type Task, toTask } from './task.js';
+import { hiddenDocuments } from '../documents/document-access.js';
 
 export interface TaskQuery extends PageRequest {
   projectId?: string | undefined;
@@ -42,6 +43,7 @@ export async function listTasks(deps: OperationDeps, caller: Caller, query: Task
   await deps.live.settle();
   const page = await queryEntries(deps.db, {
     projectIds,
+    excludeDocuments: await hiddenDocuments(deps, caller, projectIds),
     kind: 'kanban',
     collection: CARDS.name,
     ...(query.boardId ? { documentIds: [query.boardId] } : {}),

@@ -11,6 +11,7 @@ import { type Page, type PageRequest, decodeCursor, encodeCursor } from '../page
 import { presentAggregate, presentVote } from './present.js';
 import { type Aggregate, type Vote, type VoteItemType, itemScopeKey } from './vote.js';
 import { voterOf } from './vote-target.js';
+import { hiddenDocuments } from '../documents/document-access.js';
 
 export interface VoteItemsQuery extends PageRequest {
   projectId: string;
@@ -56,6 +57,7 @@ export async function listVoteItems(deps: OperationDeps, caller: Caller, query: 
   await deps.live.settle();
   const page = await queryEntries(deps.db, {
     projectIds: [query.projectId],
+    excludeDocuments: await hiddenDocuments(deps, caller, [query.projectId]),
     kind: 'pipeline',
     collection: ITEMS.name,
     ...(query.pipelineId ? { documentIds: [query.pipelineId] } : {}),

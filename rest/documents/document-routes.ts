@@ -12,7 +12,8 @@ import { unwrap } from '../operation-response.js';
 import { offsetOf } from '../pagination.js';
 import { projectContext } from '../projects/project-context.js';
 import { parse } from '../validate.js';
-import { createDocumentBody, documentIdParam, listDocumentsQuery, presentDocument, renameDocumentBody } from './schemas.js';
+import { createDocumentBody, documentAccessBody, documentIdParam, grantsOf, listDocumentsQuery, presentDocument, presentDocumentAccess, renameDocumentBody } from './schemas.js';
+import { getDocumentAccess, setDocumentAccess } from '../../operations/documents/document-sharing.js';
 
 /** `/api/projects/:projectId/documents`: the registry of a project's collaborative documents; parse → operation → present. */
 export function documentRoutes(deps: RestDependencies): Router {
@@ -56,6 +57,18 @@ export function documentRoutes(deps: RestDependencies): Router {
   router.post('/:documentId/restore', async (req, res) => {
     const { ops, caller, projectId, ip } = ctx(req);
     sendData(res, presentDocument(unwrap(await restoreDocument(ops, caller, { projectId, documentId: documentIdOf(req), ip }))));
+  });
+
+  router.get('/:documentId/access', async (req, res) => {
+    const { ops, caller, projectId } = ctx(req);
+    sendData(res, presentDocumentAccess(unwrap(await getDocumentAccess(ops, caller, { projectId, documentId: documentIdOf(req) }))));
+  });
+
+  router.put('/:documentId/access', async (req, res) => {
+    const { ops, caller, projectId, ip } = ctx(req);
+    const documentId = documentIdOf(req);
+    const body = parse(documentAccessBody, req.body);
+    sendData(res, presentDocumentAccess(unwrap(await setDocumentAccess(ops, caller, { projectId, documentId, memberAccess: body.memberAccess, grants: grantsOf(body), ip }))));
   });
 
   return router;

@@ -3,6 +3,9 @@ import { DOCUMENT_KINDS } from '../../documents/document-name.js';
 import type { RegisteredDocument } from '../../storage/document-registry.js';
 import { pageQuery } from '../pagination.js';
 import { userText } from '../text.js';
+import { GRANT_ROLES, MEMBER_ACCESS } from '../../identity/document-roles.js';
+import type { DocumentGrant, StoredDocumentAccess } from '../../identity/document-grants.js';
+import { MAX_GRANTS } from '../../operations/documents/document-sharing.js';
 
 export const documentIdParam = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 letters, digits, "_" or "-"');
 const title = userText().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
@@ -55,4 +58,62 @@ export function presentDocument(document: RegisteredDocument): z.output<typeof d
     sizeBytes: document.sizeBytes,
     archivedAt: document.archivedAt?.toISOString() ?? null,
   };
+}
+
+const grantRole = z.enum(GRANT_ROLES);
+
+/** PUT …/documents/:documentId/access: what members without a grant do, and the grants (a member, or every member of a role). */
+export const documentAccessBody = z
+  .object({
+    memberAccess: z.enum(MEMBER_ACCESS),
+    grants: z
+      .array(
+        z.union([
+          z.object({ userId: z.uuid(), role: grantRole }).strict(),
+          z.object({ projectRole: grantRole, role: grantRole }).strict(),
+        ]),
+      )
+      .max(MAX_GRANTS, `at most ${MAX_GRANTS}`),
+  })
+  .strict();
+
+export const documentAccessResponse = z.object({
+  /** Without a grant, members act with their project role ('project'), read only ('read'), or do not see the document ('none'). Owners and admins always keep theirs. */
+  memberAccess: z.enum(MEMBER_ACCESS),
+  grants: z.array(
+    z.object({
+      id: z.uuid(),
+      /** The member granted (null for a grant to a project role). */
+      userId: z.uuid().nullable(),
+      name: z.string().nullable(),
+      email: z.string().nullable(),
+      /** Every member with this project role (null for a grant to one member). */
+      projectRole: grantRole.nullable(),
+      /** What they may do with this document, never more than their project role allows. */
+      role: grantRole,
+      grantedBy: z.uuid().nullable(),
+      createdAt: z.iso.datetime(),
+    }),
+  ),
+});
+
+export function presentDocumentAccess(access: StoredDocumentAccess): z.output<typeof documentAccessResponse> {
+  return {
+    memberAccess: access.memberAccess,
+    grants: access.grants.map((grant) => ({
+      id: grant.id,
+      userId: 'userId' in grant.subject ? grant.subject.userId : null,
+      name: grant.name,
+      email: grant.email,
+      projectRole: 'projectRole' in grant.subject ? grant.subject.projectRole : null,
+      role: grant.role,
+      grantedBy: grant.grantedBy,
+      createdAt: grant.createdAt.toISOString(),
+    })),
+  };
+}
+
+/** The operation's input from a parsed body. */
+export function grantsOf(body: z.output<typeof documentAccessBody>): DocumentGrant[] {
+  return body.grants.map((grant) => ({ subject: 'userId' in grant ? { userId: grant.userId } : { projectRole: grant.projectRole }, role: grant.role }));
 }

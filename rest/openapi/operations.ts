@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { devLoginBody } from '../auth/dev-login.js';
 import { samlLoginBody } from '../auth/saml.js';
 import { profileBody, refreshBody } from '../auth/session-routes.js';
-import { createDocumentBody, documentListResponse, documentResponse, listDocumentsQuery, renameDocumentBody } from '../documents/schemas.js';
+import { createDocumentBody, documentAccessBody, documentAccessResponse, documentListResponse, documentResponse, listDocumentsQuery, renameDocumentBody } from '../documents/schemas.js';
 import { pageQuery } from '../pagination.js';
 import { apiKeyListResponse, createApiKeyBody, createdApiKeyResponse, revokedApiKeyResponse } from '../projects/api-key-schemas.js';
 import { auditListResponse, auditQuery } from '../projects/audit-schemas.js';
@@ -100,6 +100,8 @@ export const OPERATIONS: Operation[] = [
   { method: 'get', path: `${project}/documents/{documentId}`, operationId: 'getDocument', summary: 'One document (archived ones too)', tag: 'documents', auth: true, response: documentResponse, success: { status: 200, description: 'The document' }, errors: ['DOCUMENT_NOT_FOUND'] },
   { method: 'put', path: `${project}/documents/{documentId}`, operationId: 'renameDocument', summary: 'Rename a document', tag: 'documents', auth: true, body: renameDocumentBody, response: documentResponse, success: { status: 200, description: 'The document' }, errors: ['DOCUMENT_NOT_FOUND'] },
   { method: 'delete', path: `${project}/documents/{documentId}`, operationId: 'archiveDocument', summary: 'Archive a document: it leaves the list and open connections close; content is kept', tag: 'documents', auth: true, response: documentResponse, success: { status: 200, description: 'The archived document' }, errors: ['DOCUMENT_NOT_FOUND'] },
+  { method: 'get', path: `${project}/documents/{documentId}/access`, operationId: 'getDocumentAccess', summary: 'Who may do what with one document: member access and grants (owners and admins)', tag: 'documents', auth: true, response: documentAccessResponse, success: { status: 200, description: 'Member access and grants' }, errors: ['DOCUMENT_NOT_FOUND'] },
+  { method: 'put', path: `${project}/documents/{documentId}/access`, operationId: 'setDocumentAccess', summary: "Restrict one document below the project's roles: member access and grants (owners and admins); open sockets follow at once", tag: 'documents', auth: true, body: documentAccessBody, response: documentAccessResponse, success: { status: 200, description: 'Member access and grants as stored' }, errors: ['DOCUMENT_NOT_FOUND', 'NOT_A_MEMBER'] },
   { method: 'post', path: `${project}/documents/{documentId}/restore`, operationId: 'restoreDocument', summary: 'Bring an archived document back', tag: 'documents', auth: true, response: documentResponse, success: { status: 200, description: 'The restored document' }, errors: ['DOCUMENT_NOT_FOUND'] },
 
   { method: 'get', path: `${project}/audit`, operationId: 'listAudit', summary: 'The audit log, newest first (owners)', tag: 'audit', auth: true, query: auditQuery, response: auditListResponse, success: { status: 200, description: 'Audit records; meta.nextBefore pages on' } },

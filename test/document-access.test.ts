@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import { addCard } from '../documents/kanban/board.js';
+import { harness } from './helpers/collab-harness.js';
+import { BACKENDS } from './helpers/databases.js';
+import { within } from './helpers/within.js';
+
+const POLL = { timeout: 10_000, interval: 50 };
+
+interface Access {
+  memberAccess: string;
+  grants: { userId: string | null; projectRole: string | null; role: string; email: string | null }[];
+}
+
+/**
+ * Per-document restrictions below the project's roles (issue 22): what members without a grant do
+ * ('project', 'read', 'none'), grants for a member or a role, enforced over REST, in listings and
+ * searches, on sockets (live), and in notifications.
+ */
+describe.each(BACKENDS)('per-document access: %s', (kind) => {
+  const h = harness(kind, { WORKER_POLL_INTERVAL_MS: '300' });
+  const setAccess = (token: string, documentId: string, body: unknown) => h.api.call<Access>('PUT', `/api/projects/${h.projectId}/documents/${documentId}/access`, { token, body });
+  const boardIdOf = (name: string) => name.split(':')[2]!;
+  const taskIds = async (token: string) => (await h.api.call<{ items: { id: string }[] }>('GET', `/api/tasks?projectId=${h.projectId}&limit=100`, { token })).body.data.items.map((task) => task.id);
+  const listed = async (token: string) => (await h.api.call<{ name: string }[]>('GET', `/api/projects/${h.projectId}/documents?limit=100`, { token })).body.data.map((d) => d.name);
+
+  it('a board hidden from members without a grant is not found for them anywhere, and works for those granted', async () => {
+    const name = await h.createBoard('Secret launch');
+    const boardId = boardIdOf(name);
+    const [granted, other, viewer, admin] = await Promise.all([h.member('editor'), h.member('editor'), h.member('viewer'), h.member('admin')]);
+    const writer = h.open(name, h.owner.accessToken);
+    await writer.synced;
+    addCard(writer.doc, { id: 'c1', columnId: 'todo', title: 'Embargoed' });
+    await writer.saved.whenSaved();
+    const task = `${h.projectId}.${boardId}.c1`;
+    expect(await taskIds(other.accessToken)).toContain(task);
+
+    // Only owners and admins manage access; grants name members.
+    expect((await setAccess(other.accessToken, boardId, { memberAccess: 'none', grants: [] })).status).toBe(403);
+    const outsider = await h.api.signIn();
+    const notMember = await setAccess(h.owner.accessToken, boardId, { memberAccess: 'none', grants: [{ userId: outsider.userId, role: 'viewer' }] });
+    expect(notMember.status).toBe(422);
+    expect(notMember.body.error?.code).toBe('NOT_A_MEMBER');
+    expect((await setAccess(h.owner.accessToken, boardId, { memberAccess: 'none', grants: [{ userId: granted.userId, role: 'editor' }, { userId: granted.userId, role: 'viewer' }] })).status).toBe(422);
+    expect((await setAccess(h.owner.accessToken, boardId, { memberAccess: 'secret', grants: [] })).status).toBe(422);
+
+    const stored = await setAccess(admin.accessToken, boardId, { memberAccess: 'none', grants: [{ userId: granted.userId, role: 'editor' }, { projectRole: 'viewer', role: 'viewer' }] });
+    expect(stored.status).toBe(200);
+    expect(stored.body.data).toMatchObject({ memberAccess: 'none', grants: expect.arrayContaining([expect.objectContaining({ userId: granted.userId, role: 'editor', email: granted.email }), expect.objectContaining({ projectRole: 'viewer', role: 'viewer' })]) });
+    expect((await h.api.call<Access>('GET', `/api/projects/${h.projectId}/documents/${boardId}/access`, { token: h.owner.accessToken })).body.data.grants).toHaveLength(2);
+    expect((await h.api.call('GET', `/api/projects/${h.projectId}/documents/${boardId}/access`, { token: granted.accessToken })).status).toBe(403);
+
+    // Hidden from the other editor: 404 like a board that does not exist, everywhere.
+    expect((await h.api.call('GET', `/api/projects/${h.projectId}/documents/${boardId}`, { token: other.accessToken })).status).toBe(404);
+    expect(await listed(other.accessToken)).not.toContain(name);
+    expect(await taskIds(other.accessToken)).not.toContain(task);
+    expect((await h.api.call<{ items: unknown[] }>('GET', `/api/tasks?projectId=${h.projectId}&boardId=${boardId}&limit=10`, { token: other.accessToken })).body.data.items).toEqual([]);
+    expect((await h.api.call('GET', `/api/tasks/${task}`, { token: other.accessToken })).status).toBe(404);
+    expect((await h.api.call('POST', '/api/tasks/move', { token: other.accessToken, body: { taskId: task, toColumnId: 'done' } })).status).toBe(404);
+    const refused = h.open(name, other.accessToken);
+    await expect(within(refused.denied, 5_000, 'the socket refused')).resolves.toBeTruthy();
+
+    // The granted editor edits; viewers (by their role's grant) read; the admin keeps full access.
+    expect(await listed(granted.accessToken)).toContain(name);
+    expect((await h.api.call('POST', '/api/tasks/move', { token: granted.accessToken, body: { taskId: task, toColumnId: 'done' } })).status).toBe(200);
+    expect(await taskIds(viewer.accessToken)).toContain(task);
+    expect((await h.api.call('POST', '/api/tasks/move', { token: viewer.accessToken, body: { taskId: task, toColumnId: 'todo' } })).status).toBe(403);
+    const reading = h.open(name, viewer.accessToken);
+    await expect(within(reading.authenticated, 5_000, 'viewer authenticated')).resolves.toBe('readonly');
+    expect((await h.api.call('POST', '/api/tasks/move', { token: admin.accessToken, body: { taskId: task, toColumnId: 'todo' } })).status).toBe(200);
+  });
+
+  it("'read' lets members without a grant read but not write, and a grant never lifts anyone above their project role", async () => {
+    const name = await h.createBoard('Calendar-like');
+    const boardId = boardIdOf(name);
+    const [editor, commenter] = await Promise.all([h.member('editor'), h.member('commenter')]);
+    const writer = h.open(name, h.owner.accessToken);
+    await writer.synced;
+    addCard(writer.doc, { id: 'r1', columnId: 'todo', title: 'Read me' });
+    await writer.saved.whenSaved();
+    expect((await setAccess(h.owner.accessToken, boardId, { memberAccess: 'read', grants: [{ userId: commenter.userId, role: 'editor' }] })).status).toBe(200);
+
+    const task = `${h.projectId}.${boardId}.r1`;
+    expect(await taskIds(editor.accessToken)).toContain(task);
+    expect((await h.api.call('POST', '/api/tasks/move', { token: editor.accessToken, body: { taskId: task, toColumnId: 'done' } })).status).toBe(403);
+    const socket = h.open(name, editor.accessToken);
+    await expect(within(socket.authenticated, 5_000, 'editor authenticated')).resolves.toBe('readonly');
+    // An editor grant to a commenter leaves them a commenter.
+    expect((await h.api.call('POST', '/api/tasks/move', { token: commenter.accessToken, body: { taskId: task, toColumnId: 'done' } })).status).toBe(403);
+  });
+
+  it('open sockets follow a change at once: downgraded, upgraded back, and closed when the document is hidden from them', async () => {
+    const name = await h.createBoard('Live');
+    const boardId = boardIdOf(name);
+    const editor = await h.member('editor');
+    const socket = h.open(name, editor.accessToken);
+    await expect(within(socket.authenticated, 5_000, 'editor authenticated')).resolves.toBe('read-write');
+
+    expect((await setAccess(h.owner.accessToken, boardId, { memberAccess: 'read', grants: [] })).status).toBe(200);
+    await expect.poll(() => socket.messages.filter((m) => m.type === 'access').at(-1), POLL).toMatchObject({ role: 'viewer', readOnly: true });
+    expect((await setAccess(h.owner.accessToken, boardId, { memberAccess: 'read', grants: [{ userId: editor.userId, role: 'editor' }] })).status).toBe(200);
+    await expect.poll(() => socket.messages.filter((m) => m.type === 'access').at(-1), POLL).toMatchObject({ role: 'editor', readOnly: false });
+
+    const started = Date.now();
+    expect((await setAccess(h.owner.accessToken, boardId, { memberAccess: 'none', grants: [] })).status).toBe(200);
+    await expect(within(socket.closed, 2_000, 'the socket closed')).resolves.toBe('access-revoked');
+    expect(Date.now() - started).toBeLessThan(2_000);
+    // Back to the project's roles: they open it again.
+    expect((await setAccess(h.owner.accessToken, boardId, { memberAccess: 'project', grants: [] })).status).toBe(200);
+    const again = h.open(name, editor.accessToken);
+    await expect(within(again.authenticated, 5_000, 'editor authenticated again')).resolves.toBe('read-write');
+  });
+
+  it('nobody is notified about a document hidden from them', async () => {
+    const name = await h.createBoard('Quiet');
+    const boardId = boardIdOf(name);
+    const [hidden, granted] = await Promise.all([h.member('editor'), h.member('editor')]);
+    expect((await setAccess(h.owner.accessToken, boardId, { memberAccess: 'none', grants: [{ userId: granted.userId, role: 'editor' }] })).status).toBe(200);
+    const writer = h.open(name, h.owner.accessToken);
+    await writer.synced;
+    addCard(writer.doc, { id: 'n1', columnId: 'todo', title: 'Assigned to both', assignees: [hidden.userId, granted.userId] });
+    await writer.saved.whenSaved();
+    const inbox = async (token: string) => (await h.api.call<{ items: { event: { itemId: string } }[] }>('GET', '/api/notifications', { token })).body.data.items.map((n) => n.event.itemId);
+    await expect.poll(() => inbox(granted.accessToken), POLL).toContain(`${h.projectId}.${boardId}.n1`);
+    expect(await inbox(hidden.accessToken)).toEqual([]);
+  });
+
+  it('every change of access is in the audit log', async () => {
+    const name = await h.createBoard('Audited');
+    expect((await setAccess(h.owner.accessToken, boardIdOf(name), { memberAccess: 'read', grants: [] })).status).toBe(200);
+    const audit = await h.api.call<{ action: string; target: string; details: Record<string, unknown> }[]>('GET', `/api/projects/${h.projectId}/audit?limit=20`, { token: h.owner.accessToken });
+    expect(audit.body.data.find((entry) => entry.action === 'document.access_changed' && entry.target === name)?.details).toEqual({ memberAccess: 'read', grants: [] });
+  });
+});
