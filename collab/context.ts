@@ -12,8 +12,8 @@ export interface CollabContext {
   principal: Principal;
   /** What the connection may do with this document: its project role, capped by the document's restrictions. */
   role: ProjectRole;
-  /** Its role in the project, before the document's restrictions (a socket's; absent for a server-side edit). */
-  projectRole?: ProjectRole;
+  /** Its role in the project, before the document's restrictions: null for a guest of this one document (a socket's; absent for a server-side edit). */
+  projectRole?: ProjectRole | null;
   /** When the access token this connection presented expires (ms since the epoch); absent for API keys. */
   expiresAt?: number;
   /** When authentication began reading access (ms since the epoch): changes after it may not have been seen. */

@@ -32,8 +32,7 @@ import { type CollabLimits, DocumentSizes } from './limits.js';
 import { HocuspocusLiveDocuments } from './live-documents.js';
 import type { Bus } from '../platform/bus/bus.js';
 import { DocumentRelay } from './extensions/document-relay.js';
-import { documentRole } from '../identity/document-roles.js';
-import { restrictionFor } from '../identity/document-grants.js';
+import { roleInDocument } from '../identity/document-grants.js';
 import { formatDocumentName } from '../documents/document-name.js';
 import type { LiveDocuments } from '../operations/live-documents.js';
 
@@ -95,9 +94,7 @@ export function createCollabServer(deps: {
     ...(deps.checkpoints ? { checkpoints: new VersionCheckpoints(deps.db, log, deps.checkpoints) } : {}),
     ...(relay ? { relay } : {}),
   });
-  const liveAccess = new LiveAccess(deps.accessEvents, log, async (context, projectRole) =>
-    documentRole(projectRole, await restrictionFor(deps.db, formatDocumentName(context.document), context.principal, projectRole)),
-  );
+  const liveAccess = new LiveAccess(deps.accessEvents, log, (context, projectRole) => roleInDocument(deps.db, formatDocumentName(context.document), context.principal, projectRole));
   const accessCache = new AccessCache(deps.accessEvents, (result) => deps.metrics?.accessCache.inc({ result }));
   const votePush = new VotePush(deps.votes, (projectId) => memberUserIds(deps.db, projectId), log.child({ feature: 'vote-push' }));
   const dashboardPush = deps.dashboards ? new DashboardPush(deps.dashboards, (projectId) => memberUserIds(deps.db, projectId), log.child({ feature: 'dashboard-push' })) : null;

@@ -18,6 +18,8 @@ export type AuditAction =
   | 'document.restored'
   | 'document.version_restored'
   | 'document.access_changed'
+  | 'document.guest_invited'
+  | 'document.guest_removed'
   | 'integration.created'
   | 'integration.updated'
   | 'integration.deleted'

@@ -24,9 +24,11 @@ export const UNRESTRICTED: DocumentRestriction = { memberAccess: 'project', pers
  * grant that names them (a personal one first, then one for their role), or, without a grant, by
  * the document's member access. Null: the document is hidden from them. Owners and admins keep
  * their role everywhere: they manage access, and a document nobody could open would be lost.
+ * Someone who is not a member (`projectRole` null) has what a grant naming them says: a guest.
  */
 export function documentRole(projectRole: ProjectRole | null, restriction: DocumentRestriction): ProjectRole | null {
-  if (!projectRole) return null;
+  // Not a member: a grant naming them is a guest's access to this one document.
+  if (!projectRole) return restriction.personal;
   if (projectRole === 'owner' || projectRole === 'admin') return projectRole;
   const cap = restriction.personal ?? restriction.byRole ?? defaultCap(restriction.memberAccess, projectRole);
   return cap ? lesserRole(projectRole, cap) : null;

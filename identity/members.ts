@@ -155,6 +155,8 @@ export async function changeMember(
   if (target.role === 'owner' && role !== 'owner' && rows.filter((row) => row.role === 'owner').length <= 1) return { outcome: 'last_owner' };
   if (role === null) {
     await tx.query('DELETE FROM project_members WHERE project_id = $1 AND user_id = $2', [projectId, userId]);
+    // A member's grants go with them: kept, they would read as guest access to those documents.
+    await tx.query('DELETE FROM document_grants WHERE project_id = $1 AND user_id = $2', [projectId, userId]);
     return { outcome: 'changed', member, previousRole: target.role };
   }
   await tx.query('UPDATE project_members SET role = $3, updated_at = now() WHERE project_id = $1 AND user_id = $2', [projectId, userId, role]);

@@ -39,6 +39,7 @@ import { webClientRouter } from './routes/web-client.js';
 import { invoiceRoutes } from './billing/invoice-routes.js';
 import { billingAccountRoutes } from './billing/account-routes.js';
 import { meRoutes } from './privacy/export-routes.js';
+import { sharedWithMeRoutes } from './documents/share-routes.js';
 import { retentionRoutes } from './privacy/retention-routes.js';
 import { adminErasureRoutes, myErasureRoutes } from './privacy/erasure-routes.js';
 // --- billing (payments) ---
@@ -122,6 +123,7 @@ function apiRouter(deps: RestDependencies, origins: () => readonly string[]): Ro
   router.use('/projects/:projectId/retention', retentionRoutes(deps));
   router.use('/me', meRoutes(deps));
   router.use('/me', myErasureRoutes(deps));
+  router.use('/me', sharedWithMeRoutes(deps));
   router.use('/tasks/:taskId/attachments', taskAttachmentRoutes(deps));
   router.use('/requests/:requestId/attachments', requestAttachmentRoutes(deps));
   router.use('/google-calendar', googleAccountRoutes(deps));

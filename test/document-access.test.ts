@@ -124,6 +124,59 @@ describe.each(BACKENDS)('per-document access: %s', (kind) => {
     expect(await inbox(hidden.accessToken)).toEqual([]);
   });
 
+  it('a guest invited by email opens that one document and nothing else of the project, until their access is taken away', async () => {
+    const [shared, other] = [await h.createBoard('Client review'), await h.createBoard('Internal')];
+    const sharedId = boardIdOf(shared);
+    const email = `guest-${Date.now()}@client.example`;
+    // Invited before they have an account: the invitation's account is the one their sign-in takes up.
+    const invited = await h.api.call<Access & { grants: { guest: boolean }[] }>('POST', `/api/projects/${h.projectId}/documents/${sharedId}/access/guests`, { token: h.owner.accessToken, body: { email, role: 'editor' } });
+    expect(invited.status).toBe(200);
+    expect(invited.body.data.grants).toEqual([expect.objectContaining({ email, role: 'editor', guest: true, userId: expect.any(String) })]);
+    const guest = await h.api.signIn(email);
+    expect(guest.userId).toBe(invited.body.data.grants[0]!.userId);
+
+    const mine = await h.api.call<{ name: string; role: string; projectId: string }[]>('GET', '/api/me/shared-documents', { token: guest.accessToken });
+    expect(mine.body.data).toEqual([expect.objectContaining({ name: shared, role: 'editor', projectId: h.projectId })]);
+    const socket = h.open(shared, guest.accessToken);
+    await expect(within(socket.authenticated, 5_000, 'guest authenticated')).resolves.toBe('read-write');
+    await socket.synced;
+    addCard(socket.doc, { id: 'g1', columnId: 'todo', title: 'From the client' });
+    await socket.saved.whenSaved();
+    // Another document of the project, and the project itself: not found.
+    await expect(within(h.open(other, guest.accessToken).denied, 5_000, 'another document refused')).resolves.toBe('document-not-found');
+    expect((await h.api.call('GET', `/api/projects/${h.projectId}`, { token: guest.accessToken })).status).toBe(404);
+    expect((await h.api.call('GET', `/api/projects/${h.projectId}/documents/${sharedId}`, { token: guest.accessToken })).status).toBe(404);
+    expect((await h.api.call('GET', `/api/tasks?projectId=${h.projectId}`, { token: guest.accessToken })).status).toBe(404);
+
+    // Members are restricted with grants, not invited as guests; guests do not manage access.
+    const member = await h.member('viewer');
+    expect((await h.api.call('POST', `/api/projects/${h.projectId}/documents/${sharedId}/access/guests`, { token: h.owner.accessToken, body: { email: member.email, role: 'viewer' } })).status).toBe(409);
+    expect((await h.api.call('POST', `/api/projects/${h.projectId}/documents/${sharedId}/access/guests`, { token: guest.accessToken, body: { email: 'x@client.example', role: 'viewer' } })).status).toBe(404);
+    expect((await h.api.call('POST', `/api/projects/${h.projectId}/documents/${sharedId}/access/guests`, { token: h.owner.accessToken, body: { email: 'not an email', role: 'viewer' } })).status).toBe(422);
+    const shares = await h.api.call<{ documentName: string; guest: boolean; email: string | null }[]>('GET', `/api/projects/${h.projectId}/shares`, { token: h.owner.accessToken });
+    expect(shares.body.data).toContainEqual(expect.objectContaining({ documentName: shared, guest: true, email }));
+    expect((await h.api.call('GET', `/api/projects/${h.projectId}/shares`, { token: member.accessToken })).status).toBe(403);
+
+    // Down to viewer, then out: the open socket follows.
+    expect((await h.api.call('POST', `/api/projects/${h.projectId}/documents/${sharedId}/access/guests`, { token: h.owner.accessToken, body: { email, role: 'viewer' } })).status).toBe(200);
+    await expect.poll(() => socket.messages.filter((m) => m.type === 'access').at(-1), POLL).toMatchObject({ role: 'viewer', readOnly: true });
+    expect((await h.api.call('DELETE', `/api/projects/${h.projectId}/documents/${sharedId}/access/guests/${guest.userId}`, { token: h.owner.accessToken })).status).toBe(200);
+    await expect(within(socket.closed, 2_000, 'the guest socket closed')).resolves.toBe('access-revoked');
+    expect((await h.api.call('GET', '/api/me/shared-documents', { token: guest.accessToken })).body.data).toEqual([]);
+    expect((await h.api.call('DELETE', `/api/projects/${h.projectId}/documents/${sharedId}/access/guests/${guest.userId}`, { token: h.owner.accessToken })).status).toBe(404);
+    await expect(within(h.open(shared, guest.accessToken).denied, 5_000, 'refused after revocation')).resolves.toBe('forbidden');
+  });
+
+  it("a member's grants leave with them: removed from the project, they are not a guest of its documents", async () => {
+    const name = await h.createBoard('Granted then removed');
+    const member = await h.member('editor');
+    expect((await setAccess(h.owner.accessToken, boardIdOf(name), { memberAccess: 'none', grants: [{ userId: member.userId, role: 'editor' }] })).status).toBe(200);
+    await expect(within(h.open(name, member.accessToken).authenticated, 5_000, 'member authenticated')).resolves.toBe('read-write');
+    expect((await h.api.call('DELETE', `/api/projects/${h.projectId}/members/${member.userId}`, { token: h.owner.accessToken })).status).toBe(200);
+    await expect(within(h.open(name, member.accessToken).denied, 5_000, 'former member refused')).resolves.toBe('forbidden');
+    expect((await h.api.call('GET', '/api/me/shared-documents', { token: member.accessToken })).body.data).toEqual([]);
+  });
+
   it('every change of access is in the audit log', async () => {
     const name = await h.createBoard('Audited');
     expect((await setAccess(h.owner.accessToken, boardIdOf(name), { memberAccess: 'read', grants: [] })).status).toBe(200);

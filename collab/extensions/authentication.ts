@@ -4,7 +4,7 @@ import { comesFromOurOrigin } from '../../identity/origin-policy.js';
 import { getProject } from '../../identity/projects.js';
 import { can } from '../../identity/roles.js';
 import { documentRole } from '../../identity/document-roles.js';
-import { restrictionFor } from '../../identity/document-grants.js';
+import { holdsGrantIn, restrictionFor, roleInDocument } from '../../identity/document-grants.js';
 import type { Principal, Verifier } from '../../identity/verifier.js';
 import type { Queryable } from '../../platform/db/database.js';
 import type { Logger } from '../../platform/logger.js';
@@ -52,24 +52,30 @@ export class Authentication implements Extension {
     if (!verified) throw UNAUTHORIZED;
     const { projectId, kind } = context.document;
     const projectRole = this.cache ? await this.cache.get(`role:${principalKey(verified.principal)}:${projectId}`, () => this.verifier.roleIn(verified.principal, projectId)) : await this.verifier.roleIn(verified.principal, projectId);
-    if (!projectRole) {
+    const name = formatDocumentName(context.document);
+    // Not a member: a guest of this document, or nobody here.
+    const guestRole = projectRole ? null : await roleInDocument(this.db, name, verified.principal, null);
+    if (!projectRole && !guestRole) {
+      // A guest of another document of the project knows the project: this one is simply not found.
+      if (verified.principal.type === 'user' && (await holdsGrantIn(this.db, projectId, verified.principal.user.id))) throw DOCUMENT_NOT_FOUND;
       // A signed-in person learns whether a project exists only when they belong to it.
       throw (await getProject(this.db, projectId)) ? FORBIDDEN : PROJECT_NOT_FOUND;
     }
-    // Only members learn whether a document exists; nobody opens one that was never created or is archived.
-    const name = formatDocumentName(context.document);
+    // Only members and guests learn whether a document exists; nobody opens one that was never created or is archived.
     const open = this.cache ? await this.cache.get(`document:${name}`, async () => ((await findOpenDocument(this.db, name)) ? true : null)) : await findOpenDocument(this.db, name);
     if (!open) throw DOCUMENT_NOT_FOUND;
     // The document's own restrictions cap the project role; hidden from them, it does not exist for them.
-    const restriction = this.cache
-      ? await this.cache.get(`restriction:${principalKey(verified.principal)}:${projectRole}:${name}`, () => restrictionFor(this.db, name, verified.principal, projectRole))
-      : await restrictionFor(this.db, name, verified.principal, projectRole);
-    const role = documentRole(projectRole, restriction);
+    const restriction = !projectRole
+      ? null
+      : this.cache
+        ? await this.cache.get(`restriction:${principalKey(verified.principal)}:${projectRole}:${name}`, () => restrictionFor(this.db, name, verified.principal, projectRole))
+        : await restrictionFor(this.db, name, verified.principal, projectRole);
+    const role = projectRole && restriction ? documentRole(projectRole, restriction) : guestRole;
     if (!role) throw DOCUMENT_NOT_FOUND;
     const mayWrite = can(role, kind === 'annotations' ? 'annotations.write' : 'documents.write');
     connectionConfig.readOnly = !mayWrite;
     this.logger.debug({ documentName, role, readOnly: !mayWrite }, 'collab connection authenticated');
-    return { principal: verified.principal, role, projectRole, checkedAt, ...(verified.expiresAt === undefined ? {} : { expiresAt: verified.expiresAt }) };
+    return { principal: verified.principal, role, projectRole: projectRole ?? null, checkedAt, ...(verified.expiresAt === undefined ? {} : { expiresAt: verified.expiresAt }) };
   }
 }
 

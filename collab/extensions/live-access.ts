@@ -79,7 +79,7 @@ export class LiveAccess implements Extension {
     events: AccessEvents,
     private readonly logger: Logger,
     /** The role a connection's project role comes to in its document (the document's restrictions, read now). */
-    private readonly inDocument: (context: CollabContext, projectRole: ProjectRole) => Promise<ProjectRole | null> = async (_context, projectRole) => projectRole,
+    private readonly inDocument: (context: CollabContext, projectRole: ProjectRole | null) => Promise<ProjectRole | null> = async (_context, projectRole) => projectRole,
   ) {
     this.unsubscribe = events.subscribe((change) => {
       this.remember(change);
@@ -118,14 +118,15 @@ export class LiveAccess implements Extension {
           void this.reassess(entry, effect.role);
           break;
         case 'restrictions':
-          void this.reassess(entry, entry.context.projectRole ?? entry.context.role);
+          // A guest's project role is null: only their grant on this document decides.
+          void this.reassess(entry, entry.context.projectRole === undefined ? entry.context.role : entry.context.projectRole);
           break;
       }
     }
   }
 
   /** The new project role, capped by what the document allows (hidden now: the connection closes). */
-  private async reassess(entry: Live, projectRole: ProjectRole): Promise<void> {
+  private async reassess(entry: Live, projectRole: ProjectRole | null): Promise<void> {
     let role: ProjectRole | null;
     try {
       role = await this.inDocument(entry.context, projectRole);

@@ -3,7 +3,7 @@ import { type ProjectRole, can } from '../../identity/roles.js';
 import { type RegisteredDocument, getDocument } from '../../storage/document-registry.js';
 import type { Caller } from '../caller.js';
 import { documentRole } from '../../identity/document-roles.js';
-import { restrictedDocuments, restrictionAs, restrictionFor } from '../../identity/document-grants.js';
+import { restrictedDocuments, restrictionAs, roleInDocument } from '../../identity/document-grants.js';
 import type { OperationDeps } from '../dependencies.js';
 import type { Editor } from '../live-documents.js';
 import { type Outcome, fail, ok } from '../outcome.js';
@@ -32,7 +32,7 @@ export async function documentFor(
   const document = await getDocument(deps.db, target.projectId, target.documentId);
   if (!document || document.kind !== target.kind || document.archivedAt !== null) return fail('NOT_FOUND', `No such ${NAMES[target.kind]} in this project.`);
   // A document hidden from the caller is not found, like one that does not exist.
-  const role = documentRole(projectRole, await restrictionFor(deps.db, document.name, caller.principal, projectRole));
+  const role = await roleInDocument(deps.db, document.name, caller.principal, projectRole);
   if (!role) return fail('NOT_FOUND', `No such ${NAMES[target.kind]} in this project.`);
   if (need === 'write' && !mayWrite(role, target.kind)) return fail('FORBIDDEN', `Your role in this project does not allow changing this ${NAMES[target.kind]}.`);
   return ok({ document, role, editor: { principal: caller.principal, role } });

@@ -26,8 +26,8 @@ export interface DocumentAccessInput extends DocumentTarget, AuditOrigin {
 
 /**
  * Replaces what members may do with one document: the default for members without a grant, and
- * the grants (a member, or every member of a role). A grant names members only (guests come
- * through invitations). Open connections follow at once: the access event goes out after the
+ * the grants (a member, or every member of a role). A grant names members, or guests already
+ * invited to this document (left out, a guest loses access; new guests come through invitations). Open connections follow at once: the access event goes out after the
  * commit, and each affected socket is re-checked, downgraded or closed.
  */
 export async function setDocumentAccess(deps: OperationDeps, caller: Caller, input: DocumentAccessInput): Promise<Outcome<StoredDocumentAccess>> {
@@ -45,7 +45,12 @@ export async function setDocumentAccess(deps: OperationDeps, caller: Caller, inp
   const outcome = await deps.db.transaction(async (tx) => {
     const document = await tx.query<{ name: string }>('SELECT name FROM documents WHERE project_id = $1 AND id = $2 FOR UPDATE', [projectId, input.documentId]);
     if (!document.rows[0]) return { error: 'not-found' as const };
-    const members = await tx.query<{ user_id: string }>('SELECT user_id FROM project_members WHERE project_id = $1 AND user_id = ANY($2::uuid[])', [projectId, userIds]);
+    // Members, and guests already invited to this document (the list is replaced as a whole).
+    const members = await tx.query<{ user_id: string }>(
+      `SELECT user_id FROM project_members WHERE project_id = $1 AND user_id = ANY($2::uuid[])
+       UNION SELECT user_id FROM document_grants WHERE project_id = $1 AND document_id = $3 AND user_id = ANY($2::uuid[])`,
+      [projectId, userIds, input.documentId],
+    );
     const missing = userIds.filter((id) => !members.rows.some((row) => row.user_id === id));
     if (missing.length > 0) return { error: 'not-members' as const, missing };
     await writeDocumentAccess(tx, projectId, input.documentId, input, caller.principal.type === 'user' ? caller.principal.user.id : null);

@@ -5,8 +5,7 @@ import type { OperationDeps } from '../dependencies.js';
 import { type Outcome, fail, ok } from '../outcome.js';
 import { requireProjectRole } from '../projects/require-project-role.js';
 import { mayWrite } from './document-access.js';
-import { documentRole } from '../../identity/document-roles.js';
-import { restrictionFor } from '../../identity/document-grants.js';
+import { roleInDocument } from '../../identity/document-grants.js';
 
 export interface DocumentTarget {
   projectId: string;
@@ -27,7 +26,7 @@ export async function registeredDocument(deps: OperationDeps, caller: Caller, ta
   if (!access.ok) return access;
   const document = await getDocument(deps.db, access.value.projectId, target.documentId);
   if (!document) return documentNotFound();
-  const role = documentRole(access.value.role, await restrictionFor(deps.db, document.name, caller.principal, access.value.role));
+  const role = await roleInDocument(deps.db, document.name, caller.principal, access.value.role);
   if (!role) return documentNotFound();
   if (need === 'write' && !mayWrite(role, document.kind)) return writeRefused(document.kind);
   return ok(document);

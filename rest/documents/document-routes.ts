@@ -12,8 +12,9 @@ import { unwrap } from '../operation-response.js';
 import { offsetOf } from '../pagination.js';
 import { projectContext } from '../projects/project-context.js';
 import { parse } from '../validate.js';
-import { createDocumentBody, documentAccessBody, documentIdParam, grantsOf, listDocumentsQuery, presentDocument, presentDocumentAccess, renameDocumentBody } from './schemas.js';
+import { createDocumentBody, documentAccessBody, documentIdParam, grantsOf, inviteGuestBody, listDocumentsQuery, presentDocument, presentDocumentAccess, renameDocumentBody, userIdParam } from './schemas.js';
 import { getDocumentAccess, setDocumentAccess } from '../../operations/documents/document-sharing.js';
+import { inviteGuest, removeGuest } from '../../operations/documents/document-guests.js';
 
 /** `/api/projects/:projectId/documents`: the registry of a project's collaborative documents; parse → operation → present. */
 export function documentRoutes(deps: RestDependencies): Router {
@@ -69,6 +70,18 @@ export function documentRoutes(deps: RestDependencies): Router {
     const documentId = documentIdOf(req);
     const body = parse(documentAccessBody, req.body);
     sendData(res, presentDocumentAccess(unwrap(await setDocumentAccess(ops, caller, { projectId, documentId, memberAccess: body.memberAccess, grants: grantsOf(body), ip }))));
+  });
+
+  router.post('/:documentId/access/guests', async (req, res) => {
+    const { ops, caller, projectId, ip } = ctx(req);
+    const documentId = documentIdOf(req);
+    sendData(res, presentDocumentAccess(unwrap(await inviteGuest(ops, caller, { projectId, documentId, ...parse(inviteGuestBody, req.body), ip }))));
+  });
+
+  router.delete('/:documentId/access/guests/:userId', async (req, res) => {
+    const { ops, caller, projectId, ip } = ctx(req);
+    const documentId = documentIdOf(req);
+    sendData(res, presentDocumentAccess(unwrap(await removeGuest(ops, caller, { projectId, documentId, userId: parse(userIdParam, req.params.userId), ip }))));
   });
 
   return router;

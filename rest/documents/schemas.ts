@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { DOCUMENT_KINDS } from '../../documents/document-name.js';
+import { DOCUMENT_KINDS, type DocumentKind } from '../../documents/document-name.js';
 import type { RegisteredDocument } from '../../storage/document-registry.js';
 import { pageQuery } from '../pagination.js';
 import { userText } from '../text.js';
 import { GRANT_ROLES, MEMBER_ACCESS } from '../../identity/document-roles.js';
-import type { DocumentGrant, StoredDocumentAccess } from '../../identity/document-grants.js';
+import type { DocumentGrant, ProjectShare, SharedDocument, StoredDocumentAccess } from '../../identity/document-grants.js';
+import { email } from '../auth/schemas.js';
 import { MAX_GRANTS } from '../../operations/documents/document-sharing.js';
 
 export const documentIdParam = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 letters, digits, "_" or "-"');
@@ -87,6 +88,8 @@ export const documentAccessResponse = z.object({
       userId: z.uuid().nullable(),
       name: z.string().nullable(),
       email: z.string().nullable(),
+      /** Not a member of the project: a guest of this one document (invited by email). */
+      guest: z.boolean(),
       /** Every member with this project role (null for a grant to one member). */
       projectRole: grantRole.nullable(),
       /** What they may do with this document, never more than their project role allows. */
@@ -105,6 +108,7 @@ export function presentDocumentAccess(access: StoredDocumentAccess): z.output<ty
       userId: 'userId' in grant.subject ? grant.subject.userId : null,
       name: grant.name,
       email: grant.email,
+      guest: grant.guest,
       projectRole: 'projectRole' in grant.subject ? grant.subject.projectRole : null,
       role: grant.role,
       grantedBy: grant.grantedBy,
@@ -116,4 +120,48 @@ export function presentDocumentAccess(access: StoredDocumentAccess): z.output<ty
 /** The operation's input from a parsed body. */
 export function grantsOf(body: z.output<typeof documentAccessBody>): DocumentGrant[] {
   return body.grants.map((grant) => ({ subject: 'userId' in grant ? { userId: grant.userId } : { projectRole: grant.projectRole }, role: grant.role }));
+}
+
+/** POST …/documents/:documentId/access/guests: share the document with someone outside the project. */
+export const inviteGuestBody = z.object({ email, role: grantRole }).strict();
+
+export const userIdParam = z.uuid();
+
+/** What is shared with the caller as a guest. */
+export const sharedWithMeResponse = z.array(
+  z.object({
+    projectId: z.uuid(),
+    projectName: z.string(),
+    documentId: z.string(),
+    /** Opens the document on /collab. */
+    name: z.string(),
+    kind: z.enum(DOCUMENT_KINDS),
+    title: z.string(),
+    role: grantRole,
+    sharedAt: z.iso.datetime(),
+  }),
+);
+
+export function presentSharedDocument(shared: SharedDocument): z.output<typeof sharedWithMeResponse>[number] {
+  return { ...shared, kind: shared.kind as DocumentKind, sharedAt: shared.sharedAt.toISOString() };
+}
+
+/** Every restricted or shared document of a project with each grant (owners and admins). */
+export const projectSharesResponse = z.array(
+  z.object({
+    documentId: z.string(),
+    documentName: z.string(),
+    title: z.string(),
+    memberAccess: z.enum(MEMBER_ACCESS),
+    userId: z.uuid().nullable(),
+    email: z.string().nullable(),
+    guest: z.boolean(),
+    projectRole: grantRole.nullable(),
+    role: grantRole,
+    createdAt: z.iso.datetime(),
+  }),
+);
+
+export function presentProjectShare(share: ProjectShare): z.output<typeof projectSharesResponse>[number] {
+  return { ...share, createdAt: share.createdAt.toISOString() };
 }

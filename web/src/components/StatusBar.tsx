@@ -78,6 +78,8 @@ function Peers({ peers }: { peers: PresenceUser[] }) {
 
 const CLOSED_MESSAGE: Record<string, string> = {
   'access-revoked': 'Your access to this project was removed.',
+  /** Not a server reason: 'access-revoked' while still a member means an owner hid this document from them. */
+  'document-hidden': 'You no longer have access to this document.',
   forbidden: 'You are not a member of this project.',
   'document-not-found': 'This document does not exist or was archived.',
   'not-found': 'This project does not exist.',

@@ -6,6 +6,8 @@ import { useMe } from '../me.js';
 import { AccessMessage, StatusBar } from '../components/StatusBar.js';
 import { HistoryButton } from '../history/HistoryButton.js';
 import { PresenceScope } from '../presence/PresenceScope.js';
+import { ClosedDocument } from '../sharing/ClosedDocument.js';
+import { ShareButton } from '../sharing/ShareButton.js';
 import { keepTitle, keptTitle } from '../projects/offline-copy.js';
 import { href } from '../router.js';
 import { AnnotationsView } from './AnnotationsView.js';
@@ -38,7 +40,7 @@ function OpenDocument({ name, kind, projectId, id }: { name: string; kind: strin
     };
   }, [me.id, name, projectId, id]);
   if (!session) return <div className="loading">Opening…</div>;
-  if (session.access === 'closed') return <AccessMessage reason={session.reason} />;
+  if (session.access === 'closed') return <ClosedDocument reason={session.reason} projectId={projectId} />;
   if (!session.local && !session.online && !navigator.onLine) {
     return (
       <section className="page">
@@ -59,7 +61,15 @@ function OpenDocument({ name, kind, projectId, id }: { name: string; kind: strin
         <a href={href.project(projectId)}>← Project</a>
       </p>
       {title && <h1 data-testid="document-title">{title}</h1>}
-      <StatusBar session={session} actions={<HistoryButton kind={kind} projectId={projectId} documentId={id} readOnly={readOnly} />} />
+      <StatusBar
+        session={session}
+        actions={
+          <>
+            <HistoryButton kind={kind} projectId={projectId} documentId={id} readOnly={readOnly} />
+            <ShareButton projectId={projectId} documentId={id} title={title} />
+          </>
+        }
+      />
       {session.wasReset && <p className="notice" role="status" data-testid="document-reset-notice">This document was rewritten on the server (a person’s data was erased). The copy in this browser was replaced; edits made here that had not been saved were lost.</p>}
       {session.repaired.length > 0 && <p className="notice">The server corrected an edit: {session.repaired.join('; ')}</p>}
       {/* Who has which card, item or event open: any view shows it with <EditingNow id> and publishes with usePublishEditing. */}

@@ -1,0 +1,56 @@
+import type { ProjectMember } from '../members.js';
+import { type DraftGrant, GRANT_ROLES, type GrantRole, isGrantRole, subjectKey } from './types.js';
+import { GRANT_ROLE_LABEL } from './words.js';
+
+interface Props {
+  grants: DraftGrant[];
+  members: ProjectMember[];
+  onRole: (index: number, role: GrantRole) => void;
+  onRemove: (index: number) => void;
+}
+
+const RANK: Record<string, number> = { owner: 0, admin: 1, editor: 2, commenter: 3, viewer: 4 };
+
+/** The member's project role when it allows less than the grant: a grant never lifts anyone above it. */
+function cappedBy(grant: DraftGrant, members: ProjectMember[]): string | null {
+  if (!('userId' in grant.subject)) return null;
+  const { userId } = grant.subject;
+  const role = members.find((member) => member.userId === userId)?.role;
+  return role !== undefined && (RANK[role] ?? 0) > RANK[grant.role]! ? role : null;
+}
+
+/** The grants being edited: who, what they may do here (a select each), and a remove button. */
+export function GrantList({ grants, members, onRole, onRemove }: Props) {
+  if (grants.length === 0) {
+    return (
+      <p className="muted small" data-testid="share-no-grants">
+        No one has a grant for this document.
+      </p>
+    );
+  }
+  return (
+    <ul className="share-grants" aria-label="Granted" data-testid="share-grants">
+      {grants.map((grant, index) => {
+        const capped = cappedBy(grant, members);
+        return (
+          <li key={subjectKey(grant.subject)} className="share-grant" data-testid="share-grant">
+            <span className="share-grant-who">
+              {grant.label}
+              {capped && <small className="muted"> · still limited by their project role ({capped})</small>}
+            </span>
+            <select aria-label={`Access of ${grant.label}`} value={grant.role} onChange={(change) => isGrantRole(change.target.value) && onRole(index, change.target.value)}>
+              {GRANT_ROLES.map((role) => (
+                <option key={role} value={role}>
+                  {GRANT_ROLE_LABEL[role]}
+                </option>
+              ))}
+            </select>
+            <button type="button" className="button small" aria-label={`Remove ${grant.label}`} onClick={() => onRemove(index)}>
+              Remove
+            </button>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
