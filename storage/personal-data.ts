@@ -38,9 +38,17 @@ export const PERSONAL_SECTIONS: readonly PersonalSection[] = [
   },
   {
     name: 'memberships',
-    source: 'project_members, projects',
-    read: (db, userId) =>
-      rows(db, 'SELECT m.project_id, p.name AS project_name, m.role, m.created_at, m.updated_at FROM project_members m JOIN projects p ON p.id = m.project_id WHERE m.user_id = $1 ORDER BY m.created_at', [userId]),
+    source: 'project_members, projects; document_grants naming them (a member\'s cap on one document, or a guest\'s access)',
+    read: async (db, userId) => [
+      ...(await rows(db, 'SELECT m.project_id, p.name AS project_name, m.role, m.created_at, m.updated_at FROM project_members m JOIN projects p ON p.id = m.project_id WHERE m.user_id = $1 ORDER BY m.created_at', [userId])),
+      ...(await rows(
+        db,
+        `SELECT 'document-grant' AS kind, g.project_id, p.name AS project_name, d.name AS document_name, d.title AS document_title, g.role, g.created_at
+         FROM document_grants g JOIN documents d ON d.project_id = g.project_id AND d.id = g.document_id JOIN projects p ON p.id = g.project_id
+         WHERE g.user_id = $1 ORDER BY g.created_at`,
+        [userId],
+      )),
+    ],
   },
   {
     name: 'settings',

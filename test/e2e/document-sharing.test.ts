@@ -9,6 +9,8 @@ import { CHROMIUM, SCREENSHOTS, browserSuite, hasChromium } from './browser.js';
  * without a grant and grants one editor; another editor who had it open is told at once that they
  * no longer have access, while the granted editor keeps editing. Only owners and admins see Share;
  * the server's refusal (a grant for someone who left) shows in the dialog. Axe on the open dialog.
+ * Someone outside the project, invited by email from the dialog, finds the board under "Shared
+ * with me", edits it live, and is told when the owner takes the invitation back.
  */
 if (!hasChromium) {
   console.warn(`\n!!! SKIPPING the document sharing browser tests: no Chromium at ${CHROMIUM}. Install it with: apt-get install -y chromium\n`);
@@ -100,6 +102,85 @@ describe.skipIf(!hasChromium)('the share dialog of a document', () => {
     await page.keyboard.press('Escape');
     await expect.poll(() => shareDialog(page).count(), POLL).toBe(0);
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Share');
+    expect(pageErrors).toEqual([]);
+  });
+
+  /** Signs in on a fresh profile with a given email (the invitation's), as `suite.person` does with a made-up one. */
+  async function signInAs(name: string, email: string): Promise<Page> {
+    const context = await suite.newContext();
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    page.on('pageerror', (error) => pageErrors.push(`${name}: ${error.message}`));
+    await page.goto(suite.app.url);
+    await page.fill('input[name=email]', email);
+    await page.fill('input[name=name]', name);
+    await page.click('button[type=submit]');
+    await page.getByTestId('me').waitFor();
+    return page;
+  }
+
+  it('shares a board with someone outside the project: they find it under Shared with me, edit it live, and are told when it is taken back', async () => {
+    const owner = await suite.person('Nadia');
+    const { page } = owner;
+    await page.fill('input[name=project-name]', 'Agency work');
+    await page.click('text=Create project');
+    await page.waitForURL(/#\/p\//);
+    const projectId = decodeURIComponent(page.url().split('#/p/')[1]!);
+    const board = await call<{ id: string; name: string }>(page, 'POST', `/api/projects/${projectId}/documents`, { kind: 'kanban', title: 'Client board' });
+    await page.goto(`${suite.app.url}/#/d/${encodeURIComponent(board.name)}`);
+    await page.getByTestId('column-todo').waitFor();
+    await addCard(page, 'Brief');
+
+    await shareButton(page).click();
+    const dialog = shareDialog(page);
+    await dialog.waitFor();
+    const invite = dialog.getByTestId('share-invite');
+    await invite.getByRole('textbox', { name: 'Email', exact: true }).waitFor();
+    // A member is restricted with a grant, not invited: the server's reason shows.
+    await invite.getByRole('textbox', { name: 'Email', exact: true }).fill(owner.email);
+    await invite.getByRole('button', { name: 'Invite', exact: true }).click();
+    await expect.poll(() => invite.getByRole('alert').textContent(), POLL).toContain('is a member of this project: restrict what they do here with a grant instead.');
+
+    const guestEmail = `gwen-${Date.now()}-${Math.random().toString(36).slice(2, 6)}@client.example`;
+    await invite.getByRole('textbox', { name: 'Email', exact: true }).fill(guestEmail);
+    await invite.getByRole('combobox', { name: 'Guest access', exact: true }).selectOption({ label: 'Can edit' });
+    await invite.getByRole('button', { name: 'Invite', exact: true }).click();
+    const guestRow = dialog.getByTestId('share-grant').filter({ hasText: guestEmail });
+    await guestRow.waitFor();
+    expect(await guestRow.textContent()).toContain('Guest');
+    expect(await invite.getByRole('alert').count()).toBe(0);
+    const stored = await call<{ grants: { email: string | null; guest: boolean; role: string }[] }>(page, 'GET', `/api/projects/${projectId}/documents/${board.id}/access`);
+    expect(stored.grants).toEqual([expect.objectContaining({ email: guestEmail, guest: true, role: 'editor' })]);
+    expect(await violations(page)).toEqual([]);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'share-dialog-guest.png') });
+
+    // The guest signs in with that address and finds the board under Shared with me.
+    const guest = await signInAs('Gwen', guestEmail);
+    await guest.getByRole('link', { name: 'Shared with me', exact: true }).click();
+    const shared = guest.locator('[data-testid=shared-document][data-title="Client board"]');
+    await shared.waitFor();
+    expect(await shared.textContent()).toContain('Agency work');
+    await guest.screenshot({ path: path.join(SCREENSHOTS, 'shared-with-me.png') });
+    await shared.getByRole('link').click();
+    await card(guest, 'Brief').waitFor();
+    await guest.getByTestId('guest-badge').waitFor();
+    expect(await guest.getByTestId('document-title').textContent()).toBe('Client board');
+    // The project's own screens are closed to a guest: no History, no Share, back goes to Shared with me.
+    expect(await guest.getByTestId('history-open').count()).toBe(0);
+    expect(await shareButton(guest).count()).toBe(0);
+    expect(await guest.getByRole('link', { name: '← Shared with me', exact: true }).count()).toBe(1);
+    await guest.screenshot({ path: path.join(SCREENSHOTS, 'guest-board.png') });
+
+    // The guest edits, and the owner sees it live.
+    await addCard(guest, 'Feedback from the client');
+    await card(page, 'Feedback from the client').waitFor();
+
+    // The owner takes the invitation back: the guest's page says so at once.
+    await guestRow.getByRole('button', { name: /^Remove / }).click();
+    await expect.poll(() => dialog.getByTestId('share-grant').filter({ hasText: guestEmail }).count(), POLL).toBe(0);
+    await guest.getByRole('alert').filter({ hasText: 'Your access to this shared document has ended.' }).waitFor();
+    expect(await card(guest, 'Brief').count()).toBe(0);
+    expect(await call<unknown[]>(guest, 'GET', '/api/me/shared-documents')).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
 

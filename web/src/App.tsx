@@ -9,6 +9,7 @@ import { SignInPage } from './pages/SignInPage.js';
 import { NotificationBell } from './components/NotificationBell.js';
 import { ProfileName } from './components/ProfileName.js';
 import { InboxPage } from './pages/InboxPage.js';
+import { SharedWithMePage } from './pages/SharedWithMePage.js';
 import { IntegrationsPage } from './pages/IntegrationsPage.js';
 import { TestAccountsPage } from './pages/TestAccountsPage.js';
 import { AssetsPage } from './pages/AssetsPage.js';
@@ -44,6 +45,9 @@ export function App() {
         <span className="spacer" />
         <NotificationBell />
         <ProfileName user={user} update={updateProfile} />
+        <a className="link" href="#/shared" data-testid="shared-with-me-link">
+          Shared with me
+        </a>
         <a className="link" href="#/me" data-testid="your-data-link">
           Your data
         </a>
@@ -56,6 +60,7 @@ export function App() {
         {route.page === 'project' && <ProjectPage projectId={route.projectId} me={user} />}
         {route.page === 'document' && <DocumentPage name={route.name} />}
         {route.page === 'inbox' && <InboxPage />}
+        {route.page === 'shared' && <SharedWithMePage />}
         {route.page === 'me' && (
           <section className="page">
             <YourDataPanel />

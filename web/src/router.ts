@@ -4,6 +4,8 @@ export type Route =
   | { page: 'projects' }
   | { page: 'project'; projectId: string }
   | { page: 'document'; name: string }
+  /** The documents shared with the signed-in person as a guest. */
+  | { page: 'shared' }
   | { page: 'inbox' }
   | { page: 'me' }
   | { page: 'notification-settings'; projectId: string }
@@ -41,12 +43,13 @@ function requestRoute(hash: string): Route | null {
   return { page: 'requests', projectId: decodeURIComponent(value), ...(requestId ? { requestId: decodeURIComponent(requestId) } : {}) };
 }
 
-/** `#/inbox`, `#/p/<id>/notifications`, `#/p/<id>/integrations`, `#/p/<id>/deliveries`, `#/p/<id>/test-accounts`, `#/p/<id>/votes`, `#/p/<id>/assets`, `#/p/<id>/dashboard`; null for any other hash. */
+/** `#/inbox`, `#/me`, `#/shared`, `#/p/<id>/notifications`, `#/p/<id>/integrations`, `#/p/<id>/deliveries`, `#/p/<id>/test-accounts`, `#/p/<id>/votes`, `#/p/<id>/assets`, `#/p/<id>/dashboard`; null for any other hash. */
 function notificationRoute(hash: string): Route | null {
   const [path = '', query = ''] = hash.replace(/^#/, '').split('?');
   const [, section, value, screen] = path.split('/');
   if (section === 'inbox') return { page: 'inbox' };
   if (section === 'me') return { page: 'me' };
+  if (section === 'shared') return { page: 'shared' };
   if (section !== 'p' || !value) return null;
   if (screen === 'notifications') return { page: 'notification-settings', projectId: decodeURIComponent(value) };
   if (screen === 'integrations') return { page: 'integrations', projectId: decodeURIComponent(value) };
@@ -81,6 +84,7 @@ export const href = {
   document: (name: string) => `#/d/${encodeURIComponent(name)}`,
   inbox: () => '#/inbox',
   me: () => '#/me',
+  shared: () => '#/shared',
   notificationSettings: (projectId: string) => `#/p/${encodeURIComponent(projectId)}/notifications`,
   integrations: (projectId: string) => `#/p/${encodeURIComponent(projectId)}/integrations`,
   requests: (projectId: string, requestId?: string) => `#/p/${encodeURIComponent(projectId)}/requests${requestId ? `/${encodeURIComponent(requestId)}` : ''}`,

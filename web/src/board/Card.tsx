@@ -18,7 +18,7 @@ const NOWHERE: Record<string, string> = { left: 'no column to its left', right: 
 
 /** A card on the board: its title (which opens the editor), labels, due date, people and comment count. */
 export function BoardCard({ card, board, editing, onEdit, onClose, onDrop }: { card: CardView; board: BoardView; editing: boolean; onEdit: () => void; onClose: () => void; onDrop: (event: DragEvent) => void }) {
-  const { doc, readOnly, run, announce, focusCardSoon, uploads } = useBoard();
+  const { doc, readOnly, run, announce, focusCardSoon, uploads, guest } = useBoard();
   // Kept here, not in the editor: a title refused for its length stays (with its message) when the editor closes and opens again.
   const [titleDraft, setTitleDraft] = useState<Draft>(null);
   const due = dayOf(card.dueDate);
@@ -30,7 +30,7 @@ export function BoardCard({ card, board, editing, onEdit, onClose, onDrop }: { c
   usePublishEditing(useStillAt(area, editing) ? card.id : null);
   const outline = editingOutline(useEditingNow(card.id));
   // A file dropped on the card is uploaded, then attached to it once the server has verified it; a card dropped on it still moves as before.
-  const fileDrop = useFileDrop((files) => uploads.start(files, { target: card.id, onVerified: async (asset) => attachFileToCard(doc, card.id, asset.id) }), !readOnly);
+  const fileDrop = useFileDrop((files) => uploads.start(files, { target: card.id, onVerified: async (asset) => attachFileToCard(doc, card.id, asset.id) }), !readOnly && !guest);
 
   const keys = (event: KeyboardEvent<HTMLButtonElement>) => {
     const direction = DIRECTION_KEYS[event.key];

@@ -31,13 +31,14 @@ function findMember(members: ProjectMember[], typed: string): ProjectMember | un
 
 /** Who a card is assigned to: a checkbox per project member (stored as user ids), or type a name. */
 export function Assignees({ card }: { card: CardView }) {
-  const { doc, readOnly, run, members, nameOf } = useBoard();
+  const { doc, readOnly, run, members, nameOf, guest } = useBoard();
   const [typed, setTyped] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const listId = useId();
   const set = (assignees: string[]) => run(() => updateCard(doc, card.id, { assignees }));
 
-  if (readOnly) {
+  // A guest cannot see who is in the project, so they see the assignees but do not pick them.
+  if (readOnly || guest) {
     return (
       <div className="field-group">
         <span className="field-label">Assignees</span>

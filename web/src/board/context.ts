@@ -19,6 +19,8 @@ export interface BoardTools {
   focusCardSoon: (cardId: string | null) => void;
   /** The board's project, and its uploads: a file dropped on a card is uploaded here and attached to the card. */
   projectId: string;
+  /** A guest of this one document: the project's members and files are closed to them, so no picking people or uploading. */
+  guest: boolean;
   uploads: Uploads;
 }
 

@@ -80,6 +80,8 @@ const CLOSED_MESSAGE: Record<string, string> = {
   'access-revoked': 'Your access to this project was removed.',
   /** Not a server reason: 'access-revoked' while still a member means an owner hid this document from them. */
   'document-hidden': 'You no longer have access to this document.',
+  /** Not a server reason either: 'access-revoked' for a guest means the owner took their invitation back. */
+  'guest-access-ended': 'Your access to this shared document has ended.',
   forbidden: 'You are not a member of this project.',
   'document-not-found': 'This document does not exist or was archived.',
   'not-found': 'This project does not exist.',

@@ -14,8 +14,8 @@ const newId = () => crypto.randomUUID().replace(/-/g, '').slice(0, 16);
 const read = (doc: Y.Doc) => readAnnotations(doc);
 
 /** A text beside its comment threads: select text, start a thread, reply, resolve. */
-export function AnnotationsView({ doc, readOnly, projectId }: { doc: Y.Doc; readOnly: boolean; projectId: string }) {
-  const { nameOf } = useMembers(projectId);
+export function AnnotationsView({ doc, readOnly, projectId, guest }: { doc: Y.Doc; readOnly: boolean; projectId: string; guest: boolean }) {
+  const { nameOf } = useMembers(guest ? null : projectId);
   const now = useNow();
   /** Who wrote it and when, as people read it: a name, and "3 minutes ago" (the exact time on hover). */
   const byline = (authorId: string, at: string) => (

@@ -16,9 +16,9 @@ import { useUploads } from '../assets/use-uploads.js';
  * Alt+arrows), open and edit in place, with due dates, assignees, coloured labels and comments.
  * Every action is a board operation on the shared document; nothing waits for a server.
  */
-export function BoardView({ doc, readOnly, projectId }: { doc: Y.Doc; readOnly: boolean; projectId: string }) {
+export function BoardView({ doc, readOnly, projectId, guest }: { doc: Y.Doc; readOnly: boolean; projectId: string; guest: boolean }) {
   const board = useDocumentView(doc, readBoard);
-  const { members, nameOf } = useMembers(projectId);
+  const { members, nameOf } = useMembers(guest ? null : projectId);
   const me = useMe();
   const { error, run, dismiss } = useOperation();
   const uploads = useUploads(projectId);
@@ -41,9 +41,9 @@ export function BoardView({ doc, readOnly, projectId }: { doc: Y.Doc; readOnly: 
     focusTarget.current = cardId;
   }, []);
   const tools = useMemo<BoardTools>(
-    () => ({ doc, readOnly, run, members, nameOf, me, announce: setAnnouncement, focusCardSoon, projectId, uploads }),
+    () => ({ doc, readOnly, run, members, nameOf, me, announce: setAnnouncement, focusCardSoon, projectId, guest, uploads }),
     // nameOf is new on every render of useMembers but reads only `members`, so it changes when they do.
-    [doc, readOnly, run, members, me, focusCardSoon, projectId, uploads],
+    [doc, readOnly, run, members, me, focusCardSoon, projectId, guest, uploads],
   );
 
   const columns = board.columns.filter((column) => !column.archived);

@@ -57,9 +57,10 @@ function datesOf(event: EventEntry, viewerZone: string): string[] {
 }
 
 /** Month or week grid of the viewer's local days; times in the viewer's zone (and the event's own); conflicts outlined. */
-export function CalendarView({ doc, readOnly, projectId }: { doc: Y.Doc; readOnly: boolean; projectId: string }) {
+export function CalendarView({ doc, readOnly, projectId, guest }: { doc: Y.Doc; readOnly: boolean; projectId: string; guest: boolean }) {
   const calendar = useDocumentView(doc, read);
-  const { members, nameOf } = useMembers(projectId);
+  // A guest has no list of the project's people: events keep their assignees, and the pickers offer none.
+  const { members, nameOf } = useMembers(guest ? null : projectId);
   const { error, run, dismiss } = useOperation();
   const [editing, setEditing] = useState<string | null>(null);
   const opener = useRef<HTMLElement | null>(null);

@@ -1,6 +1,4 @@
-import { useEffect, useState } from 'react';
 import { parseDocumentName } from '../../../documents/document-name.js';
-import { api } from '../api.js';
 import { useCollab } from '../collab.js';
 import { useMe } from '../me.js';
 import { AccessMessage, StatusBar } from '../components/StatusBar.js';
@@ -8,7 +6,9 @@ import { HistoryButton } from '../history/HistoryButton.js';
 import { PresenceScope } from '../presence/PresenceScope.js';
 import { ClosedDocument } from '../sharing/ClosedDocument.js';
 import { ShareButton } from '../sharing/ShareButton.js';
-import { keepTitle, keptTitle } from '../projects/offline-copy.js';
+import type { SharedDocument } from '../sharing/types.js';
+import { useDocumentStanding } from '../sharing/use-document-standing.js';
+import { GRANT_ROLE_LABEL } from '../sharing/words.js';
 import { href } from '../router.js';
 import { AnnotationsView } from './AnnotationsView.js';
 import { BoardView } from './BoardView.js';
@@ -24,29 +24,14 @@ export function DocumentPage({ name }: { name: string }) {
 function OpenDocument({ name, kind, projectId, id }: { name: string; kind: string; projectId: string; id: string }) {
   const me = useMe();
   const session = useCollab(name, me.id);
-  // This person's copy of the title as last fetched: offline (and before the server answers) it is what shows.
-  const [title, setTitle] = useState<string | null>(() => keptTitle(me.id, name));
-  useEffect(() => {
-    setTitle(keptTitle(me.id, name));
-    let live = true;
-    void api<{ title: string }>('GET', `/api/projects/${encodeURIComponent(projectId)}/documents/${encodeURIComponent(id)}`)
-      .then((reply) => {
-        keepTitle(me.id, name, reply.data.title);
-        if (live) setTitle(reply.data.title);
-      })
-      .catch(() => {});
-    return () => {
-      live = false;
-    };
-  }, [me.id, name, projectId, id]);
+  const { title, guestOf } = useDocumentStanding(me.id, name, projectId, id);
+  const guest = guestOf !== null;
   if (!session) return <div className="loading">Opening…</div>;
-  if (session.access === 'closed') return <ClosedDocument reason={session.reason} projectId={projectId} />;
+  if (session.access === 'closed') return <ClosedDocument reason={session.reason} projectId={projectId} guest={guest} />;
   if (!session.local && !session.online && !navigator.onLine) {
     return (
       <section className="page">
-        <p>
-          <a href={href.project(projectId)}>← Project</a>
-        </p>
+        <BackLink projectId={projectId} guest={guest} />
         <p className="notice" role="status" data-testid="not-on-this-device">
           This document is not kept on this device for you, so it cannot be opened offline. It opens as soon as you are back online.
         </p>
@@ -57,28 +42,42 @@ function OpenDocument({ name, kind, projectId, id }: { name: string; kind: strin
   const readOnly = session.access !== 'read-write';
   return (
     <section className="page wide">
-      <p>
-        <a href={href.project(projectId)}>← Project</a>
-      </p>
+      <BackLink projectId={projectId} guest={guest} />
       {title && <h1 data-testid="document-title">{title}</h1>}
-      <StatusBar
-        session={session}
-        actions={
-          <>
-            <HistoryButton kind={kind} projectId={projectId} documentId={id} readOnly={readOnly} />
-            <ShareButton projectId={projectId} documentId={id} title={title} />
-          </>
-        }
-      />
+      <StatusBar session={session} actions={guestOf ? <GuestBadge shared={guestOf} /> : <MemberActions kind={kind} projectId={projectId} documentId={id} readOnly={readOnly} title={title} />} />
       {session.wasReset && <p className="notice" role="status" data-testid="document-reset-notice">This document was rewritten on the server (a person’s data was erased). The copy in this browser was replaced; edits made here that had not been saved were lost.</p>}
       {session.repaired.length > 0 && <p className="notice">The server corrected an edit: {session.repaired.join('; ')}</p>}
       {/* Who has which card, item or event open: any view shows it with <EditingNow id> and publishes with usePublishEditing. */}
       <PresenceScope session={session}>
-        {kind === 'kanban' && <BoardView doc={session.doc} readOnly={readOnly} projectId={projectId} />}
-        {kind === 'calendar' && <CalendarView doc={session.doc} readOnly={readOnly} projectId={projectId} />}
-        {kind === 'pipeline' && <PipelineView doc={session.doc} readOnly={readOnly} projectId={projectId} pipelineId={id} />}
-        {kind === 'annotations' && <AnnotationsView doc={session.doc} readOnly={readOnly} projectId={projectId} />}
+        {kind === 'kanban' && <BoardView doc={session.doc} readOnly={readOnly} projectId={projectId} guest={guest} />}
+        {kind === 'calendar' && <CalendarView doc={session.doc} readOnly={readOnly} projectId={projectId} guest={guest} />}
+        {kind === 'pipeline' && <PipelineView doc={session.doc} readOnly={readOnly} projectId={projectId} pipelineId={id} guest={guest} />}
+        {kind === 'annotations' && <AnnotationsView doc={session.doc} readOnly={readOnly} projectId={projectId} guest={guest} />}
       </PresenceScope>
     </section>
+  );
+}
+
+/** Back to the project, or for a guest (to whom the project is closed) to what is shared with them. */
+function BackLink({ projectId, guest }: { projectId: string; guest: boolean }) {
+  return <p>{guest ? <a href={href.shared()}>← Shared with me</a> : <a href={href.project(projectId)}>← Project</a>}</p>;
+}
+
+/** History and Share need the project's APIs: members only (Share only shows for owners and admins). */
+function MemberActions({ kind, projectId, documentId, readOnly, title }: { kind: string; projectId: string; documentId: string; readOnly: boolean; title: string | null }) {
+  return (
+    <>
+      <HistoryButton kind={kind} projectId={projectId} documentId={documentId} readOnly={readOnly} />
+      <ShareButton projectId={projectId} documentId={documentId} title={title} />
+    </>
+  );
+}
+
+/** Where a guest's access comes from, in place of the members' actions. */
+function GuestBadge({ shared }: { shared: SharedDocument }) {
+  return (
+    <span className="muted small" data-testid="guest-badge">
+      Guest of {shared.projectName} · {GRANT_ROLE_LABEL[shared.role]}
+    </span>
   );
 }

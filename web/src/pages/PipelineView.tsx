@@ -16,9 +16,9 @@ const read = (doc: Y.Doc) => readPipeline(doc);
  * what its stage still needs and opens an editor to give it. Drag to move, or pick the stage in
  * the editor.
  */
-export function PipelineView({ doc, readOnly, projectId, pipelineId }: { doc: Y.Doc; readOnly: boolean; projectId: string; pipelineId: string }) {
+export function PipelineView({ doc, readOnly, projectId, pipelineId, guest }: { doc: Y.Doc; readOnly: boolean; projectId: string; pipelineId: string; guest: boolean }) {
   const pipeline = useDocumentView(doc, read);
-  const { members, nameOf } = useMembers(projectId);
+  const { members, nameOf } = useMembers(guest ? null : projectId);
   const [editing, setEditing] = useState<string | null>(null);
   const { error, run, dismiss } = useOperation();
   const focusTarget = useRef<string | null>(null);
@@ -36,9 +36,9 @@ export function PipelineView({ doc, readOnly, projectId, pipelineId }: { doc: Y.
     focusTarget.current = selector;
   }, []);
   const tools = useMemo<PipelineTools>(
-    () => ({ doc, readOnly, run, members, nameOf, focusSoon, projectId, pipelineId, uploads }),
+    () => ({ doc, readOnly, run, members, nameOf, focusSoon, projectId, pipelineId, guest, uploads }),
     // nameOf is new on every render of useMembers but reads only `members`, so it changes when they do.
-    [doc, readOnly, run, members, focusSoon, projectId, pipelineId, uploads],
+    [doc, readOnly, run, members, focusSoon, projectId, pipelineId, guest, uploads],
   );
 
   return (

@@ -45,7 +45,7 @@ export interface AddLink {
  * refused with a message and stays in the field to be corrected.
  */
 export function AssetLinks({ item, assets, listLabel, add }: { item: ItemView; assets: AssetEntry[]; listLabel: string; add?: AddLink }) {
-  const { doc, readOnly, focusSoon, projectId } = usePipeline();
+  const { doc, readOnly, focusSoon, projectId, guest } = usePipeline();
   const me = useMe();
   const { error, run, dismiss, setError } = useOperation();
   const [draft, setDraft] = useState<Draft>(null);
@@ -90,7 +90,10 @@ export function AssetLinks({ item, assets, listLabel, add }: { item: ItemView; a
             const uploadedId = uploadedAssetIdOf(asset.url);
             return (
               <li key={asset.id} className={`chip asset-chip${uploadedId ? ' uploaded' : ''}`} title={uploadedId ? undefined : `${asset.name ? `${asset.name}: ` : ''}${asset.url}`}>
-                {uploadedId ? (
+                {/* The project's files are closed to a guest: the name alone, not a chip that would call it deleted. */}
+                {uploadedId && guest ? (
+                  <span>{shown}</span>
+                ) : uploadedId ? (
                   <UploadedAssetChip projectId={projectId} assetId={uploadedId} name={shown} />
                 ) : isWebAddress(asset.url) ? (
                   <a href={asset.url} target="_blank" rel="noreferrer noopener">

@@ -6,7 +6,7 @@ import { usePipeline } from './context.js';
  * Someone assigned who is no longer a member stays listed, so the value shown is the value held.
  */
 export function AssigneePicker({ item, onPick }: { item: ItemView; onPick: (assigneeId: string | null) => void }) {
-  const { members, nameOf, readOnly } = usePipeline();
+  const { members, nameOf, readOnly, guest } = usePipeline();
   const options = members.map((member) => ({ userId: member.userId, name: member.name || member.email, email: member.email }));
   const current = item.assigneeId;
   if (current && !options.some((option) => option.userId === current)) options.push({ userId: current, name: nameOf(current), email: '' });
@@ -19,7 +19,7 @@ export function AssigneePicker({ item, onPick }: { item: ItemView; onPick: (assi
     <div className="field-group">
       <label>
         Assignee
-        <select name="item-assignee" disabled={readOnly} value={current ?? ''} onChange={(event) => onPick(event.target.value || null)}>
+        <select name="item-assignee" disabled={readOnly || guest} value={current ?? ''} onChange={(event) => onPick(event.target.value || null)}>
           <option value="">Nobody yet</option>
           {options.map((option) => (
             <option key={option.userId} value={option.userId}>
@@ -28,7 +28,7 @@ export function AssigneePicker({ item, onPick }: { item: ItemView; onPick: (assi
           ))}
         </select>
       </label>
-      {members.length === 0 && <p className="muted small">The project’s members appear here once they have loaded.</p>}
+      {guest ? <p className="muted small">Project members assign items.</p> : members.length === 0 && <p className="muted small">The project’s members appear here once they have loaded.</p>}
     </div>
   );
 }

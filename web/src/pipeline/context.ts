@@ -16,6 +16,8 @@ export interface PipelineTools {
   /** Where the board is, for the REST API: an item's id there is `<projectId>.<pipelineId>.<itemId>`. */
   projectId: string;
   pipelineId: string;
+  /** A guest of this one document: the project's members and files are closed to them, so no picking people or uploading. */
+  guest: boolean;
   /** Files being uploaded to the board's items (each job's target is its item's id), kept here so a card moved to another stage keeps its progress. */
   uploads: Uploads;
 }

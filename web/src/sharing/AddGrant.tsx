@@ -12,9 +12,9 @@ const memberLabel = (member: ProjectMember) => (member.name ? `${member.name} ($
 function choices(members: ProjectMember[], granted: ReadonlySet<string>): { people: DraftGrant[]; roles: DraftGrant[] } {
   const people = members
     .filter((member) => !KEEPS_FULL_ACCESS.has(member.role))
-    .map((member): DraftGrant => ({ subject: { userId: member.userId }, role: 'viewer', label: memberLabel(member) }))
+    .map((member): DraftGrant => ({ subject: { userId: member.userId }, role: 'viewer', label: memberLabel(member), guest: false }))
     .filter((grant) => !granted.has(subjectKey(grant.subject)));
-  const roles = GRANT_ROLES.map((role): DraftGrant => ({ subject: { projectRole: role }, role: 'viewer', label: ROLE_GROUP_LABEL[role] })).filter((grant) => !granted.has(subjectKey(grant.subject)));
+  const roles = GRANT_ROLES.map((role): DraftGrant => ({ subject: { projectRole: role }, role: 'viewer', label: ROLE_GROUP_LABEL[role], guest: false })).filter((grant) => !granted.has(subjectKey(grant.subject)));
   return { people, roles };
 }
 

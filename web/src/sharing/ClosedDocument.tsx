@@ -24,10 +24,15 @@ function useStillMember(projectId: string | null): boolean | undefined {
   return member;
 }
 
-/** Why a document cannot be shown, as the server said; a document hidden from a member says so (not "removed from the project"). */
-export function ClosedDocument({ reason, projectId }: { reason: string | null; projectId: string }) {
+/**
+ * Why a document cannot be shown, as the server said; a document hidden from a member says so (not
+ * "removed from the project"), and a guest whose invitation was taken back is told their share ended.
+ */
+export function ClosedDocument({ reason, projectId, guest }: { reason: string | null; projectId: string; guest: boolean }) {
   const revoked = reason === 'access-revoked';
-  const stillMember = useStillMember(revoked ? projectId : null);
+  // A guest was never a member: asking the project would only say 404.
+  const stillMember = useStillMember(revoked && !guest ? projectId : null);
+  if (revoked && guest) return <AccessMessage reason="guest-access-ended" />;
   if (revoked && stillMember === undefined) {
     return (
       <p className="loading" role="status">

@@ -7,6 +7,8 @@ interface Props {
   members: ProjectMember[];
   onRole: (index: number, role: GrantRole) => void;
   onRemove: (index: number) => void;
+  /** A guest is removed at once (their open pages close), not at Save. */
+  onRemoveGuest: (userId: string, label: string) => void;
 }
 
 const RANK: Record<string, number> = { owner: 0, admin: 1, editor: 2, commenter: 3, viewer: 4 };
@@ -19,8 +21,8 @@ function cappedBy(grant: DraftGrant, members: ProjectMember[]): string | null {
   return role !== undefined && (RANK[role] ?? 0) > RANK[grant.role]! ? role : null;
 }
 
-/** The grants being edited: who, what they may do here (a select each), and a remove button. */
-export function GrantList({ grants, members, onRole, onRemove }: Props) {
+/** The grants being edited: who, what they may do here (a select each), and a remove button; guests marked. */
+export function GrantList({ grants, members, onRole, onRemove, onRemoveGuest }: Props) {
   if (grants.length === 0) {
     return (
       <p className="muted small" data-testid="share-no-grants">
@@ -32,10 +34,17 @@ export function GrantList({ grants, members, onRole, onRemove }: Props) {
     <ul className="share-grants" aria-label="Granted" data-testid="share-grants">
       {grants.map((grant, index) => {
         const capped = cappedBy(grant, members);
+        const guestId = grant.guest && 'userId' in grant.subject ? grant.subject.userId : null;
         return (
-          <li key={subjectKey(grant.subject)} className="share-grant" data-testid="share-grant">
+          <li key={subjectKey(grant.subject)} className="share-grant" data-testid="share-grant" data-guest={grant.guest || undefined}>
             <span className="share-grant-who">
               {grant.label}
+              {grant.guest && (
+                <>
+                  {' '}
+                  <span className="share-guest-badge">Guest</span>
+                </>
+              )}
               {capped && <small className="muted"> · still limited by their project role ({capped})</small>}
             </span>
             <select aria-label={`Access of ${grant.label}`} value={grant.role} onChange={(change) => isGrantRole(change.target.value) && onRole(index, change.target.value)}>
@@ -45,7 +54,7 @@ export function GrantList({ grants, members, onRole, onRemove }: Props) {
                 </option>
               ))}
             </select>
-            <button type="button" className="button small" aria-label={`Remove ${grant.label}`} onClick={() => onRemove(index)}>
+            <button type="button" className="button small" aria-label={`Remove ${grant.label}`} onClick={() => (guestId ? onRemoveGuest(guestId, grant.label) : onRemove(index))}>
               Remove
             </button>
           </li>

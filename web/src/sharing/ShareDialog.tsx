@@ -2,11 +2,12 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { type ProjectMember, useMembers } from '../members.js';
 import { AddGrant } from './AddGrant.js';
 import { GrantList } from './GrantList.js';
+import { InviteGuest } from './InviteGuest.js';
 import { MemberAccessChoice } from './MemberAccessChoice.js';
-import { saveDocumentAccess } from './sharing-api.js';
+import { removeGuest, saveDocumentAccess } from './sharing-api.js';
 import type { AccessDraft, SharingTarget } from './types.js';
 import { useDocumentAccess } from './use-document-access.js';
-import { draftOf, shareErrorText } from './words.js';
+import { draftOf, removeGuestErrorText, shareErrorText, withGuestsOf } from './words.js';
 
 /**
  * Who may do what with one document, in a modal dialog (the native <dialog>: focus moves in and
@@ -44,6 +45,8 @@ export function ShareDialog({ target, title, onClose }: { target: SharingTarget;
         </p>
       )}
       {editing && <ShareForm target={target} draft={editing} members={members} onChange={setDraft} />}
+      {/* A form of its own after the grants' (forms do not nest): an invitation takes effect at once. */}
+      {editing && <InviteGuest target={target} onInvited={(invited) => setDraft((current) => withGuestsOf(current ?? editing, invited))} />}
     </dialog>
   );
 }
@@ -78,17 +81,32 @@ function ShareForm({ target, draft, members, onChange }: FormProps) {
       setBusy(false);
     }
   };
+  const dropGuest = async (userId: string, label: string) => {
+    if (busy) return;
+    setBusy(true);
+    setSaved(null);
+    try {
+      onChange(withGuestsOf(draft, await removeGuest(target, userId)));
+      setError(null);
+      setSaved(`${label} no longer has access.`);
+    } catch (caught) {
+      setError(removeGuestErrorText(caught));
+    } finally {
+      setBusy(false);
+    }
+  };
   return (
     <form className="share-form" onSubmit={(submit) => void save(submit)}>
       <MemberAccessChoice value={draft.memberAccess} onChange={(memberAccess) => change({ ...draft, memberAccess })} />
       <section className="share-section" aria-labelledby="share-grants-heading">
         <h3 id="share-grants-heading">Grants</h3>
-        <p className="muted small">A grant sets what a member, or everyone with a project role, may do here. It never gives more than their project role.</p>
+        <p className="muted small">A grant sets what a member, or everyone with a project role, may do here. It never gives more than their project role. Guests are people outside the project invited to this document alone.</p>
         <GrantList
           grants={draft.grants}
           members={members}
           onRole={(index, role) => change({ ...draft, grants: draft.grants.map((grant, at) => (at === index ? { ...grant, role } : grant)) })}
           onRemove={(index) => change({ ...draft, grants: draft.grants.filter((_, at) => at !== index) })}
+          onRemoveGuest={(userId, label) => void dropGuest(userId, label)}
         />
         <AddGrant members={members} grants={draft.grants} onAdd={(grant) => change({ ...draft, grants: [...draft.grants, grant] })} />
       </section>

@@ -24,6 +24,8 @@ export interface StoredGrant {
   userId: string | null;
   name: string | null;
   email: string | null;
+  /** Not a member of the project: a guest of this one document, invited by email. */
+  guest: boolean;
   projectRole: GrantRole | null;
   role: GrantRole;
   grantedBy: string | null;
@@ -35,11 +37,12 @@ export interface StoredAccess {
   grants: StoredGrant[];
 }
 
-/** A grant being edited in the dialog: `label` is how the list names who it is for. */
+/** A grant being edited in the dialog: `label` is how the list names who it is for; `guest` when they are not a member. */
 export interface DraftGrant {
   subject: GrantSubject;
   role: GrantRole;
   label: string;
+  guest: boolean;
 }
 
 export interface AccessDraft {
@@ -56,3 +59,16 @@ export interface SharingTarget {
 export const subjectKey = (subject: GrantSubject): string => ('userId' in subject ? `user:${subject.userId}` : `role:${subject.projectRole}`);
 
 export const isGrantRole = (value: string): value is GrantRole => (GRANT_ROLES as readonly string[]).includes(value);
+
+/** A document shared with the caller as a guest, as GET /api/me/shared-documents answers (rest/documents/schemas.ts: sharedWithMeResponse). */
+export interface SharedDocument {
+  projectId: string;
+  projectName: string;
+  documentId: string;
+  /** Opens the document on /collab (and in `#/d/<name>`). */
+  name: string;
+  kind: string;
+  title: string;
+  role: GrantRole;
+  sharedAt: string;
+}

@@ -15,7 +15,8 @@ export const ROLE_GROUP_LABEL: Record<GrantRole, string> = { editor: 'All editor
 
 function grantLabel(grant: StoredGrant): string {
   if (grant.projectRole) return ROLE_GROUP_LABEL[grant.projectRole];
-  if (grant.name && grant.email) return `${grant.name} (${grant.email})`;
+  // An invitation not yet taken up is named by its address alone.
+  if (grant.name && grant.email && grant.name !== grant.email) return `${grant.name} (${grant.email})`;
   return grant.name || grant.email || grant.userId || 'A former member';
 }
 
@@ -27,8 +28,18 @@ export function draftOf(stored: StoredAccess): AccessDraft {
       subject: grant.projectRole ? { projectRole: grant.projectRole } : { userId: grant.userId ?? '' },
       role: grant.role,
       label: grantLabel(grant),
+      guest: grant.guest,
     })),
   };
+}
+
+/**
+ * The draft with its guests as the server now stores them (after an invitation or a removal, which
+ * take effect at once), keeping the member access and member grants being edited until Save.
+ */
+export function withGuestsOf(draft: AccessDraft, stored: StoredAccess): AccessDraft {
+  const guests = draftOf(stored).grants.filter((grant) => grant.guest);
+  return { ...draft, grants: [...draft.grants.filter((grant) => !grant.guest), ...guests] };
 }
 
 /** `details` of a refusal, when it is the usual list of `{ path, message }`. */
@@ -46,6 +57,24 @@ export function shareErrorText(caught: unknown): string {
   if (!(caught instanceof RequestFailed)) return 'Not saved: the server could not be reached. Try again when you are online.';
   if (caught.status === 403) return 'Not saved: only owners and admins can change who has access.';
   if (caught.code === 'NOT_A_MEMBER') return `Not saved: ${caught.message} Remove anyone who has left the project and save again.`;
+  return `Not saved: ${serverWords(caught)}`;
+}
+
+/** The server's message, with the fields it found wrong when it named them. */
+function serverWords(caught: RequestFailed): string {
   const lines = caught.code === 'VALIDATION_FAILED' ? detailLines(caught.details) : [];
-  return `Not saved: ${caught.message}${lines.length > 0 ? ` (${lines.join('; ')})` : ''}`;
+  return `${caught.message}${lines.length > 0 ? ` (${lines.join('; ')})` : ''}`;
+}
+
+/** What a refused invitation means (409 ALREADY_MEMBER: restrict a member with a grant; 422: not an email). */
+export function inviteErrorText(caught: unknown): string {
+  if (!(caught instanceof RequestFailed)) return 'Not invited: the server could not be reached. Try again when you are online.';
+  if (caught.status === 403) return 'Not invited: only owners and admins can share this document.';
+  return `Not invited: ${serverWords(caught)}`;
+}
+
+/** What a refused removal of a guest means (404: they were no longer a guest of it). */
+export function removeGuestErrorText(caught: unknown): string {
+  if (!(caught instanceof RequestFailed)) return 'Not removed: the server could not be reached. Try again when you are online.';
+  return `Not removed: ${serverWords(caught)}`;
 }
