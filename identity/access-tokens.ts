@@ -23,14 +23,15 @@ export class AccessTokens {
     this.key = new TextEncoder().encode(secret);
   }
 
-  sign(claims: AccessClaims): Promise<string> {
+  /** `ttlSeconds`: shorter than the configured lifetime for a session that must end sooner (a share link that expires). */
+  sign(claims: AccessClaims, ttlSeconds = this.ttlSeconds): Promise<string> {
     return new SignJWT({ sid: claims.sessionId })
       .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
       .setSubject(claims.userId)
       .setIssuer(ISSUER)
       .setAudience(AUDIENCE)
       .setIssuedAt()
-      .setExpirationTime(`${this.ttlSeconds}s`)
+      .setExpirationTime(`${Math.max(1, Math.min(ttlSeconds, this.ttlSeconds))}s`)
       .sign(this.key);
   }
 

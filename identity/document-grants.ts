@@ -22,7 +22,12 @@ export async function roleInDocument(db: Queryable, documentName: string, princi
 export async function restrictionFor(db: Queryable, documentName: string, principal: Principal, projectRole: ProjectRole | null): Promise<DocumentRestriction> {
   const { rows } = await db.query<{ member_access: MemberAccess; personal: GrantRole | null; by_role: GrantRole | null }>(
     `SELECT d.member_access,
-       (SELECT g.role FROM document_grants g WHERE g.project_id = d.project_id AND g.document_id = d.id AND g.user_id = $2) AS personal,
+       COALESCE(
+         (SELECT g.role FROM document_grants g WHERE g.project_id = d.project_id AND g.document_id = d.id AND g.user_id = $2),
+         -- A share link's identity: what the link gives, while it is live.
+         (SELECT l.role FROM document_links l WHERE l.project_id = d.project_id AND l.document_id = d.id AND l.user_id = $2
+            AND l.revoked_at IS NULL AND (l.expires_at IS NULL OR l.expires_at > now()))
+       ) AS personal,
        (SELECT g.role FROM document_grants g WHERE g.project_id = d.project_id AND g.document_id = d.id AND g.project_role = $3) AS by_role
      FROM documents d WHERE d.name = $1`,
     [documentName, grantee(principal), projectRole],
@@ -144,7 +149,7 @@ export async function hiddenFromPeople(db: Queryable, documentNames: readonly st
 
 /** Whether someone holds any grant in a project (a guest of one of its documents knows the project exists). */
 export async function holdsGrantIn(db: Queryable, projectId: string, userId: string): Promise<boolean> {
-  const { rows } = await db.query('SELECT 1 FROM document_grants WHERE project_id = $1 AND user_id = $2 LIMIT 1', [projectId, userId]);
+  const { rows } = await db.query('SELECT 1 FROM document_grants WHERE project_id = $1 AND user_id = $2 UNION ALL SELECT 1 FROM document_links WHERE project_id = $1 AND user_id = $2 LIMIT 1', [projectId, userId]);
   return rows.length > 0;
 }
 

@@ -1,5 +1,6 @@
 import { AppError } from '../platform/app-error.js';
 import type { Queryable } from '../platform/db/database.js';
+import { LINK_EMAIL_DOMAIN } from './document-links.js';
 
 /**
  * The erased identity's address (migration 0031): erased people's content points to that account,
@@ -8,7 +9,10 @@ import type { Queryable } from '../platform/db/database.js';
 export const ERASED_USER_EMAIL = 'erased-user@invalid';
 
 function refuseReserved(email: string): void {
-  if (email.trim().toLowerCase() === ERASED_USER_EMAIL) throw new AppError('VALIDATION_FAILED', 'This email address is reserved.', [{ path: 'email', message: 'reserved' }]);
+  const address = email.trim().toLowerCase();
+  // Share links' identities: signing in as one would take the link's access over.
+  if (address.endsWith(`@${LINK_EMAIL_DOMAIN}`)) throw new AppError('VALIDATION_FAILED', 'This email address is reserved.', [{ path: 'email', message: 'reserved' }]);
+  if (address === ERASED_USER_EMAIL) throw new AppError('VALIDATION_FAILED', 'This email address is reserved.', [{ path: 'email', message: 'reserved' }]);
 }
 
 export interface User {

@@ -40,6 +40,10 @@ export const ERROR_STATUS = {
   VALIDATION_FAILED: 422,
   /** A document grant names someone who is not a member of the project. */
   NOT_A_MEMBER: 422,
+  /** A share link with a password opened without it. */
+  LINK_PASSWORD_REQUIRED: 401,
+  /** A share link opened with the wrong password. */
+  LINK_PASSWORD_WRONG: 403,
   /** A move the board's rules refuse (into an archived column, an item of another type). */
   INVALID_MOVE: 422,
   /** A stage move refused for what the item lacks (each missing requirement in details). */

@@ -177,6 +177,62 @@ describe.each(BACKENDS)('per-document access: %s', (kind) => {
     expect((await h.api.call('GET', '/api/me/shared-documents', { token: member.accessToken })).body.data).toEqual([]);
   });
 
+  it('a share link opens one document without an account, with its password, until it expires or is revoked: then 404', async () => {
+    const [name, other] = [await h.createBoard('Press preview'), await h.createBoard('Not shared')];
+    const boardId = boardIdOf(name);
+    const links = `/api/projects/${h.projectId}/documents/${boardId}/links`;
+    const open = (body: unknown) => h.api.call<{ accessToken: string; role: string; expiresIn: number; document: { name: string } }>('POST', '/auth/share-links/open', { body });
+
+    // Only owners and admins make links; bad input is a clear 422.
+    const editor = await h.member('editor');
+    expect((await h.api.call('POST', links, { token: editor.accessToken, body: { role: 'viewer' } })).status).toBe(403);
+    expect((await h.api.call('POST', links, { token: h.owner.accessToken, body: { role: 'editor' } })).status).toBe(422);
+    expect((await h.api.call('POST', links, { token: h.owner.accessToken, body: { role: 'viewer', password: 'short' } })).status).toBe(422);
+    expect((await h.api.call('POST', links, { token: h.owner.accessToken, body: { role: 'viewer', label: 'a\u0000b' } })).status).toBe(422);
+    expect((await h.api.call('POST', links, { token: h.owner.accessToken, body: { role: 'viewer', expiresAt: '2001-01-01T00:00:00Z' } })).status).toBe(422);
+
+    const made = await h.api.call<{ id: string; token: string; url: string; hasPassword: boolean }>('POST', links, { token: h.owner.accessToken, body: { role: 'commenter', label: 'Press', password: 'correct horse battery' } });
+    expect(made.status).toBe(201);
+    expect(made.body.data).toMatchObject({ hasPassword: true, url: expect.stringContaining(`/#/link/${made.body.data.token}`) });
+    const { token } = made.body.data;
+    expect((await open({ token })).body.error?.code).toBe('LINK_PASSWORD_REQUIRED');
+    expect((await open({ token, password: 'wrong password' })).status).toBe(403);
+    const opened = await open({ token, password: 'correct horse battery' });
+    expect(opened.status).toBe(200);
+    expect(opened.body.data).toMatchObject({ role: 'commenter', document: { name } });
+
+    // The link's visitor opens that document (a commenter: read-only for the board), nothing else.
+    const visitor = h.open(name, opened.body.data.accessToken);
+    await expect(within(visitor.authenticated, 5_000, 'visitor authenticated')).resolves.toBe('readonly');
+    await expect(within(h.open(other, opened.body.data.accessToken).denied, 5_000, 'another document refused')).resolves.toBe('document-not-found');
+    expect((await h.api.call('GET', `/api/projects/${h.projectId}`, { token: opened.body.data.accessToken })).status).toBe(404);
+    // Nobody signs in as a link's identity.
+    expect((await h.api.call('POST', '/auth/dev/login', { body: { email: `link-x@share-links.invalid` } })).status).toBe(422);
+
+    const listed = await h.api.call<{ id: string; uses: number; revokedAt: string | null }[]>('GET', links, { token: h.owner.accessToken });
+    expect(listed.body.data).toEqual([expect.objectContaining({ id: made.body.data.id, uses: 1, revokedAt: null })]);
+    expect(JSON.stringify(listed.body.data)).not.toContain(token);
+
+    // Revoked: the open socket closes, the link is 404 like one that never existed.
+    expect((await h.api.call('DELETE', `${links}/${made.body.data.id}`, { token: h.owner.accessToken })).status).toBe(200);
+    await expect(within(visitor.closed, 2_000, 'the visitor socket closed')).resolves.toBe('access-revoked');
+    expect((await open({ token, password: 'correct horse battery' })).status).toBe(404);
+    expect((await open({ token: 'sl_never-made' })).status).toBe(404);
+    expect((await h.api.call('DELETE', `${links}/${made.body.data.id}`, { token: h.owner.accessToken })).status).toBe(404);
+
+    // Expired: 404 too, and the token it gave out ends with it.
+    const soon = await h.api.call<{ token: string }>('POST', links, { token: h.owner.accessToken, body: { role: 'viewer', expiresAt: new Date(Date.now() + 2_000).toISOString() } });
+    const early = await open({ token: soon.body.data.token });
+    expect(early.status).toBe(200);
+    expect(early.body.data.expiresIn).toBeLessThanOrEqual(2);
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect((await open({ token: soon.body.data.token })).status).toBe(404);
+    await expect(within(h.open(name, early.body.data.accessToken).denied, 5_000, 'expired token refused')).resolves.toBe('unauthorized');
+
+    const audit = await h.api.call<{ action: string }[]>('GET', `/api/projects/${h.projectId}/audit?limit=50`, { token: h.owner.accessToken });
+    expect(audit.body.data.map((entry) => entry.action)).toEqual(expect.arrayContaining(['document.link_created', 'document.link_opened', 'document.link_revoked']));
+  });
+
   it('every change of access is in the audit log', async () => {
     const name = await h.createBoard('Audited');
     expect((await setAccess(h.owner.accessToken, boardIdOf(name), { memberAccess: 'read', grants: [] })).status).toBe(200);

@@ -8,8 +8,9 @@ import { googleRouter } from './google.js';
 import { samlRouter } from './saml.js';
 import { ACCESS_COOKIE, REFRESH_COOKIE } from './session-cookies.js';
 import { sessionRouter } from './session-routes.js';
+import { shareLinkRouter } from './share-link-routes.js';
 
-const SIGN_IN_PATH = /\/(login|callback|refresh)(\/|$)/;
+const SIGN_IN_PATH = /\/(login|callback|refresh|open)(\/|$)/;
 
 /**
  * Whether the Origin check applies: whenever a session cookie rides along, whatever else the
@@ -36,5 +37,6 @@ export function authRouter(deps: RestDependencies, allowedOrigins: () => readonl
   router.use(googleRouter(deps));
   router.use(samlRouter(deps));
   router.use(sessionRouter(deps));
+  router.use(shareLinkRouter(deps));
   return router;
 }

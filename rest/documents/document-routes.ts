@@ -12,9 +12,10 @@ import { unwrap } from '../operation-response.js';
 import { offsetOf } from '../pagination.js';
 import { projectContext } from '../projects/project-context.js';
 import { parse } from '../validate.js';
-import { createDocumentBody, documentAccessBody, documentIdParam, grantsOf, inviteGuestBody, listDocumentsQuery, presentDocument, presentDocumentAccess, renameDocumentBody, userIdParam } from './schemas.js';
+import { createDocumentBody, createLinkBody, documentAccessBody, documentIdParam, grantsOf, inviteGuestBody, linkIdParam, listDocumentsQuery, presentDocument, presentDocumentAccess, presentLink, renameDocumentBody, userIdParam } from './schemas.js';
 import { getDocumentAccess, setDocumentAccess } from '../../operations/documents/document-sharing.js';
 import { inviteGuest, removeGuest } from '../../operations/documents/document-guests.js';
+import { createShareLink, listShareLinks, revokeShareLink } from '../../operations/documents/share-links.js';
 
 /** `/api/projects/:projectId/documents`: the registry of a project's collaborative documents; parse → operation → present. */
 export function documentRoutes(deps: RestDependencies): Router {
@@ -82,6 +83,26 @@ export function documentRoutes(deps: RestDependencies): Router {
     const { ops, caller, projectId, ip } = ctx(req);
     const documentId = documentIdOf(req);
     sendData(res, presentDocumentAccess(unwrap(await removeGuest(ops, caller, { projectId, documentId, userId: parse(userIdParam, req.params.userId), ip }))));
+  });
+
+  router.get('/:documentId/links', async (req, res) => {
+    const { ops, caller, projectId } = ctx(req);
+    sendData(res, unwrap(await listShareLinks(ops, caller, { projectId, documentId: documentIdOf(req) })).map(presentLink));
+  });
+
+  router.post('/:documentId/links', async (req, res) => {
+    const { ops, caller, projectId, ip } = ctx(req);
+    const documentId = documentIdOf(req);
+    const body = parse(createLinkBody, req.body);
+    const { link, token } = unwrap(await createShareLink(ops, caller, { projectId, documentId, role: body.role, label: body.label, password: body.password, expiresAt: body.expiresAt ? new Date(body.expiresAt) : undefined, ip }));
+    // The token travels in the fragment: browsers never send it to a server or a proxy log.
+    sendData(res, { ...presentLink(link), token, url: `${deps.publicUrl()}/#/link/${token}` }, { status: 201 });
+  });
+
+  router.delete('/:documentId/links/:linkId', async (req, res) => {
+    const { ops, caller, projectId, ip } = ctx(req);
+    const documentId = documentIdOf(req);
+    sendData(res, presentLink(unwrap(await revokeShareLink(ops, caller, { projectId, documentId, linkId: parse(linkIdParam, req.params.linkId), ip }))));
   });
 
   return router;

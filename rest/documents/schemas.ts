@@ -6,6 +6,7 @@ import { userText } from '../text.js';
 import { GRANT_ROLES, MEMBER_ACCESS } from '../../identity/document-roles.js';
 import type { DocumentGrant, ProjectShare, SharedDocument, StoredDocumentAccess } from '../../identity/document-grants.js';
 import { email } from '../auth/schemas.js';
+import type { DocumentLink } from '../../identity/document-links.js';
 import { MAX_GRANTS } from '../../operations/documents/document-sharing.js';
 
 export const documentIdParam = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 letters, digits, "_" or "-"');
@@ -165,3 +166,57 @@ export const projectSharesResponse = z.array(
 export function presentProjectShare(share: ProjectShare): z.output<typeof projectSharesResponse>[number] {
   return { ...share, createdAt: share.createdAt.toISOString() };
 }
+
+/** POST …/documents/:documentId/links: a share link (viewer or commenter), optionally expiring and with a password. */
+export const createLinkBody = z
+  .object({
+    role: z.enum(['viewer', 'commenter']),
+    /** How the link's visitors are named (presence, comments). */
+    label: userText().trim().min(1, 'must not be empty').max(80, 'must be at most 80 characters').default('Visitor with a link'),
+    password: userText().min(8, 'must be at least 8 characters').max(200, 'must be at most 200 characters').optional(),
+    expiresAt: z.iso.datetime({ offset: true }).optional(),
+  })
+  .strict();
+
+export const linkIdParam = z.uuid();
+
+export const linkResponse = z.object({
+  id: z.uuid(),
+  role: z.enum(['viewer', 'commenter']),
+  label: z.string(),
+  hasPassword: z.boolean(),
+  expiresAt: z.iso.datetime().nullable(),
+  createdBy: z.uuid().nullable(),
+  createdAt: z.iso.datetime(),
+  revokedAt: z.iso.datetime().nullable(),
+  lastUsedAt: z.iso.datetime().nullable(),
+  uses: z.number().int(),
+});
+export const linkListResponse = z.array(linkResponse);
+/** The token and the URL appear in this answer only. */
+export const createdLinkResponse = linkResponse.extend({ token: z.string(), url: z.string() });
+
+export function presentLink(link: DocumentLink): z.output<typeof linkResponse> {
+  return {
+    id: link.id,
+    role: link.role,
+    label: link.label,
+    hasPassword: link.hasPassword,
+    expiresAt: link.expiresAt?.toISOString() ?? null,
+    createdBy: link.createdBy,
+    createdAt: link.createdAt.toISOString(),
+    revokedAt: link.revokedAt?.toISOString() ?? null,
+    lastUsedAt: link.lastUsedAt?.toISOString() ?? null,
+    uses: link.uses,
+  };
+}
+
+/** POST /auth/share-links/open. */
+export const openLinkBody = z.object({ token: z.string().min(1).max(200), password: z.string().max(200).optional() }).strict();
+
+export const openedLinkResponse = z.object({
+  accessToken: z.string(),
+  expiresIn: z.number().int(),
+  role: z.enum(['viewer', 'commenter']),
+  document: z.object({ projectId: z.uuid(), documentId: z.string(), name: z.string(), kind: z.enum(DOCUMENT_KINDS), title: z.string() }),
+});

@@ -1,0 +1,102 @@
+import type { AccessTokens } from '../../identity/access-tokens.js';
+import { recordAudit } from '../../identity/audit.js';
+import { type DocumentLink, type LinkRole, findUsableLink, insertLink, listLinks, recordLinkUse, revokeLink } from '../../identity/document-links.js';
+import { hashLinkPassword, linkPasswordMatches } from '../../identity/link-passwords.js';
+import { startSession } from '../../identity/sessions.js';
+import type { Caller } from '../caller.js';
+import type { OperationDeps } from '../dependencies.js';
+import { type Outcome, fail, ok } from '../outcome.js';
+import { type AuditOrigin, auditActorOf } from '../projects/audit-actor.js';
+import { requireProjectRole } from '../projects/require-project-role.js';
+import { type DocumentTarget, documentNotFound } from './registered-document.js';
+
+export interface CreateLinkInput extends DocumentTarget, AuditOrigin {
+  role: LinkRole;
+  label: string;
+  password?: string | undefined;
+  expiresAt?: Date | undefined;
+}
+
+/**
+ * A share link to one document (owners and admins): a viewer or commenter link, with an optional
+ * expiry and password. The token is in the answer once; only its hash is stored.
+ */
+export async function createShareLink(deps: OperationDeps, caller: Caller, input: CreateLinkInput): Promise<Outcome<{ link: DocumentLink; token: string }>> {
+  const access = await requireProjectRole(caller, input.projectId, 'members.manage');
+  if (!access.ok) return access;
+  const { projectId } = access.value;
+  if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) return fail('VALIDATION_FAILED', 'The expiry must be in the future.', [{ path: 'expiresAt', message: 'in the past' }]);
+  const passwordHash = input.password ? await hashLinkPassword(input.password) : null;
+  const made = await deps.db.transaction(async (tx) => {
+    const document = await tx.query<{ name: string }>('SELECT name FROM documents WHERE project_id = $1 AND id = $2 AND archived_at IS NULL FOR UPDATE', [projectId, input.documentId]);
+    if (!document.rows[0]) return null;
+    const created = await insertLink(tx, { projectId, documentId: input.documentId, role: input.role, label: input.label, passwordHash, expiresAt: input.expiresAt ?? null, createdBy: caller.principal.type === 'user' ? caller.principal.user.id : null });
+    await recordAudit(tx, {
+      action: 'document.link_created',
+      projectId,
+      ...auditActorOf(caller.principal),
+      target: document.rows[0].name,
+      details: { linkId: created.link.id, role: input.role, expiresAt: input.expiresAt?.toISOString() ?? null, password: passwordHash !== null },
+      ip: input.ip,
+    });
+    return created;
+  });
+  return made ? ok(made) : documentNotFound();
+}
+
+export async function listShareLinks(deps: OperationDeps, caller: Caller, target: DocumentTarget): Promise<Outcome<DocumentLink[]>> {
+  const access = await requireProjectRole(caller, target.projectId, 'members.manage');
+  if (!access.ok) return access;
+  return ok(await listLinks(deps.db, access.value.projectId, target.documentId));
+}
+
+/** Revokes a link: it answers 404 from now on, and sockets opened through it close at once. */
+export async function revokeShareLink(deps: OperationDeps, caller: Caller, input: DocumentTarget & AuditOrigin & { linkId: string }): Promise<Outcome<DocumentLink>> {
+  const access = await requireProjectRole(caller, input.projectId, 'members.manage');
+  if (!access.ok) return access;
+  const { projectId } = access.value;
+  const revoked = await deps.db.transaction(async (tx) => {
+    const link = await revokeLink(tx, projectId, input.documentId, input.linkId);
+    if (!link) return null;
+    const { rows } = await tx.query<{ name: string }>('SELECT name FROM documents WHERE project_id = $1 AND id = $2', [projectId, input.documentId]);
+    await recordAudit(tx, { action: 'document.link_revoked', projectId, ...auditActorOf(caller.principal), target: rows[0]?.name ?? null, details: { linkId: link.id }, ip: input.ip });
+    return { link, documentName: rows[0]?.name };
+  });
+  if (!revoked) return fail('NOT_FOUND', 'No such live link to this document.');
+  if (revoked.documentName) deps.events.emit({ type: 'documentAccess', projectId, documentName: revoked.documentName });
+  return ok(revoked.link);
+}
+
+export interface OpenedLink {
+  /** A short-lived access token for the link's identity: the provider's `token` on /collab. */
+  accessToken: string;
+  expiresIn: number;
+  role: LinkRole;
+  document: { projectId: string; documentId: string; name: string; kind: string; title: string };
+}
+
+/**
+ * Whoever holds a link opens its document: an unknown, revoked or expired link, or one whose
+ * document is archived, is one answer (404: nothing about whether it ever existed); a link with a
+ * password needs it (401 `LINK_PASSWORD_REQUIRED` without, 403 `LINK_PASSWORD_WRONG`). The
+ * visitor gets a session of the link's identity and an access token that ends no later than the
+ * link does; no cookie is set (a signed-in visitor stays signed in as themselves). Each use is audited.
+ */
+export async function openShareLink(deps: OperationDeps & { tokens: AccessTokens }, input: { token: string; password?: string | undefined; ip: string }): Promise<Outcome<OpenedLink>> {
+  const link = await findUsableLink(deps.db, input.token);
+  if (!link) return fail('NOT_FOUND', 'This link does not open anything (it may have expired or been revoked).');
+  if (link.passwordHash) {
+    if (!input.password) return fail('LINK_PASSWORD_REQUIRED', 'This link needs its password.');
+    if (!(await linkPasswordMatches(input.password, link.passwordHash))) return fail('LINK_PASSWORD_WRONG', 'That is not the password of this link.');
+  }
+  const session = await deps.db.transaction(async (tx) => {
+    const started = await startSession(tx, { userId: link.userId, provider: 'share-link', ttlDays: 1 });
+    await recordLinkUse(tx, link.id);
+    await recordAudit(tx, { action: 'document.link_opened', projectId: link.projectId, actorUserId: link.userId, target: link.documentName, details: { linkId: link.id }, ip: input.ip });
+    return started;
+  });
+  const secondsLeft = link.expiresAt ? Math.floor((link.expiresAt.getTime() - Date.now()) / 1000) : deps.tokens.ttlSeconds;
+  const expiresIn = Math.max(1, Math.min(secondsLeft, deps.tokens.ttlSeconds));
+  const accessToken = await deps.tokens.sign({ userId: link.userId, sessionId: session.sessionId }, expiresIn);
+  return ok({ accessToken, expiresIn, role: link.role, document: { projectId: link.projectId, documentId: link.documentId, name: link.documentName, kind: link.kind, title: link.title } });
+}
