@@ -10,7 +10,9 @@ import { CHROMIUM, SCREENSHOTS, browserSuite, hasChromium } from './browser.js';
  * no longer have access, while the granted editor keeps editing. Only owners and admins see Share;
  * the server's refusal (a grant for someone who left) shows in the dialog. Axe on the open dialog.
  * Someone outside the project, invited by email from the dialog, finds the board under "Shared
- * with me", edits it live, and is told when the owner takes the invitation back.
+ * with me", edits it live, and is told when the owner takes the invitation back. A viewer link with
+ * a password, made in the dialog, opens the board read-only in a browser that is not signed in,
+ * until the owner revokes it.
  */
 if (!hasChromium) {
   console.warn(`\n!!! SKIPPING the document sharing browser tests: no Chromium at ${CHROMIUM}. Install it with: apt-get install -y chromium\n`);
@@ -181,6 +183,85 @@ describe.skipIf(!hasChromium)('the share dialog of a document', () => {
     await guest.getByRole('alert').filter({ hasText: 'Your access to this shared document has ended.' }).waitFor();
     expect(await card(guest, 'Brief').count()).toBe(0);
     expect(await call<unknown[]>(guest, 'GET', '/api/me/shared-documents')).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('a viewer link with a password opens the board for someone not signed in, read-only, until the owner revokes it', async () => {
+    const owner = await suite.person('Rosa');
+    const { page } = owner;
+    await page.fill('input[name=project-name]', 'Press kit');
+    await page.click('text=Create project');
+    await page.waitForURL(/#\/p\//);
+    const projectId = decodeURIComponent(page.url().split('#/p/')[1]!);
+    const board = await call<{ id: string; name: string }>(page, 'POST', `/api/projects/${projectId}/documents`, { kind: 'kanban', title: 'Press board' });
+    await page.goto(`${suite.app.url}/#/d/${encodeURIComponent(board.name)}`);
+    await page.getByTestId('column-todo').waitFor();
+    await addCard(page, 'Teaser');
+
+    // The owner makes a viewer link with a password in the dialog; its address shows once.
+    await shareButton(page).click();
+    const links = shareDialog(page).getByTestId('share-links');
+    await links.getByTestId('share-no-links').waitFor();
+    const form = links.getByTestId('share-create-link');
+    await form.getByRole('combobox', { name: 'Link access', exact: true }).selectOption({ label: 'Can view' });
+    await form.getByRole('textbox', { name: 'Visitors are called', exact: true }).fill('Press');
+    await form.getByLabel('Password (optional)', { exact: true }).fill('correct horse battery');
+    await form.getByRole('button', { name: 'Create link', exact: true }).click();
+    const address = links.getByRole('textbox', { name: /^Link for “Press”/ });
+    await address.waitFor();
+    const url = await address.inputValue();
+    expect(url).toMatch(new RegExp(`^${suite.app.url}/#/link/.+`));
+    // Copied, or (where the clipboard is closed to the page) left selected to copy by hand: either way it says so.
+    await links.getByRole('button', { name: 'Copy', exact: true }).click();
+    await expect.poll(async () => (await links.getByTestId('new-link-copied').textContent()) ?? '', POLL).not.toBe('');
+    const row = links.getByTestId('share-link').filter({ hasText: 'Press' });
+    expect(await row.getAttribute('data-state')).toBe('live');
+    expect(await row.textContent()).toMatch(/Can view · Password.*Never expires · never used/);
+    expect(await violations(page)).toEqual([]);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'share-dialog-links.png') });
+    await shareDialog(page).getByRole('button', { name: 'Close', exact: true }).click();
+
+    // Someone who is not signed in (a fresh browser profile) opens it, and is asked for the password.
+    const context = await suite.newContext();
+    const visitor = await context.newPage();
+    visitor.setDefaultTimeout(15_000);
+    visitor.on('pageerror', (error) => pageErrors.push(`visitor: ${error.message}`));
+    await visitor.goto(url);
+    const password = visitor.getByTestId('link-password');
+    await password.waitFor();
+    expect(await visitor.locator('input[name=email]').count()).toBe(0);
+    await password.getByLabel('Password', { exact: true }).fill('not the password');
+    await password.getByRole('button', { name: 'Open', exact: true }).click();
+    await expect.poll(() => password.getByRole('alert').textContent(), POLL).toBe('That is not the password of this link.');
+    await password.getByLabel('Password', { exact: true }).fill('correct horse battery');
+    await password.getByRole('button', { name: 'Open', exact: true }).click();
+
+    // The board, read-only, without the project around it; the owner's edits arrive live.
+    await card(visitor, 'Teaser').waitFor();
+    await visitor.getByTestId('readonly').waitFor();
+    expect(await visitor.getByTestId('document-title').textContent()).toBe('Press board');
+    expect(await visitor.locator('input[name=new-card]').count()).toBe(0);
+    await expect.poll(() => card(visitor, 'Teaser').getAttribute('draggable'), POLL).toBe('false');
+    expect(await shareButton(visitor).count()).toBe(0);
+    expect(await visitor.getByTestId('history-open').count()).toBe(0);
+    await addCard(page, 'Interview');
+    await card(visitor, 'Interview').waitFor();
+    await visitor.screenshot({ path: path.join(SCREENSHOTS, 'link-visitor-board.png') });
+    // Nothing of the visit is kept in the browser: no token, no copy of the board.
+    const token = url.split('#/link/')[1]!;
+    expect(await visitor.evaluate(() => JSON.stringify({ ...localStorage }))).not.toContain(decodeURIComponent(token));
+    expect(await visitor.evaluate(async () => (await indexedDB.databases()).length)).toBe(0);
+
+    // The owner revokes the link: the visitor's page says so at once, and the link opens nothing any more.
+    await shareButton(page).click();
+    await row.getByRole('button', { name: 'Revoke Press', exact: true }).click();
+    await row.getByRole('button', { name: 'Revoke link', exact: true }).click();
+    await expect.poll(() => row.getAttribute('data-state'), POLL).toBe('revoked');
+    expect(await row.textContent()).toMatch(/Revoked just now · used once/);
+    await visitor.getByRole('alert').filter({ hasText: 'This link no longer opens this document.' }).waitFor();
+    expect(await card(visitor, 'Teaser').count()).toBe(0);
+    await visitor.reload();
+    await visitor.getByRole('alert').filter({ hasText: 'This link does not open anything (it may have expired or been revoked).' }).waitFor();
     expect(pageErrors).toEqual([]);
   });
 

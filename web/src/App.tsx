@@ -6,6 +6,7 @@ import { DocumentPage } from './pages/DocumentPage.js';
 import { ProjectPage } from './pages/ProjectPage.js';
 import { ProjectsPage } from './pages/ProjectsPage.js';
 import { SignInPage } from './pages/SignInPage.js';
+import { LinkPage } from './pages/LinkPage.js';
 import { NotificationBell } from './components/NotificationBell.js';
 import { ProfileName } from './components/ProfileName.js';
 import { InboxPage } from './pages/InboxPage.js';
@@ -33,6 +34,8 @@ export function App() {
   const { user, devSignIn, signOut, updateProfile } = useSession();
   const route = useRoute();
   useTrackedRoute(route, Boolean(user));
+  // A share link opens for anyone, signed in or not, and the same way for both: it needs no session and leaves it alone.
+  if (route.page === 'link') return <LinkPage key={route.token} token={route.token} />;
   if (user === undefined) return <div className="loading">Loading…</div>;
   if (user === null) return <SignInPage onDevSignIn={devSignIn} />;
   return (

@@ -1,5 +1,5 @@
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
-import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
 import { SavedStatus } from '../../documents/saved-status.js';
@@ -67,37 +67,56 @@ function readTracked(key: string): number[] {
 }
 
 /**
+ * A visit through a share link: the link's own access token stands in for the session's, and
+ * nothing of the visit is kept in this browser (no IndexedDB copy, no marks in localStorage), so it
+ * leaves nothing behind and never touches the copies of whoever is signed in here.
+ */
+export interface LinkVisit {
+  /** The token for the provider; asked again when the server wants a fresher one before the last expires. */
+  token: () => Promise<string>;
+}
+
+/**
  * Opens a collaborative document for the signed-in person: restored from their copy in this
  * browser's IndexedDB first when they have one (so it works offline and across reloads), then
  * synced through the server. A copy is made only once the server has let them in, and removed when
  * it says they may no longer have it. The saved state comes from the server's saved signal,
- * covering edits made before a reload too.
+ * covering edits made before a reload too. With `visit`, it is opened for a share link's visitor
+ * instead, online only.
  */
-export function useCollab(name: string, userId: string): CollabSession | null {
+export function useCollab(name: string, userId: string, visit?: LinkVisit): CollabSession | null {
   const [state, setState] = useState<CollabSession | null>(null);
   // Bumped when the server reset the document: the effect starts over with a new, empty Y.Doc.
   const [generation, setGeneration] = useState(0);
+  // Read when the provider asks, so a new function does not reconnect; whether there is one does.
+  const visitToken = useRef(visit?.token);
+  useEffect(() => {
+    visitToken.current = visit?.token;
+  });
+  const visiting = visit !== undefined;
 
   useEffect(() => {
     const TRACKED = localKey(userId, 'clients', name);
     const ACCESS = localKey(userId, 'access', name);
+    // Whether this browser keeps anything of the document (never for a link's visitor).
+    const keep = !visiting;
     // Made here, not during render: each mount owns (and destroys) its own document.
     const doc = new Y.Doc();
-    const known = isKnownDocument(userId, name);
+    const known = keep && isKnownDocument(userId, name);
     let destroyed = false;
     // Bound late: the provider it sends through is made below, and nothing calls it before the first render.
     // A card closing as the page goes may clear after the provider is gone: nothing is left to tell.
     const editing = new EditingPublisher((mark) => {
       if (!destroyed) provider.setAwarenessField(EDITING_FIELD, mark);
     });
-    const initialAccess = lastAccess(ACCESS);
+    const initialAccess = keep ? lastAccess(ACCESS) : 'connecting';
     editing.setReadOnly(initialAccess !== 'read-write');
     const setEditing = (id: string | null) => editing.setEditing(id);
     setState({ doc, access: initialAccess, reason: null, save: 'offline', peers: [], editing: [], setEditing, repaired: [], online: false, local: known, wasReset: generation > 0 });
     let presence: PeerPresence = { peers: [], editing: [] };
     const update = (patch: Partial<Omit<CollabSession, 'doc' | 'setEditing'>>) => {
-      if (patch.access === 'read-write' || patch.access === 'readonly') localStorage.setItem(ACCESS, patch.access);
-      if (patch.access === 'closed') localStorage.removeItem(ACCESS);
+      if (keep && (patch.access === 'read-write' || patch.access === 'readonly')) localStorage.setItem(ACCESS, patch.access);
+      if (keep && patch.access === 'closed') localStorage.removeItem(ACCESS);
       if (patch.access) editing.setReadOnly(patch.access !== 'read-write');
       setState((previous) => (previous?.doc === doc ? { ...previous, ...patch } : previous));
     };
@@ -106,13 +125,13 @@ export function useCollab(name: string, userId: string): CollabSession | null {
     let forgotten = false;
     /** The server let this person in: from now on the document is kept in this browser for them. */
     const keepLocally = () => {
-      if (local || forgotten) return;
+      if (!keep || local || forgotten) return;
       rememberDocument(userId, name);
       local = new IndexeddbPersistence(documentDatabase(userId, name), doc);
       update({ local: true });
     };
     const forgetLocally = (reason: string) => {
-      if (!FORGET_ON.has(reason) || forgotten) return;
+      if (!keep || !FORGET_ON.has(reason) || forgotten) return;
       forgotten = true;
       const closing = local?.destroy() ?? Promise.resolve();
       local = null;
@@ -133,18 +152,20 @@ export function useCollab(name: string, userId: string): CollabSession | null {
       const closing = local?.destroy() ?? Promise.resolve();
       local = null;
       void closing
-        .then(() => forgetDocument(userId, name))
+        .then(() => (keep ? forgetDocument(userId, name) : undefined))
         .finally(() => {
           if (!destroyed) setGeneration((n) => n + 1);
         });
     };
-    const tracked = new Set([...readTracked(TRACKED), doc.clientID]);
+    const tracked = new Set([...(keep ? readTracked(TRACKED) : []), doc.clientID]);
     saved.track(tracked);
-    const storeTracked = () => localStorage.setItem(TRACKED, JSON.stringify([...tracked]));
+    const storeTracked = () => {
+      if (keep) localStorage.setItem(TRACKED, JSON.stringify([...tracked]));
+    };
     storeTracked();
     let connected = false;
-    // This connection also carries the person's live notifications (the bell listens).
-    const pushes = pushChannel();
+    // This connection also carries the person's live notifications (the bell listens); a link's identity has none.
+    const pushes = keep ? pushChannel() : { setOpen: () => {}, receive: () => {}, close: () => {} };
     const refreshSave = () => {
       for (const id of saved.savedClients) if (id !== doc.clientID) tracked.delete(id);
       storeTracked();
@@ -157,7 +178,7 @@ export function useCollab(name: string, userId: string): CollabSession | null {
       name,
       document: doc,
       // Asked again by the server before the token expires: a refreshed one keeps the socket open.
-      token: async () => (await currentAccessToken()) ?? '',
+      token: async () => (keep ? await currentAccessToken() : await visitToken.current?.()) ?? '',
       onAuthenticated: ({ scope }) => {
         keepLocally();
         update({ access: scope === 'readonly' ? 'readonly' : 'read-write', reason: null });
@@ -218,7 +239,7 @@ export function useCollab(name: string, userId: string): CollabSession | null {
       void local?.destroy();
       doc.destroy();
     };
-  }, [name, userId, generation]);
+  }, [name, userId, generation, visiting]);
 
   return state;
 }

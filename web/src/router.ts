@@ -6,6 +6,8 @@ export type Route =
   | { page: 'document'; name: string }
   /** The documents shared with the signed-in person as a guest. */
   | { page: 'shared' }
+  /** A share link's one document, open to anyone with the link, signed in or not. */
+  | { page: 'link'; token: string }
   | { page: 'inbox' }
   | { page: 'me' }
   | { page: 'notification-settings'; projectId: string }
@@ -75,6 +77,7 @@ export function parseRoute(hash: string): Route {
   const [, section, value] = hash.replace(/^#/, '').split('/');
   if (section === 'p' && value) return { page: 'project', projectId: decodeURIComponent(value) };
   if (section === 'd' && value) return { page: 'document', name: decodeURIComponent(value) };
+  if (section === 'link' && value) return { page: 'link', token: decodeURIComponent(value) };
   return { page: 'projects' };
 }
 

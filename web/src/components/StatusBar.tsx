@@ -36,7 +36,8 @@ export function StatusBar({ session, actions }: { session: CollabSession; action
     <div className="status-bar">
       <span className={`save save-${state}`} data-testid="save-state" data-state={state}>
         {SAVE_LABEL[state]}
-        {state === 'offline' && <small> · changes are kept on this device</small>}
+        {/* Only where this browser keeps a copy (never for a share link's visitor). */}
+        {state === 'offline' && session.local && <small> · changes are kept on this device</small>}
       </span>
       {session.access === 'readonly' && (
         <span className="badge" data-testid="readonly">

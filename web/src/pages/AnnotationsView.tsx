@@ -13,8 +13,11 @@ import { sinceText, useNow } from '../time-text.js';
 const newId = () => crypto.randomUUID().replace(/-/g, '').slice(0, 16);
 const read = (doc: Y.Doc) => readAnnotations(doc);
 
-/** A text beside its comment threads: select text, start a thread, reply, resolve. */
-export function AnnotationsView({ doc, readOnly, projectId, guest }: { doc: Y.Doc; readOnly: boolean; projectId: string; guest: boolean }) {
+/**
+ * A text beside its comment threads: select text, start a thread, reply, resolve. `commentOnly`:
+ * the text is not theirs to change (a commenter's share link), so it offers no editing of it.
+ */
+export function AnnotationsView({ doc, readOnly, projectId, guest, commentOnly = false }: { doc: Y.Doc; readOnly: boolean; projectId: string; guest: boolean; commentOnly?: boolean }) {
   const { nameOf } = useMembers(guest ? null : projectId);
   const now = useNow();
   /** Who wrote it and when, as people read it: a name, and "3 minutes ago" (the exact time on hover). */
@@ -75,10 +78,10 @@ export function AnnotationsView({ doc, readOnly, projectId, guest }: { doc: Y.Do
           </pre>
         ) : (
           <p className="empty-state" data-testid="no-source">
-            {readOnly ? 'No text to annotate yet. An editor of this project can paste one in.' : 'No text to annotate yet. Paste a script or a brief below and save it; then select words in it to comment on them.'}
+            {readOnly || commentOnly ? 'No text to annotate yet. An editor of this project can paste one in.' : 'No text to annotate yet. Paste a script or a brief below and save it; then select words in it to comment on them.'}
           </p>
         )}
-        {!readOnly && <SourceForm onSave={(title, text) => run(() => putSource(doc, { id: source?.id ?? newId(), title, text }))} initial={source} />}
+        {!readOnly && !commentOnly && <SourceForm onSave={(title, text) => run(() => putSource(doc, { id: source?.id ?? newId(), title, text }))} initial={source} />}
       </div>
       <aside className="threads">
         {!readOnly && source && (

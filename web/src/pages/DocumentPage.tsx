@@ -3,17 +3,13 @@ import { useCollab } from '../collab.js';
 import { useMe } from '../me.js';
 import { AccessMessage, StatusBar } from '../components/StatusBar.js';
 import { HistoryButton } from '../history/HistoryButton.js';
-import { PresenceScope } from '../presence/PresenceScope.js';
 import { ClosedDocument } from '../sharing/ClosedDocument.js';
 import { ShareButton } from '../sharing/ShareButton.js';
 import type { SharedDocument } from '../sharing/types.js';
 import { useDocumentStanding } from '../sharing/use-document-standing.js';
 import { GRANT_ROLE_LABEL } from '../sharing/words.js';
 import { href } from '../router.js';
-import { AnnotationsView } from './AnnotationsView.js';
-import { BoardView } from './BoardView.js';
-import { CalendarView } from './CalendarView.js';
-import { PipelineView } from './PipelineView.js';
+import { DocumentViews } from './DocumentViews.js';
 
 export function DocumentPage({ name }: { name: string }) {
   const parsed = parseDocumentName(name);
@@ -47,13 +43,7 @@ function OpenDocument({ name, kind, projectId, id }: { name: string; kind: strin
       <StatusBar session={session} actions={guestOf ? <GuestBadge shared={guestOf} /> : <MemberActions kind={kind} projectId={projectId} documentId={id} readOnly={readOnly} title={title} />} />
       {session.wasReset && <p className="notice" role="status" data-testid="document-reset-notice">This document was rewritten on the server (a person’s data was erased). The copy in this browser was replaced; edits made here that had not been saved were lost.</p>}
       {session.repaired.length > 0 && <p className="notice">The server corrected an edit: {session.repaired.join('; ')}</p>}
-      {/* Who has which card, item or event open: any view shows it with <EditingNow id> and publishes with usePublishEditing. */}
-      <PresenceScope session={session}>
-        {kind === 'kanban' && <BoardView doc={session.doc} readOnly={readOnly} projectId={projectId} guest={guest} />}
-        {kind === 'calendar' && <CalendarView doc={session.doc} readOnly={readOnly} projectId={projectId} guest={guest} />}
-        {kind === 'pipeline' && <PipelineView doc={session.doc} readOnly={readOnly} projectId={projectId} pipelineId={id} guest={guest} />}
-        {kind === 'annotations' && <AnnotationsView doc={session.doc} readOnly={readOnly} projectId={projectId} guest={guest} />}
-      </PresenceScope>
+      <DocumentViews session={session} kind={kind} projectId={projectId} documentId={id} readOnly={readOnly} guest={guest} />
     </section>
   );
 }

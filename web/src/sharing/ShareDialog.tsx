@@ -4,6 +4,7 @@ import { AddGrant } from './AddGrant.js';
 import { GrantList } from './GrantList.js';
 import { InviteGuest } from './InviteGuest.js';
 import { MemberAccessChoice } from './MemberAccessChoice.js';
+import { ShareLinks } from './ShareLinks.js';
 import { removeGuest, saveDocumentAccess } from './sharing-api.js';
 import type { AccessDraft, SharingTarget } from './types.js';
 import { useDocumentAccess } from './use-document-access.js';
@@ -12,7 +13,8 @@ import { draftOf, removeGuestErrorText, shareErrorText, withGuestsOf } from './w
 /**
  * Who may do what with one document, in a modal dialog (the native <dialog>: focus moves in and
  * stays, Escape closes): what members without a grant do, and the grants that cap a member or a
- * whole project role. Nothing changes until Save; the server checks everything again.
+ * whole project role. Nothing changes until Save (invitations and links take effect at once); the
+ * server checks everything again.
  */
 export function ShareDialog({ target, title, onClose }: { target: SharingTarget; title: string | null; onClose: () => void }) {
   const dialog = useRef<HTMLDialogElement>(null);
@@ -47,6 +49,8 @@ export function ShareDialog({ target, title, onClose }: { target: SharingTarget;
       {editing && <ShareForm target={target} draft={editing} members={members} onChange={setDraft} />}
       {/* A form of its own after the grants' (forms do not nest): an invitation takes effect at once. */}
       {editing && <InviteGuest target={target} onInvited={(invited) => setDraft((current) => withGuestsOf(current ?? editing, invited))} />}
+      {/* Links load on their own: they work whatever the grants are. */}
+      <ShareLinks target={target} />
     </dialog>
   );
 }

@@ -1,4 +1,5 @@
 import { RequestFailed } from '../api.js';
+import type { LinkRole } from './link-types.js';
 import type { GrantRole, MemberAccess, StoredAccess, AccessDraft, StoredGrant } from './types.js';
 
 /** The member-access choices, each with the one line that says what it means. */
@@ -77,4 +78,13 @@ export function inviteErrorText(caught: unknown): string {
 export function removeGuestErrorText(caught: unknown): string {
   if (!(caught instanceof RequestFailed)) return 'Not removed: the server could not be reached. Try again when you are online.';
   return `Not removed: ${serverWords(caught)}`;
+}
+
+export const LINK_ROLE_LABEL: Record<LinkRole, string> = { viewer: 'Can view', commenter: 'Can comment' };
+
+/** What a refused change of a link means (422 with the fields it found wrong; 404: already revoked). */
+export function linkErrorText(outcome: 'Not created' | 'Not revoked', caught: unknown): string {
+  if (!(caught instanceof RequestFailed)) return `${outcome}: the server could not be reached. Try again when you are online.`;
+  if (caught.status === 403) return `${outcome}: only owners and admins manage this document’s links.`;
+  return `${outcome}: ${serverWords(caught)}`;
 }
