@@ -35,6 +35,22 @@ export class AccessTokens {
       .sign(this.key);
   }
 
+  /**
+   * The claims of a token this server signed, even if it has expired (null when tampered, mis-signed
+   * or malformed): only for carrying on a session whose liveness the caller checks itself (a share
+   * link's visit asking for a fresh token).
+   */
+  async signedBefore(token: string): Promise<AccessClaims | null> {
+    try {
+      // Judged as of the epoch: a signature and claims check that no expiry can fail.
+      const { payload } = await jwtVerify(token, this.key, { algorithms: [ALGORITHM], issuer: ISSUER, audience: AUDIENCE, currentDate: new Date(0) });
+      if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string') return null;
+      return { userId: payload.sub, sessionId: payload.sid };
+    } catch {
+      return null;
+    }
+  }
+
   /** The claims of a valid token, or null for anything expired, tampered, mis-signed or malformed. */
   async verify(token: string): Promise<AccessClaims | null> {
     try {

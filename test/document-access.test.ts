@@ -181,7 +181,7 @@ describe.each(BACKENDS)('per-document access: %s', (kind) => {
     const [name, other] = [await h.createBoard('Press preview'), await h.createBoard('Not shared')];
     const boardId = boardIdOf(name);
     const links = `/api/projects/${h.projectId}/documents/${boardId}/links`;
-    const open = (body: unknown) => h.api.call<{ accessToken: string; role: string; expiresIn: number; document: { name: string } }>('POST', '/auth/share-links/open', { body });
+    const open = (body: unknown) => h.api.call<{ accessToken: string; role: string; expiresIn: number; visitor: { userId: string }; document: { name: string } }>('POST', '/auth/share-links/open', { body });
 
     // Only owners and admins make links; bad input is a clear 422.
     const editor = await h.member('editor');
@@ -199,7 +199,11 @@ describe.each(BACKENDS)('per-document access: %s', (kind) => {
     expect((await open({ token, password: 'wrong password' })).status).toBe(403);
     const opened = await open({ token, password: 'correct horse battery' });
     expect(opened.status).toBe(200);
-    expect(opened.body.data).toMatchObject({ role: 'commenter', document: { name } });
+    expect(opened.body.data).toMatchObject({ role: 'commenter', document: { name }, visitor: { userId: expect.any(String), label: 'Press' } });
+    // A visit asking for a fresh token with its last one carries on (not another use); someone else's token does not.
+    const carried = await open({ token, password: 'correct horse battery', carryOn: opened.body.data.accessToken });
+    expect(carried.status).toBe(200);
+    expect((await open({ token, password: 'correct horse battery', carryOn: h.owner.accessToken })).status).toBe(200);
 
     // The link's visitor opens that document (a commenter: read-only for the board), nothing else.
     const visitor = h.open(name, opened.body.data.accessToken);
@@ -210,7 +214,8 @@ describe.each(BACKENDS)('per-document access: %s', (kind) => {
     expect((await h.api.call('POST', '/auth/dev/login', { body: { email: `link-x@share-links.invalid` } })).status).toBe(422);
 
     const listed = await h.api.call<{ id: string; uses: number; revokedAt: string | null }[]>('GET', links, { token: h.owner.accessToken });
-    expect(listed.body.data).toEqual([expect.objectContaining({ id: made.body.data.id, uses: 1, revokedAt: null })]);
+    // The first open and the one with the owner's token are uses; the carried-on visit is not.
+    expect(listed.body.data).toEqual([expect.objectContaining({ id: made.body.data.id, uses: 2, revokedAt: null })]);
     expect(JSON.stringify(listed.body.data)).not.toContain(token);
 
     // Revoked: the open socket closes, the link is 404 like one that never existed.

@@ -72,6 +72,8 @@ export interface OpenedLink {
   accessToken: string;
   expiresIn: number;
   role: LinkRole;
+  /** The link's identity: whose comments the visitor writes, named by the link's label. */
+  visitor: { userId: string; label: string };
   document: { projectId: string; documentId: string; name: string; kind: string; title: string };
 }
 
@@ -80,23 +82,30 @@ export interface OpenedLink {
  * document is archived, is one answer (404: nothing about whether it ever existed); a link with a
  * password needs it (401 `LINK_PASSWORD_REQUIRED` without, 403 `LINK_PASSWORD_WRONG`). The
  * visitor gets a session of the link's identity and an access token that ends no later than the
- * link does; no cookie is set (a signed-in visitor stays signed in as themselves). Each use is audited.
+ * link does; no cookie is set (a signed-in visitor stays signed in as themselves). Each use is audited; a visit that shows its last token
+ * (`carryOn`, expired or not) gets a fresh one on the same session, which is not another use.
  */
-export async function openShareLink(deps: OperationDeps & { tokens: AccessTokens }, input: { token: string; password?: string | undefined; ip: string }): Promise<Outcome<OpenedLink>> {
+export async function openShareLink(deps: OperationDeps & { tokens: AccessTokens }, input: { token: string; password?: string | undefined; ip: string; carryOn?: string | undefined }): Promise<Outcome<OpenedLink>> {
   const link = await findUsableLink(deps.db, input.token);
   if (!link) return fail('NOT_FOUND', 'This link does not open anything (it may have expired or been revoked).');
   if (link.passwordHash) {
     if (!input.password) return fail('LINK_PASSWORD_REQUIRED', 'This link needs its password.');
     if (!(await linkPasswordMatches(input.password, link.passwordHash))) return fail('LINK_PASSWORD_WRONG', 'That is not the password of this link.');
   }
-  const session = await deps.db.transaction(async (tx) => {
-    const started = await startSession(tx, { userId: link.userId, provider: 'share-link', ttlDays: 1 });
-    await recordLinkUse(tx, link.id);
-    await recordAudit(tx, { action: 'document.link_opened', projectId: link.projectId, actorUserId: link.userId, target: link.documentName, details: { linkId: link.id }, ip: input.ip });
-    return started;
-  });
+  // A visit asking for a fresh token (its last one, expired or not, of this link's live session) carries on: not another use.
+  const carried = input.carryOn ? await deps.tokens.signedBefore(input.carryOn) : null;
+  const live = carried && carried.userId === link.userId ? await deps.db.query('SELECT 1 FROM sessions WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL', [carried.sessionId, link.userId]) : null;
+  const session =
+    carried && live && live.rows.length > 0
+      ? { sessionId: carried.sessionId }
+      : await deps.db.transaction(async (tx) => {
+          const started = await startSession(tx, { userId: link.userId, provider: 'share-link', ttlDays: 1 });
+          await recordLinkUse(tx, link.id);
+          await recordAudit(tx, { action: 'document.link_opened', projectId: link.projectId, actorUserId: link.userId, target: link.documentName, details: { linkId: link.id }, ip: input.ip });
+          return started;
+        });
   const secondsLeft = link.expiresAt ? Math.floor((link.expiresAt.getTime() - Date.now()) / 1000) : deps.tokens.ttlSeconds;
   const expiresIn = Math.max(1, Math.min(secondsLeft, deps.tokens.ttlSeconds));
   const accessToken = await deps.tokens.sign({ userId: link.userId, sessionId: session.sessionId }, expiresIn);
-  return ok({ accessToken, expiresIn, role: link.role, document: { projectId: link.projectId, documentId: link.documentId, name: link.documentName, kind: link.kind, title: link.title } });
+  return ok({ accessToken, expiresIn, role: link.role, visitor: { userId: link.userId, label: link.label }, document: { projectId: link.projectId, documentId: link.documentId, name: link.documentName, kind: link.kind, title: link.title } });
 }

@@ -16,7 +16,7 @@ export function shareLinkRouter(deps: RestDependencies): Router {
   router.post('/share-links/open', async (req, res) => {
     const input = parse(openLinkBody, req.body);
     const ops = { db: deps.db, live: deps.live, events: deps.identity.events, tokens: deps.identity.tokens };
-    sendData(res, unwrap(await openShareLink(ops, { token: input.token, password: input.password, ip: clientIp(req) })));
+    sendData(res, unwrap(await openShareLink(ops, { token: input.token, password: input.password, carryOn: input.carryOn, ip: clientIp(req) })));
   });
   return router;
 }

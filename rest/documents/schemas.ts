@@ -212,11 +212,19 @@ export function presentLink(link: DocumentLink): z.output<typeof linkResponse> {
 }
 
 /** POST /auth/share-links/open. */
-export const openLinkBody = z.object({ token: z.string().min(1).max(200), password: z.string().max(200).optional() }).strict();
+export const openLinkBody = z
+  .object({
+    token: z.string().min(1).max(200),
+    password: z.string().max(200).optional(),
+    /** The visit's last access token (expired or not): a fresh one on the same session, not another use. */
+    carryOn: z.string().max(4_000).optional(),
+  })
+  .strict();
 
 export const openedLinkResponse = z.object({
   accessToken: z.string(),
   expiresIn: z.number().int(),
   role: z.enum(['viewer', 'commenter']),
+  visitor: z.object({ userId: z.uuid(), label: z.string() }),
   document: z.object({ projectId: z.uuid(), documentId: z.string(), name: z.string(), kind: z.enum(DOCUMENT_KINDS), title: z.string() }),
 });

@@ -139,7 +139,7 @@ function LinkPassword({ problem, onSubmit }: { problem: string | null; onSubmit:
  * it (revoked, expired, the token ended) means the link no longer opens it.
  */
 function LinkDocument({ token, opened, password, onRetry }: { token: string; opened: OpenedLink; password: string | undefined; onRetry: () => void }) {
-  const reopen = useCallback(() => openShareLink(token, password), [token, password]);
+  const reopen = useCallback((carryOn: string) => openShareLink(token, password, carryOn), [token, password]);
   const visit = useLinkVisit(opened, reopen);
   const visitor = useMemo(() => visitorOf(opened), [opened]);
   const { name, kind, projectId, documentId, title } = opened.document;

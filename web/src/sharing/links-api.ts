@@ -35,14 +35,14 @@ function refusalOf(status: number, code: string | undefined): LinkRefusal {
  * whoever is signed in here, and a link needs no session. No cookie is sent or set, and the access
  * token answered stays with the caller (it is never remembered as the session's).
  */
-export async function openShareLink(token: string, password?: string): Promise<LinkOpening> {
+export async function openShareLink(token: string, password?: string, carryOn?: string): Promise<LinkOpening> {
   let response: Response;
   try {
     response = await fetch('/auth/share-links/open', {
       method: 'POST',
       credentials: 'omit',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(password === undefined ? { token } : { token, password }),
+      body: JSON.stringify({ token, ...(password === undefined ? {} : { password }), ...(carryOn === undefined ? {} : { carryOn }) }),
     });
   } catch {
     return { ok: false, refusal: 'unreachable', message: 'The server could not be reached.' };

@@ -33,7 +33,7 @@ export function visitorOf(opened: OpenedLink): User {
  * the same identity. A link that no longer opens leaves the old token in place, and the server
  * closes the socket when that ends. `reopen` should be stable: a new one makes a new credential.
  */
-export function useLinkVisit(first: OpenedLink, reopen: () => Promise<LinkOpening>): LinkVisit {
+export function useLinkVisit(first: OpenedLink, reopen: (carryOn: string) => Promise<LinkOpening>): LinkVisit {
   const held = useRef({ token: first.accessToken, expiresAt: Date.now() + first.expiresIn * 1000, handedOut: false });
   return useMemo(
     () => ({
@@ -44,7 +44,8 @@ export function useLinkVisit(first: OpenedLink, reopen: () => Promise<LinkOpenin
           current.handedOut = true;
           return current.token;
         }
-        const again = await reopen();
+        // The last token carries the visit on: the same session, not another use of the link.
+        const again = await reopen(current.token);
         if (!again.ok) return current.token;
         held.current = { token: again.opened.accessToken, expiresAt: Date.now() + again.opened.expiresIn * 1000, handedOut: true };
         return again.opened.accessToken;
