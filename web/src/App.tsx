@@ -6,7 +6,6 @@ import { DocumentPage } from './pages/DocumentPage.js';
 import { ProjectPage } from './pages/ProjectPage.js';
 import { ProjectsPage } from './pages/ProjectsPage.js';
 import { SignInPage } from './pages/SignInPage.js';
-import { LinkPage } from './pages/LinkPage.js';
 import { NotificationBell } from './components/NotificationBell.js';
 import { ProfileName } from './components/ProfileName.js';
 import { InboxPage } from './pages/InboxPage.js';
@@ -27,6 +26,9 @@ import { EraseAccountPanel } from './privacy/EraseAccountPanel.js';
 // The dashboard (charts, campaign table) loads when first opened: most visits never need it.
 const DashboardPage = lazy(() => import('./analytics/DashboardPage.js').then((module) => ({ default: module.DashboardPage })));
 
+/** A share link's page loads only for those who open a link. */
+const LinkPage = lazy(() => import('./pages/LinkPage.js').then((module) => ({ default: module.LinkPage })));
+
 /** The knowledge reader and chat load only when opened (they are not on the first visit's path). */
 const KnowledgePage = lazy(() => import('./knowledge/KnowledgePage.js'));
 
@@ -35,7 +37,13 @@ export function App() {
   const route = useRoute();
   useTrackedRoute(route, Boolean(user));
   // A share link opens for anyone, signed in or not, and the same way for both: it needs no session and leaves it alone.
-  if (route.page === 'link') return <LinkPage key={route.token} token={route.token} />;
+  if (route.page === 'link') {
+    return (
+      <Suspense fallback={<div className="loading">Loading…</div>}>
+        <LinkPage key={route.token} token={route.token} />
+      </Suspense>
+    );
+  }
   if (user === undefined) return <div className="loading">Loading…</div>;
   if (user === null) return <SignInPage onDevSignIn={devSignIn} />;
   return (

@@ -1,6 +1,8 @@
-import { useRef, useState } from 'react';
+import { Suspense, lazy, useRef, useState } from 'react';
 import { useProject } from '../notifications/project-role.js';
-import { ShareDialog } from './ShareDialog.js';
+
+// Only owners and admins open it, and rarely: it loads when first opened, not on every visit.
+const ShareDialog = lazy(() => import('./ShareDialog.js').then((module) => ({ default: module.ShareDialog })));
 
 interface Props {
   projectId: string;
@@ -21,14 +23,16 @@ export function ShareButton({ projectId, documentId, title }: Props) {
         Share
       </button>
       {open && (
-        <ShareDialog
-          target={{ projectId, documentId }}
-          title={title}
-          onClose={() => {
-            setOpen(false);
-            button.current?.focus();
-          }}
-        />
+        <Suspense fallback={<span className="loading" role="status">Loading…</span>}>
+          <ShareDialog
+            target={{ projectId, documentId }}
+            title={title}
+            onClose={() => {
+              setOpen(false);
+              button.current?.focus();
+            }}
+          />
+        </Suspense>
       )}
     </>
   );
