@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import type { ProjectMember } from '../members.js';
-import { type DraftGrant, GRANT_ROLES, type GrantRole, MAX_GRANTS, isGrantRole, subjectKey } from './types.js';
-import { GRANT_ROLE_LABEL, ROLE_GROUP_LABEL } from './words.js';
+import { type DraftGrant, GRANT_ROLES, type GrantRole, MAX_GRANTS, subjectKey } from './types.js';
+import { ROLE_GROUP_LABEL } from './words.js';
+import { GrantRoleSelect } from './GrantRoleSelect.js';
 
 /** Owners and admins keep full access whatever a grant says: granting them would change nothing. */
 const KEEPS_FULL_ACCESS = new Set(['owner', 'admin']);
@@ -58,13 +59,7 @@ export function AddGrant({ members, grants, onAdd }: { members: ProjectMember[];
       </label>
       <label>
         Access
-        <select value={role} onChange={(change) => isGrantRole(change.target.value) && setRole(change.target.value)}>
-          {GRANT_ROLES.map((option) => (
-            <option key={option} value={option}>
-              {GRANT_ROLE_LABEL[option]}
-            </option>
-          ))}
-        </select>
+        <GrantRoleSelect value={role} onChange={setRole} />
       </label>
       <button type="button" className="button" disabled={!chosen || full} onClick={add}>
         Add

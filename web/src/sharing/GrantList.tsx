@@ -1,6 +1,6 @@
 import type { ProjectMember } from '../members.js';
-import { type DraftGrant, GRANT_ROLES, type GrantRole, isGrantRole, subjectKey } from './types.js';
-import { GRANT_ROLE_LABEL } from './words.js';
+import { type DraftGrant, type GrantRole, subjectKey } from './types.js';
+import { GrantRoleSelect } from './GrantRoleSelect.js';
 
 interface Props {
   grants: DraftGrant[];
@@ -47,13 +47,7 @@ export function GrantList({ grants, members, onRole, onRemove, onRemoveGuest }: 
               )}
               {capped && <small className="muted"> · still limited by their project role ({capped})</small>}
             </span>
-            <select aria-label={`Access of ${grant.label}`} value={grant.role} onChange={(change) => isGrantRole(change.target.value) && onRole(index, change.target.value)}>
-              {GRANT_ROLES.map((role) => (
-                <option key={role} value={role}>
-                  {GRANT_ROLE_LABEL[role]}
-                </option>
-              ))}
-            </select>
+            <GrantRoleSelect ariaLabel={`Access of ${grant.label}`} value={grant.role} onChange={(role) => onRole(index, role)} />
             <button type="button" className="button small" aria-label={`Remove ${grant.label}`} onClick={() => (guestId ? onRemoveGuest(guestId, grant.label) : onRemove(index))}>
               Remove
             </button>

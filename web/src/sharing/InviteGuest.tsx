@@ -1,7 +1,8 @@
 import { type FormEvent, useState } from 'react';
 import { inviteGuest } from './sharing-api.js';
-import { GRANT_ROLES, type GrantRole, type SharingTarget, type StoredAccess, isGrantRole } from './types.js';
-import { GRANT_ROLE_LABEL, inviteErrorText } from './words.js';
+import type { GrantRole, SharingTarget, StoredAccess } from './types.js';
+import { inviteErrorText } from './words.js';
+import { GrantRoleSelect } from './GrantRoleSelect.js';
 
 interface Props {
   target: SharingTarget;
@@ -45,13 +46,7 @@ export function InviteGuest({ target, onInvited }: Props) {
       </label>
       <label>
         Guest access
-        <select value={role} onChange={(change) => isGrantRole(change.target.value) && setRole(change.target.value)}>
-          {GRANT_ROLES.map((option) => (
-            <option key={option} value={option}>
-              {GRANT_ROLE_LABEL[option]}
-            </option>
-          ))}
-        </select>
+        <GrantRoleSelect value={role} onChange={setRole} />
       </label>
       <button type="submit" className="button" disabled={busy}>
         {busy ? 'Inviting…' : 'Invite'}
