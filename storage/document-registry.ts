@@ -136,3 +136,12 @@ export async function setArchived(tx: Queryable, projectId: string, id: string, 
   );
   return { document: toDocument(rows[0]!), changed: true };
 }
+
+/**
+ * Locks a document's row until the transaction ends (while who may use it changes) and returns its
+ * name; null when there is no such document, or, with `open`, when it is archived.
+ */
+export async function lockDocumentName(tx: Queryable, projectId: string, id: string, options: { open?: boolean } = {}): Promise<string | null> {
+  const { rows } = await tx.query<{ name: string }>(`SELECT name FROM documents WHERE project_id = $1 AND id = $2${options.open ? ' AND archived_at IS NULL' : ''} FOR UPDATE`, [projectId, id]);
+  return rows[0]?.name ?? null;
+}

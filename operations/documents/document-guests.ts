@@ -8,6 +8,7 @@ import { type Outcome, fail, ok } from '../outcome.js';
 import { type AuditOrigin, auditActorOf } from '../projects/audit-actor.js';
 import { requireProjectRole } from '../projects/require-project-role.js';
 import { type DocumentTarget, documentNotFound } from './registered-document.js';
+import { lockDocumentName } from '../../storage/document-registry.js';
 
 export interface InviteGuestInput extends DocumentTarget, AuditOrigin {
   email: string;
@@ -26,14 +27,14 @@ export async function inviteGuest(deps: OperationDeps, caller: Caller, input: In
   if (!access.ok) return access;
   const { projectId } = access.value;
   const outcome = await deps.db.transaction(async (tx) => {
-    const document = await tx.query<{ name: string }>('SELECT name FROM documents WHERE project_id = $1 AND id = $2 AND archived_at IS NULL FOR UPDATE', [projectId, input.documentId]);
-    if (!document.rows[0]) return null;
+    const name = await lockDocumentName(tx, projectId, input.documentId, { open: true });
+    if (!name) return null;
     const user = await upsertUserByEmail(tx, input.email);
     const member = await tx.query('SELECT 1 FROM project_members WHERE project_id = $1 AND user_id = $2', [projectId, user.id]);
     if (member.rows.length > 0) return { member: true as const };
     await grantGuest(tx, projectId, input.documentId, user.id, input.role, caller.principal.type === 'user' ? caller.principal.user.id : null);
-    await recordAudit(tx, { action: 'document.guest_invited', projectId, ...auditActorOf(caller.principal), target: document.rows[0].name, details: { userId: user.id, role: input.role }, ip: input.ip });
-    return { name: document.rows[0].name };
+    await recordAudit(tx, { action: 'document.guest_invited', projectId, ...auditActorOf(caller.principal), target: name, details: { userId: user.id, role: input.role }, ip: input.ip });
+    return { name };
   });
   if (!outcome) return documentNotFound();
   if ('member' in outcome) return fail('ALREADY_MEMBER', `${input.email} is a member of this project: restrict what they do here with a grant instead.`);
@@ -47,10 +48,10 @@ export async function removeGuest(deps: OperationDeps, caller: Caller, input: Do
   if (!access.ok) return access;
   const { projectId } = access.value;
   const name = await deps.db.transaction(async (tx) => {
-    const document = await tx.query<{ name: string }>('SELECT name FROM documents WHERE project_id = $1 AND id = $2 FOR UPDATE', [projectId, input.documentId]);
-    if (!document.rows[0] || !(await revokeGuest(tx, projectId, input.documentId, input.userId))) return null;
-    await recordAudit(tx, { action: 'document.guest_removed', projectId, ...auditActorOf(caller.principal), target: document.rows[0].name, details: { userId: input.userId }, ip: input.ip });
-    return document.rows[0].name;
+    const name = await lockDocumentName(tx, projectId, input.documentId);
+    if (!name || !(await revokeGuest(tx, projectId, input.documentId, input.userId))) return null;
+    await recordAudit(tx, { action: 'document.guest_removed', projectId, ...auditActorOf(caller.principal), target: name, details: { userId: input.userId }, ip: input.ip });
+    return name;
   });
   if (!name) return fail('NOT_FOUND', 'No such guest of this document.');
   deps.events.emit({ type: 'documentAccess', projectId, documentName: name });

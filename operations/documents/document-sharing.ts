@@ -7,6 +7,7 @@ import { type Outcome, fail, ok } from '../outcome.js';
 import { type AuditOrigin, auditActorOf } from '../projects/audit-actor.js';
 import { requireProjectRole } from '../projects/require-project-role.js';
 import { type DocumentTarget, documentNotFound } from './registered-document.js';
+import { lockDocumentName } from '../../storage/document-registry.js';
 
 /** More would be a list of members, not a restriction: give the document member access 'none' and grant a role instead. */
 export const MAX_GRANTS = 200;
@@ -43,8 +44,8 @@ export async function setDocumentAccess(deps: OperationDeps, caller: Caller, inp
   }
   const userIds = input.grants.flatMap((grant) => ('userId' in grant.subject ? [grant.subject.userId] : []));
   const outcome = await deps.db.transaction(async (tx) => {
-    const document = await tx.query<{ name: string }>('SELECT name FROM documents WHERE project_id = $1 AND id = $2 FOR UPDATE', [projectId, input.documentId]);
-    if (!document.rows[0]) return { error: 'not-found' as const };
+    const name = await lockDocumentName(tx, projectId, input.documentId);
+    if (!name) return { error: 'not-found' as const };
     // Members, and guests already invited to this document (the list is replaced as a whole).
     const members = await tx.query<{ user_id: string }>(
       `SELECT user_id FROM project_members WHERE project_id = $1 AND user_id = ANY($2::uuid[])
@@ -58,11 +59,11 @@ export async function setDocumentAccess(deps: OperationDeps, caller: Caller, inp
       action: 'document.access_changed',
       projectId,
       ...auditActorOf(caller.principal),
-      target: document.rows[0].name,
+      target: name,
       details: { memberAccess: input.memberAccess, grants: input.grants.map((grant) => ({ ...grant.subject, role: grant.role })) },
       ip: input.ip,
     });
-    return { name: document.rows[0].name };
+    return { name };
   });
   if ('error' in outcome) {
     if (outcome.error === 'not-found') return documentNotFound();

@@ -9,6 +9,7 @@ import { type Outcome, fail, ok } from '../outcome.js';
 import { type AuditOrigin, auditActorOf } from '../projects/audit-actor.js';
 import { requireProjectRole } from '../projects/require-project-role.js';
 import { type DocumentTarget, documentNotFound } from './registered-document.js';
+import { lockDocumentName } from '../../storage/document-registry.js';
 
 export interface CreateLinkInput extends DocumentTarget, AuditOrigin {
   role: LinkRole;
@@ -28,14 +29,14 @@ export async function createShareLink(deps: OperationDeps, caller: Caller, input
   if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) return fail('VALIDATION_FAILED', 'The expiry must be in the future.', [{ path: 'expiresAt', message: 'in the past' }]);
   const passwordHash = input.password ? await hashLinkPassword(input.password) : null;
   const made = await deps.db.transaction(async (tx) => {
-    const document = await tx.query<{ name: string }>('SELECT name FROM documents WHERE project_id = $1 AND id = $2 AND archived_at IS NULL FOR UPDATE', [projectId, input.documentId]);
-    if (!document.rows[0]) return null;
+    const name = await lockDocumentName(tx, projectId, input.documentId, { open: true });
+    if (!name) return null;
     const created = await insertLink(tx, { projectId, documentId: input.documentId, role: input.role, label: input.label, passwordHash, expiresAt: input.expiresAt ?? null, createdBy: caller.principal.type === 'user' ? caller.principal.user.id : null });
     await recordAudit(tx, {
       action: 'document.link_created',
       projectId,
       ...auditActorOf(caller.principal),
-      target: document.rows[0].name,
+      target: name,
       details: { linkId: created.link.id, role: input.role, expiresAt: input.expiresAt?.toISOString() ?? null, password: passwordHash !== null },
       ip: input.ip,
     });
@@ -56,14 +57,14 @@ export async function revokeShareLink(deps: OperationDeps, caller: Caller, input
   if (!access.ok) return access;
   const { projectId } = access.value;
   const revoked = await deps.db.transaction(async (tx) => {
-    const link = await revokeLink(tx, projectId, input.documentId, input.linkId);
-    if (!link) return null;
-    const { rows } = await tx.query<{ name: string }>('SELECT name FROM documents WHERE project_id = $1 AND id = $2', [projectId, input.documentId]);
-    await recordAudit(tx, { action: 'document.link_revoked', projectId, ...auditActorOf(caller.principal), target: rows[0]?.name ?? null, details: { linkId: link.id }, ip: input.ip });
-    return { link, documentName: rows[0]?.name };
+    const documentName = await lockDocumentName(tx, projectId, input.documentId);
+    const link = documentName ? await revokeLink(tx, projectId, input.documentId, input.linkId) : null;
+    if (!documentName || !link) return null;
+    await recordAudit(tx, { action: 'document.link_revoked', projectId, ...auditActorOf(caller.principal), target: documentName, details: { linkId: link.id }, ip: input.ip });
+    return { link, documentName };
   });
   if (!revoked) return fail('NOT_FOUND', 'No such live link to this document.');
-  if (revoked.documentName) deps.events.emit({ type: 'documentAccess', projectId, documentName: revoked.documentName });
+  deps.events.emit({ type: 'documentAccess', projectId, documentName: revoked.documentName });
   return ok(revoked.link);
 }
 
