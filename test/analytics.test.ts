@@ -91,7 +91,9 @@ describe.each(BACKENDS)('usage analytics: %s', (kind) => {
     expect(overview.status).toBe(200);
     expect(overview.body.data.current).toEqual({ events: 6, edits: 1, activePeople: 2 });
     expect(overview.body.data.daily).toHaveLength(7);
-    expect(overview.body.data.daily.at(-1)!.events).toBe(6);
+    // The event buffered an hour ago lands on yesterday when the test runs just after midnight UTC.
+    expect(overview.body.data.daily.reduce((sum, day) => sum + day.events, 0)).toBe(6);
+    expect(overview.body.data.daily.at(-1)!.events).toBeGreaterThanOrEqual(5);
     expect(overview.body.data.top[0]!.name).toBe('page.viewed');
   });
 
