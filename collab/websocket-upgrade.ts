@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type RawData } from 'ws';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { ServerAddressAliases } from '../documents/wire/address-aliases.js';
 import type { Logger } from '../platform/logger.js';
 import type { Metrics } from '../platform/metrics.js';
 import { SocketGate } from './admission/socket-gate.js';
-import { CloseCode, type CloseReason, MESSAGE_TOO_BIG, RATE_LIMITED } from './close-codes.js';
+import { CloseCode, type CloseReason, MALFORMED_MESSAGE, MESSAGE_TOO_BIG, RATE_LIMITED } from './close-codes.js';
 import type { CollabServer } from './create-collab-server.js';
 import { MessageType, inspectFrame } from './frame-guard.js';
 import { type CollabLimits, UpdateBudget } from './limits.js';
@@ -29,7 +30,10 @@ export function createUpgradeHandler(collab: CollabServer, logger: Logger, limit
     handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
       wss.handleUpgrade(request, socket, head, (ws) => {
         const log = logger.child({ socket: randomUUID(), remote: request.socket.remoteAddress });
-        const connection = collab.hocuspocus.handleConnection(ws, toFetchRequest(request));
+        const aliases = new ServerAddressAliases();
+        // Hocuspocus and the gate know the socket as this object (the admission is keyed by it).
+        const socket = answeringInAliases(ws, aliases);
+        const connection = collab.hocuspocus.handleConnection(socket, toFetchRequest(request));
         const budget = new UpdateBudget(limits.updatesPerSecond, limits.updateBurst, Date.now());
         let closed = false;
         /** Why we closed it, when we did: the metric's reason (a client's own reason text is not a label). */
@@ -43,11 +47,13 @@ export function createUpgradeHandler(collab: CollabServer, logger: Logger, limit
           log.warn({ ...detail, close: reason }, 'closed a collab socket that broke a rule');
           ws.close(reason.code, reason.reason);
         };
-        const gate = new SocketGate(ws, (bytes) => connection.handleMessage(bytes), collab.admission, collab.sizes, limits, log, refuse);
+        const gate = new SocketGate(socket, (bytes) => connection.handleMessage(bytes), collab.admission, collab.sizes, limits, log, refuse);
 
         ws.on('message', (data: RawData) => {
           if (closed) return;
-          const bytes = toBytes(data);
+          const named = aliases.inbound(toBytes(data));
+          if (!named.ok) return refuse(MALFORMED_MESSAGE, { detail: named.detail });
+          const bytes = named.frame;
           const inspected = inspectFrame(bytes);
           if (!inspected.ok) return refuse(inspected.close, { detail: inspected.detail, bytes: bytes.byteLength });
           const { documentName, update } = inspected.frame;
@@ -75,6 +81,16 @@ export function createUpgradeHandler(collab: CollabServer, logger: Logger, limit
   };
 }
 
+/** What Hocuspocus sends through: the socket, with each frame under the client's alias for its address (see `address-aliases`). */
+function answeringInAliases(ws: WebSocket, aliases: ServerAddressAliases) {
+  return {
+    get readyState() {
+      return ws.readyState;
+    },
+    send: (frame: Uint8Array) => ws.send(aliases.outbound(frame)),
+    close: (code?: number, reason?: string) => ws.close(code, reason),
+  };
+}
 
 function toFetchRequest(request: IncomingMessage): Request {
   const headers = new Headers();

@@ -10,6 +10,8 @@ import * as Y from 'yjs';
 import { initBoard } from '../../documents/kanban/board.js';
 import { DEFAULT_COLUMNS } from '../../documents/kanban/model.js';
 import { client as restClient } from '../../test/helpers/client.js';
+import { ShortAddressNodeSocket } from '../../test/helpers/short-address-socket.js';
+import { type WireBytes, counting } from './wire-bytes.js';
 import { type LoopDelay, type RunningServer, hasTaskset, loopAnswers, probeHeap, probeLoop, startServer, startServerGroup } from './server-process.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -21,6 +23,8 @@ export interface Replica {
   disconnect(): void;
   connect(): void;
   destroy(): void;
+  /** What its socket received (counted as it arrived). */
+  wire: WireBytes;
 }
 
 export interface RunningTarget {
@@ -99,9 +103,11 @@ async function spawnBaseline(args: string[], env: Record<string, string>, ready:
 /** How long a replica may take to connect and sync before the workload gives up (instead of hanging). */
 const CONNECT_TIMEOUT_MS = 30_000;
 
-function hocuspocusReplica(url: string, name: string, token: string): Promise<Replica> {
+/** `shortAddresses`: name the document by an alias on the wire, as our web app does (only our server understands it). */
+function hocuspocusReplica(url: string, name: string, token: string, shortAddresses: boolean): Promise<Replica> {
   const doc = new Y.Doc();
-  const socket = new HocuspocusProviderWebsocket({ url, WebSocketPolyfill: WebSocket as never });
+  const wire: WireBytes = { updateFrames: 0, updateBytes: 0, allBytes: 0 };
+  const socket = new HocuspocusProviderWebsocket({ url, WebSocketPolyfill: counting(shortAddresses ? ShortAddressNodeSocket : WebSocket, wire, true) as never });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       provider.destroy();
@@ -117,6 +123,7 @@ function hocuspocusReplica(url: string, name: string, token: string): Promise<Re
         clearTimeout(timer);
         resolve({
           doc,
+          wire,
           setAwareness: (field, value) => provider.setAwarenessField(field, value),
           disconnect: () => socket.disconnect(),
           connect: () => void socket.connect(),
@@ -139,12 +146,14 @@ function hocuspocusReplica(url: string, name: string, token: string): Promise<Re
 
 function yWebsocketReplica(url: string, name: string): Promise<Replica> {
   const doc = new Y.Doc();
+  const wire: WireBytes = { updateFrames: 0, updateBytes: 0, allBytes: 0 };
   // disableBc: otherwise every replica in this one process also syncs with every other over BroadcastChannel.
-  const provider = new WebsocketProvider(url, name, doc, { WebSocketPolyfill: WebSocket as never, disableBc: true });
+  const provider = new WebsocketProvider(url, name, doc, { WebSocketPolyfill: counting(WebSocket, wire, false) as never, disableBc: true });
   return new Promise((resolve) => {
     provider.once('sync', () =>
       resolve({
         doc,
+        wire,
         setAwareness: (field, value) => provider.awareness.setLocalStateField(field, value),
         disconnect: () => provider.disconnect(),
         connect: () => provider.connect(),
@@ -214,7 +223,7 @@ function oursTarget(server: RunningServer, { accessToken, projectId }: BenchSess
       }
       throw new Error(`could not create a board: ${created.status} ${JSON.stringify(created.body)}`);
     },
-    connect: (doc) => hocuspocusReplica(wsUrl, doc, accessToken),
+    connect: (doc) => hocuspocusReplica(wsUrl, doc, accessToken, true),
     rssMiB: server.rssMiB,
     heapKiB: server.heapKiB,
     loopDelay: server.loopDelay,
@@ -281,7 +290,7 @@ export async function startTarget(name: TargetName, options: { postgresUrl?: str
   const port = await freePort();
   if (name === 'hocuspocus') {
     const baseline = await spawnBaseline(['--import', 'tsx', 'bench/targets/bare-hocuspocus.ts'], { PORT: String(port) }, /listening/, options.cpu);
-    const connect = (doc: string) => seeded(hocuspocusReplica(`ws://127.0.0.1:${port}`, doc, 'none'));
+    const connect = (doc: string) => seeded(hocuspocusReplica(`ws://127.0.0.1:${port}`, doc, 'none', false));
     return { name: 'bare Hocuspocus v4', notes: [], pid: baseline.child.pid!, newBoard: async (title) => baselineBoard(title), connect, rssMiB: () => rssOf(baseline.child.pid!), heapKiB: baseline.heapKiB, loopDelay: baseline.loopDelay, stop: baseline.stop };
   }
   const baseline = await spawnBaseline(['node_modules/@y/websocket-server/src/server.js'], { PORT: String(port), HOST: '127.0.0.1' }, /running at/, options.cpu);

@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 import { addCard, updateCard } from '../../documents/kanban/board.js';
 import { percentile } from './stats.js';
 import type { Replica, RunningTarget } from './targets.js';
+import type { WireBytes } from './wire-bytes.js';
 
 const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -41,6 +42,10 @@ export interface FanOutResult {
   delivered: number;
   expected: number;
   generatorCpu: number;
+  /** Bytes of each update frame the receivers got, as it came over the wire (document name included). */
+  bytesPerUpdate: number;
+  /** Everything the receivers got during the window (updates, presence, acknowledgements) per edit delivered. */
+  bytesPerDelivery: number;
 }
 
 /** Workload 1: N clients on one board, a share editing (with awareness) at a steady open-loop rate. */
@@ -109,6 +114,7 @@ async function measureFanOut(
   const cpu = process.cpuUsage();
   const wall = now();
   await Promise.all(servers.map((server) => server.loopDelay()));
+  const wireBefore = wireTotal(receivers);
   recording = true;
   const start = now() + 50;
   const interval = 1000 / options.rate;
@@ -135,6 +141,7 @@ async function measureFanOut(
   const loops = await Promise.all(servers.map((server) => server.loopDelay()));
   await sleep(1_500);
   recording = false;
+  const wireAfter = wireTotal(receivers);
   const generatorCpu = cpuPercent(cpu, now() - wall);
   new Set([...writers, ...receivers]).forEach((replica) => replica.destroy());
   return {
@@ -148,7 +155,19 @@ async function measureFanOut(
     delivered: latencies.length,
     expected,
     generatorCpu,
+    bytesPerUpdate: (wireAfter.updateBytes - wireBefore.updateBytes) / Math.max(1, wireAfter.updateFrames - wireBefore.updateFrames),
+    bytesPerDelivery: (wireAfter.allBytes - wireBefore.allBytes) / Math.max(1, latencies.length),
   };
+}
+
+function wireTotal(replicas: readonly Replica[]): WireBytes {
+  const total: WireBytes = { updateFrames: 0, updateBytes: 0, allBytes: 0 };
+  for (const { wire } of replicas) {
+    total.updateFrames += wire.updateFrames;
+    total.updateBytes += wire.updateBytes;
+    total.allBytes += wire.allBytes;
+  }
+  return total;
 }
 
 export interface MemoryResult {

@@ -3,6 +3,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import * as decoding from 'lib0/decoding';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { ServerAddressAliases } from '../../documents/wire/address-aliases.js';
 import { connectProvider } from '../helpers/provider.js';
 import { CHROMIUM, SCREENSHOTS, browserSuite, hasChromium } from './browser.js';
 
@@ -24,9 +25,13 @@ const AWARENESS = 1;
 function countAwarenessSent(page: Page, documentName: string): { count: () => number } {
   let count = 0;
   page.on('websocket', (socket) => {
+    // The page names documents by alias on the wire; read its frames as the server does.
+    const aliases = new ServerAddressAliases();
     socket.on('framesent', ({ payload }) => {
       if (typeof payload === 'string') return;
-      const decoder = decoding.createDecoder(new Uint8Array(payload));
+      const named = aliases.inbound(new Uint8Array(payload));
+      if (!named.ok) return;
+      const decoder = decoding.createDecoder(named.frame);
       if (decoding.readVarString(decoder).split('\0')[0] === documentName && decoding.readVarUint(decoder) === AWARENESS) count++;
     });
   });

@@ -2,11 +2,14 @@ import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/pro
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { SavedStatus } from '../../documents/saved-status.js';
+import { ShortAddressNodeSocket } from './short-address-socket.js';
 
 export interface ProviderOptions {
   headers?: Record<string, string>;
   /** A document to sync instead of a new empty one (e.g. a browser's copy restored from IndexedDB). */
   doc?: Y.Doc;
+  /** Name documents by a short alias on the wire, as the web app does (`documents/wire/address-aliases`). */
+  shortAddresses?: boolean;
 }
 
 /** A real `@hocuspocus/provider` client in Node, with promises for the outcomes tests wait on. */
@@ -16,7 +19,8 @@ export function connectProvider(url: string, name: string, token: string | (() =
   /** Stateless messages other than the saved signal, parsed (repairs, access changes). */
   const messages: { type: string; [key: string]: unknown }[] = [];
   // ws accepts headers (a browser would send the session cookie by itself).
-  class HeaderWebSocket extends WebSocket {
+  const Socket = options.shortAddresses ? ShortAddressNodeSocket : WebSocket;
+  class HeaderWebSocket extends Socket {
     constructor(address: string, protocols?: string | string[]) {
       super(address, protocols, { headers: options.headers ?? {} });
     }

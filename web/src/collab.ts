@@ -6,7 +6,7 @@ import { SavedStatus } from '../../documents/saved-status.js';
 import { currentAccessToken } from './api.js';
 import { documentDatabase, forgetDocument, isKnownDocument, localKey, rememberDocument } from './local-data.js';
 import { pushChannel } from './notifications/push.js';
-import { PatientWebSocket } from './patient-websocket.js';
+import { ShortAddressWebSocket } from './short-address-websocket.js';
 import { receiveVotes } from './votes/push.js';
 import { receiveDashboard } from './analytics/push.js';
 import { EditingPublisher } from './presence/editing-publisher.js';
@@ -172,7 +172,7 @@ export function useCollab(name: string, userId: string, visit?: LinkVisit): Coll
       update({ save: !connected ? 'offline' : saved.saved ? 'saved' : 'saving' });
     };
     const stopSaved = saved.onChange(refreshSave);
-    const socket = new HocuspocusProviderWebsocket({ url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/collab`, WebSocketPolyfill: PatientWebSocket });
+    const socket = new HocuspocusProviderWebsocket({ url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/collab`, WebSocketPolyfill: ShortAddressWebSocket });
     const provider = new HocuspocusProvider({
       websocketProvider: socket,
       name,

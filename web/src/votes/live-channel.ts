@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import * as Y from 'yjs';
 import { currentAccessToken } from '../api.js';
 import { pushChannel } from '../notifications/push.js';
-import { PatientWebSocket } from '../patient-websocket.js';
+import { ShortAddressWebSocket } from '../short-address-websocket.js';
 import { receiveDashboard } from '../analytics/push.js';
 import { receiveVotes } from './push.js';
 
@@ -41,7 +41,7 @@ export function useLiveVoteChannel(documentName: string | null): boolean {
     };
     const socket = new HocuspocusProviderWebsocket({
       url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/collab`,
-      WebSocketPolyfill: PatientWebSocket,
+      WebSocketPolyfill: ShortAddressWebSocket,
       messageReconnectTimeout: SILENT_RECONNECT_MS,
     });
     const provider = new HocuspocusProvider({

@@ -1,0 +1,129 @@
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+
+/**
+ * Short names for documents on the wire. Every Hocuspocus message starts with its address (the
+ * document name, `kanban:<projectId>:<id>`, 80 characters), so on a one-line edit the name is
+ * most of what every receiver downloads. A client that opts in names each address once per
+ * socket, in its first message for it, as `~<alias>=<address>`, and `~<alias>` afterwards; the
+ * server answers in kind on that socket only. The meaning stays `<kind>:<projectId>:<id>`
+ * everywhere past the socket: the server expands aliases before anything reads the frame.
+ *
+ * Aliases live exactly as long as the socket (a reconnect starts a fresh table on both sides), so
+ * nothing is stored, shared between instances or guessable across sockets. Clients that never
+ * declare one (plain Hocuspocus providers) see full names, as before.
+ *
+ * Pure: used by the collab server and by clients (the web app, the benchmark).
+ */
+export const ALIAS_MARK = '~';
+const ALIAS = /^~[0-9a-z]{1,6}$/;
+/** A socket holds a handful of documents; this bounds what a hostile one can make the server remember. */
+export const MAX_ALIASES_PER_SOCKET = 1_024;
+
+/** The frame's address and where the rest of the frame starts. */
+export function readAddress(frame: Uint8Array): { address: string; rest: number } {
+  const decoder = decoding.createDecoder(frame);
+  const address = decoding.readVarString(decoder);
+  return { address, rest: decoder.pos };
+}
+
+/** The same frame under another address. */
+export function withAddress(frame: Uint8Array, address: string, rest: number): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarString(encoder, address);
+  encoding.writeUint8Array(encoder, frame.subarray(rest));
+  return encoding.toUint8Array(encoder);
+}
+
+const MARK_BYTE = ALIAS_MARK.charCodeAt(0);
+
+/** Whether the address starts with the alias mark, read without decoding it (after the varint length, 1 to 5 bytes). */
+function mayBeAliased(frame: Uint8Array): boolean {
+  let at = 0;
+  while (at < 5 && at < frame.length && (frame[at]! & 0x80) !== 0) at++;
+  return frame[at + 1] === MARK_BYTE;
+}
+
+/** The client's side: declares an alias the first time it sends for an address, expands what comes back. */
+export class ClientAddressAliases {
+  private readonly byAddress = new Map<string, string>();
+  private readonly byAlias = new Map<string, string>();
+
+  outbound(frame: Uint8Array): Uint8Array {
+    // A frame without an address (the one-byte pong) goes as it is.
+    if (frame.length < 2) return frame;
+    const { address, rest } = readAddress(frame);
+    const known = this.byAddress.get(address);
+    if (known) return withAddress(frame, known, rest);
+    // Without a slot to spare, the address goes out in full, which the server always accepts.
+    if (this.byAddress.size >= MAX_ALIASES_PER_SOCKET) return frame;
+    const alias = `${ALIAS_MARK}${(this.byAddress.size + 1).toString(36)}`;
+    this.byAddress.set(address, alias);
+    this.byAlias.set(alias, address);
+    return withAddress(frame, `${alias}=${address}`, rest);
+  }
+
+  inbound(frame: Uint8Array): Uint8Array {
+    if (!mayBeAliased(frame)) return frame;
+    const { address, rest } = readAddress(frame);
+    const full = this.byAlias.get(address);
+    return full === undefined ? frame : withAddress(frame, full, rest);
+  }
+}
+
+export type InboundResult = { ok: true; frame: Uint8Array } | { ok: false; detail: string };
+
+/** The server's side, one per socket: learns the client's aliases, expands them, answers with them. */
+export class ServerAddressAliases {
+  private readonly byAddress = new Map<string, Uint8Array>();
+  private readonly byAlias = new Map<string, string>();
+
+  /** The frame with its full address; a malformed declaration or an alias never declared on this socket is refused. */
+  inbound(frame: Uint8Array): InboundResult {
+    if (!mayBeAliased(frame)) return { ok: true, frame };
+    let read: ReturnType<typeof readAddress>;
+    try {
+      read = readAddress(frame);
+    } catch {
+      return { ok: false, detail: 'unreadable address' };
+    }
+    const { address, rest } = read;
+    const equals = address.indexOf('=');
+    const alias = equals === -1 ? address : address.slice(0, equals);
+    if (!ALIAS.test(alias)) return { ok: false, detail: 'malformed address alias' };
+    if (equals === -1) {
+      const full = this.byAlias.get(alias);
+      return full === undefined ? { ok: false, detail: `address alias ${alias} was never declared on this socket` } : { ok: true, frame: withAddress(frame, full, rest) };
+    }
+    const full = address.slice(equals + 1);
+    if (full.length === 0 || full.startsWith(ALIAS_MARK)) return { ok: false, detail: 'an alias must name a full address' };
+    const bound = this.byAlias.get(alias);
+    if (bound !== undefined && bound !== full) return { ok: false, detail: `address alias ${alias} already names another address` };
+    const boundAlias = this.byAddress.get(full);
+    if (boundAlias !== undefined && bound === undefined) return { ok: false, detail: 'an address may have one alias per socket' };
+    if (bound === undefined) {
+      if (this.byAlias.size >= MAX_ALIASES_PER_SOCKET) return { ok: false, detail: `more than ${MAX_ALIASES_PER_SOCKET} address aliases on one socket` };
+      this.byAlias.set(alias, full);
+      this.byAddress.set(full, encodedAddress(alias));
+    }
+    return { ok: true, frame: withAddress(frame, full, rest) };
+  }
+
+  /** What to send this socket: the frame under the client's alias for its address, if it declared one. */
+  outbound(frame: Uint8Array): Uint8Array {
+    if (this.byAddress.size === 0 || frame.length < 2) return frame;
+    const { address, rest } = readAddress(frame);
+    const alias = this.byAddress.get(address);
+    if (alias === undefined) return frame;
+    const out = new Uint8Array(alias.length + frame.length - rest);
+    out.set(alias, 0);
+    out.set(frame.subarray(rest), alias.length);
+    return out;
+  }
+}
+
+function encodedAddress(address: string): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarString(encoder, address);
+  return encoding.toUint8Array(encoder);
+}
