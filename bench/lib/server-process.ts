@@ -158,6 +158,9 @@ export async function createThrowawayDatabase(postgresUrl: string): Promise<Thro
   };
 }
 
+/** `BENCH_CPU_PROF=<dir>`: each server of ours writes a V8 CPU profile there when it stops (open it in Chrome's DevTools). */
+const profiling = () => (process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : []);
+
 /**
  * Our server as `npm start` runs it, in its own process (pinned to `cpu` where taskset exists),
  * on a fresh embedded database, a throwaway database on `postgresUrl`, or `databaseUrl` (one that
@@ -191,7 +194,7 @@ export async function startServer(options: { postgresUrl?: string; databaseUrl?:
     }
     const pinned = options.cpu !== undefined && hasTaskset();
     const command = pinned ? 'taskset' : process.execPath;
-    const args = [...(pinned ? ['-c', String(options.cpu), process.execPath] : []), '--expose-gc', '--import', './bench/targets/loop-probe.mjs', '--import', 'tsx', 'server/main.ts'];
+    const args = [...(pinned ? ['-c', String(options.cpu), process.execPath] : []), '--expose-gc', ...profiling(), '--import', './bench/targets/loop-probe.mjs', '--import', 'tsx', 'server/main.ts'];
     const spawned: ChildProcess = spawn(command, args, {
       cwd: ROOT,
       env: {
