@@ -34,9 +34,13 @@ describe('address aliases', () => {
     expect(new ClientAddressAliases().outbound(Uint8Array.of(10))).toEqual(Uint8Array.of(10));
   });
 
-  it('bounds how many aliases one socket may declare', () => {
+  it('bounds how many aliases one socket may declare, and how long an aliased address may be', () => {
     const server = new ServerAddressAliases();
-    for (let i = 1; i <= 1_024; i++) expect(server.inbound(frameFor(`~${i.toString(36)}=kanban:a:${i}`, [0])).ok).toBe(true);
-    expect(server.inbound(frameFor('~zzz=kanban:a:more', [0]))).toEqual({ ok: false, detail: 'more than 1024 address aliases on one socket' });
+    for (let i = 1; i <= 256; i++) expect(server.inbound(frameFor(`~${i.toString(36)}=kanban:a:${i}`, [0])).ok).toBe(true);
+    expect(server.inbound(frameFor('~zzz=kanban:a:more', [0]))).toEqual({ ok: false, detail: 'more than 256 address aliases on one socket' });
+    expect(server.inbound(frameFor(`~1=${'x'.repeat(257)}`, [0]))).toEqual({ ok: false, detail: 'an aliased address is at most 256 characters' });
+    // The client never declares one for so long an address: it goes in full.
+    const long = frameFor('x'.repeat(257), [0]);
+    expect(new ClientAddressAliases().outbound(long)).toEqual(long);
   });
 });

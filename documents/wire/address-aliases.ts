@@ -17,8 +17,10 @@ import * as encoding from 'lib0/encoding';
  */
 export const ALIAS_MARK = '~';
 const ALIAS = /^~[0-9a-z]{1,6}$/;
-/** A socket holds a handful of documents; this bounds what a hostile one can make the server remember. */
-export const MAX_ALIASES_PER_SOCKET = 1_024;
+/** A socket holds a handful of documents; these bound what a hostile one can make the server remember (64 K characters). */
+export const MAX_ALIASES_PER_SOCKET = 256;
+/** A document name is 80 characters, with a provider's session id about 120; nothing longer needs an alias. */
+export const MAX_ALIASED_ADDRESS_CHARS = 256;
 
 /** The frame's address and where the rest of the frame starts. */
 export function readAddress(frame: Uint8Array): { address: string; rest: number } {
@@ -55,8 +57,8 @@ export class ClientAddressAliases {
     const { address, rest } = readAddress(frame);
     const known = this.byAddress.get(address);
     if (known) return withAddress(frame, known, rest);
-    // Without a slot to spare, the address goes out in full, which the server always accepts.
-    if (this.byAddress.size >= MAX_ALIASES_PER_SOCKET) return frame;
+    // Without a slot to spare (or for an address too long to alias), it goes out in full, which the server always accepts.
+    if (this.byAddress.size >= MAX_ALIASES_PER_SOCKET || address.length > MAX_ALIASED_ADDRESS_CHARS) return frame;
     const alias = `${ALIAS_MARK}${(this.byAddress.size + 1).toString(36)}`;
     this.byAddress.set(address, alias);
     this.byAlias.set(alias, address);
@@ -97,6 +99,7 @@ export class ServerAddressAliases {
     }
     const full = address.slice(equals + 1);
     if (full.length === 0 || full.startsWith(ALIAS_MARK)) return { ok: false, detail: 'an alias must name a full address' };
+    if (full.length > MAX_ALIASED_ADDRESS_CHARS) return { ok: false, detail: `an aliased address is at most ${MAX_ALIASED_ADDRESS_CHARS} characters` };
     const bound = this.byAlias.get(alias);
     if (bound !== undefined && bound !== full) return { ok: false, detail: `address alias ${alias} already names another address` };
     const boundAlias = this.byAddress.get(full);
