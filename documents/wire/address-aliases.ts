@@ -75,9 +75,15 @@ export class ClientAddressAliases {
 
 export type InboundResult = { ok: true; frame: Uint8Array } | { ok: false; detail: string };
 
+/**
+ * Outgoing frames already read, by identity: a broadcast sends one buffer to every socket on the
+ * document, so its address is read once and each alias's copy is made once, not once per socket.
+ */
+const readFrames = new WeakMap<Uint8Array, { address: string; rest: number; byAlias: Map<string, Uint8Array> }>();
+
 /** The server's side, one per socket: learns the client's aliases, expands them, answers with them. */
 export class ServerAddressAliases {
-  private readonly byAddress = new Map<string, Uint8Array>();
+  private readonly byAddress = new Map<string, string>();
   private readonly byAlias = new Map<string, string>();
 
   /** The frame with its full address; a malformed declaration or an alias never declared on this socket is refused. */
@@ -107,7 +113,7 @@ export class ServerAddressAliases {
     if (bound === undefined) {
       if (this.byAlias.size >= MAX_ALIASES_PER_SOCKET) return { ok: false, detail: `more than ${MAX_ALIASES_PER_SOCKET} address aliases on one socket` };
       this.byAlias.set(alias, full);
-      this.byAddress.set(full, encodedAddress(alias));
+      this.byAddress.set(full, alias);
     }
     return { ok: true, frame: withAddress(frame, full, rest) };
   }
@@ -115,18 +121,18 @@ export class ServerAddressAliases {
   /** What to send this socket: the frame under the client's alias for its address, if it declared one. */
   outbound(frame: Uint8Array): Uint8Array {
     if (this.byAddress.size === 0 || frame.length < 2) return frame;
-    const { address, rest } = readAddress(frame);
-    const alias = this.byAddress.get(address);
+    let read = readFrames.get(frame);
+    if (!read) {
+      read = { ...readAddress(frame), byAlias: new Map() };
+      readFrames.set(frame, read);
+    }
+    const alias = this.byAddress.get(read.address);
     if (alias === undefined) return frame;
-    const out = new Uint8Array(alias.length + frame.length - rest);
-    out.set(alias, 0);
-    out.set(frame.subarray(rest), alias.length);
-    return out;
+    let aliased = read.byAlias.get(alias);
+    if (!aliased) {
+      aliased = withAddress(frame, alias, read.rest);
+      read.byAlias.set(alias, aliased);
+    }
+    return aliased;
   }
-}
-
-function encodedAddress(address: string): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarString(encoder, address);
-  return encoding.toUint8Array(encoder);
 }
