@@ -11,6 +11,7 @@ import { initBoard } from '../../documents/kanban/board.js';
 import { DEFAULT_COLUMNS } from '../../documents/kanban/model.js';
 import { client as restClient } from '../../test/helpers/client.js';
 import { ShortAddressNodeSocket } from '../../test/helpers/short-address-socket.js';
+import { syncOfflineEditsByHandshake } from '../../documents/wire/offline-queue.js';
 import { type WireBytes, counting } from './wire-bytes.js';
 import { type LoopDelay, type RunningServer, hasTaskset, loopAnswers, probeHeap, probeLoop, startServer, startServerGroup } from './server-process.js';
 
@@ -103,11 +104,15 @@ async function spawnBaseline(args: string[], env: Record<string, string>, ready:
 /** How long a replica may take to connect and sync before the workload gives up (instead of hanging). */
 const CONNECT_TIMEOUT_MS = 30_000;
 
-/** `shortAddresses`: name the document by an alias on the wire, as our web app does (only our server understands it). */
-function hocuspocusReplica(url: string, name: string, token: string, shortAddresses: boolean): Promise<Replica> {
+/**
+ * `asOurWebApp`: connect as the web app does, naming the document by an alias on the wire (only
+ * our server understands it) and sending offline edits in the reconnect's handshake.
+ */
+function hocuspocusReplica(url: string, name: string, token: string, asOurWebApp: boolean): Promise<Replica> {
   const doc = new Y.Doc();
   const wire: WireBytes = { updateFrames: 0, updateBytes: 0, allBytes: 0 };
-  const socket = new HocuspocusProviderWebsocket({ url, WebSocketPolyfill: counting(shortAddresses ? ShortAddressNodeSocket : WebSocket, wire, true) as never });
+  const socket = new HocuspocusProviderWebsocket({ url, WebSocketPolyfill: counting(asOurWebApp ? ShortAddressNodeSocket : WebSocket, wire, true) as never });
+  if (asOurWebApp) syncOfflineEditsByHandshake(socket);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       provider.destroy();

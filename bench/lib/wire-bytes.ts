@@ -1,5 +1,5 @@
 import WebSocket from 'ws';
-import { readAddress } from '../../documents/wire/address-aliases.js';
+import { isSyncUpdate } from '../../documents/wire/offline-queue.js';
 
 /** What a replica's socket received, as it came over the wire. */
 export interface WireBytes {
@@ -11,14 +11,7 @@ export interface WireBytes {
 }
 
 /** Whether a frame is a sync update: `addressed` for the Hocuspocus protocol (the document name comes first), not for y-websocket's. */
-function isUpdate(frame: Uint8Array, addressed: boolean): boolean {
-  try {
-    const at = addressed ? readAddress(frame).rest : 0;
-    return frame[at] === 0 && frame[at + 1] === 2;
-  } catch {
-    return false;
-  }
-}
+const isUpdate = (frame: Uint8Array, addressed: boolean) => (addressed ? isSyncUpdate(frame) : frame[0] === 0 && frame[1] === 2);
 
 /** `Base` (a `ws` WebSocket class) counting into `bytes` every frame its sockets receive, reconnects included. */
 export function counting(Base: new (address: string) => WebSocket, bytes: WireBytes, addressed: boolean): new (address: string) => WebSocket {

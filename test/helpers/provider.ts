@@ -3,6 +3,7 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { SavedStatus } from '../../documents/saved-status.js';
 import { ShortAddressNodeSocket } from './short-address-socket.js';
+import { syncOfflineEditsByHandshake } from '../../documents/wire/offline-queue.js';
 
 export interface ProviderOptions {
   headers?: Record<string, string>;
@@ -10,6 +11,8 @@ export interface ProviderOptions {
   doc?: Y.Doc;
   /** Name documents by a short alias on the wire, as the web app does (`documents/wire/address-aliases`). */
   shortAddresses?: boolean;
+  /** Send edits made offline in the reconnect's sync handshake instead of one by one, as the web app does (`documents/wire/offline-queue`). */
+  offlineEditsByHandshake?: boolean;
 }
 
 /** A real `@hocuspocus/provider` client in Node, with promises for the outcomes tests wait on. */
@@ -26,6 +29,7 @@ export function connectProvider(url: string, name: string, token: string | (() =
     }
   }
   const websocketProvider = new HocuspocusProviderWebsocket({ url, WebSocketPolyfill: HeaderWebSocket as never });
+  if (options.offlineEditsByHandshake) syncOfflineEditsByHandshake(websocketProvider);
   let denied!: (reason: string) => void;
   let authenticated!: (scope: string) => void;
   let synced!: () => void;

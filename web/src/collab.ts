@@ -3,6 +3,7 @@ import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'reac
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
 import { SavedStatus } from '../../documents/saved-status.js';
+import { syncOfflineEditsByHandshake } from '../../documents/wire/offline-queue.js';
 import { currentAccessToken } from './api.js';
 import { documentDatabase, forgetDocument, isKnownDocument, localKey, rememberDocument } from './local-data.js';
 import { pushChannel } from './notifications/push.js';
@@ -173,6 +174,7 @@ export function useCollab(name: string, userId: string, visit?: LinkVisit): Coll
     };
     const stopSaved = saved.onChange(refreshSave);
     const socket = new HocuspocusProviderWebsocket({ url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/collab`, WebSocketPolyfill: ShortAddressWebSocket });
+    syncOfflineEditsByHandshake(socket);
     const provider = new HocuspocusProvider({
       websocketProvider: socket,
       name,
