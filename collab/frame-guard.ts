@@ -1,11 +1,11 @@
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
+import { MessageType, SyncStep } from '../documents/wire/protocol.js';
 import { type CloseReason, MALFORMED_MESSAGE } from './close-codes.js';
 
-/** Hocuspocus protocol message types a client may send (server-internal ones are refused). */
-export const MessageType = { Sync: 0, Awareness: 1, Auth: 2, QueryAwareness: 3, SyncReply: 4, Stateless: 5, Close: 7 } as const;
+export { MessageType };
+/** Only the message types a client may send pass (server-internal ones are refused). */
 const CLIENT_TYPES = new Set<number>(Object.values(MessageType));
-const SyncStep = { Step1: 0, Step2: 1, Update: 2 } as const;
 /** The only authentication message a client sends is its token. */
 const AUTH_TOKEN = 0;
 /** Presence states are small flat objects (a user, a cursor); deeper nesting is an attack on whoever serialises them. */

@@ -2,6 +2,7 @@ import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { readAddress } from '../documents/wire/address-aliases.js';
+import { isSyncUpdate } from '../documents/wire/offline-queue.js';
 import { addCard, readBoard, updateCard } from '../documents/kanban/board.js';
 import { frame, harness } from './helpers/collab-harness.js';
 import { BACKENDS } from './helpers/databases.js';
@@ -17,9 +18,7 @@ function updateFramesOf(provider: ConnectedProvider): Uint8Array[] {
   const socket = provider.websocketProvider.webSocket as unknown as WebSocket;
   socket.on('message', (data: Buffer) => {
     const bytes = new Uint8Array(data);
-    if (bytes.length < 2) return;
-    const { rest } = readAddress(bytes);
-    if (bytes[rest] === 0 && bytes[rest + 1] === 2) frames.push(bytes);
+    if (isSyncUpdate(bytes)) frames.push(bytes);
   });
   return frames;
 }

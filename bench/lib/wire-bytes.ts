@@ -1,5 +1,6 @@
 import WebSocket from 'ws';
 import { isSyncUpdate } from '../../documents/wire/offline-queue.js';
+import { MessageType, SyncStep } from '../../documents/wire/protocol.js';
 
 /** What a replica's socket received, as it came over the wire. */
 export interface WireBytes {
@@ -11,7 +12,7 @@ export interface WireBytes {
 }
 
 /** Whether a frame is a sync update: `addressed` for the Hocuspocus protocol (the document name comes first), not for y-websocket's. */
-const isUpdate = (frame: Uint8Array, addressed: boolean) => (addressed ? isSyncUpdate(frame) : frame[0] === 0 && frame[1] === 2);
+const isUpdate = (frame: Uint8Array, addressed: boolean) => (addressed ? isSyncUpdate(frame) : frame[0] === MessageType.Sync && frame[1] === SyncStep.Update);
 
 /** `Base` (a `ws` WebSocket class) counting into `bytes` every frame its sockets receive, reconnects included. */
 export function counting(Base: new (address: string) => WebSocket, bytes: WireBytes, addressed: boolean): new (address: string) => WebSocket {

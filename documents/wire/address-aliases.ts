@@ -15,7 +15,7 @@ import * as encoding from 'lib0/encoding';
  *
  * Pure: used by the collab server and by clients (the web app, the benchmark).
  */
-export const ALIAS_MARK = '~';
+const ALIAS_MARK = '~';
 const ALIAS = /^~[0-9a-z]{1,6}$/;
 /** A socket holds a handful of documents; these bound what a hostile one can make the server remember (64 K characters). */
 export const MAX_ALIASES_PER_SOCKET = 256;

@@ -1,14 +1,11 @@
 import { readAddress } from './address-aliases.js';
-
-/** Hocuspocus message 0 (sync), step 2 of y-protocols' sync messages: one local change. */
-const SYNC = 0;
-const SYNC_UPDATE = 2;
+import { MessageType, SyncStep } from './protocol.js';
 
 /** Whether a Hocuspocus frame carries a single sync update (not a step of the sync handshake). */
 export function isSyncUpdate(frame: Uint8Array): boolean {
   try {
     const { rest } = readAddress(frame);
-    return frame[rest] === SYNC && frame[rest + 1] === SYNC_UPDATE;
+    return frame[rest] === MessageType.Sync && frame[rest + 1] === SyncStep.Update;
   } catch {
     return false;
   }

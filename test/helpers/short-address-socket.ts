@@ -6,18 +6,10 @@ type EventListenerOf<K extends keyof WebSocket.WebSocketEventMap> = ((event: Web
 
 /**
  * A Node WebSocket that speaks in address aliases as the web app's socket does
- * (`web/src/short-address-websocket.ts`): for tests and the benchmark. Every frame it receives
- * is counted (bytes as they arrived, before expansion).
+ * (`web/src/short-address-websocket.ts`): for tests and the benchmark.
  */
 export class ShortAddressNodeSocket extends WebSocket {
   private readonly frames = new AliasedFrames();
-  /** Sizes of the frames received, as they came over the wire. */
-  readonly receivedBytes: number[] = [];
-
-  constructor(address: string, protocols?: string | string[], options?: WebSocket.ClientOptions) {
-    super(address, protocols, options);
-    this.on('message', (data: Buffer | ArrayBuffer) => this.receivedBytes.push(data.byteLength));
-  }
 
   override send(data: Parameters<WebSocket['send']>[0], ...rest: unknown[]): void {
     (super.send as (...args: unknown[]) => void)(this.frames.outgoing(data), ...rest);
