@@ -25,6 +25,7 @@ import type { DashboardHub } from '../operations/analytics/dashboard-hub.js';
 import { DashboardPush } from './extensions/dashboard-push.js';
 import type { EventsWritten } from '../storage/document-log.js';
 import { UpdateAdmission } from './extensions/update-admission.js';
+import { StoredFirstSync } from './stored-first-sync.js';
 import { ResetGate } from './extensions/reset-gate.js';
 import type { ResetDocument } from '../operations/privacy/erase-person.js';
 import { resetDocumentHistory } from '../operations/privacy/reset-document.js';
@@ -42,6 +43,8 @@ export interface CollabServer {
   sizes: DocumentSizes;
   /** What the WebSocket bridge asks before an update reaches a document. */
   admission: UpdateAdmission;
+  /** Stored snapshots the WebSocket bridge starts empty clients from while their document loads. */
+  firstSync: StoredFirstSync;
   /** Server-side edits and reads of the same live documents (REST, workers). */
   live: LiveDocuments;
   /** What instance admins see and do: loaded documents, a forced snapshot, an eviction. */
@@ -99,6 +102,9 @@ export function createCollabServer(deps: {
   const votePush = new VotePush(deps.votes, (projectId) => memberUserIds(deps.db, projectId), log.child({ feature: 'vote-push' }));
   const dashboardPush = deps.dashboards ? new DashboardPush(deps.dashboards, (projectId) => memberUserIds(deps.db, projectId), log.child({ feature: 'dashboard-push' })) : null;
   const gate = new ResetGate();
+  // Hocuspocus exists once it is constructed below; the first sync asks it only when a client arrives.
+  let loaded: (name: string) => boolean = () => false;
+  const firstSync = new StoredFirstSync(deps.db, (name) => loaded(name), gate, log.child({ feature: 'first-sync' }));
   const hocuspocus = new Hocuspocus<CollabContext>({
     quiet: true,
     extensions: [
@@ -115,13 +121,16 @@ export function createCollabServer(deps: {
       new NotificationPush(deps.notifications),
       votePush,
       ...(dashboardPush ? [dashboardPush] : []),
+      firstSync,
     ],
   });
+  loaded = (name) => hocuspocus.documents.has(name);
   host = new HocuspocusDocumentHost(hocuspocus, persistence, gate);
   return {
     hocuspocus,
     sizes,
     admission,
+    firstSync,
     live: new HocuspocusLiveDocuments(hocuspocus, persistence, sizes, deps.db, deps.limits.maxDocumentBytes),
     host,
     resetDocument: async (name, person) => {

@@ -24,6 +24,8 @@ export interface InspectedFrame {
   address: string;
   documentName: string;
   type: number;
+  /** A sync step 1 from a client that holds nothing of the document (an empty state vector). */
+  fromNothing?: true;
   /** A Yjs update the frame would apply (sync step 2 or update), decoded. */
   update?: { bytes: Uint8Array; decoded: ReturnType<typeof Y.decodeUpdate>; step: number };
 }
@@ -62,7 +64,8 @@ function readBody(decoder: decoding.Decoder, frame: InspectedFrame): string | un
     case MessageType.SyncReply: {
       const step = decoding.readVarUint(decoder);
       if (step === SyncStep.Step1) {
-        Y.decodeStateVector(decoding.readVarUint8Array(decoder));
+        const vector = Y.decodeStateVector(decoding.readVarUint8Array(decoder));
+        if (frame.type === MessageType.Sync && vector.size === 0) frame.fromNothing = true;
         return undefined;
       }
       if (step !== SyncStep.Step2 && step !== SyncStep.Update) return `sync step ${step} does not exist`;

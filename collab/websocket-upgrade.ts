@@ -32,7 +32,7 @@ export function createUpgradeHandler(collab: CollabServer, logger: Logger, limit
         const log = logger.child({ socket: randomUUID(), remote: request.socket.remoteAddress });
         const aliases = new ServerAddressAliases();
         // Hocuspocus and the gate know the socket as this object (the admission is keyed by it).
-        const socket = answeringInAliases(ws, aliases);
+        const socket = answeringInAliases(ws, aliases, (frame) => gate.sent(frame));
         const connection = collab.hocuspocus.handleConnection(socket, toFetchRequest(request));
         const budget = new UpdateBudget(limits.updatesPerSecond, limits.updateBurst, Date.now());
         let closed = false;
@@ -47,7 +47,7 @@ export function createUpgradeHandler(collab: CollabServer, logger: Logger, limit
           log.warn({ ...detail, close: reason }, 'closed a collab socket that broke a rule');
           ws.close(reason.code, reason.reason);
         };
-        const gate = new SocketGate(socket, (bytes) => connection.handleMessage(bytes), collab.admission, collab.sizes, limits, log, refuse);
+        const gate = new SocketGate(socket, (bytes) => connection.handleMessage(bytes), collab.admission, collab.sizes, limits, log, refuse, collab.firstSync);
 
         ws.on('message', (data: RawData) => {
           if (closed) return;
@@ -81,13 +81,19 @@ export function createUpgradeHandler(collab: CollabServer, logger: Logger, limit
   };
 }
 
-/** What Hocuspocus sends through: the socket, with each frame under the client's alias for its address (see `address-aliases`). */
-function answeringInAliases(ws: WebSocket, aliases: ServerAddressAliases) {
+/**
+ * What Hocuspocus sends through: the socket, with each frame under the client's alias for its
+ * address (see `address-aliases`); `sent` hears each frame once it is written.
+ */
+function answeringInAliases(ws: WebSocket, aliases: ServerAddressAliases, sent: (frame: Uint8Array) => void) {
   return {
     get readyState() {
       return ws.readyState;
     },
-    send: (frame: Uint8Array) => ws.send(aliases.outbound(frame)),
+    send: (frame: Uint8Array) => {
+      ws.send(aliases.outbound(frame));
+      sent(frame);
+    },
     close: (code?: number, reason?: string) => ws.close(code, reason),
   };
 }

@@ -147,12 +147,12 @@ export async function compactDocument(db: Database, name: string): Promise<Compa
     const after = snapshot.rows[0]?.last_seq ?? '0';
     const tail = await tx.query<{ seq: string; update: Buffer }>('SELECT seq, update FROM document_updates WHERE document_name = $1 AND seq > $2 ORDER BY seq', [name, after]);
     if (tail.rows.length === 0) return null;
-    const merged = collectGarbage([...(snapshot.rows[0] ? [snapshot.rows[0].state] : []), ...tail.rows.map((row) => row.update)]);
+    const { state: merged, stateVector } = collectGarbage([...(snapshot.rows[0] ? [snapshot.rows[0].state] : []), ...tail.rows.map((row) => row.update)]);
     const lastSeq = tail.rows.at(-1)!.seq;
     await tx.query(
-      `INSERT INTO document_snapshots (document_name, state, last_seq) VALUES ($1, $2, $3)
-       ON CONFLICT (document_name) DO UPDATE SET state = $2, last_seq = $3, updated_at = now()`,
-      [name, Buffer.from(merged), lastSeq],
+      `INSERT INTO document_snapshots (document_name, state, state_vector, last_seq) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (document_name) DO UPDATE SET state = $2, state_vector = $3, last_seq = $4, updated_at = now()`,
+      [name, Buffer.from(merged), Buffer.from(stateVector), lastSeq],
     );
     await tx.query('DELETE FROM document_updates WHERE document_name = $1 AND seq <= $2', [name, lastSeq]);
     // Compaction measures the real size (appends only add their bytes, which overcounts what merging
@@ -167,13 +167,34 @@ export async function compactDocument(db: Database, name: string): Promise<Compa
   });
 }
 
-/** The state the updates add up to, with deleted content reduced to its length. */
-function collectGarbage(updates: Uint8Array[]): Uint8Array {
+/** The state the updates add up to, with deleted content reduced to its length, and its state vector. */
+function collectGarbage(updates: Uint8Array[]): { state: Uint8Array; stateVector: Uint8Array } {
   const doc = new Y.Doc({ gc: true });
   doc.transact(() => {
     for (const update of updates) Y.applyUpdate(doc, update);
   });
   const state = Y.encodeStateAsUpdate(doc);
+  const stateVector = Y.encodeStateVector(doc);
   doc.destroy();
-  return state;
+  return { state, stateVector };
+}
+
+export interface StoredSnapshot {
+  /** The snapshot: a V1 update holding the document up to its last fold. */
+  state: Uint8Array;
+  /** What the snapshot holds, as a state vector. */
+  stateVector: Uint8Array;
+}
+
+/**
+ * A document's snapshot alone (without its tail), with its state vector: what a first client can be
+ * sent before the server has loaded the document. Null when the document has no snapshot yet.
+ */
+export async function readSnapshot(db: Queryable, name: string): Promise<StoredSnapshot | null> {
+  const { rows } = await db.query<{ state: Buffer; state_vector: Buffer | null }>('SELECT state, state_vector FROM document_snapshots WHERE document_name = $1', [name]);
+  const row = rows[0];
+  if (!row) return null;
+  const state = new Uint8Array(row.state);
+  // Snapshots written before the vector was stored with them.
+  return { state, stateVector: row.state_vector ? new Uint8Array(row.state_vector) : Y.encodeStateVectorFromUpdate(state) };
 }

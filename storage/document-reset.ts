@@ -1,3 +1,4 @@
+import * as Y from 'yjs';
 import type { Queryable } from '../platform/db/database.js';
 import { SERVER_OWNER } from './client-ids.js';
 
@@ -63,9 +64,9 @@ export async function writeResetState(tx: Queryable, name: string, reset: { stat
   const { rows: snap } = await tx.query<{ last_seq: string }>('SELECT last_seq::text AS last_seq FROM document_snapshots WHERE document_name = $1', [name]);
   const lastSeq = [last[0]?.seq ?? '0', snap[0]?.last_seq ?? '0'].reduce((a, b) => (BigInt(a) > BigInt(b) ? a : b));
   await tx.query(
-    `INSERT INTO document_snapshots (document_name, state, last_seq) VALUES ($1, $2, $3)
-     ON CONFLICT (document_name) DO UPDATE SET state = $2, last_seq = $3, updated_at = now()`,
-    [name, Buffer.from(reset.state), lastSeq],
+    `INSERT INTO document_snapshots (document_name, state, state_vector, last_seq) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (document_name) DO UPDATE SET state = $2, state_vector = $3, last_seq = $4, updated_at = now()`,
+    [name, Buffer.from(reset.state), Buffer.from(Y.encodeStateVectorFromUpdate(reset.state)), lastSeq],
   );
   await tx.query('DELETE FROM document_updates WHERE document_name = $1', [name]);
   await tx.query(

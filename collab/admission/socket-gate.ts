@@ -7,6 +7,8 @@ import type { CollabContext } from '../context.js';
 import type { UpdateAdmission } from '../extensions/update-admission.js';
 import { type InspectedFrame, MessageType } from '../frame-guard.js';
 import type { DocumentSizes } from '../limits.js';
+import { authenticatedAddress, syncStep1Frame, syncUpdateFrame } from '../stored-first-sync.js';
+import type { StoredSnapshot } from '../../storage/document-log.js';
 
 export interface GateLimits {
   /** Largest a document may grow, counted as stored bytes. */
@@ -26,6 +28,20 @@ interface Queued {
   beforeAuthentication: boolean;
   /** When it first had to wait for a dependency. */
   waitingSince?: number;
+  /** A first sync step 1 that may be answered from the stored snapshot once its address is authenticated. */
+  startsFromSnapshot?: boolean;
+  /** Handed on (or dropped): too late to restate. */
+  taken?: boolean;
+}
+
+/** The socket as the gate answers through it (the object Hocuspocus writes to). */
+export interface GateSocket {
+  send(frame: Uint8Array): void;
+}
+
+/** Where a first sync's stored snapshot comes from (see `StoredFirstSync`). */
+export interface FirstSyncSource {
+  snapshotFor(documentName: string): Promise<StoredSnapshot | null>;
 }
 
 /** An update with nothing in it: what a read-only connection's edit is replaced with. */
@@ -46,17 +62,20 @@ export class SocketGate {
   private readonly waiting: Queued[] = [];
   private readonly unwatch = new Map<string, () => void>();
   private unauthenticatedBytes = 0;
+  /** Addresses with a first sync step 1 waiting to hear that they are authenticated. */
+  private readonly awaitingAuthentication = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
 
   constructor(
-    private readonly socket: object,
+    private readonly socket: GateSocket,
     private readonly forward: (bytes: Uint8Array) => void,
     private readonly admission: UpdateAdmission,
     private readonly sizes: DocumentSizes,
     private readonly limits: GateLimits,
     private readonly log: Logger,
     private readonly refuse: (reason: CloseReason, detail: Record<string, unknown>) => void,
+    private readonly firstSync?: FirstSyncSource,
   ) {
     admission.onEstablished(socket, (address) => void this.drain(address));
   }
@@ -73,14 +92,31 @@ export class SocketGate {
       }
     }
     const queued: Queued = { bytes, frame, beforeAuthentication };
+    if (this.firstSync && frame.fromNothing && beforeAuthentication && !this.awaitingAuthentication.has(frame.address)) {
+      queued.startsFromSnapshot = true;
+      this.awaitingAuthentication.add(frame.address);
+    }
     const queue = this.queues.get(frame.address);
     if (queue) queue.push(queued);
     else this.queues.set(frame.address, [queued]);
     void this.drain(frame.address);
   }
 
+  /**
+   * Told each frame the server sent on this socket, after it was written. The one that says an
+   * address is authenticated starts that address's first sync from the stored snapshot, if one
+   * waits: nothing is read or sent for an address before its client is let in.
+   */
+  sent(frame: Uint8Array): void {
+    if (this.awaitingAuthentication.size === 0) return;
+    const address = authenticatedAddress(frame);
+    if (address === null || !this.awaitingAuthentication.delete(address)) return;
+    for (const queued of this.queues.get(address) ?? []) if (queued.startsFromSnapshot) void this.startFromSnapshot(queued);
+  }
+
   close(): void {
     this.closed = true;
+    this.awaitingAuthentication.clear();
     clearTimeout(this.timer);
     for (const stop of this.unwatch.values()) stop();
     this.unwatch.clear();
@@ -97,6 +133,7 @@ export class SocketGate {
         const connection = this.admission.connectionFor(this.socket, address);
         if (!connection) return;
         const next = queue.shift()!;
+        next.taken = true;
         if (next.beforeAuthentication) {
           next.beforeAuthentication = false;
           this.unauthenticatedBytes -= next.bytes.byteLength;
@@ -106,6 +143,20 @@ export class SocketGate {
     } finally {
       this.draining.delete(address);
     }
+  }
+
+  /**
+   * Sends the client the stored snapshot, then restates its sync step 1 from the snapshot's state
+   * vector, so Hocuspocus answers with what came after it (see `StoredFirstSync`). Too late once
+   * the step went on to Hocuspocus (the document loaded first): Hocuspocus answers it as sent.
+   */
+  private async startFromSnapshot(queued: Queued): Promise<void> {
+    const snapshot = await this.firstSync!.snapshotFor(queued.frame.documentName);
+    if (!snapshot || this.closed || queued.taken) return;
+    this.socket.send(syncUpdateFrame(queued.frame.address, snapshot.state));
+    const restated = syncStep1Frame(queued.frame.address, snapshot.stateVector);
+    if (queued.beforeAuthentication) this.unauthenticatedBytes += restated.byteLength - queued.bytes.byteLength;
+    queued.bytes = restated;
   }
 
   private async pass(connection: Connection<CollabContext>, queued: Queued): Promise<void> {

@@ -97,6 +97,10 @@ export class Persistence implements Extension {
     document.transact(() => {
       for (const update of stored.updates) Y.applyUpdate(document, update);
     }, LOAD_ORIGIN);
+    // Hocuspocus queues the load's own update for broadcast on the next turn; on PGlite (whose queries
+    // resolve without a turn) the first client is already connected by then and would get the whole
+    // document a second time after its sync. Nobody is connected yet: drop it now.
+    document.flush();
     // Every root the model has, as the type it is, before any update arrives: Yjs otherwise keeps a
     // placeholder for a root nobody asked for yet and swaps it out the first time someone does, and a
     // transaction that recorded the placeholder then names a type no longer in the document.

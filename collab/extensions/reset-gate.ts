@@ -10,6 +10,17 @@ export class ResetGate implements Extension {
   private readonly resets = new Map<string, Promise<unknown>>();
   /** Loads that went past the gate and have not finished: a reset must wait for them (they read the old state). */
   private readonly passed = new Map<string, number>();
+  private begun = 0;
+
+  /** Resets begun on this instance so far, of any document: a read that saw this number change may hold what a reset removed. */
+  get resetsBegun(): number {
+    return this.begun;
+  }
+
+  /** Whether a reset of the document is under way here. */
+  resetting(documentName: string): boolean {
+    return this.resets.has(documentName);
+  }
 
   async onLoadDocument({ documentName }: onLoadDocumentPayload): Promise<void> {
     // A failed reset leaves the stored state as it was: loading that is right.
@@ -34,6 +45,7 @@ export class ResetGate implements Extension {
   /** Runs `work` with loads of the document held; resets of one document run one after the other. */
   async hold<T>(documentName: string, work: () => Promise<T>): Promise<T> {
     for (let pending = this.resets.get(documentName); pending; pending = this.resets.get(documentName)) await pending.catch(() => undefined);
+    this.begun += 1;
     const running = work();
     this.resets.set(documentName, running);
     try {
