@@ -88,7 +88,12 @@ export function createCollabServer(deps: {
   const relay = deps.relay
     ? new DocumentRelay(deps.relay.bus, deps.db, log.child({ feature: 'relay' }), { checkEveryMs: deps.relay.checkEveryMs, evict: async (name) => host?.resetElsewhere(name), ...(deps.metrics ? { metrics: deps.metrics } : {}) })
     : null;
+  const gate = new ResetGate();
+  // Hocuspocus exists once it is constructed below; the first sync asks it only when a client arrives.
+  let loaded: (name: string) => boolean = () => false;
+  const firstSync = new StoredFirstSync(deps.db, (name) => loaded(name), gate, log.child({ feature: 'first-sync' }));
   const persistence = new Persistence(deps.db, log, {
+    firstSyncs: firstSync,
     compactAfterUpdates: deps.limits.compactAfterUpdates,
     sizes,
     claimsFor: (document, origin) => admission.claimsToStore(document, origin),
@@ -101,10 +106,6 @@ export function createCollabServer(deps: {
   const accessCache = new AccessCache(deps.accessEvents, (result) => deps.metrics?.accessCache.inc({ result }));
   const votePush = new VotePush(deps.votes, (projectId) => memberUserIds(deps.db, projectId), log.child({ feature: 'vote-push' }));
   const dashboardPush = deps.dashboards ? new DashboardPush(deps.dashboards, (projectId) => memberUserIds(deps.db, projectId), log.child({ feature: 'dashboard-push' })) : null;
-  const gate = new ResetGate();
-  // Hocuspocus exists once it is constructed below; the first sync asks it only when a client arrives.
-  let loaded: (name: string) => boolean = () => false;
-  const firstSync = new StoredFirstSync(deps.db, (name) => loaded(name), gate, log.child({ feature: 'first-sync' }));
   const hocuspocus = new Hocuspocus<CollabContext>({
     quiet: true,
     extensions: [

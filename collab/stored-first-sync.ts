@@ -4,27 +4,49 @@ import * as encoding from 'lib0/encoding';
 import { AuthStep, MessageType, SyncStep } from '../documents/wire/protocol.js';
 import type { Queryable } from '../platform/db/database.js';
 import type { Logger } from '../platform/logger.js';
-import { type StoredSnapshot, readSnapshot } from '../storage/document-log.js';
+import * as Y from 'yjs';
+import { type StoredDocument, loadDocument } from '../storage/document-log.js';
 
-/** How long a snapshot read for clients opening a document together is kept if the document never finishes loading. */
+const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc());
+
+/** How long a read for clients opening a document together is kept if the document never finishes loading. */
 const HOLD_MS = 5_000;
 
 /**
+ * Logged updates merged into one for a first sync, at most: merging costs ~5 ms for 500 and grows
+ * faster than their number (2 s for 10,000), and sent one by one each is a transaction for the
+ * client. Compaction keeps tails far shorter (`COLLAB_COMPACT_AFTER_UPDATES`, 200 by default).
+ */
+const MAX_TAIL_TO_MERGE = 500;
+
+/** What an empty client is sent before the server has loaded the document. */
+export interface StoredFirstState {
+  /** The snapshot, then (when `complete`) the updates logged after it, merged into one. */
+  updates: Uint8Array[];
+  /** What those add up to, as a state vector (never more than they hold). */
+  stateVector: Uint8Array;
+  /** Everything stored: the client may be told it is synced. Otherwise the server's answer after loading brings the rest. */
+  complete: boolean;
+}
+
+/**
  * The first client to open a large document would otherwise wait for the server to integrate the
- * stored snapshot (~175 ms for 10,000 cards), then to encode it again (~25 ms), and only then
- * start decoding it itself (~150 ms). Instead, a client that holds nothing of the document is sent
- * the stored snapshot as soon as it is authenticated, and decodes it on its own CPU while the
- * server loads its copy; its sync step 1 then reaches Hocuspocus naming the snapshot's state
- * vector, so the server's answer is only what was written after the snapshot. The client is told
- * it is synced only by that answer, as before. Clients opening the document together share one
- * read, and none of them makes the server encode the whole document.
+ * stored state (~175 ms for 10,000 cards), then to encode it again (~25 ms), and only then start
+ * decoding it itself (~150 ms). Instead, a client that holds nothing of the document (an empty
+ * state vector) is sent what is stored as soon as it is authenticated, and is synced from it while
+ * the server loads its copy from the same rows; its sync step 1 then reaches Hocuspocus naming what
+ * it was sent, so the server's answer after loading is only what was written since the read
+ * (another instance's commits). Clients opening the document together share one read, and none of
+ * them makes the server encode the whole document.
  *
  * Only documents not loaded here take this path: a loaded one is answered from memory at once.
+ * Nothing is read before the client is authenticated, and nothing read while an erasure rewrote
+ * the document is sent.
  */
 export class StoredFirstSync implements Extension {
   priority = 100;
   /** Per document, the read clients opening it together share, and the resets begun when it started. */
-  private readonly reads = new Map<string, { snapshot: Promise<StoredSnapshot | null>; resetsBegun: number }>();
+  private readonly reads = new Map<string, { state: Promise<StoredFirstState | null>; resetsBegun: number }>();
 
   constructor(
     private readonly db: Queryable,
@@ -33,26 +55,35 @@ export class StoredFirstSync implements Extension {
     private readonly logger: Logger,
   ) {}
 
-  /** The stored snapshot to start an empty client from, or null (the document is loaded or being reset, or has no snapshot). */
-  snapshotFor(documentName: string): Promise<StoredSnapshot | null> {
+  /** What to start an empty client from, or null (the document is loaded or being reset, or has no snapshot: small, quick to load). */
+  stateFor(documentName: string): Promise<StoredFirstState | null> {
     if (this.isLoaded(documentName) || this.resets.resetting(documentName)) return Promise.resolve(null);
     const resetsBegun = this.resets.resetsBegun;
     const pending = this.reads.get(documentName);
-    if (pending?.resetsBegun === resetsBegun) return pending.snapshot;
-    const snapshot = readSnapshot(this.db, documentName).then(
+    if (pending?.resetsBegun === resetsBegun) return pending.state;
+    const state = loadDocument(this.db, documentName).then(
       // An erasure may have rewritten the document while this was read: what was read must not be sent.
-      (read) => (this.resets.resetsBegun === resetsBegun ? read : null),
+      (stored) => (this.resets.resetsBegun === resetsBegun ? firstState(stored) : null),
       (error: unknown) => {
         // The client then waits for the server's own load, as it would have without this path.
-        this.logger.warn({ err: error, documentName }, 'could not read a snapshot for a first sync');
+        this.logger.warn({ err: error, documentName }, 'could not read a stored document for a first sync');
         return null;
       },
     );
-    const entry = { snapshot, resetsBegun };
+    const entry = { state, resetsBegun };
     this.reads.set(documentName, entry);
     // A load that fails never reaches afterLoadDocument.
     setTimeout(() => this.reads.get(documentName) === entry && this.reads.delete(documentName), HOLD_MS).unref();
-    return snapshot;
+    return state;
+  }
+
+  /**
+   * Settles once the clients waiting on the document's read have been sent what it found (at once
+   * when none read it). The server's own load waits for this before integrating the same state:
+   * those ~200 ms of integrating would otherwise hold up the sends that make this path worth it.
+   */
+  sent(documentName: string): Promise<unknown> {
+    return this.reads.get(documentName)?.state ?? Promise.resolve();
   }
 
   async afterLoadDocument({ documentName }: afterLoadDocumentPayload): Promise<void> {
@@ -64,21 +95,65 @@ export class StoredFirstSync implements Extension {
   }
 }
 
-/** The address an outbound frame tells its client it is authenticated for, or null for any other frame. */
+/** What an empty client is sent of a stored document (null without a snapshot). */
+export function firstState(stored: StoredDocument): StoredFirstState | null {
+  if (stored.snapshotBytes === 0) return null;
+  const [snapshot, ...tail] = stored.updates as [Uint8Array, ...Uint8Array[]];
+  // Snapshots written before their vector was stored with them.
+  const snapshotVector = stored.snapshotStateVector ?? Y.encodeStateVectorFromUpdate(snapshot);
+  if (tail.length > MAX_TAIL_TO_MERGE) return { updates: [snapshot], stateVector: snapshotVector, complete: false };
+  if (tail.length === 0) return { updates: [snapshot], stateVector: snapshotVector, complete: true };
+  const merged = tail.length === 1 ? tail[0]! : Y.mergeUpdates(tail);
+  return { updates: [snapshot, merged], stateVector: Y.encodeStateVector(extendedBy(Y.decodeStateVector(snapshotVector), merged)), complete: true };
+}
+
+/**
+ * The snapshot's clocks, moved on by the logged updates as far as each client's structs follow on
+ * without a gap: the client is then said to hold only what it certainly holds (an understatement
+ * only makes the server send something again, which Yjs ignores).
+ */
+function extendedBy(clocks: Map<number, number>, update: Uint8Array): Map<number, number> {
+  let client: number | undefined;
+  let following = false;
+  for (const struct of Y.decodeUpdate(update).structs) {
+    if (struct.id.client !== client) {
+      client = struct.id.client;
+      following = true;
+    }
+    const held = clocks.get(client) ?? 0;
+    if (!following || struct instanceof Y.Skip || struct.id.clock > held) {
+      following = false;
+      continue;
+    }
+    clocks.set(client, Math.max(held, struct.id.clock + struct.length));
+  }
+  return clocks;
+}
+
+/**
+ * The address an outbound frame tells its client it is authenticated for, or null for any other
+ * frame. Called for every frame a socket is sent, so the address is only decoded for that one.
+ */
 export function authenticatedAddress(frame: Uint8Array): string | null {
   try {
     const decoder = decoding.createDecoder(frame);
-    const address = decoding.readVarString(decoder);
-    if (decoding.readVarUint(decoder) !== MessageType.Auth) return null;
-    return decoding.readVarUint(decoder) === AuthStep.Authenticated ? address : null;
+    const addressBytes = decoding.readVarUint(decoder);
+    decoder.pos += addressBytes;
+    if (decoding.readVarUint(decoder) !== MessageType.Auth || decoding.readVarUint(decoder) !== AuthStep.Authenticated) return null;
+    return decoding.readVarString(decoding.createDecoder(frame));
   } catch {
     return null;
   }
 }
 
-/** A sync update frame: how the snapshot reaches the client (applied, but not yet "synced"). */
+/** A sync update frame: how the stored updates reach the client. */
 export function syncUpdateFrame(address: string, update: Uint8Array): Uint8Array {
   return syncFrame(address, SyncStep.Update, update);
+}
+
+/** An empty sync step 2 after them: what tells the client it is synced. */
+export function syncDoneFrame(address: string): Uint8Array {
+  return syncFrame(address, SyncStep.Step2, EMPTY_UPDATE);
 }
 
 /** A sync step 1 frame: the client's request, restated from the snapshot it was sent. */

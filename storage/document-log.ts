@@ -16,25 +16,33 @@ export interface StoredDocument {
   storedBytes: number;
   /** Bytes of the snapshot alone. */
   snapshotBytes: number;
+  /** The snapshot's state vector, as stored with it (null without a snapshot, or for one written before vectors were stored). */
+  snapshotStateVector: Uint8Array | null;
 }
 
 /** SQL for the document log and its snapshots; no Yjs state lives here beyond merging for compaction. */
 export async function loadDocument(db: Queryable, name: string): Promise<StoredDocument> {
   // One statement, so one view of the database: read as two, a compaction committing in between
   // (new snapshot, its updates deleted) would leave both reads without the updates it folded.
-  const { rows } = await db.query<{ snapshot: boolean; bytes: Buffer }>(
-    `WITH s AS (SELECT state, last_seq FROM document_snapshots WHERE document_name = $1)
-     SELECT true AS snapshot, state AS bytes, 0::bigint AS seq FROM s
+  const { rows } = await db.query<{ snapshot: boolean; bytes: Buffer; state_vector: Buffer | null }>(
+    `WITH s AS (SELECT state, state_vector, last_seq FROM document_snapshots WHERE document_name = $1)
+     SELECT true AS snapshot, state AS bytes, state_vector, 0::bigint AS seq FROM s
      UNION ALL
-     SELECT false, u.update, u.seq FROM document_updates u
+     SELECT false, u.update, NULL, u.seq FROM document_updates u
      WHERE u.document_name = $1 AND u.seq > COALESCE((SELECT last_seq FROM s), 0)
      ORDER BY snapshot DESC, seq`,
     [name],
   );
   const updates = rows.map((row) => new Uint8Array(row.bytes));
-  const snapshotBytes = rows[0]?.snapshot ? rows[0].bytes.byteLength : 0;
+  const snapshot = rows[0]?.snapshot ? rows[0] : undefined;
   const storedBytes = updates.reduce((sum, update) => sum + update.byteLength, 0);
-  return { updates, tailLength: rows.filter((row) => !row.snapshot).length, storedBytes, snapshotBytes };
+  return {
+    updates,
+    tailLength: rows.filter((row) => !row.snapshot).length,
+    storedBytes,
+    snapshotBytes: snapshot ? snapshot.bytes.byteLength : 0,
+    snapshotStateVector: snapshot?.state_vector ? new Uint8Array(snapshot.state_vector) : null,
+  };
 }
 
 export interface UpdateToStore {
@@ -177,24 +185,4 @@ function collectGarbage(updates: Uint8Array[]): { state: Uint8Array; stateVector
   const stateVector = Y.encodeStateVector(doc);
   doc.destroy();
   return { state, stateVector };
-}
-
-export interface StoredSnapshot {
-  /** The snapshot: a V1 update holding the document up to its last fold. */
-  state: Uint8Array;
-  /** What the snapshot holds, as a state vector. */
-  stateVector: Uint8Array;
-}
-
-/**
- * A document's snapshot alone (without its tail), with its state vector: what a first client can be
- * sent before the server has loaded the document. Null when the document has no snapshot yet.
- */
-export async function readSnapshot(db: Queryable, name: string): Promise<StoredSnapshot | null> {
-  const { rows } = await db.query<{ state: Buffer; state_vector: Buffer | null }>('SELECT state, state_vector FROM document_snapshots WHERE document_name = $1', [name]);
-  const row = rows[0];
-  if (!row) return null;
-  const state = new Uint8Array(row.state);
-  // Snapshots written before the vector was stored with them.
-  return { state, stateVector: row.state_vector ? new Uint8Array(row.state_vector) : Y.encodeStateVectorFromUpdate(state) };
 }

@@ -41,6 +41,8 @@ export interface RunningTarget {
   loopDelay(): Promise<LoopDelay>;
   /** Base URL for REST (ours only). */
   restUrl?: string;
+  /** Ours: its WebSocket endpoint, for clients that speak the protocol by hand. */
+  collabUrl?: string;
   /** Ours: the server's origin (`http://127.0.0.1:port`) and the project the bench created, for routes outside the project's path. */
   origin?: string;
   projectId?: string;
@@ -207,6 +209,7 @@ function oursTarget(server: RunningServer, { accessToken, projectId }: BenchSess
     name: `ours (${server.backend})`,
     pid: server.pid,
     restUrl: `${server.url}/api/projects/${projectId}`,
+    collabUrl: wsUrl,
     origin: server.url,
     projectId,
     accessToken,

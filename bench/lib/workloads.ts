@@ -1,6 +1,7 @@
 import autocannon from 'autocannon';
 import * as Y from 'yjs';
 import { addCard, updateCard } from '../../documents/kanban/board.js';
+import { timeToDelivered } from './first-sync-probe.js';
 import { percentile } from './stats.js';
 import type { Replica, RunningTarget } from './targets.js';
 import type { WireBytes } from './wire-bytes.js';
@@ -336,14 +337,22 @@ export async function rest(target: RunningTarget, seconds: number): Promise<{ ro
 
 export interface ColdLoadResult {
   tail: number;
+  /** One provider: connected, signed in, synced and decoded (median of the repeats). */
   singleMs: number;
+  /** Twenty providers at once, until the last is synced (decodes included, all on the generator's core). */
   herdMs: number;
+  /** One hand-written client: until the server's whole answer has arrived, nothing decoded (median). */
+  deliveredMs: number;
+  /** Twenty of those at once, until the last has everything. */
+  herdDeliveredMs: number;
 }
 
 /**
  * Workload 3 (ours on PostgreSQL): a 10,000-card board stored as a snapshot plus a tail of 0,
  * 1,000 and 10,000 updates; time to first sync for one client, and for a herd of 20 at once
- * (which share one load). The server must run with compaction held off so the tail stays.
+ * (which share one load), each both as providers (decoding on the generator's one core) and as
+ * hand-written clients that decode nothing (the server's side). The server must run with
+ * compaction held off so the tail stays.
  */
 export async function coldLoad(target: RunningTarget, options: { cards: number; tails: number[]; herd: number; repeats: number }): Promise<ColdLoadResult[]> {
   const { openDatabase } = await import('../../platform/db/open-database.js');
@@ -388,7 +397,14 @@ export async function coldLoad(target: RunningTarget, options: { cards: number; 
       const herdMs = now() - start;
       herd.forEach((replica) => replica.destroy());
       await unloaded();
-      results.push({ tail, singleMs: percentile(singles, 50), herdMs });
+      const delivered: number[] = [];
+      for (let r = 0; r < options.repeats; r++) {
+        delivered.push(await timeToDelivered(target.collabUrl!, name, target.accessToken!));
+        await unloaded();
+      }
+      const herdDelivered = await Promise.all(Array.from({ length: options.herd }, () => timeToDelivered(target.collabUrl!, name, target.accessToken!)));
+      await unloaded();
+      results.push({ tail, singleMs: percentile(singles, 50), herdMs, deliveredMs: percentile(delivered, 50), herdDeliveredMs: Math.max(...herdDelivered) });
     }
     return results;
   } finally {

@@ -7,8 +7,7 @@ import type { CollabContext } from '../context.js';
 import type { UpdateAdmission } from '../extensions/update-admission.js';
 import { type InspectedFrame, MessageType } from '../frame-guard.js';
 import type { DocumentSizes } from '../limits.js';
-import { authenticatedAddress, syncStep1Frame, syncUpdateFrame } from '../stored-first-sync.js';
-import type { StoredSnapshot } from '../../storage/document-log.js';
+import { type StoredFirstState, authenticatedAddress, syncDoneFrame, syncStep1Frame, syncUpdateFrame } from '../stored-first-sync.js';
 
 export interface GateLimits {
   /** Largest a document may grow, counted as stored bytes. */
@@ -41,7 +40,7 @@ export interface GateSocket {
 
 /** Where a first sync's stored snapshot comes from (see `StoredFirstSync`). */
 export interface FirstSyncSource {
-  snapshotFor(documentName: string): Promise<StoredSnapshot | null>;
+  stateFor(documentName: string): Promise<StoredFirstState | null>;
 }
 
 /** An update with nothing in it: what a read-only connection's edit is replaced with. */
@@ -64,6 +63,8 @@ export class SocketGate {
   private unauthenticatedBytes = 0;
   /** Addresses with a first sync step 1 waiting to hear that they are authenticated. */
   private readonly awaitingAuthentication = new Set<string>();
+  /** Addresses authenticated before their first sync step 1 arrived (until it does, or they authenticate again). */
+  private readonly authenticatedAhead = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
 
@@ -83,7 +84,11 @@ export class SocketGate {
   receive(bytes: Uint8Array, frame: InspectedFrame): void {
     if (this.closed) return;
     // Authentication is what establishes an address; it cannot wait for itself.
-    if (frame.type === MessageType.Auth) return this.forward(bytes);
+    if (frame.type === MessageType.Auth) {
+      // A new verdict is coming: an earlier one no longer lets anything be sent.
+      this.authenticatedAhead.delete(frame.address);
+      return this.forward(bytes);
+    }
     const beforeAuthentication = !this.admission.connectionFor(this.socket, frame.address);
     if (beforeAuthentication) {
       this.unauthenticatedBytes += bytes.byteLength;
@@ -94,7 +99,10 @@ export class SocketGate {
     const queued: Queued = { bytes, frame, beforeAuthentication };
     if (this.firstSync && frame.fromNothing && beforeAuthentication && !this.awaitingAuthentication.has(frame.address)) {
       queued.startsFromSnapshot = true;
-      this.awaitingAuthentication.add(frame.address);
+      if (this.authenticatedAhead.delete(frame.address)) void this.startFromSnapshot(queued);
+      else this.awaitingAuthentication.add(frame.address);
+    } else if (!beforeAuthentication && this.authenticatedAhead.size > 0) {
+      this.authenticatedAhead.delete(frame.address);
     }
     const queue = this.queues.get(frame.address);
     if (queue) queue.push(queued);
@@ -108,15 +116,21 @@ export class SocketGate {
    * waits: nothing is read or sent for an address before its client is let in.
    */
   sent(frame: Uint8Array): void {
-    if (this.awaitingAuthentication.size === 0) return;
+    if (!this.firstSync || this.closed) return;
     const address = authenticatedAddress(frame);
-    if (address === null || !this.awaitingAuthentication.delete(address)) return;
+    if (address === null) return;
+    if (!this.awaitingAuthentication.delete(address)) {
+      // Its first sync step 1 may still be on its way (authentication can answer first).
+      this.authenticatedAhead.add(address);
+      return;
+    }
     for (const queued of this.queues.get(address) ?? []) if (queued.startsFromSnapshot) void this.startFromSnapshot(queued);
   }
 
   close(): void {
     this.closed = true;
     this.awaitingAuthentication.clear();
+    this.authenticatedAhead.clear();
     clearTimeout(this.timer);
     for (const stop of this.unwatch.values()) stop();
     this.unwatch.clear();
@@ -146,15 +160,18 @@ export class SocketGate {
   }
 
   /**
-   * Sends the client the stored snapshot, then restates its sync step 1 from the snapshot's state
-   * vector, so Hocuspocus answers with what came after it (see `StoredFirstSync`). Too late once
-   * the step went on to Hocuspocus (the document loaded first): Hocuspocus answers it as sent.
+   * Sends the client what is stored (and, when that is everything, tells it it is synced), then
+   * restates its sync step 1 from what it was sent, so Hocuspocus answers with only what came
+   * after (see `StoredFirstSync`). Too late once the step went on to Hocuspocus (the document
+   * loaded first): Hocuspocus answers it as sent.
    */
   private async startFromSnapshot(queued: Queued): Promise<void> {
-    const snapshot = await this.firstSync!.snapshotFor(queued.frame.documentName);
-    if (!snapshot || this.closed || queued.taken) return;
-    this.socket.send(syncUpdateFrame(queued.frame.address, snapshot.state));
-    const restated = syncStep1Frame(queued.frame.address, snapshot.stateVector);
+    const stored = await this.firstSync!.stateFor(queued.frame.documentName);
+    if (!stored || this.closed || queued.taken) return;
+    const address = queued.frame.address;
+    for (const update of stored.updates) this.socket.send(syncUpdateFrame(address, update));
+    if (stored.complete) this.socket.send(syncDoneFrame(address));
+    const restated = syncStep1Frame(address, stored.stateVector);
     if (queued.beforeAuthentication) this.unauthenticatedBytes += restated.byteLength - queued.bytes.byteLength;
     queued.bytes = restated;
   }

@@ -45,6 +45,8 @@ export interface PersistenceOptions {
   checkpoints?: VersionCheckpoints;
   /** Told, after each commit, each document's updates and the version they made (other instances apply them). */
   relay?: { committed(name: string, updates: Uint8Array[], version: number | undefined): void };
+  /** First syncs answered from storage (see `StoredFirstSync`): a load lets their sends go first. */
+  firstSyncs?: { sent(documentName: string): Promise<unknown> };
 }
 
 /** A tail this much larger than the snapshot is folded even before `compactAfterUpdates`: what it deletes may be most of it. */
@@ -94,6 +96,7 @@ export class Persistence implements Extension {
     if (!parsed.ok) throw new Error(`cannot load ${documentName}: ${parsed.reason}`);
     const model = modelFor(parsed.value.kind);
     const stored = await loadDocument(this.db, documentName);
+    await this.options.firstSyncs?.sent(documentName);
     document.transact(() => {
       for (const update of stored.updates) Y.applyUpdate(document, update);
     }, LOAD_ORIGIN);

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { StoredDocument } from '../storage/document-log.js';
+import { firstState } from './stored-first-sync.js';
+
+function stored(snapshot: Uint8Array | null, tail: Uint8Array[], withVector = true): StoredDocument {
+  const updates = snapshot ? [snapshot, ...tail] : tail;
+  return {
+    updates,
+    tailLength: tail.length,
+    storedBytes: updates.reduce((sum, update) => sum + update.byteLength, 0),
+    snapshotBytes: snapshot?.byteLength ?? 0,
+    snapshotStateVector: snapshot && withVector ? Y.encodeStateVectorFromUpdate(snapshot) : null,
+  };
+}
+
+/** A document's updates as its `update` events log them. */
+function logged(doc: Y.Doc, edit: () => void): Uint8Array {
+  const before = Y.encodeStateVector(doc);
+  edit();
+  return Y.encodeStateAsUpdate(doc, before);
+}
+
+describe('what an empty client is sent of a stored document', () => {
+  it('states exactly what the snapshot and the log after it hold', () => {
+    const doc = new Y.Doc();
+    doc.getMap('cards').set('a', 'A');
+    const snapshot = Y.encodeStateAsUpdate(doc);
+    const tail = [logged(doc, () => doc.getMap('cards').set('b', 'B')), logged(doc, () => doc.getMap('cards').delete('a'))];
+    for (const withVector of [true, false]) {
+      const state = firstState(stored(snapshot, tail, withVector))!;
+      expect(state.complete).toBe(true);
+      expect(state.updates[0]).toEqual(snapshot);
+      const replica = new Y.Doc();
+      for (const update of state.updates) Y.applyUpdate(replica, update);
+      expect(Y.encodeStateAsUpdate(replica)).toEqual(Y.encodeStateAsUpdate(doc));
+      expect(Y.decodeStateVector(state.stateVector)).toEqual(Y.decodeStateVector(Y.encodeStateVector(doc)));
+    }
+  });
+
+  it('never states more than it holds: a logged update that does not follow on is not counted', () => {
+    const writer = new Y.Doc();
+    writer.getMap('cards').set('a', 'A');
+    const snapshot = Y.encodeStateAsUpdate(writer);
+    const skipped = logged(writer, () => writer.getMap('cards').set('b', 'B'));
+    const after = logged(writer, () => writer.getMap('cards').set('c', 'C'));
+    // The log lost `skipped`: `after` starts beyond what the snapshot holds.
+    const state = firstState(stored(snapshot, [after]))!;
+    expect(Y.decodeStateVector(state.stateVector)).toEqual(Y.decodeStateVector(Y.encodeStateVectorFromUpdate(snapshot)));
+    expect(skipped.byteLength).toBeGreaterThan(0);
+  });
+
+  it('sends only the snapshot ahead of a long log, which the server then sends from memory', () => {
+    const doc = new Y.Doc();
+    doc.getMap('cards').set('a', 'A');
+    const snapshot = Y.encodeStateAsUpdate(doc);
+    const tail = Array.from({ length: 501 }, (_, n) => logged(doc, () => doc.getMap('cards').set('a', `A${n}`)));
+    const state = firstState(stored(snapshot, tail))!;
+    expect(state).toEqual({ updates: [snapshot], stateVector: Y.encodeStateVectorFromUpdate(snapshot), complete: false });
+  });
+
+  it('has nothing to offer without a snapshot (a small document, quick to load)', () => {
+    const doc = new Y.Doc();
+    expect(firstState(stored(null, [logged(doc, () => doc.getMap('cards').set('a', 'A'))]))).toBeNull();
+  });
+});
