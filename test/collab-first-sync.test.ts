@@ -14,7 +14,7 @@ const CARDS = 300;
 
 /** What a raw client was sent for one document, in order. */
 interface Received {
-  kind: 'authenticated' | 'denied' | 'step1' | 'step2' | 'update' | 'other';
+  kind: 'authenticated' | 'denied' | 'step1' | 'step2' | 'update' | 'stateless' | 'other';
   bytes: number;
   payload?: Uint8Array;
 }
@@ -27,6 +27,7 @@ function readFrame(data: Uint8Array): Received {
     const step = decoding.readVarUint(decoder);
     return { kind: step === AuthStep.Authenticated ? 'authenticated' : step === AuthStep.PermissionDenied ? 'denied' : 'other', bytes: data.byteLength };
   }
+  if (type === MessageType.Stateless) return { kind: 'stateless', bytes: data.byteLength };
   if (type !== MessageType.Sync) return { kind: 'other', bytes: data.byteLength };
   const step = decoding.readVarUint(decoder);
   const payload = decoding.readVarUint8Array(decoder);
@@ -34,16 +35,18 @@ function readFrame(data: Uint8Array): Received {
   return { kind, bytes: data.byteLength, payload };
 }
 
-/** A client speaking the protocol by hand: authenticates, asks for everything (an empty state vector), records what it is sent. */
-async function emptyClient(url: string, name: string, token: string): Promise<{ received: Received[]; close(): void }> {
+const askForEverything = (name: string) => frame(name, (e) => (encoding.writeVarUint(e, MessageType.Sync), encoding.writeVarUint(e, SyncStep.Step1), encoding.writeVarUint8Array(e, Y.encodeStateVector(new Y.Doc()))));
+
+/** A client speaking the protocol by hand: authenticates, asks for everything (an empty state vector) unless told not to, records what it is sent. */
+async function emptyClient(url: string, name: string, token: string, options = { ask: true }): Promise<{ received: Received[]; send(data: Uint8Array): void; close(): void }> {
   const socket = new WebSocket(url);
   const received: Received[] = [];
   socket.on('message', (data: Buffer) => received.push(readFrame(new Uint8Array(data))));
   socket.on('error', () => {});
   await new Promise((resolve) => socket.once('open', resolve));
   socket.send(frame(name, (e) => (encoding.writeVarUint(e, MessageType.Auth), encoding.writeVarUint(e, AuthStep.Token), encoding.writeVarString(e, token))));
-  socket.send(frame(name, (e) => (encoding.writeVarUint(e, MessageType.Sync), encoding.writeVarUint(e, SyncStep.Step1), encoding.writeVarUint8Array(e, Y.encodeStateVector(new Y.Doc())))));
-  return { received, close: () => socket.terminate() };
+  if (options.ask) socket.send(askForEverything(name));
+  return { received, send: (data) => socket.send(data), close: () => socket.terminate() };
 }
 
 const cardTitle = (doc: Y.Doc, id: string) => readBoard(doc).columns.flatMap((column) => column.cards).find((card) => card.id === id)?.title;
@@ -132,5 +135,21 @@ describe.each(BACKENDS)('first sync of a document not loaded: %s', (kind) => {
     await member.synced;
     client.close();
     expect(client.received.filter((received) => received.payload !== undefined)).toEqual([]);
+  });
+
+  it('sends nothing to a client whose access was revoked and who asks again without authenticating', async () => {
+    const name = await storedBoard();
+    const editor = await h.member('editor');
+    // Authenticated and connected (its saved clocks arrive), but it never asked for the document.
+    const client = await emptyClient(h.app.wsUrl, name, editor.accessToken, { ask: false });
+    await expect.poll(() => client.received.some((received) => received.kind === 'stateless'), POLL).toBe(true);
+    expect((await h.api.call('DELETE', `/api/projects/${h.projectId}/members/${editor.userId}`, { token: h.owner.accessToken })).status).toBe(200);
+    await expect.poll(() => loaded(name), POLL).toBe(false);
+    const before = client.received.length;
+    client.send(askForEverything(name));
+    // Asked of a document not loaded, an authenticated client is answered within tens of milliseconds.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    client.close();
+    expect(client.received.slice(before).filter((received) => received.payload !== undefined)).toEqual([]);
   });
 });

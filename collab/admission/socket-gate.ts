@@ -78,7 +78,13 @@ export class SocketGate {
     private readonly refuse: (reason: CloseReason, detail: Record<string, unknown>) => void,
     private readonly firstSync?: FirstSyncSource,
   ) {
-    admission.onEstablished(socket, (address) => void this.drain(address));
+    admission.onEstablished(socket, (address) => {
+      // From here on a verdict seen earlier is spent: were this connection closed (access revoked),
+      // only a new authentication may start the address from storage again.
+      this.authenticatedAhead.delete(address);
+      this.awaitingAuthentication.delete(address);
+      void this.drain(address);
+    });
   }
 
   receive(bytes: Uint8Array, frame: InspectedFrame): void {
