@@ -11,6 +11,13 @@ const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc());
 
 /** How long a read for clients opening a document together is kept if the document never finishes loading. */
 const HOLD_MS = 5_000;
+/**
+ * How long the server's own load waits for what was sent to be written out. Integrating a large
+ * document blocks the event loop for ~200 ms, and whatever the socket buffers could not take
+ * waits with it: a herd of twenty would get its 2.4 MB each only after the load. A slow client
+ * must not hold the load longer than this.
+ */
+const MAX_WRITE_WAIT_MS = 250;
 
 /**
  * Logged updates merged into one for a first sync, at most: merging costs ~5 ms for 500 and grows
@@ -47,6 +54,8 @@ export class StoredFirstSync implements Extension {
   priority = 100;
   /** Per document, the read clients opening it together share, and the resets begun when it started. */
   private readonly reads = new Map<string, { state: Promise<StoredFirstState | null>; resetsBegun: number }>();
+  /** Per document, the sends to clients not yet known to be written out. */
+  private readonly deliveries = new Map<string, Promise<void>[]>();
 
   constructor(
     private readonly db: Queryable,
@@ -77,21 +86,39 @@ export class StoredFirstSync implements Extension {
     return state;
   }
 
+  delivering(documentName: string, written: Promise<void>): void {
+    const pending = this.deliveries.get(documentName);
+    if (pending) pending.push(written);
+    else this.deliveries.set(documentName, [written]);
+  }
+
   /**
-   * Settles once the clients waiting on the document's read have been sent what it found (at once
-   * when none read it). The server's own load waits for this before integrating the same state:
-   * those ~200 ms of integrating would otherwise hold up the sends that make this path worth it.
+   * Settles once the clients waiting on the document's read have been sent what it found and it
+   * is written out, or after `MAX_WRITE_WAIT_MS` (at once when nobody read it). The server's own
+   * load waits for this before integrating the same state: those ~200 ms of integrating would
+   * otherwise hold up the sends that make this path worth it.
    */
-  sent(documentName: string): Promise<unknown> {
-    return this.reads.get(documentName)?.state ?? Promise.resolve();
+  async sent(documentName: string): Promise<void> {
+    const read = this.reads.get(documentName);
+    if (!read) return;
+    // Clients that awaited the read were told first (their reactions were registered before this one).
+    await read.state;
+    const written = this.deliveries.get(documentName) ?? [];
+    this.deliveries.delete(documentName);
+    if (written.length === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(written), new Promise<void>((resolve) => (timer = setTimeout(resolve, MAX_WRITE_WAIT_MS)))]);
+    clearTimeout(timer);
   }
 
   async afterLoadDocument({ documentName }: afterLoadDocumentPayload): Promise<void> {
     this.reads.delete(documentName);
+    this.deliveries.delete(documentName);
   }
 
   async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload): Promise<void> {
     this.reads.delete(documentName);
+    this.deliveries.delete(documentName);
   }
 }
 

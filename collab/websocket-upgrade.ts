@@ -94,6 +94,11 @@ function answeringInAliases(ws: WebSocket, aliases: ServerAddressAliases, sent: 
       ws.send(aliases.outbound(frame));
       sent(frame);
     },
+    sendWritten: (frame: Uint8Array) =>
+      new Promise<void>((resolve) => {
+        ws.send(aliases.outbound(frame), () => resolve());
+        sent(frame);
+      }),
     close: (code?: number, reason?: string) => ws.close(code, reason),
   };
 }

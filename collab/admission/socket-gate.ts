@@ -36,11 +36,15 @@ interface Queued {
 /** The socket as the gate answers through it (the object Hocuspocus writes to). */
 export interface GateSocket {
   send(frame: Uint8Array): void;
+  /** Sends, and settles once the frame is handed to the operating system (or the socket failed). */
+  sendWritten(frame: Uint8Array): Promise<void>;
 }
 
 /** Where a first sync's stored snapshot comes from (see `StoredFirstSync`). */
 export interface FirstSyncSource {
   stateFor(documentName: string): Promise<StoredFirstState | null>;
+  /** Told when what was sent to a client has been written out (the document's load waits for it, within a bound). */
+  delivering(documentName: string, written: Promise<void>): void;
 }
 
 /** An update with nothing in it: what a read-only connection's edit is replaced with. */
@@ -175,8 +179,10 @@ export class SocketGate {
     const stored = await this.firstSync!.stateFor(queued.frame.documentName);
     if (!stored || this.closed || queued.taken) return;
     const address = queued.frame.address;
-    for (const update of stored.updates) this.socket.send(syncUpdateFrame(address, update));
-    if (stored.complete) this.socket.send(syncDoneFrame(address));
+    const frames = stored.updates.map((update) => syncUpdateFrame(address, update));
+    if (stored.complete) frames.push(syncDoneFrame(address));
+    for (const frame of frames.slice(0, -1)) this.socket.send(frame);
+    this.firstSync!.delivering(queued.frame.documentName, this.socket.sendWritten(frames.at(-1)!));
     const restated = syncStep1Frame(address, stored.stateVector);
     if (queued.beforeAuthentication) this.unauthenticatedBytes += restated.byteLength - queued.bytes.byteLength;
     queued.bytes = restated;
