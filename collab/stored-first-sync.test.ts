@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { StoredDocument } from '../storage/document-log.js';
-import { firstState } from './stored-first-sync.js';
+import * as encoding from 'lib0/encoding';
+import { AuthStep, MessageType } from '../documents/wire/protocol.js';
+import { authenticatedAddress, firstState } from './stored-first-sync.js';
 
 function stored(snapshot: Uint8Array | null, tail: Uint8Array[], withVector = true): StoredDocument {
   const updates = snapshot ? [snapshot, ...tail] : tail;
@@ -62,5 +64,27 @@ describe('what an empty client is sent of a stored document', () => {
   it('has nothing to offer without a snapshot (a small document, quick to load)', () => {
     const doc = new Y.Doc();
     expect(firstState(stored(null, [logged(doc, () => doc.getMap('cards').set('a', 'A'))]))).toBeNull();
+  });
+});
+
+describe('the frame that says an address is authenticated', () => {
+  const frame = (address: string, type: number, step: number) => {
+    const encoder = encoding.createEncoder();
+    encoding.writeVarString(encoder, address);
+    encoding.writeVarUint(encoder, type);
+    encoding.writeVarUint(encoder, step);
+    encoding.writeVarString(encoder, 'read-write');
+    return encoding.toUint8Array(encoder);
+  };
+
+  it('is found whatever the address length, and no other frame is taken for it', () => {
+    for (const address of ['k', 'kanban:p:d', `kanban:${'x'.repeat(200)}`, `ø${'y'.repeat(20_000)}`]) {
+      expect(authenticatedAddress(frame(address, MessageType.Auth, AuthStep.Authenticated))).toBe(address);
+      expect(authenticatedAddress(frame(address, MessageType.Auth, AuthStep.PermissionDenied))).toBeNull();
+      expect(authenticatedAddress(frame(address, MessageType.Sync, AuthStep.Authenticated))).toBeNull();
+    }
+    expect(authenticatedAddress(new Uint8Array([]))).toBeNull();
+    expect(authenticatedAddress(new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff, 0xff]))).toBeNull();
+    expect(authenticatedAddress(new Uint8Array([5, 1, 2]))).toBeNull();
   });
 });

@@ -159,14 +159,21 @@ function extendedBy(clocks: Map<number, number>, update: Uint8Array): Map<number
 
 /**
  * The address an outbound frame tells its client it is authenticated for, or null for any other
- * frame. Called for every frame a socket is sent, so the address is only decoded for that one.
+ * frame. Called for every frame a socket is sent, so it reads bytes in place (the message type and
+ * the auth step are single-byte varints) and decodes the address only for that one frame.
  */
 export function authenticatedAddress(frame: Uint8Array): string | null {
+  let position = 0;
+  let addressBytes = 0;
+  for (let shift = 0; ; shift += 7) {
+    const byte = frame[position++];
+    if (byte === undefined || shift > 28) return null;
+    addressBytes += (byte & 0x7f) * 2 ** shift;
+    if (byte < 0x80) break;
+  }
+  position += addressBytes;
+  if (frame[position] !== MessageType.Auth || frame[position + 1] !== AuthStep.Authenticated) return null;
   try {
-    const decoder = decoding.createDecoder(frame);
-    const addressBytes = decoding.readVarUint(decoder);
-    decoder.pos += addressBytes;
-    if (decoding.readVarUint(decoder) !== MessageType.Auth || decoding.readVarUint(decoder) !== AuthStep.Authenticated) return null;
     return decoding.readVarString(decoding.createDecoder(frame));
   } catch {
     return null;
