@@ -1,10 +1,10 @@
 import type { Extension, afterLoadDocumentPayload, afterUnloadDocumentPayload } from '@hocuspocus/server';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import * as Y from 'yjs';
 import { AuthStep, MessageType, SyncStep } from '../documents/wire/protocol.js';
 import type { Queryable } from '../platform/db/database.js';
 import type { Logger } from '../platform/logger.js';
-import * as Y from 'yjs';
 import { type StoredDocument, loadDocument } from '../storage/document-log.js';
 
 const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc());
@@ -41,7 +41,7 @@ export interface StoredFirstState {
  * stored state (~175 ms for 10,000 cards), then to encode it again (~25 ms), and only then start
  * decoding it itself (~150 ms). Instead, a client that holds nothing of the document (an empty
  * state vector) is sent what is stored as soon as it is authenticated, and is synced from it while
- * the server loads its copy from the same rows; its sync step 1 then reaches Hocuspocus naming what
+ * the server loads its own copy from its own read; its sync step 1 then reaches Hocuspocus naming what
  * it was sent, so the server's answer after loading is only what was written since the read
  * (another instance's commits). Clients opening the document together share one read, and none of
  * them makes the server encode the whole document.
