@@ -56,11 +56,13 @@ for (const kind of BACKENDS) {
       expect(JSON.parse(sent.body.messages![1]!.content)).toEqual(expect.arrayContaining([INJECTION, 'Nice pacing, but the sound is too quiet.']));
       expect(sent.body.messages![1]!.content).not.toContain('boring');
       // Unchanged feedback is not sent again (a new vote without feedback changes nothing it read).
-      const sentSoFar = analysisRequests().length;
+      // Counted for this item only: the other item's analysis may still be on its way under load.
+      const readingThisItem = () => analysisRequests().filter((request) => request.body.messages?.[1]?.content.includes('Nice pacing')).length;
+      const sentSoFar = readingThisItem();
       const another = await h.member('editor');
       expect((await as(another).call('POST', '/api/rlhf/vote', { body: { itemId: video, rating: 4 } })).status).toBe(200);
       await new Promise((resolve) => setTimeout(resolve, 2_000));
-      expect(analysisRequests().length).toBe(sentSoFar);
+      expect(readingThisItem()).toBe(sentSoFar);
     });
 
     it('keeps the last good analysis when the model answers something else, and shows nothing without feedback', async () => {
