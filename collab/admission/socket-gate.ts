@@ -67,7 +67,7 @@ export class SocketGate {
   private unauthenticatedBytes = 0;
   /** Addresses with a first sync step 1 waiting to hear that they are authenticated. */
   private readonly awaitingAuthentication = new Set<string>();
-  /** Addresses authenticated before their first sync step 1 arrived (until it does, or they authenticate again). */
+  /** Addresses authenticated before their first sync step 1 arrived (until it does, their connection is established, or they authenticate again). */
   private readonly authenticatedAhead = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
@@ -111,8 +111,6 @@ export class SocketGate {
       queued.startsFromSnapshot = true;
       if (this.authenticatedAhead.delete(frame.address)) void this.startFromSnapshot(queued);
       else this.awaitingAuthentication.add(frame.address);
-    } else if (!beforeAuthentication && this.authenticatedAhead.size > 0) {
-      this.authenticatedAhead.delete(frame.address);
     }
     const queue = this.queues.get(frame.address);
     if (queue) queue.push(queued);
