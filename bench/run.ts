@@ -17,7 +17,8 @@ import { median, round, table } from './lib/stats.js';
 import { type RunningTarget, type TargetName, startOursInstances, startTarget } from './lib/targets.js';
 import { LIST_QUERIES, taskListing, taskMoves } from './lib/task-workloads.js';
 import { EVENT_LAG_ENV, eventLag } from './lib/event-lag.js';
-import { type FanOutResult, coldLoad, crossInstanceFanOut, durableThroughput, fanOut, manyDocuments, offlineMerge, rest } from './lib/workloads.js';
+import { coldLoad } from './lib/cold-load.js';
+import { type FanOutResult, crossInstanceFanOut, durableThroughput, fanOut, manyDocuments, offlineMerge, rest } from './lib/workloads.js';
 
 const { values } = parseArgs({
   options: {
