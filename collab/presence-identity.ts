@@ -25,7 +25,19 @@ function hslToHex(hue: number, saturation: number, lightness: number): string {
   return `#${channel(0)}${channel(8)}${channel(4)}`;
 }
 
+/** Per principal (one per connection, replaced when a token is refreshed): presence is stamped on every cursor move. */
+const stamped = new WeakMap<Principal, PresenceUser>();
+
 export function presenceUserOf(principal: Principal): PresenceUser {
+  let user = stamped.get(principal);
+  if (!user) {
+    user = identityOf(principal);
+    stamped.set(principal, user);
+  }
+  return user;
+}
+
+function identityOf(principal: Principal): PresenceUser {
   const id = publicIdOf(principal);
   const name = principal.type === 'apiKey' ? 'API key' : principal.user.name || principal.user.email;
   const chosen = principal.type === 'user' ? principal.user.color : null;

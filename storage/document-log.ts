@@ -1,4 +1,4 @@
-import * as Y from 'yjs';
+import { collectGarbage } from './garbage-collection.js';
 import type { Database, Queryable } from '../platform/db/database.js';
 import type { EntryChange } from '../documents/projection.js';
 import { insertEvents } from './change-feed.js';
@@ -155,7 +155,7 @@ export async function compactDocument(db: Database, name: string): Promise<Compa
     const after = snapshot.rows[0]?.last_seq ?? '0';
     const tail = await tx.query<{ seq: string; update: Buffer }>('SELECT seq, update FROM document_updates WHERE document_name = $1 AND seq > $2 ORDER BY seq', [name, after]);
     if (tail.rows.length === 0) return null;
-    const { state: merged, stateVector } = collectGarbage([...(snapshot.rows[0] ? [snapshot.rows[0].state] : []), ...tail.rows.map((row) => row.update)]);
+    const { state: merged, stateVector } = await collectGarbage([...(snapshot.rows[0] ? [snapshot.rows[0].state] : []), ...tail.rows.map((row) => row.update)]);
     const lastSeq = tail.rows.at(-1)!.seq;
     await tx.query(
       `INSERT INTO document_snapshots (document_name, state, state_vector, last_seq) VALUES ($1, $2, $3, $4)
@@ -175,14 +175,3 @@ export async function compactDocument(db: Database, name: string): Promise<Compa
   });
 }
 
-/** The state the updates add up to, with deleted content reduced to its length, and its state vector. */
-function collectGarbage(updates: Uint8Array[]): { state: Uint8Array; stateVector: Uint8Array } {
-  const doc = new Y.Doc({ gc: true });
-  doc.transact(() => {
-    for (const update of updates) Y.applyUpdate(doc, update);
-  });
-  const state = Y.encodeStateAsUpdate(doc);
-  const stateVector = Y.encodeStateVector(doc);
-  doc.destroy();
-  return { state, stateVector };
-}

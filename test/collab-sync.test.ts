@@ -91,6 +91,12 @@ describe.each(BACKENDS)('many people on one board: %s', (kind) => {
     await Promise.all([hostile.synced, honest.synced]);
     addCard(honest.doc, { id: 'a', columnId: 'todo', title: 'Fine' });
     await expect.poll(() => hostile.doc.getMap('cards').has('a'), POLL).toBe(true);
+    // The repair goes out with the update it repairs, as one message: the others never hold the hostile state.
+    const seenByHonest: string[] = [];
+    honest.doc.on('afterTransaction', () => {
+      const cards = honest.doc.getMap<Y.Map<unknown>>('cards');
+      if (cards.has('b') || cards.get('a')?.get('columnId') === 'nowhere') seenByHonest.push('hostile state');
+    });
     hostile.doc.transact(() => {
       const card = hostile.doc.getMap<Y.Map<unknown>>('cards').get('a')!;
       card.set('title', { $gt: '' });
@@ -103,6 +109,7 @@ describe.each(BACKENDS)('many people on one board: %s', (kind) => {
     await expect.poll(() => converged([hostile.doc, honest.doc]) && readBoard(honest.doc).columns[0]!.cards.length === 1, POLL).toBe(true);
     expect(readBoard(honest.doc).columns[0]!.cards[0]).toMatchObject({ id: 'a', title: '', columnId: 'todo' });
     expect(honest.doc.getMap('cards').has('b')).toBe(false);
+    expect(seenByHonest).toEqual([]);
     expect(honest.messages.some((m) => m.type === 'repaired')).toBe(false);
 
     // Content for a root the model does not have would only be stored and then cleared: refused before either.

@@ -158,8 +158,8 @@ export async function createThrowawayDatabase(postgresUrl: string): Promise<Thro
   };
 }
 
-/** `BENCH_CPU_PROF=<dir>`: each server of ours writes a V8 CPU profile there when it stops (open it in Chrome's DevTools). */
-const profiling = () => (process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : []);
+/** `BENCH_CPU_PROF=<dir>`: each server (ours and the baselines) writes a V8 CPU profile there when it stops (open it in Chrome's DevTools). */
+export const profiling = () => (process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-interval', process.env.BENCH_CPU_PROF_INTERVAL ?? '1000', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : []);
 
 /**
  * Our server as `npm start` runs it, in its own process (pinned to `cpu` where taskset exists),

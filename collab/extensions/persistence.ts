@@ -67,10 +67,11 @@ interface DurableWaiter {
 /**
  * Durable documents: every update is appended to the log (group-committed) with the entries it
  * changed, as the per-entry projection holds them, and, once committed, each author is told up
- * to which of its changes are saved. Updates are taken from the document's own `update` event,
- * synchronously and with their transaction, so an update is queued before the code that made it
- * goes on. A load that fails throws, so Hocuspocus never serves (and never stores over) an empty
- * document; a load also rebuilds a projection written by an older version.
+ * to which of its changes are saved. Updates are taken from the document's own `update` events
+ * and logged, after they went out to the clients, when the outermost transaction ends: still
+ * synchronously, so an update is queued before the code that made it goes on. A load that fails
+ * throws, so Hocuspocus never serves (and never stores over) an empty document; a load also
+ * rebuilds a projection written by an older version.
  */
 export class Persistence implements Extension {
   priority = 800;
@@ -114,7 +115,19 @@ export class Persistence implements Extension {
     this.durable.set(documentName, Y.decodeStateVector(Y.encodeStateVector(document)));
     this.sinceCompaction.set(documentName, { updates: stored.tailLength, bytes: stored.storedBytes - stored.snapshotBytes, snapshotBytes: stored.snapshotBytes });
     this.options.sizes.set(documentName, stored.storedBytes);
-    document.on('update', (update: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => this.logged(document, model, update, origin, transaction));
+    const received: { update: Uint8Array; origin: unknown; transaction: Y.Transaction }[] = [];
+    document.on('update', (update: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => {
+      if (origin !== LOAD_ORIGIN) received.push({ update, origin, transaction });
+    });
+    // Once a change and the repairs it caused are applied: first out to every client (one merged
+    // message, as Hocuspocus's own flush would send it at the end of this turn), then into the log.
+    // Logging works out the entries it changed and starts the group commit, which nobody receiving
+    // the change needs to wait for; it is still queued before the code that made the change goes on.
+    document.on('afterAllTransactions', () => {
+      if (received.length === 0) return;
+      document.flush();
+      for (const { update, origin, transaction } of received.splice(0)) this.logged(document, model, update, origin, transaction);
+    });
   }
 
   /** Resolves once every clock given is committed for the document (at once when it already is). */
@@ -134,7 +147,6 @@ export class Persistence implements Extension {
   }
 
   private logged(document: Document, model: DocumentModel, update: Uint8Array, origin: unknown, transaction: Y.Transaction): void {
-    if (origin === LOAD_ORIGIN) return;
     const name = document.name;
     if (isRelayed(origin)) return this.relayed(name, update);
     if (isTransactionOrigin(origin) && origin.source === 'connection') this.rememberAuthor(name, update, origin.connection);
