@@ -8,13 +8,15 @@ import type { DocumentModel, EntryCollection, TouchedEntries } from './model.js'
  */
 export const PROJECTION_VERSION = 1;
 
-/** One entry's projected state after a change: what readers see, or null once readers no longer see it. */
+/**
+ * One entry's projected state after a change: what readers see, or null once readers no longer
+ * see it. Its version (ETag) is `entryEtag(data)`, worked out when it is stored: a busy entry
+ * changes many times in one commit, and only its last state is stored.
+ */
 export interface EntryChange {
   collection: string;
   id: string;
   data: Record<string, unknown> | null;
-  /** The version of `data` (its ETag); null when the entry is gone. */
-  etag: string | null;
 }
 
 /** An entry as readers see it (defaults for fields still in flight), or null when readers leave it out. */
@@ -49,7 +51,7 @@ export function allEntries(doc: Y.Doc, model: DocumentModel): EntryChange[] {
 }
 
 function change(collection: EntryCollection, id: string, data: Record<string, unknown> | null): EntryChange {
-  return { collection: collection.name, id, data, etag: data ? entryEtag(data) : null };
+  return { collection: collection.name, id, data };
 }
 
 /**

@@ -5,9 +5,6 @@ import { insertEvents } from './change-feed.js';
 import { type ClientIdClaim, insertClientIdClaims } from './client-ids.js';
 import { writeEntryChanges } from './entry-projection.js';
 
-/** Rows per INSERT statement, well under PostgreSQL's parameter limit. */
-const ROWS_PER_STATEMENT = 500;
-
 export interface StoredDocument {
   /** Snapshot first, then the tail in log order; empty for a new document. */
   updates: Uint8Array[];
@@ -102,37 +99,37 @@ export async function documentMarks(db: Queryable, names: readonly string[]): Pr
  */
 export async function writeUpdates(tx: Queryable, entries: readonly UpdateToStore[]): Promise<{ eventIds: string[]; versions: DocumentVersions }> {
   await insertClientIdClaims(tx, entries.flatMap((entry) => entry.claims ?? []));
-  for (let start = 0; start < entries.length; start += ROWS_PER_STATEMENT) {
-    const chunk = entries.slice(start, start + ROWS_PER_STATEMENT);
-    const placeholders = chunk.map((_, i) => `($${i * 2 + 1}, $${i * 2 + 2})`).join(', ');
-    await tx.query(`INSERT INTO document_updates (document_name, update) VALUES ${placeholders}`, chunk.flatMap((e) => [e.name, Buffer.from(e.update)]));
-  }
   const events = await writeEntryChanges(tx, entries.map((entry) => ({ name: entry.name, changes: entry.entries ?? [], actor: entry.actor })));
   const eventIds = await insertEvents(tx, events);
-  const grown = new Map<string, number>();
-  for (const { name, update } of entries) grown.set(name, (grown.get(name) ?? 0) + update.byteLength);
-  const versions = await touchDocuments(tx, grown);
+  const versions = await appendAndTouch(tx, entries);
   return { eventIds, versions };
 }
 
 /**
- * Keeps the listing's updated time, size and version current as updates are appended (inside the
- * append's transaction): one statement per batch, its names and byte counts as two array
- * parameters, so a batch touching any number of documents stays within PostgreSQL's
- * 65,535-parameter limit. One batch is one version, however many of the document's updates it holds.
+ * The updates, in order, and the listing's updated time, size and version of their documents, in
+ * one statement whatever the batch's size: each statement of a commit waits its turn on a busy
+ * event loop, so a commit is as few of them as it can be. Array parameters keep any batch within
+ * PostgreSQL's 65,535-parameter limit. One batch is one version, however many of the document's
+ * updates it holds. Last in the transaction, as the other writers of `documents` rows (compaction,
+ * projection rebuilds) take that row last too.
  */
-export async function touchDocuments(tx: Queryable, grown: Map<string, number>): Promise<DocumentVersions> {
-  if (grown.size === 0) return new Map();
+async function appendAndTouch(tx: Queryable, entries: readonly UpdateToStore[]): Promise<DocumentVersions> {
+  if (entries.length === 0) return new Map();
+  const grown = new Map<string, number>();
+  for (const { name, update } of entries) grown.set(name, (grown.get(name) ?? 0) + update.byteLength);
   const names = [...grown.keys()];
   const { rows } = await tx.query<{ name: string; version: string }>(
-    `UPDATE documents d SET updated_at = now(), size_bytes = d.size_bytes + u.bytes, version = d.version + 1
-     FROM unnest($1::text[], $2::bigint[]) AS u(name, bytes) WHERE d.name = u.name
+    `WITH appended AS (
+       INSERT INTO document_updates (document_name, update)
+       SELECT name, update FROM unnest($1::text[], $2::bytea[]) WITH ORDINALITY AS u(name, update, n) ORDER BY n
+     )
+     UPDATE documents d SET updated_at = now(), size_bytes = d.size_bytes + u.bytes, version = d.version + 1
+     FROM unnest($3::text[], $4::bigint[]) AS u(name, bytes) WHERE d.name = u.name
      RETURNING d.name, d.version`,
-    [names, names.map((name) => grown.get(name)!)],
+    [entries.map((entry) => entry.name), entries.map((entry) => Buffer.from(entry.update)), names, names.map((name) => grown.get(name)!)],
   );
   return new Map(rows.map((row) => [row.name, Number(row.version)]));
 }
-
 
 export interface Compaction {
   /** Bytes of the new snapshot. */

@@ -1,6 +1,6 @@
 import { type ChangeEvent, eventsOf } from '../documents/change-events.js';
 import { parseDocumentName } from '../documents/document-name.js';
-import type { EntryChange } from '../documents/projection.js';
+import { type EntryChange, entryEtag } from '../documents/projection.js';
 import type { Queryable } from '../platform/db/database.js';
 import type { EventChange } from '../documents/calendar/conflict-events.js';
 import { calendarConflictEvents } from './calendar-conflicts.js';
@@ -49,7 +49,7 @@ export async function writeEntryChanges(tx: Queryable, batches: readonly Project
         upserts.map(({ change }) => change.collection),
         upserts.map(({ change }) => change.id),
         upserts.map(({ change }) => JSON.stringify(change.data)),
-        upserts.map(({ change }) => change.etag),
+        upserts.map(({ change }) => entryEtag(change.data)),
       ],
     );
   }

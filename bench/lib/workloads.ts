@@ -226,8 +226,13 @@ export interface DurableResult {
   generatorCpu: number;
 }
 
-/** Workload 4 (ours): writers on many documents as fast as the saved signal allows; durable updates per second. */
-export async function durableThroughput(target: RunningTarget, options: { documents: number; seconds: number; window: number }): Promise<DurableResult> {
+/**
+ * Workload 4 (ours): writers on many documents as fast as the saved signal allows (at most
+ * `window` unsaved edits each); durable updates per second. With `rate`, the writers instead edit
+ * open loop at that many edits per second in all, and the lag is the commit delay at that load
+ * (a full window measures the window: lag ≈ documents × window ÷ throughput).
+ */
+export async function durableThroughput(target: RunningTarget, options: { documents: number; seconds: number; window: number; rate?: number }): Promise<DurableResult> {
   const names = await Promise.all(Array.from({ length: options.documents }, (_, i) => target.newBoard(`durable ${i}`)));
   const { connectProvider } = await import('../../test/helpers/provider.js');
   const url = target.restUrl!.replace(/^http/, 'ws').replace(/\/api\/projects\/.*$/, '/collab');
@@ -272,15 +277,28 @@ export async function durableThroughput(target: RunningTarget, options: { docume
         }
       });
       let n = 0;
-      while (now() < stopAt) {
-        if (pending.length >= options.window) {
-          await sleep(1);
-          continue;
-        }
+      const edit = () => {
         updateCard(provider.doc, 'd', { title: `${i}:${n++}` });
         pending.push({ clock: Y.getState(provider.doc.store, provider.doc.clientID), at: now() });
         sent++;
-        if (n % 20 === 0) await sleep(0);
+      };
+      if (options.rate !== undefined) {
+        // Open loop: every few milliseconds, the edits due by then (each its own update and message).
+        const perMs = options.rate / options.documents / 1000;
+        while (now() < stopAt) {
+          const due = Math.floor((now() - started) * perMs) - n;
+          for (let k = 0; k < due; k++) edit();
+          await sleep(2);
+        }
+      } else {
+        while (now() < stopAt) {
+          if (pending.length >= options.window) {
+            await sleep(1);
+            continue;
+          }
+          edit();
+          if (n % 20 === 0) await sleep(0);
+        }
       }
       while (pending.length > 0 && now() < stopAt + 10_000) await sleep(10);
     }),

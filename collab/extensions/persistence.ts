@@ -82,6 +82,7 @@ export class Persistence implements Extension {
   private readonly authors = new Map<string, Map<number, Connection>>();
   private readonly sinceCompaction = new Map<string, LogLength>();
   private readonly compacting = new Set<string>();
+  private compactions: Promise<unknown> = Promise.resolve();
   private readonly waiters = new Map<string, Set<DurableWaiter>>();
 
   constructor(
@@ -123,9 +124,16 @@ export class Persistence implements Extension {
     // message, as Hocuspocus's own flush would send it at the end of this turn), then into the log.
     // Logging works out the entries it changed and starts the group commit, which nobody receiving
     // the change needs to wait for; it is still queued before the code that made the change goes on.
+    // Only the first change of a turn goes out at once: the rest of a burst (a busy writer, a
+    // reconnect) is left to Hocuspocus, which merges it into one message when the turn ends.
+    let flushedThisTurn = false;
     document.on('afterAllTransactions', () => {
       if (received.length === 0) return;
-      document.flush();
+      if (!flushedThisTurn) {
+        flushedThisTurn = true;
+        setImmediate(() => (flushedThisTurn = false));
+        document.flush();
+      }
       for (const { update, origin, transaction } of received.splice(0)) this.logged(document, model, update, origin, transaction);
     });
   }
@@ -295,7 +303,7 @@ export class Persistence implements Extension {
     if (this.compacting.has(name)) return false;
     this.compacting.add(name);
     try {
-      return await this.compactOnce(name, length);
+      return await this.oneAtATime(() => this.compactOnce(name, length));
     } finally {
       this.compacting.delete(name);
     }
@@ -305,10 +313,21 @@ export class Persistence implements Extension {
     const length = this.sinceCompaction.get(name);
     if (this.compacting.has(name) || !length) return;
     this.compacting.add(name);
-    void this.compactOnce(name, length)
+    void this.oneAtATime(() => this.compactOnce(name, length))
       .finally(() => this.compacting.delete(name))
       // What was logged while compacting may already be due (a burst of large updates).
       .then((compacted) => compacted && this.sinceCompaction.get(name) === length && this.dueForCompaction(length) && this.compact(name));
+  }
+
+  /**
+   * This instance's compactions run one after another: each holds a database connection while its
+   * log is folded (on the garbage collection thread), and a burst of documents coming due at once
+   * must not take the connections the commits need.
+   */
+  private oneAtATime<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.compactions.then(work, work);
+    this.compactions = run.catch(() => undefined);
+    return run;
   }
 
   private async compactOnce(name: string, length: LogLength): Promise<boolean> {
