@@ -53,6 +53,8 @@ export interface CollabServer {
   resetDocument: ResetDocument;
   /** Updates accepted but not yet committed (a gauge). */
   unsavedUpdates(): number;
+  /** Resolves once every update received before the call is committed. */
+  settled(): Promise<void>;
   /** Closes every connection and writes what is pending, for a graceful shutdown. */
   close(): Promise<void>;
 }
@@ -139,6 +141,7 @@ export function createCollabServer(deps: {
       log.info({ documentName: name, ...outcome }, 'document reset without its history');
     },
     unsavedUpdates: () => persistence.unsaved,
+    settled: () => persistence.settle(),
     async close() {
       hocuspocus.closeConnections();
       hocuspocus.flushPendingStores();

@@ -36,6 +36,26 @@ export function createUpgradeHandler(collab: CollabServer, logger: Logger, limit
         const connection = collab.hocuspocus.handleConnection(socket, toFetchRequest(request));
         const budget = new UpdateBudget(limits.updatesPerSecond, limits.updateBurst, Date.now());
         let closed = false;
+        /**
+         * Backpressure: a socket that has sent this many updates since its last pause stops being
+         * read until what the server has received so far is committed. Without it a flood of
+         * updates is read (and judged, applied, relayed) as fast as it arrives, and each statement
+         * of the commit that would make them durable waits behind it: the saved signal falls
+         * seconds behind for everyone. What the socket sends meanwhile waits in its TCP buffers.
+         */
+        let unsettled = 0;
+        let holding = false;
+        const holdUntilCommitted = () => {
+          if (holding) return;
+          holding = true;
+          metrics?.socketPauses.inc();
+          ws.pause();
+          void collab.settled().then(() => {
+            holding = false;
+            unsettled = 0;
+            if (!closed) ws.resume();
+          });
+        };
         /** Why we closed it, when we did: the metric's reason (a client's own reason text is not a label). */
         let refusedFor: string | undefined;
         const refuse = (reason: CloseReason, detail: Record<string, unknown>) => {
@@ -61,6 +81,7 @@ export function createUpgradeHandler(collab: CollabServer, logger: Logger, limit
           const spends = update !== undefined || inspected.frame.type === MessageType.Awareness;
           if (spends && !budget.take(Date.now())) return refuse(RATE_LIMITED, { documentName, updatesPerSecond: limits.updatesPerSecond });
           gate.receive(bytes, inspected.frame);
+          if (update !== undefined && ++unsettled >= limits.maxUnsavedPerSocket) holdUntilCommitted();
         });
         ws.on('close', (code, reason) => {
           metrics?.socketCloses.inc({ code: LABELLED_CODES.has(code) ? String(code) : 'other', reason: refusedFor ?? 'closed' });

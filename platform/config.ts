@@ -31,6 +31,8 @@ export interface CollabLimits {
   updatesPerSecond: number;
   /** Updates a connection may send at once before the sustained rate applies (reconnect bursts). */
   updateBurst: number;
+  /** Updates a socket may have sent that are not committed yet before the server stops reading it until they are (backpressure). */
+  maxUnsavedPerSocket: number;
 }
 
 export const ROLES = ['api', 'collab', 'worker'] as const;
@@ -106,6 +108,8 @@ export const envSchema = z.object({
   COLLAB_UPDATES_PER_SECOND: positiveInt.default(100),
   /** Updates one socket may send at once before the sustained rate applies (typing bursts, reconnects). */
   COLLAB_UPDATE_BURST: positiveInt.default(1_000),
+  /** Uncommitted updates one socket may have sent before the server stops reading it until they are committed. */
+  COLLAB_MAX_UNSAVED_PER_SOCKET: positiveInt.default(64),
   /** Logged updates after which a document's log is folded into its snapshot (in the background). */
   COLLAB_COMPACT_AFTER_UPDATES: positiveInt.default(200),
   /** Document history: a checkpoint after this many seconds of quiet following a change… */
@@ -487,6 +491,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       newClientIdsPerDay: e.COLLAB_NEW_CLIENT_IDS_PER_DAY,
       updatesPerSecond: e.COLLAB_UPDATES_PER_SECOND,
       updateBurst: e.COLLAB_UPDATE_BURST,
+      maxUnsavedPerSocket: e.COLLAB_MAX_UNSAVED_PER_SOCKET,
       compactAfterUpdates: e.COLLAB_COMPACT_AFTER_UPDATES,
     },
     worker: {

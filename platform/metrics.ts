@@ -75,6 +75,11 @@ export class Metrics {
     labelNames: ['result'] as const,
     registers: [this.registry],
   });
+  readonly socketPauses = new Counter({
+    name: 'studio_collab_socket_pauses_total',
+    help: 'Times a collab socket stopped being read until the updates it sent were committed (backpressure)',
+    registers: [this.registry],
+  });
   readonly socketCloses = new Counter({
     name: 'studio_collab_socket_closes_total',
     help: 'Collab sockets closed, by close code and reason',
