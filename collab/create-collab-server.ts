@@ -53,6 +53,8 @@ export interface CollabServer {
   resetDocument: ResetDocument;
   /** Updates accepted but not yet committed (a gauge). */
   unsavedUpdates(): number;
+  /** Updates logged and not committed yet, the batch being written included. */
+  uncommittedUpdates(): number;
   /** Resolves once every update received before the call is committed. */
   settled(): Promise<void>;
   /** Closes every connection and writes what is pending, for a graceful shutdown. */
@@ -141,6 +143,7 @@ export function createCollabServer(deps: {
       log.info({ documentName: name, ...outcome }, 'document reset without its history');
     },
     unsavedUpdates: () => persistence.unsaved,
+    uncommittedUpdates: () => persistence.uncommitted,
     settled: () => persistence.settle(),
     async close() {
       hocuspocus.closeConnections();

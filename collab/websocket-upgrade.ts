@@ -37,22 +37,21 @@ export function createUpgradeHandler(collab: CollabServer, logger: Logger, limit
         const budget = new UpdateBudget(limits.updatesPerSecond, limits.updateBurst, Date.now());
         let closed = false;
         /**
-         * Backpressure: a socket that has sent this many updates since its last pause stops being
-         * read until what the server has received so far is committed. Without it a flood of
-         * updates is read (and judged, applied, relayed) as fast as it arrives, and each statement
-         * of the commit that would make them durable waits behind it: the saved signal falls
-         * seconds behind for everyone. What the socket sends meanwhile waits in its TCP buffers.
+         * Backpressure: every `maxUnsavedPerSocket` updates a socket has had applied, if some of
+         * what the server received is still not committed, the socket is not read, and its next
+         * update not judged, until that is committed. Without it a flood of updates is judged,
+         * applied and relayed as fast as it arrives, and each statement of the commit that would
+         * make them durable waits behind it: the saved signal falls seconds behind for everyone.
+         * What the socket sends meanwhile waits in its TCP buffers.
          */
-        let unsettled = 0;
-        let holding = false;
-        const holdUntilCommitted = () => {
-          if (holding) return;
-          holding = true;
+        let applied = 0;
+        const pace = (): Promise<void> | undefined => {
+          if (++applied < limits.maxUnsavedPerSocket) return undefined;
+          applied = 0;
+          if (collab.uncommittedUpdates() === 0) return undefined;
           metrics?.socketPauses.inc();
           ws.pause();
-          void collab.settled().then(() => {
-            holding = false;
-            unsettled = 0;
+          return collab.settled().then(() => {
             if (!closed) ws.resume();
           });
         };
@@ -67,7 +66,7 @@ export function createUpgradeHandler(collab: CollabServer, logger: Logger, limit
           log.warn({ ...detail, close: reason }, 'closed a collab socket that broke a rule');
           ws.close(reason.code, reason.reason);
         };
-        const gate = new SocketGate(socket, (bytes) => connection.handleMessage(bytes), collab.admission, collab.sizes, limits, log, refuse, collab.firstSync);
+        const gate = new SocketGate(socket, (bytes) => connection.handleMessage(bytes), collab.admission, collab.sizes, limits, log, refuse, collab.firstSync, pace);
 
         ws.on('message', (data: RawData) => {
           if (closed) return;
@@ -81,7 +80,6 @@ export function createUpgradeHandler(collab: CollabServer, logger: Logger, limit
           const spends = update !== undefined || inspected.frame.type === MessageType.Awareness;
           if (spends && !budget.take(Date.now())) return refuse(RATE_LIMITED, { documentName, updatesPerSecond: limits.updatesPerSecond });
           gate.receive(bytes, inspected.frame);
-          if (update !== undefined && ++unsettled >= limits.maxUnsavedPerSocket) holdUntilCommitted();
         });
         ws.on('close', (code, reason) => {
           metrics?.socketCloses.inc({ code: LABELLED_CODES.has(code) ? String(code) : 'other', reason: refusedFor ?? 'closed' });

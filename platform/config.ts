@@ -31,7 +31,7 @@ export interface CollabLimits {
   updatesPerSecond: number;
   /** Updates a connection may send at once before the sustained rate applies (reconnect bursts). */
   updateBurst: number;
-  /** Updates a socket may have sent that are not committed yet before the server stops reading it until they are (backpressure). */
+  /** Every this many updates applied from one socket, it waits (unread) until what the server received is committed, if it is not yet (backpressure). */
   maxUnsavedPerSocket: number;
 }
 
@@ -108,7 +108,7 @@ export const envSchema = z.object({
   COLLAB_UPDATES_PER_SECOND: positiveInt.default(100),
   /** Updates one socket may send at once before the sustained rate applies (typing bursts, reconnects). */
   COLLAB_UPDATE_BURST: positiveInt.default(1_000),
-  /** Uncommitted updates one socket may have sent before the server stops reading it until they are committed. */
+  /** Every this many updates from one socket, it is not read until what the server received is committed (backpressure). */
   COLLAB_MAX_UNSAVED_PER_SOCKET: positiveInt.default(64),
   /** Logged updates after which a document's log is folded into its snapshot (in the background). */
   COLLAB_COMPACT_AFTER_UPDATES: positiveInt.default(200),

@@ -64,6 +64,11 @@ export class UpdateLog {
     return this.pending.length;
   }
 
+  /** Updates appended and not committed yet (waiting, or in the batch being written). */
+  get uncommitted(): number {
+    return this.appended - this.committedCount;
+  }
+
   private start(): void {
     this.running ??= this.drain().finally(() => {
       this.running = undefined;

@@ -81,6 +81,8 @@ export class SocketGate {
     private readonly log: Logger,
     private readonly refuse: (reason: CloseReason, detail: Record<string, unknown>) => void,
     private readonly firstSync?: FirstSyncSource,
+    /** Asked after each update is applied; while what it returns is pending, nothing more of this socket is judged. */
+    private readonly pace?: () => Promise<void> | undefined,
   ) {
     admission.onEstablished(socket, (address) => {
       // From here on a verdict seen earlier is spent: were this connection closed (access revoked),
@@ -221,6 +223,8 @@ export class SocketGate {
         this.forward(bytes);
         // The next update of this socket is judged against the document with this one applied.
         await connection.waitForPendingMessages();
+        const paced = this.pace?.();
+        if (paced) await paced;
         return;
       }
     }

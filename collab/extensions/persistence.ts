@@ -292,6 +292,11 @@ export class Persistence implements Extension {
     return this.log.backlog;
   }
 
+  /** Updates logged and not committed yet, the batch being written included. */
+  get uncommitted(): number {
+    return this.log.uncommitted;
+  }
+
   /**
    * Folds a document's log into its snapshot now (an instance admin's "force a snapshot"):
    * through the same bookkeeping as the automatic compaction when the document is loaded here.
