@@ -51,10 +51,8 @@ export interface CollabServer {
   host: DocumentHost;
   /** Rewrites a document without a person and without its history (an erasure), its clients told to reload. */
   resetDocument: ResetDocument;
-  /** Updates accepted but not yet committed (a gauge). */
+  /** Updates accepted but not yet committed, the batch being written included (a gauge, and the backpressure's test). */
   unsavedUpdates(): number;
-  /** Updates logged and not committed yet, the batch being written included. */
-  uncommittedUpdates(): number;
   /** Resolves once every update received before the call is committed. */
   settled(): Promise<void>;
   /** Closes every connection and writes what is pending, for a graceful shutdown. */
@@ -143,7 +141,6 @@ export function createCollabServer(deps: {
       log.info({ documentName: name, ...outcome }, 'document reset without its history');
     },
     unsavedUpdates: () => persistence.unsaved,
-    uncommittedUpdates: () => persistence.uncommitted,
     settled: () => persistence.settle(),
     async close() {
       hocuspocus.closeConnections();

@@ -48,7 +48,7 @@ export function createUpgradeHandler(collab: CollabServer, logger: Logger, limit
         const pace = (): Promise<void> | undefined => {
           if (++applied < limits.maxUnsavedPerSocket) return undefined;
           applied = 0;
-          if (collab.uncommittedUpdates() === 0) return undefined;
+          if (collab.unsavedUpdates() === 0) return undefined;
           metrics?.socketPauses.inc();
           ws.pause();
           return collab.settled().then(() => {

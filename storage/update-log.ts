@@ -60,10 +60,6 @@ export class UpdateLog {
     }
   }
 
-  get backlog(): number {
-    return this.pending.length;
-  }
-
   /** Updates appended and not committed yet (waiting, or in the batch being written). */
   get uncommitted(): number {
     return this.appended - this.committedCount;

@@ -287,13 +287,8 @@ export class Persistence implements Extension {
     }
   }
 
-  /** Updates accepted but not yet committed. */
-  get unsaved(): number {
-    return this.log.backlog;
-  }
-
   /** Updates logged and not committed yet, the batch being written included. */
-  get uncommitted(): number {
+  get unsaved(): number {
     return this.log.uncommitted;
   }
 
