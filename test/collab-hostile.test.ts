@@ -254,6 +254,8 @@ describe.each(BACKENDS)('malformed presence and forged authors: %s', (kind) => {
     await Promise.all([owner.synced, asCarol.synced, asDave.synced]);
     addThread(asCarol.doc, { id: 't1', target: 'script', anchor: { start: 0, end: 4, quote: 'Open' }, authorId: h.owner.userId, body: 'Signed as the owner', createdAt: '2026-12-01T10:00:00Z' });
     await expect.poll(() => readAnnotations(owner.doc).threads[0]?.authorId, POLL).toBe(carol.userId);
+    // Dave's socket may hear of the thread a moment after the owner's: deleting what he does not hold yet would send nothing.
+    await expect.poll(() => asDave.doc.getMap('threads').has('t1'), POLL).toBe(true);
     asDave.doc.getMap('threads').delete('t1');
     await expect.poll(() => asDave.messages.some((m) => m.type === 'repaired'), POLL).toBe(true);
     // Carol's thread reaches the others as soon as it is applied, and is stored at its own commit.
