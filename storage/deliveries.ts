@@ -111,6 +111,20 @@ export async function markDelivered(db: Queryable, ids: readonly string[], exter
 }
 
 /**
+ * How long until the destination may take another message, given that it takes one per
+ * `intervalMs` (0: now). Measured on the database's clock, which stamped `delivered_at`.
+ */
+export async function waitBeforeNextSend(db: Queryable, channel: string, destination: string, intervalMs: number): Promise<number> {
+  const { rows } = await db.query<{ wait_ms: number }>(
+    `SELECT greatest(0, extract(epoch FROM delivered_at + make_interval(secs => $3::double precision / 1000) - now()) * 1000)::float8 AS wait_ms
+     FROM deliveries WHERE channel = $1 AND destination = $2 AND status = 'delivered'
+     ORDER BY delivered_at DESC LIMIT 1`,
+    [channel, destination, intervalMs],
+  );
+  return Math.ceil(rows[0]?.wait_ms ?? 0);
+}
+
+/**
  * Sends them back to wait until `retryAt`, or marks them dead (retryAt null). `uncounted`: the
  * destination only asked us to wait (a 429), so the claim does not count as an attempt.
  */

@@ -27,6 +27,11 @@ export interface Channel {
   kind: string;
   /** How long events for one destination gather before they are sent together (chat: a few seconds). */
   batchWindowMs: number;
+  /**
+   * The destination takes at most one message per this long (Slack's webhooks one a second): after
+   * a send, the next waits it out even when events planned meanwhile are already due. Absent: none.
+   */
+  minSendIntervalMs?: number;
   /** Most events in one send. */
   maxBatch: number;
   /** Attempts before a delivery is dead. */

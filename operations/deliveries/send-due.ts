@@ -1,6 +1,6 @@
 import type { Queryable } from '../../platform/db/database.js';
 import { loadEvents } from '../../storage/change-feed.js';
-import { claimDue, markDelivered, markFailed, nextDue } from '../../storage/deliveries.js';
+import { claimDue, markDelivered, markFailed, nextDue, waitBeforeNextSend } from '../../storage/deliveries.js';
 import { toFeedEventView } from '../notifications/notification.js';
 import type { Channel, Outgoing } from './channel.js';
 import { markIntegrationBroken } from './integration-broken.js';
@@ -24,12 +24,18 @@ export interface SendOptions {
  */
 export async function sendDue(db: Queryable, channel: Channel, destination: string, options: SendOptions = {}): Promise<{ sent: number; nextAt: Date | null }> {
   const now = options.now ?? Date.now;
+  // Events planned while the last send was in flight may be due at once; a paced destination waits.
+  const wait = channel.minSendIntervalMs ? await waitBeforeNextSend(db, channel.kind, destination, channel.minSendIntervalMs) : 0;
+  if (wait > 0) return { sent: 0, nextAt: new Date(now() + wait) };
   const claimed = await claimDue(db, channel.kind, destination, channel.maxBatch, channel.inDoubtAfterMs);
   if (claimed.length === 0) return { sent: 0, nextAt: await nextDue(db, channel.kind, destination, channel.inDoubtAfterMs) };
   // In the order things happened (the feed's order), whatever order the deliveries were recorded in.
   const byEvent = new Map(claimed.map((delivery) => [delivery.eventId, delivery]));
   const batch: Outgoing[] = (await loadEvents(db, [...byEvent.keys()])).map((event) => ({ delivery: byEvent.get(event.id)!, event: toFeedEventView(event) }));
   const outcome = await channel.send(destination, batch, { db });
+  // Measured from the answer, which came after the destination took the message; saves a job
+  // that would only find it has to wait.
+  const earliestNext = new Date(now() + (channel.minSendIntervalMs ?? 0));
   const ids = batch.map((item) => item.delivery.id);
   if (outcome.ok) {
     await markDelivered(db, ids, outcome.refs);
@@ -44,5 +50,6 @@ export async function sendDue(db: Queryable, channel: Channel, destination: stri
     const attempt = Math.max(...batch.map((item) => item.delivery.attempts));
     await markFailed(db, again, outcome.error, new Date(now() + (outcome.retryAfterMs ?? backoffMs(attempt, Math.random, options.backoffBaseMs))), { uncounted: onlyWait });
   }
-  return { sent: outcome.ok ? ids.length : 0, nextAt: await nextDue(db, channel.kind, destination, channel.inDoubtAfterMs) };
+  const due = await nextDue(db, channel.kind, destination, channel.inDoubtAfterMs);
+  return { sent: outcome.ok ? ids.length : 0, nextAt: due && due < earliestNext ? earliestNext : due };
 }
