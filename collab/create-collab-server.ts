@@ -13,6 +13,7 @@ import { DocumentNameGuard } from './extensions/document-name-guard.js';
 import { LiveAccess } from './extensions/live-access.js';
 import { Persistence } from './extensions/persistence.js';
 import { PresenceStamping } from './extensions/presence.js';
+import { NoEchoToAuthor } from './extensions/no-echo.js';
 import { SchemaEnforcement } from './extensions/schema-enforcement.js';
 import { TokenLifetime } from './extensions/token-lifetime.js';
 import { NotificationPush } from './extensions/notification-push.js';
@@ -118,6 +119,7 @@ export function createCollabServer(deps: {
       ...(relay ? [relay] : []),
       persistence,
       new SchemaEnforcement(log),
+      new NoEchoToAuthor(),
       new PresenceStamping(log),
       liveAccess,
       new TokenLifetime(deps.verifier, log),

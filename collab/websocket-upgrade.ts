@@ -27,8 +27,8 @@ export function createUpgradeHandler(collab: CollabServer, logger: Logger, limit
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes });
 
   return {
-    handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
-      wss.handleUpgrade(request, socket, head, (ws) => {
+    handleUpgrade(request: IncomingMessage, tcp: Duplex, head: Buffer): void {
+      wss.handleUpgrade(request, tcp, head, (ws) => {
         const log = logger.child({ socket: randomUUID(), remote: request.socket.remoteAddress });
         const aliases = new ServerAddressAliases();
         // Hocuspocus and the gate know the socket as this object (the admission is keyed by it).
@@ -68,8 +68,10 @@ export function createUpgradeHandler(collab: CollabServer, logger: Logger, limit
         };
         const gate = new SocketGate(socket, (bytes) => connection.handleMessage(bytes), collab.admission, collab.sizes, limits, log, refuse, collab.firstSync, pace);
 
+        const corkUntilTickEnds = corker(tcp);
         ws.on('message', (data: RawData) => {
           if (closed) return;
+          corkUntilTickEnds();
           const named = aliases.inbound(toBytes(data));
           if (!named.ok) return refuse(MALFORMED_MESSAGE, { detail: named.detail });
           const bytes = named.frame;
@@ -97,6 +99,27 @@ export function createUpgradeHandler(collab: CollabServer, logger: Logger, limit
       for (const client of wss.clients) client.terminate();
       wss.close();
     },
+  };
+}
+
+/**
+ * Holds a socket's writes until the current tick's callbacks and promises have run. What a
+ * client's frames make the server answer it (an acknowledgement per update, the saved signal, a
+ * repair) then leaves in one write instead of one system call per message; a busy writer sends
+ * dozens of frames per read. Only the sender's own socket is held: a broadcast to everyone else
+ * goes out as it is made.
+ */
+function corker(tcp: Duplex): () => void {
+  let corked = false;
+  const uncork = () => {
+    corked = false;
+    tcp.uncork();
+  };
+  return () => {
+    if (corked) return;
+    corked = true;
+    tcp.cork();
+    process.nextTick(uncork);
   };
 }
 

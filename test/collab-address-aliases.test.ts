@@ -2,26 +2,14 @@ import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { readAddress } from '../documents/wire/address-aliases.js';
-import { isSyncUpdate } from '../documents/wire/offline-queue.js';
 import { addCard, readBoard, updateCard } from '../documents/kanban/board.js';
 import { frame, harness } from './helpers/collab-harness.js';
 import { BACKENDS } from './helpers/databases.js';
-import type { ConnectedProvider } from './helpers/provider.js';
+import { type ConnectedProvider, updateFramesOf } from './helpers/provider.js';
 
 const POLL = { timeout: 10_000, interval: 20 };
 
 const titleOf = (provider: ConnectedProvider, id: string) => readBoard(provider.doc).columns.flatMap((column) => column.cards).find((card) => card.id === id)?.title;
-
-/** Sync-update frames (message 0, step 2) as they arrived on a provider's socket, before anything expanded them. */
-function updateFramesOf(provider: ConnectedProvider): Uint8Array[] {
-  const frames: Uint8Array[] = [];
-  const socket = provider.websocketProvider.webSocket as unknown as WebSocket;
-  socket.on('message', (data: Buffer) => {
-    const bytes = new Uint8Array(data);
-    if (isSyncUpdate(bytes)) frames.push(bytes);
-  });
-  return frames;
-}
 
 /** A raw socket: sends the given frames in order and resolves with how the server closed it. */
 async function closeAfter(url: string, frames: Uint8Array[]): Promise<{ code: number; reason: string }> {

@@ -3,7 +3,7 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { SavedStatus } from '../../documents/saved-status.js';
 import { ShortAddressNodeSocket } from './short-address-socket.js';
-import { syncOfflineEditsByHandshake } from '../../documents/wire/offline-queue.js';
+import { isSyncUpdate, syncOfflineEditsByHandshake } from '../../documents/wire/offline-queue.js';
 
 export interface ProviderOptions {
   headers?: Record<string, string>;
@@ -82,3 +82,14 @@ export function connectProvider(url: string, name: string, token: string | (() =
 }
 
 export type ConnectedProvider = ReturnType<typeof connectProvider>;
+
+/** Sync-update frames (message 0, step 2) as they arrived on a provider's socket, before anything expanded them. */
+export function updateFramesOf(provider: ConnectedProvider): Uint8Array[] {
+  const frames: Uint8Array[] = [];
+  const socket = provider.websocketProvider.webSocket as unknown as WebSocket;
+  socket.on('message', (data: Buffer) => {
+    const bytes = new Uint8Array(data);
+    if (isSyncUpdate(bytes)) frames.push(bytes);
+  });
+  return frames;
+}
