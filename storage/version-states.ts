@@ -1,17 +1,16 @@
 import * as Y from 'yjs';
 import type { Queryable } from '../platform/db/database.js';
 import { loadDocument } from './document-log.js';
+import { collectGarbage } from './garbage-collection.js';
 import { type VersionKind, type VersionSummary, insertVersion, latestVersion } from './document-versions.js';
 
-/** A document's committed state as one update, deleted content dropped (a version keeps what it shows, not its history). */
+/**
+ * A document's committed state as one update, deleted content dropped (a version keeps what it
+ * shows, not its history). Folded on the garbage collection thread: a busy document is
+ * checkpointed every few hundred updates, and replaying its log would hold up the event loop.
+ */
 export async function committedState(db: Queryable, name: string): Promise<Uint8Array> {
-  const doc = new Y.Doc();
-  try {
-    for (const update of (await loadDocument(db, name)).updates) Y.applyUpdate(doc, update);
-    return Y.encodeStateAsUpdate(doc);
-  } finally {
-    doc.destroy();
-  }
+  return (await collectGarbage((await loadDocument(db, name)).updates)).state;
 }
 
 /** Whether two states hold the same content (same clocks and deletions). */
