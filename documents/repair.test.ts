@@ -65,6 +65,27 @@ describe('server-side schema enforcement', () => {
     expect(server.getMap<Y.Map<unknown>>('cards').get('a')!.has('isAdmin')).toBe(false);
   });
 
+  it('checks the fields an edit changed, whatever names they have: inherited names, removals, content below a field', () => {
+    const { server, client, repairs, send } = setup();
+    send((doc) => addCard(doc, { id: 'a', columnId: 'todo', title: 'A' }));
+    send((doc) => {
+      const card = doc.getMap<Y.Map<unknown>>('cards').get('a')!;
+      card.set('constructor', 1);
+      card.set('toString', 'x');
+      card.set('__proto__', { admin: true });
+    });
+    expect(repairs.flat().join('\n')).toMatch(/unknown field "constructor" removed.*unknown field "toString" removed.*unknown field "__proto__" removed/);
+    expect([...server.getMap<Y.Map<unknown>>('cards').get('a')!.keys()].sort()).not.toContain('constructor');
+    // A required field taken away is put back (its default), not left missing.
+    send((doc) => doc.getMap<Y.Map<unknown>>('cards').get('a')!.delete('title'));
+    expect(server.getMap<Y.Map<unknown>>('cards').get('a')!.get('title')).toBe('');
+    // A shared type put under a field, then changed inside: the field is invalid either way.
+    send((doc) => doc.getMap<Y.Map<unknown>>('cards').get('a')!.set('labels', new Y.Array()));
+    expect(server.getMap<Y.Map<unknown>>('cards').get('a')!.get('labels')).toEqual([]);
+    expect(readBoard(client)).toEqual(readBoard(server));
+    expect(readBoard(server).columns[0]!.cards.map((card) => card.id)).toEqual(['a']);
+  });
+
   it('removes entries that cannot be repaired, empties unknown roots and list content', () => {
     const { server, client, repairs, send } = setup();
     send((doc) => {

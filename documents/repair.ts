@@ -6,6 +6,12 @@ import { type DocumentModel, type EntryCollection, META_ROOT as META } from './m
 export interface Touched {
   /** Collection name → ids of entries added, changed or removed. */
   entries: Map<string, Set<string>>;
+  /**
+   * Collection name → entry id → the fields an entry kept while they changed; null when the entry
+   * itself was added, replaced or removed, or changed below a field. Only these need checking: what
+   * else the entry holds was checked when it was written.
+   */
+  fields: Map<string, Map<string, Set<string> | null>>;
   /** Root types the transaction changed that the model does not define. */
   unknownRoots: Set<string>;
   /** Known roots that received list content (a map root only holds keys). */
@@ -21,23 +27,44 @@ function rootName(doc: Y.Doc, type: SharedType): string | undefined {
   return undefined;
 }
 
-/** The root a type hangs from and, when it is a collection's entry (or inside one), that entry's key. */
-function locate(type: SharedType): { root: SharedType; entryKey: string | null } {
+/**
+ * The root a type hangs from and, when it is a collection's entry (or inside one), that entry's
+ * key; `isEntry` when the type is the entry itself rather than something inside it.
+ */
+function locate(type: SharedType): { root: SharedType; entryKey: string | null; isEntry: boolean } {
   let current = type;
   let entryKey: string | null = null;
+  let depth = 0;
   while (current._item) {
     entryKey = current._item.parentSub;
     current = current._item.parent as SharedType;
+    depth++;
   }
-  return { root: current, entryKey: type === current ? null : entryKey };
+  return { root: current, entryKey: type === current ? null : entryKey, isEntry: depth === 1 };
+}
+
+/** Notes changed fields of an entry (null: the whole entry), a whole entry staying whole. */
+function noteFields(touched: Touched, collection: string, id: string, fields: Iterable<string | null> | null): void {
+  let entries = touched.fields.get(collection);
+  if (!entries) touched.fields.set(collection, (entries = new Map()));
+  const known = entries.get(id);
+  if (known === null) return;
+  if (fields === null) return void entries.set(id, null);
+  const set = known ?? new Set<string>();
+  for (const field of fields) {
+    // Content added to the entry as a list, not under a key: the whole entry is checked.
+    if (field === null) return void entries.set(id, null);
+    set.add(field);
+  }
+  entries.set(id, set);
 }
 
 /** Reads a transaction's changed types (Yjs records them per type) as touched entries. */
 export function touchedBy(transaction: Y.Transaction, model: DocumentModel): Touched {
   const collections = new Set(model.collections.map((collection) => collection.name));
-  const touched: Touched = { entries: new Map(), unknownRoots: new Set(), listContent: new Set(), meta: false };
+  const touched: Touched = { entries: new Map(), fields: new Map(), unknownRoots: new Set(), listContent: new Set(), meta: false };
   for (const [type, keys] of transaction.changed) {
-    const { root, entryKey } = locate(type);
+    const { root, entryKey, isEntry } = locate(type);
     const name = rootName(transaction.doc, root);
     if (name === undefined) continue;
     if (name === META) {
@@ -53,10 +80,14 @@ export function touchedBy(transaction: Y.Transaction, model: DocumentModel): Tou
     if (type === root) {
       for (const key of keys) {
         if (key === null) touched.listContent.add(name);
-        else ids.add(key);
+        else {
+          ids.add(key);
+          noteFields(touched, name, key, null);
+        }
       }
     } else if (entryKey !== null) {
       ids.add(entryKey);
+      noteFields(touched, name, entryKey, isEntry ? keys : null);
     }
     touched.entries.set(name, ids);
   }
@@ -70,24 +101,29 @@ function clearRoot(transaction: Y.Transaction, type: SharedType, listOnly: boole
   for (const item of type._map.values()) if (!item.deleted) item.delete(transaction);
 }
 
-function repairEntry(entries: Y.Map<unknown>, id: string, collection: EntryCollection): string | undefined {
+/** `fields`: those that changed in an entry that was valid before; null: check the whole entry. */
+function repairEntry(entries: Y.Map<unknown>, id: string, collection: EntryCollection, fields: ReadonlySet<string> | null): string | undefined {
   const value = entries.get(id);
   if (value === undefined) return undefined;
   const label = `${collection.name}/${id}`;
-  const idField = collection.schema.shape.id;
-  if (!(value instanceof Y.Map) || (idField && !z.safeParse(idField, id).success)) {
+  const shape = collection.schema.shape;
+  const idField = shape.id;
+  if (!(value instanceof Y.Map) || (fields === null && idField && !z.safeParse(idField, id).success)) {
     entries.delete(id);
     return `${label}: removed (not a valid entry)`;
   }
   const entry = value as Y.Map<unknown>;
   const fixed: string[] = [];
-  for (const key of [...entry.keys()]) {
-    if (!(key in collection.schema.shape)) {
+  for (const key of fields ?? [...entry.keys()]) {
+    // Own keys only: "constructor" or "toString" are not fields, whatever an object inherits.
+    if (!Object.hasOwn(shape, key) && entry.has(key)) {
       entry.delete(key);
       fixed.push(`unknown field "${key}" removed`);
     }
   }
-  for (const [field, schema] of Object.entries(collection.schema.shape)) {
+  for (const field of fields ?? Object.keys(shape)) {
+    if (!Object.hasOwn(shape, field)) continue;
+    const schema = shape[field]!;
     if (field === 'id') {
       if (entry.get('id') !== id) {
         entry.set('id', id);
@@ -156,8 +192,9 @@ export function repairDocument(transaction: Y.Transaction, model: DocumentModel,
     const ids = touched.entries.get(collection.name);
     if (!ids) continue;
     const entries = doc.getMap<unknown>(collection.name);
+    const fields = touched.fields.get(collection.name);
     for (const id of [...ids].sort()) {
-      const reason = repairEntry(entries, id, collection);
+      const reason = repairEntry(entries, id, collection, fields?.get(id) ?? null);
       if (reason) reasons.push(reason);
     }
   }
