@@ -3,8 +3,6 @@ import type { Logger } from '../platform/logger.js';
 import type { Metrics } from '../platform/metrics.js';
 import { type DocumentVersions, type EventsWritten, type UpdateToStore, appendUpdates } from './document-log.js';
 
-export type LoggedUpdate = UpdateToStore;
-
 const RETRY_FIRST_MS = 100;
 const RETRY_MAX_MS = 5_000;
 
@@ -12,10 +10,11 @@ const RETRY_MAX_MS = 5_000;
  * Group commit: updates queue while one batch is being written, and the next batch takes all
  * of them in one transaction. Nothing waits on it to fan an update out. A failed write keeps
  * its updates (in order) and retries with backoff, so nothing reported saved is ever lost and
- * nothing unsaved is ever reported saved.
+ * nothing unsaved is ever reported saved. Entries may carry more than is stored (`Entry`): the
+ * committed batch is handed back as it was appended.
  */
-export class UpdateLog {
-  private pending: LoggedUpdate[] = [];
+export class UpdateLog<Entry extends UpdateToStore = UpdateToStore> {
+  private pending: Entry[] = [];
   /** When each pending update was appended (same order as `pending`), for the commit lag. */
   private pendingSince: number[] = [];
   private running: Promise<void> | undefined;
@@ -29,13 +28,13 @@ export class UpdateLog {
     private readonly db: Database,
     private readonly logger: Logger,
     /** Told each committed batch, with the versions its documents reached. */
-    private readonly onCommitted: (batch: LoggedUpdate[], versions: DocumentVersions) => void,
+    private readonly onCommitted: (batch: Entry[], versions: DocumentVersions) => void,
     /** In each batch's transaction: the change feed's events to hand on (their delivery jobs commit with them). */
     private readonly onEvents?: EventsWritten,
     private readonly metrics?: Metrics,
   ) {}
 
-  append(entry: LoggedUpdate): void {
+  append(entry: Entry): void {
     this.pending.push(entry);
     this.pendingSince.push(performance.now());
     this.appended += 1;

@@ -24,7 +24,8 @@ import { ownerKeyOf } from '../admission/client-owners.js';
 import { writerOf } from '../context.js';
 import { compactDocument, loadDocument } from '../../storage/document-log.js';
 import { projectionVersionOf, replaceProjection } from '../../storage/entry-projection.js';
-import { type LoggedUpdate, UpdateLog } from '../../storage/update-log.js';
+import { UpdateLog } from '../../storage/update-log.js';
+import type { UpdateToStore } from '../../storage/document-log.js';
 import type { Metrics } from '../../platform/metrics.js';
 import type { VersionCheckpoints } from '../version-checkpoints.js';
 
@@ -58,6 +59,18 @@ interface LogLength {
   snapshotBytes: number;
 }
 
+/** A logged update, with the clock each of its Yjs clients reached (read from its transaction, not parsed again). */
+interface LoggedUpdate extends UpdateToStore {
+  clocks: Map<number, number>;
+}
+
+/** Per client, the clock after a transaction's last struct (what `parseUpdateMeta(update).to` reads from its update). */
+function clocksReached(transaction: Y.Transaction): Map<number, number> {
+  const reached = new Map<number, number>();
+  for (const [client, clock] of transaction.afterState) if (transaction.beforeState.get(client) !== clock) reached.set(client, clock);
+  return reached;
+}
+
 /** Someone waiting for clocks of a document to be committed (a server-side edit before it answers). */
 interface DurableWaiter {
   clocks: Map<number, number>;
@@ -75,7 +88,7 @@ interface DurableWaiter {
  */
 export class Persistence implements Extension {
   priority = 800;
-  private readonly log: UpdateLog;
+  private readonly log: UpdateLog<LoggedUpdate>;
   /** Per loaded document: Yjs client id → clock committed so far. */
   private readonly durable = new Map<string, Map<number, number>>();
   /** Per loaded document: Yjs client id → the connection that sent its changes, the one to tell when they are stored. */
@@ -157,11 +170,12 @@ export class Persistence implements Extension {
   private logged(document: Document, model: DocumentModel, update: Uint8Array, origin: unknown, transaction: Y.Transaction): void {
     const name = document.name;
     if (isRelayed(origin)) return this.relayed(name, update);
-    if (isTransactionOrigin(origin) && origin.source === 'connection') this.rememberAuthor(name, update, origin.connection);
+    const clocks = clocksReached(transaction);
+    if (isTransactionOrigin(origin) && origin.source === 'connection') this.rememberAuthor(name, clocks, origin.connection);
     this.options.sizes.grow(name, update.byteLength);
     const entries = changesOf(document, model, touchedBy(transaction, model).entries);
     const writer = writerOf(origin);
-    this.log.append({ name, update, claims: this.options.claimsFor(document, origin), entries, actor: writer ? ownerKeyOf(writer.principal) : SERVER_OWNER });
+    this.log.append({ name, update, clocks, claims: this.options.claimsFor(document, origin), entries, actor: writer ? ownerKeyOf(writer.principal) : SERVER_OWNER });
   }
 
   /** Another instance committed this update: it counts towards the size and is saved, but it is not logged again. */
@@ -202,11 +216,11 @@ export class Persistence implements Extension {
   private committed(batch: LoggedUpdate[], versions: DocumentVersions): void {
     /** Per document, the clocks this batch moved: only those are broadcast, not the document's whole history of clients. */
     const moved = new Map<string, Map<number, number>>();
-    for (const { name, update } of batch) {
+    for (const { name, update, clocks: reached } of batch) {
       const clocks = this.durable.get(name) ?? new Map<number, number>();
       const changed = moved.get(name) ?? new Map<number, number>();
-      // `to`: the clock after this update's last struct per client (a state vector would stop at the first gap).
-      for (const [client, clock] of Y.parseUpdateMeta(update).to) {
+      // The clock after the update's last struct per client (a state vector would stop at the first gap).
+      for (const [client, clock] of reached) {
         if (clock > (clocks.get(client) ?? 0)) {
           clocks.set(client, clock);
           changed.set(client, clock);
@@ -271,13 +285,13 @@ export class Persistence implements Extension {
     for (const [connection, clocks] of byConnection) connection.sendStateless(encodeSavedMessage(clocks));
   }
 
-  private rememberAuthor(name: string, update: Uint8Array, connection: Connection): void {
+  private rememberAuthor(name: string, clocks: Map<number, number>, connection: Connection): void {
     let authors = this.authors.get(name);
     if (!authors) {
       authors = new Map();
       this.authors.set(name, authors);
     }
-    for (const client of Y.parseUpdateMeta(update).to.keys()) {
+    for (const client of clocks.keys()) {
       if (authors.get(client) === connection) continue;
       authors.set(client, connection);
       const forget = authors;
