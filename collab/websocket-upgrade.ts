@@ -6,6 +6,7 @@ import { ServerAddressAliases } from '../documents/wire/address-aliases.js';
 import type { Logger } from '../platform/logger.js';
 import type { Metrics } from '../platform/metrics.js';
 import { SocketGate } from './admission/socket-gate.js';
+import { unsavedPacing } from './admission/unsaved-pacing.js';
 import { CloseCode, type CloseReason, MALFORMED_MESSAGE, MESSAGE_TOO_BIG, RATE_LIMITED } from './close-codes.js';
 import type { CollabServer } from './create-collab-server.js';
 import { MessageType, inspectFrame } from './frame-guard.js';
@@ -32,26 +33,23 @@ export function createUpgradeHandler(collab: CollabServer, logger: Logger, limit
         const log = logger.child({ socket: randomUUID(), remote: request.socket.remoteAddress });
         const aliases = new ServerAddressAliases();
         // Hocuspocus and the gate know the socket as this object (the admission is keyed by it).
-        const socket = answeringInAliases(ws, aliases, (frame) => gate.sent(frame));
+        const socket = answeringInAliases(ws, aliases, (frame) => gate.sent(frame), corker(tcp));
         const connection = collab.hocuspocus.handleConnection(socket, toFetchRequest(request));
         const budget = new UpdateBudget(limits.updatesPerSecond, limits.updateBurst, Date.now());
         let closed = false;
         /**
-         * Backpressure: every `maxUnsavedPerSocket` updates a socket has had applied, if some of
-         * what the server received is still not committed, the socket is not read, and its next
-         * update not judged, until that is committed. Without it a flood of updates is judged,
-         * applied and relayed as fast as it arrives, and each statement of the commit that would
-         * make them durable waits behind it: the saved signal falls seconds behind for everyone.
-         * What the socket sends meanwhile waits in its TCP buffers.
+         * Backpressure (`unsavedPacing`): without it a flood of updates is judged, applied and
+         * relayed as fast as it arrives, and each statement of the commit that would make them
+         * durable waits behind it: the saved signal falls seconds behind for everyone. What the
+         * socket sends while it waits stays in its TCP buffers.
          */
-        let applied = 0;
+        const unsaved = unsavedPacing(limits.maxUnsavedPerSocket, { count: () => collab.unsavedUpdates(), settled: () => collab.settled() });
         const pace = (): Promise<void> | undefined => {
-          if (++applied < limits.maxUnsavedPerSocket) return undefined;
-          applied = 0;
-          if (collab.unsavedUpdates() === 0) return undefined;
+          const wait = unsaved();
+          if (!wait) return undefined;
           metrics?.socketPauses.inc();
           ws.pause();
-          return collab.settled().then(() => {
+          return wait.then(() => {
             if (!closed) ws.resume();
           });
         };
@@ -68,10 +66,8 @@ export function createUpgradeHandler(collab: CollabServer, logger: Logger, limit
         };
         const gate = new SocketGate(socket, (bytes) => connection.handleMessage(bytes), collab.admission, collab.sizes, limits, log, refuse, collab.firstSync, pace);
 
-        const corkUntilTickEnds = corker(tcp);
         ws.on('message', (data: RawData) => {
           if (closed) return;
-          corkUntilTickEnds();
           const named = aliases.inbound(toBytes(data));
           if (!named.ok) return refuse(MALFORMED_MESSAGE, { detail: named.detail });
           const bytes = named.frame;
@@ -103,11 +99,12 @@ export function createUpgradeHandler(collab: CollabServer, logger: Logger, limit
 }
 
 /**
- * Holds a socket's writes until the current tick's callbacks and promises have run. What a
- * client's frames make the server answer it (an acknowledgement per update, the saved signal, a
- * repair) then leaves in one write instead of one system call per message; a busy writer sends
- * dozens of frames per read. Only the sender's own socket is held: a broadcast to everyone else
- * goes out as it is made.
+ * Holds a socket's writes until the event loop has run this round's callbacks and the promises
+ * they started (`setImmediate`; a tick would end before Hocuspocus's promise chains even start).
+ * The gate holds a sender's socket while it passes the sender's updates on: what they make the
+ * server answer it (an acknowledgement per update, a repair) then leaves in one write instead of
+ * one system call per message, and a busy writer has dozens of updates in a round. A broadcast
+ * to everyone else goes out as it is made.
  */
 function corker(tcp: Duplex): () => void {
   let corked = false;
@@ -119,20 +116,21 @@ function corker(tcp: Duplex): () => void {
     if (corked) return;
     corked = true;
     tcp.cork();
-    process.nextTick(uncork);
+    setImmediate(uncork);
   };
 }
 
 /**
  * What Hocuspocus sends through: the socket, with each frame under the client's alias for its
- * address (see `address-aliases`); `sent` hears each frame once it is written.
+ * address (see `address-aliases`); `sent` hears each frame once it is written; `holdWrites` see `corker`.
  */
-function answeringInAliases(ws: WebSocket, aliases: ServerAddressAliases, sent: (frame: Uint8Array) => void) {
+function answeringInAliases(ws: WebSocket, aliases: ServerAddressAliases, sent: (frame: Uint8Array) => void, holdWrites: () => void) {
   return {
+    holdWrites,
     get readyState() {
       return ws.readyState;
     },
-    send: (frame: Uint8Array) => {
+    send: (frame: Uint8Array): void => {
       ws.send(aliases.outbound(frame));
       sent(frame);
     },

@@ -38,6 +38,8 @@ export interface GateSocket {
   send(frame: Uint8Array): void;
   /** Sends, and settles once the frame is handed to the operating system (or the socket failed). */
   sendWritten(frame: Uint8Array): Promise<void>;
+  /** Holds what is sent until this round of the event loop is over, so a burst's answers leave as one write. */
+  holdWrites?(): void;
 }
 
 /** Where a first sync's stored snapshot comes from (see `StoredFirstSync`). */
@@ -220,6 +222,8 @@ export class SocketGate {
           return this.refuse(DOCUMENT_TOO_LARGE, { documentName, maxDocumentBytes: this.limits.maxDocumentBytes });
         }
         this.admission.claim(connection, admission.claims);
+        // Its acknowledgement, and any repair, leave with those of the sender's other updates this round.
+        this.socket.holdWrites?.();
         this.forward(bytes);
         // The next update of this socket is judged against the document with this one applied.
         await connection.waitForPendingMessages();
