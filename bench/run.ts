@@ -149,10 +149,12 @@ async function runOnce(targetName: TargetName): Promise<void> {
       const durable = await durableThroughput(target, { documents: 20, seconds, window: 200 });
       record('durable updates/s', targetName, durable.perSecond);
       record('commit lag p99 ms', targetName, durable.lagP99);
+      record('durable: generator CPU %', targetName, durable.generatorCpu);
       const paced = await durableThroughput(target, { documents: 20, seconds, window: 200, rate: DURABLE_RATE });
       record(`durable updates/s at ${PACED}/s offered`, targetName, paced.perSecond);
       record(`commit lag p50 ms at ${PACED}/s`, targetName, paced.lagP50);
       record(`commit lag p99 ms at ${PACED}/s`, targetName, paced.lagP99);
+      record(`durable at ${PACED}/s: generator CPU %`, targetName, paced.generatorCpu);
     }
     if (workloads.has(5)) {
       const merge = await offlineMerge(target, { clients: Number(values['merge-clients']), edits: Number(values['merge-edits']) });
@@ -401,7 +403,7 @@ async function main(): Promise<void> {
     section('Cold load (ours on PostgreSQL only: the baselines store nothing)', [0, 1000, 10000].flatMap((t) => [`cold load, tail ${t}: one client ms`, `cold load, tail ${t}: herd of 20 ms`, `cold load, tail ${t}: herd / one`, `cold load, tail ${t}: one client, delivered ms`, `cold load, tail ${t}: herd of 20, delivered ms`, `cold load, tail ${t}: herd / one, delivered`]), 'A 10,000-card board stored as a snapshot plus a tail of updates; first sync (sign-in checks, load, sync) for one client (median of 3) and for 20 at once. "Delivered": clients written by hand that decode nothing, timed until the server\'s whole answer has arrived (the server\'s side; twenty providers in one generator measure twenty decodes on its one core).'),
     section(
       'Durable throughput (ours only: the baselines store nothing)',
-      ['durable updates/s', 'commit lag p99 ms', `durable updates/s at ${PACED}/s offered`, `commit lag p50 ms at ${PACED}/s`, `commit lag p99 ms at ${PACED}/s`],
+      ['durable updates/s', 'commit lag p99 ms', 'durable: generator CPU %', `durable updates/s at ${PACED}/s offered`, `commit lag p50 ms at ${PACED}/s`, `commit lag p99 ms at ${PACED}/s`, `durable at ${PACED}/s: generator CPU %`],
       `20 documents, one writer each: first as fast as the saved signal allows with at most 200 unsaved edits in flight per writer (the lag then measures that window: 4,000 edits queued ÷ throughput), then open loop at ${PACED} edits/s in all (the commit delay at that load).`,
     ),
     section('Offline merge', ['offline merge ms'], `${values['merge-clients']} clients with ${values['merge-edits']} divergent edits each reconnect at once; time until all agree.`),
