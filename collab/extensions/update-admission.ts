@@ -44,6 +44,7 @@ type ChangeListener = () => void;
 export class UpdateAdmission implements Extension {
   priority = 850;
   private readonly owners = new Map<string, ClientOwners>();
+  private readonly views = new WeakMap<Document, { owners: ClientOwners; view: DocumentView }>();
   /** Per loaded document: client ids retired by a reset (a copy made before it carries them). */
   private readonly retired = new Map<string, ReadonlySet<number>>();
   private readonly established = new WeakMap<object, Map<string, Connection<CollabContext>>>();
@@ -163,8 +164,11 @@ export class UpdateAdmission implements Extension {
     return owners.takeUnsaved();
   }
 
+  /** The judge's view of a loaded document, made once per document and its owners (every update is judged through it). */
   private viewOf(document: Document, owners: ClientOwners): DocumentView {
-    return {
+    const known = this.views.get(document);
+    if (known?.owners === owners) return known.view;
+    const view: DocumentView = {
       stateOf: (client) => Y.getState(document.store, client),
       ownerOf: (client) => (client === document.clientID ? SERVER_OWNER : owners.ownerOf(client)),
       isTypeAt: (id) => {
@@ -176,6 +180,8 @@ export class UpdateAdmission implements Extension {
         }
       },
     };
+    this.views.set(document, { owners, view });
+    return view;
   }
 
   private dropPending(document: Document, documentName: string): void {
