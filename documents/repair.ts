@@ -61,6 +61,17 @@ function noteFields(touched: Touched, collection: string, id: string, fields: It
 
 /** Reads a transaction's changed types (Yjs records them per type) as touched entries. */
 export function touchedBy(transaction: Y.Transaction, model: DocumentModel): Touched {
+  // Enforcement and the log both ask, once the transaction is over and its changes are final.
+  const known = readings.get(transaction);
+  if (known?.model === model) return known.touched;
+  const touched = readTouched(transaction, model);
+  readings.set(transaction, { model, touched });
+  return touched;
+}
+
+const readings = new WeakMap<Y.Transaction, { model: DocumentModel; touched: Touched }>();
+
+function readTouched(transaction: Y.Transaction, model: DocumentModel): Touched {
   const collections = new Set(model.collections.map((collection) => collection.name));
   const touched: Touched = { entries: new Map(), fields: new Map(), unknownRoots: new Set(), listContent: new Set(), meta: false };
   for (const [type, keys] of transaction.changed) {
