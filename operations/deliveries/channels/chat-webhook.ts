@@ -38,13 +38,13 @@ export function chatOptions(deps: { config: Config; secrets: SecretBox; publicUr
 
 /** Events of one destination gather this long before one message carries them all. */
 export const CHAT_BATCH_WINDOW_MS = 2_000;
-/** However many events gathered, one message. The message summarises past what fits. */
 /**
  * Slack takes about one message a second per webhook; Discord 30 a minute per channel. Without a
  * gap of our own, events planned while a send was in flight would go out right after it.
  */
 export const SLACK_MIN_SEND_INTERVAL_MS = 1_000;
 export const DISCORD_MIN_SEND_INTERVAL_MS = 2_000;
+/** However many events gathered, one message. The message summarises past what fits. */
 export const CHAT_MAX_BATCH = 2_000;
 export const CHAT_TIMEOUT_MS = 10_000;
 
