@@ -39,7 +39,7 @@ export interface GateSocket {
   /** Sends, and settles once the frame is handed to the operating system (or the socket failed). */
   sendWritten(frame: Uint8Array): Promise<void>;
   /** Holds what is sent until this round of the event loop is over, so a burst's answers leave as one write. */
-  holdWrites?(): void;
+  holdWrites(): void;
 }
 
 /** Where a first sync's stored snapshot comes from (see `StoredFirstSync`). */
@@ -223,7 +223,7 @@ export class SocketGate {
         }
         this.admission.claim(connection, admission.claims);
         // Its acknowledgement, and any repair, leave with those of the sender's other updates this round.
-        this.socket.holdWrites?.();
+        this.socket.holdWrites();
         this.forward(bytes);
         // The next update of this socket is judged against the document with this one applied.
         await connection.waitForPendingMessages();

@@ -1,17 +1,11 @@
 import { type Connection, type Document, type Extension, OutgoingMessage, type afterLoadDocumentPayload, isTransactionOrigin } from '@hocuspocus/server';
 import type * as Y from 'yjs';
+import { changedDocument } from '../transaction-clocks.js';
 
 /** Hocuspocus 4.7's broadcast of a flush's merged updates: private, so reached through this view. */
 interface Broadcasting {
   broadcastUpdate(update: Uint8Array): void;
   broadcast(encode: (address: string) => Uint8Array, filter?: (connection: Connection) => boolean): void;
-}
-
-/** Whether a transaction changed the document (what makes Yjs emit an update for it). */
-function changedState(transaction: Y.Transaction): boolean {
-  if (transaction.deleteSet.clients.size > 0) return true;
-  for (const [client, clock] of transaction.afterState) if (transaction.beforeState.get(client) !== clock) return true;
-  return false;
 }
 
 /**
@@ -38,7 +32,7 @@ export function skipEchoes(document: Document): void {
   // (or, past its size cap, flushes) the update. undefined: nothing since the last broadcast; null: mixed.
   let author: Connection | null | undefined;
   document.on('afterTransaction', (transaction: Y.Transaction) => {
-    if (!changedState(transaction)) return;
+    if (!changedDocument(transaction)) return;
     const origin = transaction.origin;
     const from = isTransactionOrigin(origin) && origin.source === 'connection' ? origin.connection : null;
     author = author === undefined || author === from ? from : null;

@@ -22,6 +22,7 @@ import type { DocumentVersions, EventsWritten } from '../../storage/document-log
 import { isRelayed } from './document-relay.js';
 import { ownerKeyOf } from '../admission/client-owners.js';
 import { writerOf } from '../context.js';
+import { clocksReached } from '../transaction-clocks.js';
 import { compactDocument, loadDocument } from '../../storage/document-log.js';
 import { projectionVersionOf, replaceProjection } from '../../storage/entry-projection.js';
 import { UpdateLog } from '../../storage/update-log.js';
@@ -62,13 +63,6 @@ interface LogLength {
 /** A logged update, with the clock each of its Yjs clients reached (read from its transaction, not parsed again). */
 interface LoggedUpdate extends UpdateToStore {
   clocks: Map<number, number>;
-}
-
-/** Per client, the clock after a transaction's last struct (what `parseUpdateMeta(update).to` reads from its update). */
-function clocksReached(transaction: Y.Transaction): Map<number, number> {
-  const reached = new Map<number, number>();
-  for (const [client, clock] of transaction.afterState) if (transaction.beforeState.get(client) !== clock) reached.set(client, clock);
-  return reached;
 }
 
 /** Someone waiting for clocks of a document to be committed (a server-side edit before it answers). */

@@ -1,0 +1,16 @@
+import type * as Y from 'yjs';
+
+/**
+ * Per Yjs client, the clock after a transaction's last struct: what `parseUpdateMeta(update).to`
+ * reads from the update the transaction emits, without encoding or parsing it.
+ */
+export function clocksReached(transaction: Y.Transaction): Map<number, number> {
+  const reached = new Map<number, number>();
+  for (const [client, clock] of transaction.afterState) if (transaction.beforeState.get(client) !== clock) reached.set(client, clock);
+  return reached;
+}
+
+/** Whether a transaction changed the document: what makes Yjs emit an update for it. */
+export function changedDocument(transaction: Y.Transaction): boolean {
+  return transaction.deleteSet.clients.size > 0 || clocksReached(transaction).size > 0;
+}
