@@ -13,6 +13,7 @@ import { type DocumentModel, rootNames } from '../../documents/model.js';
 import { modelFor } from '../../documents/models.js';
 import { PROJECTION_VERSION, allEntries, changesOf } from '../../documents/projection.js';
 import { touchedBy } from '../../documents/repair.js';
+import { applyUnannounced } from '../../documents/apply-unannounced.js';
 import { encodeSavedMessage } from '../../documents/saved-status.js';
 import type { Database } from '../../platform/db/database.js';
 import type { Logger } from '../../platform/logger.js';
@@ -106,13 +107,10 @@ export class Persistence implements Extension {
     const model = modelFor(parsed.value.kind);
     const stored = await loadDocument(this.db, documentName);
     await this.options.firstSyncs?.sent(documentName);
-    document.transact(() => {
-      for (const update of stored.updates) Y.applyUpdate(document, update);
-    }, LOAD_ORIGIN);
-    // Hocuspocus queues the load's own update for broadcast on the next turn; on PGlite (whose queries
-    // resolve without a turn) the first client is already connected by then and would get the whole
-    // document a second time after its sync. Nobody is connected yet: drop it now.
-    document.flush();
+    // Unannounced: Hocuspocus's document would queue the whole stored state as an update to broadcast
+    // (Yjs encoding it again first), and on PGlite, whose queries resolve without a turn, the first
+    // client would already be connected when it went out and get the whole document twice.
+    applyUnannounced(document, stored.updates, LOAD_ORIGIN);
     // Every root the model has, as the type it is, before any update arrives: Yjs otherwise keeps a
     // placeholder for a root nobody asked for yet and swaps it out the first time someone does, and a
     // transaction that recorded the placeholder then names a type no longer in the document.
