@@ -116,8 +116,11 @@ export function stopServersOnSignals(): void {
 
 const exited = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
 
-/** SIGTERM, SIGKILL after `graceMs`; resolves once the process is gone (also when it already was). */
-async function terminate(child: ChildProcess, graceMs = 5_000): Promise<void> {
+/**
+ * SIGTERM, SIGKILL after `graceMs`; resolves once the process is gone (also when it already was).
+ * A profiled server writes its profile on the way out, which can take longer than 5 s.
+ */
+async function terminate(child: ChildProcess, graceMs = process.env.BENCH_CPU_PROF ? 60_000 : 5_000): Promise<void> {
   if (child.pid === undefined || exited(child)) return;
   const gone = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');

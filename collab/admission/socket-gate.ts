@@ -7,6 +7,7 @@ import type { CollabContext } from '../context.js';
 import type { UpdateAdmission } from '../extensions/update-admission.js';
 import { type InspectedFrame, MessageType } from '../frame-guard.js';
 import type { DocumentSizes } from '../limits.js';
+import { nextTurn, turnSpent } from './turn-budget.js';
 import { type StoredFirstState, authenticatedAddress, syncDoneFrame, syncStep1Frame, syncUpdateFrame } from '../stored-first-sync.js';
 
 export interface GateLimits {
@@ -156,6 +157,10 @@ export class SocketGate {
     try {
       const queue = this.queues.get(address);
       while (queue && queue.length > 0 && !this.closed) {
+        if (turnSpent()) {
+          await nextTurn();
+          continue;
+        }
         const connection = this.admission.connectionFor(this.socket, address);
         if (!connection) return;
         const next = queue.shift()!;
