@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { entryMaps } from './entries.js';
-import type { DocumentModel, EntryCollection, TouchedEntries } from './model.js';
+import type { DocumentModel, EntryCollection } from './model.js';
 
 /**
  * Bumped whenever what the projection holds changes shape: documents projected with an older
@@ -24,18 +24,6 @@ export function projectEntry(collection: EntryCollection, value: unknown): Recor
   if (!(value instanceof Y.Map)) return null;
   const parsed = collection.schema.safeParse({ ...collection.defaults, ...(value.toJSON() as Record<string, unknown>) });
   return parsed.success ? (parsed.data as Record<string, unknown>) : null;
-}
-
-/** The projected state of what a transaction touched. */
-export function changesOf(doc: Y.Doc, model: DocumentModel, touched: TouchedEntries): EntryChange[] {
-  const changes: EntryChange[] = [];
-  for (const collection of model.collections) {
-    const ids = touched.get(collection.name);
-    if (!ids || ids.size === 0) continue;
-    const maps = entryMaps(doc, collection);
-    for (const id of ids) changes.push(change(collection, id, projectEntry(collection, maps.get(id))));
-  }
-  return changes;
 }
 
 /** Every entry of the document, for a rebuild. */

@@ -113,6 +113,17 @@ describe('server-side schema enforcement', () => {
     expect(board.columns.flatMap((column) => column.cards.map((card) => [column.id, card.id]))).toEqual([['todo', 'a']]);
   });
 
+  it('re-homes cards into a column holding a card whose order key was reset', () => {
+    const { server, repairs, send } = setup();
+    send((doc) => addCard(doc, { id: 'a', columnId: 'todo', title: 'A' }));
+    send((doc) => doc.getMap<Y.Map<unknown>>('cards').get('a')!.set('order', 'a0!!'));
+    expect(server.getMap<Y.Map<unknown>>('cards').get('a')!.get('order')).toBe('');
+    send((doc) => addCard(doc, { id: 'b', columnId: 'done', title: 'B' }));
+    send((doc) => doc.getMap('columns').delete('done'));
+    expect(repairs.flat().join()).toMatch(/moved 1 card/);
+    expect(readBoard(server).columns[0]!.cards.map((card) => card.id).sort()).toEqual(['a', 'b']);
+  });
+
   it('removes the comments of a card deleted outright, and a comment on no card', () => {
     const { server, repairs, send } = setup();
     send((doc) => {

@@ -11,7 +11,8 @@ import * as Y from 'yjs';
 import { parseDocumentName } from '../../documents/document-name.js';
 import { type DocumentModel, rootNames } from '../../documents/model.js';
 import { modelFor } from '../../documents/models.js';
-import { PROJECTION_VERSION, allEntries, changesOf } from '../../documents/projection.js';
+import { PROJECTION_VERSION, allEntries } from '../../documents/projection.js';
+import { EntryProjections } from '../../documents/entry-projections.js';
 import { touchedBy } from '../../documents/repair.js';
 import { applyUnannounced } from '../../documents/apply-unannounced.js';
 import { encodeSavedMessage } from '../../documents/saved-status.js';
@@ -92,6 +93,7 @@ export class Persistence implements Extension {
   private readonly compacting = new Set<string>();
   private compactions: Promise<unknown> = Promise.resolve();
   private readonly waiters = new Map<string, Set<DurableWaiter>>();
+  private readonly projections = new Map<string, EntryProjections>();
 
   constructor(
     private readonly db: Database,
@@ -121,6 +123,9 @@ export class Persistence implements Extension {
     this.durable.set(documentName, Y.decodeStateVector(Y.encodeStateVector(document)));
     this.sinceCompaction.set(documentName, { updates: stored.tailLength, bytes: stored.storedBytes - stored.snapshotBytes, snapshotBytes: stored.snapshotBytes });
     this.options.sizes.set(documentName, stored.storedBytes);
+    // From here on every transaction marks the entry fields it wrote, so logging projects only those.
+    const projections = new EntryProjections(document, model);
+    this.projections.set(documentName, projections);
     const received: { update: Uint8Array; origin: unknown; transaction: Y.Transaction }[] = [];
     document.on('update', (update: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => {
       if (origin !== LOAD_ORIGIN) received.push({ update, origin, transaction });
@@ -139,7 +144,7 @@ export class Persistence implements Extension {
         setImmediate(() => (flushedThisTurn = false));
         document.flush();
       }
-      for (const { update, origin, transaction } of received.splice(0)) this.logged(document, model, update, origin, transaction);
+      for (const { update, origin, transaction } of received.splice(0)) this.logged(document, model, projections, update, origin, transaction);
     });
   }
 
@@ -159,13 +164,13 @@ export class Persistence implements Extension {
     if (clocks) connection.sendStateless(encodeSavedMessage(clocks));
   }
 
-  private logged(document: Document, model: DocumentModel, update: Uint8Array, origin: unknown, transaction: Y.Transaction): void {
+  private logged(document: Document, model: DocumentModel, projections: EntryProjections, update: Uint8Array, origin: unknown, transaction: Y.Transaction): void {
     const name = document.name;
     if (isRelayed(origin)) return this.relayed(name, update);
     const clocks = clocksReached(transaction);
     if (isTransactionOrigin(origin) && origin.source === 'connection') this.rememberAuthor(name, clocks, origin.connection);
     this.options.sizes.grow(name, update.byteLength);
-    const entries = changesOf(document, model, touchedBy(transaction, model).entries);
+    const entries = projections.changesOf(touchedBy(transaction, model).entries);
     const writer = writerOf(origin);
     this.log.append({ name, update, clocks, claims: this.options.claimsFor(document, origin), entries, actor: writer ? ownerKeyOf(writer.principal) : SERVER_OWNER });
   }
@@ -185,6 +190,8 @@ export class Persistence implements Extension {
   }
 
   async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload): Promise<void> {
+    this.projections.get(documentName)?.dispose();
+    this.projections.delete(documentName);
     this.durable.delete(documentName);
     this.authors.delete(documentName);
     for (const waiter of this.waiters.get(documentName) ?? []) waiter.resolve();

@@ -1,6 +1,6 @@
 import { generateKeyBetween } from 'fractional-indexing';
 import type * as Y from 'yjs';
-import { byOrderThenId, entryMaps, readCollection } from '../entries.js';
+import { byOrderThenId, entryMaps, keyAfterSiblings, readCollection } from '../entries.js';
 import { removeOrphans } from '../invariants.js';
 import type { DocumentModel, TouchedEntries } from '../model.js';
 import { type BoardView, initBoard, readBoard } from './board.js';
@@ -32,9 +32,10 @@ function rehomeOrphanCards(doc: Y.Doc, touched: TouchedEntries): string[] {
     for (const id of orphans) cards.delete(id);
     return [`removed ${orphans.length} card(s): the board has no column to hold them`];
   }
-  let last = readCollection(doc, CARDS).filter((card) => card.columnId === home.id).sort(byOrderThenId).at(-1)?.order ?? null;
+  // After the last card with a valid key: one reset by repair ('') has no place to go after.
+  let last: string | null = null;
   for (const id of orphans.sort()) {
-    last = generateKeyBetween(last, null);
+    last = last === null ? keyAfterSiblings(doc, CARDS, 'columnId', home.id) : generateKeyBetween(last, null);
     cards.get(id)!.set('columnId', home.id);
     cards.get(id)!.set('order', last);
   }
