@@ -31,8 +31,17 @@ describe('parseConfig', () => {
       SECRETS_KEY: 'k'.repeat(44),
       VAULT_MASTER_KEY: 'v'.repeat(44),
     });
-    expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://app:secret@db:5432/app', poolMax: 20 });
+    expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://app:secret@db:5432/app', poolMax: 20, guardTransactions: false });
     expect(config.log.format).toBe('json');
+  });
+
+  it('guards transactions on PostgreSQL outside production, or when told to', () => {
+    const postgres = { DATABASE_URL: 'postgres://app@db:5432/app' };
+    expect(parseConfig(postgres).database).toMatchObject({ guardTransactions: true });
+    expect(parseConfig({ ...postgres, DATABASE_GUARD_TRANSACTIONS: 'false' }).database).toMatchObject({ guardTransactions: false });
+    const production = { ...postgres, NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(32), SECRETS_KEY: 'k'.repeat(44), VAULT_MASTER_KEY: 'v'.repeat(44) };
+    expect(parseConfig({ ...production, DATABASE_GUARD_TRANSACTIONS: 'true' }).database).toMatchObject({ guardTransactions: true });
+    expect(() => parseConfig({ ...postgres, DATABASE_GUARD_TRANSACTIONS: 'yes' })).toThrow(/DATABASE_GUARD_TRANSACTIONS/);
   });
 
   it('treats an empty DATABASE_URL as unset', () => {

@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DatabaseUsageError } from '../platform/db/database.js';
+import { DatabaseUsageError, type Queryable } from '../platform/db/database.js';
+import { openDatabase } from '../platform/db/open-database.js';
+import { silentLogger } from './helpers/logger.js';
 import { MigrationError, latestVersion, loadMigrations, migrate, schemaVersion, type Migration } from '../platform/db/migrate.js';
 import { BACKENDS, freshDatabase, type TestDatabase } from './helpers/databases.js';
 
@@ -198,5 +200,25 @@ describe('migration files', () => {
   it('ships migrations numbered from 1 without gaps', () => {
     const migrations: Migration[] = loadMigrations();
     expect(migrations.map((m) => m.version)).toEqual(migrations.map((_, index) => index + 1));
+  });
+});
+
+/** PostgreSQL in production: the guard's promise hook costs too much there (see `createPoolDatabase`). */
+describe('data layer on PostgreSQL without the transaction guard', () => {
+  it('lets the pool answer inside a transaction, and still refuses a finished executor', async () => {
+    const test = await freshDatabase('postgres');
+    const unguarded = await openDatabase({ kind: 'postgres', url: test.databaseUrl!, poolMax: 2, guardTransactions: false }, silentLogger);
+    try {
+      let leaked: Queryable | undefined;
+      const inside = await unguarded.transaction(async (tx) => {
+        leaked = tx;
+        return (await unguarded.query<{ one: number }>('SELECT 1 AS one')).rows[0]!.one;
+      });
+      expect(inside).toBe(1);
+      await expect(leaked!.query('SELECT 1')).rejects.toBeInstanceOf(DatabaseUsageError);
+    } finally {
+      await unguarded.close();
+      await test.cleanup();
+    }
   });
 });

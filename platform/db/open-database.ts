@@ -17,7 +17,7 @@ const POSTGRES_CONNECT_TIMEOUT_MS = 5_000;
  * contacted yet (an unreachable server must not stop the process: readiness reports it).
  */
 export async function openDatabase(database: Config['database'], logger: Logger): Promise<Database> {
-  if (database.kind === 'postgres') return openPostgres(database.url, database.poolMax, logger);
+  if (database.kind === 'postgres') return openPostgres(database.url, database.poolMax, database.guardTransactions ?? true, logger);
   // initdb in WASM takes seconds where reopening takes a fraction of one: say why the first start is slow.
   const fresh = !fs.existsSync(path.join(database.dataDir, 'PG_VERSION'));
   if (!fresh) return openPglite(database.dataDir);
@@ -28,11 +28,11 @@ export async function openDatabase(database: Config['database'], logger: Logger)
   return db;
 }
 
-function openPostgres(url: string, max: number, logger: Logger): Database {
+function openPostgres(url: string, max: number, guardTransactions: boolean, logger: Logger): Database {
   const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: POSTGRES_CONNECT_TIMEOUT_MS });
   // An idle client losing its server emits here; without a listener that would crash the process.
   pool.on('error', (error) => logger.error({ err: error }, 'idle database connection failed'));
-  return createPoolDatabase(pool, url);
+  return createPoolDatabase(pool, url, guardTransactions);
 }
 
 /**
