@@ -1,4 +1,4 @@
-import { Hocuspocus } from '@hocuspocus/server';
+import type { Hocuspocus } from '@hocuspocus/server';
 import type { AccessEvents } from '../identity/membership-events.js';
 import type { Verifier } from '../identity/verifier.js';
 import type { Database } from '../platform/db/database.js';
@@ -37,6 +37,7 @@ import { DocumentRelay } from './extensions/document-relay.js';
 import { roleInDocument } from '../identity/document-grants.js';
 import { formatDocumentName } from '../documents/document-name.js';
 import type { LiveDocuments } from '../operations/live-documents.js';
+import { StudioHocuspocus } from './studio-hocuspocus.js';
 
 export interface CollabServer {
   hocuspocus: Hocuspocus<CollabContext>;
@@ -109,7 +110,7 @@ export function createCollabServer(deps: {
   const accessCache = new AccessCache(deps.accessEvents, (result) => deps.metrics?.accessCache.inc({ result }));
   const votePush = new VotePush(deps.votes, (projectId) => memberUserIds(deps.db, projectId), log.child({ feature: 'vote-push' }));
   const dashboardPush = deps.dashboards ? new DashboardPush(deps.dashboards, (projectId) => memberUserIds(deps.db, projectId), log.child({ feature: 'dashboard-push' })) : null;
-  const hocuspocus = new Hocuspocus<CollabContext>({
+  const hocuspocus = new StudioHocuspocus<CollabContext>({
     quiet: true,
     extensions: [
       gate,
