@@ -2,6 +2,9 @@ import { type Extension, Hocuspocus, type HookName, type HookPayloadByName } fro
 
 type HookCallback = (...args: unknown[]) => unknown;
 
+/** What running no hooks settles to, shared: most hooks of an update message have no extension. */
+const NOTHING_TO_RUN: Promise<unknown> = Promise.resolve();
+
 /**
  * Hocuspocus with its hook dispatch kept per hook name. Every update message runs four hooks
  * (before and after handling it, before sync, on change), and Hocuspocus finds the extensions
@@ -21,7 +24,8 @@ export class StudioHocuspocus<Context = unknown> extends Hocuspocus<Context> {
       having = extensions.filter((extension) => typeof extension[name] === 'function');
       this.dispatch.byHook.set(name, having);
     }
-    let chain: Promise<unknown> = Promise.resolve();
+    if (having.length === 0) return NOTHING_TO_RUN;
+    let chain: Promise<unknown> = NOTHING_TO_RUN;
     for (const extension of having) {
       chain = chain
         .then(() => (extension[name] as ((payload: HookPayloadByName<Context>[T]) => unknown) | undefined)?.call(extension, payload))

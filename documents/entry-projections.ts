@@ -90,6 +90,8 @@ export class EntryProjections {
   }
 
   private mark(transaction: Y.Transaction): void {
+    // Enforcement opens a transaction after every checked one, and most write nothing.
+    if (transaction.changed.size === 0) return;
     for (const [name, entries] of touchedBy(transaction, this.model).fields) {
       let maps: Y.Map<Y.Map<unknown>> | undefined;
       for (const [id, fields] of entries) {

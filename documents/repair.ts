@@ -71,8 +71,12 @@ export function touchedBy(transaction: Y.Transaction, model: DocumentModel): Tou
 
 const readings = new WeakMap<Y.Transaction, { model: DocumentModel; touched: Touched }>();
 
+/** Each model's collection names, worked out once (every transaction asks). */
+const collectionNames = new WeakMap<DocumentModel, ReadonlySet<string>>();
+
 function readTouched(transaction: Y.Transaction, model: DocumentModel): Touched {
-  const collections = new Set(model.collections.map((collection) => collection.name));
+  let collections = collectionNames.get(model);
+  if (!collections) collectionNames.set(model, (collections = new Set(model.collections.map((collection) => collection.name))));
   const touched: Touched = { entries: new Map(), fields: new Map(), unknownRoots: new Set(), listContent: new Set(), meta: false };
   for (const [type, keys] of transaction.changed) {
     const { root, entryKey, isEntry } = locate(type);
