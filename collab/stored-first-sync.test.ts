@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { StoredDocument } from '../storage/document-log.js';
 import * as encoding from 'lib0/encoding';
-import { AuthStep, MessageType } from '../documents/wire/protocol.js';
-import { authenticatedAddress, firstState } from './stored-first-sync.js';
+import * as decoding from 'lib0/decoding';
+import { AuthStep, MessageType, SyncStep } from '../documents/wire/protocol.js';
+import { authenticatedAddress, firstState, firstSyncFrames } from './stored-first-sync.js';
 
 function stored(snapshot: Uint8Array | null, tail: Uint8Array[], withVector = true): StoredDocument {
   const updates = snapshot ? [snapshot, ...tail] : tail;
@@ -64,6 +65,25 @@ describe('what an empty client is sent of a stored document', () => {
   it('has nothing to offer without a snapshot (a small document, quick to load)', () => {
     const doc = new Y.Doc();
     expect(firstState(stored(null, [logged(doc, () => doc.getMap('cards').set('a', 'A'))]))).toBeNull();
+  });
+});
+
+describe('the frames that start a client from storage', () => {
+  it('are the updates under the address, then "synced"; built once per state and address for a herd', () => {
+    const doc = new Y.Doc();
+    doc.getMap('cards').set('a', 'A');
+    const state = firstState(stored(Y.encodeStateAsUpdate(doc), []))!;
+    const frames = firstSyncFrames(state, 'kanban:p:d');
+    expect(frames).toHaveLength(2);
+    const [update, done] = frames.map((frame) => decoding.createDecoder(frame));
+    expect([decoding.readVarString(update!), decoding.readVarUint(update!), decoding.readVarUint(update!)]).toEqual(['kanban:p:d', MessageType.Sync, SyncStep.Update]);
+    expect(decoding.readVarUint8Array(update!)).toEqual(state.updates[0]);
+    expect([decoding.readVarString(done!), decoding.readVarUint(done!), decoding.readVarUint(done!)]).toEqual(['kanban:p:d', MessageType.Sync, SyncStep.Step2]);
+    // Twenty clients of one address share the frames; another address gets its own.
+    expect(firstSyncFrames(state, 'kanban:p:d')).toBe(frames);
+    expect(decoding.readVarString(decoding.createDecoder(firstSyncFrames(state, 'kanban:p:e')[0]!))).toBe('kanban:p:e');
+    // Incomplete: the server's own answer after loading says "synced".
+    expect(firstSyncFrames({ ...state, complete: false }, 'kanban:p:d')).toHaveLength(1);
   });
 });
 

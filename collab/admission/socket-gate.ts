@@ -8,7 +8,7 @@ import type { UpdateAdmission } from '../extensions/update-admission.js';
 import { type InspectedFrame, MessageType } from '../frame-guard.js';
 import type { DocumentSizes } from '../limits.js';
 import { nextTurn, turnSpent } from './turn-budget.js';
-import { type StoredFirstState, authenticatedAddress, syncDoneFrame, syncStep1Frame, syncUpdateFrame } from '../stored-first-sync.js';
+import { type StoredFirstState, authenticatedAddress, firstSyncFrames, syncStep1Frame } from '../stored-first-sync.js';
 
 export interface GateLimits {
   /** Largest a document may grow, counted as stored bytes. */
@@ -186,8 +186,7 @@ export class SocketGate {
     const stored = await this.firstSync!.stateFor(queued.frame.documentName);
     if (!stored || this.closed || queued.taken) return;
     const address = queued.frame.address;
-    const frames = stored.updates.map((update) => syncUpdateFrame(address, update));
-    if (stored.complete) frames.push(syncDoneFrame(address));
+    const frames = firstSyncFrames(stored, address);
     for (const frame of frames.slice(0, -1)) this.socket.send(frame);
     this.firstSync!.delivering(queued.frame.documentName, this.socket.sendWritten(frames.at(-1)!));
     const restated = syncStep1Frame(address, stored.stateVector);
