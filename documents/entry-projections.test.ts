@@ -115,7 +115,6 @@ describe('EntryProjections', () => {
         // Only now and then: an entry may change many times between two projections.
         if (next() < 0.5) expect(incrementalProjection(server, projections), `seed ${seed}, step ${step}`).toEqual(fullProjection(server));
       }
-      projections.dispose();
     }
   });
 });

@@ -29,16 +29,14 @@ export class EntryProjections {
   /** Keyed by the entry's own map: a replaced entry is a new map, and starts afresh. */
   private readonly projected = new WeakMap<Y.Map<unknown>, Projected>();
   private readonly incremental: ReadonlySet<EntryCollection>;
-  private readonly stop: () => void;
 
   constructor(
     private readonly doc: Y.Doc,
     private readonly model: DocumentModel,
   ) {
     this.incremental = new Set(model.collections.filter((collection) => (collection.schema._zod.def.checks ?? []).length === 0));
-    const mark = (transaction: Y.Transaction) => this.mark(transaction);
-    doc.on('afterTransaction', mark);
-    this.stop = () => doc.off('afterTransaction', mark);
+    // Listens for as long as the document lives (destroying a Y.Doc drops its listeners).
+    doc.on('afterTransaction', (transaction: Y.Transaction) => this.mark(transaction));
   }
 
   /** The projected state of what a transaction touched, as `projectEntry` sees each entry now. */
@@ -51,10 +49,6 @@ export class EntryProjections {
       for (const id of ids) changes.push({ collection: collection.name, id, data: this.project(collection, maps.get(id)) });
     }
     return changes;
-  }
-
-  dispose(): void {
-    this.stop();
   }
 
   private project(collection: EntryCollection, value: unknown): Record<string, unknown> | null {

@@ -93,7 +93,6 @@ export class Persistence implements Extension {
   private readonly compacting = new Set<string>();
   private compactions: Promise<unknown> = Promise.resolve();
   private readonly waiters = new Map<string, Set<DurableWaiter>>();
-  private readonly projections = new Map<string, EntryProjections>();
 
   constructor(
     private readonly db: Database,
@@ -123,9 +122,9 @@ export class Persistence implements Extension {
     this.durable.set(documentName, Y.decodeStateVector(Y.encodeStateVector(document)));
     this.sinceCompaction.set(documentName, { updates: stored.tailLength, bytes: stored.storedBytes - stored.snapshotBytes, snapshotBytes: stored.snapshotBytes });
     this.options.sizes.set(documentName, stored.storedBytes);
-    // From here on every transaction marks the entry fields it wrote, so logging projects only those.
+    // From here on every transaction marks the entry fields it wrote, so logging projects only those
+    // (it goes with the document: unloading destroys it, and with it every listener).
     const projections = new EntryProjections(document, model);
-    this.projections.set(documentName, projections);
     const received: { update: Uint8Array; origin: unknown; transaction: Y.Transaction }[] = [];
     document.on('update', (update: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => {
       if (origin !== LOAD_ORIGIN) received.push({ update, origin, transaction });
@@ -190,8 +189,6 @@ export class Persistence implements Extension {
   }
 
   async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload): Promise<void> {
-    this.projections.get(documentName)?.dispose();
-    this.projections.delete(documentName);
     this.durable.delete(documentName);
     this.authors.delete(documentName);
     for (const waiter of this.waiters.get(documentName) ?? []) waiter.resolve();
