@@ -13,6 +13,8 @@ export const CloseCode = {
   /** The server asks the client to come back (an instance admin evicted the document): providers reconnect. */
   Restarting: 1012,
   MessageTooBig: 1009,
+  /** Something on the server went wrong with what the client sent (a bug of ours, logged): the client may reconnect. */
+  InternalError: 1011,
   MalformedMessage: 4400,
   Unauthorized: 4401,
   Forbidden: 4403,
@@ -53,5 +55,11 @@ export const RATE_LIMITED: CloseReason = { code: CloseCode.RateLimited, reason: 
  * refused with it. Clients drop their local copy of the document (IndexedDB too) and load it again.
  */
 export const DOCUMENT_RESET: CloseReason = { code: CloseCode.DocumentReset, reason: 'document-reset' };
+/**
+ * Checking or repairing an update of this connection threw (a bug in a model's repair, logged as an
+ * error). The update was applied as it came; the connection is closed so that a client repeating
+ * it stops, instead of Hocuspocus closing it with a bare "reset" and an unstructured log line.
+ */
+export const REPAIR_FAILED: CloseReason = { code: CloseCode.InternalError, reason: 'repair-failed' };
 export const EVICTED: CloseReason = { code: CloseCode.Restarting, reason: 'evicted' };
 export const SHUTTING_DOWN: CloseReason = { code: CloseCode.ShuttingDown, reason: 'shutting-down' };

@@ -21,6 +21,9 @@ function room() {
     actorOf: (origin) => (typeof origin === 'string' ? ACTORS[origin] : undefined),
     repairOrigin: 'repair',
     onRepaired: (fixes) => reasons.push(fixes),
+    onRepairFailed: (error) => {
+      throw error;
+    },
   });
   const clients = Object.fromEntries(
     Object.keys(ACTORS).map((name) => {

@@ -12,6 +12,12 @@ export interface EnforcementOptions {
   repairOrigin: unknown;
   /** Told after each repair, with the origin of the transaction that needed it. */
   onRepaired(reasons: string[], offendingOrigin: unknown): void;
+  /**
+   * Told when checking or repairing a transaction threw (a bug in a model's repair): the
+   * transaction stays as it was applied, and its update still reaches listeners (Yjs emits it
+   * whatever its `afterTransaction` listeners do).
+   */
+  onRepairFailed(error: unknown, offendingOrigin: unknown): void;
 }
 
 /**
@@ -30,10 +36,16 @@ export function enforceModel(doc: Y.Doc, model: DocumentModel, options: Enforcem
     if (options.shouldCheck(transaction.origin)) {
       const actor = options.actorOf(transaction.origin);
       let reasons: string[] = [];
-      doc.transact((repair) => {
-        // Ownership first: an entry put back must be there before the invariants look for orphans.
-        reasons = [...(actor ? repairAccess(doc, model, touched.entries, actor, mirror) : []), ...repairDocument(repair, model, touched)];
-      }, options.repairOrigin);
+      try {
+        doc.transact((repair) => {
+          // Ownership first: an entry put back must be there before the invariants look for orphans.
+          reasons = [...(actor ? repairAccess(doc, model, touched.entries, actor, mirror) : []), ...repairDocument(repair, model, touched)];
+        }, options.repairOrigin);
+      } catch (error) {
+        // Thrown out of here, it would escape from whoever applied the update (Hocuspocus, a REST
+        // operation) after the update was applied anyway, and leave the owned entries' mirror stale.
+        options.onRepairFailed(error, transaction.origin);
+      }
       if (reasons.length > 0) options.onRepaired(reasons, transaction.origin);
     }
     mirror.update(touched.entries);

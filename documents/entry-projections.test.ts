@@ -103,7 +103,7 @@ describe('EntryProjections', () => {
       remote.on('update', (update: Uint8Array, origin: unknown) => origin !== server && Y.applyUpdate(server, update, remote));
       if (seed % 2 === 0) {
         // Half the runs repair what clients write, as the server does: the repairs are transactions too.
-        enforceModel(server, kanbanModel, { shouldCheck: (origin) => origin === CLIENT || origin === remote, actorOf: () => undefined, repairOrigin: REPAIR, onRepaired: () => {} });
+        enforceModel(server, kanbanModel, { shouldCheck: (origin) => origin === CLIENT || origin === remote, actorOf: () => undefined, repairOrigin: REPAIR, onRepaired: () => {}, onRepairFailed: (error) => { throw error; } });
       }
       const projections = new EntryProjections(server, kanbanModel);
       for (let step = 0; step < 150; step++) {

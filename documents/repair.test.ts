@@ -14,7 +14,7 @@ function setup() {
   const server = new Y.Doc();
   kanbanModel.seed(server);
   const repairs: string[][] = [];
-  enforceModel(server, kanbanModel, { shouldCheck: (origin) => origin === CLIENT, actorOf: () => undefined, repairOrigin: REPAIR, onRepaired: (reasons) => repairs.push(reasons) });
+  enforceModel(server, kanbanModel, { shouldCheck: (origin) => origin === CLIENT, actorOf: () => undefined, repairOrigin: REPAIR, onRepaired: (reasons) => repairs.push(reasons), onRepairFailed: (error) => { throw error; } });
   const client = new Y.Doc();
   Y.applyUpdate(client, Y.encodeStateAsUpdate(server));
   // Whatever the server writes (the repair) goes back to the client, as Hocuspocus would broadcast it.
@@ -146,12 +146,50 @@ describe('server-side schema enforcement', () => {
   });
 });
 
+describe('a repair that throws', () => {
+  it('is reported with the offending origin; the update stays applied and reaches listeners, and the next one is checked', () => {
+    let failing = true;
+    const faulty = {
+      ...kanbanModel,
+      repairInvariants: (doc: Y.Doc, entries: Map<string, Set<string>>) => {
+        if (failing) throw new Error('a bug in a repair');
+        return kanbanModel.repairInvariants!(doc, entries);
+      },
+    };
+    const server = new Y.Doc();
+    kanbanModel.seed(server);
+    const failures: [unknown, unknown][] = [];
+    const repairs: string[][] = [];
+    enforceModel(server, faulty, { shouldCheck: (origin) => origin === CLIENT, actorOf: () => undefined, repairOrigin: REPAIR, onRepaired: (reasons) => repairs.push(reasons), onRepairFailed: (error, origin) => failures.push([error, origin]) });
+    const updates: unknown[] = [];
+    server.on('update', (_update: Uint8Array, origin: unknown) => updates.push(origin));
+    const client = new Y.Doc();
+    Y.applyUpdate(client, Y.encodeStateAsUpdate(server));
+    const send = (write: (doc: Y.Doc) => void) => {
+      const before = Y.encodeStateVector(client);
+      write(client);
+      expect(() => Y.applyUpdate(server, Y.encodeStateAsUpdate(client, before), CLIENT)).not.toThrow();
+    };
+
+    send((doc) => addCard(doc, { id: 'a', columnId: 'todo', title: 'A' }));
+    expect(failures).toEqual([[new Error('a bug in a repair'), CLIENT]]);
+    expect(updates).toContain(CLIENT);
+    expect(readBoard(server).columns.find((column) => column.id === 'todo')?.cards.map((card) => card.id)).toEqual(['a']);
+
+    failing = false;
+    send((doc) => doc.getMap<Y.Map<unknown>>('cards').get('a')!.set('columnId', 'nowhere'));
+    expect(failures).toHaveLength(1);
+    expect(repairs.flat().join(' ')).toMatch(/columnId|column/);
+    expect(readBoard(server).columns.find((column) => column.id === 'todo')?.cards.map((card) => card.id)).toEqual(['a']);
+  });
+});
+
 describe('every model', () => {
   it.each(DOCUMENT_KINDS)('%s: its seed is valid under its own rules, and an empty document reads', (kind) => {
     const model = modelFor(kind);
     const server = new Y.Doc();
     const repairs: string[][] = [];
-    enforceModel(server, model, { shouldCheck: (origin) => origin === CLIENT, actorOf: () => undefined, repairOrigin: REPAIR, onRepaired: (reasons) => repairs.push(reasons) });
+    enforceModel(server, model, { shouldCheck: (origin) => origin === CLIENT, actorOf: () => undefined, repairOrigin: REPAIR, onRepaired: (reasons) => repairs.push(reasons), onRepairFailed: (error) => { throw error; } });
     const seeded = new Y.Doc();
     model.seed(seeded);
     Y.applyUpdate(server, Y.encodeStateAsUpdate(seeded), CLIENT);

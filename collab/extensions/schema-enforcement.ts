@@ -3,6 +3,7 @@ import { enforceModel } from '../../documents/enforce.js';
 import { modelFor } from '../../documents/models.js';
 import { can } from '../../identity/roles.js';
 import type { Logger } from '../../platform/logger.js';
+import { REPAIR_FAILED } from '../close-codes.js';
 import { type CollabContext, writerOf } from '../context.js';
 import { publicIdOf } from '../../identity/public-id.js';
 
@@ -45,6 +46,12 @@ export class SchemaEnforcement implements Extension {
         // After the repair itself: Hocuspocus sends updates on the next turn of the event loop, and a
         // client told "repaired" before it has the repair would build its next edit on the bad state.
         if (connection) setImmediate(() => connection.sendStateless(JSON.stringify({ type: 'repaired', reasons } satisfies RepairedMessage)));
+      },
+      onRepairFailed: (error, origin) => {
+        const connection = isTransactionOrigin(origin) && origin.source === 'connection' ? origin.connection : undefined;
+        this.logger.error({ err: error, documentName, socketId: connection?.socketId }, 'checking an update against the document model failed; the update stays as applied');
+        // After Hocuspocus has finished with the message that carried it.
+        if (connection) setImmediate(() => connection.close(REPAIR_FAILED));
       },
     });
     this.stops.set(documentName, stop);

@@ -95,7 +95,7 @@ describe('annotation threads', () => {
     const server = annotations();
     const reasons: string[] = [];
     const client = Symbol('client');
-    enforceModel(server, annotationsModel, { shouldCheck: (o) => o === client, actorOf: () => undefined, repairOrigin: 'repair', onRepaired: (r) => reasons.push(...r) });
+    enforceModel(server, annotationsModel, { shouldCheck: (o) => o === client, actorOf: () => undefined, repairOrigin: 'repair', onRepaired: (r) => reasons.push(...r), onRepairFailed: (error) => { throw error; } });
     const hostile = new Y.Doc();
     Y.applyUpdate(hostile, Y.encodeStateAsUpdate(server));
     addThread(hostile, thread('t1', 0, 20));

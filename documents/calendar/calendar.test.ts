@@ -242,7 +242,7 @@ describe('range repair', () => {
     const server = calendar();
     const reasons: string[] = [];
     const client = Symbol('client');
-    enforceModel(server, calendarModel, { shouldCheck: (origin) => origin === client, actorOf: () => undefined, repairOrigin: 'repair', onRepaired: (fixes) => reasons.push(...fixes) });
+    enforceModel(server, calendarModel, { shouldCheck: (origin) => origin === client, actorOf: () => undefined, repairOrigin: 'repair', onRepaired: (fixes) => reasons.push(...fixes), onRepairFailed: (error) => { throw error; } });
     const hostile = replicaOf(server);
     addEvent(hostile, post('e', '2026-12-01T10:00:00Z', '2026-12-01T11:00:00Z'));
     hostile.getMap<Y.Map<unknown>>('events').get('e')!.set('end', '2026-11-30T10:00:00Z');

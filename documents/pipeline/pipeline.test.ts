@@ -80,7 +80,7 @@ describe('pipeline board', () => {
     const server = pipeline();
     const reasons: string[] = [];
     const client = Symbol('client');
-    enforceModel(server, pipelineModel, { shouldCheck: (o) => o === client, actorOf: () => undefined, repairOrigin: 'repair', onRepaired: (r) => reasons.push(...r) });
+    enforceModel(server, pipelineModel, { shouldCheck: (o) => o === client, actorOf: () => undefined, repairOrigin: 'repair', onRepaired: (r) => reasons.push(...r), onRepairFailed: (error) => { throw error; } });
     const hostile = new Y.Doc();
     Y.applyUpdate(hostile, Y.encodeStateAsUpdate(server));
     addItem(hostile, { id: 'camp', type: 'campaign', title: 'C' });
