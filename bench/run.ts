@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: our server next to bare Hocuspocus v4 and the y-websocket reference server,
  * in one run, interleaved (A B C, then B C A…) and reported as medians with ratios.
- *   npm run bench -- [--runs 3] [--workloads 1,2,3,4,5,6,7,8,9,10,11] [--clients 50,200,400] [--seconds 10]
+ *   npm run bench -- [--runs 3] [--workloads 1,2,3,4,5,6,7,8,9,10,11] [--clients 50,200] [--seconds 10]
+ *                    [--light-clients 400] [--receiver-processes 2]
  *                    [--documents 1000] [--merge-clients 10] [--merge-edits 1000] [--restarts 3]
  *                    [--task-watchers 50] [--task-concurrency 8] [--task-cards 200]
  *                    [--task-boards 100] [--task-cards-per-board 1000] [--event-rate 1000] [--event-writers 10]
@@ -18,13 +19,16 @@ import { type RunningTarget, type TargetName, startOursInstances, startTarget } 
 import { LIST_QUERIES, taskListing, taskMoves } from './lib/task-workloads.js';
 import { EVENT_LAG_ENV, eventLag } from './lib/event-lag.js';
 import { coldLoad } from './lib/cold-load.js';
+import { lightFanOut } from './lib/light-fan-out.js';
 import { type FanOutResult, crossInstanceFanOut, durableThroughput, fanOut, manyDocuments, offlineMerge, rest } from './lib/workloads.js';
 
 const { values } = parseArgs({
   options: {
     runs: { type: 'string', default: '3' },
     workloads: { type: 'string', default: '1,2,3,4,5,6,7,8,9,10,11' },
-    clients: { type: 'string', default: '50,200,400' },
+    clients: { type: 'string', default: '50,200' },
+    'light-clients': { type: 'string', default: '400' },
+    'receiver-processes': { type: 'string', default: '2' },
     seconds: { type: 'string', default: '10' },
     documents: { type: 'string', default: '1000' },
     'merge-clients': { type: 'string', default: '10' },
@@ -45,6 +49,10 @@ const { values } = parseArgs({
 const runs = Number(values.runs);
 const workloads = new Set(values.workloads.split(',').map(Number));
 const clientCounts = values.clients.split(',').map(Number);
+/** Workload 1 with light clients (decoding nothing), the receivers over several processes: the sizes at which providers would measure the generator. */
+const lightClientCounts = values['light-clients'].split(',').filter(Boolean).map(Number);
+const receiverProcesses = Number(values['receiver-processes']);
+const light = (clients: number) => `fan-out ${clients} light`;
 const seconds = Number(values.seconds);
 /** Workload 1's shape, which workload 11 repeats across instances. */
 const FAN_OUT = { writerShare: 0.1, rate: 5, seconds };
@@ -136,6 +144,11 @@ async function runOnce(targetName: TargetName): Promise<void> {
         const result = await fanOut(target, clients, FAN_OUT);
         recordFanOut(`fan-out ${clients}`, targetName, result);
         singleInstance.set(clients, result);
+      }
+      for (const clients of lightClientCounts) {
+        const result = await lightFanOut(target, clients, { ...FAN_OUT, processes: receiverProcesses });
+        recordFanOut(light(clients), targetName, result);
+        process.stderr.write(`${light(clients)} (${targetName}): p50 ${round(result.p50)} ms, p99 ${round(result.p99)} ms, ${result.delivered}/${result.expected} delivered, generator CPU ${round(result.generatorCpu)} %\n`);
       }
     }
     if (workloads.has(2)) {
@@ -294,6 +307,10 @@ function targets(): string {
       [`fan-out p99 at ${clients} within 1.1× of bare Hocuspocus`, 'ratio', vsBare(`fan-out ${clients} p99`), 1.1, 'max'],
       [`fan-out p50 at ${clients} within 1.05× of bare Hocuspocus`, 'ratio', vsBare(`fan-out ${clients} p50`), 1.05, 'max'],
     ]),
+    ...lightClientCounts.flatMap((clients): [string, string, number, number, 'max'][] => [
+      [`fan-out p99 at ${clients} (light clients) within 1.1× of bare Hocuspocus`, 'ratio', vsBare(`${light(clients)} p99`), 1.1, 'max'],
+      [`fan-out p50 at ${clients} (light clients) within 1.05× of bare Hocuspocus`, 'ratio', vsBare(`${light(clients)} p50`), 1.05, 'max'],
+    ]),
     ['bytes per update frame at 50 within 1.2× of bare Hocuspocus', 'ratio', vsBare('fan-out 50 bytes per update frame'), 1.2, 'max'],
     ['offline merge within 1.0× of bare Hocuspocus', 'ratio', vsBare('offline merge ms'), 1, 'max'],
     // Issue 14: a receiver on another instance waits for the sender's instance to commit, then for Redis.
@@ -395,8 +412,8 @@ async function main(): Promise<void> {
     ...(notes.size > 0 ? ['## Notes', '', ...[...notes].map((note) => `- ${note}`), ''] : []),
     section(
       'Fan-out on one board',
-      clientCounts.flatMap((c) => [`fan-out ${c} p50`, `fan-out ${c} p95`, `fan-out ${c} p99`, `fan-out ${c} server event-loop delay p99`, `fan-out ${c} delivered %`, `fan-out ${c} generator CPU %`, `fan-out ${c} bytes per update frame`, `fan-out ${c} bytes received per delivered edit (all frames)`]),
-      `10% of the clients edit their card 5 times a second (open loop) and move their cursor (awareness); latency in ms from intended send to receipt at every other client. Ours persists every update before saying saved; the baselines keep documents in memory only.`,
+      [...clientCounts.map((c) => `fan-out ${c}`), ...lightClientCounts.map(light)].flatMap((p) => [`${p} p50`, `${p} p95`, `${p} p99`, `${p} server event-loop delay p99`, `${p} delivered %`, `${p} generator CPU %`, `${p} bytes per update frame`, `${p} bytes received per delivered edit (all frames)`]),
+      `10% of the clients edit their card 5 times a second (open loop) and move their cursor (awareness); latency in ms from intended send to receipt at every other client. Ours persists every update before saying saved; the baselines keep documents in memory only. "light" rows: the same with clients that speak the protocol by hand and decode nothing after their first sync (edits read from the update's bytes), the receivers spread over ${receiverProcesses} load-generator process(es); latency recorded at the receivers only; generator CPU sums every generator process.`,
     ),
     crossInstanceSection(),
     section('Many documents', ['memory KiB per idle document (with its first connection)', 'memory KiB per extra idle connection', 'MiB released after all clients left', 'RSS KiB per idle document (noisy, for comparison)'], `${values.documents} boards, two idle clients each; the server's live heap + external memory after a full collection (--expose-gc), and RSS for comparison.`),

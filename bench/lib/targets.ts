@@ -12,6 +12,7 @@ import { DEFAULT_COLUMNS } from '../../documents/kanban/model.js';
 import { client as restClient } from '../../test/helpers/client.js';
 import { ShortAddressNodeSocket } from '../../test/helpers/short-address-socket.js';
 import { syncOfflineEditsByHandshake } from '../../documents/wire/offline-queue.js';
+import type { LightAddress } from './light-client.js';
 import { type WireBytes, counting } from './wire-bytes.js';
 import { type LoopDelay, type RunningServer, hasTaskset, loopAnswers, probeHeap, probeLoop, profiling, startServer, startServerGroup } from './server-process.js';
 
@@ -41,6 +42,8 @@ export interface RunningTarget {
   loopDelay(): Promise<LoopDelay>;
   /** Base URL for REST (ours only). */
   restUrl?: string;
+  /** How a client speaking the protocol by hand (`light-client.ts`) reaches `name` on this server. */
+  lightAddress(name: string): LightAddress;
   /** Ours: its WebSocket endpoint, for clients that speak the protocol by hand. */
   collabUrl?: string;
   /** Ours: the server's origin (`http://127.0.0.1:port`) and the project the bench created, for routes outside the project's path. */
@@ -236,6 +239,7 @@ function oursTarget(server: RunningServer, { accessToken, projectId }: BenchSess
       throw new Error(`could not create a board: ${created.status} ${JSON.stringify(created.body)}`);
     },
     connect: (doc) => hocuspocusReplica(wsUrl, doc, accessToken, true),
+    lightAddress: (name) => ({ url: wsUrl, name, framing: 'aliased', token: accessToken }),
     rssMiB: server.rssMiB,
     heapKiB: server.heapKiB,
     loopDelay: server.loopDelay,
@@ -303,9 +307,9 @@ export async function startTarget(name: TargetName, options: { postgresUrl?: str
   if (name === 'hocuspocus') {
     const baseline = await spawnBaseline(['--import', 'tsx', 'bench/targets/bare-hocuspocus.ts'], { PORT: String(port) }, /listening/, options.cpu);
     const connect = (doc: string) => seeded(hocuspocusReplica(`ws://127.0.0.1:${port}`, doc, 'none', false));
-    return { name: 'bare Hocuspocus v4', notes: [], pid: baseline.child.pid!, newBoard: async (title) => baselineBoard(title), connect, rssMiB: () => rssOf(baseline.child.pid!), heapKiB: baseline.heapKiB, loopDelay: baseline.loopDelay, stop: baseline.stop };
+    return { name: 'bare Hocuspocus v4', notes: [], pid: baseline.child.pid!, newBoard: async (title) => baselineBoard(title), connect, lightAddress: (name) => ({ url: `ws://127.0.0.1:${port}`, name, framing: 'named', token: 'none' }), rssMiB: () => rssOf(baseline.child.pid!), heapKiB: baseline.heapKiB, loopDelay: baseline.loopDelay, stop: baseline.stop };
   }
   const baseline = await spawnBaseline(['node_modules/@y/websocket-server/src/server.js'], { PORT: String(port), HOST: '127.0.0.1' }, /running at/, options.cpu);
   const connect = (doc: string) => seeded(yWebsocketReplica(`ws://127.0.0.1:${port}`, doc));
-  return { name: 'y-websocket server', notes: [], pid: baseline.child.pid!, newBoard: async (title) => baselineBoard(title), connect, rssMiB: () => rssOf(baseline.child.pid!), heapKiB: baseline.heapKiB, loopDelay: baseline.loopDelay, stop: baseline.stop };
+  return { name: 'y-websocket server', notes: [], pid: baseline.child.pid!, newBoard: async (title) => baselineBoard(title), connect, lightAddress: (name) => ({ url: `ws://127.0.0.1:${port}/${name}`, name, framing: 'unnamed', token: '' }), rssMiB: () => rssOf(baseline.child.pid!), heapKiB: baseline.heapKiB, loopDelay: baseline.loopDelay, stop: baseline.stop };
 }
