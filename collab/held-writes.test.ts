@@ -32,11 +32,12 @@ describe('writes held for the round', () => {
   it('leave together once the round is over, from every socket held, and not before', async () => {
     const [a, b] = await Promise.all([pair(), pair()]);
     open.push(a, b);
-    const hold = writeHolder();
+    const holder = writeHolder();
+    const [holdA, holdB] = [holder(a.writer), holder(b.writer)];
     for (const n of [1, 2, 3]) {
-      hold(a.writer);
+      holdA();
       a.writer.write(`a${n};`);
-      hold(b.writer);
+      holdB();
       b.writer.write(`b${n};`);
     }
     expect(a.writer.writableCorked).toBe(1);
@@ -49,7 +50,7 @@ describe('writes held for the round', () => {
     expect(Buffer.concat(b.chunks).toString()).toBe('b1;b2;b3;');
 
     // The next round holds again.
-    hold(a.writer);
+    holdA();
     expect(a.writer.writableCorked).toBe(1);
     await nextRound();
     expect(a.writer.writableCorked).toBe(0);

@@ -40,7 +40,7 @@ export function createUpgradeHandler(collab: CollabServer, logger: Logger, limit
         const log = logger.child({ socket: randomUUID(), remote: request.socket.remoteAddress });
         const aliases = new ServerAddressAliases();
         // Hocuspocus and the gate know the socket as this object (the admission is keyed by it).
-        const socket = answeringInAliases(ws, aliases, (frame) => gate.sent(frame), () => holdWrites(tcp), load.busy);
+        const socket = answeringInAliases(ws, aliases, (frame) => gate.sent(frame), holdWrites(tcp), load.busy);
         const connection = collab.hocuspocus.handleConnection(socket, toFetchRequest(request));
         const budget = new UpdateBudget(limits.updatesPerSecond, limits.updateBurst, Date.now());
         let closed = false;

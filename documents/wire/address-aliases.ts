@@ -79,7 +79,11 @@ export type InboundResult = { ok: true; frame: Uint8Array } | { ok: false; detai
  * Outgoing frames already read, by identity: a broadcast sends one buffer to every socket on the
  * document, so its address is read once and each alias's copy is made once, not once per socket.
  */
-const readFrames = new WeakMap<Uint8Array, { address: string; rest: number; byAlias: Map<string, Uint8Array> }>();
+type ReadFrame = { address: string; rest: number; byAlias: Map<string, Uint8Array> };
+const readFrames = new WeakMap<Uint8Array, ReadFrame>();
+/** The last frame looked up: a broadcast asks for the same one once per socket, back to back. */
+let lastFrame: Uint8Array | undefined;
+let lastRead: ReadFrame | undefined;
 
 /** The server's side, one per socket: learns the client's aliases, expands them, answers with them. */
 export class ServerAddressAliases {
@@ -121,11 +125,13 @@ export class ServerAddressAliases {
   /** What to send this socket: the frame under the client's alias for its address, if it declared one. */
   outbound(frame: Uint8Array): Uint8Array {
     if (this.byAddress.size === 0 || frame.length < 2) return frame;
-    let read = readFrames.get(frame);
+    let read = frame === lastFrame ? lastRead : readFrames.get(frame);
     if (!read) {
       read = { ...readAddress(frame), byAlias: new Map() };
       readFrames.set(frame, read);
     }
+    lastFrame = frame;
+    lastRead = read;
     const alias = this.byAddress.get(read.address);
     if (alias === undefined) return frame;
     let aliased = read.byAlias.get(alias);
