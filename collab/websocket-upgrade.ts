@@ -17,7 +17,7 @@ import { type CollabLimits, UpdateBudget } from './limits.js';
 export const COLLAB_PATH = '/collab';
 
 /** Event-loop utilisation above which every socket's writes are gathered per round (see `answeringInAliases`). */
-const BUSY_LOOP = 0.5;
+const BUSY_LOOP = 0.75;
 
 /**
  * Bridges Node's HTTP upgrade to Hocuspocus. Hocuspocus v4 only sees frames we forward, which
