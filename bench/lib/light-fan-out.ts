@@ -1,10 +1,10 @@
-import { addCard, initBoard, updateCard } from '../../documents/kanban/board.js';
+import { addCard, initBoard } from '../../documents/kanban/board.js';
 import { DEFAULT_COLUMNS } from '../../documents/kanban/model.js';
 import { LightWriter } from './light-client.js';
 import { ReceiverPool } from './receiver-pool.js';
 import { percentile } from './stats.js';
 import type { RunningTarget } from './targets.js';
-import type { FanOutOptions, FanOutResult } from './workloads.js';
+import { type FanOutOptions, type FanOutResult, editInOpenLoop } from './workloads.js';
 
 const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -42,21 +42,8 @@ export async function lightFanOut(target: RunningTarget, clients: number, option
     await target.loopDelay();
     pool.record(true);
     const start = now() + 50;
-    const interval = 1000 / options.rate;
     let sent = 0;
-    await Promise.all(
-      writers.map(async (writer, i) => {
-        for (let k = 1; ; k++) {
-          const intended = start + (i / writers.length) * interval + (k - 1) * interval;
-          if (intended > start + options.seconds * 1000) break;
-          const wait = intended - now();
-          if (wait > 0) await sleep(wait);
-          updateCard(writer.doc, `w${i}`, { title: `w${i}:${k}:${intended}` });
-          writer.setAwareness('cursor', { card: `w${i}`, at: k });
-          sent++;
-        }
-      }),
-    );
+    await editInOpenLoop(writers, start, options, () => sent++);
     const loop = await target.loopDelay();
     await sleep(1_500);
     pool.record(false);

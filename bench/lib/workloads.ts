@@ -117,26 +117,13 @@ async function measureFanOut(
   const wireBefore = wireTotal(receivers);
   recording = true;
   const start = now() + 50;
-  const interval = 1000 / options.rate;
   let sent = 0;
   let expected = 0;
-  await Promise.all(
-    writers.map(async (writer, i) => {
-      // Every receiver but the writer itself gets each of its edits.
-      const audience = receivers.length - (receivers.includes(writer) ? 1 : 0);
-      for (let k = 0; ; k++) {
-        // Open loop: the title carries the intended send time, so a late generator shows as latency.
-        const intended = start + (i / writers.length) * interval + k * interval;
-        if (intended > start + options.seconds * 1000) break;
-        const wait = intended - now();
-        if (wait > 0) await sleep(wait);
-        updateCard(writer.doc, `w${i}`, { title: `w${i}:${k}:${intended}` });
-        writer.setAwareness('cursor', { card: `w${i}`, at: k });
-        sent++;
-        expected += audience;
-      }
-    }),
-  );
+  await editInOpenLoop(writers, start, options, (writer) => {
+    sent++;
+    // Every receiver but the writer itself gets each of its edits.
+    expected += receivers.length - (receivers.includes(writer) ? 1 : 0);
+  });
   // The busiest server's loop: with several instances, the worst of them.
   const loops = await Promise.all(servers.map((server) => server.loopDelay()));
   await sleep(1_500);
@@ -158,6 +145,28 @@ async function measureFanOut(
     bytesPerUpdate: (wireAfter.updateBytes - wireBefore.updateBytes) / Math.max(1, wireAfter.updateFrames - wireBefore.updateFrames),
     bytesPerDelivery: (wireAfter.allBytes - wireBefore.allBytes) / Math.max(1, latencies.length),
   };
+}
+
+/**
+ * The fan-out's edits from `start`: writer i retitles its card `w<i>` `rate` times a second for
+ * `seconds`, staggered, with a cursor move each time. Open loop: the title carries the intended
+ * send time (`w<i>:<edit>:<ms>`), so a late generator shows as latency. `edited` after each edit.
+ */
+export async function editInOpenLoop<W extends Pick<Replica, 'doc' | 'setAwareness'>>(writers: readonly W[], start: number, options: FanOutOptions, edited: (writer: W) => void): Promise<void> {
+  const interval = 1000 / options.rate;
+  await Promise.all(
+    writers.map(async (writer, i) => {
+      for (let k = 0; ; k++) {
+        const intended = start + (i / writers.length) * interval + k * interval;
+        if (intended > start + options.seconds * 1000) break;
+        const wait = intended - now();
+        if (wait > 0) await sleep(wait);
+        updateCard(writer.doc, `w${i}`, { title: `w${i}:${k}:${intended}` });
+        writer.setAwareness('cursor', { card: `w${i}`, at: k });
+        edited(writer);
+      }
+    }),
+  );
 }
 
 function wireTotal(replicas: readonly Replica[]): WireBytes {
