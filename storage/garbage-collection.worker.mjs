@@ -3,8 +3,12 @@
 // without the TypeScript loader, in `npm start` and in the tests alike.
 import * as Y from 'yjs';
 
-/** The state the updates add up to, with deleted content reduced to its length, and its state vector. */
-export default function collectGarbage(updates) {
+/**
+ * The state the updates add up to, with deleted content reduced to its length, and its state
+ * vector; with `compareWith`, also whether that state holds the same content (same clocks and
+ * deletions) as the one given.
+ */
+export default function collectGarbage({ updates, compareWith }) {
   const doc = new Y.Doc({ gc: true });
   doc.transact(() => {
     for (const update of updates) Y.applyUpdate(doc, update);
@@ -12,5 +16,17 @@ export default function collectGarbage(updates) {
   const state = Y.encodeStateAsUpdate(doc);
   const stateVector = Y.encodeStateVector(doc);
   doc.destroy();
-  return { state, stateVector };
+  return compareWith ? { state, stateVector, sameAsCompared: sameContent(compareWith, state) } : { state, stateVector };
+}
+
+function sameContent(a, b) {
+  const [x, y] = [new Y.Doc(), new Y.Doc()];
+  try {
+    Y.applyUpdate(x, a);
+    Y.applyUpdate(y, b);
+    return Y.equalSnapshots(Y.snapshot(x), Y.snapshot(y));
+  } finally {
+    x.destroy();
+    y.destroy();
+  }
 }
