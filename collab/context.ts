@@ -1,4 +1,4 @@
-import { isTransactionOrigin } from '@hocuspocus/server';
+import { type Connection, isTransactionOrigin } from '@hocuspocus/server';
 import type { DocumentName } from '../documents/document-name.js';
 import type { ProjectRole } from '../identity/roles.js';
 import type { Principal } from '../identity/verifier.js';
@@ -31,4 +31,9 @@ export function writerOf(origin: unknown): CollabContext | null {
   if (origin.source === 'connection') return origin.connection.context as CollabContext;
   const context = origin.source === 'local' ? (origin.context as Partial<CollabContext> | undefined) : undefined;
   return context?.principal && context.document ? (context as CollabContext) : null;
+}
+
+/** The socket connection whose message a transaction applied; undefined for server-side edits, loads and repairs. */
+export function connectionOf(origin: unknown): Connection | undefined {
+  return isTransactionOrigin(origin) && origin.source === 'connection' ? origin.connection : undefined;
 }

@@ -31,7 +31,7 @@ const TITLE = /w(\d+):(\d+):(\d{13}(?:\.\d+)?)/g;
  * measure the generator. A light client decodes only its first sync, and then reads edits' titles
  * straight from the update's bytes (Yjs stores a string as its UTF-8 bytes).
  */
-class LightSocket {
+export class LightSocket {
   private readonly aliases = new ClientAddressAliases();
   readonly socket: WebSocket;
 

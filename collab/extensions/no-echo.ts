@@ -1,5 +1,6 @@
-import { type Connection, type Document, type Extension, OutgoingMessage, type afterLoadDocumentPayload, isTransactionOrigin } from '@hocuspocus/server';
+import { type Connection, type Document, type Extension, OutgoingMessage, type afterLoadDocumentPayload } from '@hocuspocus/server';
 import type * as Y from 'yjs';
+import { connectionOf } from '../context.js';
 import { changedDocument } from '../transaction-clocks.js';
 
 /** Hocuspocus 4.7's broadcast of a flush's merged updates: private, so reached through this view. */
@@ -33,8 +34,7 @@ export function skipEchoes(document: Document): void {
   let author: Connection | null | undefined;
   document.on('afterTransaction', (transaction: Y.Transaction) => {
     if (!changedDocument(transaction)) return;
-    const origin = transaction.origin;
-    const from = isTransactionOrigin(origin) && origin.source === 'connection' ? origin.connection : null;
+    const from = connectionOf(transaction.origin) ?? null;
     author = author === undefined || author === from ? from : null;
   });
   const toEveryone = hocuspocus.broadcastUpdate.bind(document);

@@ -4,7 +4,6 @@ import {
   type Extension,
   type afterUnloadDocumentPayload,
   type connectedPayload,
-  isTransactionOrigin,
   type onLoadDocumentPayload,
 } from '@hocuspocus/server';
 import * as Y from 'yjs';
@@ -23,7 +22,7 @@ import { type ClientIdClaim, SERVER_OWNER } from '../../storage/client-ids.js';
 import type { DocumentVersions, EventsWritten } from '../../storage/document-log.js';
 import { isRelayed } from './document-relay.js';
 import { ownerKeyOf } from '../admission/client-owners.js';
-import { writerOf } from '../context.js';
+import { connectionOf, writerOf } from '../context.js';
 import { clocksReached } from '../transaction-clocks.js';
 import { compactDocument, loadDocument } from '../../storage/document-log.js';
 import { projectionVersionOf, replaceProjection } from '../../storage/entry-projection.js';
@@ -167,7 +166,8 @@ export class Persistence implements Extension {
     const name = document.name;
     if (isRelayed(origin)) return this.relayed(name, update);
     const clocks = clocksReached(transaction);
-    if (isTransactionOrigin(origin) && origin.source === 'connection') this.rememberAuthor(name, clocks, origin.connection);
+    const connection = connectionOf(origin);
+    if (connection) this.rememberAuthor(name, clocks, connection);
     this.options.sizes.grow(name, update.byteLength);
     const entries = projections.changesOf(touchedBy(transaction, model).entries);
     const writer = writerOf(origin);

@@ -1,10 +1,10 @@
-import { type Extension, type afterLoadDocumentPayload, type beforeUnloadDocumentPayload, isTransactionOrigin } from '@hocuspocus/server';
+import type { Extension, afterLoadDocumentPayload, beforeUnloadDocumentPayload } from '@hocuspocus/server';
 import { enforceModel } from '../../documents/enforce.js';
 import { modelFor } from '../../documents/models.js';
 import { can } from '../../identity/roles.js';
 import type { Logger } from '../../platform/logger.js';
 import { REPAIR_FAILED } from '../close-codes.js';
-import { type CollabContext, writerOf } from '../context.js';
+import { type CollabContext, connectionOf, writerOf } from '../context.js';
 import { publicIdOf } from '../../identity/public-id.js';
 
 /** Repairs run as a local, trusted server transaction: broadcast to everyone and logged like any change. */
@@ -41,14 +41,14 @@ export class SchemaEnforcement implements Extension {
       },
       repairOrigin: REPAIR_ORIGIN,
       onRepaired: (reasons, origin) => {
-        const connection = isTransactionOrigin(origin) && origin.source === 'connection' ? origin.connection : undefined;
+        const connection = connectionOf(origin);
         this.logger.warn({ documentName, reasons, socketId: connection?.socketId }, 'repaired an update that broke the document model');
         // After the repair itself: Hocuspocus sends updates on the next turn of the event loop, and a
         // client told "repaired" before it has the repair would build its next edit on the bad state.
         if (connection) setImmediate(() => connection.sendStateless(JSON.stringify({ type: 'repaired', reasons } satisfies RepairedMessage)));
       },
       onRepairFailed: (error, origin) => {
-        const connection = isTransactionOrigin(origin) && origin.source === 'connection' ? origin.connection : undefined;
+        const connection = connectionOf(origin);
         this.logger.error({ err: error, documentName, socketId: connection?.socketId }, 'checking an update against the document model failed; the update stays as applied');
         // After Hocuspocus has finished with the message that carried it.
         if (connection) setImmediate(() => connection.close(REPAIR_FAILED));
