@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { ServerAddressAliases } from '../documents/wire/address-aliases.js';
 import type { Logger } from '../platform/logger.js';
 import type { Metrics } from '../platform/metrics.js';
@@ -9,6 +9,7 @@ import { SocketGate } from './admission/socket-gate.js';
 import { unsavedPacing } from './admission/unsaved-pacing.js';
 import { writeHolder } from './held-writes.js';
 import { loopLoad } from './loop-load.js';
+import { sharedBinaryFrame } from './shared-frames.js';
 import { CloseCode, type CloseReason, MALFORMED_MESSAGE, MESSAGE_TOO_BIG, RATE_LIMITED } from './close-codes.js';
 import type { CollabServer } from './create-collab-server.js';
 import { MessageType, inspectFrame } from './frame-guard.js';
@@ -30,7 +31,8 @@ const BUSY_LOOP = 0.75;
 const LABELLED_CODES = new Set<number>([1000, 1001, 1005, 1006, 1009, 4205, ...Object.values(CloseCode)]);
 
 export function createUpgradeHandler(collab: CollabServer, logger: Logger, limits: CollabLimits, metrics?: Metrics) {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes });
+  // No permessage-deflate (ws's default, spelled out): frames are written pre-made (`sharedBinaryFrame`).
+  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes, perMessageDeflate: false });
   const holdWrites = writeHolder();
   const load = loopLoad({ intervalMs: 100, busyAbove: BUSY_LOOP });
 
@@ -40,7 +42,7 @@ export function createUpgradeHandler(collab: CollabServer, logger: Logger, limit
         const log = logger.child({ socket: randomUUID(), remote: request.socket.remoteAddress });
         const aliases = new ServerAddressAliases();
         // Hocuspocus and the gate know the socket as this object (the admission is keyed by it).
-        const socket = answeringInAliases(ws, aliases, (frame) => gate.sent(frame), holdWrites(tcp), load.busy);
+        const socket = answeringInAliases(ws, tcp, aliases, (frame) => gate.sent(frame), holdWrites(tcp), load.busy);
         const connection = collab.hocuspocus.handleConnection(socket, toFetchRequest(request));
         const budget = new UpdateBudget(limits.updatesPerSecond, limits.updateBurst, Date.now());
         let closed = false;
@@ -118,23 +120,23 @@ export function createUpgradeHandler(collab: CollabServer, logger: Logger, limit
  * an edit and its author's presence are 800 system calls, and without gathering them the server
  * fell seconds behind where bare Hocuspocus kept up.
  */
-function answeringInAliases(ws: WebSocket, aliases: ServerAddressAliases, sent: (frame: Uint8Array) => void, holdWrites: () => void, busy: () => boolean) {
+function answeringInAliases(ws: WebSocket, tcp: Duplex, aliases: ServerAddressAliases, sent: (frame: Uint8Array) => void, holdWrites: () => void, busy: () => boolean) {
+  /** Small payloads leave as one frame shared by every socket they go to (`sharedBinaryFrame`); the rest, and anything after the socket closes, through `ws`. */
+  const write = (frame: Uint8Array, written?: () => void): void => {
+    if (busy()) holdWrites();
+    const payload = aliases.outbound(frame);
+    const framed = ws.readyState === WebSocket.OPEN ? sharedBinaryFrame(payload) : undefined;
+    if (framed) tcp.write(framed, written);
+    else ws.send(payload, written);
+    sent(frame);
+  };
   return {
     holdWrites,
     get readyState() {
       return ws.readyState;
     },
-    send: (frame: Uint8Array): void => {
-      if (busy()) holdWrites();
-      ws.send(aliases.outbound(frame));
-      sent(frame);
-    },
-    sendWritten: (frame: Uint8Array) =>
-      new Promise<void>((resolve) => {
-        if (busy()) holdWrites();
-        ws.send(aliases.outbound(frame), () => resolve());
-        sent(frame);
-      }),
+    send: (frame: Uint8Array): void => write(frame),
+    sendWritten: (frame: Uint8Array) => new Promise<void>((resolve) => write(frame, () => resolve())),
     close: (code?: number, reason?: string) => ws.close(code, reason),
   };
 }
