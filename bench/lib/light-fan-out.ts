@@ -4,7 +4,7 @@ import { LightWriter } from './light-client.js';
 import { ReceiverPool } from './receiver-pool.js';
 import { percentile } from './stats.js';
 import type { RunningTarget } from './targets.js';
-import { type FanOutOptions, type FanOutResult, editInOpenLoop } from './workloads.js';
+import { type FanOutOptions, type FanOutResult, editInOpenLoop, serverCpu } from './workloads.js';
 
 const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -61,6 +61,7 @@ export async function lightFanOut(target: RunningTarget, clients: number, option
       delivered: receipts.latencies.length,
       expected: sent * receivers,
       // Every generator process's CPU over the window, as a share of one core.
+      ...serverCpu([loop], receipts.latencies.length),
       generatorCpu: (((used.user + used.system) / 1000 + cpuMs) / wallMs) * 100,
       bytesPerUpdate: receipts.updateBytes / Math.max(1, receipts.updateFrames),
       bytesPerDelivery: receipts.allBytes / Math.max(1, receipts.latencies.length),

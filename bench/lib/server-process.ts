@@ -27,6 +27,9 @@ export interface LoopDelay {
   p50: number;
   p99: number;
   max: number;
+  /** CPU time the process spent since the last probe (every thread), and the wall time that covers (ms). */
+  cpuMs: number;
+  wallMs: number;
 }
 
 /** Asks a process running `bench/targets/loop-probe.mjs` for its event-loop delay; `lines` is where its stdout's JSON lines arrive. */
@@ -42,7 +45,7 @@ export function loopAnswers(): { push(entry: { msg?: string } & Partial<LoopDela
   const heaps: ((kib: number) => void)[] = [];
   return {
     push(entry) {
-      if (entry.msg === 'event-loop') waiting.shift()?.({ p50: entry.p50 ?? NaN, p99: entry.p99 ?? NaN, max: entry.max ?? NaN });
+      if (entry.msg === 'event-loop') waiting.shift()?.({ p50: entry.p50 ?? NaN, p99: entry.p99 ?? NaN, max: entry.max ?? NaN, cpuMs: entry.cpuMs ?? NaN, wallMs: entry.wallMs ?? NaN });
       if (entry.msg === 'heap') heaps.shift()?.(entry.collected ? (entry.heapUsedKiB ?? NaN) + (entry.externalKiB ?? NaN) : NaN);
     },
     next: () => new Promise((resolve) => waiting.push(resolve)),

@@ -1,6 +1,7 @@
 import autocannon from 'autocannon';
 import * as Y from 'yjs';
 import { addCard, updateCard } from '../../documents/kanban/board.js';
+import type { LoopDelay } from './server-process.js';
 import { percentile } from './stats.js';
 import type { Replica, RunningTarget } from './targets.js';
 import type { WireBytes } from './wire-bytes.js';
@@ -28,6 +29,13 @@ function cpuPercent(before: NodeJS.CpuUsage, wallMs: number): number {
   return ((used.user + used.system) / 1000 / wallMs) * 100;
 }
 
+/** The servers' CPU over a window (the probes at its end), as a share of one core and per delivery. */
+export function serverCpu(loops: LoopDelay[], delivered: number): { serverCpu: number; serverCpuPerDelivery: number } {
+  const cpuMs = loops.reduce((sum, loop) => sum + loop.cpuMs, 0);
+  const wallMs = Math.max(...loops.map((loop) => loop.wallMs));
+  return { serverCpu: (cpuMs / wallMs) * 100, serverCpuPerDelivery: (cpuMs * 1000) / Math.max(1, delivered) };
+}
+
 export interface FanOutResult {
   p50: number;
   p95: number;
@@ -42,6 +50,10 @@ export interface FanOutResult {
   delivered: number;
   expected: number;
   generatorCpu: number;
+  /** The server's CPU during the window (every thread), as a share of one core; with several instances, the sum. */
+  serverCpu: number;
+  /** The server's CPU time per edit delivered to a client (µs): what each delivery costs it, whatever the latency. */
+  serverCpuPerDelivery: number;
   /** Bytes of each update frame the receivers got, as it came over the wire (document name included). */
   bytesPerUpdate: number;
   /** Everything the receivers got during the window (updates, presence, acknowledgements) per edit delivered. */
@@ -142,6 +154,7 @@ async function measureFanOut(
     delivered: latencies.length,
     expected,
     generatorCpu,
+    ...serverCpu(loops, latencies.length),
     bytesPerUpdate: (wireAfter.updateBytes - wireBefore.updateBytes) / Math.max(1, wireAfter.updateFrames - wireBefore.updateFrames),
     bytesPerDelivery: (wireAfter.allBytes - wireBefore.allBytes) / Math.max(1, latencies.length),
   };
