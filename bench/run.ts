@@ -48,7 +48,7 @@ const { values } = parseArgs({
 });
 const runs = Number(values.runs);
 const workloads = new Set(values.workloads.split(',').map(Number));
-const clientCounts = values.clients.split(',').map(Number);
+const clientCounts = values.clients.split(',').filter(Boolean).map(Number);
 /** Workload 1 with light clients (decoding nothing), the receivers over several processes: the sizes at which providers would measure the generator. */
 const lightClientCounts = values['light-clients'].split(',').filter(Boolean).map(Number);
 const receiverProcesses = Number(values['receiver-processes']);
@@ -102,6 +102,8 @@ function recordFanOut(prefix: string, target: TargetName, result: FanOutResult):
   record(`${prefix} server event-loop delay p99`, target, result.loopP99);
   record(`${prefix} delivered %`, target, (result.delivered / Math.max(1, result.expected)) * 100);
   record(`${prefix} generator CPU %`, target, result.generatorCpu);
+  record(`${prefix} server CPU %`, target, result.serverCpu);
+  record(`${prefix} server CPU µs per delivered edit`, target, result.serverCpuPerDelivery);
   record(`${prefix} bytes per update frame`, target, result.bytesPerUpdate);
   record(`${prefix} bytes received per delivered edit (all frames)`, target, result.bytesPerDelivery);
 }
@@ -210,7 +212,7 @@ async function runOnce(targetName: TargetName): Promise<void> {
     // Its own server: compaction held off, so the stored tail is exactly what the workload wrote.
     const cold = await startTarget('ours', { cpu: 0, postgresUrl: values.postgres, env: { COLLAB_COMPACT_AFTER_UPDATES: '1000000000' } });
     try {
-      for (const result of await coldLoad(cold, { cards: 10_000, tails: [0, 1_000, 10_000], herd: 20, repeats: 3 })) {
+      for (const result of await coldLoad(cold, { cards: 10_000, tails: [0, 1_000, 10_000], herd: 20, repeats: 3, processes: receiverProcesses })) {
         record(`cold load, tail ${result.tail}: one client ms`, 'ours', result.singleMs);
         record(`cold load, tail ${result.tail}: herd of 20 ms`, 'ours', result.herdMs);
         record(`cold load, tail ${result.tail}: herd / one`, 'ours', result.herdMs / result.singleMs);
@@ -352,11 +354,11 @@ function crossInstanceSection(): string {
     measured.flatMap((c) => [
       `fan-out ${c} p50`,
       `fan-out ${c} p99`,
-      ...['p50', 'p95', 'p99', 'server event-loop delay p99', 'delivered %', 'generator CPU %'].map((metric) => `cross-instance fan-out ${c} ${metric}`),
+      ...['p50', 'p95', 'p99', 'server event-loop delay p99', 'delivered %', 'generator CPU %', 'server CPU %', 'server CPU µs per delivered edit'].map((metric) => `cross-instance fan-out ${c} ${metric}`),
       `cross-instance fan-out ${c} p50 / single-instance`,
       `cross-instance fan-out ${c} p99 / single-instance`,
     ]),
-    `Workload 1's board, writers and edits, over ${CROSS_INSTANCES} processes of ours (each its own server, all pinned like the single one, sharing one fresh database and Redis under a key prefix of this run's own): the writers connected to the first instance, the other clients spread evenly over the other two, latency recorded only there. "fan-out N" rows are workload 1 (one instance) in the same run; the ratios are per run, then the median. An edit reaches another instance only after the first commits it (published after the commit), through Redis, then that instance's broadcast. Event-loop delay: the highest of the three.`,
+    `Workload 1's board, writers and edits, over ${CROSS_INSTANCES} processes of ours (each its own server, all pinned like the single one, sharing one fresh database and Redis under a key prefix of this run's own): the writers connected to the first instance, the other clients spread evenly over the other two, latency recorded only there. "fan-out N" rows are workload 1 (one instance) in the same run; the ratios are per run, then the median. An edit reaches another instance only after the first commits it (published after the commit), through Redis, then that instance's broadcast. Event-loop delay: the highest of the three; server CPU: the sum of the three.`,
     true,
   );
 }
@@ -412,12 +414,12 @@ async function main(): Promise<void> {
     ...(notes.size > 0 ? ['## Notes', '', ...[...notes].map((note) => `- ${note}`), ''] : []),
     section(
       'Fan-out on one board',
-      [...clientCounts.map((c) => `fan-out ${c}`), ...lightClientCounts.map(light)].flatMap((p) => [`${p} p50`, `${p} p95`, `${p} p99`, `${p} server event-loop delay p99`, `${p} delivered %`, `${p} generator CPU %`, `${p} bytes per update frame`, `${p} bytes received per delivered edit (all frames)`]),
-      `10% of the clients edit their card 5 times a second (open loop) and move their cursor (awareness); latency in ms from intended send to receipt at every other client. Ours persists every update before saying saved; the baselines keep documents in memory only. "light" rows: the same with clients that speak the protocol by hand and decode nothing after their first sync (edits read from the update's bytes), the receivers spread over ${receiverProcesses} load-generator process(es); latency recorded at the receivers only; generator CPU sums every generator process.`,
+      [...clientCounts.map((c) => `fan-out ${c}`), ...lightClientCounts.map(light)].flatMap((p) => [`${p} p50`, `${p} p95`, `${p} p99`, `${p} server event-loop delay p99`, `${p} delivered %`, `${p} generator CPU %`, `${p} server CPU %`, `${p} server CPU µs per delivered edit`, `${p} bytes per update frame`, `${p} bytes received per delivered edit (all frames)`]),
+      `10% of the clients edit their card 5 times a second (open loop) and move their cursor (awareness); latency in ms from intended send to receipt at every other client. Ours persists every update before saying saved; the baselines keep documents in memory only. "light" rows: the same with clients that speak the protocol by hand and decode nothing after their first sync (edits read from the update's bytes), the receivers spread over ${receiverProcesses} load-generator process(es); latency recorded at the receivers only; generator CPU sums every generator process. Server CPU: every thread of the server process over the writing window (ours includes its commits and its database client, not PostgreSQL); per delivered edit, what the whole window cost it divided by the edits delivered.`,
     ),
     crossInstanceSection(),
     section('Many documents', ['memory KiB per idle document (with its first connection)', 'memory KiB per extra idle connection', 'MiB released after all clients left', 'RSS KiB per idle document (noisy, for comparison)'], `${values.documents} boards, two idle clients each; the server's live heap + external memory after a full collection (--expose-gc), and RSS for comparison.`),
-    section('Cold load (ours on PostgreSQL only: the baselines store nothing)', [0, 1000, 10000].flatMap((t) => [`cold load, tail ${t}: one client ms`, `cold load, tail ${t}: herd of 20 ms`, `cold load, tail ${t}: herd / one`, `cold load, tail ${t}: one client, delivered ms`, `cold load, tail ${t}: herd of 20, delivered ms`, `cold load, tail ${t}: herd / one, delivered`]), 'A 10,000-card board stored as a snapshot plus a tail of updates; first sync (sign-in checks, load, sync) for one client (median of 3) and for 20 at once. "Delivered": clients written by hand that decode nothing, timed until the server\'s whole answer has arrived (the server\'s side; twenty providers in one generator measure twenty decodes on its one core).'),
+    section('Cold load (ours on PostgreSQL only: the baselines store nothing)', [0, 1000, 10000].flatMap((t) => [`cold load, tail ${t}: one client ms`, `cold load, tail ${t}: herd of 20 ms`, `cold load, tail ${t}: herd / one`, `cold load, tail ${t}: one client, delivered ms`, `cold load, tail ${t}: herd of 20, delivered ms`, `cold load, tail ${t}: herd / one, delivered`]), `A 10,000-card board stored as a snapshot plus a tail of updates; first sync (sign-in checks, load, sync) for one client (median of 3) and for 20 at once. "Delivered": clients written by hand that decode nothing, timed until the server's whole answer has arrived (the server's side; twenty providers in one generator measure twenty decodes on its one core); their herd is spread over ${receiverProcesses} generator process(es) (\`--receiver-processes\`).`),
     section(
       'Durable throughput (ours only: the baselines store nothing)',
       ['durable updates/s', 'commit lag p99 ms', 'durable: generator CPU %', `durable updates/s at ${PACED}/s offered`, `commit lag p50 ms at ${PACED}/s`, `commit lag p99 ms at ${PACED}/s`, `durable at ${PACED}/s: generator CPU %`],

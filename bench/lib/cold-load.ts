@@ -2,6 +2,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { addCard, updateCard } from '../../documents/kanban/board.js';
 import { timeToDelivered } from './first-sync-probe.js';
+import { ReceiverPool } from './receiver-pool.js';
 import { percentile } from './stats.js';
 import type { RunningTarget } from './targets.js';
 
@@ -23,7 +24,7 @@ export interface ColdLoadResult {
   herdMs: number;
   /** One hand-written client: until the server's whole answer has arrived, nothing decoded (median). */
   deliveredMs: number;
-  /** Twenty of those at once, until the last has everything. */
+  /** Twenty of those at once, spread over the generator processes, until the last has everything. */
   herdDeliveredMs: number;
 }
 
@@ -31,10 +32,10 @@ export interface ColdLoadResult {
  * Workload 3 (ours on PostgreSQL): a 10,000-card board stored as a snapshot plus a tail of 0,
  * 1,000 and 10,000 updates; time to first sync for one client, and for a herd of 20 at once
  * (which share one load), each both as providers (decoding on the generator's one core) and as
- * hand-written clients that decode nothing (the server's side). The server must run with
- * compaction held off so the tail stays.
+ * hand-written clients that decode nothing (the server's side), the herd of those spread over
+ * `processes` generator processes. The server must run with compaction held off so the tail stays.
  */
-export async function coldLoad(target: RunningTarget, options: { cards: number; tails: number[]; herd: number; repeats: number }): Promise<ColdLoadResult[]> {
+export async function coldLoad(target: RunningTarget, options: { cards: number; tails: number[]; herd: number; repeats: number; processes: number }): Promise<ColdLoadResult[]> {
   const { openDatabase } = await import('../../platform/db/open-database.js');
   const { compactDocument } = await import('../../storage/document-log.js');
   const { silentLogger } = await import('../../test/helpers/logger.js');
@@ -42,6 +43,7 @@ export async function coldLoad(target: RunningTarget, options: { cards: number; 
   // Each timing starts with both processes' garbage collected: a herd of twenty 10,000-card replicas
   // leaves ~0.5 GB behind in the generator, and its collection would land in the next timing.
   const collect = generatorGc();
+  const herdProcesses = ReceiverPool.start(options.processes);
   const unloaded = async () => {
     await sleep(1_500);
     await target.heapKiB();
@@ -89,12 +91,13 @@ export async function coldLoad(target: RunningTarget, options: { cards: number; 
         delivered.push(await timeToDelivered(target.collabUrl!, name, target.accessToken!));
         await unloaded();
       }
-      const herdDelivered = await Promise.all(Array.from({ length: options.herd }, () => timeToDelivered(target.collabUrl!, name, target.accessToken!)));
+      const herdDeliveredMs = await herdProcesses.herdDelivered(target.collabUrl!, name, target.accessToken!, options.herd);
       await unloaded();
-      results.push({ tail, singleMs: percentile(singles, 50), herdMs, deliveredMs: percentile(delivered, 50), herdDeliveredMs: Math.max(...herdDelivered) });
+      results.push({ tail, singleMs: percentile(singles, 50), herdMs, deliveredMs: percentile(delivered, 50), herdDeliveredMs });
     }
     return results;
   } finally {
+    herdProcesses.close();
     await db.close();
   }
 }

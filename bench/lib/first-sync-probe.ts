@@ -12,14 +12,22 @@ import { LightSocket } from './light-client.js';
  * The document is named in full, as a plain Hocuspocus provider names it.
  */
 export async function timeToDelivered(wsUrl: string, name: string, token: string): Promise<number> {
-  const start = performance.now();
+  const start = epochMs();
+  return (await deliveredAt(wsUrl, name, token)) - start;
+}
+
+/** Milliseconds since the epoch, sub-millisecond: comparable between generator processes. */
+export const epochMs = () => performance.timeOrigin + performance.now();
+
+/** `timeToDelivered`'s client, opened now: when (`epochMs`) the server's whole answer had arrived. */
+export async function deliveredAt(wsUrl: string, name: string, token: string): Promise<number> {
   const light = new LightSocket({ url: wsUrl, name, framing: 'named', token });
   try {
     return await new Promise<number>((resolve, reject) => {
       light.socket.on('close', (code, reason) => reject(new Error(`closed ${code} ${reason.toString()} before the first sync`)));
       light.socket.on('message', (data: Buffer) => {
         const decoder = light.read(data);
-        if (decoding.readVarUint(decoder) === MessageType.Sync && decoding.readVarUint(decoder) === SyncStep.Step2) resolve(performance.now() - start);
+        if (decoding.readVarUint(decoder) === MessageType.Sync && decoding.readVarUint(decoder) === SyncStep.Step2) resolve(epochMs());
       });
       light.open(new Y.Doc()).catch(reject);
     });

@@ -1,5 +1,6 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { epochMs } from './first-sync-probe.js';
 import type { LightAddress, Receipts } from './light-client.js';
 import type { FromReceivers, ToReceivers } from './receiver-process.js';
 
@@ -9,15 +10,18 @@ const ENTRY = fileURLToPath(new URL('./receiver-process.ts', import.meta.url));
 export class ReceiverPool {
   private constructor(private readonly children: ChildProcess[]) {}
 
+  /** `processes` generator processes, each idle until asked. */
+  static start(processes: number): ReceiverPool {
+    return new ReceiverPool(Array.from({ length: Math.max(1, processes) }, () => fork(ENTRY, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })));
+  }
+
   /** `count` light receivers of `address`, as evenly as can be over `processes` processes. */
   static async connect(address: LightAddress, count: number, processes: number): Promise<ReceiverPool> {
-    const children = Array.from({ length: Math.max(1, processes) }, () => fork(ENTRY, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
-    const pool = new ReceiverPool(children);
+    const pool = ReceiverPool.start(processes);
     try {
       await Promise.all(
-        children.map(async (child, i) => {
-          const share = Math.floor(count / children.length) + (i < count % children.length ? 1 : 0);
-          const answer = await pool.ask(child, { type: 'connect', address, count: share });
+        pool.children.map(async (child, i) => {
+          const answer = await pool.ask(child, { type: 'connect', address, count: pool.share(count, i) });
           if (answer.type === 'failed') throw new Error(`receivers could not connect: ${answer.message}`);
         }),
       );
@@ -26,6 +30,26 @@ export class ReceiverPool {
       pool.close();
       throw error;
     }
+  }
+
+  /**
+   * A herd of `count` clients opening `name` at once, spread over the processes, each decoding
+   * nothing (`deliveredAt`): the milliseconds from asking until the last has the server's whole answer.
+   */
+  async herdDelivered(url: string, name: string, token: string, count: number): Promise<number> {
+    const start = epochMs();
+    const answers = await Promise.all(this.children.map((child, i) => this.ask(child, { type: 'first-syncs', url, name, token, count: this.share(count, i) })));
+    let last = start;
+    for (const answer of answers) {
+      if (answer.type !== 'first-synced') throw new Error(`a herd process answered ${answer.type === 'failed' ? answer.message : answer.type}`);
+      for (const at of answer.at) last = Math.max(last, at);
+    }
+    return last - start;
+  }
+
+  /** The `i`th process's share of `count`. */
+  private share(count: number, i: number): number {
+    return Math.floor(count / this.children.length) + (i < count % this.children.length ? 1 : 0);
   }
 
   record(on: boolean): void {
