@@ -57,11 +57,20 @@ describe.skipIf(!hasChromium)('the browser console on normal use', () => {
     await page.goto(`${suite.app.url}/#/p/${encodeURIComponent(project.id)}`);
     await page.getByTestId('document-kanban').waitFor();
 
-    // A reload keeps the session (one refresh, answered), and signing out ends it quietly.
+    // A reload keeps the session (one refresh, answered), and signing out ends it quietly, even
+    // with a request still under way (held here until after the sign-out, so the race is certain).
+    let held = 0;
+    await page.route('**/api/projects/*/retention', async (route) => {
+      held++;
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      await route.continue().catch(() => undefined);
+    });
     await page.reload();
     await page.getByTestId('me').waitFor();
+    await expect.poll(() => held, POLL).toBeGreaterThan(0);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.locator('input[name=email]').waitFor();
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
     await page.reload();
     await page.locator('input[name=email]').waitFor();
     await page.waitForLoadState('networkidle');

@@ -25,10 +25,26 @@ export interface Page<T> {
 let refreshing: Promise<string | null> | null = null;
 let accessToken: string | null = null;
 let accessExpiresAt = 0;
+/**
+ * Requests under way, and whether the person is signing out. A request still out when the session
+ * ends comes back 401, tries a refresh that fails too, and both land in the console as errors:
+ * signing out cancels what is under way before it ends the session, and nothing new is sent until
+ * someone signs in again.
+ */
+const underWay = new Set<AbortController>();
+let signingOut = false;
 
 export function rememberAccessToken(token: string, expiresInSeconds: number): void {
   accessToken = token;
   accessExpiresAt = Date.now() + expiresInSeconds * 1000;
+  signingOut = false;
+}
+
+/** At sign-out, before the session ends: cancels the API requests under way and refuses new ones until the next sign-in. */
+export function endRequests(): void {
+  signingOut = true;
+  for (const request of underWay) request.abort();
+  underWay.clear();
 }
 
 export function forgetAccessToken(): void {
@@ -70,15 +86,28 @@ export async function currentAccessToken(): Promise<string | null> {
 
 /** Calls the API with the session cookie; one refresh and retry on 401. `headers` adds request headers (an `Idempotency-Key`). */
 export async function api<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ data: T; meta?: Page<T>['meta'] }> {
+  if (signingOut) throw new RequestFailed(401, 'SIGNED_OUT', 'Signed out');
+  const request = new AbortController();
+  underWay.add(request);
   const send = () =>
     fetch(path, {
       method,
       headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
+      signal: request.signal,
     });
-  let response = await send();
-  if (response.status === 401 && (await refreshAccessToken())) response = await send();
-  const text = await response.text();
+  let response: Response;
+  let text: string;
+  try {
+    response = await send();
+    if (response.status === 401 && !signingOut && (await refreshAccessToken())) response = await send();
+    text = await response.text();
+  } catch (error) {
+    if (request.signal.aborted) throw new RequestFailed(401, 'SIGNED_OUT', 'Signed out');
+    throw error;
+  } finally {
+    underWay.delete(request);
+  }
   const parsed = text ? (JSON.parse(text) as { data: T; meta?: Page<T>['meta']; error?: ApiError }) : undefined;
   if (!response.ok || !parsed) throw new RequestFailed(response.status, parsed?.error?.code ?? 'HTTP_ERROR', parsed?.error?.message ?? `Request failed (${response.status})`, parsed?.error?.details);
   return parsed;

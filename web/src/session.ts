@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { RequestFailed, api, forgetAccessToken, refreshAccessToken, rememberAccessToken } from './api.js';
+import { RequestFailed, api, endRequests, forgetAccessToken, refreshAccessToken, rememberAccessToken } from './api.js';
 import { forgetAllLocalData } from './local-data.js';
 import { forgetTrackedEvents } from './analytics/track.js';
 
@@ -82,6 +82,7 @@ export function useSession() {
   /** Signing out on a shared browser leaves nothing of the person behind: documents, drafts of state, the cached profile. */
   const signOut = useCallback(async () => {
     forgetTrackedEvents();
+    endRequests();
     await fetch('/auth/logout', { method: 'POST' }).catch(() => {});
     forgetAccessToken();
     setUser(null);
