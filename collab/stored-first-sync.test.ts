@@ -4,7 +4,7 @@ import type { StoredDocument } from '../storage/document-log.js';
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import { AuthStep, MessageType, SyncStep } from '../documents/wire/protocol.js';
-import { authenticatedAddress, firstState, firstSyncFrames } from './stored-first-sync.js';
+import { authenticatedAddress, authenticationAnswer, firstState, firstSyncFrames } from './stored-first-sync.js';
 
 function stored(snapshot: Uint8Array | null, tail: Uint8Array[], withVector = true): StoredDocument {
   const updates = snapshot ? [snapshot, ...tail] : tail;
@@ -106,5 +106,12 @@ describe('the frame that says an address is authenticated', () => {
     expect(authenticatedAddress(new Uint8Array([]))).toBeNull();
     expect(authenticatedAddress(new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff, 0xff]))).toBeNull();
     expect(authenticatedAddress(new Uint8Array([5, 1, 2]))).toBeNull();
+  });
+
+  it('is told apart from the one that refuses it, and from an auth message that is neither', () => {
+    expect(authenticationAnswer(frame('kanban:p:d', MessageType.Auth, AuthStep.Authenticated))).toEqual({ address: 'kanban:p:d', authenticated: true });
+    expect(authenticationAnswer(frame('kanban:p:d', MessageType.Auth, AuthStep.PermissionDenied))).toEqual({ address: 'kanban:p:d', authenticated: false });
+    expect(authenticationAnswer(frame('kanban:p:d', MessageType.Auth, AuthStep.Token))).toBeNull();
+    expect(authenticationAnswer(frame('kanban:p:d', MessageType.Awareness, AuthStep.PermissionDenied))).toBeNull();
   });
 });

@@ -6,16 +6,17 @@ import { AuthStep, MessageType, SyncStep } from '../documents/wire/protocol.js';
 import type { Queryable } from '../platform/db/database.js';
 import type { Logger } from '../platform/logger.js';
 import { type StoredDocument, loadDocument } from '../storage/document-log.js';
+import { FirstSyncHerds } from './first-sync-herds.js';
 
 const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc());
 
 /** How long a read for clients opening a document together is kept if the document never finishes loading. */
 const HOLD_MS = 5_000;
 /**
- * How long the server's own load waits for what was sent to be written out. Integrating a large
- * document blocks the event loop for ~200 ms, and whatever the socket buffers could not take
- * waits with it: a herd of twenty would get its 2.4 MB each only after the load. A slow client
- * must not hold the load longer than this.
+ * How long the server's own load waits for the clients opening the document with it (see `sent`).
+ * Integrating a large document blocks the event loop for ~200 ms, and whatever the socket buffers
+ * could not take waits with it: a herd of twenty would get its 2.4 MB each only after the load. A
+ * slow client must not hold the load longer than this.
  */
 const MAX_WRITE_WAIT_MS = 250;
 
@@ -54,8 +55,8 @@ export class StoredFirstSync implements Extension {
   priority = 100;
   /** Per document, the read clients opening it together share, and the resets begun when it started. */
   private readonly reads = new Map<string, { state: Promise<StoredFirstState | null>; resetsBegun: number }>();
-  /** Per document, the sends to clients not yet known to be written out. */
-  private readonly deliveries = new Map<string, Promise<void>[]>();
+  /** Who is opening each document from its read, for the server's own load to wait on. */
+  private readonly herds = new FirstSyncHerds();
 
   constructor(
     private readonly db: Queryable,
@@ -87,38 +88,38 @@ export class StoredFirstSync implements Extension {
   }
 
   delivering(documentName: string, written: Promise<void>): void {
-    const pending = this.deliveries.get(documentName);
-    if (pending) pending.push(written);
-    else this.deliveries.set(documentName, [written]);
+    this.herds.delivering(documentName, written);
+  }
+
+  /** A client asked to start the document from nothing and is being authenticated; the returned call says it no longer is. */
+  expect(documentName: string): () => void {
+    return this.herds.expect(documentName);
   }
 
   /**
-   * Settles once the clients waiting on the document's read have been sent what it found and it
-   * is written out, or after `MAX_WRITE_WAIT_MS` (at once when nobody read it). The server's own
-   * load waits for this before integrating the same state: those ~200 ms of integrating would
-   * otherwise hold up the sends that make this path worth it.
+   * Settles once the clients opening the document from its read have been sent what it found and
+   * it is written out, and none is still being authenticated, or after `MAX_WRITE_WAIT_MS` (at
+   * once when nobody read it, or it found nothing to send). The server's own load waits for this
+   * before integrating the same state: those ~200 ms of integrating would otherwise hold up the
+   * sends that make this path worth it, and a client authenticated during them would be answered
+   * by Hocuspocus, after them, with an encoding of its own.
    */
   async sent(documentName: string): Promise<void> {
     const read = this.reads.get(documentName);
     if (!read) return;
     // Clients that awaited the read were told first (their reactions were registered before this one).
-    await read.state;
-    const written = this.deliveries.get(documentName) ?? [];
-    this.deliveries.delete(documentName);
-    if (written.length === 0) return;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.all(written), new Promise<void>((resolve) => (timer = setTimeout(resolve, MAX_WRITE_WAIT_MS)))]);
-    clearTimeout(timer);
+    if ((await read.state) === null) return;
+    await this.herds.settled(documentName, MAX_WRITE_WAIT_MS);
   }
 
   async afterLoadDocument({ documentName }: afterLoadDocumentPayload): Promise<void> {
     this.reads.delete(documentName);
-    this.deliveries.delete(documentName);
+    this.herds.forget(documentName);
   }
 
   async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload): Promise<void> {
     this.reads.delete(documentName);
-    this.deliveries.delete(documentName);
+    this.herds.forget(documentName);
   }
 }
 
@@ -158,11 +159,12 @@ function extendedBy(clocks: Map<number, number>, update: Uint8Array): Map<number
 }
 
 /**
- * The address an outbound frame tells its client it is authenticated for, or null for any other
- * frame. Called for every frame a socket is sent, so it reads bytes in place (the message type and
- * the auth step are single-byte varints) and decodes the address only for that one frame.
+ * The address an outbound frame answers an authentication for, and whether it let the client in
+ * (or null for any other frame). Called for every frame a socket is sent, so it reads bytes in
+ * place (the message type and the auth step are single-byte varints) and decodes the address only
+ * for those frames.
  */
-export function authenticatedAddress(frame: Uint8Array): string | null {
+export function authenticationAnswer(frame: Uint8Array): { address: string; authenticated: boolean } | null {
   let position = 0;
   let addressBytes = 0;
   for (let shift = 0; ; shift += 7) {
@@ -172,12 +174,20 @@ export function authenticatedAddress(frame: Uint8Array): string | null {
     if (byte < 0x80) break;
   }
   position += addressBytes;
-  if (frame[position] !== MessageType.Auth || frame[position + 1] !== AuthStep.Authenticated) return null;
+  if (frame[position] !== MessageType.Auth) return null;
+  const step = frame[position + 1];
+  if (step !== AuthStep.Authenticated && step !== AuthStep.PermissionDenied) return null;
   try {
-    return decoding.readVarString(decoding.createDecoder(frame));
+    return { address: decoding.readVarString(decoding.createDecoder(frame)), authenticated: step === AuthStep.Authenticated };
   } catch {
     return null;
   }
+}
+
+/** The address an outbound frame tells its client it is authenticated for, or null for any other frame. */
+export function authenticatedAddress(frame: Uint8Array): string | null {
+  const answer = authenticationAnswer(frame);
+  return answer?.authenticated ? answer.address : null;
 }
 
 /** Per stored state and address, the frames that send it: built once for every client of a herd. */

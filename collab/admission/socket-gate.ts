@@ -8,7 +8,7 @@ import type { UpdateAdmission } from '../extensions/update-admission.js';
 import { type InspectedFrame, MessageType } from '../frame-guard.js';
 import type { DocumentSizes } from '../limits.js';
 import { nextTurn, turnSpent } from './turn-budget.js';
-import { type StoredFirstState, authenticatedAddress, firstSyncFrames, syncStep1Frame } from '../stored-first-sync.js';
+import { type StoredFirstState, authenticationAnswer, firstSyncFrames, syncStep1Frame } from '../stored-first-sync.js';
 
 export interface GateLimits {
   /** Largest a document may grow, counted as stored bytes. */
@@ -48,6 +48,8 @@ export interface FirstSyncSource {
   stateFor(documentName: string): Promise<StoredFirstState | null>;
   /** Told when what was sent to a client has been written out (the document's load waits for it, within a bound). */
   delivering(documentName: string, written: Promise<void>): void;
+  /** Told that a client asking to start from nothing is being authenticated (the document's load waits for it too, within the same bound); the returned call says it no longer is. */
+  expect(documentName: string): () => void;
 }
 
 /** An update with nothing in it: what a read-only connection's edit is replaced with. */
@@ -68,8 +70,8 @@ export class SocketGate {
   private readonly waiting: Queued[] = [];
   private readonly unwatch = new Map<string, () => void>();
   private unauthenticatedBytes = 0;
-  /** Addresses with a first sync step 1 waiting to hear that they are authenticated. */
-  private readonly awaitingAuthentication = new Set<string>();
+  /** Addresses with a first sync step 1 waiting to hear that they are authenticated, and how to tell the document's herd they no longer are. */
+  private readonly awaitingAuthentication = new Map<string, () => void>();
   /** Addresses authenticated before their first sync step 1 arrived (until it does, their connection is established, or they authenticate again). */
   private readonly authenticatedAhead = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
@@ -91,7 +93,7 @@ export class SocketGate {
       // From here on a verdict seen earlier is spent: were this connection closed (access revoked),
       // only a new authentication may start the address from storage again.
       this.authenticatedAhead.delete(address);
-      this.awaitingAuthentication.delete(address);
+      this.stopAwaiting(address);
       void this.drain(address);
     });
   }
@@ -115,7 +117,7 @@ export class SocketGate {
     if (this.firstSync && frame.fromNothing && beforeAuthentication && !this.awaitingAuthentication.has(frame.address)) {
       queued.startsFromSnapshot = true;
       if (this.authenticatedAhead.delete(frame.address)) void this.startFromSnapshot(queued);
-      else this.awaitingAuthentication.add(frame.address);
+      else this.awaitingAuthentication.set(frame.address, this.firstSync.expect(frame.documentName));
     }
     const queue = this.queues.get(frame.address);
     if (queue) queue.push(queued);
@@ -126,29 +128,47 @@ export class SocketGate {
   /**
    * Told each frame the server sent on this socket, after it was written. The one that says an
    * address is authenticated starts that address's first sync from the stored snapshot, if one
-   * waits: nothing is read or sent for an address before its client is let in.
+   * waits: nothing is read or sent for an address before its client is let in. One that refuses
+   * it tells the document's herd not to wait for this client.
    */
   sent(frame: Uint8Array): void {
     if (!this.firstSync || this.closed) return;
-    const address = authenticatedAddress(frame);
-    if (address === null) return;
-    if (!this.awaitingAuthentication.delete(address)) {
+    const answer = authenticationAnswer(frame);
+    if (answer === null) return;
+    const { address } = answer;
+    if (!answer.authenticated) {
+      // Still awaiting (it may authenticate again), but the herd no longer waits for it.
+      const herd = this.awaitingAuthentication.get(address);
+      herd?.();
+      if (herd) this.awaitingAuthentication.set(address, () => undefined);
+      return;
+    }
+    const herd = this.awaitingAuthentication.get(address);
+    if (!herd) {
       // Its first sync step 1 may still be on its way (authentication can answer first).
       this.authenticatedAhead.add(address);
       return;
     }
-    for (const queued of this.queues.get(address) ?? []) if (queued.startsFromSnapshot) void this.startFromSnapshot(queued);
+    this.awaitingAuthentication.delete(address);
+    // The herd hears it once this client's send has begun (or found nothing to send).
+    const starts = (this.queues.get(address) ?? []).filter((queued) => queued.startsFromSnapshot).map((queued) => this.startFromSnapshot(queued));
+    void Promise.allSettled(starts).then(herd);
   }
 
   close(): void {
     this.closed = true;
-    this.awaitingAuthentication.clear();
+    for (const address of [...this.awaitingAuthentication.keys()]) this.stopAwaiting(address);
     this.authenticatedAhead.clear();
     clearTimeout(this.timer);
     for (const stop of this.unwatch.values()) stop();
     this.unwatch.clear();
     this.queues.clear();
     this.waiting.length = 0;
+  }
+
+  private stopAwaiting(address: string): void {
+    this.awaitingAuthentication.get(address)?.();
+    this.awaitingAuthentication.delete(address);
   }
 
   private async drain(address: string): Promise<void> {
