@@ -36,19 +36,23 @@ export class FirstSyncHerds {
 
   /** Settles once nobody of the document's herd is being authenticated and every send begun is written out, or after `maxWaitMs`. */
   async settled(documentName: string, maxWaitMs: number): Promise<void> {
-    const deadline = performance.now() + maxWaitMs;
+    let over = false;
     let timer: NodeJS.Timeout | undefined;
-    const timeUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, maxWaitMs)));
+    const timeUp = new Promise<void>((resolve) => (timer = setTimeout(() => {
+          over = true;
+          resolve();
+        }, maxWaitMs)));
     try {
-      for (;;) {
-        const begun = this.deliveries.get(documentName) ?? [];
+      while (!over) {
+        // While someone is still being authenticated its send has not begun: wait for news.
+        if (this.authenticating.has(documentName)) {
+          await Promise.race([new Promise<void>((resolve) => this.wakers.set(documentName, resolve)), timeUp]);
+          continue;
+        }
+        const begun = this.deliveries.get(documentName);
+        if (!begun) return;
         this.deliveries.delete(documentName);
-        const expected = this.authenticating.has(documentName);
-        if ((begun.length === 0 && !expected) || performance.now() >= deadline) return;
-        const changed = new Promise<void>((resolve) => this.wakers.set(documentName, resolve));
-        // While someone is still being authenticated its send has not begun: wait for news. Otherwise for the writes.
-        await Promise.race([expected ? changed : Promise.allSettled(begun), timeUp]);
-        if (expected) this.deliveries.set(documentName, [...begun, ...(this.deliveries.get(documentName) ?? [])]);
+        await Promise.race([Promise.allSettled(begun), timeUp]);
       }
     } finally {
       clearTimeout(timer);

@@ -4,7 +4,7 @@ import type { StoredDocument } from '../storage/document-log.js';
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import { AuthStep, MessageType, SyncStep } from '../documents/wire/protocol.js';
-import { authenticatedAddress, authenticationAnswer, firstState, firstSyncFrames } from './stored-first-sync.js';
+import { authenticationAnswer, firstState, firstSyncFrames } from './stored-first-sync.js';
 
 function stored(snapshot: Uint8Array | null, tail: Uint8Array[], withVector = true): StoredDocument {
   const updates = snapshot ? [snapshot, ...tail] : tail;
@@ -88,6 +88,10 @@ describe('the frames that start a client from storage', () => {
 });
 
 describe('the frame that says an address is authenticated', () => {
+  const authenticatedAddress = (frame: Uint8Array) => {
+    const answer = authenticationAnswer(frame);
+    return answer?.authenticated ? answer.address : null;
+  };
   const frame = (address: string, type: number, step: number) => {
     const encoder = encoding.createEncoder();
     encoding.writeVarString(encoder, address);

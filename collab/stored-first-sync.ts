@@ -184,12 +184,6 @@ export function authenticationAnswer(frame: Uint8Array): { address: string; auth
   }
 }
 
-/** The address an outbound frame tells its client it is authenticated for, or null for any other frame. */
-export function authenticatedAddress(frame: Uint8Array): string | null {
-  const answer = authenticationAnswer(frame);
-  return answer?.authenticated ? answer.address : null;
-}
-
 /** Per stored state and address, the frames that send it: built once for every client of a herd. */
 const framesByState = new WeakMap<StoredFirstState, Map<string, readonly Uint8Array[]>>();
 

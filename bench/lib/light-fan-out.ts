@@ -61,8 +61,8 @@ export async function lightFanOut(target: RunningTarget, clients: number, option
       delivered: receipts.latencies.length,
       expected: sent * receivers,
       // Every generator process's CPU over the window, as a share of one core.
-      ...serverCpu([loop], receipts.latencies.length),
       generatorCpu: (((used.user + used.system) / 1000 + cpuMs) / wallMs) * 100,
+      ...serverCpu([loop], receipts.latencies.length),
       bytesPerUpdate: receipts.updateBytes / Math.max(1, receipts.updateFrames),
       bytesPerDelivery: receipts.allBytes / Math.max(1, receipts.latencies.length),
     };

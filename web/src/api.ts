@@ -33,6 +33,7 @@ let accessExpiresAt = 0;
  */
 const underWay = new Set<AbortController>();
 let signingOut = false;
+const signedOut = () => new RequestFailed(401, 'SIGNED_OUT', 'Signed out');
 
 export function rememberAccessToken(token: string, expiresInSeconds: number): void {
   accessToken = token;
@@ -86,7 +87,7 @@ export async function currentAccessToken(): Promise<string | null> {
 
 /** Calls the API with the session cookie; one refresh and retry on 401. `headers` adds request headers (an `Idempotency-Key`). */
 export async function api<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ data: T; meta?: Page<T>['meta'] }> {
-  if (signingOut) throw new RequestFailed(401, 'SIGNED_OUT', 'Signed out');
+  if (signingOut) throw signedOut();
   const request = new AbortController();
   underWay.add(request);
   const send = () =>
@@ -103,7 +104,7 @@ export async function api<T>(method: string, path: string, body?: unknown, heade
     if (response.status === 401 && !signingOut && (await refreshAccessToken())) response = await send();
     text = await response.text();
   } catch (error) {
-    if (request.signal.aborted) throw new RequestFailed(401, 'SIGNED_OUT', 'Signed out');
+    if (request.signal.aborted) throw signedOut();
     throw error;
   } finally {
     underWay.delete(request);
