@@ -76,4 +76,29 @@ describe.skipIf(!hasChromium)('the browser console on normal use', () => {
     await page.waitForLoadState('networkidle');
     expect(lines).toEqual([]);
   });
+
+  it('stays empty when someone signs out while a chat answer is still on its way', { timeout: 60_000 }, async () => {
+    const { page } = await suite.person('Casey');
+    const lines = listen(page);
+    const project = await suite.call<{ id: string }>(page, 'POST', '/api/projects', { name: 'Chatty' });
+    await page.goto(`${suite.app.url}/#/p/${project.id}`);
+    await page.getByTestId('knowledge-link').click();
+    // The question is held until after the sign-out: sent then, it would come back 401 and try a refresh.
+    let held = 0;
+    let released = false;
+    await page.route('**/api/chat/message', async (route) => {
+      held++;
+      await expect.poll(() => released, POLL).toBe(true);
+      await route.continue().catch(() => undefined);
+    });
+    await page.getByLabel('Your question').fill('Anything there?');
+    await page.getByRole('button', { name: 'Ask' }).click();
+    await expect.poll(() => held, POLL).toBe(1);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.locator('input[name=email]').waitFor();
+    released = true;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await page.waitForLoadState('networkidle');
+    expect(lines).toEqual([]);
+  });
 });

@@ -85,30 +85,34 @@ export async function currentAccessToken(): Promise<string | null> {
   return refreshAccessToken();
 }
 
-/** Calls the API with the session cookie; one refresh and retry on 401. `headers` adds request headers (an `Idempotency-Key`). */
-export async function api<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ data: T; meta?: Page<T>['meta'] }> {
+/**
+ * A request of this session: refused while signing out, cancelled by `endRequests`, and sent once
+ * more after a refresh when it comes back 401. `read` takes the response (a stream too) before the
+ * request stops counting as under way, so signing out also stops a stream being read. The caller's
+ * own `signal` cancels it as well.
+ */
+export async function sessionRequest<T>(path: string, init: RequestInit, read: (response: Response) => Promise<T>): Promise<T> {
   if (signingOut) throw signedOut();
   const request = new AbortController();
   underWay.add(request);
-  const send = () =>
-    fetch(path, {
-      method,
-      headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: request.signal,
-    });
-  let response: Response;
-  let text: string;
+  const signal = init.signal ? AbortSignal.any([init.signal, request.signal]) : request.signal;
+  const send = () => fetch(path, { ...init, signal });
   try {
-    response = await send();
+    let response = await send();
     if (response.status === 401 && !signingOut && (await refreshAccessToken())) response = await send();
-    text = await response.text();
+    return await read(response);
   } catch (error) {
     if (request.signal.aborted) throw signedOut();
     throw error;
   } finally {
     underWay.delete(request);
   }
+}
+
+/** Calls the API with the session cookie; one refresh and retry on 401. `headers` adds request headers (an `Idempotency-Key`). */
+export async function api<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ data: T; meta?: Page<T>['meta'] }> {
+  const init: RequestInit = { method, headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) };
+  const { response, text } = await sessionRequest(path, init, async (response) => ({ response, text: await response.text() }));
   const parsed = text ? (JSON.parse(text) as { data: T; meta?: Page<T>['meta']; error?: ApiError }) : undefined;
   if (!response.ok || !parsed) throw new RequestFailed(response.status, parsed?.error?.code ?? 'HTTP_ERROR', parsed?.error?.message ?? `Request failed (${response.status})`, parsed?.error?.details);
   return parsed;

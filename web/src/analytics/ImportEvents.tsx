@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { RequestFailed, refreshAccessToken } from '../api.js';
+import { RequestFailed, sessionRequest } from '../api.js';
 
 /** Owners and admins bring past events from a CSV (occurred_at, name, then property columns); all rows or none. */
 export function ImportEvents({ projectId, onImported }: { projectId: string; onImported: () => void }) {
@@ -7,10 +7,9 @@ export function ImportEvents({ projectId, onImported }: { projectId: string; onI
   async function send(file: File) {
     setState({ busy: true, message: null, error: null });
     try {
-      const post = () => fetch(`/api/analytics/import?projectId=${encodeURIComponent(projectId)}`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: file });
-      let response = await post();
-      if (response.status === 401 && (await refreshAccessToken())) response = await post();
-      const body = (await response.json()) as { data: { imported: number } | null; error?: { code: string; message: string; details?: { path: (string | number)[]; message: string }[] } };
+      type Answer = { data: { imported: number } | null; error?: { code: string; message: string; details?: { path: (string | number)[]; message: string }[] } };
+      const init: RequestInit = { method: 'POST', headers: { 'content-type': 'text/csv' }, body: file };
+      const { response, body } = await sessionRequest(`/api/analytics/import?projectId=${encodeURIComponent(projectId)}`, init, async (response) => ({ response, body: (await response.json()) as Answer }));
       if (!response.ok || !body.data) throw new RequestFailed(response.status, body.error?.code ?? 'HTTP_ERROR', [body.error?.message, ...(body.error?.details ?? []).slice(0, 3).map((detail) => `row ${detail.path.at(-1)}: ${detail.message}`)].filter(Boolean).join(' '));
       setState({ busy: false, message: `Imported ${body.data.imported} events.`, error: null });
       onImported();

@@ -1,6 +1,6 @@
 import '../styles/knowledge.css';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { api } from '../api.js';
+import { api, sessionRequest } from '../api.js';
 import { failureText } from '../components/failure-text.js';
 import { useProject } from '../notifications/project-role.js';
 import { href } from '../router.js';
@@ -60,8 +60,14 @@ export default function KnowledgePage({ projectId }: { projectId: string }) {
     const form = new FormData();
     form.set('projectId', projectId);
     for (const file of Array.from(files)) form.append('file', file, file.name);
-    const response = await fetch('/api/documents', { method: 'POST', body: form });
-    if (!response.ok) setError(((await response.json().catch(() => null)) as { error?: { message: string } } | null)?.error?.message ?? 'The upload failed.');
+    try {
+      const failed = await sessionRequest('/api/documents', { method: 'POST', body: form }, async (response) =>
+        response.ok ? null : (((await response.json().catch(() => null)) as { error?: { message: string } } | null)?.error?.message ?? 'The upload failed.'),
+      );
+      if (failed) setError(failed);
+    } catch (failure) {
+      setError(failureText(failure));
+    }
     await load();
   };
   const cite = (citation: Citation) => void read(citation.documentId, { start: citation.start, end: citation.end });
