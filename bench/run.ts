@@ -212,7 +212,8 @@ async function runOnce(targetName: TargetName): Promise<void> {
     // Its own server: compaction held off, so the stored tail is exactly what the workload wrote.
     const cold = await startTarget('ours', { cpu: 0, postgresUrl: values.postgres, env: { COLLAB_COMPACT_AFTER_UPDATES: '1000000000' } });
     try {
-      for (const result of await coldLoad(cold, { cards: 10_000, tails: [0, 1_000, 10_000], herd: 20, repeats: 3, processes: receiverProcesses })) {
+      const { cold: results, loaded } = await coldLoad(cold, { cards: 10_000, tails: [0, 1_000, 10_000], herd: 20, repeats: 3, processes: receiverProcesses });
+      for (const result of results) {
         record(`cold load, tail ${result.tail}: one client ms`, 'ours', result.singleMs);
         record(`cold load, tail ${result.tail}: herd of 20 ms`, 'ours', result.herdMs);
         record(`cold load, tail ${result.tail}: herd / one`, 'ours', result.herdMs / result.singleMs);
@@ -220,6 +221,9 @@ async function runOnce(targetName: TargetName): Promise<void> {
         record(`cold load, tail ${result.tail}: herd of 20, delivered ms`, 'ours', result.herdDeliveredMs);
         record(`cold load, tail ${result.tail}: herd / one, delivered`, 'ours', result.herdDeliveredMs / result.deliveredMs);
       }
+      record('loaded board: one client, delivered ms', 'ours', loaded.deliveredMs);
+      record('loaded board: herd of 20, delivered ms', 'ours', loaded.herdDeliveredMs);
+      record('loaded board: herd / one, delivered', 'ours', loaded.herdDeliveredMs / loaded.deliveredMs);
     } finally {
       await cold.stop();
     }
@@ -419,7 +423,7 @@ async function main(): Promise<void> {
     ),
     crossInstanceSection(),
     section('Many documents', ['memory KiB per idle document (with its first connection)', 'memory KiB per extra idle connection', 'MiB released after all clients left', 'RSS KiB per idle document (noisy, for comparison)'], `${values.documents} boards, two idle clients each; the server's live heap + external memory after a full collection (--expose-gc), and RSS for comparison.`),
-    section('Cold load (ours on PostgreSQL only: the baselines store nothing)', [0, 1000, 10000].flatMap((t) => [`cold load, tail ${t}: one client ms`, `cold load, tail ${t}: herd of 20 ms`, `cold load, tail ${t}: herd / one`, `cold load, tail ${t}: one client, delivered ms`, `cold load, tail ${t}: herd of 20, delivered ms`, `cold load, tail ${t}: herd / one, delivered`]), `A 10,000-card board stored as a snapshot plus a tail of updates; first sync (sign-in checks, load, sync) for one client (median of 3) and for 20 at once. "Delivered": clients written by hand that decode nothing, timed until the server's whole answer has arrived (the server's side; twenty providers in one generator measure twenty decodes on its one core); their herd is spread over ${receiverProcesses} generator process(es) (\`--receiver-processes\`).`),
+    section('Cold load (ours on PostgreSQL only: the baselines store nothing)', [0, 1000, 10000].flatMap((t) => [`cold load, tail ${t}: one client ms`, `cold load, tail ${t}: herd of 20 ms`, `cold load, tail ${t}: herd / one`, `cold load, tail ${t}: one client, delivered ms`, `cold load, tail ${t}: herd of 20, delivered ms`, `cold load, tail ${t}: herd / one, delivered`]).concat(['loaded board: one client, delivered ms', 'loaded board: herd of 20, delivered ms', 'loaded board: herd / one, delivered']), `A 10,000-card board stored as a snapshot plus a tail of updates; first sync (sign-in checks, load, sync) for one client (median of 3) and for 20 at once. "Delivered": clients written by hand that decode nothing, timed until the server's whole answer has arrived (the server's side; twenty providers in one generator measure twenty decodes on its one core); their herd is spread over ${receiverProcesses} generator process(es) (\`--receiver-processes\`). "Loaded board": the same board (after the last tail) while one provider keeps it open, so the server answers from memory.`),
     section(
       'Durable throughput (ours only: the baselines store nothing)',
       ['durable updates/s', 'commit lag p99 ms', 'durable: generator CPU %', `durable updates/s at ${PACED}/s offered`, `commit lag p50 ms at ${PACED}/s`, `commit lag p99 ms at ${PACED}/s`, `durable at ${PACED}/s: generator CPU %`],

@@ -7,6 +7,7 @@ import type { Queryable } from '../platform/db/database.js';
 import type { Logger } from '../platform/logger.js';
 import { type StoredDocument, loadDocument } from '../storage/document-log.js';
 import { FirstSyncHerds } from './first-sync-herds.js';
+import { LoadedFirstStates, MIN_BYTES_TO_SHARE } from './loaded-first-states.js';
 
 const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc());
 
@@ -57,6 +58,7 @@ export class StoredFirstSync implements Extension {
   private readonly reads = new Map<string, { state: Promise<StoredFirstState | null>; resetsBegun: number }>();
   /** Who is opening each document from its read, for the server's own load to wait on. */
   private readonly herds = new FirstSyncHerds();
+  private readonly loaded = new LoadedFirstStates();
 
   constructor(
     private readonly db: Queryable,
@@ -85,6 +87,16 @@ export class StoredFirstSync implements Extension {
     // A load that fails never reaches afterLoadDocument.
     setTimeout(() => this.reads.get(documentName) === entry && this.reads.delete(documentName), HOLD_MS).unref();
     return state;
+  }
+
+  /**
+   * What to start an empty client of a loaded document from: its whole state, encoded once for
+   * everyone asking before it changes (see `LoadedFirstStates`). Null for a small document (cheap
+   * to encode per client) or one being reset: Hocuspocus then answers as usual.
+   */
+  loadedStateFor(document: Y.Doc, documentName: string, storedBytes: number): StoredFirstState | null {
+    if (storedBytes < MIN_BYTES_TO_SHARE || this.resets.resetting(documentName)) return null;
+    return this.loaded.stateOf(document);
   }
 
   delivering(documentName: string, written: Promise<void>): void {

@@ -153,3 +153,69 @@ describe.each(BACKENDS)('first sync of a document not loaded: %s', (kind) => {
     expect(client.received.slice(before).filter((received) => received.payload !== undefined)).toEqual([]);
   });
 });
+
+describe.each(BACKENDS)('first sync of a loaded document: %s', (kind) => {
+  const h = harness(kind);
+
+  /** A board large enough for its encoding to be shared, kept open (loaded) by its writer. */
+  async function openBoard() {
+    const name = await h.createBoard('Open');
+    const writer = h.open(name, h.owner.accessToken);
+    await writer.synced;
+    writer.doc.transact(() => {
+      for (let i = 0; i < CARDS; i++) addCard(writer.doc, { id: `c${i}`, columnId: 'todo', title: `Card ${i} with a title long enough to count` });
+    });
+    await writer.saved.whenSaved();
+    return { name, writer };
+  }
+
+  /** What a raw client held once its first answer said it was synced, and the server's own answer after it. */
+  async function firstSync(name: string) {
+    const client = await emptyClient(h.app.wsUrl, name, h.owner.accessToken);
+    await expect.poll(() => client.received.filter((received) => received.kind === 'step2').length, POLL).toBe(2);
+    client.close();
+    const [first, second] = client.received.filter((received) => received.kind === 'step2');
+    const sent = client.received.slice(0, client.received.indexOf(first!)).filter((received) => received.kind === 'update');
+    const doc = new Y.Doc();
+    for (const received of sent) Y.applyUpdate(doc, received.payload!);
+    return { doc, sent, answer: second!.payload! };
+  }
+
+  it('sends empty clients one shared encoding of the board, and the server then sends nothing again', async () => {
+    const { name, writer } = await openBoard();
+    const a = await firstSync(name);
+    const b = await firstSync(name);
+    for (const client of [a, b]) {
+      expect(cardCount(client.doc)).toBe(CARDS);
+      // Hocuspocus's own answer names nothing the client lacks: it did not encode the board for it.
+      const before = Y.encodeStateVector(client.doc);
+      expect(client.answer.byteLength).toBeLessThan(100);
+      Y.applyUpdate(client.doc, client.answer);
+      expect(Y.encodeStateVector(client.doc)).toEqual(before);
+    }
+    expect(b.sent.map((received) => received.payload)).toEqual(a.sent.map((received) => received.payload));
+
+    // A change made after it was encoded reaches the next client.
+    updateCard(writer.doc, 'c7', { title: 'Changed while open' });
+    await writer.saved.whenSaved();
+    const c = await firstSync(name);
+    expect(cardTitle(c.doc, 'c7')).toBe('Changed while open');
+    writer.destroy();
+  });
+
+  it('a herd of providers opening it together is synced with everything and converges', async () => {
+    const { name, writer } = await openBoard();
+    updateCard(writer.doc, 'c0', { title: 'Before the herd' });
+    const herd = Array.from({ length: 5 }, () => h.open(name, h.owner.accessToken));
+    await Promise.all(herd.map((provider) => provider.synced));
+    for (const provider of herd) {
+      expect(cardCount(provider.doc)).toBe(CARDS);
+      await expect.poll(() => cardTitle(provider.doc, 'c0'), POLL).toBe('Before the herd');
+    }
+    updateCard(herd[2]!.doc, 'c1', { title: 'Edited by the herd' });
+    const everyone = [writer, ...herd];
+    await expect.poll(() => everyone.map((provider) => cardTitle(provider.doc, 'c1')), POLL).toEqual(everyone.map(() => 'Edited by the herd'));
+    await herd[2]!.saved.whenSaved();
+    for (const provider of everyone) provider.destroy();
+  });
+});

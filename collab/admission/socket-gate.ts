@@ -32,6 +32,8 @@ interface Queued {
   startsFromSnapshot?: boolean;
   /** Handed on (or dropped): too late to restate. */
   taken?: boolean;
+  /** Its client was sent a state to start from, and the step names what that holds. */
+  answered?: boolean;
 }
 
 /** The socket as the gate answers through it (the object Hocuspocus writes to). */
@@ -46,6 +48,8 @@ export interface GateSocket {
 /** Where a first sync's stored snapshot comes from (see `StoredFirstSync`). */
 export interface FirstSyncSource {
   stateFor(documentName: string): Promise<StoredFirstState | null>;
+  /** What to start an empty client of a loaded document from, shared by everyone asking before it changes (null: Hocuspocus answers). */
+  loadedStateFor(document: Y.Doc, documentName: string, storedBytes: number): StoredFirstState | null;
   /** Told when what was sent to a client has been written out (the document's load waits for it, within a bound). */
   delivering(documentName: string, written: Promise<void>): void;
   /** Told that a client asking to start from nothing is being authenticated (the document's load waits for it too, within the same bound); the returned call says it no longer is. */
@@ -212,11 +216,29 @@ export class SocketGate {
     const restated = syncStep1Frame(address, stored.stateVector);
     if (queued.beforeAuthentication) this.unauthenticatedBytes += restated.byteLength - queued.bytes.byteLength;
     queued.bytes = restated;
+    queued.answered = true;
+  }
+
+  /**
+   * An empty client of a loaded document is sent the state its herd shares, then its step 1 is
+   * restated from it, so Hocuspocus answers only what changed since (usually nothing) instead of
+   * encoding the whole document for this client alone.
+   */
+  private answerFromLoaded(connection: Connection<CollabContext>, queued: Queued): void {
+    const documentName = queued.frame.documentName;
+    const state = this.firstSync?.loadedStateFor(connection.document, documentName, this.sizes.get(documentName));
+    if (!state) return;
+    for (const frame of firstSyncFrames(state, queued.frame.address)) this.socket.send(frame);
+    queued.bytes = syncStep1Frame(queued.frame.address, state.stateVector);
+    queued.answered = true;
   }
 
   private async pass(connection: Connection<CollabContext>, queued: Queued): Promise<void> {
     const update = queued.frame.update;
-    if (!update) return this.forward(queued.bytes);
+    if (!update) {
+      if (queued.frame.fromNothing && !queued.answered) this.answerFromLoaded(connection, queued);
+      return this.forward(queued.bytes);
+    }
     // Hocuspocus refuses a read-only connection's edits and tells its provider; it gets an empty
     // update, so a role raised before Hocuspocus reads the frame cannot let an unjudged one in.
     if (connection.readOnly) {
