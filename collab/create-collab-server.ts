@@ -25,6 +25,7 @@ import { AccessCache } from './access-cache.js';
 import type { DashboardHub } from '../operations/analytics/dashboard-hub.js';
 import { DashboardPush } from './extensions/dashboard-push.js';
 import type { EventsWritten } from '../storage/document-log.js';
+import { saveVersion } from '../storage/version-states.js';
 import { UpdateAdmission } from './extensions/update-admission.js';
 import { StoredFirstSync } from './stored-first-sync.js';
 import { ResetGate } from './extensions/reset-gate.js';
@@ -103,7 +104,7 @@ export function createCollabServer(deps: {
     claimsFor: (document, origin) => admission.claimsToStore(document, origin),
     ...(deps.publishEvents ? { onEvents: deps.publishEvents } : {}),
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
-    ...(deps.checkpoints ? { checkpoints: new VersionCheckpoints(deps.db, log, deps.checkpoints) } : {}),
+    ...(deps.checkpoints ? { checkpoints: new VersionCheckpoints((name) => saveVersion(deps.db, name, { kind: 'auto', label: null, createdBy: 'server' }), log, deps.checkpoints) } : {}),
     ...(relay ? { relay } : {}),
   });
   const liveAccess = new LiveAccess(deps.accessEvents, log, (context, projectRole) => roleInDocument(deps.db, formatDocumentName(context.document), context.principal, projectRole));

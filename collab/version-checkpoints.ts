@@ -1,6 +1,4 @@
-import type { Database } from '../platform/db/database.js';
 import type { Logger } from '../platform/logger.js';
-import { saveVersion } from '../storage/version-states.js';
 
 export interface CheckpointPolicy {
   /** A checkpoint once a document has been quiet this long after a change. */
@@ -8,6 +6,9 @@ export interface CheckpointPolicy {
   /** …or once this many updates were committed since the last one. */
   everyUpdates: number;
 }
+
+/** Saves an automatic checkpoint of the document as it is committed now (`saveVersion`). */
+export type SaveCheckpoint = (documentName: string) => Promise<unknown>;
 
 interface Pending {
   updates: number;
@@ -17,15 +18,20 @@ interface Pending {
 /**
  * Automatic history checkpoints of loaded documents: after a quiet spell, after many updates,
  * and when a document unloads with changes since its last one. One checkpoint per document at a
- * time; a failed one is logged and the next change schedules another (history is a convenience,
- * the update log is what keeps the data).
+ * time, and at most one more due after it: a checkpoint saves the state committed when it runs,
+ * so however many came due meanwhile, one taken afterwards covers them all. (Chained one per due,
+ * a document written faster than its checkpoints finish queued them without end, each reading a
+ * longer log.) A failed one is logged and the next change schedules another (history is a
+ * convenience, the update log is what keeps the data).
  */
 export class VersionCheckpoints {
   private readonly pending = new Map<string, Pending>();
   private readonly running = new Map<string, Promise<void>>();
+  /** Documents that came due while their checkpoint ran. */
+  private readonly dueAgain = new Set<string>();
 
   constructor(
-    private readonly db: Database,
+    private readonly save: SaveCheckpoint,
     private readonly logger: Logger,
     private readonly policy: CheckpointPolicy,
   ) {}
@@ -44,26 +50,30 @@ export class VersionCheckpoints {
     if (this.pending.has(name)) this.take(name);
   }
 
-  /** For shutdown: takes what is due and waits for every checkpoint in progress. */
+  /** For shutdown: takes what is due and waits for every checkpoint in progress (and the one due after it). */
   async flush(): Promise<void> {
     for (const name of [...this.pending.keys()]) this.take(name);
-    await Promise.allSettled([...this.running.values()]);
+    while (this.running.size > 0) await Promise.allSettled([...this.running.values()]);
   }
 
   private take(name: string): void {
     const pending = this.pending.get(name);
     if (pending) clearTimeout(pending.timer);
     this.pending.delete(name);
-    const previous = this.running.get(name) ?? Promise.resolve();
-    const next = previous
-      .then(() => saveVersion(this.db, name, { kind: 'auto', label: null, createdBy: 'server' }))
+    if (this.running.has(name)) {
+      this.dueAgain.add(name);
+      return;
+    }
+    const run = Promise.resolve()
+      .then(() => this.save(name))
       .then(
         () => undefined,
         (error: unknown) => this.logger.warn({ err: error, documentName: name }, 'could not save a history checkpoint; the next change schedules another'),
       )
       .finally(() => {
-        if (this.running.get(name) === next) this.running.delete(name);
+        this.running.delete(name);
+        if (this.dueAgain.delete(name)) this.take(name);
       });
-    this.running.set(name, next);
+    this.running.set(name, run);
   }
 }
