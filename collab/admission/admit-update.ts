@@ -129,20 +129,19 @@ function integrate(
   byClient: Map<number, Struct[]>,
 ): string | { state: Map<number, number>; missing?: string } {
   const state = new Map<number, number>();
-  const stateOf = (client: number) => state.get(client) ?? view.stateOf(client);
   let progress = true;
   while (progress) {
     progress = false;
     for (const [client, queue] of queues) {
       while (queue.length > 0) {
         const struct = queue[0]!;
-        if (struct.id.clock > stateOf(client)) break;
+        if (struct.id.clock > clockOf(client, state, view)) break;
         if (struct instanceof Y.Item) {
-          const blocked = dependencyProblem(struct, stateOf, view, byClient);
+          const blocked = dependencyProblem(struct, state, view, byClient);
           if (blocked === 'wait') break;
           if (blocked) return blocked;
         }
-        state.set(client, Math.max(stateOf(client), struct.id.clock + struct.length));
+        state.set(client, Math.max(clockOf(client, state, view), struct.id.clock + struct.length));
         queue.shift();
         progress = true;
       }
@@ -154,20 +153,33 @@ function integrate(
   return { state };
 }
 
+/**
+ * How far a client's content reaches with this update's structs replayed so far. A plain function,
+ * not a closure made per update: `npm start` runs through tsx, which names every closure it makes
+ * (`__name`, an `Object.defineProperty` each), and this runs for every update a server receives.
+ */
+function clockOf(client: number, state: Map<number, number>, view: DocumentView): number {
+  return state.get(client) ?? view.stateOf(client);
+}
+
 /** 'wait' when a dependency is not there yet; a refusal text when the item cannot be valid at all. */
-function dependencyProblem(item: Y.Item, stateOf: (client: number) => number, view: DocumentView, byClient: Map<number, Struct[]>): 'wait' | string | undefined {
-  const own = item.id.client;
-  for (const dependency of [item.origin, item.rightOrigin, item.parent instanceof Y.ID ? item.parent : null]) {
-    if (!dependency) continue;
-    // Yjs assumes a client's own earlier content is there; pointing at its own future is a forgery.
-    if (dependency.client === own) {
-      if (dependency.clock >= item.id.clock) return `client ${own} clock ${item.id.clock} points at its own later clock ${dependency.clock}`;
-    } else if (dependency.clock >= stateOf(dependency.client)) {
-      return 'wait';
-    }
-  }
-  if (item.parent instanceof Y.ID && !isType(item.parent, view, byClient)) return `client ${own} clock ${item.id.clock} names a parent that is not a shared type`;
+function dependencyProblem(item: Y.Item, state: Map<number, number>, view: DocumentView, byClient: Map<number, Struct[]>): 'wait' | string | undefined {
+  const parent = item.parent instanceof Y.ID ? item.parent : null;
+  const problem = pointerProblem(item, item.origin, state, view) ?? pointerProblem(item, item.rightOrigin, state, view) ?? pointerProblem(item, parent, state, view);
+  if (problem) return problem;
+  if (parent && !isType(parent, view, byClient)) return `client ${item.id.client} clock ${item.id.clock} names a parent that is not a shared type`;
   return undefined;
+}
+
+/** What is wrong with one thing an item points at (its left, right or parent), if anything. */
+function pointerProblem(item: Y.Item, dependency: Y.ID | null, state: Map<number, number>, view: DocumentView): 'wait' | string | undefined {
+  if (!dependency) return undefined;
+  const own = item.id.client;
+  // Yjs assumes a client's own earlier content is there; pointing at its own future is a forgery.
+  if (dependency.client === own) {
+    return dependency.clock >= item.id.clock ? `client ${own} clock ${item.id.clock} points at its own later clock ${dependency.clock}` : undefined;
+  }
+  return dependency.clock >= clockOf(dependency.client, state, view) ? 'wait' : undefined;
 }
 
 function isType(id: Y.ID, view: DocumentView, byClient: Map<number, Struct[]>): boolean {
