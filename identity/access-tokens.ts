@@ -14,17 +14,22 @@ export interface AccessClaims {
 }
 
 export class AccessTokens {
-  private readonly key: Uint8Array;
+  /**
+   * The secret imported once as a signing key. Given the raw bytes, jose imports them anew for
+   * every token it signs or verifies, which was half of a verification's CPU (~70 of ~140 µs),
+   * paid by every WebSocket authentication and API request.
+   */
+  private readonly key: Promise<CryptoKey>;
 
   constructor(
     secret: string,
     readonly ttlSeconds: number,
   ) {
-    this.key = new TextEncoder().encode(secret);
+    this.key = crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
   }
 
   /** `ttlSeconds`: shorter than the configured lifetime for a session that must end sooner (a share link that expires). */
-  sign(claims: AccessClaims, ttlSeconds = this.ttlSeconds): Promise<string> {
+  async sign(claims: AccessClaims, ttlSeconds = this.ttlSeconds): Promise<string> {
     return new SignJWT({ sid: claims.sessionId })
       .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
       .setSubject(claims.userId)
@@ -32,7 +37,7 @@ export class AccessTokens {
       .setAudience(AUDIENCE)
       .setIssuedAt()
       .setExpirationTime(`${Math.max(1, Math.min(ttlSeconds, this.ttlSeconds))}s`)
-      .sign(this.key);
+      .sign(await this.key);
   }
 
   /**
@@ -43,7 +48,7 @@ export class AccessTokens {
   async signedBefore(token: string): Promise<AccessClaims | null> {
     try {
       // Judged as of the epoch: a signature and claims check that no expiry can fail.
-      const { payload } = await jwtVerify(token, this.key, { algorithms: [ALGORITHM], issuer: ISSUER, audience: AUDIENCE, currentDate: new Date(0) });
+      const { payload } = await jwtVerify(token, await this.key, { algorithms: [ALGORITHM], issuer: ISSUER, audience: AUDIENCE, currentDate: new Date(0) });
       if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string') return null;
       return { userId: payload.sub, sessionId: payload.sid };
     } catch {
@@ -54,7 +59,7 @@ export class AccessTokens {
   /** The claims of a valid token, or null for anything expired, tampered, mis-signed or malformed. */
   async verify(token: string): Promise<AccessClaims | null> {
     try {
-      const { payload } = await jwtVerify(token, this.key, { algorithms: [ALGORITHM], issuer: ISSUER, audience: AUDIENCE });
+      const { payload } = await jwtVerify(token, await this.key, { algorithms: [ALGORITHM], issuer: ISSUER, audience: AUDIENCE });
       if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string') return null;
       return { userId: payload.sub, sessionId: payload.sid, ...(typeof payload.exp === 'number' ? { expiresAt: payload.exp * 1000 } : {}) };
     } catch {
