@@ -38,10 +38,12 @@ export class FirstSyncHerds {
   async settled(documentName: string, maxWaitMs: number): Promise<void> {
     let over = false;
     let timer: NodeJS.Timeout | undefined;
-    const timeUp = new Promise<void>((resolve) => (timer = setTimeout(() => {
-          over = true;
-          resolve();
-        }, maxWaitMs)));
+    const timeUp = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        over = true;
+        resolve();
+      }, maxWaitMs);
+    });
     try {
       while (!over) {
         // While someone is still being authenticated its send has not begun: wait for news.

@@ -19,17 +19,21 @@ const port = z.coerce
 
 const positiveInt = z.coerce.number({ error: 'must be a number' }).int('must be a whole number').positive('must be positive');
 
-const postgresUrl = z
-  .string()
-  .trim()
-  .refine((value) => {
-    try {
-      const url = new URL(value);
-      return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '';
-    } catch {
-      return false;
-    }
-  }, 'must be a postgres:// or postgresql:// URL with a host, e.g. postgres://user@127.0.0.1:5432/app');
+/** A URL with a host and one of `protocols` (each with its colon, as `URL.protocol` spells it). */
+const urlOf = (protocols: readonly string[], message: string) =>
+  z
+    .string()
+    .trim()
+    .refine((value) => {
+      try {
+        const url = new URL(value);
+        return protocols.includes(url.protocol) && url.hostname !== '';
+      } catch {
+        return false;
+      }
+    }, message);
+
+const postgresUrl = urlOf(['postgres:', 'postgresql:'], 'must be a postgres:// or postgresql:// URL with a host, e.g. postgres://user@127.0.0.1:5432/app');
 
 const roles = z
   .string()
@@ -205,18 +209,7 @@ export const envSchema = z.object({
   /** SMTP server for email notifications, e.g. smtps://user:pass@smtp.example.com:465 (smtp:// upgrades with STARTTLS when offered). Unset: no email is sent or planned. */
   SMTP_URL: z.preprocess(
     emptyAsUndefined,
-    z
-      .string()
-      .trim()
-      .refine((value) => {
-        try {
-          const url = new URL(value);
-          return (url.protocol === 'smtp:' || url.protocol === 'smtps:') && url.hostname !== '';
-        } catch {
-          return false;
-        }
-      }, 'must be an smtp:// or smtps:// URL with a host, e.g. smtp://user:pass@127.0.0.1:587')
-      .optional(),
+    urlOf(['smtp:', 'smtps:'], 'must be an smtp:// or smtps:// URL with a host, e.g. smtp://user:pass@127.0.0.1:587').optional(),
   ),
   /** The From of notification emails: an address the SMTP server lets this app send as. */
   SMTP_FROM: z.string().trim().min(3).max(320).default('Studio <notifications@localhost>'),
