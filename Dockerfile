@@ -26,4 +26,5 @@ EXPOSE 3000
 # Slim images have no curl: Node's fetch does the request.
 HEALTHCHECK --interval=10s --timeout=5s --start-period=20s --retries=6 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-CMD ["node", "--import", "tsx", "server/main.ts"]
+# Node flags as `npm start` has them (test/compose.test.ts keeps the two alike; the README says why).
+CMD ["node", "--max-semi-space-size=64", "--import", "tsx", "server/main.ts"]

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../test/helpers/logger.js';
 import { VersionCheckpoints } from './version-checkpoints.js';
 
@@ -16,10 +16,12 @@ function controlledSaves() {
     finishers.shift()!();
     await new Promise((resolve) => setImmediate(resolve));
   };
-  return { save, started, finishNext };
+  /** Ends the oldest save still running, nothing more (under fake timers). */
+  const finish = () => finishers.shift()!();
+  return { save, started, finishNext, finish };
 }
 
-const POLICY = { quietMs: 60_000, everyUpdates: 10 };
+const POLICY = { quietMs: 60_000, everyUpdates: 10, minSpacingMs: 0 };
 
 describe('VersionCheckpoints', () => {
   it('takes one checkpoint after the running one, however many came due meanwhile', async () => {
@@ -76,5 +78,53 @@ describe('VersionCheckpoints', () => {
     checkpoints.committed('a', 10);
     await checkpoints.flush();
     expect(calls).toBe(2);
+  });
+
+  describe('spaced out when counted by updates', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it('takes the next one once the spacing has passed since the last began, and at once after that', async () => {
+      vi.useFakeTimers();
+      const saves = controlledSaves();
+      const checkpoints = new VersionCheckpoints(saves.save, silentLogger, { quietMs: 300_000, everyUpdates: 10, minSpacingMs: 60_000 });
+      checkpoints.committed('a', 10);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(saves.started).toEqual(['a']);
+      saves.finish();
+      // A document written without pause: due by count again every second of the minute.
+      for (let second = 1; second < 60; second++) {
+        await vi.advanceTimersByTimeAsync(1_000);
+        checkpoints.committed('a', 10);
+      }
+      expect(saves.started).toEqual(['a']);
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(saves.started).toEqual(['a', 'a']);
+      saves.finish();
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(saves.started).toEqual(['a', 'a']);
+      checkpoints.committed('a', 10);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(saves.started).toEqual(['a', 'a', 'a']);
+    });
+
+    it('a quiet spell or an unload still takes it sooner', async () => {
+      vi.useFakeTimers();
+      const saves = controlledSaves();
+      const checkpoints = new VersionCheckpoints(saves.save, silentLogger, { quietMs: 5_000, everyUpdates: 10, minSpacingMs: 60_000 });
+      checkpoints.committed('a', 10);
+      checkpoints.committed('b', 10);
+      await vi.advanceTimersByTimeAsync(0);
+      saves.finish();
+      saves.finish();
+      checkpoints.committed('a', 10);
+      checkpoints.committed('b', 10);
+      checkpoints.unloaded('b');
+      await vi.advanceTimersByTimeAsync(0);
+      expect(saves.started).toEqual(['a', 'b', 'b']);
+      await vi.advanceTimersByTimeAsync(5_000);
+      expect(saves.started).toEqual(['a', 'b', 'b', 'a']);
+    });
   });
 });

@@ -52,7 +52,7 @@ export interface Config {
   http: { jsonBodyLimitBytes: number };
   collab: CollabLimits & { compactAfterUpdates: number };
   /** Document history (HISTORY_*): when automatic checkpoints are taken and how long they are kept. */
-  history: { quietSeconds: number; checkpointUpdates: number; retentionDays: number };
+  history: { quietSeconds: number; checkpointUpdates: number; checkpointMinSeconds: number; retentionDays: number };
   /** Usage analytics (ANALYTICS_*): how fast clients may report, how long raw events and rollups are kept. */
   analytics: { eventsPerMinute: number; rawRetentionDays: number; rollupRetentionDays: number; cacheSeconds: number };
   /** RLHF votes (VOTE_*): when feedback is read by the language model. */
@@ -245,7 +245,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     rateLimits: { authPerMinute: e.RATE_LIMIT_AUTH_PER_MINUTE, apiPerMinute: e.RATE_LIMIT_API_PER_MINUTE },
     secrets: { key: e.SECRETS_KEY, previousKeys: e.SECRETS_PREVIOUS_KEYS },
     metrics: { token: e.METRICS_TOKEN },
-    history: { quietSeconds: e.HISTORY_QUIET_SECONDS, checkpointUpdates: e.HISTORY_CHECKPOINT_UPDATES, retentionDays: e.HISTORY_RETENTION_DAYS },
+    history: { quietSeconds: e.HISTORY_QUIET_SECONDS, checkpointUpdates: e.HISTORY_CHECKPOINT_UPDATES, checkpointMinSeconds: e.HISTORY_CHECKPOINT_MIN_SECONDS, retentionDays: e.HISTORY_RETENTION_DAYS },
     analytics: { eventsPerMinute: e.ANALYTICS_EVENTS_PER_MINUTE, rawRetentionDays: e.ANALYTICS_RAW_RETENTION_DAYS, rollupRetentionDays: e.ANALYTICS_ROLLUP_RETENTION_DAYS, cacheSeconds: e.ANALYTICS_CACHE_SECONDS },
     votes: { feedbackAnalysisDelaySeconds: e.VOTE_FEEDBACK_ANALYSIS_DELAY_SECONDS },
     redis: e.REDIS_URL ? { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX, documentCheckMs: e.REDIS_DOCUMENT_CHECK_MS } : undefined,

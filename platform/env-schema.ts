@@ -99,6 +99,8 @@ export const envSchema = z.object({
   HISTORY_QUIET_SECONDS: positiveInt.default(300),
   /** …or after this many committed updates. */
   HISTORY_CHECKPOINT_UPDATES: positiveInt.default(500),
+  /** …but, counted by updates, at most one per document this often (a document written without pause is not checkpointed every second). */
+  HISTORY_CHECKPOINT_MIN_SECONDS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be 0 or more').max(86_400, 'must be at most a day').default(60),
   /** Automatic checkpoints older than this are pruned (named versions stay). */
   HISTORY_RETENTION_DAYS: positiveInt.default(30),
   /** Batches of analytics events one person (or API key) may send per minute; more answer 429. */

@@ -159,7 +159,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
         dashboards,
         publishEvents: (tx, eventIds) => jobs.publishEvents(tx, eventIds),
         metrics,
-        checkpoints: { quietMs: config.history.quietSeconds * 1000, everyUpdates: config.history.checkpointUpdates },
+        checkpoints: { quietMs: config.history.quietSeconds * 1000, everyUpdates: config.history.checkpointUpdates, minSpacingMs: config.history.checkpointMinSeconds * 1000 },
         ...(bus && config.redis ? { relay: { bus, checkEveryMs: config.redis.documentCheckMs } } : {}),
       })
     : undefined;

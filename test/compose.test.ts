@@ -145,6 +145,13 @@ describe('Dockerfile', () => {
     expect(dockerfile).toMatch(/web\/build\.ts --force/);
   });
 
+  it('starts the server as `npm start` does, Node flags included', () => {
+    const commands = instructions('CMD');
+    expect(commands).toHaveLength(1);
+    const { scripts } = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } };
+    expect((JSON.parse(commands[0]!) as string[]).join(' ')).toBe(scripts.start);
+  });
+
   it('builds on pinned images and runs as a non-root user with a health check', () => {
     const bases = instructions('FROM').map((line) => line.split(/\s+/)[0]!);
     expect(bases.length).toBeGreaterThan(0);

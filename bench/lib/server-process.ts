@@ -164,6 +164,18 @@ export async function createThrowawayDatabase(postgresUrl: string): Promise<Thro
   };
 }
 
+/**
+ * The Node flags `npm start` runs our server with (package.json's `start`, between `node` and the
+ * first `--import`). Every server in the bench gets them, the baselines too, so the rows compare
+ * code rather than heap settings.
+ */
+export function serverNodeFlags(): string[] {
+  const { scripts } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  const words = scripts.start.split(/\s+/);
+  if (words[0] !== 'node') throw new Error(`package.json's start script no longer starts with node: ${scripts.start}`);
+  return words.slice(1, words.indexOf('--import'));
+}
+
 /** `BENCH_CPU_PROF=<dir>`: each server (ours and the baselines) writes a V8 CPU profile there when it stops (open it in Chrome's DevTools). */
 export const profiling = () => (process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-interval', process.env.BENCH_CPU_PROF_INTERVAL ?? '1000', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : []);
 
@@ -200,7 +212,7 @@ export async function startServer(options: { postgresUrl?: string; databaseUrl?:
     }
     const pinned = options.cpu !== undefined && hasTaskset();
     const command = pinned ? 'taskset' : process.execPath;
-    const args = [...(pinned ? ['-c', String(options.cpu), process.execPath] : []), '--expose-gc', ...profiling(), '--import', './bench/targets/loop-probe.mjs', '--import', 'tsx', 'server/main.ts'];
+    const args = [...(pinned ? ['-c', String(options.cpu), process.execPath] : []), '--expose-gc', ...serverNodeFlags(), ...profiling(), '--import', './bench/targets/loop-probe.mjs', '--import', 'tsx', 'server/main.ts'];
     const spawned: ChildProcess = spawn(command, args, {
       cwd: ROOT,
       env: {

@@ -14,7 +14,7 @@ import { ShortAddressNodeSocket } from '../../test/helpers/short-address-socket.
 import { syncOfflineEditsByHandshake } from '../../documents/wire/offline-queue.js';
 import type { LightAddress } from './light-client.js';
 import { type WireBytes, counting } from './wire-bytes.js';
-import { type LoopDelay, type RunningServer, hasTaskset, loopAnswers, probeHeap, probeLoop, profiling, startServer, startServerGroup } from './server-process.js';
+import { type LoopDelay, type RunningServer, hasTaskset, loopAnswers, probeHeap, probeLoop, profiling, serverNodeFlags, startServer, startServerGroup } from './server-process.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -79,7 +79,7 @@ function rssOf(pid: number): number {
 async function spawnBaseline(args: string[], env: Record<string, string>, ready: RegExp, cpu: number): Promise<{ child: ChildProcess; loopDelay(): Promise<LoopDelay>; heapKiB(): Promise<number>; stop(): Promise<void> }> {
   const pinned = hasTaskset();
   const loop = loopAnswers();
-  const child = spawn(pinned ? 'taskset' : process.execPath, [...(pinned ? ['-c', String(cpu), process.execPath] : []), '--expose-gc', ...profiling(), '--import', './bench/targets/loop-probe.mjs', ...args], {
+  const child = spawn(pinned ? 'taskset' : process.execPath, [...(pinned ? ['-c', String(cpu), process.execPath] : []), '--expose-gc', ...serverNodeFlags(), ...profiling(), '--import', './bench/targets/loop-probe.mjs', ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
