@@ -19,9 +19,16 @@ interface Entry {
  * next to reconnects. A read that began before an event is not kept after
  * it (the generation moved), so a check racing a revocation cannot store the old answer. Per process: with
  * several instances, access events must reach each (scale-out).
+ *
+ * Checks of one key made while its read is under way share that read (twenty people opening a
+ * board at once read whether it is open once, not twenty times, and one person's twenty tabs read
+ * their role once): it began no earlier than theirs would have. One that starts after an access
+ * event does not join a read begun before it.
  */
 export class AccessCache {
   private readonly entries = new Map<string, Entry>();
+  /** Reads under way, by key, with the generation they began in. */
+  private readonly reading = new Map<string, { generation: number; value: Promise<unknown> }>();
   private generation = 0;
   private readonly unsubscribe: () => void;
 
@@ -42,14 +49,25 @@ export class AccessCache {
       this.counted('hit');
       return held.value as T;
     }
-    this.counted('miss');
     const generation = this.generation;
-    const value = await read();
-    // Only answers worth keeping: a refusal is read again next time (it may be a race with a grant).
-    if (value !== null && value !== undefined && generation === this.generation) {
-      this.set(key, { value, until: now + TTL_MS });
+    const shared = this.reading.get(key);
+    if (shared?.generation === generation) {
+      this.counted('hit');
+      return shared.value as Promise<T>;
     }
-    return value;
+    this.counted('miss');
+    const reading = read();
+    this.reading.set(key, { generation, value: reading });
+    try {
+      const value = await reading;
+      // Only answers worth keeping: a refusal is read again next time (it may be a race with a grant).
+      if (value !== null && value !== undefined && generation === this.generation) {
+        this.set(key, { value, until: now + TTL_MS });
+      }
+      return value;
+    } finally {
+      if (this.reading.get(key)?.value === reading) this.reading.delete(key);
+    }
   }
 
   clear(): void {
