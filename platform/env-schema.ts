@@ -11,13 +11,13 @@ import { knowledgeEnv } from './knowledge-config.js';
 export const ROLES = ['api', 'collab', 'worker'] as const;
 export type Role = (typeof ROLES)[number];
 
-const port = z.coerce
-  .number({ error: 'must be a number' })
-  .int('must be a whole number')
-  .min(0, 'must be between 0 and 65535')
-  .max(65535, 'must be between 0 and 65535');
+const wholeNumber = z.coerce.number({ error: 'must be a number' }).int('must be a whole number');
 
-const positiveInt = z.coerce.number({ error: 'must be a number' }).int('must be a whole number').positive('must be positive');
+const port = wholeNumber.min(0, 'must be between 0 and 65535').max(65535, 'must be between 0 and 65535');
+
+const positiveInt = wholeNumber.positive('must be positive');
+/** A duration in seconds, where 0 turns the thing off. */
+const secondsUpToADay = wholeNumber.min(0, 'must be 0 or more').max(86_400, 'must be at most a day');
 
 /** A URL with a host and one of `protocols` (each with its colon, as `URL.protocol` spells it). */
 const urlOf = (protocols: readonly string[], message: string) =>
@@ -52,7 +52,7 @@ export const envSchema = z.object({
   /** TCP port for HTTP, REST and the `/collab` WebSocket; 0 picks a free port. */
   PORT: port.default(3000),
   /** Proxies in front of the app whose X-Forwarded-For is believed (nginx alone: 1). 0: the socket's own address is the client's, and the headers are ignored (anyone could forge them). */
-  TRUST_PROXY_HOPS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(0).max(10, 'must be at most 10').default(0),
+  TRUST_PROXY_HOPS: wholeNumber.min(0).max(10, 'must be at most 10').default(0),
   /** PostgreSQL server to use. Unset: embedded PGlite stored under DATA_DIR. */
   DATABASE_URL: z.preprocess(emptyAsUndefined, postgresUrl.optional()),
   /** Most connections the pool opens to DATABASE_URL (PGlite always uses one). */
@@ -100,7 +100,7 @@ export const envSchema = z.object({
   /** …or after this many committed updates. */
   HISTORY_CHECKPOINT_UPDATES: positiveInt.default(500),
   /** …but, counted by updates, at most one per document this often (a document written without pause is not checkpointed every second). */
-  HISTORY_CHECKPOINT_MIN_SECONDS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be 0 or more').max(86_400, 'must be at most a day').default(60),
+  HISTORY_CHECKPOINT_MIN_SECONDS: secondsUpToADay.default(60),
   /** Automatic checkpoints older than this are pruned (named versions stay). */
   HISTORY_RETENTION_DAYS: positiveInt.default(30),
   /** Batches of analytics events one person (or API key) may send per minute; more answer 429. */
@@ -110,9 +110,9 @@ export const envSchema = z.object({
   /** Daily rollups older than this are removed (the seed asks for two years of history). */
   ANALYTICS_ROLLUP_RETENTION_DAYS: positiveInt.max(3_650, 'must be at most ten years').default(730),
   /** With a language model configured: seconds after a vote before its item's feedback is read by the model (a burst of feedback is one request). */
-  VOTE_FEEDBACK_ANALYSIS_DELAY_SECONDS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(0).max(3_600).default(10),
+  VOTE_FEEDBACK_ANALYSIS_DELAY_SECONDS: wholeNumber.min(0).max(3_600).default(10),
   /** How long dashboards' aggregates are cached (writes that change them invalidate sooner); 0 turns the cache off. */
-  ANALYTICS_CACHE_SECONDS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be 0 or more').max(86_400, 'must be at most a day').default(300),
+  ANALYTICS_CACHE_SECONDS: secondsUpToADay.default(300),
   /** Redis (redis:// or rediss://), shared by every instance: documents, presence, access changes, rate limits and caches. Unset: one instance, everything in its memory. */
   REDIS_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional()),
   /** Prefix of every key this deployment writes to Redis: deployments (or test runs) sharing one Redis never meet. */
