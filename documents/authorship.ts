@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import { entryMaps, toYMap } from './entries.js';
 import type { DocumentModel, EntryCollection, TouchedEntries } from './model.js';
+import { APPLY_REPAIRS, type RepairWrites } from './repair-writes.js';
 
 /** Who wrote a transaction, as the server authenticated them. */
 export interface Actor {
@@ -60,9 +61,10 @@ function guarded(model: DocumentModel): EntryCollection[] {
  * moderator, except for its open fields (resolving a thread); a moderated collection is
  * written only by moderators; nobody rewrites who the author was. What breaks these is put back
  * as it was. Call inside the server's repair transaction, before the model's invariants (a thread
- * put back keeps its replies). Returns one reason per entry fixed.
+ * put back keeps its replies), or with a check's `writes` (see `RepairWrites`). Returns one reason
+ * per entry fixed.
  */
-export function repairAccess(doc: Y.Doc, model: DocumentModel, touched: TouchedEntries, actor: Actor, mirror: EntryMirror): string[] {
+export function repairAccess(doc: Y.Doc, model: DocumentModel, touched: TouchedEntries, actor: Actor, mirror: EntryMirror, writes: RepairWrites = APPLY_REPAIRS): string[] {
   const reasons: string[] = [];
   for (const collection of guarded(model)) {
     const access = collection.access!;
@@ -76,9 +78,11 @@ export function repairAccess(doc: Y.Doc, model: DocumentModel, touched: TouchedE
       if (!before) {
         if (!entry) continue;
         if (access.kind === 'moderated' && !actor.moderator) {
+          writes.aboutToChange();
           maps.delete(id);
           reasons.push(`${label}: only editors may add here; removed`);
         } else if (access.kind === 'authored' && !(actor.restoring && actor.moderator) && entry.get(access.authorField) !== actor.id) {
+          writes.aboutToChange();
           entry.set(access.authorField, actor.id);
           reasons.push(`${label}: author set to the writer`);
         }
@@ -86,11 +90,12 @@ export function repairAccess(doc: Y.Doc, model: DocumentModel, touched: TouchedE
       }
       if (!entry) {
         if (actor.moderator || owns) continue;
+        writes.aboutToChange();
         maps.set(id, toYMap(structuredClone(before)));
         reasons.push(`${label}: only its author or an editor may remove it; put back`);
         continue;
       }
-      const reverted = revertForbidden(entry, before, access, actor, owns);
+      const reverted = revertForbidden(entry, before, access, actor, owns, writes);
       if (reverted.length > 0) reasons.push(`${label}: ${reverted.join(', ')} put back (not the writer's to change)`);
     }
   }
@@ -98,7 +103,7 @@ export function repairAccess(doc: Y.Doc, model: DocumentModel, touched: TouchedE
 }
 
 /** Puts back each changed field the actor may not change; returns their names. */
-function revertForbidden(entry: Y.Map<unknown>, before: Json, access: NonNullable<EntryCollection['access']>, actor: Actor, owns: boolean): string[] {
+function revertForbidden(entry: Y.Map<unknown>, before: Json, access: NonNullable<EntryCollection['access']>, actor: Actor, owns: boolean, writes: RepairWrites): string[] {
   const reverted: string[] = [];
   const fields = new Set([...Object.keys(before), ...entry.keys()]);
   for (const field of [...fields].sort()) {
@@ -109,9 +114,13 @@ function revertForbidden(entry: Y.Map<unknown>, before: Json, access: NonNullabl
     const allowed = (!authorField || (actor.restoring === true && actor.moderator)) && (actor.moderator || owns || open);
     if (allowed) {
       // A field that names who did something (resolvedBy) names the writer.
-      if (access.kind === 'authored' && (access.actorFields ?? []).includes(field) && now !== null && now !== actor.id) entry.set(field, actor.id);
+      if (access.kind === 'authored' && (access.actorFields ?? []).includes(field) && now !== null && now !== actor.id) {
+        writes.aboutToChange();
+        entry.set(field, actor.id);
+      }
       continue;
     }
+    writes.aboutToChange();
     if (before[field] === undefined) entry.delete(field);
     else entry.set(field, structuredClone(before[field]));
     reverted.push(field);

@@ -1,6 +1,7 @@
 import type * as Y from 'yjs';
 import type { z } from 'zod';
 import type { DocumentKind } from './document-name.js';
+import type { RepairWrites } from './repair-writes.js';
 
 /**
  * One kind of entry in a document: a root `Y.Map` named `name` whose values are `Y.Map`s, one
@@ -55,7 +56,9 @@ export interface DocumentModel<View = unknown> {
    * Cross-entry rules the entry schemas cannot express (a card naming a column that no longer
    * exists, a reply to a missing thread). Called by the server inside a transaction after entry
    * repair, with what the offending update touched; fixes the document and returns one
-   * human-readable reason per fix (empty when nothing was wrong). Must be deterministic.
+   * human-readable reason per fix (empty when nothing was wrong). Must be deterministic, and
+   * call `writes.aboutToChange()` before each change it makes: the server first runs it as a
+   * check that stops at the first change (see `RepairWrites`). Without `writes`, it just repairs.
    */
-  repairInvariants?(doc: Y.Doc, touched: TouchedEntries): string[];
+  repairInvariants?(doc: Y.Doc, touched: TouchedEntries, writes?: RepairWrites): string[];
 }

@@ -5,6 +5,7 @@ import { addCard, addComment, readBoard } from './kanban/board.js';
 import { kanbanModel } from './kanban/model.js';
 import { DOCUMENT_KINDS } from './document-name.js';
 import { modelFor } from './models.js';
+import type { RepairWrites } from './repair-writes.js';
 
 const CLIENT = Symbol('client');
 const REPAIR = Symbol('repair');
@@ -151,9 +152,9 @@ describe('a repair that throws', () => {
     let failing = true;
     const faulty = {
       ...kanbanModel,
-      repairInvariants: (doc: Y.Doc, entries: Map<string, Set<string>>) => {
+      repairInvariants: (doc: Y.Doc, entries: Map<string, Set<string>>, writes?: RepairWrites) => {
         if (failing) throw new Error('a bug in a repair');
-        return kanbanModel.repairInvariants!(doc, entries);
+        return kanbanModel.repairInvariants!(doc, entries, writes);
       },
     };
     const server = new Y.Doc();

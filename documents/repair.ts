@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import { z } from 'zod';
 import { type DocumentModel, type EntryCollection, META_ROOT as META } from './model.js';
+import { APPLY_REPAIRS, type RepairWrites } from './repair-writes.js';
 
 /** What one transaction wrote, in the model's terms. */
 export interface Touched {
@@ -109,21 +110,27 @@ function readTouched(transaction: Y.Transaction, model: DocumentModel): Touched 
   return touched;
 }
 
-/** Deletes everything a root type holds, whatever kind of content a client put there. */
-function clearRoot(transaction: Y.Transaction, type: SharedType, listOnly: boolean): void {
-  for (let item = type._start; item !== null; item = item.right) if (!item.deleted) item.delete(transaction);
-  if (listOnly) return;
-  for (const item of type._map.values()) if (!item.deleted) item.delete(transaction);
+/** Deletes everything a root type holds, whatever kind of content a client put there; false when it held nothing. */
+function clearRoot(doc: Y.Doc, type: SharedType, listOnly: boolean, writes: RepairWrites): boolean {
+  const live: Y.Item[] = [];
+  for (let item = type._start; item !== null; item = item.right) if (!item.deleted) live.push(item);
+  if (!listOnly) for (const item of type._map.values()) if (!item.deleted) live.push(item);
+  if (live.length === 0) return false;
+  writes.aboutToChange();
+  // Inside the repair's transaction this is that transaction.
+  doc.transact((transaction) => live.forEach((item) => item.delete(transaction)));
+  return true;
 }
 
 /** `fields`: those that changed in an entry that was valid before; null: check the whole entry. */
-function repairEntry(entries: Y.Map<unknown>, id: string, collection: EntryCollection, fields: ReadonlySet<string> | null): string | undefined {
+function repairEntry(entries: Y.Map<unknown>, id: string, collection: EntryCollection, fields: ReadonlySet<string> | null, writes: RepairWrites): string | undefined {
   const value = entries.get(id);
   if (value === undefined) return undefined;
   const label = `${collection.name}/${id}`;
   const shape = collection.schema.shape;
   const idField = shape.id;
   if (!(value instanceof Y.Map) || (fields === null && idField && !z.safeParse(idField, id).success)) {
+    writes.aboutToChange();
     entries.delete(id);
     return `${label}: removed (not a valid entry)`;
   }
@@ -132,6 +139,7 @@ function repairEntry(entries: Y.Map<unknown>, id: string, collection: EntryColle
   for (const key of fields ?? [...entry.keys()]) {
     // Own keys only: "constructor" or "toString" are not fields, whatever an object inherits.
     if (!Object.hasOwn(shape, key) && entry.has(key)) {
+      writes.aboutToChange();
       entry.delete(key);
       fixed.push(`unknown field "${key}" removed`);
     }
@@ -141,12 +149,14 @@ function repairEntry(entries: Y.Map<unknown>, id: string, collection: EntryColle
     const schema = shape[field]!;
     if (field === 'id') {
       if (entry.get('id') !== id) {
+        writes.aboutToChange();
         entry.set('id', id);
         fixed.push('id set to its key');
       }
       continue;
     }
     if (z.safeParse(schema, entry.get(field)).success) continue;
+    writes.aboutToChange();
     if (!(field in collection.defaults)) {
       entries.delete(id);
       return `${label}: removed (invalid "${field}" has no default)`;
@@ -157,23 +167,26 @@ function repairEntry(entries: Y.Map<unknown>, id: string, collection: EntryColle
   if (fixed.length === 0) return undefined;
   // Field checks passed one by one; the whole entry must pass too (strictness, cross-field rules in the schema).
   if (!collection.schema.safeParse(entry.toJSON()).success) {
+    // Only reached after a fix, which was announced.
     entries.delete(id);
     return `${label}: removed (still invalid after repair)`;
   }
   return `${label}: ${fixed.join(', ')}`;
 }
 
-function repairMeta(doc: Y.Doc, model: DocumentModel): string[] {
+function repairMeta(doc: Y.Doc, model: DocumentModel, writes: RepairWrites): string[] {
   const meta = doc.getMap<unknown>(META);
   const reasons: string[] = [];
   for (const key of [...meta.keys()]) {
     if (key !== 'schemaVersion') {
+      writes.aboutToChange();
       meta.delete(key);
       reasons.push(`meta: unknown field "${key}" removed`);
     }
   }
   const version = meta.get('schemaVersion');
   if (version !== undefined && version !== model.schemaVersion) {
+    writes.aboutToChange();
     meta.set('schemaVersion', model.schemaVersion);
     reasons.push(`meta: schemaVersion reset to ${model.schemaVersion}`);
   }
@@ -184,35 +197,31 @@ function repairMeta(doc: Y.Doc, model: DocumentModel): string[] {
  * Brings what a transaction touched back within the model: unknown roots emptied, invalid
  * fields reset to their defaults, entries that cannot be repaired removed, then the model's
  * cross-entry invariants. Deterministic and idempotent; call it inside a transaction (the
- * server does, with its own origin, so every client receives the repair as one update).
+ * server does, with its own origin, so every client receives the repair as one update), or
+ * with a check's `writes` first to learn whether it would change anything (`checkRepair`).
  * Returns one reason per fix; empty when the document was valid.
  */
-export function repairDocument(transaction: Y.Transaction, model: DocumentModel, touched: Touched): string[] {
-  const doc = transaction.doc;
+export function repairDocument(doc: Y.Doc, model: DocumentModel, touched: Touched, writes: RepairWrites = APPLY_REPAIRS): string[] {
   const reasons: string[] = [];
   for (const name of [...touched.unknownRoots].sort()) {
     const root = doc.share.get(name);
-    if (!root) continue;
-    clearRoot(transaction, root, false);
-    reasons.push(`"${name}" is not part of a ${model.kind} document: cleared`);
+    if (root && clearRoot(doc, root, false, writes)) reasons.push(`"${name}" is not part of a ${model.kind} document: cleared`);
   }
   for (const name of [...touched.listContent].sort()) {
     const root = doc.share.get(name);
-    if (!root) continue;
-    clearRoot(transaction, root, true);
-    reasons.push(`"${name}" holds entries by id, not a list: list content removed`);
+    if (root && clearRoot(doc, root, true, writes)) reasons.push(`"${name}" holds entries by id, not a list: list content removed`);
   }
-  if (touched.meta) reasons.push(...repairMeta(doc, model));
+  if (touched.meta) reasons.push(...repairMeta(doc, model, writes));
   for (const collection of model.collections) {
     const ids = touched.entries.get(collection.name);
     if (!ids) continue;
     const entries = doc.getMap<unknown>(collection.name);
     const fields = touched.fields.get(collection.name);
     for (const id of [...ids].sort()) {
-      const reason = repairEntry(entries, id, collection, fields?.get(id) ?? null);
+      const reason = repairEntry(entries, id, collection, fields?.get(id) ?? null, writes);
       if (reason) reasons.push(reason);
     }
   }
-  if (model.repairInvariants) reasons.push(...model.repairInvariants(doc, touched.entries));
+  if (model.repairInvariants) reasons.push(...model.repairInvariants(doc, touched.entries, writes));
   return reasons;
 }

@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import { entryMaps } from '../entries.js';
 import type { DocumentModel, TouchedEntries } from '../model.js';
+import { APPLY_REPAIRS, type RepairWrites } from '../repair-writes.js';
 import { type CalendarView, initCalendar, readCalendar } from './calendar.js';
 import { CALENDAR_SCHEMA_VERSION, EVENTS, eventEntry, isTimeZone, toInstant } from './schema.js';
 
@@ -38,7 +39,7 @@ function addLocalDays(instant: number, days: number, timeZone: string): number {
  * reschedules cannot mix, so a range that is not (a buggy or hostile client) gets an hour from
  * its start, or a day when all-day. Only touched events are checked: no others can have changed.
  */
-function fixRanges(doc: Y.Doc, touched: TouchedEntries): string[] {
+function fixRanges(doc: Y.Doc, touched: TouchedEntries, writes: RepairWrites = APPLY_REPAIRS): string[] {
   const events = entryMaps(doc, EVENTS);
   const reasons: string[] = [];
   for (const id of [...(touched.get(EVENTS.name) ?? [])].sort()) {
@@ -54,6 +55,7 @@ function fixRanges(doc: Y.Doc, touched: TouchedEntries): string[] {
     const zone = event.get('timeZone');
     const fixed = allDay ? addLocalDays(from, 1, typeof zone === 'string' && isTimeZone(zone) ? zone : 'UTC') : from + HOUR;
     const fixedEnd = new Date(fixed).toISOString();
+    writes.aboutToChange();
     // Near the end of year 9999 there is no valid end to give: the event goes, as one with an invalid start would.
     if (!eventEntry.shape.end.safeParse(fixedEnd).success) {
       events.delete(id);

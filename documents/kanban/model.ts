@@ -3,6 +3,7 @@ import type * as Y from 'yjs';
 import { byOrderThenId, entryMaps, keyAfterSiblings, readCollection } from '../entries.js';
 import { removeOrphans } from '../invariants.js';
 import type { DocumentModel, TouchedEntries } from '../model.js';
+import { APPLY_REPAIRS, type RepairWrites } from '../repair-writes.js';
 import { type BoardView, initBoard, readBoard } from './board.js';
 import { CARDS, COLUMNS, COMMENTS, KANBAN_SCHEMA_VERSION } from './schema.js';
 
@@ -17,7 +18,7 @@ export const DEFAULT_COLUMNS = [
  * A card must name a column that exists. A column removed outright (the operations only
  * archive) would hide its cards, so they go to the end of the first column instead.
  */
-function rehomeOrphanCards(doc: Y.Doc, touched: TouchedEntries): string[] {
+function rehomeOrphanCards(doc: Y.Doc, touched: TouchedEntries, writes: RepairWrites): string[] {
   const columns = entryMaps(doc, COLUMNS);
   const cards = entryMaps(doc, CARDS);
   const columnRemoved = [...(touched.get(COLUMNS.name) ?? [])].some((id) => !columns.has(id));
@@ -27,6 +28,7 @@ function rehomeOrphanCards(doc: Y.Doc, touched: TouchedEntries): string[] {
     return cards.has(id) && (typeof columnId !== 'string' || !columns.has(columnId));
   });
   if (orphans.length === 0) return [];
+  writes.aboutToChange();
   const home = readCollection(doc, COLUMNS).sort(byOrderThenId)[0];
   if (!home) {
     for (const id of orphans) cards.delete(id);
@@ -43,8 +45,8 @@ function rehomeOrphanCards(doc: Y.Doc, touched: TouchedEntries): string[] {
 }
 
 /** A comment belongs to a card; one whose card was removed outright goes with it. */
-function dropOrphanComments(doc: Y.Doc, touched: TouchedEntries): string[] {
-  const orphans = removeOrphans(doc, touched, { children: COMMENTS, parents: CARDS, key: 'cardId' });
+function dropOrphanComments(doc: Y.Doc, touched: TouchedEntries, writes: RepairWrites): string[] {
+  const orphans = removeOrphans(doc, touched, { children: COMMENTS, parents: CARDS, key: 'cardId' }, writes);
   return orphans.length > 0 ? [`removed ${orphans.length} comment(s) whose card does not exist`] : [];
 }
 
@@ -54,5 +56,5 @@ export const kanbanModel: DocumentModel<BoardView> = {
   collections: [COLUMNS, CARDS, COMMENTS],
   seed: (doc) => initBoard(doc, DEFAULT_COLUMNS),
   read: readBoard,
-  repairInvariants: (doc, touched) => [...rehomeOrphanCards(doc, touched), ...dropOrphanComments(doc, touched)],
+  repairInvariants: (doc, touched, writes = APPLY_REPAIRS) => [...rehomeOrphanCards(doc, touched, writes), ...dropOrphanComments(doc, touched, writes)],
 };

@@ -2,14 +2,15 @@ import * as Y from 'yjs';
 import { entryMaps } from '../entries.js';
 import { removeOrphans } from '../invariants.js';
 import type { DocumentModel, TouchedEntries } from '../model.js';
+import { APPLY_REPAIRS, type RepairWrites } from '../repair-writes.js';
 import { type PipelineView, initPipeline, readPipeline } from './pipeline.js';
 import { ASSETS, FEEDBACK, ITEMS, PIPELINE_SCHEMA_VERSION } from './schema.js';
 
 /** Assets and feedback belong to an item that exists; one whose item was removed goes with it. */
-function dropOrphans(doc: Y.Doc, touched: TouchedEntries): string[] {
+function dropOrphans(doc: Y.Doc, touched: TouchedEntries, writes: RepairWrites): string[] {
   const reasons: string[] = [];
   for (const collection of [ASSETS, FEEDBACK]) {
-    const orphans = removeOrphans(doc, touched, { children: collection, parents: ITEMS, key: 'itemId' });
+    const orphans = removeOrphans(doc, touched, { children: collection, parents: ITEMS, key: 'itemId' }, writes);
     if (orphans.length > 0) reasons.push(`removed ${orphans.length} ${collection.name} entr${orphans.length === 1 ? 'y' : 'ies'} whose item does not exist`);
   }
   return reasons;
@@ -20,7 +21,7 @@ function dropOrphans(doc: Y.Doc, touched: TouchedEntries): string[] {
  * own fields, or a touched item that others name being removed or retyped (its old type is gone
  * by now, so every item naming a touched id is checked: one field read per item).
  */
-function unlinkCampaigns(doc: Y.Doc, touched: TouchedEntries): string[] {
+function unlinkCampaigns(doc: Y.Doc, touched: TouchedEntries, writes: RepairWrites): string[] {
   const touchedIds = touched.get(ITEMS.name);
   if (!touchedIds || touchedIds.size === 0) return [];
   const items = entryMaps(doc, ITEMS);
@@ -38,6 +39,7 @@ function unlinkCampaigns(doc: Y.Doc, touched: TouchedEntries): string[] {
     if (item.get('type') !== 'video') notVideos.push(id);
     else if (typeof campaignId !== 'string' || items.get(campaignId)?.get('type') !== 'campaign') danglingVideos.push(id);
   }
+  if (notVideos.length + danglingVideos.length > 0) writes.aboutToChange();
   for (const id of [...notVideos, ...danglingVideos]) items.get(id)!.set('campaignId', null);
   return [
     ...(danglingVideos.length > 0 ? [`unlinked ${danglingVideos.length} video(s) from a campaign that does not exist`] : []),
@@ -51,5 +53,5 @@ export const pipelineModel: DocumentModel<PipelineView> = {
   collections: [ITEMS, ASSETS, FEEDBACK],
   seed: initPipeline,
   read: (doc) => readPipeline(doc),
-  repairInvariants: (doc, touched) => [...dropOrphans(doc, touched), ...unlinkCampaigns(doc, touched)],
+  repairInvariants: (doc, touched, writes = APPLY_REPAIRS) => [...dropOrphans(doc, touched, writes), ...unlinkCampaigns(doc, touched, writes)],
 };
