@@ -2,7 +2,7 @@
  * `npm run bench`: our server next to bare Hocuspocus v4 and the y-websocket reference server,
  * in one run, interleaved (A B C, then B C A…) and reported as medians with ratios.
  *   npm run bench -- [--runs 3] [--workloads 1,2,3,4,5,6,7,8,9,10,11] [--clients 50,200] [--seconds 10]
- *                    [--light-clients 400] [--receiver-processes 2]
+ *                    [--light-clients 400] [--receiver-processes 2] [--long-lived-clients 50] [--past-clients 2000]
  *                    [--documents 1000] [--merge-clients 10] [--merge-edits 1000] [--restarts 3]
  *                    [--task-watchers 50] [--task-concurrency 8] [--task-cards 200]
  *                    [--task-boards 100] [--task-cards-per-board 1000] [--event-rate 1000] [--event-writers 10]
@@ -29,6 +29,8 @@ const { values } = parseArgs({
     clients: { type: 'string', default: '50,200' },
     'light-clients': { type: 'string', default: '400' },
     'receiver-processes': { type: 'string', default: '2' },
+    'long-lived-clients': { type: 'string', default: '50' },
+    'past-clients': { type: 'string', default: '2000' },
     seconds: { type: 'string', default: '10' },
     documents: { type: 'string', default: '1000' },
     'merge-clients': { type: 'string', default: '10' },
@@ -53,6 +55,10 @@ const clientCounts = values.clients.split(',').filter(Boolean).map(Number);
 const lightClientCounts = values['light-clients'].split(',').filter(Boolean).map(Number);
 const receiverProcesses = Number(values['receiver-processes']);
 const light = (clients: number) => `fan-out ${clients} light`;
+/** Workload 1 once more with light clients, on a board that has seen many sessions (each a client id Yjs keeps). */
+const longLivedCounts = values['long-lived-clients'].split(',').filter(Boolean).map(Number);
+const pastClients = Number(values['past-clients']);
+const longLived = (clients: number) => `fan-out ${clients} light, ${pastClients.toLocaleString('en')} past client ids`;
 const seconds = Number(values.seconds);
 /** Workload 1's shape, which workload 11 repeats across instances. */
 const FAN_OUT = { writerShare: 0.1, rate: 5, seconds };
@@ -154,6 +160,7 @@ async function runOnce(targetName: TargetName): Promise<void> {
         recordFanOut(light(clients), targetName, result);
         process.stderr.write(`${light(clients)} (${targetName}): p50 ${round(result.p50)} ms, p99 ${round(result.p99)} ms, ${result.delivered}/${result.expected} delivered, generator CPU ${round(result.generatorCpu)} %\n`);
       }
+      for (const clients of longLivedCounts) recordFanOut(longLived(clients), targetName, await lightFanOut(target, clients, { ...FAN_OUT, processes: receiverProcesses, pastClients }));
     }
     if (workloads.has(2)) {
       const memory = await manyDocuments(target, Number(values.documents));
@@ -421,8 +428,8 @@ async function main(): Promise<void> {
     ...(notes.size > 0 ? ['## Notes', '', ...[...notes].map((note) => `- ${note}`), ''] : []),
     section(
       'Fan-out on one board',
-      [...clientCounts.map((c) => `fan-out ${c}`), ...lightClientCounts.map(light)].flatMap((p) => [`${p} p50`, `${p} p95`, `${p} p99`, `${p} server event-loop delay p99`, `${p} delivered %`, `${p} generator CPU %`, `${p} server CPU %`, `${p} server CPU µs per delivered edit`, `${p} bytes per update frame`, `${p} bytes received per delivered edit (all frames)`]),
-      `10% of the clients edit their card 5 times a second (open loop) and move their cursor (awareness); latency in ms from intended send to receipt at every other client. Ours persists every update before saying saved; the baselines keep documents in memory only. "light" rows: the same with clients that speak the protocol by hand and decode nothing after their first sync (edits read from the update's bytes), the receivers spread over ${receiverProcesses} load-generator process(es); latency recorded at the receivers only; generator CPU sums every generator process. Server CPU: every thread of the server process over the writing window (ours includes its commits and its database client, not PostgreSQL); per delivered edit, what the whole window cost it divided by the edits delivered.`,
+      [...clientCounts.map((c) => `fan-out ${c}`), ...lightClientCounts.map(light), ...longLivedCounts.map(longLived)].flatMap((p) => [`${p} p50`, `${p} p95`, `${p} p99`, `${p} server event-loop delay p99`, `${p} delivered %`, `${p} generator CPU %`, `${p} server CPU %`, `${p} server CPU µs per delivered edit`, `${p} bytes per update frame`, `${p} bytes received per delivered edit (all frames)`]),
+      `10% of the clients edit their card 5 times a second (open loop) and move their cursor (awareness); latency in ms from intended send to receipt at every other client. Ours persists every update before saying saved; the baselines keep documents in memory only. "light" rows: the same with clients that speak the protocol by hand and decode nothing after their first sync (edits read from the update's bytes), the receivers spread over ${receiverProcesses} load-generator process(es); latency recorded at the receivers only; generator CPU sums every generator process. "past client ids" rows: light clients on a board that first got one card from each of that many client ids (a board used for months: every page load is a new Yjs client id, and a document keeps them all). Server CPU: every thread of the server process over the writing window (ours includes its commits and its database client, not PostgreSQL); per delivered edit, what the whole window cost it divided by the edits delivered.`,
     ),
     crossInstanceSection(),
     section('Many documents', ['memory KiB per idle document (with its first connection)', 'memory KiB per extra idle connection', 'MiB released after all clients left', 'RSS KiB per idle document (noisy, for comparison)'], `${values.documents} boards, two idle clients each; the server's live heap + external memory after a full collection (--expose-gc), and RSS for comparison.`),

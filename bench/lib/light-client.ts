@@ -76,8 +76,8 @@ export class LightSocket {
 }
 
 /**
- * Connects, answers the server's sync step 1 from `doc` and applies its sync step 2 to `doc`;
- * resolves with the socket once synced (later messages go to whoever listens next).
+ * Connects, answers the server's sync step 1 from `doc` and applies its sync step 2 to `doc` (and
+ * any update sent before it); resolves with the socket once synced (later messages go to whoever listens next).
  */
 async function synced(address: LightAddress, doc: Y.Doc): Promise<LightSocket> {
   const light = new LightSocket(address);
@@ -98,6 +98,9 @@ async function synced(address: LightAddress, doc: Y.Doc): Promise<LightSocket> {
         } else if (step === SyncStep.Step2) {
           Y.applyUpdate(doc, decoding.readVarUint8Array(decoder), 'server');
           resolve(light);
+        } else {
+          // Before its step 2, ours may send a large document as an update shared by everyone opening it.
+          Y.applyUpdate(doc, decoding.readVarUint8Array(decoder), 'server');
         }
       });
       light.open(doc).catch(reject);

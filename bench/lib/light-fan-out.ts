@@ -1,3 +1,4 @@
+import * as Y from 'yjs';
 import { addCard, initBoard } from '../../documents/kanban/board.js';
 import { DEFAULT_COLUMNS } from '../../documents/kanban/model.js';
 import { LightWriter } from './light-client.js';
@@ -16,9 +17,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * `processes` load-generator processes. Latency is intended send → receipt at every receiver
  * (the writers, in this process, record nothing); clocks are each process's
  * `performance.timeOrigin + now()`, which agree within ~0.05 ms between processes on one machine
- * (measured over IPC round trips).
+ * (measured over IPC round trips). With `pastClients`, the board first gets that many cards, each
+ * added by a client id of its own: a board used for months (see `pastSessions`).
  */
-export async function lightFanOut(target: RunningTarget, clients: number, options: FanOutOptions & { processes: number }): Promise<FanOutResult> {
+export async function lightFanOut(target: RunningTarget, clients: number, options: FanOutOptions & { processes: number; pastClients?: number }): Promise<FanOutResult> {
   const name = await target.newBoard(`light fan-out ${clients}`);
   const address = target.lightAddress(name);
   const writerCount = Math.max(1, Math.round(clients * options.writerShare));
@@ -31,6 +33,10 @@ export async function lightFanOut(target: RunningTarget, clients: number, option
     if (writers[0]!.doc.getMap('columns').size === 0) {
       initBoard(writers[0]!.doc, DEFAULT_COLUMNS);
       await sleep(500);
+    }
+    if (options.pastClients) {
+      Y.applyUpdate(writers[0]!.doc, pastSessions(writers[0]!.doc, options.pastClients));
+      await sleep(1_000);
     }
     for (let i = 1; i < writerCount; i += 25) writers.push(...(await Promise.all(Array.from({ length: Math.min(25, writerCount - i) }, () => LightWriter.connect(address)))));
     writers.forEach((writer, i) => addCard(writer.doc, { id: `w${i}`, columnId: 'todo', title: `w${i}:0:0` }));
@@ -70,4 +76,24 @@ export async function lightFanOut(target: RunningTarget, clients: number, option
     pool?.close();
     writers.forEach((writer) => writer.close());
   }
+}
+
+/**
+ * An update in which `count` clients, each with a client id of its own, added one card: what
+ * months of sessions leave in a board (every page load is a new Yjs client id, and a document
+ * keeps every client id it has seen). Yjs's cost per transaction grows with them (it takes and
+ * walks the state vector before and after), for every server alike.
+ */
+function pastSessions(doc: Y.Doc, count: number): Uint8Array {
+  const board = Y.encodeStateAsUpdate(doc);
+  const vector = Y.encodeStateVector(doc);
+  const sessions: Uint8Array[] = [];
+  for (let i = 0; i < count; i++) {
+    const session = new Y.Doc();
+    Y.applyUpdate(session, board);
+    addCard(session, { id: `past${i}`, columnId: 'todo', title: `past ${i}` });
+    sessions.push(Y.encodeStateAsUpdate(session, vector));
+    session.destroy();
+  }
+  return Y.mergeUpdates(sessions);
 }

@@ -192,11 +192,19 @@ interface BenchSession {
 }
 
 /**
- * The per-socket update budget is lifted (the writers are far faster than people), the token
- * outlives the run, and the transaction guard is off as in production (the bench runs
+ * The per-socket update budget is lifted (the writers are far faster than people), and so are the
+ * new client ids a connection may bring (a board's past sessions arrive from one writer); the
+ * token outlives the run, and the transaction guard is off as in production (the bench runs
  * NODE_ENV=test for its sign-in).
  */
-const OURS_ENV = { COLLAB_UPDATES_PER_SECOND: '1000000', COLLAB_UPDATE_BURST: '1000000', ACCESS_TOKEN_TTL_SECONDS: '86400', DATABASE_GUARD_TRANSACTIONS: 'false' };
+const OURS_ENV = {
+  COLLAB_UPDATES_PER_SECOND: '1000000',
+  COLLAB_UPDATE_BURST: '1000000',
+  COLLAB_NEW_CLIENT_IDS_PER_CONNECTION: '1000000',
+  COLLAB_NEW_CLIENT_IDS_PER_DAY: '1000000',
+  ACCESS_TOKEN_TTL_SECONDS: '86400',
+  DATABASE_GUARD_TRANSACTIONS: 'false',
+};
 
 async function openSession(server: RunningServer): Promise<BenchSession> {
   const rest = restClient(server.url);
