@@ -14,7 +14,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { pinSelf, stopServersOnSignals } from './lib/server-process.js';
 import { startTimes } from './lib/start-time.js';
-import { median, round, table } from './lib/stats.js';
+import { round } from './lib/stats.js';
+import { Samples, TARGETS } from './lib/samples.js';
+import { targetsReport } from './lib/target-checks.js';
 import { type RunningTarget, type TargetName, startOursInstances, startTarget } from './lib/targets.js';
 import { LIST_QUERIES, taskListing, taskMoves } from './lib/task-workloads.js';
 import { EVENT_LAG_ENV, eventLag } from './lib/event-lag.js';
@@ -84,37 +86,16 @@ const task = {
 /** Workload 9's labels: the state of the server's documents while the list is timed. */
 const UNLOADED = 'no board loaded';
 const LOADED = `${task.boards} boards open`;
-const TARGETS: TargetName[] = ['ours', 'hocuspocus', 'y-websocket'];
 
-/** metric key → target → samples */
-const samples = new Map<string, Map<TargetName, number[]>>();
+/** What every run measured (the report is made of its medians), and the shorthands the workloads record with. */
+const samples = new Samples();
 const names = new Map<TargetName, string>();
-function record(key: string, target: TargetName, value: number): void {
-  const byTarget = samples.get(key) ?? new Map<TargetName, number[]>();
-  byTarget.set(target, [...(byTarget.get(target) ?? []), value]);
-  samples.set(key, byTarget);
-}
-const med = (key: string, target: TargetName) => median(samples.get(key)?.get(target) ?? []);
-const ratio = (key: string, baseline: TargetName) => {
-  const ours = med(key, 'ours');
-  const theirs = med(key, baseline);
-  return Number.isFinite(ours) && Number.isFinite(theirs) && theirs > 0 ? `${round(ours / theirs, 2)}×` : '–';
-};
+const record = (key: string, target: TargetName, value: number) => samples.record(key, target, value);
+const recordFanOut = (prefix: string, target: TargetName, result: FanOutResult) => samples.recordFanOut(prefix, target, result);
+const section = (title: string, keys: string[], note = '', oursOnly = false) => samples.section(title, keys, note, oursOnly);
 
 /** The run under way (1-based), for notes. */
 let runNumber = 0;
-
-/** One fan-out's rows, under `prefix` (`fan-out 50`, `cross-instance fan-out 50`). */
-function recordFanOut(prefix: string, target: TargetName, result: FanOutResult): void {
-  for (const metric of ['p50', 'p95', 'p99'] as const) record(`${prefix} ${metric}`, target, result[metric]);
-  record(`${prefix} server event-loop delay p99`, target, result.loopP99);
-  record(`${prefix} delivered %`, target, (result.delivered / Math.max(1, result.expected)) * 100);
-  record(`${prefix} generator CPU %`, target, result.generatorCpu);
-  record(`${prefix} server CPU %`, target, result.serverCpu);
-  record(`${prefix} server CPU µs per delivered edit`, target, result.serverCpuPerDelivery);
-  record(`${prefix} bytes per update frame`, target, result.bytesPerUpdate);
-  record(`${prefix} bytes received per delivered edit (all frames)`, target, result.bytesPerDelivery);
-}
 
 /**
  * Workload 11: workload 1's fan-out with the writers on one instance and the receivers on two
@@ -311,55 +292,6 @@ async function startTimeOnce(): Promise<void> {
   webClientBuilds += [first, ...again].filter((start) => start.builtWebClient).length;
 }
 
-const vsBare = (key: string) => med(key, 'ours') / med(key, 'hocuspocus');
-
-/** Issue 6's targets for ours, checked against the medians: met, or missed by how much. */
-function targets(): string {
-  const checks: [string, string, number, number, 'max' | 'min'][] = [
-    ['fan-out p99 at 50 clients ≤ 15 ms', 'fan-out 50 p99', med('fan-out 50 p99', 'ours'), 15, 'max'],
-    ['fan-out p99 at 200 clients ≤ 60 ms', 'fan-out 200 p99', med('fan-out 200 p99', 'ours'), 60, 'max'],
-    // Issue 12: within 10 % of bare Hocuspocus, and as light on the wire.
-    ...[50, 200].flatMap((clients): [string, string, number, number, 'max'][] => [
-      [`fan-out p99 at ${clients} within 1.1× of bare Hocuspocus`, 'ratio', vsBare(`fan-out ${clients} p99`), 1.1, 'max'],
-      [`fan-out p50 at ${clients} within 1.05× of bare Hocuspocus`, 'ratio', vsBare(`fan-out ${clients} p50`), 1.05, 'max'],
-    ]),
-    ...lightClientCounts.flatMap((clients): [string, string, number, number, 'max'][] => [
-      [`fan-out p99 at ${clients} (light clients) within 1.1× of bare Hocuspocus`, 'ratio', vsBare(`${light(clients)} p99`), 1.1, 'max'],
-      [`fan-out p50 at ${clients} (light clients) within 1.05× of bare Hocuspocus`, 'ratio', vsBare(`${light(clients)} p50`), 1.05, 'max'],
-    ]),
-    ['bytes per update frame at 50 within 1.2× of bare Hocuspocus', 'ratio', vsBare('fan-out 50 bytes per update frame'), 1.2, 'max'],
-    ['offline merge within 1.0× of bare Hocuspocus', 'ratio', vsBare('offline merge ms'), 1, 'max'],
-    // Issue 14: a receiver on another instance waits for the sender's instance to commit, then for Redis.
-    [`cross-instance fan-out p99 at 50 ≤ ${CROSS_P99_TARGET}× single-instance`, 'cross', med('cross-instance fan-out 50 p99 / single-instance', 'ours'), CROSS_P99_TARGET, 'max'],
-    ['memory per idle document ≤ 50 KiB', 'memory', med('memory KiB per idle document (with its first connection)', 'ours'), 50, 'max'],
-    ['memory per idle connection ≤ 20 KiB', 'memory', med('memory KiB per extra idle connection', 'ours'), 20, 'max'],
-    ['cold load of 10,000 cards ≤ 350 ms (tail 0)', 'cold', med('cold load, tail 0: one client ms', 'ours'), 350, 'max'],
-    // Delivered, not decoded: twenty providers would measure twenty decodes on the generator's one core.
-    ['herd of 20 ≤ 1.5× one client (tail 0, delivered)', 'cold', med('cold load, tail 0: herd / one, delivered', 'ours'), 1.5, 'max'],
-    ['≥ 10,000 durable updates/s', 'durable', med('durable updates/s', 'ours'), 10_000, 'min'],
-    [`commit lag p99 ≤ 250 ms at ${PACED} updates/s`, 'durable', med(`commit lag p99 ms at ${PACED}/s`, 'ours'), 250, 'max'],
-    ['offline merge of 10 × 1,000 edits ≤ 1 s', 'merge', med('offline merge ms', 'ours'), 1_000, 'max'],
-    // Issue 23: a second `npm start` answers /healthz within 5 s.
-    ['npm start again answers /healthz ≤ 5 s', 'start', med('next starts (DATA_DIR exists): /healthz ms', 'ours'), 5_000, 'max'],
-    // Issue 10: the boards over REST.
-    [`≥ 200 task moves/s on one board with ${task.watchers} watchers`, 'tasks', med('task moves/s', 'ours'), 200, 'min'],
-    ['task move REST p99 ≤ 100 ms', 'tasks', med('task move REST p99 ms', 'ours'), 100, 'max'],
-    [`task move seen by all ${task.watchers} watchers p99 ≤ 50 ms`, 'tasks', med('task move seen by all watchers p99 ms', 'ours'), 50, 'max'],
-    ['GET /api/tasks p99 ≤ 50 ms (worst of the four queries, either state)', 'list', Math.max(...LIST_QUERIES.flatMap((q) => [UNLOADED, LOADED].map((state) => med(`list ${q}, ${state}: p99 ms`, 'ours')))), 50, 'max'],
-    [`GET /api/tasks p50 with ${LOADED} ≤ 1.2× with none (worst query)`, 'list', Math.max(...LIST_QUERIES.map((q) => med(`list ${q}: p50 ${LOADED} / ${UNLOADED}`, 'ours'))), 1.2, 'max'],
-    // Issue 11: the change feed to a chat webhook at 1,000 changes/s.
-    [`event lag (commit → Discord message) p99 ≤ 5 s at ${values['event-rate']} changes/s`, 'events', med('event lag: commit → Discord message p99 ms', 'ours'), 5_000, 'max'],
-    ['Discord messages ≤ 1/s (one per batch window, under its rate limit)', 'events', med('event lag: Discord messages/s', 'ours'), 1, 'max'],
-  ];
-  const rows = checks
-    .filter(([, , value]) => Number.isFinite(value))
-    .map(([what, , value, target, kind]) => {
-      const met = kind === 'max' ? value <= target : value >= target;
-      return [what, round(value, 2), met ? 'met' : `missed by ${round(kind === 'max' ? value / target : target / value, 2)}×`];
-    });
-  return rows.length ? ['## Targets (ours)', '', table(['target', 'measured', 'result'], rows), ''].join('\n') : '';
-}
-
 /** Workload 11's table: ours only, the single-instance figures of the same client count beside the cross-instance ones. */
 function crossInstanceSection(): string {
   const measured = crossClientCounts.filter((c) => samples.has(`cross-instance fan-out ${c} p99`));
@@ -375,18 +307,6 @@ function crossInstanceSection(): string {
     `Workload 1's board, writers and edits, over ${CROSS_INSTANCES} processes of ours (each its own server, all pinned like the single one, sharing one fresh database and Redis under a key prefix of this run's own): the writers connected to the first instance, the other clients spread evenly over the other two, latency recorded only there. "fan-out N" rows are workload 1 (one instance) in the same run; the ratios are per run, then the median. An edit reaches another instance only after the first commits it (published after the commit), through Redis, then that instance's broadcast. Event-loop delay: the highest of the three; server CPU: the sum of the three.`,
     true,
   );
-}
-
-function section(title: string, keys: string[], note = '', oursOnly = false): string {
-  const present = keys.filter((key) => samples.has(key));
-  if (present.length === 0) return '';
-  // Ratios of two figures (keys with " / ") get two decimals.
-  const digits = (key: string) => (key.includes(' / ') ? 2 : 1);
-  const rows = oursOnly
-    ? present.map((key) => [key, round(med(key, 'ours'), digits(key))])
-    : present.map((key) => [key, ...TARGETS.map((t) => round(med(key, t), digits(key))), ratio(key, 'hocuspocus'), ratio(key, 'y-websocket')]);
-  const header = oursOnly ? ['metric (median)', 'ours'] : ['metric (median)', 'ours', 'bare Hocuspocus', 'y-websocket', 'ours / Hocuspocus', 'ours / y-websocket'];
-  return [`## ${title}`, '', note, '', table(header, rows), ''].join('\n');
 }
 
 async function main(): Promise<void> {
@@ -424,7 +344,7 @@ async function main(): Promise<void> {
       .join(', ')} (the bench itself adds 1 to 2 while it runs).`,
     'Ratios are ours / baseline: below 1× is better for times and memory, above 1× for throughput.',
     '',
-    targets(),
+    targetsReport({ samples, lightClientCounts, light, paced: PACED, crossP99Target: CROSS_P99_TARGET, taskWatchers: task.watchers, loaded: LOADED, unloaded: UNLOADED, eventRate: values['event-rate'] }),
     ...(notes.size > 0 ? ['## Notes', '', ...[...notes].map((note) => `- ${note}`), ''] : []),
     section(
       'Fan-out on one board',
