@@ -16,7 +16,8 @@ export interface EnforcementOptions {
   /**
    * Told when checking or repairing a transaction threw (a bug in a model's repair): the
    * transaction stays as it was applied, and its update still reaches listeners (Yjs emits it
-   * whatever its `afterTransaction` listeners do).
+   * whatever its `afterTransaction` listeners do). Also told, after the repair was made all the
+   * same, when a model's repair changed the document without announcing it (see `checkRepair`).
    */
   onRepairFailed(error: unknown, offendingOrigin: unknown): void;
 }
