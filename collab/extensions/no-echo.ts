@@ -29,21 +29,57 @@ export class NoEchoToAuthor implements Extension {
 
 export function skipEchoes(document: Document): void {
   const hocuspocus = document as unknown as Broadcasting;
-  // Yjs tells `afterTransaction` before `update`, so the origin is known before Hocuspocus queues
-  // (or, past its size cap, flushes) the update. undefined: nothing since the last broadcast; null: mixed.
-  let author: Connection | null | undefined;
-  document.on('afterTransaction', (transaction: Y.Transaction) => {
-    if (!changedDocument(transaction)) return;
-    const from = connectionOf(transaction.origin) ?? null;
-    author = author === undefined || author === from ? from : null;
-  });
+  const authors = new FlushAuthors();
+  // Yjs tells `afterTransaction` before `update`, so a transaction is known before Hocuspocus queues
+  // (or, past its size cap, flushes) its update.
+  document.on('afterTransaction', (transaction: Y.Transaction) => authors.add(connectionOf(transaction.origin) ?? null, transaction));
   const toEveryone = hocuspocus.broadcastUpdate.bind(document);
   const broadcast = hocuspocus.broadcast.bind(document);
   hocuspocus.broadcastUpdate = (update: Uint8Array) => {
-    const only = author;
-    author = undefined;
+    const only = authors.take();
     if (!only) return toEveryone(update);
     // The message Hocuspocus's own broadcast of an update sends, to everyone but its author.
     broadcast((address) => new OutgoingMessage(address).createSyncMessage().writeUpdate(update).toUint8Array(), (connection) => connection !== only);
   };
+}
+
+/** Transactions held before they are judged: past this many, those held are judged at once. */
+const MAX_UNJUDGED = 32;
+
+/**
+ * Who made the changes since the last broadcast: one connection, or null when they are mixed (or
+ * the server's). Only transactions that changed the document count, but asking a transaction
+ * walks every client id the document has seen (thousands on a board used for months), so it is
+ * asked only when the answer matters: when transactions of more than one origin are in one flush.
+ * A flush whose transactions all came from one connection needs no asking, as some of them
+ * changed the document (there is an update to send).
+ */
+class FlushAuthors {
+  /** What the transactions judged so far add up to: undefined while none changed the document. */
+  private judged: Connection | null | undefined;
+  private unjudged: { from: Connection | null; transaction: Y.Transaction }[] = [];
+
+  add(from: Connection | null, transaction: Y.Transaction): void {
+    this.unjudged.push({ from, transaction });
+    if (this.unjudged.length > MAX_UNJUDGED) this.judge();
+  }
+
+  /** The author of everything since the last broadcast (called as an update goes out), and start again. */
+  take(): Connection | null | undefined {
+    const first = this.unjudged[0];
+    const oneOrigin = this.judged === undefined && first !== undefined && this.unjudged.every(({ from }) => from === first.from);
+    const author = oneOrigin ? first.from : (this.judge(), this.judged);
+    this.judged = undefined;
+    this.unjudged = [];
+    return author;
+  }
+
+  private judge(): void {
+    for (const { from, transaction } of this.unjudged) {
+      if (this.judged === null) break;
+      if (from === this.judged || !changedDocument(transaction)) continue;
+      this.judged = this.judged === undefined ? from : null;
+    }
+    this.unjudged = [];
+  }
 }

@@ -61,7 +61,7 @@ interface LogLength {
   snapshotBytes: number;
 }
 
-/** A logged update, with the clock each of its Yjs clients reached (read from its transaction, not parsed again). */
+/** A logged update, with the clock each of its Yjs clients reached. */
 interface LoggedUpdate extends UpdateToStore {
   clocks: Map<number, number>;
 }
@@ -165,7 +165,7 @@ export class Persistence implements Extension {
   private logged(document: Document, model: DocumentModel, projections: EntryProjections, update: Uint8Array, origin: unknown, transaction: Y.Transaction): void {
     const name = document.name;
     if (isRelayed(origin)) return this.relayed(name, update);
-    const clocks = clocksReached(transaction);
+    const clocks = clocksReached(transaction, update);
     const connection = connectionOf(origin);
     if (connection) this.rememberAuthor(name, clocks, connection);
     this.options.sizes.grow(name, update.byteLength);
