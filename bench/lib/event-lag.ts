@@ -5,7 +5,6 @@
  * message at the fake (p50/p99/max, every move), messages per second, and how long the last
  * deliveries took to drain after the moves stopped.
  */
-import fs from 'node:fs';
 import pg from 'pg';
 import { moveCard, addCard } from '../../documents/kanban/board.js';
 import { DEFAULT_COLUMNS } from '../../documents/kanban/model.js';
@@ -13,6 +12,7 @@ import { startFakeDiscord } from '../../test/helpers/fake-discord.js';
 import { percentile } from './stats.js';
 import type { RunningTarget } from './targets.js';
 import { connectAll, waitFor } from './workloads.js';
+import { processCpuSeconds } from './cpu-usage.js';
 
 const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -51,16 +51,6 @@ export interface EventLagResult {
   serverCpu: number;
   generatorCpu: number;
 }
-
-function processCpuSeconds(pid: number): number {
-  try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return Number.NaN;
-  }
-}
-
 
 export async function eventLag(target: RunningTarget, options: { rate: number; seconds: number; writers: number; drainTimeoutMs: number }): Promise<EventLagResult> {
   if (!target.databaseUrl || !target.projectId || !target.origin || !target.accessToken) throw new Error('the event-lag workload needs our server on PostgreSQL');

@@ -3,29 +3,13 @@
  * providers watch it: moves/s at a fixed concurrency, REST latency, and the time until every
  * watcher saw each move.
  */
-import fs from 'node:fs';
 import * as Y from 'yjs';
 import { readBoard } from '../../documents/kanban/board.js';
 import { percentile } from './stats.js';
 import type { Replica, RunningTarget } from './targets.js';
 import { type Api, COLUMN_IDS, type TaskRow, apiOf, inParallel, listAll, now, sleep, timeGets } from './task-api.js';
 import { connectAll, waitFor } from './workloads.js';
-
-function cpuPercent(before: NodeJS.CpuUsage, wallMs: number): number {
-  const used = process.cpuUsage(before);
-  return ((used.user + used.system) / 1000 / wallMs) * 100;
-}
-
-/** CPU seconds the process has used (user + system), from /proc; NaN where there is none. */
-function processCpuSeconds(pid: number): number {
-  try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    // utime and stime are fields 14 and 15 of the whole line, in clock ticks (100 a second on Linux).
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return Number.NaN;
-  }
-}
+import { cpuPercent, processCpuSeconds } from './cpu-usage.js';
 
 export interface TaskMovesResult {
   watchers: number;

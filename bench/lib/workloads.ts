@@ -2,6 +2,7 @@ import autocannon from 'autocannon';
 import * as Y from 'yjs';
 import { addCard, updateCard } from '../../documents/kanban/board.js';
 import type { LoopDelay } from './server-process.js';
+import { cpuPercent } from './cpu-usage.js';
 import { percentile } from './stats.js';
 import type { Replica, RunningTarget } from './targets.js';
 import type { WireBytes } from './wire-bytes.js';
@@ -22,11 +23,6 @@ export async function waitFor(condition: () => boolean, timeoutMs = 30_000, what
     if (now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
     await sleep(5);
   }
-}
-
-function cpuPercent(before: NodeJS.CpuUsage, wallMs: number): number {
-  const used = process.cpuUsage(before);
-  return ((used.user + used.system) / 1000 / wallMs) * 100;
 }
 
 /** The servers' CPU over a window (the probes at its end), as a share of one core and per delivery. */
