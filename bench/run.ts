@@ -11,7 +11,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { benchOptions } from './lib/bench-options.js';
 import { pinSelf, stopServersOnSignals } from './lib/server-process.js';
 import { startTimes } from './lib/start-time.js';
 import { round } from './lib/stats.js';
@@ -24,32 +24,7 @@ import { coldLoad } from './lib/cold-load.js';
 import { lightFanOut } from './lib/light-fan-out.js';
 import { type FanOutResult, crossInstanceFanOut, durableThroughput, fanOut, manyDocuments, offlineMerge, rest } from './lib/workloads.js';
 
-const { values } = parseArgs({
-  options: {
-    runs: { type: 'string', default: '3' },
-    workloads: { type: 'string', default: '1,2,3,4,5,6,7,8,9,10,11' },
-    clients: { type: 'string', default: '50,200' },
-    'light-clients': { type: 'string', default: '400' },
-    'receiver-processes': { type: 'string', default: '2' },
-    'long-lived-clients': { type: 'string', default: '50' },
-    'past-clients': { type: 'string', default: '2000' },
-    seconds: { type: 'string', default: '10' },
-    documents: { type: 'string', default: '1000' },
-    'merge-clients': { type: 'string', default: '10' },
-    'merge-edits': { type: 'string', default: '1000' },
-    restarts: { type: 'string', default: '3' },
-    'task-watchers': { type: 'string', default: '50' },
-    'task-concurrency': { type: 'string', default: '8' },
-    'task-cards': { type: 'string', default: '200' },
-    'task-boards': { type: 'string', default: '100' },
-    'task-cards-per-board': { type: 'string', default: '1000' },
-    'event-rate': { type: 'string', default: '1000' },
-    'event-writers': { type: 'string', default: '10' },
-    'cross-clients': { type: 'string', default: '50' },
-    redis: { type: 'string', default: 'redis://127.0.0.1:6379/0' },
-    postgres: { type: 'string' },
-  },
-});
+const values = benchOptions();
 const runs = Number(values.runs);
 const workloads = new Set(values.workloads.split(',').map(Number));
 const clientCounts = values.clients.split(',').filter(Boolean).map(Number);

@@ -5,9 +5,8 @@ import { timeToDelivered } from './first-sync-probe.js';
 import { ReceiverPool } from './receiver-pool.js';
 import { percentile } from './stats.js';
 import type { RunningTarget } from './targets.js';
+import { now, sleep } from './clock.js';
 
-const now = () => performance.timeOrigin + performance.now();
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The generator's own full garbage collection (it runs without --expose-gc: the flag is set now, `gc` taken from a fresh context). */
 function generatorGc(): () => void {

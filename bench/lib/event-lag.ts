@@ -13,9 +13,8 @@ import { percentile } from './stats.js';
 import type { RunningTarget } from './targets.js';
 import { connectAll, waitFor } from './workloads.js';
 import { processCpuSeconds } from './cpu-usage.js';
+import { now, sleep } from './clock.js';
 
-const now = () => performance.timeOrigin + performance.now();
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const COLUMN_IDS = DEFAULT_COLUMNS.map((column) => column.id);
 
 /** What the server runs with for this workload: the fake Discord listens on 127.0.0.1 over http. */

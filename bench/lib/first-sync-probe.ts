@@ -2,6 +2,7 @@ import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 import { MessageType, SyncStep } from '../../documents/wire/protocol.js';
 import { LightSocket } from './light-client.js';
+import { now } from './clock.js';
 
 /**
  * A client that speaks the protocol by hand and decodes nothing: it authenticates, asks for the
@@ -12,14 +13,11 @@ import { LightSocket } from './light-client.js';
  * The document is named in full, as a plain Hocuspocus provider names it.
  */
 export async function timeToDelivered(wsUrl: string, name: string, token: string): Promise<number> {
-  const start = epochMs();
+  const start = now();
   return (await deliveredAt(wsUrl, name, token)) - start;
 }
 
-/** Milliseconds since the epoch, sub-millisecond: comparable between generator processes. */
-export const epochMs = () => performance.timeOrigin + performance.now();
-
-/** `timeToDelivered`'s client, opened now: when (`epochMs`) the server's whole answer had arrived. */
+/** `timeToDelivered`'s client, opened now: when (`now`, bench/lib/clock.ts) the server's whole answer had arrived. */
 export async function deliveredAt(wsUrl: string, name: string, token: string): Promise<number> {
   const light = new LightSocket({ url: wsUrl, name, framing: 'named', token });
   try {
@@ -27,7 +25,7 @@ export async function deliveredAt(wsUrl: string, name: string, token: string): P
       light.socket.on('close', (code, reason) => reject(new Error(`closed ${code} ${reason.toString()} before the first sync`)));
       light.socket.on('message', (data: Buffer) => {
         const decoder = light.read(data);
-        if (decoding.readVarUint(decoder) === MessageType.Sync && decoding.readVarUint(decoder) === SyncStep.Step2) resolve(epochMs());
+        if (decoding.readVarUint(decoder) === MessageType.Sync && decoding.readVarUint(decoder) === SyncStep.Step2) resolve(now());
       });
       light.open(new Y.Doc()).catch(reject);
     });

@@ -5,6 +5,7 @@ import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { ClientAddressAliases } from '../../documents/wire/address-aliases.js';
 import { AuthStep, MessageType, SyncStep } from '../../documents/wire/protocol.js';
+import { now } from './clock.js';
 
 /**
  * How a server frames its messages: the Hocuspocus protocol names the document first (`aliased`:
@@ -161,7 +162,6 @@ export interface Receipts {
   allBytes: number;
 }
 
-const now = () => performance.timeOrigin + performance.now();
 
 /**
  * A fan-out receiver: synced once, then for each update frame it records, per writer's edit it

@@ -6,9 +6,8 @@ import { ReceiverPool } from './receiver-pool.js';
 import { percentile } from './stats.js';
 import type { RunningTarget } from './targets.js';
 import { type FanOutOptions, type FanOutResult, editInOpenLoop, serverCpu } from './workloads.js';
+import { now, sleep } from './clock.js';
 
-const now = () => performance.timeOrigin + performance.now();
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Workload 1 at sizes where providers would measure the generator (400 clients: ~80,000 decoded

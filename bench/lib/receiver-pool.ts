@@ -1,6 +1,6 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { epochMs } from './first-sync-probe.js';
+import { now } from './clock.js';
 import type { LightAddress, Receipts } from './light-client.js';
 import type { FromReceivers, ToReceivers } from './receiver-process.js';
 
@@ -37,7 +37,7 @@ export class ReceiverPool {
    * nothing (`deliveredAt`): the milliseconds from asking until the last has the server's whole answer.
    */
   async herdDelivered(url: string, name: string, token: string, count: number): Promise<number> {
-    const start = epochMs();
+    const start = now();
     const answers = await Promise.all(this.children.map((child, i) => this.ask(child, { type: 'first-syncs', url, name, token, count: this.share(count, i) })));
     let last = start;
     for (const answer of answers) {

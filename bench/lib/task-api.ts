@@ -5,9 +5,8 @@
 import { DEFAULT_COLUMNS } from '../../documents/kanban/model.js';
 import { percentile } from './stats.js';
 import type { RunningTarget } from './targets.js';
+import { now } from './clock.js';
 
-export const now = () => performance.timeOrigin + performance.now();
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export const COLUMN_IDS = DEFAULT_COLUMNS.map((column) => column.id);
 
 export interface Api {

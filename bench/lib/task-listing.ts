@@ -4,7 +4,8 @@
  * the same.
  */
 import type { Replica, RunningTarget } from './targets.js';
-import { type ListTiming, type TaskRow, apiOf, inParallel, listAll, now, sleep, timeGets } from './task-api.js';
+import { type ListTiming, type TaskRow, apiOf, inParallel, listAll, timeGets } from './task-api.js';
+import { now, sleep } from './clock.js';
 import { seedBoard } from './task-seed.js';
 
 export interface TaskListingResult {

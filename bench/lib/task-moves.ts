@@ -7,7 +7,8 @@ import * as Y from 'yjs';
 import { readBoard } from '../../documents/kanban/board.js';
 import { percentile } from './stats.js';
 import type { Replica, RunningTarget } from './targets.js';
-import { type Api, COLUMN_IDS, type TaskRow, apiOf, inParallel, listAll, now, sleep, timeGets } from './task-api.js';
+import { type Api, COLUMN_IDS, type TaskRow, apiOf, inParallel, listAll, timeGets } from './task-api.js';
+import { now, sleep } from './clock.js';
 import { connectAll, waitFor } from './workloads.js';
 import { cpuPercent, processCpuSeconds } from './cpu-usage.js';
 

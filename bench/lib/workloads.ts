@@ -6,9 +6,8 @@ import { cpuPercent } from './cpu-usage.js';
 import { percentile } from './stats.js';
 import type { Replica, RunningTarget } from './targets.js';
 import type { WireBytes } from './wire-bytes.js';
+import { now, sleep } from './clock.js';
 
-const now = () => performance.timeOrigin + performance.now();
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Connects `count` replicas to one document, `batch` at a time (also used by the task workloads). */
 export async function connectAll(target: RunningTarget, name: string, count: number, batch = 25): Promise<Replica[]> {
