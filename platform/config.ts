@@ -61,7 +61,7 @@ export interface Config {
   redis: { url: string; keyPrefix: string; documentCheckMs: number } | undefined;
   /** Personal data exports (EXPORT_*): how long a download link lives, how many bytes of files one archive carries. */
   privacy: { exportLinkDays: number; exportMaxFileBytes: number };
-  worker: { pollIntervalMs: number; concurrency: number; batchSize: number; superviseIntervalSeconds: number; jobRetentionDays: number; schema: string };
+  worker: { pollIntervalMs: number; listenNotify: boolean; idlePollIntervalMs: number; concurrency: number; batchSize: number; superviseIntervalSeconds: number; jobRetentionDays: number; schema: string };
   deliveries: { inDoubtAfterMs: number; backoffBaseMs: number };
   /** PUBLIC_URL when set; otherwise the app uses the address it listens on. */
   publicUrl: string | undefined;
@@ -217,6 +217,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     },
     worker: {
       pollIntervalMs: e.WORKER_POLL_INTERVAL_MS,
+      listenNotify: e.WORKER_LISTEN_NOTIFY === 'true',
+      idlePollIntervalMs: Math.max(e.WORKER_POLL_INTERVAL_MS, e.WORKER_IDLE_POLL_INTERVAL_MS),
       concurrency: e.WORKER_CONCURRENCY,
       batchSize: e.WORKER_BATCH_SIZE,
       superviseIntervalSeconds: e.WORKER_SUPERVISE_INTERVAL_SECONDS,

@@ -196,8 +196,12 @@ export const envSchema = z.object({
   RATE_LIMIT_AUTH_PER_MINUTE: positiveInt.default(20),
   /** API requests per user (or API key) per minute. */
   RATE_LIMIT_API_PER_MINUTE: positiveInt.default(600),
-  /** How often an idle worker looks for due jobs. */
+  /** How often a worker looks for jobs when nothing announces them (WORKER_LISTEN_NOTIFY off), and while a delayed job or a retry it knows of is coming due. */
   WORKER_POLL_INTERVAL_MS: positiveInt.default(1_000),
+  /** Queued jobs are announced with PostgreSQL NOTIFY and workers LISTEN, so they wake at once and otherwise poll rarely. Turn off behind a transaction-pooling connection pooler, which cannot LISTEN. */
+  WORKER_LISTEN_NOTIFY: z.enum(['true', 'false']).default('true'),
+  /** With WORKER_LISTEN_NOTIFY: how often a worker looks for jobs anyway, for those nothing announced (delayed or retried by another process). At least WORKER_POLL_INTERVAL_MS. */
+  WORKER_IDLE_POLL_INTERVAL_MS: positiveInt.max(3_600_000, 'must be at most an hour').default(10_000),
   /** Jobs one worker process runs at once. */
   WORKER_CONCURRENCY: positiveInt.max(64, 'must be at most 64').default(2),
   /** Jobs of one kind a worker takes per fetch (it fetches again at once while batches come back full). */

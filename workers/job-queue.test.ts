@@ -27,13 +27,16 @@ describe.each(BACKENDS)('the job queue (pg-boss): %s', (kind) => {
     return { name: 'test.echo', payload: z.object({ value: z.string() }).strict(), retry: { limit, delaySeconds: 0, backoff: false }, handle };
   }
 
-  async function queue(jobs: AnyJob[], work = true): Promise<JobQueue> {
-    const created = new JobQueue(test.db, silentLogger, { schema, maintain: true, retentionDays: 1, superviseIntervalSeconds: 5 });
+  async function queue(jobs: AnyJob[], work = true, options: { notify?: boolean; pollIntervalMs?: number; idlePollIntervalMs?: number } = {}): Promise<JobQueue> {
+    const created = new JobQueue(test.db, silentLogger, { schema, maintain: true, retentionDays: 1, superviseIntervalSeconds: 5, notify: options.notify ?? true });
     queues.push(created);
     await created.start(jobs);
-    if (work) await created.work(jobs, { concurrency: 2, pollIntervalMs: 500, batchSize: 4 });
+    if (work) await created.work(jobs, { concurrency: 2, pollIntervalMs: options.pollIntervalMs ?? 500, idlePollIntervalMs: options.idlePollIntervalMs ?? 10_000, batchSize: 4 });
     return created;
   }
+
+  /** Waits until the workers' first fetches (made as they start) are over, so what follows waits for a wake-up or a poll. */
+  const afterFirstFetch = () => new Promise((resolve) => setTimeout(resolve, 700));
 
   it('sends inside the caller’s transaction: a rollback leaves no job, a commit one', async () => {
     const seen: string[] = [];
@@ -64,7 +67,7 @@ describe.each(BACKENDS)('the job queue (pg-boss): %s', (kind) => {
     await jobs.send(job, { value: 'fine' });
     await jobs.send(job, { value: 'flaky' });
     await jobs.send(job, { value: 'broken' });
-    await jobs.work([job as AnyJob], { concurrency: 1, pollIntervalMs: 500, batchSize: 4 });
+    await jobs.work([job as AnyJob], { concurrency: 1, pollIntervalMs: 500, idlePollIntervalMs: 10_000, batchSize: 4 });
     await expect.poll(async () => (await jobs.find(deadLetterOf(job.name))).map((j) => j.data), POLL).toEqual([{ value: 'broken' }]);
     await expect.poll(async () => (await jobs.find(job.name)).filter((j) => j.state === 'completed').length, POLL).toBe(2);
     expect(Object.fromEntries(attempts)).toEqual({ fine: 1, flaky: 3, broken: 3 });
@@ -93,5 +96,62 @@ describe.each(BACKENDS)('the job queue (pg-boss): %s', (kind) => {
     await queue([strict as AnyJob]);
     await expect.poll(async () => (await producer.find(deadLetterOf(strict.name))).map((j) => j.data), POLL).toEqual([{ value: 7 }]);
     expect(ran).toBe(0);
+  });
+
+  it('wakes a sleeping worker as soon as a job is queued, by this process or another, in a transaction or not', async () => {
+    const seen: string[] = [];
+    const job = echo(async ({ value }) => void seen.push(value));
+    // Both polls far beyond the test's patience: only the announcement can wake the worker in time.
+    await queue([job as AnyJob], true, { pollIntervalMs: 60_000, idlePollIntervalMs: 60_000 });
+    const producer = await queue([job as AnyJob], false);
+    await afterFirstFetch();
+    await producer.send(job, { value: 'plain' });
+    await expect.poll(() => [...seen], { timeout: 5_000, interval: 50 }).toEqual(['plain']);
+    await test.db.transaction((tx) => producer.send(job, { value: 'in a transaction' }, { in: tx }));
+    await expect.poll(() => [...seen], { timeout: 5_000, interval: 50 }).toEqual(['plain', 'in a transaction']);
+    // "Start now", by our clock, in a transaction that began earlier (a delivery window of 0).
+    await test.db.transaction(async (tx) => {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await producer.send(job, { value: 'due now' }, { in: tx, startAfter: new Date() });
+    });
+    await expect.poll(() => [...seen], { timeout: 5_000, interval: 50 }).toEqual(['plain', 'in a transaction', 'due now']);
+  });
+
+  it('without announcements (WORKER_LISTEN_NOTIFY=false), a queued job waits for the next poll', async () => {
+    const seen: string[] = [];
+    const job = echo(async ({ value }) => void seen.push(value));
+    const jobs = await queue([job as AnyJob], true, { notify: false, pollIntervalMs: 60_000, idlePollIntervalMs: 60_000 });
+    await afterFirstFetch();
+    await jobs.send(job, { value: 'unannounced' });
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(seen).toEqual([]);
+    expect((await jobs.find(job.name)).map((j) => j.state)).toEqual(['created']);
+  });
+
+  it('wakes its worker when a delayed job or a retry it knows of comes due, long before the backstop poll', async () => {
+    const runs: { value: string; at: number }[] = [];
+    let failedOnce = false;
+    const job: JobDefinition<{ value: string }> = {
+      ...echo(async () => {}),
+      retry: { limit: 2, delaySeconds: 1, backoff: true, maxDelaySeconds: 60 },
+      handle: async ({ value }) => {
+        runs.push({ value, at: Date.now() });
+        if (value === 'flaky' && !failedOnce) {
+          failedOnce = true;
+          throw new Error('first attempt fails');
+        }
+      },
+    };
+    const jobs = await queue([job as AnyJob], true, { pollIntervalMs: 500, idlePollIntervalMs: 60_000 });
+    await afterFirstFetch();
+    const sentAt = Date.now();
+    await jobs.send(job, { value: 'delayed' }, { startAfter: new Date(sentAt + 1_500) });
+    await jobs.send(job, { value: 'flaky' });
+    await expect.poll(() => runs.map((run) => run.value).sort(), { timeout: 10_000, interval: 50 }).toEqual(['delayed', 'flaky', 'flaky']);
+    const delayed = runs.find((run) => run.value === 'delayed')!;
+    expect(delayed.at - sentAt).toBeGreaterThanOrEqual(1_400);
+    // The first retry comes 1–2 s after the failure (backoff with jitter).
+    const [first, retry] = runs.filter((run) => run.value === 'flaky');
+    expect(retry!.at - first!.at).toBeGreaterThanOrEqual(900);
   });
 });

@@ -3,6 +3,7 @@ import type { Database, Queryable } from '../platform/db/database.js';
 import type { Logger } from '../platform/logger.js';
 import type { Metrics } from '../platform/metrics.js';
 import { type AnyJob, InvalidJobPayloadError, type JobDefinition, deadLetterOf } from './job.js';
+import { JobWakeups, retryWindowSeconds } from './job-wakeups.js';
 
 export interface JobQueueOptions {
   /** The PostgreSQL schema pg-boss keeps its tables in. */
@@ -13,6 +14,12 @@ export interface JobQueueOptions {
   retentionDays: number;
   /** How often the maintaining process fails jobs whose worker died (missed heartbeats, expired runs). */
   superviseIntervalSeconds: number;
+  /**
+   * Queues announce each job as it is queued (PostgreSQL NOTIFY, sent when the job's transaction
+   * commits), and a process that works jobs listens, so its workers wake at once instead of
+   * polling. Off: workers find jobs by polling alone (for a connection pooler that cannot LISTEN).
+   */
+  notify: boolean;
   /** Counts each run's outcome per job (the worker role's metrics). */
   metrics?: Metrics;
 }
@@ -28,7 +35,10 @@ export interface SendOptions {
 
 export interface WorkOptions {
   concurrency: number;
+  /** How often a worker polls when nothing announces jobs (notify off), and while a job it knows of is coming due. */
   pollIntervalMs: number;
+  /** With notify: how often a worker polls anyway, for jobs nobody announced (delayed or retried by another process). */
+  idlePollIntervalMs: number;
   /** Jobs taken per fetch; while fetches come back full the worker fetches again at once. */
   batchSize: number;
 }
@@ -49,6 +59,7 @@ function inTransaction(tx: Queryable): Db {
 export class JobQueue {
   private readonly boss: PgBoss;
   private readonly declared = new Set<string>();
+  private wakeups: JobWakeups | undefined;
 
   constructor(
     db: Database,
@@ -58,7 +69,16 @@ export class JobQueue {
     const connection = db.connection;
     // pg-boss finds jobs whose worker stopped beating in its monitor pass, not in the supervise
     // pass alone: both run at the configured pace, or a dead worker's job waits a minute.
-    const common = { schema: options.schema, supervise: options.maintain, schedule: options.maintain, migrate: true, superviseIntervalSeconds: options.superviseIntervalSeconds, monitorIntervalSeconds: options.superviseIntervalSeconds } as const;
+    const common = {
+      schema: options.schema,
+      supervise: options.maintain,
+      schedule: options.maintain,
+      migrate: true,
+      superviseIntervalSeconds: options.superviseIntervalSeconds,
+      monitorIntervalSeconds: options.superviseIntervalSeconds,
+      // Only a process that works jobs has workers to wake.
+      useListenNotify: options.notify && options.maintain,
+    } as const;
     this.boss =
       connection.kind === 'pglite'
         ? new PgBoss({ ...common, db: fromPglite(connection.pglite), backend: 'pglite' })
@@ -77,12 +97,18 @@ export class JobQueue {
   /** Adds a job; with `in`, inside the caller's transaction. Returns its id (null when a singleton key held it back). */
   async send<Payload>(job: JobDefinition<Payload>, payload: Payload, options: SendOptions = {}): Promise<string | null> {
     const valid = job.payload.parse(payload);
-    const startAfter = options.startAfter instanceof Date ? options.startAfter.toISOString() : options.startAfter;
-    return this.boss.send(job.name, (valid ?? {}) as object, {
+    const dueMs = options.startAfter instanceof Date ? options.startAfter.getTime() : options.startAfter !== undefined ? Date.now() + options.startAfter * 1000 : undefined;
+    // A start already reached is left to the database, so the job is announced when it commits. Our
+    // clock's "now", inside a transaction, is later than the database's now() (the transaction's
+    // start): the job would look delayed to pg-boss, and go unannounced.
+    const delayed = dueMs !== undefined && dueMs > Date.now();
+    const id = await this.boss.send(job.name, (valid ?? {}) as object, {
       ...(options.in ? { db: inTransaction(options.in) } : {}),
       ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
-      ...(startAfter !== undefined ? { startAfter } : {}),
+      ...(delayed ? { startAfter: new Date(dueMs) } : {}),
     });
+    if (id !== null && delayed) this.wakeups?.expect(job.name, dueMs);
+    return id;
   }
 
   /**
@@ -92,15 +118,18 @@ export class JobQueue {
    * retried alone.
    */
   async work(jobs: readonly AnyJob[], options: WorkOptions): Promise<void> {
+    const pollSeconds = Math.max(0.5, options.pollIntervalMs / 1000);
+    const wakeups = (this.wakeups ??= new JobWakeups(pollSeconds * 1000));
     for (const job of jobs) {
-      await this.boss.work<unknown>(
+      const workerId = await this.boss.work<unknown>(
         job.name,
         {
           localConcurrency: options.concurrency,
           batchSize: options.batchSize,
           burstWhenBatchFull: true,
           perJobResults: true,
-          pollingIntervalSeconds: Math.max(0.5, options.pollIntervalMs / 1000),
+          pollingIntervalSeconds: pollSeconds,
+          notifyPollingIntervalSeconds: Math.max(pollSeconds, options.idlePollIntervalMs / 1000),
         },
         async (batch) => {
           const settled: Settled[] = [];
@@ -108,6 +137,7 @@ export class JobQueue {
           return settled;
         },
       );
+      wakeups.watch(job.name, () => this.boss.notifyWorker(workerId));
     }
   }
 
@@ -122,6 +152,7 @@ export class JobQueue {
     }
     const settled = await this.attempt(job, parsed.data, claimed, logger);
     this.options.metrics?.jobs.inc({ job: job.name, outcome: settled.status });
+    if (settled.status === 'failed') this.expectRetry(job, claimed.retryCount);
     return settled;
   }
 
@@ -136,6 +167,14 @@ export class JobQueue {
       logger.warn({ err: error }, final ? 'job failed for good' : 'job failed; pg-boss retries it per its policy');
       return { id: claimed.id, status: final ? 'deadletter' : 'failed', output: { message: error instanceof Error ? error.message : String(error) } };
     }
+  }
+
+  /** A failed job comes back after its retry delay: wake a worker then rather than at the backstop poll. */
+  private expectRetry(job: AnyJob, retryCount: number): void {
+    const window = retryWindowSeconds(job.retry, retryCount);
+    if (!window) return;
+    const failedAt = Date.now();
+    this.wakeups?.expect(job.name, failedAt + window.from * 1000, failedAt + window.to * 1000);
   }
 
   /** Waiting, running and retained failed jobs per queue (pg-boss's own counts), for metrics and admins. */
@@ -157,24 +196,37 @@ export class JobQueue {
 
   /** Stops taking jobs and waits up to `timeoutMs` for those running. */
   async stop(timeoutMs: number): Promise<void> {
+    this.wakeups?.stop();
     await this.boss.stop({ graceful: true, timeout: timeoutMs, close: true });
   }
 
+  /**
+   * Creates the job's queue and its dead letters, and brings an existing queue's options up to
+   * this version's (pg-boss's createQueue leaves an existing queue as it was, so a changed retry
+   * policy, or turning notify on or off, would otherwise never reach a database made before).
+   */
   private async declare(job: AnyJob): Promise<void> {
     if (this.declared.has(job.name)) return;
     const dead = deadLetterOf(job.name);
     await this.boss.createQueue(dead, { retentionSeconds: 14 * 86_400 });
-    await this.boss.createQueue(job.name, {
-      policy: job.policy ?? 'standard',
+    const common = {
       retryLimit: job.retry.limit,
       retryDelay: job.retry.delaySeconds,
       retryBackoff: job.retry.backoff,
-      ...(job.retry.maxDelaySeconds !== undefined ? { retryDelayMax: job.retry.maxDelaySeconds } : {}),
       ...(job.expireInSeconds !== undefined ? { expireInSeconds: job.expireInSeconds } : {}),
-      ...(job.heartbeatSeconds !== undefined ? { heartbeatSeconds: job.heartbeatSeconds } : {}),
       deleteAfterSeconds: this.options.retentionDays * 86_400,
       deadLetter: dead,
+      notify: this.options.notify,
+    };
+    const maxDelay = job.retry.backoff ? job.retry.maxDelaySeconds : undefined;
+    await this.boss.createQueue(job.name, {
+      ...common,
+      policy: job.policy ?? 'standard',
+      ...(maxDelay !== undefined ? { retryDelayMax: maxDelay } : {}),
+      ...(job.heartbeatSeconds !== undefined ? { heartbeatSeconds: job.heartbeatSeconds } : {}),
     });
+    // null clears what an earlier version set.
+    await this.boss.updateQueue(job.name, { ...common, retryDelayMax: maxDelay ?? null, heartbeatSeconds: job.heartbeatSeconds ?? null });
     this.declared.add(job.name);
   }
 }

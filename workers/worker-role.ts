@@ -18,7 +18,7 @@ export function createJobs(config: Config, db: Database, logger: Logger, deps: J
   const { jobs, scheduled, atStart, repeating, fanOut } = allJobs(deps);
   const runs = config.roles.has('worker');
   const log = logger.child({ role: runs ? 'worker' : 'jobs' });
-  const queue = new JobQueue(db, log, { schema: config.worker.schema, maintain: runs, retentionDays: config.worker.jobRetentionDays, superviseIntervalSeconds: config.worker.superviseIntervalSeconds, ...(metrics ? { metrics } : {}) });
+  const queue = new JobQueue(db, log, { schema: config.worker.schema, maintain: runs, retentionDays: config.worker.jobRetentionDays, superviseIntervalSeconds: config.worker.superviseIntervalSeconds, notify: config.worker.listenNotify, ...(metrics ? { metrics } : {}) });
   let started = false;
   const timers: NodeJS.Timeout[] = [];
   return {
@@ -30,7 +30,7 @@ export function createJobs(config: Config, db: Database, logger: Logger, deps: J
       started = true;
       await queue.start(jobs);
       if (!runs) return;
-      await queue.work(jobs, { concurrency: config.worker.concurrency, pollIntervalMs: config.worker.pollIntervalMs, batchSize: config.worker.batchSize });
+      await queue.work(jobs, { concurrency: config.worker.concurrency, pollIntervalMs: config.worker.pollIntervalMs, idlePollIntervalMs: config.worker.idlePollIntervalMs, batchSize: config.worker.batchSize });
       for (const { job, cron } of scheduled) await queue.schedule(job, cron);
       for (const job of atStart) await queue.send(job, {});
       for (const { job, singletonKey, everySeconds } of repeating) {
