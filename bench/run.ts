@@ -356,7 +356,7 @@ async function main(): Promise<void> {
     section(
       `Event lag at ${values['event-rate']} changes/s (ours on PostgreSQL only)`,
       [...samples.keys()].filter((k) => k.startsWith('event lag: ')),
-      `Its own server (defaults: WORKER_POLL_INTERVAL_MS 1000, WORKER_CONCURRENCY 2; chat batch window 2 s). ${values['event-writers']} providers on one board move cards open loop at ${values['event-rate']} moves/s in all for ${seconds} s, each move its own update; a Discord integration (task.moved) points at a fake Discord in the generator process. Lag: the event's transaction time → the fake received the message carrying it (the delivery's recorded message id), over every move; then the deliveries drain for up to 120 s.`,
+      `Its own server (defaults: jobs announced with LISTEN/NOTIFY, WORKER_POLL_INTERVAL_MS 1000, WORKER_CONCURRENCY 2; chat batch window 2 s). ${values['event-writers']} providers on one board move cards open loop at ${values['event-rate']} moves/s in all for ${seconds} s, each move its own update; a Discord integration (task.moved) points at a fake Discord in the generator process. Lag: the event's transaction time → the fake received the message carrying it (the delivery's recorded message id), over every move; then the deliveries drain for up to 120 s.`,
       true,
     ),
     section('REST (ours only)', [...samples.keys()].filter((k) => k.startsWith('GET')), 'autocannon, 10 connections, Bearer token.'),
