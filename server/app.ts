@@ -111,7 +111,8 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
     planners: emailPlanners(config.email),
     backoffBaseMs: config.deliveries.backoffBaseMs,
     googleCalendar: () => googleCalendar,
-    calendarScanSeconds: config.googleCalendar.scanSeconds,
+    // Without Google sign-in no calendar can be linked: nothing to scan for.
+    calendarScanSeconds: config.auth.google ? config.googleCalendar.scanSeconds : undefined,
     historyRetentionDays: config.history.retentionDays,
     analytics: { rawRetentionDays: config.analytics.rawRetentionDays, rollupRetentionDays: config.analytics.rollupRetentionDays },
     dashboardsChanged: (projectIds) => dashboards.changed(projectIds),

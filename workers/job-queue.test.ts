@@ -154,4 +154,21 @@ describe.each(BACKENDS)('the job queue (pg-boss): %s', (kind) => {
     const [first, retry] = runs.filter((run) => run.value === 'flaky');
     expect(retry!.at - first!.at).toBeGreaterThanOrEqual(900);
   });
+
+  // PGlite is in-process: it has no connection to lose.
+  if (kind === 'postgres') {
+    it('a worker whose listening connection is cut reconnects, and fetches what was queued meanwhile', async () => {
+      const seen: string[] = [];
+      const job = echo(async ({ value }) => void seen.push(value));
+      await queue([job as AnyJob], true, { pollIntervalMs: 60_000, idlePollIntervalMs: 60_000 });
+      const producer = await queue([job as AnyJob], false);
+      await afterFirstFetch();
+      const cut = await test.db.query<{ pid: number }>(
+        `SELECT pg_terminate_backend(pid) AS ok, pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND (query LIKE 'LISTEN%' OR query LIKE '%pg_listening_channels%')`,
+      );
+      expect(cut.rows.length).toBeGreaterThan(0);
+      await producer.send(job, { value: 'queued while cut' });
+      await expect.poll(() => [...seen], { timeout: 10_000, interval: 50 }).toEqual(['queued while cut']);
+    });
+  }
 });

@@ -134,6 +134,8 @@ export class JobQueue {
         async (batch) => {
           const settled: Settled[] = [];
           for (const claimed of batch) settled.push(await this.run(job, claimed));
+          // pg-boss sets each retry's time as it settles the batch, just after this returns.
+          for (const [index, claimed] of batch.entries()) if (settled[index]!.status === 'failed') this.expectRetry(job, claimed.retryCount);
           return settled;
         },
       );
@@ -152,7 +154,6 @@ export class JobQueue {
     }
     const settled = await this.attempt(job, parsed.data, claimed, logger);
     this.options.metrics?.jobs.inc({ job: job.name, outcome: settled.status });
-    if (settled.status === 'failed') this.expectRetry(job, claimed.retryCount);
     return settled;
   }
 

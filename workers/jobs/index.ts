@@ -38,7 +38,7 @@ export interface JobDependencies {
   backoffBaseMs?: number;
   /** Google Calendar sync's dependencies, once the process has them (null: Google is not configured or documents are not served here). */
   googleCalendar?: () => GoogleCalendarDeps | null;
-  /** How often linked calendars are scanned for what is due (GOOGLE_CALENDAR_SCAN_SECONDS); 10 s when absent. */
+  /** How often linked calendars are scanned for what is due (GOOGLE_CALENDAR_SCAN_SECONDS); absent: never (Google is not configured). */
   calendarScanSeconds?: number;
   /** The test-accounts vault's rotation pass (its master keys, the URL rules, the grace period); absent: the pass does nothing. */
   testAccounts?: TestAccountRotationSettings;
@@ -108,7 +108,7 @@ export function allJobs(deps: JobDependencies) {
       { job: enforceRetention, cron: '43 3 * * *' },
     ],
     /** Jobs each worker sends every so many seconds (finer than cron's minute); a singleton key keeps one queued across workers. */
-    repeating: [{ job: calendarSchedule, singletonKey: 'scan', everySeconds: deps.calendarScanSeconds ?? 10 }],
+    repeating: deps.calendarScanSeconds ? [{ job: calendarSchedule, singletonKey: 'scan', everySeconds: deps.calendarScanSeconds }] : [],
     /** Jobs each worker sends once when it starts (recovery after a crash, before the next cron slot). */
     atStart: [sweep],
   };
