@@ -70,7 +70,7 @@ export const LIMITS = {
   memberEmail: { max: 254, what: 'Email addresses', trim: true },
   // rest/documents/version-schemas.ts (nameVersionBody): the name of a saved version of a document.
   versionLabel: { max: 120, what: 'Version names', trim: true },
-  // rest/test-accounts/schemas.ts (TEST_ACCOUNT_LIMITS; test/test-accounts.test.ts compares them).
+  // rest/test-accounts/schemas.ts (TEST_ACCOUNT_LIMITS; test/test-accounts-vault.test.ts compares them).
   testAccountService: { max: 100, what: 'Service names', trim: true },
   testAccountUsername: { max: 320, what: 'Usernames', trim: true },
   testAccountPassword: { max: 1_024, what: 'Passwords' },
