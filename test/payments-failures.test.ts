@@ -1,30 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { grantInstanceAdmin } from '../identity/instance-admins.js';
 import { createPaymentServices } from '../operations/billing/payments/payment-services.js';
 import { reconcilePayments } from '../operations/billing/payments/reconcile-payments.js';
 import { parseConfig } from '../platform/config.js';
-import { harness } from './helpers/collab-harness.js';
 import { BACKENDS } from './helpers/databases.js';
-import { type FakeSmtp, startFakeSmtp } from './helpers/fake-smtp.js';
-import { type FakeStripe, startFakeStripe } from './helpers/fake-stripe.js';
+import type { FakeStripe } from './helpers/fake-stripe.js';
 import { silentLogger } from './helpers/logger.js';
-import { type Method, paymentCalls, paymentsEnv } from './helpers/payments.js';
+import { type Method, paymentCalls, stripeHarness } from './helpers/payments.js';
 
 describe.each(BACKENDS)('payments with Stripe (a local fake): %s', (kind) => {
   let stripe: FakeStripe;
-  let smtp: FakeSmtp;
-  const env: Record<string, string> = {};
-  beforeAll(async () => {
-    stripe = await startFakeStripe();
-    smtp = await startFakeSmtp();
-    Object.assign(env, paymentsEnv(stripe, smtp));
-  });
-  const h = harness(kind, env);
-  afterAll(async () => {
-    await stripe?.close();
-    await smtp?.close();
-  });
+  let env: Record<string, string>;
+  const h = stripeHarness(kind, (fakes) => ({ stripe, env } = fakes));
 
   const { api, db, as, webhookUrl, openInvoice, invoice, count, pay, providerIdOf, addCard } = paymentCalls(h, () => stripe);
 

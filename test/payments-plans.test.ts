@@ -1,25 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { harness } from './helpers/collab-harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { BACKENDS } from './helpers/databases.js';
-import { type FakeSmtp, startFakeSmtp } from './helpers/fake-smtp.js';
-import { type FakeStripe, startFakeStripe } from './helpers/fake-stripe.js';
-import { paymentCalls, paymentsEnv } from './helpers/payments.js';
+import type { FakeStripe } from './helpers/fake-stripe.js';
+import { paymentCalls, stripeHarness } from './helpers/payments.js';
 
 describe.each(BACKENDS)('payments with Stripe (a local fake): %s', (kind) => {
   let stripe: FakeStripe;
-  let smtp: FakeSmtp;
-  const env: Record<string, string> = {};
-  beforeAll(async () => {
-    stripe = await startFakeStripe();
-    smtp = await startFakeSmtp();
-    Object.assign(env, paymentsEnv(stripe, smtp));
-  });
-  const h = harness(kind, env);
-  afterAll(async () => {
-    await stripe?.close();
-    await smtp?.close();
-  });
+  const h = stripeHarness(kind, (fakes) => ({ stripe } = fakes));
 
   const { api, db, as, webhookUrl, count, addCard } = paymentCalls(h, () => stripe);
 

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
+import type { DatabaseKind } from '../../platform/db/database.js';
 import type { SignedIn } from './client.js';
-import type { Harness } from './collab-harness.js';
-import type { FakeSmtp } from './fake-smtp.js';
-import type { FakeStripe } from './fake-stripe.js';
+import { type Harness, harness } from './collab-harness.js';
+import { type FakeSmtp, startFakeSmtp } from './fake-smtp.js';
+import { type FakeStripe, startFakeStripe } from './fake-stripe.js';
 
 export interface Method {
   id: string;
@@ -45,6 +46,29 @@ export function paymentsEnv(stripe: FakeStripe, smtp: FakeSmtp): Record<string, 
     SMTP_FROM: 'Billing <billing@example.com>',
     BILLING_PLANS: PLANS,
   };
+}
+
+/**
+ * A fake Stripe, a fake SMTP server and the harness whose server uses them, for one describe block
+ * (it registers the block's hooks, so call it inside the describe). `started` hands the fakes, and
+ * the environment the server got, to the block once they run.
+ */
+export function stripeHarness(kind: DatabaseKind, started: (fakes: { stripe: FakeStripe; smtp: FakeSmtp; env: Record<string, string> }) => void): Harness {
+  let stripe: FakeStripe | undefined;
+  let smtp: FakeSmtp | undefined;
+  const env: Record<string, string> = {};
+  beforeAll(async () => {
+    stripe = await startFakeStripe();
+    smtp = await startFakeSmtp();
+    Object.assign(env, paymentsEnv(stripe, smtp));
+    started({ stripe, smtp, env });
+  });
+  const h = harness(kind, env);
+  afterAll(async () => {
+    await stripe?.close();
+    await smtp?.close();
+  });
+  return h;
 }
 
 /**
