@@ -218,7 +218,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     worker: {
       pollIntervalMs: e.WORKER_POLL_INTERVAL_MS,
       listenNotify: e.WORKER_LISTEN_NOTIFY === 'true',
-      idlePollIntervalMs: Math.max(e.WORKER_POLL_INTERVAL_MS, e.WORKER_IDLE_POLL_INTERVAL_MS),
+      idlePollIntervalMs: e.WORKER_IDLE_POLL_INTERVAL_MS,
       concurrency: e.WORKER_CONCURRENCY,
       batchSize: e.WORKER_BATCH_SIZE,
       superviseIntervalSeconds: e.WORKER_SUPERVISE_INTERVAL_SECONDS,

@@ -37,7 +37,7 @@ export interface WorkOptions {
   concurrency: number;
   /** How often a worker polls when nothing announces jobs (notify off), and while a job it knows of is coming due. */
   pollIntervalMs: number;
-  /** With notify: how often a worker polls anyway, for jobs nobody announced (delayed or retried by another process). */
+  /** With notify: how often a worker polls anyway, for jobs nobody announced (delayed or retried by another process). Never below `pollIntervalMs`. */
   idlePollIntervalMs: number;
   /** Jobs taken per fetch; while fetches come back full the worker fetches again at once. */
   batchSize: number;
