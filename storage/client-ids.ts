@@ -1,4 +1,5 @@
 import type { Queryable } from '../platform/db/database.js';
+import type { SqlParameters } from '../platform/db/sql-parameters.js';
 
 /** The owner of the ids the server writes with (seeds, repairs, server-side edits). */
 export const SERVER_OWNER = 'server';
@@ -20,15 +21,13 @@ export async function loadClientIdOwners(db: Queryable, name: string): Promise<C
 }
 
 /**
- * Records claims as arrays (any number in one statement). The first claim of an id wins: a
- * later one for the same id (another instance racing) changes nothing.
+ * A common table expression recording claims as arrays (any number in one statement). The first
+ * claim of an id wins: a later one for the same id (another instance racing) changes nothing.
  */
-export async function insertClientIdClaims(tx: Queryable, claims: readonly ClientIdClaim[]): Promise<void> {
-  if (claims.length === 0) return;
-  await tx.query(
-    `INSERT INTO document_client_ids (document_name, client_id, owner, claimed_at)
-     SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::timestamptz[])
-     ON CONFLICT DO NOTHING`,
-    [claims.map((c) => c.name), claims.map((c) => String(c.client)), claims.map((c) => c.owner), claims.map((c) => c.claimedAt.toISOString())],
-  );
+export function clientIdClaims(claims: readonly ClientIdClaim[], params: SqlParameters): string {
+  return `claimed AS (
+    INSERT INTO document_client_ids (document_name, client_id, owner, claimed_at)
+    SELECT * FROM unnest(${params.add(claims.map((c) => c.name))}::text[], ${params.add(claims.map((c) => String(c.client)))}::bigint[], ${params.add(claims.map((c) => c.owner))}::text[], ${params.add(claims.map((c) => c.claimedAt.toISOString()))}::timestamptz[])
+    ON CONFLICT DO NOTHING
+    RETURNING 1)`;
 }

@@ -2,8 +2,9 @@ import { collectGarbage } from './garbage-collection.js';
 import type { Database, Queryable } from '../platform/db/database.js';
 import type { EntryChange } from '../documents/projection.js';
 import { insertEvents } from './change-feed.js';
-import { type ClientIdClaim, insertClientIdClaims } from './client-ids.js';
-import { writeEntryChanges } from './entry-projection.js';
+import { type ClientIdClaim, clientIdClaims } from './client-ids.js';
+import { type CommittedEntry, entriesBefore, entryWrites, eventsOfBatches, lastChangeOfEach, makesEvents } from './entry-projection.js';
+import { SqlParameters } from '../platform/db/sql-parameters.js';
 
 export interface StoredDocument {
   /** Snapshot first, then the tail in log order; empty for a new document. */
@@ -96,39 +97,64 @@ export async function documentMarks(db: Queryable, names: readonly string[]): Pr
  * the projection is exactly as fresh as the log), the change feed's events, and the listing's
  * updated time, size and version. Call inside a transaction; returns the ids of the events written
  * and the documents' new versions.
+ *
+ * All but the events are one statement, whatever the batch: each statement is a round trip that
+ * waits its turn on a busy event loop, and the client's work for each is most of what a commit
+ * costs the server. The entries' committed state, which the events are worked out from, is read
+ * by that same statement (`entriesBefore`), and the events are written after it.
  */
 export async function writeUpdates(tx: Queryable, entries: readonly UpdateToStore[]): Promise<{ eventIds: string[]; versions: DocumentVersions }> {
-  await insertClientIdClaims(tx, entries.flatMap((entry) => entry.claims ?? []));
-  const events = await writeEntryChanges(tx, entries.map((entry) => ({ name: entry.name, changes: entry.entries ?? [], actor: entry.actor })));
-  const eventIds = await insertEvents(tx, events);
-  const versions = await appendAndTouch(tx, entries);
-  return { eventIds, versions };
+  if (entries.length === 0) return { eventIds: [], versions: new Map() };
+  const batches = entries.map((entry) => ({ name: entry.name, changes: entry.entries ?? [], actor: entry.actor }));
+  const touched = lastChangeOfEach(batches);
+  const params = new SqlParameters();
+  const parts = new Map<string, string>();
+  const claims = entries.flatMap((entry) => entry.claims ?? []);
+  if (claims.length > 0) parts.set('claimed', clientIdClaims(claims, params));
+  const readsBefore = touched.size > 0 && makesEvents(batches);
+  const before = readsBefore ? [entriesBefore(touched, params)] : [];
+  for (const [name, part] of entryWrites(touched, params)) parts.set(name, part);
+  parts.set('appended', appended(entries, params));
+  const { rows } = await tx.query<{ name: string; collection: string | null; entry_id: string | null; data: Record<string, unknown> | null; version: string | null }>(
+    `WITH ${[...before, ...parts.values(), touchedDocuments(entries, [...parts.keys()], params)].join(',\n')}
+     ${readsBefore ? 'SELECT document_name AS name, collection, entry_id, data, NULL::bigint AS version FROM entries_before UNION ALL ' : ''}
+     SELECT name, NULL, NULL, NULL::jsonb, version FROM documents_touched`,
+    params.values,
+  );
+  const committed: CommittedEntry[] = [];
+  const versions: DocumentVersions = new Map();
+  for (const row of rows) {
+    if (row.version !== null) versions.set(row.name, Number(row.version));
+    else committed.push({ document_name: row.name, collection: row.collection!, entry_id: row.entry_id!, data: row.data! });
+  }
+  const events = await eventsOfBatches(tx, batches, touched, committed);
+  return { eventIds: await insertEvents(tx, events), versions };
+}
+
+/** A common table expression appending the updates, in order. */
+function appended(entries: readonly UpdateToStore[], params: SqlParameters): string {
+  return `appended AS (
+    INSERT INTO document_updates (document_name, update)
+    SELECT name, update FROM unnest(${params.add(entries.map((entry) => entry.name))}::text[], ${params.add(entries.map((entry) => Buffer.from(entry.update)))}::bytea[]) WITH ORDINALITY AS u(name, update, n) ORDER BY n
+    RETURNING 1)`;
 }
 
 /**
- * The updates, in order, and the listing's updated time, size and version of their documents, in
- * one statement whatever the batch's size: each statement of a commit waits its turn on a busy
- * event loop, so a commit is as few of them as it can be. Array parameters keep any batch within
- * PostgreSQL's 65,535-parameter limit. One batch is one version, however many of the document's
- * updates it holds. Last in the transaction, as the other writers of `documents` rows (compaction,
- * projection rebuilds) take that row last too.
+ * `documents_touched`: the listing's updated time, size and version of the batch's documents.
+ * One batch is one version, however many of the document's updates it holds. It waits for the
+ * statement's other writes (`after`: it reads how many rows each wrote), so the `documents` row
+ * is taken last, as the other writers of those rows (compaction, projection rebuilds) take it too.
  */
-async function appendAndTouch(tx: Queryable, entries: readonly UpdateToStore[]): Promise<DocumentVersions> {
-  if (entries.length === 0) return new Map();
+function touchedDocuments(entries: readonly UpdateToStore[], after: readonly string[], params: SqlParameters): string {
   const grown = new Map<string, number>();
   for (const { name, update } of entries) grown.set(name, (grown.get(name) ?? 0) + update.byteLength);
   const names = [...grown.keys()];
-  const { rows } = await tx.query<{ name: string; version: string }>(
-    `WITH appended AS (
-       INSERT INTO document_updates (document_name, update)
-       SELECT name, update FROM unnest($1::text[], $2::bytea[]) WITH ORDINALITY AS u(name, update, n) ORDER BY n
-     )
-     UPDATE documents d SET updated_at = now(), size_bytes = d.size_bytes + u.bytes, version = d.version + 1
-     FROM unnest($3::text[], $4::bigint[]) AS u(name, bytes) WHERE d.name = u.name
-     RETURNING d.name, d.version`,
-    [entries.map((entry) => entry.name), entries.map((entry) => Buffer.from(entry.update)), names, names.map((name) => grown.get(name)!)],
-  );
-  return new Map(rows.map((row) => [row.name, Number(row.version)]));
+  const waits = after.map((name) => `(SELECT count(*) FROM ${name}) AS ${name}_done`);
+  return `documents_touched AS (
+    UPDATE documents d SET updated_at = now(), size_bytes = d.size_bytes + u.bytes, version = d.version + 1
+    FROM unnest(${params.add(names)}::text[], ${params.add(names.map((name) => grown.get(name)!))}::bigint[]) AS u(name, bytes), ${waits.join(', ')}
+    WHERE d.name = u.name
+    RETURNING d.name, d.version)`;
 }
 
 export interface Compaction {

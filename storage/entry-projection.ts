@@ -4,6 +4,7 @@ import { type EntryChange, entryEtag } from '../documents/projection.js';
 import type { Queryable } from '../platform/db/database.js';
 import type { EventChange } from '../documents/calendar/conflict-events.js';
 import { calendarConflictEvents } from './calendar-conflicts.js';
+import { SqlParameters } from '../platform/db/sql-parameters.js';
 
 /** A document's entry changes, in the order they happened. */
 export interface ProjectedChanges {
@@ -23,56 +24,108 @@ export interface FeedEvent extends ChangeEvent {
 
 const keyOf = (name: string, collection: string, id: string) => `${name}\u0000${collection}\u0000${id}`;
 
-/**
- * Applies entry changes to the projection (inside the log's transaction) and returns the events
- * they make: each change is compared with the entry's state before it (the projection as
- * committed, then the batch's earlier changes). The last change of each entry in the batch wins,
- * upserted or deleted with two array statements whatever the batch size.
- */
-export async function writeEntryChanges(tx: Queryable, batches: readonly ProjectedChanges[]): Promise<FeedEvent[]> {
-  const last = new Map<string, { name: string; change: EntryChange }>();
+/** The last change of an entry in a commit, and the document it is in. */
+export interface TouchedEntry {
+  name: string;
+  change: EntryChange;
+}
+
+/** The entries a commit's changes touch, each with its last change (the one the projection ends at). */
+export function lastChangeOfEach(batches: readonly ProjectedChanges[]): Map<string, TouchedEntry> {
+  const last = new Map<string, TouchedEntry>();
   for (const { name, changes } of batches) for (const change of changes) last.set(keyOf(name, change.collection, change.id), { name, change });
-  if (last.size === 0) return [];
-  const events = await eventsOfBatches(tx, batches, last);
-  const upserts = [...last.values()].filter(({ change }) => change.data !== null);
-  const deletes = [...last.values()].filter(({ change }) => change.data === null);
+  return last;
+}
+
+/** Whether the commit's changes make events, so their entries' committed state has to be read first (`entriesBefore`). */
+export const makesEvents = (batches: readonly ProjectedChanges[]) => batches.some((batch) => batch.actor !== undefined && batch.changes.length > 0);
+
+/** An entry as committed, as `entriesBefore` reads it. */
+export interface CommittedEntry {
+  document_name: string;
+  collection: string;
+  entry_id: string;
+  data: Record<string, unknown>;
+}
+
+/**
+ * A common table expression named `entries_before`: the touched entries as committed. Read in the
+ * statement that also writes them (`entryWrites`), it still sees them as they were: every part of
+ * a statement reads the same snapshot, taken before any of its writes.
+ */
+export function entriesBefore(touched: ReadonlyMap<string, TouchedEntry>, params: SqlParameters): string {
+  const targets = [...touched.values()];
+  return `entries_before AS (
+    SELECT e.document_name, e.collection, e.entry_id, e.data FROM document_entries e
+    JOIN unnest(${params.add(targets.map(({ name }) => name))}::text[], ${params.add(targets.map(({ change }) => change.collection))}::text[], ${params.add(targets.map(({ change }) => change.id))}::text[]) AS t(name, collection, id)
+      ON e.document_name = t.name AND e.collection = t.collection AND e.entry_id = t.id)`;
+}
+
+/**
+ * Common table expressions that upsert or delete each touched entry as its last change left it,
+ * two array statements whatever the batch size, by name (each returns a row per entry written, so
+ * a later part of the statement can wait for it).
+ */
+export function entryWrites(touched: ReadonlyMap<string, TouchedEntry>, params: SqlParameters): Map<string, string> {
+  const parts = new Map<string, string>();
+  const upserts = [...touched.values()].filter(({ change }) => change.data !== null);
+  const deletes = [...touched.values()].filter(({ change }) => change.data === null);
   if (upserts.length > 0) {
     const names = upserts.map(({ name }) => parseDocumentName(name));
-    await tx.query(
-      `INSERT INTO document_entries (document_name, project_id, kind, collection, entry_id, data, etag)
-       SELECT * FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::text[])
-       ON CONFLICT (document_name, collection, entry_id) DO UPDATE SET data = EXCLUDED.data, etag = EXCLUDED.etag, updated_at = now()`,
-      [
-        upserts.map(({ name }) => name),
-        names.map((parsed) => (parsed.ok ? parsed.value.projectId : null)),
-        names.map((parsed) => (parsed.ok ? parsed.value.kind : null)),
-        upserts.map(({ change }) => change.collection),
-        upserts.map(({ change }) => change.id),
-        upserts.map(({ change }) => JSON.stringify(change.data)),
-        upserts.map(({ change }) => entryEtag(change.data)),
-      ],
+    parts.set(
+      'entries_upserted',
+      `entries_upserted AS (
+        INSERT INTO document_entries (document_name, project_id, kind, collection, entry_id, data, etag)
+        SELECT * FROM unnest(${[
+          params.add(upserts.map(({ name }) => name)) + '::text[]',
+          params.add(names.map((parsed) => (parsed.ok ? parsed.value.projectId : null))) + '::uuid[]',
+          params.add(names.map((parsed) => (parsed.ok ? parsed.value.kind : null))) + '::text[]',
+          params.add(upserts.map(({ change }) => change.collection)) + '::text[]',
+          params.add(upserts.map(({ change }) => change.id)) + '::text[]',
+          params.add(upserts.map(({ change }) => JSON.stringify(change.data))) + '::jsonb[]',
+          params.add(upserts.map(({ change }) => entryEtag(change.data))) + '::text[]',
+        ].join(', ')})
+        ON CONFLICT (document_name, collection, entry_id) DO UPDATE SET data = EXCLUDED.data, etag = EXCLUDED.etag, updated_at = now()
+        RETURNING 1)`,
     );
   }
   if (deletes.length > 0) {
-    await tx.query(
-      `DELETE FROM document_entries e USING unnest($1::text[], $2::text[], $3::text[]) AS d(name, collection, id)
-       WHERE e.document_name = d.name AND e.collection = d.collection AND e.entry_id = d.id`,
-      [deletes.map(({ name }) => name), deletes.map(({ change }) => change.collection), deletes.map(({ change }) => change.id)],
+    parts.set(
+      'entries_deleted',
+      `entries_deleted AS (
+        DELETE FROM document_entries e USING unnest(${params.add(deletes.map(({ name }) => name))}::text[], ${params.add(deletes.map(({ change }) => change.collection))}::text[], ${params.add(deletes.map(({ change }) => change.id))}::text[]) AS d(name, collection, id)
+        WHERE e.document_name = d.name AND e.collection = d.collection AND e.entry_id = d.id
+        RETURNING 1)`,
     );
   }
-  return events;
+  return parts;
 }
 
-/** The events of the batch's changes, against the entries' committed state (read once for the whole batch). */
-async function eventsOfBatches(tx: Queryable, batches: readonly ProjectedChanges[], touched: Map<string, { name: string; change: EntryChange }>): Promise<FeedEvent[]> {
-  if (!batches.some((batch) => batch.actor !== undefined && batch.changes.length > 0)) return [];
-  const targets = [...touched.values()];
-  const { rows } = await tx.query<{ document_name: string; collection: string; entry_id: string; data: Record<string, unknown> }>(
-    `SELECT e.document_name, e.collection, e.entry_id, e.data FROM document_entries e
-     JOIN unnest($1::text[], $2::text[], $3::text[]) AS t(name, collection, id) ON e.document_name = t.name AND e.collection = t.collection AND e.entry_id = t.id`,
-    [targets.map(({ name }) => name), targets.map(({ change }) => change.collection), targets.map(({ change }) => change.id)],
-  );
-  const state = new Map<string, Record<string, unknown> | null>(rows.map((row) => [keyOf(row.document_name, row.collection, row.entry_id), row.data]));
+/** Applies entry changes to the projection (inside a transaction) without telling events: a rebuild's. */
+async function writeEntryChanges(tx: Queryable, batches: readonly ProjectedChanges[]): Promise<void> {
+  const params = new SqlParameters();
+  const writes = entryWrites(lastChangeOfEach(batches), params);
+  if (writes.size === 0) return;
+  await tx.query(`WITH ${[...writes.values()].join(', ')} SELECT 1`, params.values);
+}
+
+/**
+ * The events of a commit's changes: each change is compared with the entry's state before it
+ * (as committed, `committed`, then after the batch's earlier changes). Calendars' clashes are
+ * looked for in the transaction (`tx`), once a batch's changes are all in.
+ */
+export async function eventsOfBatches(
+  tx: Queryable,
+  batches: readonly ProjectedChanges[],
+  touched: ReadonlyMap<string, TouchedEntry>,
+  committed: readonly CommittedEntry[],
+): Promise<FeedEvent[]> {
+  if (!makesEvents(batches)) return [];
+  // Every touched entry has a state here, null where none was committed: the clash lookup below
+  // runs after the commit's writes, and must not take an entry a later batch creates for one
+  // that already existed.
+  const state = new Map<string, Record<string, unknown> | null>([...touched.keys()].map((key) => [key, null]));
+  for (const row of committed) state.set(keyOf(row.document_name, row.collection, row.entry_id), row.data);
   const events: FeedEvent[] = [];
   for (const { name, changes, actor } of batches) {
     const parsed = parseDocumentName(name);
@@ -93,7 +146,8 @@ async function eventsOfBatches(tx: Queryable, batches: readonly ProjectedChanges
       state.set(key, change.data);
     }
     if (actor !== undefined && calendarChanges.size > 0) {
-      // This commit's newer states of the calendar's events (earlier batches), by entry id.
+      // The calendar's events as of this batch, by entry id: the table already holds the commit's
+      // last states, so every entry the commit touches is taken from here instead.
       const prefix = keyOf(name, 'events', '');
       const pending = new Map<string, Record<string, unknown> | null>();
       for (const [key, data] of state) if (key.startsWith(prefix)) pending.set(key.slice(prefix.length), data);

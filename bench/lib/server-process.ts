@@ -176,8 +176,17 @@ export function serverNodeFlags(): string[] {
   return words.slice(1, words.indexOf('--import'));
 }
 
-/** `BENCH_CPU_PROF=<dir>`: each server (ours and the baselines) writes a V8 CPU profile there when it stops (open it in Chrome's DevTools). */
-export const profiling = () => (process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-interval', process.env.BENCH_CPU_PROF_INTERVAL ?? '1000', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : []);
+/**
+ * `BENCH_CPU_PROF=<dir>`: each server (ours and the baselines) writes a V8 CPU profile there when it
+ * stops (open it in Chrome's DevTools). `BENCH_PERF=1` instead has each write `/tmp/perf-<pid>.map`,
+ * which names its JavaScript functions in Linux `perf` samples: every thread and the kernel too,
+ * where the V8 profile sees the main thread only.
+ */
+export function profiling(): string[] {
+  if (process.env.BENCH_PERF) return ['--perf-basic-prof'];
+  if (!process.env.BENCH_CPU_PROF) return [];
+  return ['--cpu-prof', '--cpu-prof-interval', process.env.BENCH_CPU_PROF_INTERVAL ?? '1000', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`];
+}
 
 /**
  * Our server as `npm start` runs it, in its own process (pinned to `cpu` where taskset exists),

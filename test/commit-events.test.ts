@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { addEvent, rescheduleEvent } from '../documents/calendar/calendar.js';
+import { modelFor } from '../documents/models.js';
+import { type EntryChange, allEntries } from '../documents/projection.js';
+import { appendUpdates } from '../storage/document-log.js';
+import { startTestApp, type TestApp } from './helpers/app.js';
+import { client } from './helpers/client.js';
+import { BACKENDS } from './helpers/databases.js';
+import { createDocument } from './helpers/documents.js';
+
+/**
+ * The change feed's events of one commit holding several updates (the group commit takes all
+ * that queued while the last one was written): each update's events are judged against the
+ * state the earlier updates left, not against what the whole commit ends at.
+ */
+describe.each(BACKENDS)('the events of a commit of several updates: %s', (kind) => {
+  let app: TestApp;
+  let name: string;
+  let actor: string;
+  const update = Y.encodeStateAsUpdate(new Y.Doc());
+  const calendar = new Y.Doc();
+  /** The projected state of one of `calendar`'s events, as the log is given it. */
+  const entryOf = (id: string): EntryChange => allEntries(calendar, modelFor('calendar')).find((entry) => entry.collection === 'events' && entry.id === id)!;
+  const events = async () =>
+    (await app.db.query<{ type: string; entry_id: string; data: { with?: { eventId: string } } }>('SELECT type, entry_id, data FROM document_events WHERE document_name = $1 ORDER BY seq', [name])).rows;
+
+  beforeAll(async () => {
+    app = await startTestApp(kind, { AUTH_DEV_LOGIN: 'true' });
+    const api = client(app.url);
+    const owner = await api.signIn();
+    actor = `user:${owner.userId}`;
+    const projectId = (await api.call<{ id: string }>('POST', '/api/projects', { token: owner.accessToken, body: { name: 'Commits' } })).body.data.id;
+    name = (await createDocument(api, owner.accessToken, projectId, 'calendar')).name;
+  });
+  afterAll(async () => {
+    await app.stop();
+  });
+
+  it('tells a clash once, at the update that makes it, when the other event comes in a later update of the same commit', async () => {
+    addEvent(calendar, { id: 'premiere', title: 'Premiere', start: '2026-12-01T09:00:00Z', end: '2026-12-01T10:00:00Z', channel: 'youtube' });
+    await appendUpdates(app.db, [{ name, update, entries: [entryOf('premiere')], actor }]);
+    expect((await events()).filter((event) => event.type === 'event.conflicting')).toEqual([]);
+
+    // One commit: the premiere moves to noon, then a teaser is added at noon on the same channel.
+    // When the move is judged the teaser does not exist yet, though the table holds it by then.
+    rescheduleEvent(calendar, 'premiere', { start: '2026-12-01T12:00:00Z', end: '2026-12-01T13:00:00Z' });
+    const moved = entryOf('premiere');
+    addEvent(calendar, { id: 'teaser', title: 'Teaser', start: '2026-12-01T12:00:00Z', end: '2026-12-01T13:00:00Z', channel: 'youtube' });
+    await appendUpdates(app.db, [
+      { name, update, entries: [moved], actor },
+      { name, update, entries: [entryOf('teaser')], actor },
+    ]);
+    const clashes = (await events()).filter((event) => event.type === 'event.conflicting');
+    expect(clashes).toEqual([expect.objectContaining({ entry_id: 'teaser', data: expect.objectContaining({ with: expect.objectContaining({ eventId: 'premiere' }) }) })]);
+
+    // Both stored as the commit left them, and the move told as a move of the premiere.
+    const stored = await app.db.query<{ entry_id: string; start: string }>("SELECT entry_id, data->>'start' AS start FROM document_entries WHERE document_name = $1 ORDER BY entry_id", [name]);
+    expect(stored.rows).toEqual([
+      { entry_id: 'premiere', start: '2026-12-01T12:00:00Z' },
+      { entry_id: 'teaser', start: '2026-12-01T12:00:00Z' },
+    ]);
+    expect((await events()).map((event) => `${event.type} ${event.entry_id}`)).toContain('event.rescheduled premiere');
+  });
+});
