@@ -145,8 +145,13 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
   const { maxFileBytes, maxPdfPages, chatTokenBudget, vectorScanMaxChunks, minSimilarity } = config.knowledge;
   const knowledge = { blobs: blobs.store, ai, settings: { maxFileBytes, maxPdfPages, chatTokenBudget, vectorScanMaxChunks, minSimilarity }, requestIndexing: requestKnowledgeIndexing(jobs.queue) };
   // The api role edits live documents too (REST over boards), so it gets the document server even
-  // without sockets; with Redis, its edits reach the documents other instances hold.
-  const serveDocuments = config.roles.has('collab') || config.roles.has('api');
+  // without sockets; with Redis, its edits reach the documents other instances hold. So does a
+  // worker-only process when instances share documents through Redis: calendar syncs edit live
+  // documents and erasures reset them, and a split deployment (docker-compose.yml) may have no
+  // process with both roles. Without Redis its writes would go unseen by the instances holding a
+  // document (a reset undone by their next store), so those jobs are left to a process with both.
+  const sharesDocuments = Boolean(bus && config.redis);
+  const serveDocuments = config.roles.has('collab') || config.roles.has('api') || (config.roles.has('worker') && sharesDocuments);
   const collab = serveDocuments
     ? createCollabServer({
         logger,

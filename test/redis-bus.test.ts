@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DOCUMENT_RESET } from '../collab/close-codes.js';
 import { addCard } from '../documents/kanban/board.js';
+import { loadDocument } from '../storage/document-log.js';
+import { findErasure } from '../storage/erasures.js';
 import { type TestApp, startPeerApp, startTestApp } from './helpers/app.js';
 import { type SignedIn, client } from './helpers/client.js';
 import { type ConnectedProvider, connectProvider } from './helpers/provider.js';
@@ -81,5 +84,27 @@ describe('processes of one deployment hear each other through Redis', () => {
     expect(Date.now() - started).toBeLessThan(1_000);
     // And the other instance's access cache forgot the role: a new connection there is refused.
     await expect(open(otherWeb, name, leaving.accessToken).denied).resolves.toBe('forbidden');
+  });
+
+  it('an erasure asked on a web instance is run by the worker process, which resets the board a web instance holds open', async () => {
+    const name = await board();
+    const leaving = await member('editor');
+    const writer = open(web, name, leaving.accessToken);
+    await writer.synced;
+    addCard(writer.doc, { id: 'theirs', columnId: 'todo', title: 'Written by the one leaving', assignees: [leaving.userId] });
+    await writer.saved.whenSaved();
+    const watcher = open(otherWeb, name, owner.accessToken);
+    await watcher.synced;
+    const stored = async () => Buffer.from((await loadDocument(web.db, name)).updates.reduce((all, update) => Buffer.concat([all, update]), Buffer.alloc(0)));
+    expect((await stored()).includes(Buffer.from(leaving.userId))).toBe(true);
+
+    const asked = await client(web.url).call<{ id: string }>('DELETE', '/api/me', { token: leaving.accessToken, body: { confirm: leaving.email } });
+    expect(asked.status, JSON.stringify(asked.body)).toBe(202);
+    // Neither web instance runs jobs: only the worker process can. It needs the live document to reset it.
+    await expect.poll(async () => (await findErasure(web.db, asked.body.data.id))?.status, { timeout: 20_000, interval: 100 }).toBe('done');
+    expect((await findErasure(web.db, asked.body.data.id))!.documentsReset).toBeGreaterThanOrEqual(1);
+    // The instance holding the board dropped it and told its client to reload; the stored board no longer names them.
+    await expect.poll(() => watcher.socketCloses, POLL).toContain(DOCUMENT_RESET.code);
+    expect((await stored()).includes(Buffer.from(leaving.userId))).toBe(false);
   });
 });
