@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { addCard, moveCard } from '../documents/kanban/board.js';
+import { CHAT_BATCH_WINDOW_MS } from '../operations/deliveries/channels/chat-webhook.js';
 import { harness } from './helpers/collab-harness.js';
 import { BACKENDS } from './helpers/databases.js';
 import { type FakeDiscord, startFakeDiscord } from './helpers/fake-discord.js';
@@ -139,7 +140,7 @@ describe.each(BACKENDS)('Discord and Slack deliveries: %s', (kind) => {
     expect(discord.messages).toHaveLength(1);
   }, 60_000);
 
-  it('a thousand card moves within a second make a handful of messages that carry every move', async () => {
+  it('a thousand card moves at once make a message per batch window, and together they carry every move', async () => {
     const { discord, slack } = await fakes();
     slack.minIntervalMs(1_000);
     const { projectId, name } = await projectWithBoard(h, 'Busy board');
@@ -152,14 +153,22 @@ describe.each(BACKENDS)('Discord and Slack deliveries: %s', (kind) => {
     await integrate(h, projectId, 'discord', discord.webhookUrl());
     await integrate(h, projectId, 'slack', slack.webhookUrl());
 
-    // One transaction (one update) per move, as a person dragging cards would send them, all at once
-    // (well under a second on a quiet machine; how long is the generator's business, not the server's).
+    // One transaction (one update) per move, as a person dragging cards would send them, all at once.
     for (let i = 0; i < 1_000; i++) moveCard(owner.doc, `c${i}`, 'review');
     await owner.saved.whenSaved();
 
     await expect.poll(async () => (await deliveriesOf(h, projectId)).filter((row) => row.status === 'delivered').length, { timeout: 60_000, interval: 250 }).toBe(2_000);
-    expect(discord.messages.length).toBeLessThanOrEqual(5);
-    expect(slack.messages.length).toBeLessThanOrEqual(5);
+    // A message per batch window the moves were committed over, plus the window the last one
+    // opened and one for the lag of planning them: a handful, not a thousand. How long the commits
+    // took is the machine's (under a second on PostgreSQL, 4-6 s on PGlite here, twice that with
+    // the rest of the suite beside it), so the bound counts windows, not seconds.
+    const spread = await h.app.db.query<{ seconds: number }>(
+      `SELECT extract(epoch FROM max(occurred_at) - min(occurred_at))::float8 AS seconds FROM document_events WHERE document_name = $1 AND type = 'task.moved'`,
+      [name],
+    );
+    const windows = Math.ceil((spread.rows[0]!.seconds * 1000) / CHAT_BATCH_WINDOW_MS) + 2;
+    expect(discord.messages.length).toBeLessThanOrEqual(windows);
+    expect(slack.messages.length).toBeLessThanOrEqual(windows);
     const moved = (text: string) => [...text.matchAll(/moved ([\d,]+) cards|moved \*?\*?Card \d+/g)].reduce((sum, match) => sum + (match[1] ? Number(match[1].replace(/,/g, '')) : 1), 0);
     // Each message's headline counts its moves: together, every one of the thousand.
     expect(discord.messages.reduce((sum, message) => sum + moved(message.body.content ?? ''), 0)).toBe(1_000);
