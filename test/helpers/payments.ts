@@ -1,29 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect } from 'vitest';
+import type { PaymentMethodView, PaymentView } from '../../operations/billing/payments/present.js';
 import type { DatabaseKind } from '../../platform/db/database.js';
 import type { SignedIn } from './client.js';
 import { type Harness, harness } from './collab-harness.js';
 import { type FakeSmtp, startFakeSmtp } from './fake-smtp.js';
 import { type FakeStripe, startFakeStripe } from './fake-stripe.js';
 
-export interface Method {
-  id: string;
-  brand: string | null;
-  last4: string | null;
-  expMonth: number | null;
-  expYear: number | null;
-  isDefault: boolean;
-}
-export interface Payment {
-  id: string;
-  status: string;
-  clientSecret?: string;
-  nextAction?: Record<string, unknown>;
-  failureReason: string | null;
-  invoiceId: string | null;
-  amountMinor: number;
-  currency: string;
-}
+/** The API's own shapes, as the routes present them. */
+export type Method = PaymentMethodView;
+export type Payment = PaymentView;
 export interface InvoiceRow {
   status: string;
   amount_paid_minor: string;
