@@ -49,7 +49,7 @@ export async function uploadKnowledgeDocuments(deps: KnowledgeDeps, caller: Call
     }
     const storageKey = kind ? knowledgeKeyOf(projectId, id) : null;
     if (storageKey) await deps.blobs.put(storageKey, file.bytes, { contentType: 'application/octet-stream' });
-    await deps.db.transaction(async (tx) => {
+    const stored = await deps.db.transaction(async (tx) => {
       await insertKnowledgeDocument(tx, {
         id,
         projectId,
@@ -65,8 +65,10 @@ export async function uploadKnowledgeDocuments(deps: KnowledgeDeps, caller: Call
       });
       await auditKnowledge(tx, caller, { action: 'knowledge.uploaded', projectId, documentId: id, details: { fileName: file.name, kind, size: file.bytes.length, ...(failure ? { failed: failure.code } : {}) } });
       if (storageKey) await deps.requestIndexing(id, { in: tx });
+      // Read before the commit: the indexing job is announced with it, and may move the document on
+      // before a read after it; the answer is the document as uploaded.
+      return findKnowledgeDocument(tx, projectId, id);
     });
-    const stored = await findKnowledgeDocument(deps.db, projectId, id);
     if (stored) views.push(viewOf(stored));
   }
   return ok(views);
