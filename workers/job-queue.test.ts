@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { migrate } from '../platform/db/migrate.js';
-import { BACKENDS, freshDatabase, type TestDatabase } from '../test/helpers/databases.js';
+import { BACKENDS, migratedDatabase, type TestDatabase } from '../test/helpers/databases.js';
 import { silentLogger } from '../test/helpers/logger.js';
 import { type AnyJob, type JobDefinition, deadLetterOf } from './job.js';
 import { JobQueue } from './job-queue.js';
@@ -14,8 +13,7 @@ describe.each(BACKENDS)('the job queue (pg-boss): %s', (kind) => {
   let schema: string;
   const queues: JobQueue[] = [];
   beforeEach(async () => {
-    test = await freshDatabase(kind);
-    await migrate(test.db);
+    test = await migratedDatabase(kind);
     schema = `jobs_${randomBytes(5).toString('hex')}`;
   });
   afterEach(async () => {

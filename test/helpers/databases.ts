@@ -4,6 +4,7 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import type { Config } from '../../platform/config.js';
 import type { Database, DatabaseKind } from '../../platform/db/database.js';
+import { migrate } from '../../platform/db/migrate.js';
 import { openDatabase, openPglite } from '../../platform/db/open-database.js';
 import { silentLogger } from './logger.js';
 
@@ -19,9 +20,30 @@ export interface TestDatabase {
 }
 
 /** An empty database of the given kind: its own PGlite instance, or its own schema on the shared server. */
-export async function freshDatabase(kind: DatabaseKind): Promise<TestDatabase> {
+export function freshDatabase(kind: DatabaseKind): Promise<TestDatabase> {
+  return databaseFrom(kind, 'pgliteImagePath');
+}
+
+/**
+ * A database of the given kind with every migration applied, as a server's first start leaves it
+ * (a server started on it finds nothing to apply). PGlite loads the run's migrated image; on
+ * PostgreSQL the migrations run in the new schema.
+ */
+export async function migratedDatabase(kind: DatabaseKind): Promise<TestDatabase> {
+  const test = await databaseFrom(kind, 'pgliteMigratedImagePath');
+  if (kind === 'pglite') return test;
+  try {
+    await migrate(test.db);
+    return test;
+  } catch (error) {
+    await test.cleanup();
+    throw error;
+  }
+}
+
+async function databaseFrom(kind: DatabaseKind, pgliteImage: 'pgliteImagePath' | 'pgliteMigratedImagePath'): Promise<TestDatabase> {
   if (kind === 'pglite') {
-    const image = new Blob([fs.readFileSync(inject('pgliteImagePath'))]);
+    const image = new Blob([fs.readFileSync(inject(pgliteImage))]);
     const db = await openPglite(undefined, image);
     return {
       db,
