@@ -32,10 +32,19 @@ export interface EntryCollection {
 /** The root every document has besides its collections: `schemaVersion` and nothing else. */
 export const META_ROOT = 'meta';
 
+/** Asked for every update a client sends: made once per model. */
+const rootNamesOf = new WeakMap<DocumentModel, ReadonlySet<string>>();
+
 /** Every root a document of this model may hold; anything else is thrown away by repair. */
 export function rootNames(model: DocumentModel): ReadonlySet<string> {
-  return new Set([META_ROOT, ...model.collections.map((collection) => collection.name)]);
+  let names = rootNamesOf.get(model);
+  if (!names) {
+    names = new Set([META_ROOT, ...model.collections.map((collection) => collection.name)]);
+    rootNamesOf.set(model, names);
+  }
+  return names;
 }
+
 
 /** What `repairInvariants` is told was touched: collection name → ids of entries added, changed or removed. */
 export type TouchedEntries = ReadonlyMap<string, ReadonlySet<string>>;

@@ -13,7 +13,7 @@ export interface DocumentView {
 export interface AdmissionRules {
   /** The sender's owner key (a person, an API key). */
   owner: string;
-  /** How many client ids the sender may still introduce. */
+  /** How many client ids the sender may still introduce (read only for an update that introduces one: it may be costly to work out). */
   newClientBudget: number;
   /** Root names the document's model defines; each is a map, so entries have a key. */
   roots: ReadonlySet<string>;

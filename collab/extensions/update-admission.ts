@@ -120,11 +120,15 @@ export class UpdateAdmission implements Extension {
     const stale = this.staleClients(connection, decoded);
     if (stale.length > 0) return { verdict: 'reset', clients: stale };
     const owner = ownerKeyOf(connection.context.principal);
-    const today = owners.claimedSince(owner, Date.now() - DAY_MS);
-    const newClientBudget = Math.max(0, Math.min(this.limits.newClientIdsPerConnection - (this.introduced.get(connection) ?? 0), this.limits.newClientIdsPerDay - today));
+    const limits = this.limits;
+    const introduced = this.introduced.get(connection) ?? 0;
     return admitUpdate(decoded, this.viewOf(connection.document, owners), {
       owner,
-      newClientBudget,
+      // Worked out only for an update that introduces a client id (a page load, a new tab): it walks
+      // every client id the document has seen, thousands on a board used for months.
+      get newClientBudget() {
+        return Math.max(0, Math.min(limits.newClientIdsPerConnection - introduced, limits.newClientIdsPerDay - owners.claimedSince(owner, Date.now() - DAY_MS)));
+      },
       roots: rootNames(modelFor(connection.context.document.kind)),
       maxClock: MAX_CLOCK,
     });

@@ -31,10 +31,21 @@ export function readAddress(frame: Uint8Array): { address: string; rest: number 
 
 /** The same frame under another address. */
 export function withAddress(frame: Uint8Array, address: string, rest: number): Uint8Array {
+  return withEncodedAddress(frame, encodeAddress(address), rest);
+}
+
+/** An address as it starts a frame (its length, then its UTF-8), made once per alias instead of once per frame. */
+function encodeAddress(address: string): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarString(encoder, address);
-  encoding.writeUint8Array(encoder, frame.subarray(rest));
   return encoding.toUint8Array(encoder);
+}
+
+function withEncodedAddress(frame: Uint8Array, address: Uint8Array, rest: number): Uint8Array {
+  const renamed = new Uint8Array(address.byteLength + frame.byteLength - rest);
+  renamed.set(address);
+  renamed.set(frame.subarray(rest), address.byteLength);
+  return renamed;
 }
 
 const MARK_BYTE = ALIAS_MARK.charCodeAt(0);
@@ -48,20 +59,22 @@ function mayBeAliased(frame: Uint8Array): boolean {
 
 /** The client's side: declares an alias the first time it sends for an address, expands what comes back. */
 export class ClientAddressAliases {
-  private readonly byAddress = new Map<string, string>();
-  private readonly byAlias = new Map<string, string>();
+  /** Address → its alias, encoded as it starts a frame. */
+  private readonly byAddress = new Map<string, Uint8Array>();
+  /** Alias → its address, encoded as it starts a frame: every frame the server sends is expanded. */
+  private readonly byAlias = new Map<string, Uint8Array>();
 
   outbound(frame: Uint8Array): Uint8Array {
     // A frame without an address (the one-byte pong) goes as it is.
     if (frame.length < 2) return frame;
     const { address, rest } = readAddress(frame);
     const known = this.byAddress.get(address);
-    if (known) return withAddress(frame, known, rest);
+    if (known) return withEncodedAddress(frame, known, rest);
     // Without a slot to spare (or for an address too long to alias), it goes out in full, which the server always accepts.
     if (this.byAddress.size >= MAX_ALIASES_PER_SOCKET || address.length > MAX_ALIASED_ADDRESS_CHARS) return frame;
     const alias = `${ALIAS_MARK}${(this.byAddress.size + 1).toString(36)}`;
-    this.byAddress.set(address, alias);
-    this.byAlias.set(alias, address);
+    this.byAddress.set(address, encodeAddress(alias));
+    this.byAlias.set(alias, encodeAddress(address));
     return withAddress(frame, `${alias}=${address}`, rest);
   }
 
@@ -69,7 +82,7 @@ export class ClientAddressAliases {
     if (!mayBeAliased(frame)) return frame;
     const { address, rest } = readAddress(frame);
     const full = this.byAlias.get(address);
-    return full === undefined ? frame : withAddress(frame, full, rest);
+    return full === undefined ? frame : withEncodedAddress(frame, full, rest);
   }
 }
 
@@ -89,6 +102,8 @@ let lastRead: ReadFrame | undefined;
 export class ServerAddressAliases {
   private readonly byAddress = new Map<string, string>();
   private readonly byAlias = new Map<string, string>();
+  /** Alias → its address, encoded as it starts a frame: every frame the client sends is expanded. */
+  private readonly encoded = new Map<string, Uint8Array>();
 
   /** The frame with its full address; a malformed declaration or an alias never declared on this socket is refused. */
   inbound(frame: Uint8Array): InboundResult {
@@ -104,8 +119,8 @@ export class ServerAddressAliases {
     const alias = equals === -1 ? address : address.slice(0, equals);
     if (!ALIAS.test(alias)) return { ok: false, detail: 'malformed address alias' };
     if (equals === -1) {
-      const full = this.byAlias.get(alias);
-      return full === undefined ? { ok: false, detail: `address alias ${alias} was never declared on this socket` } : { ok: true, frame: withAddress(frame, full, rest) };
+      const full = this.encoded.get(alias);
+      return full === undefined ? { ok: false, detail: `address alias ${alias} was never declared on this socket` } : { ok: true, frame: withEncodedAddress(frame, full, rest) };
     }
     const full = address.slice(equals + 1);
     if (full.length === 0 || full.startsWith(ALIAS_MARK)) return { ok: false, detail: 'an alias must name a full address' };
@@ -118,8 +133,9 @@ export class ServerAddressAliases {
       if (this.byAlias.size >= MAX_ALIASES_PER_SOCKET) return { ok: false, detail: `more than ${MAX_ALIASES_PER_SOCKET} address aliases on one socket` };
       this.byAlias.set(alias, full);
       this.byAddress.set(full, alias);
+      this.encoded.set(alias, encodeAddress(full));
     }
-    return { ok: true, frame: withAddress(frame, full, rest) };
+    return { ok: true, frame: withEncodedAddress(frame, this.encoded.get(alias)!, rest) };
   }
 
   /** What to send this socket: the frame under the client's alias for its address, if it declared one. */
