@@ -180,12 +180,15 @@ export function serverNodeFlags(): string[] {
  * `BENCH_CPU_PROF=<dir>`: each server (ours and the baselines) writes a V8 CPU profile there when it
  * stops (open it in Chrome's DevTools). `BENCH_PERF=1` instead has each write `/tmp/perf-<pid>.map`,
  * which names its JavaScript functions in Linux `perf` samples: every thread and the kernel too,
- * where the V8 profile sees the main thread only.
+ * where the V8 profile sees the main thread only. `BENCH_BROADCAST_PROBE=<dir>` (with either)
+ * has each write how long it took from reading an edit to broadcasting it
+ * (`bench/targets/broadcast-probe.mjs`).
  */
 export function profiling(): string[] {
-  if (process.env.BENCH_PERF) return ['--perf-basic-prof'];
-  if (!process.env.BENCH_CPU_PROF) return [];
-  return ['--cpu-prof', '--cpu-prof-interval', process.env.BENCH_CPU_PROF_INTERVAL ?? '1000', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`];
+  const probe = process.env.BENCH_BROADCAST_PROBE ? ['--import', `./bench/targets/broadcast-probe.mjs?dir=${encodeURIComponent(path.resolve(process.env.BENCH_BROADCAST_PROBE))}`] : [];
+  if (process.env.BENCH_PERF) return [...probe, '--perf-basic-prof'];
+  if (!process.env.BENCH_CPU_PROF) return probe;
+  return [...probe, '--cpu-prof', '--cpu-prof-interval', process.env.BENCH_CPU_PROF_INTERVAL ?? '1000', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`];
 }
 
 /**
