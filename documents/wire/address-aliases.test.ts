@@ -25,6 +25,10 @@ describe('address aliases', () => {
         expect(client.inbound(reply)).toEqual(frameFor(address, [0, 2, i]));
       }
     }
+    // Declaring an alias again for the address it already names is no change (a resent first message).
+    const server2 = new ServerAddressAliases();
+    for (let i = 0; i < 2; i++) expect(server2.inbound(frameFor('~1=kanban:a:b', [0, 2, i]))).toEqual({ ok: true, frame: frameFor('kanban:a:b', [0, 2, i]) });
+    expect(server2.inbound(frameFor('~1', [7]))).toEqual({ ok: true, frame: frameFor('kanban:a:b', [7]) });
     // Not declared by this client: in full both ways.
     expect(server.outbound(frameFor('kanban:x:y', [1]))).toEqual(frameFor('kanban:x:y', [1]));
     expect(client.inbound(frameFor('kanban:x:y', [1]))).toEqual(frameFor('kanban:x:y', [1]));

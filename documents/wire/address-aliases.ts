@@ -101,9 +101,8 @@ let lastRead: ReadFrame | undefined;
 /** The server's side, one per socket: learns the client's aliases, expands them, answers with them. */
 export class ServerAddressAliases {
   private readonly byAddress = new Map<string, string>();
-  private readonly byAlias = new Map<string, string>();
-  /** Alias → its address, encoded as it starts a frame: every frame the client sends is expanded. */
-  private readonly encoded = new Map<string, Uint8Array>();
+  /** Alias → its address, and the address encoded as it starts a frame: every frame the client sends is expanded. */
+  private readonly byAlias = new Map<string, { address: string; encoded: Uint8Array }>();
 
   /** The frame with its full address; a malformed declaration or an alias never declared on this socket is refused. */
   inbound(frame: Uint8Array): InboundResult {
@@ -119,23 +118,22 @@ export class ServerAddressAliases {
     const alias = equals === -1 ? address : address.slice(0, equals);
     if (!ALIAS.test(alias)) return { ok: false, detail: 'malformed address alias' };
     if (equals === -1) {
-      const full = this.encoded.get(alias);
-      return full === undefined ? { ok: false, detail: `address alias ${alias} was never declared on this socket` } : { ok: true, frame: withEncodedAddress(frame, full, rest) };
+      const full = this.byAlias.get(alias);
+      return full === undefined ? { ok: false, detail: `address alias ${alias} was never declared on this socket` } : { ok: true, frame: withEncodedAddress(frame, full.encoded, rest) };
     }
     const full = address.slice(equals + 1);
     if (full.length === 0 || full.startsWith(ALIAS_MARK)) return { ok: false, detail: 'an alias must name a full address' };
     if (full.length > MAX_ALIASED_ADDRESS_CHARS) return { ok: false, detail: `an aliased address is at most ${MAX_ALIASED_ADDRESS_CHARS} characters` };
     const bound = this.byAlias.get(alias);
-    if (bound !== undefined && bound !== full) return { ok: false, detail: `address alias ${alias} already names another address` };
+    if (bound !== undefined && bound.address !== full) return { ok: false, detail: `address alias ${alias} already names another address` };
     const boundAlias = this.byAddress.get(full);
     if (boundAlias !== undefined && bound === undefined) return { ok: false, detail: 'an address may have one alias per socket' };
-    if (bound === undefined) {
-      if (this.byAlias.size >= MAX_ALIASES_PER_SOCKET) return { ok: false, detail: `more than ${MAX_ALIASES_PER_SOCKET} address aliases on one socket` };
-      this.byAlias.set(alias, full);
-      this.byAddress.set(full, alias);
-      this.encoded.set(alias, encodeAddress(full));
-    }
-    return { ok: true, frame: withEncodedAddress(frame, this.encoded.get(alias)!, rest) };
+    if (bound !== undefined) return { ok: true, frame: withEncodedAddress(frame, bound.encoded, rest) };
+    if (this.byAlias.size >= MAX_ALIASES_PER_SOCKET) return { ok: false, detail: `more than ${MAX_ALIASES_PER_SOCKET} address aliases on one socket` };
+    const declared = { address: full, encoded: encodeAddress(full) };
+    this.byAlias.set(alias, declared);
+    this.byAddress.set(full, alias);
+    return { ok: true, frame: withEncodedAddress(frame, declared.encoded, rest) };
   }
 
   /** What to send this socket: the frame under the client's alias for its address, if it declared one. */
