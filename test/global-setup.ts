@@ -21,7 +21,7 @@ declare module 'vitest' {
   export interface ProvidedContext {
     postgresUrl: string;
     pgliteImagePath: string;
-    /** The same image with every migration applied: what a server's first start leaves, loaded without running them again. */
+    /** The same image with every migration applied, so a server under test need not run them. */
     pgliteMigratedImagePath: string;
     /** A folder private to this run, where the browser tests agree who builds the web client. */
     webBuildDir: string;

@@ -25,9 +25,9 @@ export function freshDatabase(kind: DatabaseKind): Promise<TestDatabase> {
 }
 
 /**
- * A database of the given kind with every migration applied, as a server's first start leaves it
- * (a server started on it finds nothing to apply). PGlite loads the run's migrated image; on
- * PostgreSQL the migrations run in the new schema.
+ * A database of the given kind with every migration applied, so a server started on it finds none
+ * to apply. PGlite loads the run's migrated image; on PostgreSQL the migrations run in the new
+ * schema.
  */
 export async function migratedDatabase(kind: DatabaseKind): Promise<TestDatabase> {
   const test = await databaseFrom(kind, 'pgliteMigratedImagePath');
