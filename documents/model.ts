@@ -45,7 +45,6 @@ export function rootNames(model: DocumentModel): ReadonlySet<string> {
   return names;
 }
 
-
 /** What `repairInvariants` is told was touched: collection name → ids of entries added, changed or removed. */
 export type TouchedEntries = ReadonlyMap<string, ReadonlySet<string>>;
 
