@@ -6,7 +6,8 @@ import { entryMaps, toYMap } from './entries.js';
 import { addCard, updateCard } from './kanban/board.js';
 import { kanbanModel } from './kanban/model.js';
 import { CARDS } from './kanban/schema.js';
-import { projectEntry } from './projection.js';
+import { type EntryChange, projectEntry } from './projection.js';
+import { touchedBy } from './repair.js';
 
 const CLIENT = Symbol('client');
 const REPAIR = Symbol('repair');
@@ -90,6 +91,22 @@ describe('EntryProjections', () => {
     entryMaps(doc, CARDS).get('a')!.set('title', 7);
     expect(projections.changesOf(touched)[0]!.data).toBeNull();
     expect(wholeParses).toHaveBeenCalled();
+  });
+
+  it('names the fields a transaction wrote of an entry that was there', () => {
+    const doc = new Y.Doc();
+    kanbanModel.seed(doc);
+    const projections = new EntryProjections(doc, kanbanModel);
+    const changes: EntryChange[][] = [];
+    doc.on('afterTransaction', (transaction: Y.Transaction) => {
+      const touched = touchedBy(transaction, kanbanModel);
+      changes.push(projections.changesOf(touched.entries, touched.fields));
+    });
+    addCard(doc, { id: 'a', columnId: 'todo', title: 'first' });
+    updateCard(doc, 'a', { title: 'second', dueDate: '2026-12-24T09:00:00Z' });
+    // A key the strict schema does not know leaves the entry out until repaired: nothing is named.
+    entryMaps(doc, CARDS).get('a')!.set('not-in-the-schema', 1);
+    expect(changes.map((list) => list.map(({ data, written }) => [data !== null, written]))).toEqual([[[true, undefined]], [[true, ['title', 'dueDate']]], [[false, undefined]]]);
   });
 
   it('agrees with the full projection after every transaction of random edits, local and relayed', () => {

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { entryMaps } from './entries.js';
 import type { DocumentModel, EntryCollection, TouchedEntries } from './model.js';
 import { type EntryChange, projectEntry } from './projection.js';
-import { touchedBy } from './repair.js';
+import { type Touched, touchedBy } from './repair.js';
 
 interface Projected {
   /** The entry as readers saw it when last projected (read-only: it is handed out as is). */
@@ -39,14 +39,26 @@ export class EntryProjections {
     doc.on('afterTransaction', (transaction: Y.Transaction) => this.mark(transaction));
   }
 
-  /** The projected state of what a transaction touched, as `projectEntry` sees each entry now. */
-  changesOf(touched: TouchedEntries): EntryChange[] {
+  /**
+   * The projected state of what a transaction touched, as `projectEntry` sees each entry now,
+   * with the fields it wrote where it wrote only fields (`fields`: the transaction's `Touched`).
+   */
+  changesOf(touched: TouchedEntries, fields?: Touched['fields']): EntryChange[] {
     const changes: EntryChange[] = [];
     for (const collection of this.model.collections) {
       const ids = touched.get(collection.name);
       if (!ids || ids.size === 0) continue;
       const maps = entryMaps(this.doc, collection);
-      for (const id of ids) changes.push({ collection: collection.name, id, data: this.project(collection, maps.get(id)) });
+      // Fields stand alone only where the schema has no checks of the whole entry.
+      const writes = this.incremental.has(collection) ? fields?.get(collection.name) : undefined;
+      for (const id of ids) {
+        const data = this.project(collection, maps.get(id));
+        const written = writes?.get(id);
+        // Only the schema's fields are projected: a written key it does not know is not in `data`.
+        const change: EntryChange = { collection: collection.name, id, data };
+        if (written && data) change.written = [...written].filter((field) => Object.hasOwn(collection.schema.shape, field));
+        changes.push(change);
+      }
     }
     return changes;
   }

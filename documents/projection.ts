@@ -17,6 +17,12 @@ export interface EntryChange {
   collection: string;
   id: string;
   data: Record<string, unknown> | null;
+  /**
+   * The fields the change wrote, when it wrote fields of an entry that was there; absent when it
+   * made, replaced or removed the entry, or wrote below a field. The rest of `data` is only what
+   * the writer had seen, which another instance may have changed since (see `mergeWritten`).
+   */
+  written?: readonly string[];
 }
 
 /** An entry as readers see it (defaults for fields still in flight), or null when readers leave it out. */
@@ -51,7 +57,8 @@ export function entryEtag(data: unknown): string {
   return hash53(stableJson(data)).toString(36);
 }
 
-function stableJson(value: unknown): string {
+/** JSON with object keys sorted and undefined values left out: equal content, equal text. */
+export function stableJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>)

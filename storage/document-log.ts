@@ -3,7 +3,21 @@ import type { Database, Queryable } from '../platform/db/database.js';
 import type { EntryChange } from '../documents/projection.js';
 import { insertEvents } from './change-feed.js';
 import { type ClientIdClaim, clientIdClaims } from './client-ids.js';
-import { type CommittedEntry, entriesBefore, entryWrites, eventsOfBatches, lastChangeOfEach, makesEvents } from './entry-projection.js';
+import {
+  type CommittedEntry,
+  NONE_STALE,
+  allChained,
+  type ProjectedChanges,
+  type TouchedEntry,
+  entriesBefore,
+  entryWrites,
+  eventsOfBatches,
+  lastChangeOfEach,
+  lockCommitted,
+  makesEvents,
+  mergeWritten,
+  staleEntries,
+} from './entry-projection.js';
 import { SqlParameters } from '../platform/db/sql-parameters.js';
 
 export interface StoredDocument {
@@ -102,40 +116,70 @@ export async function documentMarks(db: Queryable, names: readonly string[]): Pr
  * waits its turn on a busy event loop, and the client's work for each is most of what a commit
  * costs the server. The entries' committed state, which the events are worked out from, is read
  * by that same statement (`entriesBefore`), and the events are written after it.
+ *
+ * When another instance committed fields of a touched entry that this one had not applied yet
+ * (`staleEntries`, or `allChained` within the commit), that statement writes nothing (or is not
+ * sent): the entries are locked, what each change wrote is merged into their committed state
+ * (`mergeWritten`), and the statement runs with that.
  */
 export async function writeUpdates(tx: Queryable, entries: readonly UpdateToStore[]): Promise<{ eventIds: string[]; versions: DocumentVersions }> {
   if (entries.length === 0) return { eventIds: [], versions: new Map() };
-  const batches = entries.map((entry) => ({ name: entry.name, changes: entry.entries ?? [], actor: entry.actor }));
+  let batches: ProjectedChanges[] = entries.map((entry) => ({ name: entry.name, changes: entry.entries ?? [], actor: entry.actor }));
+  const touched = lastChangeOfEach(batches);
+  let written = allChained(touched) ? await writeStatement(tx, entries, batches) : undefined;
+  if (!written || written.stale) {
+    batches = mergeWritten(batches, await lockCommitted(tx, touched));
+    written = await writeStatement(tx, entries, batches);
+    // The entries that were there are locked now. One another instance made meanwhile is not:
+    // the transaction fails, and the log writes the batch again.
+    if (written.stale) throw new Error('a touched entry was made by another instance while this commit merged; retrying');
+  }
+  const events = await eventsOfBatches(tx, batches, written.touched, written.committed);
+  return { eventIds: await insertEvents(tx, events), versions: written.versions };
+}
+
+interface Written {
+  /** Nothing was written: a touched entry's committed state differs from the commit's outside what it wrote. */
+  stale: boolean;
+  touched: Map<string, TouchedEntry>;
+  /** The touched entries as committed before the statement (when the commit may make events). */
+  committed: CommittedEntry[];
+  versions: DocumentVersions;
+}
+
+async function writeStatement(tx: Queryable, entries: readonly UpdateToStore[], batches: readonly ProjectedChanges[]): Promise<Written> {
   const touched = lastChangeOfEach(batches);
   const params = new SqlParameters();
+  const guard = staleEntries(touched, params);
+  const onlyIf = guard ? NONE_STALE : undefined;
   const parts = new Map<string, string>();
   const claims = entries.flatMap((entry) => entry.claims ?? []);
-  if (claims.length > 0) parts.set('claimed', clientIdClaims(claims, params));
+  if (claims.length > 0) parts.set('claimed', clientIdClaims(claims, params, onlyIf));
   const readsBefore = touched.size > 0 && makesEvents(batches);
-  const before = readsBefore ? [entriesBefore(touched, params)] : [];
-  for (const [name, part] of entryWrites(touched, params)) parts.set(name, part);
-  parts.set('appended', appended(entries, params));
-  const { rows } = await tx.query<{ name: string; collection: string | null; entry_id: string | null; data: Record<string, unknown> | null; version: string | null }>(
-    `WITH ${[...before, ...parts.values(), touchedDocuments(entries, [...parts.keys()], params)].join(',\n')}
-     ${readsBefore ? 'SELECT document_name AS name, collection, entry_id, data, NULL::bigint AS version FROM entries_before UNION ALL ' : ''}
-     SELECT name, NULL, NULL, NULL::jsonb, version FROM documents_touched`,
+  const reads = [...(guard ? [guard] : []), ...(readsBefore ? [entriesBefore(touched, params)] : [])];
+  for (const [name, part] of entryWrites(touched, params, onlyIf)) parts.set(name, part);
+  parts.set('appended', appended(entries, params, onlyIf));
+  const { rows } = await tx.query<{ part: 'before' | 'version' | 'stale'; name: string | null; collection: string | null; entry_id: string | null; data: Record<string, unknown> | null; version: string | null }>(
+    `WITH ${[...reads, ...parts.values(), touchedDocuments(entries, [...parts.keys()], params, onlyIf)].join(',\n')}
+     ${readsBefore ? "SELECT 'before' AS part, document_name AS name, collection, entry_id, data, NULL::bigint AS version FROM entries_before UNION ALL " : ''}
+     ${guard ? "SELECT 'stale' AS part, NULL AS name, NULL AS collection, NULL AS entry_id, NULL::jsonb AS data, NULL::bigint AS version FROM entries_stale UNION ALL " : ''}
+     SELECT 'version' AS part, name, NULL AS collection, NULL AS entry_id, NULL::jsonb AS data, version FROM documents_touched`,
     params.values,
   );
-  const committed: CommittedEntry[] = [];
-  const versions: DocumentVersions = new Map();
+  const written: Written = { stale: false, touched, committed: [], versions: new Map() };
   for (const row of rows) {
-    if (row.version !== null) versions.set(row.name, Number(row.version));
-    else committed.push({ document_name: row.name, collection: row.collection!, entry_id: row.entry_id!, data: row.data! });
+    if (row.part === 'stale') written.stale = true;
+    else if (row.part === 'version') written.versions.set(row.name!, Number(row.version));
+    else written.committed.push({ document_name: row.name!, collection: row.collection!, entry_id: row.entry_id!, data: row.data! });
   }
-  const events = await eventsOfBatches(tx, batches, touched, committed);
-  return { eventIds: await insertEvents(tx, events), versions };
+  return written;
 }
 
 /** A common table expression appending the updates, in order. */
-function appended(entries: readonly UpdateToStore[], params: SqlParameters): string {
+function appended(entries: readonly UpdateToStore[], params: SqlParameters, onlyIf: string | undefined): string {
   return `appended AS (
     INSERT INTO document_updates (document_name, update)
-    SELECT name, update FROM unnest(${params.add(entries.map((entry) => entry.name))}::text[], ${params.add(entries.map((entry) => Buffer.from(entry.update)))}::bytea[]) WITH ORDINALITY AS u(name, update, n) ORDER BY n
+    SELECT name, update FROM unnest(${params.add(entries.map((entry) => entry.name))}::text[], ${params.add(entries.map((entry) => Buffer.from(entry.update)))}::bytea[]) WITH ORDINALITY AS u(name, update, n)${onlyIf ? ` WHERE ${onlyIf}` : ''} ORDER BY n
     RETURNING 1)`;
 }
 
@@ -145,7 +189,7 @@ function appended(entries: readonly UpdateToStore[], params: SqlParameters): str
  * statement's other writes (`after`: it reads how many rows each wrote), so the `documents` row
  * is taken last, as the other writers of those rows (compaction, projection rebuilds) take it too.
  */
-function touchedDocuments(entries: readonly UpdateToStore[], after: readonly string[], params: SqlParameters): string {
+function touchedDocuments(entries: readonly UpdateToStore[], after: readonly string[], params: SqlParameters, onlyIf: string | undefined): string {
   const grown = new Map<string, number>();
   for (const { name, update } of entries) grown.set(name, (grown.get(name) ?? 0) + update.byteLength);
   const names = [...grown.keys()];
@@ -153,7 +197,7 @@ function touchedDocuments(entries: readonly UpdateToStore[], after: readonly str
   return `documents_touched AS (
     UPDATE documents d SET updated_at = now(), size_bytes = d.size_bytes + u.bytes, version = d.version + 1
     FROM unnest(${params.add(names)}::text[], ${params.add(names.map((name) => grown.get(name)!))}::bigint[]) AS u(name, bytes), ${waits.join(', ')}
-    WHERE d.name = u.name
+    WHERE d.name = u.name${onlyIf ? ` AND ${onlyIf}` : ''}
     RETURNING d.name, d.version)`;
 }
 

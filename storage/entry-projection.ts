@@ -1,6 +1,6 @@
 import { type ChangeEvent, eventsOf } from '../documents/change-events.js';
 import { parseDocumentName } from '../documents/document-name.js';
-import { type EntryChange, entryEtag } from '../documents/projection.js';
+import { type EntryChange, entryEtag, stableJson } from '../documents/projection.js';
 import type { Queryable } from '../platform/db/database.js';
 import type { EventChange } from '../documents/calendar/conflict-events.js';
 import { calendarConflictEvents } from './calendar-conflicts.js';
@@ -24,17 +24,114 @@ export interface FeedEvent extends ChangeEvent {
 
 const keyOf = (name: string, collection: string, id: string) => `${name}\u0000${collection}\u0000${id}`;
 
-/** The last change of an entry in a commit, and the document it is in. */
+/** An entry a commit's changes touch, and the document it is in. */
 export interface TouchedEntry {
   name: string;
+  /** Its first change in the commit: the one written over its committed state (`staleEntries`). */
+  first: EntryChange;
+  /** Its last change: what the commit leaves of it. */
   change: EntryChange;
+  /**
+   * Whether each of its later changes has, outside the fields it wrote, what the change before it
+   * left. Not so when another instance's commit was applied in between: see `mergeWritten`.
+   */
+  chained: boolean;
 }
 
-/** The entries a commit's changes touch, each with its last change (the one the projection ends at). */
+/** The entries a commit's changes touch, each with its first and last change. */
 export function lastChangeOfEach(batches: readonly ProjectedChanges[]): Map<string, TouchedEntry> {
-  const last = new Map<string, TouchedEntry>();
-  for (const { name, changes } of batches) for (const change of changes) last.set(keyOf(name, change.collection, change.id), { name, change });
-  return last;
+  const touched = new Map<string, TouchedEntry>();
+  for (const { name, changes } of batches) {
+    for (const change of changes) {
+      const key = keyOf(name, change.collection, change.id);
+      const earlier = touched.get(key);
+      if (!earlier) touched.set(key, { name, first: change, change, chained: true });
+      else touched.set(key, { name, first: earlier.first, change, chained: earlier.chained && follows(earlier.change.data, change) });
+    }
+  }
+  return touched;
+}
+
+/** Whether `change` has, outside the fields it wrote, what `before` holds (a change of the whole entry always follows). */
+function follows(before: Record<string, unknown> | null, change: EntryChange): boolean {
+  if (!change.written || !change.data || !before) return true;
+  const outside = (data: Record<string, unknown>) => {
+    const rest = { ...data };
+    for (const field of change.written!) delete rest[field];
+    return stableJson(rest);
+  };
+  return outside(before) === outside(change.data);
+}
+
+/** Whether every touched entry's changes follow one another (else the commit merges: `mergeWritten`). */
+export const allChained = (touched: ReadonlyMap<string, TouchedEntry>) => [...touched.values()].every((entry) => entry.chained);
+
+/**
+ * `entries_stale`: a row when a touched entry, as committed, differs from its first change in a
+ * field that change did not write. Only another instance's commit, one this instance had not
+ * applied yet, leaves that: its writer's fields would be lost under this commit's stale copy of
+ * them (and its events told backwards). The commit's writes wait on none being there
+ * (`NONE_STALE`); when there is one, the commit merges what it wrote into the committed state
+ * (`mergeWritten`) and writes again.
+ */
+export function staleEntries(touched: ReadonlyMap<string, TouchedEntry>, params: SqlParameters): string | undefined {
+  const targets = [...touched.values()].filter(({ first }) => first.written !== undefined && first.data !== null);
+  if (targets.length === 0) return undefined;
+  return `entries_stale AS (
+    SELECT 1 FROM document_entries e
+    JOIN unnest(${params.add(targets.map(({ name }) => name))}::text[], ${params.add(targets.map(({ first }) => first.collection))}::text[], ${params.add(targets.map(({ first }) => first.id))}::text[],
+      ${params.add(targets.map(({ first }) => JSON.stringify(first.data)))}::jsonb[], ${params.add(targets.map(({ first }) => JSON.stringify(first.written)))}::jsonb[]) AS t(name, collection, id, data, written)
+      ON e.document_name = t.name AND e.collection = t.collection AND e.entry_id = t.id
+    WHERE e.data - ARRAY(SELECT jsonb_array_elements_text(t.written)) IS DISTINCT FROM t.data - ARRAY(SELECT jsonb_array_elements_text(t.written))
+    LIMIT 1)`;
+}
+
+/** The condition every write of a commit with an `entries_stale` part waits on. */
+export const NONE_STALE = 'NOT EXISTS (SELECT 1 FROM entries_stale)';
+
+/** The touched entries as committed, locked until the commit ends: what `mergeWritten` merges into. */
+export async function lockCommitted(tx: Queryable, touched: ReadonlyMap<string, TouchedEntry>): Promise<CommittedEntry[]> {
+  const params = new SqlParameters();
+  const { rows } = await tx.query<CommittedEntry>(`${selectCommitted(inKeyOrder(touched), params)} ORDER BY t.n FOR UPDATE OF e`, params.values);
+  return rows;
+}
+
+/**
+ * The touched entries in one order, the order every commit writes or locks them in: two commits
+ * touching the same entries then wait on each other at most, never each on the other.
+ */
+function inKeyOrder(touched: ReadonlyMap<string, TouchedEntry>): TouchedEntry[] {
+  return [...touched.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, entry]) => entry);
+}
+
+/**
+ * The batches with each change that wrote only some fields of an entry applied to the entry's
+ * committed state instead: its written fields as the change has them, every other field as
+ * committed (a new entry, or one the commit made whole, is taken as the change has it). Fields
+ * are independent (`written` is only given for schemas without checks of the whole entry), so the
+ * result is the entry as the merged document will hold it once this instance applies the other's
+ * commit, when the two wrote different fields.
+ */
+export function mergeWritten(batches: readonly ProjectedChanges[], committed: readonly CommittedEntry[]): ProjectedChanges[] {
+  const state = new Map<string, Record<string, unknown> | null>(committed.map((row) => [keyOf(row.document_name, row.collection, row.entry_id), row.data]));
+  return batches.map((batch) => ({
+    ...batch,
+    changes: batch.changes.map((change) => {
+      const key = keyOf(batch.name, change.collection, change.id);
+      const base = state.get(key) ?? null;
+      let merged = change;
+      if (change.written && change.data && base) {
+        const data: Record<string, unknown> = { ...base };
+        for (const field of change.written) {
+          if (Object.hasOwn(change.data, field)) data[field] = change.data[field];
+          else delete data[field];
+        }
+        merged = { ...change, data };
+      }
+      state.set(key, merged.data);
+      return merged;
+    }),
+  }));
 }
 
 /** Whether the commit's changes make events, so their entries' committed state has to be read first (`entriesBefore`). */
@@ -54,11 +151,14 @@ export interface CommittedEntry {
  * a statement reads the same snapshot, taken before any of its writes.
  */
 export function entriesBefore(touched: ReadonlyMap<string, TouchedEntry>, params: SqlParameters): string {
-  const targets = [...touched.values()];
-  return `entries_before AS (
-    SELECT e.document_name, e.collection, e.entry_id, e.data FROM document_entries e
-    JOIN unnest(${params.add(targets.map(({ name }) => name))}::text[], ${params.add(targets.map(({ change }) => change.collection))}::text[], ${params.add(targets.map(({ change }) => change.id))}::text[]) AS t(name, collection, id)
-      ON e.document_name = t.name AND e.collection = t.collection AND e.entry_id = t.id)`;
+  return `entries_before AS (${selectCommitted([...touched.values()], params)})`;
+}
+
+/** The committed state of `targets`; `t.n` is each one's place in `targets`. */
+function selectCommitted(targets: readonly TouchedEntry[], params: SqlParameters): string {
+  return `SELECT e.document_name, e.collection, e.entry_id, e.data FROM document_entries e
+    JOIN unnest(${params.add(targets.map(({ name }) => name))}::text[], ${params.add(targets.map(({ change }) => change.collection))}::text[], ${params.add(targets.map(({ change }) => change.id))}::text[]) WITH ORDINALITY AS t(name, collection, id, n)
+      ON e.document_name = t.name AND e.collection = t.collection AND e.entry_id = t.id`;
 }
 
 /**
@@ -66,10 +166,11 @@ export function entriesBefore(touched: ReadonlyMap<string, TouchedEntry>, params
  * two array statements whatever the batch size, by name (each returns a row per entry written, so
  * a later part of the statement can wait for it).
  */
-export function entryWrites(touched: ReadonlyMap<string, TouchedEntry>, params: SqlParameters): Map<string, string> {
+export function entryWrites(touched: ReadonlyMap<string, TouchedEntry>, params: SqlParameters, onlyIf?: string): Map<string, string> {
   const parts = new Map<string, string>();
-  const upserts = [...touched.values()].filter(({ change }) => change.data !== null);
-  const deletes = [...touched.values()].filter(({ change }) => change.data === null);
+  const ordered = inKeyOrder(touched);
+  const upserts = ordered.filter(({ change }) => change.data !== null);
+  const deletes = ordered.filter(({ change }) => change.data === null);
   if (upserts.length > 0) {
     const names = upserts.map(({ name }) => parseDocumentName(name));
     parts.set(
@@ -84,7 +185,8 @@ export function entryWrites(touched: ReadonlyMap<string, TouchedEntry>, params: 
           params.add(upserts.map(({ change }) => change.id)) + '::text[]',
           params.add(upserts.map(({ change }) => JSON.stringify(change.data))) + '::jsonb[]',
           params.add(upserts.map(({ change }) => entryEtag(change.data))) + '::text[]',
-        ].join(', ')})
+        ].join(', ')})${onlyIf ? `
+        WHERE ${onlyIf}` : ''}
         ON CONFLICT (document_name, collection, entry_id) DO UPDATE SET data = EXCLUDED.data, etag = EXCLUDED.etag, updated_at = now()
         RETURNING 1)`,
     );
@@ -94,7 +196,7 @@ export function entryWrites(touched: ReadonlyMap<string, TouchedEntry>, params: 
       'entries_deleted',
       `entries_deleted AS (
         DELETE FROM document_entries e USING unnest(${params.add(deletes.map(({ name }) => name))}::text[], ${params.add(deletes.map(({ change }) => change.collection))}::text[], ${params.add(deletes.map(({ change }) => change.id))}::text[]) AS d(name, collection, id)
-        WHERE e.document_name = d.name AND e.collection = d.collection AND e.entry_id = d.id
+        WHERE e.document_name = d.name AND e.collection = d.collection AND e.entry_id = d.id${onlyIf ? ` AND ${onlyIf}` : ''}
         RETURNING 1)`,
     );
   }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addEvent, rescheduleEvent } from '../documents/calendar/calendar.js';
 import { modelFor } from '../documents/models.js';
-import { type EntryChange, allEntries } from '../documents/projection.js';
+import { type EntryChange, allEntries, entryEtag } from '../documents/projection.js';
 import { appendUpdates } from '../storage/document-log.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { client } from './helpers/client.js';
@@ -18,6 +18,8 @@ describe.each(BACKENDS)('the events of a commit of several updates: %s', (kind) 
   let app: TestApp;
   let name: string;
   let actor: string;
+  let ownerToken: string;
+  let projectId: string;
   const update = Y.encodeStateAsUpdate(new Y.Doc());
   const calendar = new Y.Doc();
   /** The projected state of one of `calendar`'s events, as the log is given it. */
@@ -30,7 +32,8 @@ describe.each(BACKENDS)('the events of a commit of several updates: %s', (kind) 
     const api = client(app.url);
     const owner = await api.signIn();
     actor = `user:${owner.userId}`;
-    const projectId = (await api.call<{ id: string }>('POST', '/api/projects', { token: owner.accessToken, body: { name: 'Commits' } })).body.data.id;
+    ownerToken = owner.accessToken;
+    projectId = (await api.call<{ id: string }>('POST', '/api/projects', { token: owner.accessToken, body: { name: 'Commits' } })).body.data.id;
     name = (await createDocument(api, owner.accessToken, projectId, 'calendar')).name;
   });
   afterAll(async () => {
@@ -61,5 +64,43 @@ describe.each(BACKENDS)('the events of a commit of several updates: %s', (kind) 
       { entry_id: 'teaser', start: '2026-12-01T12:00:00Z' },
     ]);
     expect((await events()).map((event) => `${event.type} ${event.entry_id}`)).toContain('event.rescheduled premiere');
+  });
+
+  it("takes only the fields a commit wrote over what another instance committed meanwhile, and tells events from that", async () => {
+    const board = (await createDocument(client(app.url), ownerToken, projectId, 'kanban')).name;
+    const card = { id: 'c1', columnId: 'todo', title: 'Old' };
+    const stored = async () =>
+      (await app.db.query<{ data: Record<string, unknown>; etag: string }>("SELECT data, etag FROM document_entries WHERE document_name = $1 AND entry_id = 'c1'", [board])).rows[0]!;
+    const told = async () => (await app.db.query<{ type: string; data: Record<string, unknown> }>('SELECT type, data FROM document_events WHERE document_name = $1 ORDER BY seq', [board])).rows;
+    await appendUpdates(app.db, [{ name: board, update, entries: [{ collection: 'cards', id: 'c1', data: card }], actor }]);
+    // Another instance moves the card.
+    await appendUpdates(app.db, [{ name: board, update, entries: [{ collection: 'cards', id: 'c1', data: { ...card, columnId: 'review' }, written: ['columnId'] }], actor }]);
+
+    // This one has not applied the move yet: it renames the card, then moves it on, in one commit.
+    await appendUpdates(app.db, [
+      { name: board, update, entries: [{ collection: 'cards', id: 'c1', data: { ...card, title: 'New' }, written: ['title'] }], actor },
+      { name: board, update, entries: [{ collection: 'cards', id: 'c1', data: { ...card, title: 'New', columnId: 'done' }, written: ['columnId'] }], actor },
+    ]);
+    const merged = { ...card, title: 'New', columnId: 'done' };
+    expect(await stored()).toEqual({ data: merged, etag: entryEtag(merged) });
+    expect((await told()).map((event) => [event.type, event.data.from, event.data.to])).toEqual([
+      ['task.created', undefined, undefined],
+      ['task.moved', 'todo', 'review'],
+      ['task.moved', 'review', 'done'],
+    ]);
+
+    // A commit whose copy is current writes as it always did.
+    await appendUpdates(app.db, [{ name: board, update, entries: [{ collection: 'cards', id: 'c1', data: { ...merged, title: 'Newer' }, written: ['title'] }], actor }]);
+    expect((await stored()).data).toEqual({ ...merged, title: 'Newer' });
+    expect(await told()).toHaveLength(3);
+
+    // Between two renames of one commit, this instance applied another's move (since undone there):
+    // the second rename's copy has it, the committed card does not. Neither is told as a move here.
+    await appendUpdates(app.db, [
+      { name: board, update, entries: [{ collection: 'cards', id: 'c1', data: { ...merged, title: 'A' }, written: ['title'] }], actor },
+      { name: board, update, entries: [{ collection: 'cards', id: 'c1', data: { ...merged, columnId: 'todo', title: 'B' }, written: ['title'] }], actor },
+    ]);
+    expect((await stored()).data).toEqual({ ...merged, title: 'B' });
+    expect(await told()).toHaveLength(3);
   });
 });

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addCard, moveCard, readBoard, updateCard } from '../documents/kanban/board.js';
@@ -138,6 +139,31 @@ describe('instances share documents through Redis and Postgres', () => {
     await elsewhere.synced;
     expect((await client(urls[0]!).call('DELETE', `/api/projects/${projectId}/members/${leaving.userId}`, { token: owner.accessToken })).status).toBe(200);
     await expect(within(elsewhere.closed, 1_500, 'the other instance closing the socket')).resolves.toBe('access-revoked');
+  });
+
+  it("a move on one instance and a title edit of the same card on another, before either hears of the other's, leave the listing and the feed as the board", async () => {
+    const { id, name } = await board();
+    const [here, there] = [open(urls[0]!, name), open(urls[1]!, name)];
+    await Promise.all([here.synced, there.synced]);
+    addCard(here.doc, { id: 'raced', columnId: 'todo', title: 'Old title' });
+    await converged([here, there]);
+
+    // Publishing waits while Redis is paused: each instance commits its edit on its own stale copy of the card.
+    const pauser = new Redis(redis.url);
+    await pauser.call('CLIENT', 'PAUSE', '1500', 'WRITE');
+    moveCard(here.doc, 'raced', 'review');
+    await here.saved.whenSaved();
+    updateCard(there.doc, 'raced', { title: 'New title' });
+    await there.saved.whenSaved();
+    pauser.disconnect();
+    await converged([here, there]);
+    expect(readBoard(there.doc).columns.find((column) => column.id === 'review')?.cards.map((card) => card.title)).toEqual(['New title']);
+
+    // The listing (the projection) holds both edits, and the feed tells one move: none back to where the title's writer last saw it.
+    const listed = await client(urls[2]!).call<{ items: { title: string }[] }>('GET', `/api/tasks?projectId=${projectId}&boardId=${id}&columnId=review`, { token: owner.accessToken });
+    expect(listed.body.data.items.map((task) => task.title)).toEqual(['New title']);
+    const moves = await database.db.query<{ data: { from: string; to: string } }>("SELECT data FROM document_events WHERE document_name = $1 AND type = 'task.moved'", [name]);
+    expect(moves.rows.map((row) => `${row.data.from}→${row.data.to}`)).toEqual(['todo→review']);
   });
 
   it('edits converge while Redis is down and after it comes back, with nobody reconnecting', async () => {

@@ -169,7 +169,8 @@ export class Persistence implements Extension {
     const connection = connectionOf(origin);
     if (connection) this.rememberAuthor(name, clocks, connection);
     this.options.sizes.grow(name, update.byteLength);
-    const entries = projections.changesOf(touchedBy(transaction, model).entries);
+    const touched = touchedBy(transaction, model);
+    const entries = projections.changesOf(touched.entries, touched.fields);
     const writer = writerOf(origin);
     this.log.append({ name, update, clocks, claims: this.options.claimsFor(document, origin), entries, actor: writer ? ownerKeyOf(writer.principal) : SERVER_OWNER });
   }
