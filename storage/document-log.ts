@@ -74,10 +74,18 @@ export type EventsWritten = (tx: Queryable, eventIds: string[]) => Promise<void>
 /** Each document's version after a write: how many batches its log has committed (absent for a document not registered). */
 export type DocumentVersions = Map<string, number>;
 
+export interface WriteOptions {
+  /**
+   * Other instances commit to the same documents (they share them through Redis): one's commit
+   * may be under way on entries this one touches, so they are locked before they are read.
+   */
+  shared?: boolean;
+}
+
 /** Appends many documents' updates in one transaction: one commit (one fsync) for the whole batch. Returns the documents' new versions. */
-export async function appendUpdates(db: Database, entries: UpdateToStore[], onEvents?: EventsWritten): Promise<DocumentVersions> {
+export async function appendUpdates(db: Database, entries: UpdateToStore[], onEvents?: EventsWritten, options: WriteOptions = {}): Promise<DocumentVersions> {
   return db.transaction(async (tx) => {
-    const { eventIds, versions } = await writeUpdates(tx, entries);
+    const { eventIds, versions } = await writeUpdates(tx, entries, options);
     if (onEvents && eventIds.length > 0) await onEvents(tx, eventIds);
     return versions;
   });
@@ -118,16 +126,21 @@ export async function documentMarks(db: Queryable, names: readonly string[]): Pr
  * by that same statement (`entriesBefore`), and the events are written after it.
  *
  * When another instance committed fields of a touched entry that this one had not applied yet
- * (`staleEntries`, or `allChained` within the commit), that statement writes nothing (or is not
- * sent): the entries are locked, what each change wrote is merged into their committed state
- * (`mergeWritten`), and the statement runs with that.
+ * (`staleEntries`, or `allChained` within the commit), that statement writes nothing: the entries
+ * are locked, what each change wrote is merged into their committed state (`mergeWritten`), and
+ * the statement runs again with that. Documents shared with other instances lock and merge first.
  */
-export async function writeUpdates(tx: Queryable, entries: readonly UpdateToStore[]): Promise<{ eventIds: string[]; versions: DocumentVersions }> {
+export async function writeUpdates(tx: Queryable, entries: readonly UpdateToStore[], options: WriteOptions = {}): Promise<{ eventIds: string[]; versions: DocumentVersions }> {
   if (entries.length === 0) return { eventIds: [], versions: new Map() };
   let batches: ProjectedChanges[] = entries.map((entry) => ({ name: entry.name, changes: entry.entries ?? [], actor: entry.actor }));
   const touched = lastChangeOfEach(batches);
-  let written = allChained(touched) ? await writeStatement(tx, entries, batches) : undefined;
-  if (!written || written.stale) {
+  // Shared: the statement's snapshot would not see a commit of another instance that has written
+  // these entries and not committed yet, and its upsert would then write over it. Locked, they are
+  // read as that commit leaves them.
+  const locksFirst = !allChained(touched) || (options.shared === true && [...touched.values()].some(({ first }) => first.written !== undefined));
+  if (locksFirst) batches = mergeWritten(batches, await lockCommitted(tx, touched));
+  let written = await writeStatement(tx, entries, batches);
+  if (written.stale) {
     batches = mergeWritten(batches, await lockCommitted(tx, touched));
     written = await writeStatement(tx, entries, batches);
     // The entries that were there are locked now. One another instance made meanwhile is not:

@@ -1,7 +1,7 @@
 import type { Database } from '../platform/db/database.js';
 import type { Logger } from '../platform/logger.js';
 import type { Metrics } from '../platform/metrics.js';
-import { type DocumentVersions, type EventsWritten, type UpdateToStore, appendUpdates } from './document-log.js';
+import { type DocumentVersions, type EventsWritten, type UpdateToStore, type WriteOptions, appendUpdates } from './document-log.js';
 
 const RETRY_FIRST_MS = 100;
 const RETRY_MAX_MS = 5_000;
@@ -32,6 +32,7 @@ export class UpdateLog<Entry extends UpdateToStore = UpdateToStore> {
     /** In each batch's transaction: the change feed's events to hand on (their delivery jobs commit with them). */
     private readonly onEvents?: EventsWritten,
     private readonly metrics?: Metrics,
+    private readonly options: WriteOptions = {},
   ) {}
 
   append(entry: Entry): void {
@@ -76,7 +77,7 @@ export class UpdateLog<Entry extends UpdateToStore = UpdateToStore> {
       const since = this.pendingSince.splice(0);
       let versions: DocumentVersions;
       try {
-        versions = await appendUpdates(this.db, batch, this.onEvents);
+        versions = await appendUpdates(this.db, batch, this.onEvents, this.options);
         this.retryMs = RETRY_FIRST_MS;
       } catch (error) {
         this.pending.unshift(...batch);

@@ -166,6 +166,31 @@ describe('instances share documents through Redis and Postgres', () => {
     expect(moves.rows.map((row) => `${row.data.from}→${row.data.to}`)).toEqual(['todo→review']);
   });
 
+  it("the same, when the two instances' commits of that card are under way at once", async () => {
+    const { id, name } = await board();
+    const [here, there] = [open(urls[0]!, name), open(urls[1]!, name)];
+    await Promise.all([here.synced, there.synced]);
+    addCard(here.doc, { id: 'overlapped', columnId: 'todo', title: 'Old title' });
+    await converged([here, there]);
+    await expect.poll(async () => (await database.db.query("SELECT 1 FROM document_entries WHERE document_name = $1 AND entry_id = 'overlapped'", [name])).rows.length).toBe(1);
+
+    // The card's row is held: the move's commit waits on it, and the rename's commit starts before the move's ends.
+    await database.db.transaction(async (tx) => {
+      await tx.query("SELECT 1 FROM document_entries WHERE document_name = $1 AND entry_id = 'overlapped' FOR UPDATE", [name]);
+      moveCard(here.doc, 'overlapped', 'review');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      updateCard(there.doc, 'overlapped', { title: 'New title' });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    });
+    await Promise.all([here.saved.whenSaved(), there.saved.whenSaved()]);
+    await converged([here, there]);
+
+    const listed = await client(urls[2]!).call<{ items: { title: string }[] }>('GET', `/api/tasks?projectId=${projectId}&boardId=${id}&columnId=review`, { token: owner.accessToken });
+    expect(listed.body.data.items.map((task) => task.title)).toEqual(['New title']);
+    const moves = await database.db.query<{ data: { from: string; to: string } }>("SELECT data FROM document_events WHERE document_name = $1 AND type = 'task.moved'", [name]);
+    expect(moves.rows.map((row) => `${row.data.from}→${row.data.to}`)).toEqual(['todo→review']);
+  });
+
   it('edits converge while Redis is down and after it comes back, with nobody reconnecting', async () => {
     const { name } = await board();
     const clients = [open(urls[0]!, name), open(urls[1]!, name), open(urls[2]!, name)];

@@ -98,7 +98,7 @@ export class Persistence implements Extension {
     private readonly logger: Logger,
     private readonly options: PersistenceOptions,
   ) {
-    this.log = new UpdateLog(db, logger, (batch, versions) => this.committed(batch, versions), options.onEvents, options.metrics);
+    this.log = new UpdateLog(db, logger, (batch, versions) => this.committed(batch, versions), options.onEvents, options.metrics, { shared: options.relay !== undefined });
   }
 
   async onLoadDocument({ document, documentName }: onLoadDocumentPayload): Promise<void> {
