@@ -91,7 +91,12 @@ export function createCollabServer(deps: {
   // The host exists once Hocuspocus does; the relay evicts through it only when a check finds a reset.
   let host: HocuspocusDocumentHost | undefined;
   const relay = deps.relay
-    ? new DocumentRelay(deps.relay.bus, deps.db, log.child({ feature: 'relay' }), { checkEveryMs: deps.relay.checkEveryMs, evict: async (name) => host?.resetElsewhere(name), ...(deps.metrics ? { metrics: deps.metrics } : {}) })
+    ? new DocumentRelay(deps.relay.bus, deps.db, log.child({ feature: 'relay' }), {
+        checkEveryMs: deps.relay.checkEveryMs,
+        evict: async (name) => host?.resetElsewhere(name),
+        learnClaims: (name, claims) => admission.learnClaims(name, claims),
+        ...(deps.metrics ? { metrics: deps.metrics } : {}),
+      })
     : null;
   const gate = new ResetGate();
   // Hocuspocus exists once it is constructed below; the first sync asks it only when a client arrives.

@@ -191,6 +191,36 @@ describe('instances share documents through Redis and Postgres', () => {
     expect(moves.rows.map((row) => `${row.data.from}→${row.data.to}`)).toEqual(['todo→review']);
   });
 
+  it("content stored under a person's client id through one instance is theirs on the others too: nobody there writes under it", async () => {
+    const { name } = await board();
+    const editor = await client(urls[0]!).signIn();
+    expect((await client(urls[0]!).call('POST', `/api/projects/${projectId}/members`, { token: owner.accessToken, body: { email: editor.email, role: 'editor' } })).status).toBe(201);
+    const cardIds = (doc: Y.Doc) => readBoard(doc).columns.flatMap((column) => column.cards.map((card) => card.id));
+    // The second instance holds the board before the owner's first edit, which reaches it only through the relay.
+    const [mine, watching] = [open(urls[0]!, name), open(urls[1]!, name, editor.accessToken)];
+    await Promise.all([mine.synced, watching.synced]);
+    addCard(mine.doc, { id: 'owners', columnId: 'todo', title: "The owner's" });
+    await mine.saved.whenSaved();
+    await converged([mine, watching]);
+
+    // The editor, on the second instance, writes under the owner's client id.
+    const forger = open(urls[1]!, name, editor.accessToken);
+    await forger.synced;
+    forger.doc.clientID = mine.doc.clientID;
+    addCard(forger.doc, { id: 'forged', columnId: 'todo', title: 'Written as the owner' });
+    // A later edit of the owner's marks how far the third instance has got.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    addCard(mine.doc, { id: 'marker', columnId: 'todo', title: 'After' });
+    await mine.saved.whenSaved();
+    const third = open(urls[2]!, name);
+    await third.synced;
+    await expect.poll(() => cardIds(third.doc), CONVERGED).toContain('marker');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(cardIds(third.doc)).not.toContain('forged');
+    const stored = await database.db.query<{ update: Buffer }>('SELECT update FROM document_updates WHERE document_name = $1', [name]);
+    expect(Buffer.concat(stored.rows.map((row) => row.update)).includes(Buffer.from('Written as the owner'))).toBe(false);
+  });
+
   it('edits converge while Redis is down and after it comes back, with nobody reconnecting', async () => {
     const { name } = await board();
     const clients = [open(urls[0]!, name), open(urls[1]!, name), open(urls[2]!, name)];

@@ -33,6 +33,15 @@ export class ClientOwners {
     this.unsaved.push({ name: this.name, client, owner, claimedAt: new Date(now) });
   }
 
+  /**
+   * Claims stored by another instance (told with the updates that rely on them, or read from the
+   * log when catching up): without them, content another instance wrote under a person's id would
+   * look like content from before ownership, free for anyone here to write under.
+   */
+  learn(claims: readonly ClientIdClaim[]): void {
+    for (const claim of claims) if (!this.owners.has(claim.client)) this.owners.set(claim.client, { owner: claim.owner, claimedAt: claim.claimedAt.getTime() });
+  }
+
   /** How many ids `owner` introduced since `since` (ms since the epoch). */
   claimedSince(owner: string, since: number): number {
     let count = 0;

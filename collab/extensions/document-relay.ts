@@ -12,6 +12,7 @@ import type { Bus } from '../../platform/bus/bus.js';
 import type { Database } from '../../platform/db/database.js';
 import type { Logger } from '../../platform/logger.js';
 import type { Metrics } from '../../platform/metrics.js';
+import { type ClientIdClaim, loadClientIdOwners } from '../../storage/client-ids.js';
 import { type DocumentMark, documentMark, documentMarks, loadDocument } from '../../storage/document-log.js';
 
 /**
@@ -29,6 +30,8 @@ interface UpdateMessage {
   /** The document's version this batch made; every version is one committed batch. */
   version: number | null;
   update: string;
+  /** The client ids the batch's updates introduced, and whose they are (stored with it). */
+  claims?: { client: number; owner: string; claimedAt: string }[];
 }
 
 interface AwarenessMessage {
@@ -54,6 +57,8 @@ export interface RelayOptions {
   checkEveryMs: number;
   /** Closes a document's sockets as a reset does and unloads it (its history was rewritten elsewhere). */
   evict(name: string): Promise<unknown>;
+  /** Told the client-id claims of what another instance committed, before its updates are applied here. */
+  learnClaims?(name: string, claims: readonly ClientIdClaim[]): void;
   metrics?: Metrics;
 }
 
@@ -100,6 +105,9 @@ export class DocumentRelay implements Extension {
   }
 
   async afterLoadDocument({ document, documentName }: afterLoadDocumentPayload): Promise<void> {
+    // Admission read the claims before the state was read: another instance may have committed
+    // content under a new id in between, whose message this instance did not wait for.
+    if (this.options.learnClaims) this.options.learnClaims(documentName, await loadClientIdOwners(this.db, documentName));
     const mark = this.marksAtLoad.get(documentName) ?? { version: 0, epoch: 0 };
     this.marksAtLoad.delete(documentName);
     const held: Held = { document, seen: mark.version, ahead: new Set(), epoch: mark.epoch, lagging: undefined, catchingUp: false };
@@ -128,9 +136,11 @@ export class DocumentRelay implements Extension {
   }
 
   /** Persistence, after each commit: what this instance stored for a document, to the others. */
-  committed(name: string, updates: Uint8Array[], version: number | undefined): void {
+  committed(name: string, updates: Uint8Array[], version: number | undefined, claims: readonly ClientIdClaim[] = []): void {
     const update = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
-    this.bus.publish('doc:update', { name, version: version ?? null, update: Buffer.from(update).toString('base64') } satisfies UpdateMessage);
+    const message: UpdateMessage = { name, version: version ?? null, update: Buffer.from(update).toString('base64') };
+    if (claims.length > 0) message.claims = claims.map(({ client, owner, claimedAt }) => ({ client, owner, claimedAt: claimedAt.toISOString() }));
+    this.bus.publish('doc:update', message);
     const held = this.held.get(name);
     if (held && version !== undefined) this.note(held, version);
   }
@@ -142,6 +152,11 @@ export class DocumentRelay implements Extension {
   }
 
   private apply(held: Held, message: UpdateMessage): void {
+    // Whose ids the update writes under, known before anyone here may write under them.
+    if (message.claims) {
+      const claims = message.claims.map(({ client, owner, claimedAt }) => ({ name: message.name, client, owner, claimedAt: new Date(claimedAt) }));
+      this.options.learnClaims?.(message.name, claims);
+    }
     Y.applyUpdate(held.document, Buffer.from(message.update, 'base64'), RELAY_ORIGIN);
     if (message.version !== null) this.note(held, message.version);
   }
@@ -202,7 +217,10 @@ export class DocumentRelay implements Extension {
     try {
       const mark = await documentMark(this.db, name);
       const stored = await loadDocument(this.db, name);
+      // Read after the log: every claim the stored updates rely on was committed with them.
+      const claims = await loadClientIdOwners(this.db, name);
       if (this.held.get(name) !== held || stored.updates.length === 0) return;
+      this.options.learnClaims?.(name, claims);
       const missing = Y.diffUpdate(Y.mergeUpdates(stored.updates), Y.encodeStateVector(held.document));
       Y.applyUpdate(held.document, missing, RELAY_ORIGIN);
       this.logger.warn({ documentName: name, seen: held.seen, stored: mark.version }, 'caught up a document from the log: messages from other instances were missed');

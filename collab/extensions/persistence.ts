@@ -46,8 +46,8 @@ export interface PersistenceOptions {
   metrics?: Metrics;
   /** Told what each batch committed per document, and when one unloads (automatic history). */
   checkpoints?: VersionCheckpoints;
-  /** Told, after each commit, each document's updates and the version they made (other instances apply them). */
-  relay?: { committed(name: string, updates: Uint8Array[], version: number | undefined): void };
+  /** Told, after each commit, each document's updates, the version they made and the client ids they introduced (other instances apply them). */
+  relay?: { committed(name: string, updates: Uint8Array[], version: number | undefined, claims: readonly ClientIdClaim[]): void };
   /** First syncs answered from storage (see `StoredFirstSync`): a load lets their sends go first. */
   firstSyncs?: { sent(documentName: string): Promise<unknown> };
 }
@@ -232,8 +232,9 @@ export class Persistence implements Extension {
       moved.set(name, changed);
     }
     for (const [name, changed] of moved) {
-      const updates = batch.filter((entry) => entry.name === name).map((entry) => entry.update);
-      this.options.relay?.committed(name, updates, versions.get(name));
+      const ofDocument = batch.filter((entry) => entry.name === name);
+      const updates = ofDocument.map((entry) => entry.update);
+      this.options.relay?.committed(name, updates, versions.get(name), ofDocument.flatMap((entry) => entry.claims ?? []));
       this.options.checkpoints?.committed(name, updates.length);
       this.tellAuthors(name, changed);
       this.wakeWaiters(name);

@@ -156,6 +156,11 @@ export class UpdateAdmission implements Extension {
     for (const client of claims) owners.claim(client, owner, now);
   }
 
+  /** Client-id claims another instance stored for a loaded document (see `ClientOwners.learn`). */
+  learnClaims(documentName: string, claims: readonly ClientIdClaim[]): void {
+    this.owners.get(documentName)?.learn(claims);
+  }
+
   /**
    * Claims to store with an update about to be logged: those made by admission, plus the
    * server's own client id the first time the server writes (a repair, a server-side edit).
