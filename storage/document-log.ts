@@ -66,6 +66,12 @@ export interface UpdateToStore {
   entries?: readonly EntryChange[];
   /** Who made it ('user:…', 'key:…', 'server'): the change feed's events name them. */
   actor?: string;
+  /**
+   * Of a document shared with other instances: its version this instance had applied when the
+   * update was made. At that version or later, the update's copy of its entries is the whole
+   * document's (`mergeWritten`).
+   */
+  seenVersion?: number;
 }
 
 /** Told, inside the batch's transaction, the ids of the events the batch made (to enqueue their delivery with it). */
@@ -128,24 +134,22 @@ export async function documentMarks(db: Queryable, names: readonly string[]): Pr
  * When another instance committed fields of a touched entry that this one had not applied yet
  * (`staleEntries`, or `allChained` within the commit), that statement writes nothing: the entries
  * are locked, what each change wrote is merged into their committed state (`mergeWritten`), and
- * the statement runs again with that. Documents shared with other instances lock and merge first.
+ * the statement runs again with that. Documents shared with other instances lock and merge first
+ * (two statements more).
  */
 export async function writeUpdates(tx: Queryable, entries: readonly UpdateToStore[], options: WriteOptions = {}): Promise<{ eventIds: string[]; versions: DocumentVersions }> {
   if (entries.length === 0) return { eventIds: [], versions: new Map() };
-  let batches: ProjectedChanges[] = entries.map((entry) => ({ name: entry.name, changes: entry.entries ?? [], actor: entry.actor }));
+  let batches: ProjectedChanges[] = entries.map((entry) => ({ name: entry.name, changes: entry.entries ?? [], actor: entry.actor, seenVersion: entry.seenVersion }));
   const touched = lastChangeOfEach(batches);
   // Shared: the statement's snapshot would not see a commit of another instance that has written
   // these entries and not committed yet, and its upsert would then write over it. Locked, they are
   // read as that commit leaves them.
   const locksFirst = !allChained(touched) || (options.shared === true && [...touched.values()].some(({ first }) => first.written !== undefined));
-  if (locksFirst) batches = mergeWritten(batches, await lockCommitted(tx, touched));
-  let written = await writeStatement(tx, entries, batches);
-  if (written.stale) {
+  let written = locksFirst ? undefined : await writeStatement(tx, entries, batches, true);
+  if (!written || written.stale) {
+    // Locked, the entries stay as read until this commit ends: its writes need no guard.
     batches = mergeWritten(batches, await lockCommitted(tx, touched));
-    written = await writeStatement(tx, entries, batches);
-    // The entries that were there are locked now. One another instance made meanwhile is not:
-    // the transaction fails, and the log writes the batch again.
-    if (written.stale) throw new Error('a touched entry was made by another instance while this commit merged; retrying');
+    written = await writeStatement(tx, entries, batches, false);
   }
   const events = await eventsOfBatches(tx, batches, written.touched, written.committed);
   return { eventIds: await insertEvents(tx, events), versions: written.versions };
@@ -160,10 +164,10 @@ interface Written {
   versions: DocumentVersions;
 }
 
-async function writeStatement(tx: Queryable, entries: readonly UpdateToStore[], batches: readonly ProjectedChanges[]): Promise<Written> {
+async function writeStatement(tx: Queryable, entries: readonly UpdateToStore[], batches: readonly ProjectedChanges[], guarded: boolean): Promise<Written> {
   const touched = lastChangeOfEach(batches);
   const params = new SqlParameters();
-  const guard = staleEntries(touched, params);
+  const guard = guarded ? staleEntries(touched, params) : undefined;
   const onlyIf = guard ? NONE_STALE : undefined;
   const parts = new Map<string, string>();
   const claims = entries.flatMap((entry) => entry.claims ?? []);

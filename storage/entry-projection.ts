@@ -12,6 +12,8 @@ export interface ProjectedChanges {
   changes: readonly EntryChange[];
   /** Who made them ('user:…', 'key:…', 'server'); without one (a seed, a rebuild) no events are told. */
   actor?: string | undefined;
+  /** The document's version their writer had applied when it made them (shared documents). */
+  seenVersion?: number | undefined;
 }
 
 /** An event of the change feed, with where it happened and who did it. */
@@ -89,11 +91,20 @@ export function staleEntries(touched: ReadonlyMap<string, TouchedEntry>, params:
 /** The condition every write of a commit with an `entries_stale` part waits on. */
 export const NONE_STALE = 'NOT EXISTS (SELECT 1 FROM entries_stale)';
 
-/** The touched entries as committed, locked until the commit ends: what `mergeWritten` merges into. */
-export async function lockCommitted(tx: Queryable, touched: ReadonlyMap<string, TouchedEntry>): Promise<CommittedEntry[]> {
+/** The touched entries as committed, locked until the commit ends, and their documents' versions: what `mergeWritten` merges into. */
+export interface LockedState {
+  entries: CommittedEntry[];
+  versions: ReadonlyMap<string, number>;
+}
+
+export async function lockCommitted(tx: Queryable, touched: ReadonlyMap<string, TouchedEntry>): Promise<LockedState> {
   const params = new SqlParameters();
-  const { rows } = await tx.query<CommittedEntry>(`${selectCommitted(inKeyOrder(touched), params)} ORDER BY t.n FOR UPDATE OF e`, params.values);
-  return rows;
+  const { rows: entries } = await tx.query<CommittedEntry>(`${selectCommitted(inKeyOrder(touched), params)} ORDER BY t.n FOR UPDATE OF e`, params.values);
+  // Read after the lock, in a statement of its own: every commit that wrote these entries has
+  // committed by now, and counts. One in flight on other entries of the document does not matter.
+  const names = [...new Set([...touched.values()].map(({ name }) => name))];
+  const { rows } = await tx.query<{ name: string; version: string }>('SELECT name, version FROM documents WHERE name = ANY($1::text[])', [names]);
+  return { entries, versions: new Map(rows.map((row) => [row.name, Number(row.version)])) };
 }
 
 /**
@@ -111,27 +122,42 @@ function inKeyOrder(touched: ReadonlyMap<string, TouchedEntry>): TouchedEntry[] 
  * are independent (`written` is only given for schemas without checks of the whole entry), so the
  * result is the entry as the merged document will hold it once this instance applies the other's
  * commit, when the two wrote different fields.
+ *
+ * A change made with every committed version of its document applied (`seenVersion`) is taken
+ * whole: its copy is the merged document's. That puts right what commit order got wrong when two
+ * instances wrote the same field at once (Yjs keeps one of the two, not the later commit).
+ * Written over an entry it does not find committed, a change of that kind keeps it away: a commit
+ * it had not seen removed it, and in Yjs the removal wins.
  */
-export function mergeWritten(batches: readonly ProjectedChanges[], committed: readonly CommittedEntry[]): ProjectedChanges[] {
-  const state = new Map<string, Record<string, unknown> | null>(committed.map((row) => [keyOf(row.document_name, row.collection, row.entry_id), row.data]));
-  return batches.map((batch) => ({
-    ...batch,
-    changes: batch.changes.map((change) => {
-      const key = keyOf(batch.name, change.collection, change.id);
-      const base = state.get(key) ?? null;
-      let merged = change;
-      if (change.written && change.data && base) {
-        const data: Record<string, unknown> = { ...base };
-        for (const field of change.written) {
-          if (Object.hasOwn(change.data, field)) data[field] = change.data[field];
-          else delete data[field];
+export function mergeWritten(batches: readonly ProjectedChanges[], locked: LockedState): ProjectedChanges[] {
+  const state = new Map<string, Record<string, unknown> | null>(locked.entries.map((row) => [keyOf(row.document_name, row.collection, row.entry_id), row.data]));
+  return batches.map((batch) => {
+    const version = locked.versions.get(batch.name);
+    const current = batch.seenVersion !== undefined && version !== undefined && batch.seenVersion >= version;
+    const behind = batch.seenVersion !== undefined && !current;
+    return {
+      ...batch,
+      changes: batch.changes.map((change) => {
+        const key = keyOf(batch.name, change.collection, change.id);
+        const base = state.get(key) ?? null;
+        let merged = change;
+        if (!current && change.written && change.data) {
+          if (base) {
+            const data: Record<string, unknown> = { ...base };
+            for (const field of change.written) {
+              if (Object.hasOwn(change.data, field)) data[field] = change.data[field];
+              else delete data[field];
+            }
+            merged = { ...change, data };
+          } else if (behind) {
+            merged = { ...change, data: null };
+          }
         }
-        merged = { ...change, data };
-      }
-      state.set(key, merged.data);
-      return merged;
-    }),
-  }));
+        state.set(key, merged.data);
+        return merged;
+      }),
+    };
+  });
 }
 
 /** Whether the commit's changes make events, so their entries' committed state has to be read first (`entriesBefore`). */

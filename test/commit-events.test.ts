@@ -103,4 +103,30 @@ describe.each(BACKENDS)('the events of a commit of several updates: %s', (kind) 
     expect((await stored()).data).toEqual({ ...merged, title: 'B' });
     expect(await told()).toHaveLength(3);
   });
+
+  it('on a shared document, takes a change made with every committed version applied as a whole, and keeps away an entry removed by one it had not', async () => {
+    const board = (await createDocument(client(app.url), ownerToken, projectId, 'kanban')).name;
+    const version = async () => Number((await app.db.query<{ version: string }>('SELECT version FROM documents WHERE name = $1', [board])).rows[0]!.version);
+    const storedCard = async (id: string) => (await app.db.query<{ data: Record<string, unknown> }>('SELECT data FROM document_entries WHERE document_name = $1 AND entry_id = $2', [board, id])).rows[0]?.data;
+    const told = async () => (await app.db.query<{ type: string; entry_id: string }>('SELECT type, entry_id FROM document_events WHERE document_name = $1 ORDER BY seq', [board])).rows.map((row) => `${row.type} ${row.entry_id}`);
+    const shared = { shared: true };
+    const card = { id: 'c1', columnId: 'todo', title: 'Card' };
+    await appendUpdates(app.db, [{ name: board, update, entries: [{ collection: 'cards', id: 'c1', data: card }, { collection: 'cards', id: 'c2', data: { ...card, id: 'c2' } }], actor }], undefined, shared);
+    // Two instances moved c1 at once; the later commit (to done) is the one Yjs dropped.
+    await appendUpdates(app.db, [{ name: board, update, entries: [{ collection: 'cards', id: 'c1', data: { ...card, columnId: 'review' }, written: ['columnId'] }], actor }], undefined, shared);
+    await appendUpdates(app.db, [{ name: board, update, entries: [{ collection: 'cards', id: 'c1', data: { ...card, columnId: 'done' }, written: ['columnId'] }], actor, seenVersion: 1 }], undefined, shared);
+    expect(await storedCard('c1')).toMatchObject({ columnId: 'done' });
+
+    // A rename by an instance that has applied every commit: its copy (in review) is the board's.
+    await appendUpdates(app.db, [{ name: board, update, entries: [{ collection: 'cards', id: 'c1', data: { ...card, columnId: 'review', title: 'Renamed' }, written: ['title'] }], actor, seenVersion: await version() }], undefined, shared);
+    expect(await storedCard('c1')).toEqual({ ...card, columnId: 'review', title: 'Renamed' });
+    expect((await told()).slice(-1)).toEqual(['task.moved c1']);
+
+    // c2 is removed; an instance that had not applied that renames it: it stays removed, and nothing is told.
+    await appendUpdates(app.db, [{ name: board, update, entries: [{ collection: 'cards', id: 'c2', data: null }], actor }], undefined, shared);
+    const before = (await told()).length;
+    await appendUpdates(app.db, [{ name: board, update, entries: [{ collection: 'cards', id: 'c2', data: { ...card, id: 'c2', title: 'Too late' }, written: ['title'] }], actor, seenVersion: (await version()) - 1 }], undefined, shared);
+    expect(await storedCard('c2')).toBeUndefined();
+    expect(await told()).toHaveLength(before);
+  });
 });

@@ -191,6 +191,37 @@ describe('instances share documents through Redis and Postgres', () => {
     expect(moves.rows.map((row) => `${row.data.from}→${row.data.to}`)).toEqual(['todo→review']);
   });
 
+  it('two instances moving one card at once: the listing takes the move the board kept at the next edit of the card', async () => {
+    const { id, name } = await board();
+    const [here, there] = [open(urls[0]!, name), open(urls[1]!, name)];
+    await Promise.all([here.synced, there.synced]);
+    addCard(here.doc, { id: 'contested', columnId: 'todo', title: 'Contested' });
+    await converged([here, there]);
+
+    // Of two concurrent writes of one field Yjs keeps the higher client id's: that one commits first,
+    // so the later commit is the one the board drops.
+    const [first, second] = here.doc.clientID > there.doc.clientID ? [here, there] : [there, here];
+    const pauser = new Redis(redis.url);
+    await pauser.call('CLIENT', 'PAUSE', '1500', 'WRITE');
+    moveCard(first.doc, 'contested', 'review');
+    await first.saved.whenSaved();
+    moveCard(second.doc, 'contested', 'done');
+    await second.saved.whenSaved();
+    pauser.disconnect();
+    await converged([here, there]);
+    const kept = readBoard(here.doc).columns.find((column) => column.cards.some((card) => card.id === 'contested'))!.id;
+    expect(kept).toBe('review');
+
+    // Both instances have applied both moves now: the next edit of the card, anywhere, writes it as the board has it.
+    updateCard(second.doc, 'contested', { title: 'Settled' });
+    await second.saved.whenSaved();
+    const listed = await client(urls[2]!).call<{ items: { title: string }[] }>('GET', `/api/tasks?projectId=${projectId}&boardId=${id}&columnId=${kept}`, { token: owner.accessToken });
+    expect(listed.body.data.items.map((task) => task.title)).toEqual(['Settled']);
+    // And the feed ends where the board does.
+    const moves = await database.db.query<{ data: { to: string } }>("SELECT data FROM document_events WHERE document_name = $1 AND type = 'task.moved' ORDER BY seq", [name]);
+    expect(moves.rows.at(-1)?.data.to).toBe(kept);
+  });
+
   it("content stored under a person's client id through one instance is theirs on the others too: nobody there writes under it", async () => {
     const { name } = await board();
     const editor = await client(urls[0]!).signIn();

@@ -145,6 +145,11 @@ export class DocumentRelay implements Extension {
     if (held && version !== undefined) this.note(held, version);
   }
 
+  /** The version of `name` this instance has applied every batch up to, own and others' (undefined: not held). */
+  seenVersion(name: string): number | undefined {
+    return this.held.get(name)?.seen;
+  }
+
   private received(message: UpdateMessage): void {
     const held = this.held.get(message.name);
     if (held) this.apply(held, message);

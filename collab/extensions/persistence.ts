@@ -47,7 +47,11 @@ export interface PersistenceOptions {
   /** Told what each batch committed per document, and when one unloads (automatic history). */
   checkpoints?: VersionCheckpoints;
   /** Told, after each commit, each document's updates, the version they made and the client ids they introduced (other instances apply them). */
-  relay?: { committed(name: string, updates: Uint8Array[], version: number | undefined, claims: readonly ClientIdClaim[]): void };
+  relay?: {
+    committed(name: string, updates: Uint8Array[], version: number | undefined, claims: readonly ClientIdClaim[]): void;
+    /** The document's version this instance has applied every batch up to (undefined: not held). */
+    seenVersion(name: string): number | undefined;
+  };
   /** First syncs answered from storage (see `StoredFirstSync`): a load lets their sends go first. */
   firstSyncs?: { sent(documentName: string): Promise<unknown> };
 }
@@ -172,7 +176,10 @@ export class Persistence implements Extension {
     const touched = touchedBy(transaction, model);
     const entries = projections.changesOf(touched.entries, touched.fields);
     const writer = writerOf(origin);
-    this.log.append({ name, update, clocks, claims: this.options.claimsFor(document, origin), entries, actor: writer ? ownerKeyOf(writer.principal) : SERVER_OWNER });
+    const logged: LoggedUpdate = { name, update, clocks, claims: this.options.claimsFor(document, origin), entries, actor: writer ? ownerKeyOf(writer.principal) : SERVER_OWNER };
+    const seenVersion = this.options.relay?.seenVersion(name);
+    if (seenVersion !== undefined) logged.seenVersion = seenVersion;
+    this.log.append(logged);
   }
 
   /** Another instance committed this update: it counts towards the size and is saved, but it is not logged again. */
