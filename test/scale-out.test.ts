@@ -57,6 +57,31 @@ describe('instances share documents through Redis and Postgres', () => {
   async function converged(clients: ConnectedProvider[]): Promise<void> {
     await expect.poll(() => new Set(clients.map((c) => view(c.doc))).size, CONVERGED).toBe(1);
   }
+  /** A new board with one card, open on the first two instances. */
+  async function cardOnTwoInstances(cardId: string): Promise<{ id: string; name: string; here: ConnectedProvider; there: ConnectedProvider }> {
+    const { id, name } = await board();
+    const [here, there] = [open(urls[0]!, name), open(urls[1]!, name)];
+    await Promise.all([here.synced, there.synced]);
+    addCard(here.doc, { id: cardId, columnId: 'todo', title: 'Old title' });
+    await converged([here, there]);
+    return { id, name, here, there };
+  }
+  /** Holds every instance's publishing (the relay) for 1.5 s: each commits on its own copy meanwhile. */
+  async function holdRelay(): Promise<void> {
+    const pauser = new Redis(redis.url);
+    await pauser.call('CLIENT', 'PAUSE', '1500', 'WRITE');
+    pauser.disconnect();
+  }
+  /** Titles of a board's tasks in a column, as the REST listing (the projection) has them, read through the third instance. */
+  async function listedTitles(boardId: string, columnId: string): Promise<string[]> {
+    const listed = await client(urls[2]!).call<{ items: { title: string }[] }>('GET', `/api/tasks?projectId=${projectId}&boardId=${boardId}&columnId=${columnId}`, { token: owner.accessToken });
+    return listed.body.data.items.map((task) => task.title);
+  }
+  /** The feed's moves of a board, in order, as `from→to`. */
+  async function movesTold(name: string): Promise<string[]> {
+    const { rows } = await database.db.query<{ data: { from: string; to: string } }>("SELECT data FROM document_events WHERE document_name = $1 AND type = 'task.moved' ORDER BY seq", [name]);
+    return rows.map((row) => `${row.data.from}→${row.data.to}`);
+  }
 
   beforeAll(async () => {
     [database, redis] = await Promise.all([freshDatabase('postgres'), startPrivateRedis()]);
@@ -142,36 +167,22 @@ describe('instances share documents through Redis and Postgres', () => {
   });
 
   it("a move on one instance and a title edit of the same card on another, before either hears of the other's, leave the listing and the feed as the board", async () => {
-    const { id, name } = await board();
-    const [here, there] = [open(urls[0]!, name), open(urls[1]!, name)];
-    await Promise.all([here.synced, there.synced]);
-    addCard(here.doc, { id: 'raced', columnId: 'todo', title: 'Old title' });
-    await converged([here, there]);
-
-    // Publishing waits while Redis is paused: each instance commits its edit on its own stale copy of the card.
-    const pauser = new Redis(redis.url);
-    await pauser.call('CLIENT', 'PAUSE', '1500', 'WRITE');
+    const { id, here, there, name } = await cardOnTwoInstances('raced');
+    await holdRelay();
     moveCard(here.doc, 'raced', 'review');
     await here.saved.whenSaved();
     updateCard(there.doc, 'raced', { title: 'New title' });
     await there.saved.whenSaved();
-    pauser.disconnect();
     await converged([here, there]);
     expect(readBoard(there.doc).columns.find((column) => column.id === 'review')?.cards.map((card) => card.title)).toEqual(['New title']);
 
     // The listing (the projection) holds both edits, and the feed tells one move: none back to where the title's writer last saw it.
-    const listed = await client(urls[2]!).call<{ items: { title: string }[] }>('GET', `/api/tasks?projectId=${projectId}&boardId=${id}&columnId=review`, { token: owner.accessToken });
-    expect(listed.body.data.items.map((task) => task.title)).toEqual(['New title']);
-    const moves = await database.db.query<{ data: { from: string; to: string } }>("SELECT data FROM document_events WHERE document_name = $1 AND type = 'task.moved'", [name]);
-    expect(moves.rows.map((row) => `${row.data.from}→${row.data.to}`)).toEqual(['todo→review']);
+    expect(await listedTitles(id, 'review')).toEqual(['New title']);
+    expect(await movesTold(name)).toEqual(['todo→review']);
   });
 
   it("the same, when the two instances' commits of that card are under way at once", async () => {
-    const { id, name } = await board();
-    const [here, there] = [open(urls[0]!, name), open(urls[1]!, name)];
-    await Promise.all([here.synced, there.synced]);
-    addCard(here.doc, { id: 'overlapped', columnId: 'todo', title: 'Old title' });
-    await converged([here, there]);
+    const { id, here, there, name } = await cardOnTwoInstances('overlapped');
     await expect.poll(async () => (await database.db.query("SELECT 1 FROM document_entries WHERE document_name = $1 AND entry_id = 'overlapped'", [name])).rows.length).toBe(1);
 
     // The card's row is held: the move's commit waits on it, and the rename's commit starts before the move's ends.
@@ -185,29 +196,20 @@ describe('instances share documents through Redis and Postgres', () => {
     await Promise.all([here.saved.whenSaved(), there.saved.whenSaved()]);
     await converged([here, there]);
 
-    const listed = await client(urls[2]!).call<{ items: { title: string }[] }>('GET', `/api/tasks?projectId=${projectId}&boardId=${id}&columnId=review`, { token: owner.accessToken });
-    expect(listed.body.data.items.map((task) => task.title)).toEqual(['New title']);
-    const moves = await database.db.query<{ data: { from: string; to: string } }>("SELECT data FROM document_events WHERE document_name = $1 AND type = 'task.moved'", [name]);
-    expect(moves.rows.map((row) => `${row.data.from}→${row.data.to}`)).toEqual(['todo→review']);
+    expect(await listedTitles(id, 'review')).toEqual(['New title']);
+    expect(await movesTold(name)).toEqual(['todo→review']);
   });
 
   it('two instances moving one card at once: the listing takes the move the board kept at the next edit of the card', async () => {
-    const { id, name } = await board();
-    const [here, there] = [open(urls[0]!, name), open(urls[1]!, name)];
-    await Promise.all([here.synced, there.synced]);
-    addCard(here.doc, { id: 'contested', columnId: 'todo', title: 'Contested' });
-    await converged([here, there]);
-
+    const { id, here, there, name } = await cardOnTwoInstances('contested');
     // Of two concurrent writes of one field Yjs keeps the higher client id's: that one commits first,
     // so the later commit is the one the board drops.
     const [first, second] = here.doc.clientID > there.doc.clientID ? [here, there] : [there, here];
-    const pauser = new Redis(redis.url);
-    await pauser.call('CLIENT', 'PAUSE', '1500', 'WRITE');
+    await holdRelay();
     moveCard(first.doc, 'contested', 'review');
     await first.saved.whenSaved();
     moveCard(second.doc, 'contested', 'done');
     await second.saved.whenSaved();
-    pauser.disconnect();
     await converged([here, there]);
     const kept = readBoard(here.doc).columns.find((column) => column.cards.some((card) => card.id === 'contested'))!.id;
     expect(kept).toBe('review');
@@ -215,11 +217,9 @@ describe('instances share documents through Redis and Postgres', () => {
     // Both instances have applied both moves now: the next edit of the card, anywhere, writes it as the board has it.
     updateCard(second.doc, 'contested', { title: 'Settled' });
     await second.saved.whenSaved();
-    const listed = await client(urls[2]!).call<{ items: { title: string }[] }>('GET', `/api/tasks?projectId=${projectId}&boardId=${id}&columnId=${kept}`, { token: owner.accessToken });
-    expect(listed.body.data.items.map((task) => task.title)).toEqual(['Settled']);
+    expect(await listedTitles(id, kept)).toEqual(['Settled']);
     // And the feed ends where the board does.
-    const moves = await database.db.query<{ data: { to: string } }>("SELECT data FROM document_events WHERE document_name = $1 AND type = 'task.moved' ORDER BY seq", [name]);
-    expect(moves.rows.at(-1)?.data.to).toBe(kept);
+    expect((await movesTold(name)).at(-1)).toBe(`done→${kept}`);
   });
 
   it("content stored under a person's client id through one instance is theirs on the others too: nobody there writes under it", async () => {
