@@ -21,15 +21,13 @@ export async function loadClientIdOwners(db: Queryable, name: string): Promise<C
 }
 
 /**
- * A common table expression recording claims as arrays (any number in one statement), only if
- * `onlyIf` holds. The first claim of an id wins: a later one for the same id (another instance
- * racing) changes nothing.
+ * A common table expression recording claims as arrays (any number in one statement). The first
+ * claim of an id wins: a later one for the same id (another instance racing) changes nothing.
  */
-export function clientIdClaims(claims: readonly ClientIdClaim[], params: SqlParameters, onlyIf?: string): string {
+export function clientIdClaims(claims: readonly ClientIdClaim[], params: SqlParameters): string {
   return `claimed AS (
     INSERT INTO document_client_ids (document_name, client_id, owner, claimed_at)
-    SELECT * FROM unnest(${params.add(claims.map((c) => c.name))}::text[], ${params.add(claims.map((c) => String(c.client)))}::bigint[], ${params.add(claims.map((c) => c.owner))}::text[], ${params.add(claims.map((c) => c.claimedAt.toISOString()))}::timestamptz[])${onlyIf ? `
-    WHERE ${onlyIf}` : ''}
+    SELECT * FROM unnest(${params.add(claims.map((c) => c.name))}::text[], ${params.add(claims.map((c) => String(c.client)))}::bigint[], ${params.add(claims.map((c) => c.owner))}::text[], ${params.add(claims.map((c) => c.claimedAt.toISOString()))}::timestamptz[])
     ON CONFLICT DO NOTHING
     RETURNING 1)`;
 }

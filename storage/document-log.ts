@@ -5,7 +5,6 @@ import { insertEvents } from './change-feed.js';
 import { type ClientIdClaim, clientIdClaims } from './client-ids.js';
 import {
   type CommittedEntry,
-  NONE_STALE,
   allChained,
   type ProjectedChanges,
   type TouchedEntry,
@@ -16,7 +15,6 @@ import {
   lockCommitted,
   makesEvents,
   mergeWritten,
-  staleEntries,
 } from './entry-projection.js';
 import { SqlParameters } from '../platform/db/sql-parameters.js';
 
@@ -131,72 +129,60 @@ export async function documentMarks(db: Queryable, names: readonly string[]): Pr
  * costs the server. The entries' committed state, which the events are worked out from, is read
  * by that same statement (`entriesBefore`), and the events are written after it.
  *
- * When another instance committed fields of a touched entry that this one had not applied yet
- * (`staleEntries`, or `allChained` within the commit), that statement writes nothing: the entries
- * are locked, what each change wrote is merged into their committed state (`mergeWritten`), and
- * the statement runs again with that. Documents shared with other instances lock and merge first
- * (two statements more).
+ * A document shared with other instances (`shared`) may have had a touched entry committed by
+ * another instance, in fields this one had not applied yet, or be in the middle of such a commit:
+ * its entries are locked and read first, and each change is merged into their committed state
+ * (`mergeWritten`) before the statement (two statements more). So is a commit whose changes of one
+ * entry do not follow one another (`allChained`).
  */
 export async function writeUpdates(tx: Queryable, entries: readonly UpdateToStore[], options: WriteOptions = {}): Promise<{ eventIds: string[]; versions: DocumentVersions }> {
   if (entries.length === 0) return { eventIds: [], versions: new Map() };
   let batches: ProjectedChanges[] = entries.map((entry) => ({ name: entry.name, changes: entry.entries ?? [], actor: entry.actor, seenVersion: entry.seenVersion }));
-  const touched = lastChangeOfEach(batches);
-  // Shared: the statement's snapshot would not see a commit of another instance that has written
-  // these entries and not committed yet, and its upsert would then write over it. Locked, they are
-  // read as that commit leaves them.
-  const locksFirst = !allChained(touched) || (options.shared === true && [...touched.values()].some(({ first }) => first.written !== undefined));
-  let written = locksFirst ? undefined : await writeStatement(tx, entries, batches, true);
-  if (!written || written.stale) {
-    // Locked, the entries stay as read until this commit ends: its writes need no guard.
+  let touched = lastChangeOfEach(batches);
+  // With one instance, the committed entries are what this instance's copy started from.
+  if (!allChained(touched) || (options.shared === true && [...touched.values()].some(({ first }) => first.written !== undefined))) {
     batches = mergeWritten(batches, await lockCommitted(tx, touched));
-    written = await writeStatement(tx, entries, batches, false);
+    touched = lastChangeOfEach(batches);
   }
-  const events = await eventsOfBatches(tx, batches, written.touched, written.committed);
+  const written = await writeStatement(tx, entries, batches, touched);
+  const events = await eventsOfBatches(tx, batches, touched, written.committed);
   return { eventIds: await insertEvents(tx, events), versions: written.versions };
 }
 
 interface Written {
-  /** Nothing was written: a touched entry's committed state differs from the commit's outside what it wrote. */
-  stale: boolean;
-  touched: Map<string, TouchedEntry>;
   /** The touched entries as committed before the statement (when the commit may make events). */
   committed: CommittedEntry[];
   versions: DocumentVersions;
 }
 
-async function writeStatement(tx: Queryable, entries: readonly UpdateToStore[], batches: readonly ProjectedChanges[], guarded: boolean): Promise<Written> {
-  const touched = lastChangeOfEach(batches);
+async function writeStatement(tx: Queryable, entries: readonly UpdateToStore[], batches: readonly ProjectedChanges[], touched: ReadonlyMap<string, TouchedEntry>): Promise<Written> {
   const params = new SqlParameters();
-  const guard = guarded ? staleEntries(touched, params) : undefined;
-  const onlyIf = guard ? NONE_STALE : undefined;
   const parts = new Map<string, string>();
   const claims = entries.flatMap((entry) => entry.claims ?? []);
-  if (claims.length > 0) parts.set('claimed', clientIdClaims(claims, params, onlyIf));
+  if (claims.length > 0) parts.set('claimed', clientIdClaims(claims, params));
   const readsBefore = touched.size > 0 && makesEvents(batches);
-  const reads = [...(guard ? [guard] : []), ...(readsBefore ? [entriesBefore(touched, params)] : [])];
-  for (const [name, part] of entryWrites(touched, params, onlyIf)) parts.set(name, part);
-  parts.set('appended', appended(entries, params, onlyIf));
-  const { rows } = await tx.query<{ part: 'before' | 'version' | 'stale'; name: string | null; collection: string | null; entry_id: string | null; data: Record<string, unknown> | null; version: string | null }>(
-    `WITH ${[...reads, ...parts.values(), touchedDocuments(entries, [...parts.keys()], params, onlyIf)].join(',\n')}
-     ${readsBefore ? "SELECT 'before' AS part, document_name AS name, collection, entry_id, data, NULL::bigint AS version FROM entries_before UNION ALL " : ''}
-     ${guard ? "SELECT 'stale' AS part, NULL AS name, NULL AS collection, NULL AS entry_id, NULL::jsonb AS data, NULL::bigint AS version FROM entries_stale UNION ALL " : ''}
-     SELECT 'version' AS part, name, NULL AS collection, NULL AS entry_id, NULL::jsonb AS data, version FROM documents_touched`,
+  const before = readsBefore ? [entriesBefore(touched, params)] : [];
+  for (const [name, part] of entryWrites(touched, params)) parts.set(name, part);
+  parts.set('appended', appended(entries, params));
+  const { rows } = await tx.query<{ name: string; collection: string | null; entry_id: string | null; data: Record<string, unknown> | null; version: string | null }>(
+    `WITH ${[...before, ...parts.values(), touchedDocuments(entries, [...parts.keys()], params)].join(',\n')}
+     ${readsBefore ? 'SELECT document_name AS name, collection, entry_id, data, NULL::bigint AS version FROM entries_before UNION ALL ' : ''}
+     SELECT name, NULL, NULL, NULL::jsonb, version FROM documents_touched`,
     params.values,
   );
-  const written: Written = { stale: false, touched, committed: [], versions: new Map() };
+  const written: Written = { committed: [], versions: new Map() };
   for (const row of rows) {
-    if (row.part === 'stale') written.stale = true;
-    else if (row.part === 'version') written.versions.set(row.name!, Number(row.version));
-    else written.committed.push({ document_name: row.name!, collection: row.collection!, entry_id: row.entry_id!, data: row.data! });
+    if (row.version !== null) written.versions.set(row.name, Number(row.version));
+    else written.committed.push({ document_name: row.name, collection: row.collection!, entry_id: row.entry_id!, data: row.data! });
   }
   return written;
 }
 
 /** A common table expression appending the updates, in order. */
-function appended(entries: readonly UpdateToStore[], params: SqlParameters, onlyIf: string | undefined): string {
+function appended(entries: readonly UpdateToStore[], params: SqlParameters): string {
   return `appended AS (
     INSERT INTO document_updates (document_name, update)
-    SELECT name, update FROM unnest(${params.add(entries.map((entry) => entry.name))}::text[], ${params.add(entries.map((entry) => Buffer.from(entry.update)))}::bytea[]) WITH ORDINALITY AS u(name, update, n)${onlyIf ? ` WHERE ${onlyIf}` : ''} ORDER BY n
+    SELECT name, update FROM unnest(${params.add(entries.map((entry) => entry.name))}::text[], ${params.add(entries.map((entry) => Buffer.from(entry.update)))}::bytea[]) WITH ORDINALITY AS u(name, update, n) ORDER BY n
     RETURNING 1)`;
 }
 
@@ -206,7 +192,7 @@ function appended(entries: readonly UpdateToStore[], params: SqlParameters, only
  * statement's other writes (`after`: it reads how many rows each wrote), so the `documents` row
  * is taken last, as the other writers of those rows (compaction, projection rebuilds) take it too.
  */
-function touchedDocuments(entries: readonly UpdateToStore[], after: readonly string[], params: SqlParameters, onlyIf: string | undefined): string {
+function touchedDocuments(entries: readonly UpdateToStore[], after: readonly string[], params: SqlParameters): string {
   const grown = new Map<string, number>();
   for (const { name, update } of entries) grown.set(name, (grown.get(name) ?? 0) + update.byteLength);
   const names = [...grown.keys()];
@@ -214,7 +200,7 @@ function touchedDocuments(entries: readonly UpdateToStore[], after: readonly str
   return `documents_touched AS (
     UPDATE documents d SET updated_at = now(), size_bytes = d.size_bytes + u.bytes, version = d.version + 1
     FROM unnest(${params.add(names)}::text[], ${params.add(names.map((name) => grown.get(name)!))}::bigint[]) AS u(name, bytes), ${waits.join(', ')}
-    WHERE d.name = u.name${onlyIf ? ` AND ${onlyIf}` : ''}
+    WHERE d.name = u.name
     RETURNING d.name, d.version)`;
 }
 

@@ -29,7 +29,7 @@ const keyOf = (name: string, collection: string, id: string) => `${name}\u0000${
 /** An entry a commit's changes touch, and the document it is in. */
 export interface TouchedEntry {
   name: string;
-  /** Its first change in the commit: the one written over its committed state (`staleEntries`). */
+  /** Its first change in the commit: the one written over its committed state. */
   first: EntryChange;
   /** Its last change: what the commit leaves of it. */
   change: EntryChange;
@@ -47,49 +47,33 @@ export function lastChangeOfEach(batches: readonly ProjectedChanges[]): Map<stri
     for (const change of changes) {
       const key = keyOf(name, change.collection, change.id);
       const earlier = touched.get(key);
-      if (!earlier) touched.set(key, { name, first: change, change, chained: true });
-      else touched.set(key, { name, first: earlier.first, change, chained: earlier.chained && follows(earlier.change.data, change) });
+      if (!earlier) {
+        touched.set(key, { name, first: change, change, chained: true });
+      } else {
+        earlier.chained &&= follows(earlier.change.data, change);
+        earlier.change = change;
+      }
     }
   }
   return touched;
 }
 
-/** Whether `change` has, outside the fields it wrote, what `before` holds (a change of the whole entry always follows). */
+/**
+ * Whether `change` has, outside the fields it wrote, what `before` holds (a change of the whole
+ * entry always follows). Asked for every update of a busy entry: a field the projection carried
+ * over unchanged is the same value, so most fields compare by identity.
+ */
 function follows(before: Record<string, unknown> | null, change: EntryChange): boolean {
-  if (!change.written || !change.data || !before) return true;
-  const outside = (data: Record<string, unknown>) => {
-    const rest = { ...data };
-    for (const field of change.written!) delete rest[field];
-    return stableJson(rest);
-  };
-  return outside(before) === outside(change.data);
+  const { written, data: after } = change;
+  if (!written || !after || !before) return true;
+  const same = (field: string) => written.includes(field) || before[field] === after[field] || stableJson(before[field]) === stableJson(after[field]);
+  for (const field in before) if (!same(field)) return false;
+  for (const field in after) if (!(field in before) && !same(field)) return false;
+  return true;
 }
 
 /** Whether every touched entry's changes follow one another (else the commit merges: `mergeWritten`). */
 export const allChained = (touched: ReadonlyMap<string, TouchedEntry>) => [...touched.values()].every((entry) => entry.chained);
-
-/**
- * `entries_stale`: a row when a touched entry, as committed, differs from its first change in a
- * field that change did not write. Only another instance's commit, one this instance had not
- * applied yet, leaves that: its writer's fields would be lost under this commit's stale copy of
- * them (and its events told backwards). The commit's writes wait on none being there
- * (`NONE_STALE`); when there is one, the commit merges what it wrote into the committed state
- * (`mergeWritten`) and writes again.
- */
-export function staleEntries(touched: ReadonlyMap<string, TouchedEntry>, params: SqlParameters): string | undefined {
-  const targets = [...touched.values()].filter(({ first }) => first.written !== undefined && first.data !== null);
-  if (targets.length === 0) return undefined;
-  return `entries_stale AS (
-    SELECT 1 FROM document_entries e
-    JOIN unnest(${params.add(targets.map(({ name }) => name))}::text[], ${params.add(targets.map(({ first }) => first.collection))}::text[], ${params.add(targets.map(({ first }) => first.id))}::text[],
-      ${params.add(targets.map(({ first }) => JSON.stringify(first.data)))}::jsonb[], ${params.add(targets.map(({ first }) => JSON.stringify(first.written)))}::jsonb[]) AS t(name, collection, id, data, written)
-      ON e.document_name = t.name AND e.collection = t.collection AND e.entry_id = t.id
-    WHERE e.data - ARRAY(SELECT jsonb_array_elements_text(t.written)) IS DISTINCT FROM t.data - ARRAY(SELECT jsonb_array_elements_text(t.written))
-    LIMIT 1)`;
-}
-
-/** The condition every write of a commit with an `entries_stale` part waits on. */
-export const NONE_STALE = 'NOT EXISTS (SELECT 1 FROM entries_stale)';
 
 /** The touched entries as committed, locked until the commit ends, and their documents' versions: what `mergeWritten` merges into. */
 export interface LockedState {
@@ -192,7 +176,7 @@ function selectCommitted(targets: readonly TouchedEntry[], params: SqlParameters
  * two array statements whatever the batch size, by name (each returns a row per entry written, so
  * a later part of the statement can wait for it).
  */
-export function entryWrites(touched: ReadonlyMap<string, TouchedEntry>, params: SqlParameters, onlyIf?: string): Map<string, string> {
+export function entryWrites(touched: ReadonlyMap<string, TouchedEntry>, params: SqlParameters): Map<string, string> {
   const parts = new Map<string, string>();
   const ordered = inKeyOrder(touched);
   const upserts = ordered.filter(({ change }) => change.data !== null);
@@ -211,8 +195,7 @@ export function entryWrites(touched: ReadonlyMap<string, TouchedEntry>, params: 
           params.add(upserts.map(({ change }) => change.id)) + '::text[]',
           params.add(upserts.map(({ change }) => JSON.stringify(change.data))) + '::jsonb[]',
           params.add(upserts.map(({ change }) => entryEtag(change.data))) + '::text[]',
-        ].join(', ')})${onlyIf ? `
-        WHERE ${onlyIf}` : ''}
+        ].join(', ')})
         ON CONFLICT (document_name, collection, entry_id) DO UPDATE SET data = EXCLUDED.data, etag = EXCLUDED.etag, updated_at = now()
         RETURNING 1)`,
     );
@@ -222,7 +205,7 @@ export function entryWrites(touched: ReadonlyMap<string, TouchedEntry>, params: 
       'entries_deleted',
       `entries_deleted AS (
         DELETE FROM document_entries e USING unnest(${params.add(deletes.map(({ name }) => name))}::text[], ${params.add(deletes.map(({ change }) => change.collection))}::text[], ${params.add(deletes.map(({ change }) => change.id))}::text[]) AS d(name, collection, id)
-        WHERE e.document_name = d.name AND e.collection = d.collection AND e.entry_id = d.id${onlyIf ? ` AND ${onlyIf}` : ''}
+        WHERE e.document_name = d.name AND e.collection = d.collection AND e.entry_id = d.id
         RETURNING 1)`,
     );
   }

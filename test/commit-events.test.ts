@@ -66,7 +66,7 @@ describe.each(BACKENDS)('the events of a commit of several updates: %s', (kind) 
     expect((await events()).map((event) => `${event.type} ${event.entry_id}`)).toContain('event.rescheduled premiere');
   });
 
-  it("takes only the fields a commit wrote over what another instance committed meanwhile, and tells events from that", async () => {
+  it("takes only the fields a commit wrote over what another instance committed meanwhile (a shared document, or changes that do not follow one another), and tells events from that", async () => {
     const board = (await createDocument(client(app.url), ownerToken, projectId, 'kanban')).name;
     const card = { id: 'c1', columnId: 'todo', title: 'Old' };
     const stored = async () =>
@@ -76,11 +76,16 @@ describe.each(BACKENDS)('the events of a commit of several updates: %s', (kind) 
     // Another instance moves the card.
     await appendUpdates(app.db, [{ name: board, update, entries: [{ collection: 'cards', id: 'c1', data: { ...card, columnId: 'review' }, written: ['columnId'] }], actor }]);
 
-    // This one has not applied the move yet: it renames the card, then moves it on, in one commit.
-    await appendUpdates(app.db, [
-      { name: board, update, entries: [{ collection: 'cards', id: 'c1', data: { ...card, title: 'New' }, written: ['title'] }], actor },
-      { name: board, update, entries: [{ collection: 'cards', id: 'c1', data: { ...card, title: 'New', columnId: 'done' }, written: ['columnId'] }], actor },
-    ]);
+    // This one (the document is shared) has not applied the move yet: it renames the card, then moves it on, in one commit.
+    await appendUpdates(
+      app.db,
+      [
+        { name: board, update, entries: [{ collection: 'cards', id: 'c1', data: { ...card, title: 'New' }, written: ['title'] }], actor },
+        { name: board, update, entries: [{ collection: 'cards', id: 'c1', data: { ...card, title: 'New', columnId: 'done' }, written: ['columnId'] }], actor },
+      ],
+      undefined,
+      { shared: true },
+    );
     const merged = { ...card, title: 'New', columnId: 'done' };
     expect(await stored()).toEqual({ data: merged, etag: entryEtag(merged) });
     expect((await told()).map((event) => [event.type, event.data.from, event.data.to])).toEqual([
@@ -89,7 +94,7 @@ describe.each(BACKENDS)('the events of a commit of several updates: %s', (kind) 
       ['task.moved', 'review', 'done'],
     ]);
 
-    // A commit whose copy is current writes as it always did.
+    // A commit of one instance's document writes as it always did.
     await appendUpdates(app.db, [{ name: board, update, entries: [{ collection: 'cards', id: 'c1', data: { ...merged, title: 'Newer' }, written: ['title'] }], actor }]);
     expect((await stored()).data).toEqual({ ...merged, title: 'Newer' });
     expect(await told()).toHaveLength(3);

@@ -174,7 +174,8 @@ export class Persistence implements Extension {
     if (connection) this.rememberAuthor(name, clocks, connection);
     this.options.sizes.grow(name, update.byteLength);
     const touched = touchedBy(transaction, model);
-    const entries = projections.changesOf(touched.entries, touched.fields);
+    // The fields each change wrote matter only where another instance may commit the same entries.
+    const entries = projections.changesOf(touched.entries, this.options.relay ? touched.fields : undefined);
     const writer = writerOf(origin);
     const logged: LoggedUpdate = { name, update, clocks, claims: this.options.claimsFor(document, origin), entries, actor: writer ? ownerKeyOf(writer.principal) : SERVER_OWNER };
     const seenVersion = this.options.relay?.seenVersion(name);
