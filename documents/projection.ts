@@ -57,8 +57,7 @@ export function entryEtag(data: unknown): string {
   return hash53(stableJson(data)).toString(36);
 }
 
-/** JSON with object keys sorted and undefined values left out: equal content, equal text. */
-export function stableJson(value: unknown): string {
+function stableJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>)

@@ -5,7 +5,6 @@ import { insertEvents } from './change-feed.js';
 import { type ClientIdClaim, clientIdClaims } from './client-ids.js';
 import {
   type CommittedEntry,
-  allChained,
   type ProjectedChanges,
   type TouchedEntry,
   entriesBefore,
@@ -132,15 +131,14 @@ export async function documentMarks(db: Queryable, names: readonly string[]): Pr
  * A document shared with other instances (`shared`) may have had a touched entry committed by
  * another instance, in fields this one had not applied yet, or be in the middle of such a commit:
  * its entries are locked and read first, and each change is merged into their committed state
- * (`mergeWritten`) before the statement (two statements more). So is a commit whose changes of one
- * entry do not follow one another (`allChained`).
+ * (`mergeWritten`) before the statement (two statements more).
  */
 export async function writeUpdates(tx: Queryable, entries: readonly UpdateToStore[], options: WriteOptions = {}): Promise<{ eventIds: string[]; versions: DocumentVersions }> {
   if (entries.length === 0) return { eventIds: [], versions: new Map() };
   let batches: ProjectedChanges[] = entries.map((entry) => ({ name: entry.name, changes: entry.entries ?? [], actor: entry.actor, seenVersion: entry.seenVersion }));
   let touched = lastChangeOfEach(batches);
-  // With one instance, the committed entries are what this instance's copy started from.
-  if (!allChained(touched) || (options.shared === true && [...touched.values()].some(({ first }) => first.written !== undefined))) {
+  // One instance's copies started from what it committed itself: there is nothing to merge into.
+  if (options.shared === true && [...touched.values()].some(({ first }) => first.written !== undefined)) {
     batches = mergeWritten(batches, await lockCommitted(tx, touched));
     touched = lastChangeOfEach(batches);
   }

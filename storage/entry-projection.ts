@@ -1,6 +1,6 @@
 import { type ChangeEvent, eventsOf } from '../documents/change-events.js';
 import { parseDocumentName } from '../documents/document-name.js';
-import { type EntryChange, entryEtag, stableJson } from '../documents/projection.js';
+import { type EntryChange, entryEtag } from '../documents/projection.js';
 import type { Queryable } from '../platform/db/database.js';
 import type { EventChange } from '../documents/calendar/conflict-events.js';
 import { calendarConflictEvents } from './calendar-conflicts.js';
@@ -29,15 +29,10 @@ const keyOf = (name: string, collection: string, id: string) => `${name}\u0000${
 /** An entry a commit's changes touch, and the document it is in. */
 export interface TouchedEntry {
   name: string;
-  /** Its first change in the commit: the one written over its committed state. */
+  /** Its first change in the commit (with `written`: it changed fields of an entry that was there). */
   first: EntryChange;
   /** Its last change: what the commit leaves of it. */
   change: EntryChange;
-  /**
-   * Whether each of its later changes has, outside the fields it wrote, what the change before it
-   * left. Not so when another instance's commit was applied in between: see `mergeWritten`.
-   */
-  chained: boolean;
 }
 
 /** The entries a commit's changes touch, each with its first and last change. */
@@ -47,33 +42,12 @@ export function lastChangeOfEach(batches: readonly ProjectedChanges[]): Map<stri
     for (const change of changes) {
       const key = keyOf(name, change.collection, change.id);
       const earlier = touched.get(key);
-      if (!earlier) {
-        touched.set(key, { name, first: change, change, chained: true });
-      } else {
-        earlier.chained &&= follows(earlier.change.data, change);
-        earlier.change = change;
-      }
+      if (earlier) earlier.change = change;
+      else touched.set(key, { name, first: change, change });
     }
   }
   return touched;
 }
-
-/**
- * Whether `change` has, outside the fields it wrote, what `before` holds (a change of the whole
- * entry always follows). Asked for every update of a busy entry: a field the projection carried
- * over unchanged is the same value, so most fields compare by identity.
- */
-function follows(before: Record<string, unknown> | null, change: EntryChange): boolean {
-  const { written, data: after } = change;
-  if (!written || !after || !before) return true;
-  const same = (field: string) => written.includes(field) || before[field] === after[field] || stableJson(before[field]) === stableJson(after[field]);
-  for (const field in before) if (!same(field)) return false;
-  for (const field in after) if (!(field in before) && !same(field)) return false;
-  return true;
-}
-
-/** Whether every touched entry's changes follow one another (else the commit merges: `mergeWritten`). */
-export const allChained = (touched: ReadonlyMap<string, TouchedEntry>) => [...touched.values()].every((entry) => entry.chained);
 
 /** The touched entries as committed, locked until the commit ends, and their documents' versions: what `mergeWritten` merges into. */
 export interface LockedState {

@@ -66,7 +66,7 @@ describe.each(BACKENDS)('the events of a commit of several updates: %s', (kind) 
     expect((await events()).map((event) => `${event.type} ${event.entry_id}`)).toContain('event.rescheduled premiere');
   });
 
-  it("takes only the fields a commit wrote over what another instance committed meanwhile (a shared document, or changes that do not follow one another), and tells events from that", async () => {
+  it("on a shared document, takes only the fields a commit wrote over what another instance committed meanwhile, and tells events from that", async () => {
     const board = (await createDocument(client(app.url), ownerToken, projectId, 'kanban')).name;
     const card = { id: 'c1', columnId: 'todo', title: 'Old' };
     const stored = async () =>
@@ -94,17 +94,22 @@ describe.each(BACKENDS)('the events of a commit of several updates: %s', (kind) 
       ['task.moved', 'review', 'done'],
     ]);
 
-    // A commit of one instance's document writes as it always did.
+    // A commit of a document no other instance holds writes as it always did.
     await appendUpdates(app.db, [{ name: board, update, entries: [{ collection: 'cards', id: 'c1', data: { ...merged, title: 'Newer' }, written: ['title'] }], actor }]);
     expect((await stored()).data).toEqual({ ...merged, title: 'Newer' });
     expect(await told()).toHaveLength(3);
 
     // Between two renames of one commit, this instance applied another's move (since undone there):
     // the second rename's copy has it, the committed card does not. Neither is told as a move here.
-    await appendUpdates(app.db, [
-      { name: board, update, entries: [{ collection: 'cards', id: 'c1', data: { ...merged, title: 'A' }, written: ['title'] }], actor },
-      { name: board, update, entries: [{ collection: 'cards', id: 'c1', data: { ...merged, columnId: 'todo', title: 'B' }, written: ['title'] }], actor },
-    ]);
+    await appendUpdates(
+      app.db,
+      [
+        { name: board, update, entries: [{ collection: 'cards', id: 'c1', data: { ...merged, title: 'A' }, written: ['title'] }], actor },
+        { name: board, update, entries: [{ collection: 'cards', id: 'c1', data: { ...merged, columnId: 'todo', title: 'B' }, written: ['title'] }], actor },
+      ],
+      undefined,
+      { shared: true },
+    );
     expect((await stored()).data).toEqual({ ...merged, title: 'B' });
     expect(await told()).toHaveLength(3);
   });
