@@ -84,8 +84,8 @@ function inKeyOrder(touched: ReadonlyMap<string, TouchedEntry>): TouchedEntry[] 
  * A change made with every committed version of its document applied (`seenVersion`) is taken
  * whole: its copy is the merged document's. That puts right what commit order got wrong when two
  * instances wrote the same field at once (Yjs keeps one of the two, not the later commit).
- * Written over an entry it does not find committed, a change of that kind keeps it away: a commit
- * it had not seen removed it, and in Yjs the removal wins.
+ * A change of fields by an instance that had not applied every commit, of an entry not committed,
+ * writes nothing: a commit it had not seen removed the entry, and in Yjs the removal wins.
  */
 export function mergeWritten(batches: readonly ProjectedChanges[], locked: LockedState): ProjectedChanges[] {
   const state = new Map<string, Record<string, unknown> | null>(locked.entries.map((row) => [keyOf(row.document_name, row.collection, row.entry_id), row.data]));

@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import { addEvent, rescheduleEvent } from '../documents/calendar/calendar.js';
 import { modelFor } from '../documents/models.js';
 import { type EntryChange, allEntries, entryEtag } from '../documents/projection.js';
-import { appendUpdates } from '../storage/document-log.js';
+import { type UpdateToStore, appendUpdates } from '../storage/document-log.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { client } from './helpers/client.js';
 import { BACKENDS } from './helpers/databases.js';
@@ -24,6 +24,8 @@ describe.each(BACKENDS)('the events of a commit of several updates: %s', (kind) 
   const calendar = new Y.Doc();
   /** The projected state of one of `calendar`'s events, as the log is given it. */
   const entryOf = (id: string): EntryChange => allEntries(calendar, modelFor('calendar')).find((entry) => entry.collection === 'events' && entry.id === id)!;
+  /** A commit of a document other instances hold too (`shared`: it locks and merges). */
+  const appendShared = (updates: UpdateToStore[]) => appendUpdates(app.db, updates, undefined, { shared: true });
   const events = async () =>
     (await app.db.query<{ type: string; entry_id: string; data: { with?: { eventId: string } } }>('SELECT type, entry_id, data FROM document_events WHERE document_name = $1 ORDER BY seq', [name])).rows;
 
@@ -77,15 +79,10 @@ describe.each(BACKENDS)('the events of a commit of several updates: %s', (kind) 
     await appendUpdates(app.db, [{ name: board, update, entries: [{ collection: 'cards', id: 'c1', data: { ...card, columnId: 'review' }, written: ['columnId'] }], actor }]);
 
     // This one (the document is shared) has not applied the move yet: it renames the card, then moves it on, in one commit.
-    await appendUpdates(
-      app.db,
-      [
-        { name: board, update, entries: [{ collection: 'cards', id: 'c1', data: { ...card, title: 'New' }, written: ['title'] }], actor },
-        { name: board, update, entries: [{ collection: 'cards', id: 'c1', data: { ...card, title: 'New', columnId: 'done' }, written: ['columnId'] }], actor },
-      ],
-      undefined,
-      { shared: true },
-    );
+    await appendShared([
+      { name: board, update, entries: [{ collection: 'cards', id: 'c1', data: { ...card, title: 'New' }, written: ['title'] }], actor },
+      { name: board, update, entries: [{ collection: 'cards', id: 'c1', data: { ...card, title: 'New', columnId: 'done' }, written: ['columnId'] }], actor },
+    ]);
     const merged = { ...card, title: 'New', columnId: 'done' };
     expect(await stored()).toEqual({ data: merged, etag: entryEtag(merged) });
     expect((await told()).map((event) => [event.type, event.data.from, event.data.to])).toEqual([
@@ -101,15 +98,10 @@ describe.each(BACKENDS)('the events of a commit of several updates: %s', (kind) 
 
     // Between two renames of one commit, this instance applied another's move (since undone there):
     // the second rename's copy has it, the committed card does not. Neither is told as a move here.
-    await appendUpdates(
-      app.db,
-      [
-        { name: board, update, entries: [{ collection: 'cards', id: 'c1', data: { ...merged, title: 'A' }, written: ['title'] }], actor },
-        { name: board, update, entries: [{ collection: 'cards', id: 'c1', data: { ...merged, columnId: 'todo', title: 'B' }, written: ['title'] }], actor },
-      ],
-      undefined,
-      { shared: true },
-    );
+    await appendShared([
+      { name: board, update, entries: [{ collection: 'cards', id: 'c1', data: { ...merged, title: 'A' }, written: ['title'] }], actor },
+      { name: board, update, entries: [{ collection: 'cards', id: 'c1', data: { ...merged, columnId: 'todo', title: 'B' }, written: ['title'] }], actor },
+    ]);
     expect((await stored()).data).toEqual({ ...merged, title: 'B' });
     expect(await told()).toHaveLength(3);
   });
@@ -119,23 +111,22 @@ describe.each(BACKENDS)('the events of a commit of several updates: %s', (kind) 
     const version = async () => Number((await app.db.query<{ version: string }>('SELECT version FROM documents WHERE name = $1', [board])).rows[0]!.version);
     const storedCard = async (id: string) => (await app.db.query<{ data: Record<string, unknown> }>('SELECT data FROM document_entries WHERE document_name = $1 AND entry_id = $2', [board, id])).rows[0]?.data;
     const told = async () => (await app.db.query<{ type: string; entry_id: string }>('SELECT type, entry_id FROM document_events WHERE document_name = $1 ORDER BY seq', [board])).rows.map((row) => `${row.type} ${row.entry_id}`);
-    const shared = { shared: true };
     const card = { id: 'c1', columnId: 'todo', title: 'Card' };
-    await appendUpdates(app.db, [{ name: board, update, entries: [{ collection: 'cards', id: 'c1', data: card }, { collection: 'cards', id: 'c2', data: { ...card, id: 'c2' } }], actor }], undefined, shared);
+    await appendShared([{ name: board, update, entries: [{ collection: 'cards', id: 'c1', data: card }, { collection: 'cards', id: 'c2', data: { ...card, id: 'c2' } }], actor }]);
     // Two instances moved c1 at once; the later commit (to done) is the one Yjs dropped.
-    await appendUpdates(app.db, [{ name: board, update, entries: [{ collection: 'cards', id: 'c1', data: { ...card, columnId: 'review' }, written: ['columnId'] }], actor }], undefined, shared);
-    await appendUpdates(app.db, [{ name: board, update, entries: [{ collection: 'cards', id: 'c1', data: { ...card, columnId: 'done' }, written: ['columnId'] }], actor, seenVersion: 1 }], undefined, shared);
+    await appendShared([{ name: board, update, entries: [{ collection: 'cards', id: 'c1', data: { ...card, columnId: 'review' }, written: ['columnId'] }], actor }]);
+    await appendShared([{ name: board, update, entries: [{ collection: 'cards', id: 'c1', data: { ...card, columnId: 'done' }, written: ['columnId'] }], actor, seenVersion: 1 }]);
     expect(await storedCard('c1')).toMatchObject({ columnId: 'done' });
 
     // A rename by an instance that has applied every commit: its copy (in review) is the board's.
-    await appendUpdates(app.db, [{ name: board, update, entries: [{ collection: 'cards', id: 'c1', data: { ...card, columnId: 'review', title: 'Renamed' }, written: ['title'] }], actor, seenVersion: await version() }], undefined, shared);
+    await appendShared([{ name: board, update, entries: [{ collection: 'cards', id: 'c1', data: { ...card, columnId: 'review', title: 'Renamed' }, written: ['title'] }], actor, seenVersion: await version() }]);
     expect(await storedCard('c1')).toEqual({ ...card, columnId: 'review', title: 'Renamed' });
     expect((await told()).slice(-1)).toEqual(['task.moved c1']);
 
     // c2 is removed; an instance that had not applied that renames it: it stays removed, and nothing is told.
-    await appendUpdates(app.db, [{ name: board, update, entries: [{ collection: 'cards', id: 'c2', data: null }], actor }], undefined, shared);
+    await appendShared([{ name: board, update, entries: [{ collection: 'cards', id: 'c2', data: null }], actor }]);
     const before = (await told()).length;
-    await appendUpdates(app.db, [{ name: board, update, entries: [{ collection: 'cards', id: 'c2', data: { ...card, id: 'c2', title: 'Too late' }, written: ['title'] }], actor, seenVersion: (await version()) - 1 }], undefined, shared);
+    await appendShared([{ name: board, update, entries: [{ collection: 'cards', id: 'c2', data: { ...card, id: 'c2', title: 'Too late' }, written: ['title'] }], actor, seenVersion: (await version()) - 1 }]);
     expect(await storedCard('c2')).toBeUndefined();
     expect(await told()).toHaveLength(before);
   });
