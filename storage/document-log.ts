@@ -6,7 +6,6 @@ import { type ClientIdClaim, clientIdClaims } from './client-ids.js';
 import {
   type CommittedEntry,
   type ProjectedChanges,
-  type TouchedEntry,
   entriesBefore,
   entryWrites,
   eventsOfBatches,
@@ -136,24 +135,12 @@ export async function documentMarks(db: Queryable, names: readonly string[]): Pr
 export async function writeUpdates(tx: Queryable, entries: readonly UpdateToStore[], options: WriteOptions = {}): Promise<{ eventIds: string[]; versions: DocumentVersions }> {
   if (entries.length === 0) return { eventIds: [], versions: new Map() };
   let batches: ProjectedChanges[] = entries.map((entry) => ({ name: entry.name, changes: entry.entries ?? [], actor: entry.actor, seenVersion: entry.seenVersion }));
-  let touched = lastChangeOfEach(batches);
   // One instance's copies started from what it committed itself: there is nothing to merge into.
-  if (options.shared === true && [...touched.values()].some(({ first }) => first.written !== undefined)) {
-    batches = mergeWritten(batches, await lockCommitted(tx, touched));
-    touched = lastChangeOfEach(batches);
+  // (Changes name their written fields only on shared documents.)
+  if (options.shared === true && batches.some(({ changes }) => changes.some((change) => change.written !== undefined))) {
+    batches = mergeWritten(batches, await lockCommitted(tx, lastChangeOfEach(batches)));
   }
-  const written = await writeStatement(tx, entries, batches, touched);
-  const events = await eventsOfBatches(tx, batches, touched, written.committed);
-  return { eventIds: await insertEvents(tx, events), versions: written.versions };
-}
-
-interface Written {
-  /** The touched entries as committed before the statement (when the commit may make events). */
-  committed: CommittedEntry[];
-  versions: DocumentVersions;
-}
-
-async function writeStatement(tx: Queryable, entries: readonly UpdateToStore[], batches: readonly ProjectedChanges[], touched: ReadonlyMap<string, TouchedEntry>): Promise<Written> {
+  const touched = lastChangeOfEach(batches);
   const params = new SqlParameters();
   const parts = new Map<string, string>();
   const claims = entries.flatMap((entry) => entry.claims ?? []);
@@ -168,12 +155,14 @@ async function writeStatement(tx: Queryable, entries: readonly UpdateToStore[], 
      SELECT name, NULL, NULL, NULL::jsonb, version FROM documents_touched`,
     params.values,
   );
-  const written: Written = { committed: [], versions: new Map() };
+  const committed: CommittedEntry[] = [];
+  const versions: DocumentVersions = new Map();
   for (const row of rows) {
-    if (row.version !== null) written.versions.set(row.name, Number(row.version));
-    else written.committed.push({ document_name: row.name, collection: row.collection!, entry_id: row.entry_id!, data: row.data! });
+    if (row.version !== null) versions.set(row.name, Number(row.version));
+    else committed.push({ document_name: row.name, collection: row.collection!, entry_id: row.entry_id!, data: row.data! });
   }
-  return written;
+  const events = await eventsOfBatches(tx, batches, touched, committed);
+  return { eventIds: await insertEvents(tx, events), versions };
 }
 
 /** A common table expression appending the updates, in order. */

@@ -26,27 +26,17 @@ export interface FeedEvent extends ChangeEvent {
 
 const keyOf = (name: string, collection: string, id: string) => `${name}\u0000${collection}\u0000${id}`;
 
-/** An entry a commit's changes touch, and the document it is in. */
+/** The last change of an entry in a commit, and the document it is in. */
 export interface TouchedEntry {
   name: string;
-  /** Its first change in the commit (with `written`: it changed fields of an entry that was there). */
-  first: EntryChange;
-  /** Its last change: what the commit leaves of it. */
   change: EntryChange;
 }
 
-/** The entries a commit's changes touch, each with its first and last change. */
+/** The entries a commit's changes touch, each with its last change (the one the projection ends at). */
 export function lastChangeOfEach(batches: readonly ProjectedChanges[]): Map<string, TouchedEntry> {
-  const touched = new Map<string, TouchedEntry>();
-  for (const { name, changes } of batches) {
-    for (const change of changes) {
-      const key = keyOf(name, change.collection, change.id);
-      const earlier = touched.get(key);
-      if (earlier) earlier.change = change;
-      else touched.set(key, { name, first: change, change });
-    }
-  }
-  return touched;
+  const last = new Map<string, TouchedEntry>();
+  for (const { name, changes } of batches) for (const change of changes) last.set(keyOf(name, change.collection, change.id), { name, change });
+  return last;
 }
 
 /** The touched entries as committed, locked until the commit ends, and their documents' versions: what `mergeWritten` merges into. */
