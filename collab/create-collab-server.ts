@@ -95,6 +95,7 @@ export function createCollabServer(deps: {
         checkEveryMs: deps.relay.checkEveryMs,
         evict: async (name) => host?.resetElsewhere(name),
         learnClaims: (name, claims) => admission.learnClaims(name, claims),
+        holders: admission,
         ...(deps.metrics ? { metrics: deps.metrics } : {}),
       })
     : null;
@@ -127,7 +128,7 @@ export function createCollabServer(deps: {
       persistence,
       new SchemaEnforcement(log),
       new NoEchoToAuthor(),
-      new PresenceStamping(log),
+      new PresenceStamping(log, admission),
       liveAccess,
       new TokenLifetime(deps.verifier, log),
       new NotificationPush(deps.notifications),

@@ -1,5 +1,6 @@
 import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
+import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { loadDocument } from '../storage/document-log.js';
 import { MAX_PRESENCE_STATES, MAX_PRESENCE_STATE_CHARS } from '../collab/frame-guard.js';
@@ -9,7 +10,7 @@ import { type Harness, frame, harness, updateFrame } from './helpers/collab-harn
 import { createDocument } from './helpers/documents.js';
 import { BACKENDS } from './helpers/databases.js';
 import type { ConnectedProvider } from './helpers/provider.js';
-import { contentUpdate, gcUpdate, withoutStart } from './helpers/yjs-craft.js';
+import { contentUpdate, gcUpdate, withoutStart, writtenAs } from './helpers/yjs-craft.js';
 
 const POLL = { timeout: 10_000, interval: 20 };
 const MAX_WAIT_MS = 400;
@@ -183,6 +184,45 @@ describe.each(BACKENDS)('hostile updates from a member’s socket: %s', (kind) =
     const saved = (await stored(h, name)).doc;
     expect(cardIds(saved)).toEqual(['marker', 'offline0', 'offline1', 'offline2', 'online']);
     expect(cardIds(victim.doc)).toEqual(cardIds(saved));
+  });
+
+  it('a client id learned from someone’s presence, before their first edit, is theirs: nobody else writes or speaks under it', async () => {
+    const name = await h.createBoard('Squat');
+    const editor = await h.member('editor');
+    const attacker = h.open(name, editor.accessToken);
+    const victim = h.open(name, h.owner.accessToken);
+    const watcher = h.open(name, h.owner.accessToken);
+    await Promise.all([attacker.synced, victim.synced, watcher.synced]);
+    victim.provider.setAwarenessField('cursor', { card: 'x' });
+    const victimId = victim.doc.clientID;
+    await expect.poll(() => attacker.provider.awareness!.getStates().has(victimId), POLL).toBe(true);
+
+    // The attacker writes first under the id it saw, then under its own on the same socket, which marks how far the server got.
+    attacker.websocketProvider.send(updateFrame(name, writtenAs(attacker.doc, victimId, (doc) => addCard(doc, { id: 'forged', columnId: 'todo', title: 'Written as the owner' }))));
+    addCard(attacker.doc, { id: 'marker', columnId: 'done', title: 'After the forgery' });
+    await attacker.saved.whenSaved();
+    await expect.poll(() => cardIds(watcher.doc), POLL).toContain('marker');
+    expect(cardIds(watcher.doc)).not.toContain('forged');
+
+    // The victim's first edit is theirs, under the id they announced; their replica never saw it used.
+    addCard(victim.doc, { id: 'mine', columnId: 'todo', title: 'Mine' });
+    await victim.saved.whenSaved();
+    expect(victim.doc.clientID).toBe(victimId);
+    expect(cardIds((await stored(h, name)).doc)).toEqual(['marker', 'mine']);
+
+    // Gone, their id still is not the attacker's to speak under: presence under it is dropped.
+    victim.destroy();
+    await expect.poll(() => watcher.provider.awareness!.getStates().has(victimId), POLL).toBe(false);
+    const fakeDoc = new Y.Doc();
+    fakeDoc.clientID = victimId;
+    const fake = new Awareness(fakeDoc);
+    fake.meta.set(victimId, { clock: 1000, lastUpdated: Date.now() });
+    fake.setLocalState({ cursor: { card: 'hijacked' } });
+    attacker.websocketProvider.send(frame(name, (e) => (encoding.writeVarUint(e, 1), encoding.writeVarUint8Array(e, encodeAwarenessUpdate(fake, [victimId])))));
+    attacker.provider.setAwarenessField('cursor', { card: 'after' });
+    await expect.poll(() => watcher.provider.awareness!.getStates().get(attacker.doc.clientID)?.cursor, POLL).toEqual({ card: 'after' });
+    expect(watcher.provider.awareness!.getStates().has(victimId)).toBe(false);
+    fake.destroy();
   });
 
   it('content the model throws away is refused before it is stored; repaired content is compacted away (item 5)', async () => {

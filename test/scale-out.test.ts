@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addCard, moveCard, readBoard, updateCard } from '../documents/kanban/board.js';
 import { type ChildServer, spawnServer } from './helpers/child-server.js';
+import { updateFrame } from './helpers/collab-harness.js';
 import { type SignedIn, client } from './helpers/client.js';
 import { type TestDatabase, freshDatabase } from './helpers/databases.js';
 import { createDocument } from './helpers/documents.js';
@@ -13,10 +14,13 @@ import { type PrivateRedis, startPrivateRedis } from './helpers/private-redis.js
 import { type ConnectedProvider, connectProvider } from './helpers/provider.js';
 import { type Balancer, startBalancer } from './helpers/tcp-balancer.js';
 import { within } from './helpers/within.js';
+import { writtenAs } from './helpers/yjs-craft.js';
 
 const CONVERGED = { timeout: 15_000, interval: 100 };
 
 /** What a client sees of a board, in a form two clients can be compared by. */
+const cardIds = (doc: Y.Doc) => readBoard(doc).columns.flatMap((column) => column.cards.map((card) => card.id));
+
 function view(doc: Y.Doc): string {
   return JSON.stringify(readBoard(doc));
 }
@@ -76,6 +80,12 @@ describe('instances share documents through Redis and Postgres', () => {
   async function listedTitles(boardId: string, columnId: string): Promise<string[]> {
     const listed = await client(urls[2]!).call<{ items: { title: string }[] }>('GET', `/api/tasks?projectId=${projectId}&boardId=${boardId}&columnId=${columnId}`, { token: owner.accessToken });
     return listed.body.data.items.map((task) => task.title);
+  }
+  /** Someone newly signed in, made an editor of the project. */
+  async function newEditor(): Promise<SignedIn> {
+    const editor = await client(urls[0]!).signIn();
+    expect((await client(urls[0]!).call('POST', `/api/projects/${projectId}/members`, { token: owner.accessToken, body: { email: editor.email, role: 'editor' } })).status).toBe(201);
+    return editor;
   }
   /** The feed's moves of a board, in order, as `from→to`. */
   async function movesTold(name: string): Promise<string[]> {
@@ -224,9 +234,7 @@ describe('instances share documents through Redis and Postgres', () => {
 
   it("content stored under a person's client id through one instance is theirs on the others too: nobody there writes under it", async () => {
     const { name } = await board();
-    const editor = await client(urls[0]!).signIn();
-    expect((await client(urls[0]!).call('POST', `/api/projects/${projectId}/members`, { token: owner.accessToken, body: { email: editor.email, role: 'editor' } })).status).toBe(201);
-    const cardIds = (doc: Y.Doc) => readBoard(doc).columns.flatMap((column) => column.cards.map((card) => card.id));
+    const editor = await newEditor();
     // The second instance holds the board before the owner's first edit, which reaches it only through the relay.
     const [mine, watching] = [open(urls[0]!, name), open(urls[1]!, name, editor.accessToken)];
     await Promise.all([mine.synced, watching.synced]);
@@ -250,6 +258,27 @@ describe('instances share documents through Redis and Postgres', () => {
     expect(cardIds(third.doc)).not.toContain('forged');
     const stored = await database.db.query<{ update: Buffer }>('SELECT update FROM document_updates WHERE document_name = $1', [name]);
     expect(Buffer.concat(stored.rows.map((row) => row.update)).includes(Buffer.from('Written as the owner'))).toBe(false);
+  });
+
+  it("a client id announced in presence on one instance is its person's on the others before their first edit: nobody there writes under it", async () => {
+    const { name } = await board();
+    const editor = await newEditor();
+    const [mine, forger] = [open(urls[0]!, name), open(urls[1]!, name, editor.accessToken)];
+    await Promise.all([mine.synced, forger.synced]);
+    mine.provider.setAwarenessField('cursor', { card: 'x' });
+    const mineId = mine.doc.clientID;
+    await expect.poll(() => forger.provider.awareness!.getStates().has(mineId), CONVERGED).toBe(true);
+
+    // The editor, on the second instance, writes under the id its presence showed, then under its own.
+    forger.websocketProvider.send(updateFrame(name, writtenAs(forger.doc, mineId, (doc) => addCard(doc, { id: 'forged', columnId: 'todo', title: 'Written as the owner' }))));
+    addCard(forger.doc, { id: 'marker', columnId: 'done', title: 'After' });
+    await forger.saved.whenSaved();
+    addCard(mine.doc, { id: 'mine', columnId: 'todo', title: "The owner's first" });
+    await mine.saved.whenSaved();
+    const third = open(urls[2]!, name);
+    await third.synced;
+    await expect.poll(() => cardIds(third.doc).sort(), CONVERGED).toEqual(['marker', 'mine']);
+    expect(mine.doc.clientID).toBe(mineId);
   });
 
   it('edits converge while Redis is down and after it comes back, with nobody reconnecting', async () => {

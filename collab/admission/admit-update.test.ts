@@ -10,10 +10,11 @@ import { type Admission, type AdmissionRules, type DocumentView, admitUpdate } f
 
 const ROOTS = rootNames(kanbanModel);
 
-function viewOf(doc: Y.Doc, owners: Map<number, string>): DocumentView {
+function viewOf(doc: Y.Doc, owners: Map<number, string>, reserved = new Map<number, string>()): DocumentView {
   return {
     stateOf: (client) => Y.getState(doc.store, client),
     ownerOf: (client) => owners.get(client),
+    reservedFor: (client) => reserved.get(client),
     isTypeAt: (id) => {
       const item = Y.getItem(doc.store, id);
       return item instanceof Y.Item && item.content instanceof Y.ContentType;
@@ -65,6 +66,17 @@ describe('admitting an update before it is applied', () => {
     const update = diff(fresh, server);
     expect(admitUpdate(Y.decodeUpdate(update), viewOf(server, owners), rules('user:carol'))).toEqual({ verdict: 'admit', foreign: [], claims: [fresh.clientID] });
     expect(admitUpdate(Y.decodeUpdate(update), viewOf(server, owners), rules('user:carol', { newClientBudget: 0 }))).toMatchObject({ verdict: 'refuse' });
+  });
+
+  it('an id announced in presence can be claimed by its announcer only', () => {
+    const { server, owners } = board();
+    const fresh = new Y.Doc();
+    Y.applyUpdate(fresh, Y.encodeStateAsUpdate(server));
+    addCard(fresh, { id: 'c', columnId: 'todo', title: 'C' });
+    const update = Y.decodeUpdate(diff(fresh, server));
+    const reserved = new Map([[fresh.clientID, 'user:carol']]);
+    expect(admitUpdate(update, viewOf(server, owners, reserved), rules('user:mallory'))).toEqual({ verdict: 'admit', foreign: [fresh.clientID], claims: [] });
+    expect(admitUpdate(update, viewOf(server, owners, reserved), rules('user:carol'))).toEqual({ verdict: 'admit', foreign: [], claims: [fresh.clientID] });
   });
 
   it('cuts out content under someone else’s client id, and waits for what depends on it', () => {

@@ -6,6 +6,8 @@ export interface DocumentView {
   stateOf(client: number): number;
   /** Who introduced a client id, or undefined when nobody has claimed it yet. */
   ownerOf(client: number): string | undefined;
+  /** Who announced an unclaimed id in presence: nobody else may claim it. */
+  reservedFor(client: number): string | undefined;
   /** Whether an item the document already holds is a shared type (may contain others). */
   isTypeAt(id: Y.ID): boolean;
 }
@@ -42,7 +44,8 @@ type DeleteSet = DecodedUpdate['ds'];
  * Decides, before anything is applied, whether a Yjs update from one sender may be integrated:
  * - each client id's new content must come from the person who introduced that id (offline
  *   replays and other tabs of the same person pass; a forged struct in someone else's id is cut
- *   out), with a bound on how many ids one sender introduces;
+ *   out), or, for an id nobody has written under yet, from the person whose presence announced
+ *   it; with a bound on how many ids one sender introduces;
  * - content goes only into the model's roots, as map entries (never list content or subdocuments);
  * - every struct and deletion must integrate against the document as it is, so Yjs never keeps
  *   pending structs that would be stored nowhere yet sent to every newcomer.
@@ -60,7 +63,8 @@ export function admitUpdate(decoded: DecodedUpdate, view: DocumentView, rules: A
     const end = last.id.clock + last.length;
     if (end > rules.maxClock) return refuse(`client ${client} reaches clock ${end}, past ${rules.maxClock}`);
     const owner = view.ownerOf(client);
-    if (owner !== undefined && owner !== rules.owner) {
+    const holder = owner ?? view.reservedFor(client);
+    if (holder !== undefined && holder !== rules.owner) {
       foreign.push(client);
       continue;
     }

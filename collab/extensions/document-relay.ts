@@ -13,6 +13,7 @@ import type { Database } from '../../platform/db/database.js';
 import type { Logger } from '../../platform/logger.js';
 import type { Metrics } from '../../platform/metrics.js';
 import { type ClientIdClaim, loadClientIdOwners } from '../../storage/client-ids.js';
+import type { ClientIdHolders } from '../admission/client-owners.js';
 import { type DocumentMark, documentMark, documentMarks, loadDocument } from '../../storage/document-log.js';
 
 /**
@@ -37,6 +38,8 @@ interface UpdateMessage {
 interface AwarenessMessage {
   name: string;
   update: string;
+  /** Whose the announced client ids are, so that no one on another instance writes under them first. */
+  holders?: [client: number, owner: string][];
 }
 
 /** One loaded document as this instance has seen its log. */
@@ -59,6 +62,8 @@ export interface RelayOptions {
   evict(name: string): Promise<unknown>;
   /** Told the client-id claims of what another instance committed, before its updates are applied here. */
   learnClaims?(name: string, claims: readonly ClientIdClaim[]): void;
+  /** Whose the client ids announced in presence are: told with this instance's presence, learned from the others'. */
+  holders?: ClientIdHolders;
   metrics?: Metrics;
 }
 
@@ -117,8 +122,7 @@ export class DocumentRelay implements Extension {
     document.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
       // Only this instance's own people: a state it timed out or heard from a peer is not its to announce.
       if (origin !== null && !(isTransactionOrigin(origin) && origin.source === 'connection')) return;
-      const update = encodeAwarenessUpdate(document.awareness, [...added, ...updated, ...removed]);
-      this.bus.publish('doc:awareness', { name: documentName, update: Buffer.from(update).toString('base64') } satisfies AwarenessMessage);
+      this.publishPresence(documentName, document, [...added, ...updated, ...removed]);
     });
     // Who is already here, on the other instances, without waiting for their next renewal.
     this.bus.publish('doc:awareness-query', { name: documentName });
@@ -172,17 +176,31 @@ export class DocumentRelay implements Extension {
     while (held.ahead.delete(held.seen + 1)) held.seen += 1;
   }
 
+  private publishPresence(name: string, document: Document, clients: number[]): void {
+    const message: AwarenessMessage = { name, update: Buffer.from(encodeAwarenessUpdate(document.awareness, clients)).toString('base64') };
+    const holders = this.options.holders;
+    if (holders) {
+      const held = clients.flatMap((client): [number, string][] => {
+        const owner = holders.holderOf(name, client);
+        return owner === undefined ? [] : [[client, owner]];
+      });
+      if (held.length > 0) message.holders = held;
+    }
+    this.bus.publish('doc:awareness', message);
+  }
+
   private presence(message: AwarenessMessage): void {
     const held = this.held.get(message.name);
-    if (held) applyAwarenessUpdate(held.document.awareness, Buffer.from(message.update, 'base64'), RELAY_ORIGIN);
+    if (!held) return;
+    for (const [client, owner] of message.holders ?? []) this.options.holders?.reserve(message.name, client, owner);
+    applyAwarenessUpdate(held.document.awareness, Buffer.from(message.update, 'base64'), RELAY_ORIGIN);
   }
 
   private answerPresenceQuery(name: string): void {
     const held = this.held.get(name);
     if (!held) return;
     const own = held.document.getConnections().flatMap((connection) => [...held.document.getClients(connection)]);
-    if (own.length === 0) return;
-    this.bus.publish('doc:awareness', { name, update: Buffer.from(encodeAwarenessUpdate(held.document.awareness, own)).toString('base64') } satisfies AwarenessMessage);
+    if (own.length > 0) this.publishPresence(name, held.document, own);
   }
 
   /** Compares every loaded document with its stored version and epoch. */

@@ -156,6 +156,17 @@ export class UpdateAdmission implements Extension {
     for (const client of claims) owners.claim(client, owner, now);
   }
 
+  /** Whose a client id of a loaded document is: its claim's owner, else whoever announced it in presence. */
+  holderOf(documentName: string, client: number): string | undefined {
+    const owners = this.owners.get(documentName);
+    return owners?.ownerOf(client) ?? owners?.reservedFor(client);
+  }
+
+  /** Sets an unclaimed id aside for whoever announced it in presence, here or on another instance (see `ClientOwners.reserve`). */
+  reserve(documentName: string, client: number, owner: string): void {
+    this.owners.get(documentName)?.reserve(client, owner);
+  }
+
   /** Client-id claims another instance stored for a loaded document (see `ClientOwners.learn`). */
   learnClaims(documentName: string, claims: readonly ClientIdClaim[]): void {
     this.owners.get(documentName)?.learn(claims);
@@ -180,6 +191,7 @@ export class UpdateAdmission implements Extension {
     const view: DocumentView = {
       stateOf: (client) => Y.getState(document.store, client),
       ownerOf: (client) => (client === document.clientID ? SERVER_OWNER : owners.ownerOf(client)),
+      reservedFor: (client) => owners.reservedFor(client),
       isTypeAt: (id) => {
         try {
           const item = Y.getItem(document.store, id);

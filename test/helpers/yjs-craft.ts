@@ -41,3 +41,12 @@ export function contentUpdate(root: string, size: number, clientID = Math.floor(
   doc.getMap(root).set('k', 'x'.repeat(size));
   return { update: Y.encodeStateAsUpdate(doc), clientID };
 }
+
+/** What `edit` adds to a copy of `doc` under someone else's `clientID`: an update any member could send. */
+export function writtenAs(doc: Y.Doc, clientID: number, edit: (copy: Y.Doc) => void): Uint8Array {
+  const copy = new Y.Doc();
+  copy.clientID = clientID;
+  Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
+  edit(copy);
+  return Y.encodeStateAsUpdate(copy, Y.encodeStateVector(doc));
+}
