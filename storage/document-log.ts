@@ -68,6 +68,30 @@ export interface UpdateToStore {
    * document's (`mergeWritten`).
    */
   seenVersion?: number;
+  /**
+   * Of a document shared with other instances: the epoch of the state its instance loaded. A
+   * reset on another instance (an erasure) bumped it since: the update was made on a copy from
+   * before, whose structure the stored state no longer has, and is not written (`StaleDocuments`).
+   */
+  epoch?: number;
+}
+
+/**
+ * Thrown by `writeUpdates`, rolling its transaction back, when updates were made on a copy of a
+ * document from before a reset on another instance (their `epoch` is behind), or of one deleted
+ * meanwhile. `current` is each such document's epoch now (absent: deleted); updates at that epoch
+ * may be written again.
+ */
+export class StaleDocuments extends Error {
+  constructor(readonly current: ReadonlyMap<string, number | undefined>) {
+    super(`updates made on a copy from before a reset: ${[...current.keys()].join(', ')}`);
+    this.name = 'StaleDocuments';
+  }
+
+  /** Whether `entry` was made on a copy this error found stale. */
+  covers(entry: UpdateToStore): boolean {
+    return entry.epoch !== undefined && this.current.has(entry.name) && this.current.get(entry.name) !== entry.epoch;
+  }
 }
 
 /** Told, inside the batch's transaction, the ids of the events the batch made (to enqueue their delivery with it). */
@@ -130,7 +154,9 @@ export async function documentMarks(db: Queryable, names: readonly string[]): Pr
  * A document shared with other instances (`shared`) may have had a touched entry committed by
  * another instance, in fields this one had not applied yet, or be in the middle of such a commit:
  * its entries are locked and read first, and each change is merged into their committed state
- * (`mergeWritten`) before the statement (two statements more).
+ * (`mergeWritten`) before the statement (two statements more). Its updates carry the epoch their
+ * copy was loaded at: one reset since (on any instance) rolls the whole batch back with
+ * `StaleDocuments`, whose caller drops those updates and writes the rest.
  */
 export async function writeUpdates(tx: Queryable, entries: readonly UpdateToStore[], options: WriteOptions = {}): Promise<{ eventIds: string[]; versions: DocumentVersions }> {
   if (entries.length === 0) return { eventIds: [], versions: new Map() };
@@ -161,8 +187,17 @@ export async function writeUpdates(tx: Queryable, entries: readonly UpdateToStor
     if (row.version !== null) versions.set(row.name, Number(row.version));
     else committed.push({ document_name: row.name, collection: row.collection!, entry_id: row.entry_id!, data: row.data! });
   }
+  const stale = [...new Set(entries.filter((entry) => entry.epoch !== undefined && !versions.has(entry.name)).map((entry) => entry.name))];
+  if (stale.length > 0) throw new StaleDocuments(await epochsOf(tx, stale));
   const events = await eventsOfBatches(tx, batches, touched, committed);
   return { eventIds: await insertEvents(tx, events), versions };
+}
+
+async function epochsOf(tx: Queryable, names: readonly string[]): Promise<Map<string, number | undefined>> {
+  const { rows } = await tx.query<{ name: string; epoch: number }>('SELECT name, epoch FROM documents WHERE name = ANY($1::text[])', [names]);
+  const epochs = new Map<string, number | undefined>(names.map((name) => [name, undefined]));
+  for (const row of rows) epochs.set(row.name, Number(row.epoch));
+  return epochs;
 }
 
 /** A common table expression appending the updates, in order. */
@@ -178,16 +213,24 @@ function appended(entries: readonly UpdateToStore[], params: SqlParameters): str
  * One batch is one version, however many of the document's updates it holds. It waits for the
  * statement's other writes (`after`: it reads how many rows each wrote), so the `documents` row
  * is taken last, as the other writers of those rows (compaction, projection rebuilds) take it too.
+ * A document whose updates carry an epoch is only touched at the oldest of them: a reset holds
+ * the row while it rewrites the log, so a commit waiting for it finds the new epoch here, and
+ * leaves the row out (the caller rolls back, `StaleDocuments`).
  */
 function touchedDocuments(entries: readonly UpdateToStore[], after: readonly string[], params: SqlParameters): string {
   const grown = new Map<string, number>();
-  for (const { name, update } of entries) grown.set(name, (grown.get(name) ?? 0) + update.byteLength);
+  const epochs = new Map<string, number>();
+  for (const { name, update, epoch } of entries) {
+    grown.set(name, (grown.get(name) ?? 0) + update.byteLength);
+    if (epoch !== undefined) epochs.set(name, Math.min(epoch, epochs.get(name) ?? epoch));
+  }
   const names = [...grown.keys()];
   const waits = after.map((name) => `(SELECT count(*) FROM ${name}) AS ${name}_done`);
+  const checked = epochs.size > 0;
   return `documents_touched AS (
     UPDATE documents d SET updated_at = now(), size_bytes = d.size_bytes + u.bytes, version = d.version + 1
-    FROM unnest(${params.add(names)}::text[], ${params.add(names.map((name) => grown.get(name)!))}::bigint[]) AS u(name, bytes), ${waits.join(', ')}
-    WHERE d.name = u.name
+    FROM unnest(${params.add(names)}::text[], ${params.add(names.map((name) => grown.get(name)!))}::bigint[]${checked ? `, ${params.add(names.map((name) => epochs.get(name) ?? null))}::int[]` : ''}) AS u(name, bytes${checked ? ', epoch' : ''}), ${waits.join(', ')}
+    WHERE d.name = u.name${checked ? ' AND (u.epoch IS NULL OR d.epoch = u.epoch)' : ''}
     RETURNING d.name, d.version)`;
 }
 

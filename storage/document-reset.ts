@@ -35,9 +35,16 @@ export async function loadRetiredClients(db: Queryable, name: string): Promise<n
   return rows.map((row) => Number(row.client_id));
 }
 
-/** Locks the document's log against compaction (and another reset) until the transaction ends. */
+/**
+ * Locks the document's log against compaction (and another reset), then its row against commits,
+ * until the transaction ends, before the log is read. A commit of another instance under way
+ * finishes first, and is read; one that comes later waits for the row, finds the new epoch, and is
+ * not written (`StaleDocuments`). Without the row, a commit landing between the read and the
+ * log's deletion was deleted unread, and one after it stayed on the new state under retired ids.
+ */
 export async function lockDocumentLog(tx: Queryable, name: string): Promise<void> {
   await tx.query("SELECT pg_advisory_xact_lock(hashtext('compact:' || $1))", [name]);
+  await tx.query('SELECT 1 FROM documents WHERE name = $1 FOR UPDATE', [name]);
 }
 
 export interface StoredCheckpoint {

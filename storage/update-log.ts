@@ -1,7 +1,15 @@
 import type { Database } from '../platform/db/database.js';
 import type { Logger } from '../platform/logger.js';
 import type { Metrics } from '../platform/metrics.js';
-import { type DocumentVersions, type EventsWritten, type UpdateToStore, type WriteOptions, appendUpdates } from './document-log.js';
+import { type DocumentVersions, type EventsWritten, StaleDocuments, type UpdateToStore, type WriteOptions, appendUpdates } from './document-log.js';
+
+export interface LogOptions extends WriteOptions {
+  /**
+   * Told the documents whose updates were made on a copy from before a reset elsewhere: those
+   * updates are dropped, never reported saved, and the copy must go (its clients reload).
+   */
+  onStale?(names: string[]): void;
+}
 
 const RETRY_FIRST_MS = 100;
 const RETRY_MAX_MS = 5_000;
@@ -22,6 +30,8 @@ export class UpdateLog<Entry extends UpdateToStore = UpdateToStore> {
   /** Updates appended and committed so far, counted, so a caller can wait for exactly what came before it. */
   private appended = 0;
   private committedCount = 0;
+  /** Stale updates dropped behind updates that went back to be written: done with once those commit. */
+  private droppedBehind = 0;
   private readonly waiters: { upTo: number; resolve(): void }[] = [];
 
   constructor(
@@ -32,7 +42,7 @@ export class UpdateLog<Entry extends UpdateToStore = UpdateToStore> {
     /** In each batch's transaction: the change feed's events to hand on (their delivery jobs commit with them). */
     private readonly onEvents?: EventsWritten,
     private readonly metrics?: Metrics,
-    private readonly options: WriteOptions = {},
+    private readonly options: LogOptions = {},
   ) {}
 
   append(entry: Entry): void {
@@ -80,6 +90,7 @@ export class UpdateLog<Entry extends UpdateToStore = UpdateToStore> {
         versions = await appendUpdates(this.db, batch, this.onEvents, this.options);
         this.retryMs = RETRY_FIRST_MS;
       } catch (error) {
+        if (error instanceof StaleDocuments && this.dropStale(batch, since, error)) continue;
         this.pending.unshift(...batch);
         this.pendingSince.unshift(...since);
         this.metrics?.commitFailures.inc();
@@ -88,18 +99,44 @@ export class UpdateLog<Entry extends UpdateToStore = UpdateToStore> {
         this.retryMs = Math.min(RETRY_MAX_MS, this.retryMs * 2);
         continue;
       }
-      this.committedCount += batch.length;
+      this.settled(batch.length + this.droppedBehind);
+      this.droppedBehind = 0;
       if (this.metrics) {
         const now = performance.now();
         this.metrics.documentUpdates.inc(batch.length);
         this.metrics.commitBatchSize.observe(batch.length);
         for (const appendedAt of since) this.metrics.commitLag.observe((now - appendedAt) / 1000);
       }
-      for (const waiter of this.waiters.filter((w) => w.upTo <= this.committedCount)) {
-        this.waiters.splice(this.waiters.indexOf(waiter), 1);
-        waiter.resolve();
-      }
       this.onCommitted(batch, versions);
     }
+  }
+
+  /** Counts `count` more updates as done with (committed, or dropped as stale), and wakes who waited for them. */
+  private settled(count: number): void {
+    this.committedCount += count;
+    for (const waiter of this.waiters.filter((w) => w.upTo <= this.committedCount)) {
+      this.waiters.splice(this.waiters.indexOf(waiter), 1);
+      waiter.resolve();
+    }
+  }
+
+  /** Puts back what the stale documents do not cover, to be written at once, in order; drops the rest (false: nothing to drop). */
+  private dropStale(batch: Entry[], since: number[], stale: StaleDocuments): boolean {
+    const kept = batch.flatMap((entry, i) => (stale.covers(entry) ? [] : [{ entry, since: since[i]! }]));
+    if (kept.length === batch.length) return false;
+    this.pending.unshift(...kept.map((k) => k.entry));
+    this.pendingSince.unshift(...kept.map((k) => k.since));
+    const dropped = batch.length - kept.length;
+    this.logger.warn({ documents: [...stale.current.keys()], dropped }, 'dropped updates made on a copy from before a reset elsewhere');
+    // Done with (`settle` waits for what can be stored, not for what never will be), but counted only
+    // once everything appended before it is: the count stands for a prefix of what was appended.
+    if (kept.length > 0) {
+      this.droppedBehind += dropped;
+    } else {
+      this.settled(dropped + this.droppedBehind);
+      this.droppedBehind = 0;
+    }
+    this.options.onStale?.([...stale.current.keys()]);
+    return true;
   }
 }

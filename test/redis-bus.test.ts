@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import { DOCUMENT_RESET } from '../collab/close-codes.js';
-import { addCard } from '../documents/kanban/board.js';
+import { addCard, readBoard, updateCard } from '../documents/kanban/board.js';
 import { loadDocument } from '../storage/document-log.js';
 import { findErasure } from '../storage/erasures.js';
 import { type TestApp, startPeerApp, startTestApp } from './helpers/app.js';
 import { type SignedIn, client } from './helpers/client.js';
 import { type ConnectedProvider, connectProvider } from './helpers/provider.js';
 import { within } from './helpers/within.js';
+
+const titleOf = (doc: Y.Doc, cardId: string) => readBoard(doc).columns.flatMap((column) => column.cards).find((card) => card.id === cardId)?.title;
 
 /** The machine's Redis (CI starts it); this run's keys and bus channel are under their own prefix. */
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
@@ -95,8 +98,23 @@ describe('processes of one deployment hear each other through Redis', () => {
     await writer.saved.whenSaved();
     const watcher = open(otherWeb, name, owner.accessToken);
     await watcher.synced;
+    addCard(watcher.doc, { id: 'kept', columnId: 'todo', title: 'Renamed 0' });
+    await watcher.saved.whenSaved();
     const stored = async () => Buffer.concat((await loadDocument(web.db, name)).updates);
     expect((await stored()).includes(Buffer.from(leaving.userId))).toBe(true);
+
+    // The owner keeps renaming a card on the other instance through the erasure. Renames made there
+    // after the reset, on its copy of the old state, must not be stored or reported saved: on the
+    // new state the card they write into does not exist.
+    const resetHere = () => watcher.socketCloses.includes(DOCUMENT_RESET.code);
+    let savedTitle = 'Renamed 0';
+    watcher.saved.onChange((saved) => {
+      if (saved && !resetHere()) savedTitle = titleOf(watcher.doc, 'kept')!;
+    });
+    let renames = 0;
+    const renaming = setInterval(() => {
+      if (!resetHere()) updateCard(watcher.doc, 'kept', { title: `Renamed ${++renames}` });
+    }, 40);
 
     const asked = await client(web.url).call<{ id: string }>('DELETE', '/api/me', { token: leaving.accessToken, body: { confirm: leaving.email } });
     expect(asked.status, JSON.stringify(asked.body)).toBe(202);
@@ -105,6 +123,12 @@ describe('processes of one deployment hear each other through Redis', () => {
     expect((await findErasure(web.db, asked.body.data.id))!.documentsReset).toBeGreaterThanOrEqual(1);
     // The instance holding the board dropped it and told its client to reload; the stored board no longer names them.
     await expect.poll(() => watcher.socketCloses, POLL).toContain(DOCUMENT_RESET.code);
+    clearInterval(renaming);
     expect((await stored()).includes(Buffer.from(leaving.userId))).toBe(false);
+    const reloaded = new Y.Doc();
+    for (const update of (await loadDocument(web.db, name)).updates) Y.applyUpdate(reloaded, update);
+    expect(reloaded.store.pendingStructs).toBeNull();
+    expect(renames).toBeGreaterThan(0);
+    expect(titleOf(reloaded, 'kept')).toBe(savedTitle);
   });
 });

@@ -49,7 +49,10 @@ interface Held {
   seen: number;
   /** Versions above `seen` already applied (one still in flight on the bus leaves a gap). */
   ahead: Set<number>;
+  /** The epoch of the state loaded: updates made here carry it, so none made on it is written after a reset elsewhere. */
   epoch: number;
+  /** A reset elsewhere was found: the document is being unloaded. */
+  evicting: boolean;
   /** The stored version the last check found ahead of `seen`: still ahead at the next check, the instance catches up. */
   lagging: number | undefined;
   catchingUp: boolean;
@@ -115,7 +118,7 @@ export class DocumentRelay implements Extension {
     if (this.options.learnClaims) this.options.learnClaims(documentName, await loadClientIdOwners(this.db, documentName));
     const mark = this.marksAtLoad.get(documentName) ?? { version: 0, epoch: 0 };
     this.marksAtLoad.delete(documentName);
-    const held: Held = { document, seen: mark.version, ahead: new Set(), epoch: mark.epoch, lagging: undefined, catchingUp: false };
+    const held: Held = { document, seen: mark.version, ahead: new Set(), epoch: mark.epoch, evicting: false, lagging: undefined, catchingUp: false };
     this.held.set(documentName, held);
     for (const message of this.heardWhileLoading.get(documentName) ?? []) this.apply(held, message);
     this.heardWhileLoading.delete(documentName);
@@ -147,6 +150,26 @@ export class DocumentRelay implements Extension {
     this.bus.publish('doc:update', message);
     const held = this.held.get(name);
     if (held && version !== undefined) this.note(held, version);
+  }
+
+  /** The epoch of the state this instance loaded for `name` (undefined: not held). */
+  epochOf(name: string): number | undefined {
+    return this.held.get(name)?.epoch;
+  }
+
+  /**
+   * Its history was rewritten on another instance (an erasure), as a check or a refused commit
+   * found: its clients reload from the new state. The loaded epoch stays: whatever is still made
+   * on this copy until it is gone carries it, and is not written.
+   */
+  resetElsewhere(name: string): void {
+    const held = this.held.get(name);
+    if (!held || held.evicting) return;
+    held.evicting = true;
+    void this.options.evict(name).catch((error: unknown) => {
+      held.evicting = false;
+      this.logger.error({ err: error, documentName: name }, 'could not unload a document reset elsewhere');
+    });
   }
 
   /** The version of `name` this instance has applied every batch up to, own and others' (undefined: not held). */
@@ -213,9 +236,7 @@ export class DocumentRelay implements Extension {
         const held = this.held.get(name);
         if (!held) continue;
         if (mark.epoch !== held.epoch) {
-          // Its history was rewritten on another instance (an erasure): its clients reload from the new state.
-          held.epoch = mark.epoch;
-          void this.options.evict(name).catch((error: unknown) => this.logger.error({ err: error, documentName: name }, 'could not unload a document reset elsewhere'));
+          this.resetElsewhere(name);
           continue;
         }
         if (mark.version <= held.seen) {

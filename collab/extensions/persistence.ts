@@ -51,6 +51,10 @@ export interface PersistenceOptions {
     committed(name: string, updates: Uint8Array[], version: number | undefined, claims: readonly ClientIdClaim[]): void;
     /** The document's version this instance has applied every batch up to (undefined: not held). */
     seenVersion(name: string): number | undefined;
+    /** The epoch of the state this instance loaded (undefined: not held). */
+    epochOf(name: string): number | undefined;
+    /** Told a document's updates were refused: its state was reset on another instance since it loaded. */
+    resetElsewhere(name: string): void;
   };
   /** First syncs answered from storage (see `StoredFirstSync`): a load lets their sends go first. */
   firstSyncs?: { sent(documentName: string): Promise<unknown> };
@@ -102,7 +106,10 @@ export class Persistence implements Extension {
     private readonly logger: Logger,
     private readonly options: PersistenceOptions,
   ) {
-    this.log = new UpdateLog(db, logger, (batch, versions) => this.committed(batch, versions), options.onEvents, options.metrics, { shared: options.relay !== undefined });
+    this.log = new UpdateLog(db, logger, (batch, versions) => this.committed(batch, versions), options.onEvents, options.metrics, {
+      shared: options.relay !== undefined,
+      onStale: (names) => names.forEach((name) => options.relay?.resetElsewhere(name)),
+    });
   }
 
   async onLoadDocument({ document, documentName }: onLoadDocumentPayload): Promise<void> {
@@ -180,6 +187,8 @@ export class Persistence implements Extension {
     const logged: LoggedUpdate = { name, update, clocks, claims: this.options.claimsFor(document, origin), entries, actor: writer ? ownerKeyOf(writer.principal) : SERVER_OWNER };
     const seenVersion = this.options.relay?.seenVersion(name);
     if (seenVersion !== undefined) logged.seenVersion = seenVersion;
+    const epoch = this.options.relay?.epochOf(name);
+    if (epoch !== undefined) logged.epoch = epoch;
     this.log.append(logged);
   }
 

@@ -1,0 +1,148 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { DatabaseKind, Queryable } from '../platform/db/database.js';
+import { StaleDocuments, type UpdateToStore, appendUpdates, documentMark, loadDocument } from '../storage/document-log.js';
+import { lockDocumentLog, writeResetState } from '../storage/document-reset.js';
+import { UpdateLog } from '../storage/update-log.js';
+import { startTestApp, type TestApp } from './helpers/app.js';
+import { client } from './helpers/client.js';
+import { BACKENDS } from './helpers/databases.js';
+import { createDocument } from './helpers/documents.js';
+import { silentLogger } from './helpers/logger.js';
+
+/** A one-value Yjs update under its own root, recognisable in the stored log. */
+function updateSaying(text: string): Uint8Array {
+  const doc = new Y.Doc();
+  doc.getMap('marks').set(text, text);
+  return Y.encodeStateAsUpdate(doc);
+}
+
+/** What the updates among `updates` made with `updateSaying` say, in order (a decoded root item's parent is the root's name). */
+function saying(updates: readonly Uint8Array[]): string[] {
+  return updates.flatMap((update) => Y.decodeUpdate(update).structs.flatMap((struct) => (struct instanceof Y.Item && (struct.parent as unknown) === 'marks' ? [struct.parentSub!] : [])));
+}
+
+/** What a document's stored log rows (after its snapshot) say, in order. */
+async function loggedTexts(app: TestApp, name: string): Promise<string[]> {
+  const { updates, tailLength } = await loadDocument(app.db, name);
+  return saying(updates.slice(updates.length - tailLength));
+}
+
+async function startWithBoards(kind: DatabaseKind, count: number): Promise<{ app: TestApp; names: string[] }> {
+  const app = await startTestApp(kind, { AUTH_DEV_LOGIN: 'true' });
+  const api = client(app.url);
+  const owner = await api.signIn();
+  const projectId = (await api.call<{ id: string }>('POST', '/api/projects', { token: owner.accessToken, body: { name: 'Resets' } })).body.data.id;
+  const names: string[] = [];
+  for (let i = 0; i < count; i++) names.push((await createDocument(api, owner.accessToken, projectId, 'kanban')).name);
+  return { app, names };
+}
+
+/** As an erasure's reset ends: the document's state replaced and its epoch bumped. */
+async function resetInside(tx: Queryable, name: string): Promise<void> {
+  await writeResetState(tx, name, { state: updateSaying('rebuilt'), retired: [], writer: 424242 });
+}
+
+/**
+ * Instances sharing a document each carry, with an update, the epoch of the state they loaded.
+ * An erasure on one instance resets the document (new state, epoch bumped): what another instance
+ * still commits from its older copy must not land on the new state, where its structure is
+ * missing and its client ids retired, nor be reported saved.
+ */
+describe.each(BACKENDS)('commits made on a copy from before a reset elsewhere: %s', (kind) => {
+  let app: TestApp;
+  let names: string[];
+
+  beforeAll(async () => {
+    ({ app, names } = await startWithBoards(kind, 3));
+  });
+  afterAll(async () => {
+    await app.stop();
+  });
+
+  it('are refused whole, with the epochs they are behind; updates at the current epoch are written', async () => {
+    const [board, other] = names as [string, string];
+    const { epoch } = await documentMark(app.db, board);
+    await appendUpdates(app.db, [{ name: board, update: updateSaying('before'), epoch }]);
+    await app.db.transaction((tx) => resetInside(tx, board));
+
+    const refused = appendUpdates(app.db, [
+      { name: other, update: updateSaying('elsewhere'), epoch: 0 },
+      { name: board, update: updateSaying('stale'), epoch },
+    ]);
+    await expect(refused).rejects.toBeInstanceOf(StaleDocuments);
+    expect(((await refused.catch((error: unknown) => error)) as StaleDocuments).current).toEqual(new Map([[board, epoch + 1]]));
+    // Rolled back whole: the other document's update is not there either.
+    expect(await loggedTexts(app, board)).toEqual([]);
+    expect(await loggedTexts(app, other)).toEqual([]);
+
+    await appendUpdates(app.db, [{ name: board, update: updateSaying('after'), epoch: epoch + 1 }]);
+    expect(await loggedTexts(app, board)).toEqual(['after']);
+  });
+
+  it('the group commit drops them unreported, tells whose they were, and writes the rest of the batch', async () => {
+    const [, , board] = names as [string, string, string];
+    const other = names[1]!;
+    const { epoch } = await documentMark(app.db, board);
+    await app.db.transaction((tx) => resetInside(tx, board));
+    const written: string[] = [];
+    const stale: string[] = [];
+    const log = new UpdateLog<UpdateToStore>(app.db, silentLogger, (batch) => written.push(...batch.map((entry) => entry.name)), undefined, undefined, {
+      shared: true,
+      onStale: (documents) => stale.push(...documents),
+    });
+    // The first commit is under way while the next three queue: they make one batch.
+    log.append({ name: other, update: updateSaying('first'), epoch: 0 });
+    log.append({ name: board, update: updateSaying('stale'), epoch });
+    log.append({ name: other, update: updateSaying('second'), epoch: 0 });
+    log.append({ name: board, update: updateSaying('current'), epoch: epoch + 1 });
+    await log.settle();
+    expect(log.uncommitted).toBe(0);
+    expect(stale).toEqual([board]);
+    expect(written).toEqual([other, other, board]);
+    expect(await loggedTexts(app, board)).toEqual(['current']);
+    expect(await loggedTexts(app, other)).toEqual(['first', 'second']);
+  });
+});
+
+describe('a commit under way while a reset holds the document (PostgreSQL: two connections at once)', () => {
+  let app: TestApp;
+  let name: string;
+
+  beforeAll(async () => {
+    const started = await startWithBoards('postgres', 1);
+    app = started.app;
+    name = started.names[0]!;
+  });
+  afterAll(async () => {
+    await app.stop();
+  });
+
+  it('waits for the reset, finds the new epoch and writes nothing; one committed before the reset read the log is in it', async () => {
+    const { epoch } = await documentMark(app.db, name);
+    await appendUpdates(app.db, [{ name, update: updateSaying('read by the reset'), epoch }]);
+    let readByReset: string[] = [];
+    let locked!: () => void;
+    let proceed!: () => void;
+    const lockTaken = new Promise<void>((resolve) => (locked = resolve));
+    const mayProceed = new Promise<void>((resolve) => (proceed = resolve));
+    const reset = app.db.transaction(async (tx) => {
+      await lockDocumentLog(tx, name);
+      locked();
+      await mayProceed;
+      readByReset = saying((await loadDocument(tx, name)).updates);
+      await resetInside(tx, name);
+    });
+    await lockTaken;
+    // Another instance commits now, from its copy of the old state.
+    const late = appendUpdates(app.db, [{ name, update: updateSaying('late'), epoch }]).catch((error: unknown) => error);
+    await sleep(300);
+    proceed();
+    await reset;
+    expect(await late).toBeInstanceOf(StaleDocuments);
+    expect(readByReset).toEqual(['read by the reset']);
+    expect(await loggedTexts(app, name)).toEqual([]);
+    expect((await documentMark(app.db, name)).epoch).toBe(epoch + 1);
+  });
+});
