@@ -34,9 +34,20 @@ export class HocuspocusDocumentHost implements DocumentHost {
     return this.unload(name, EVICTED, true);
   }
 
-  /** Closes a document's sockets as a reset does and unloads it: its history was rewritten on another instance. */
+  /**
+   * Closes a document's sockets as a reset does and unloads it: its history was rewritten on
+   * another instance. Loads wait meanwhile (they read the new state afterwards), and a client that
+   * reconnected to the old copy before it was gone is closed again, as a reset here does.
+   */
   resetElsewhere(name: string): Promise<boolean> {
-    return this.unload(name, DOCUMENT_RESET, false);
+    return this.gate.hold(name, async () => {
+      let unloaded = false;
+      for (const deadline = Date.now() + RESET_UNLOAD_MS; ; await sleep(50)) {
+        unloaded = (await this.unload(name, DOCUMENT_RESET, false)) || unloaded;
+        if (!this.hocuspocus.documents.has(name)) return unloaded;
+        if (Date.now() > deadline) throw new Error(`${name} stayed loaded after a reset elsewhere; tried again at the next check`);
+      }
+    });
   }
 
   /**

@@ -2,6 +2,7 @@ import type { Hocuspocus } from '@hocuspocus/server';
 import * as Y from 'yjs';
 import { DocumentError } from '../documents/document-error.js';
 import { parseDocumentName } from '../documents/document-name.js';
+import { AppError } from '../platform/app-error.js';
 import type { Database } from '../platform/db/database.js';
 import type { Editor, EditResult, LiveDocuments } from '../operations/live-documents.js';
 import { loadDocument } from '../storage/document-log.js';
@@ -47,7 +48,8 @@ export class HocuspocusLiveDocuments implements LiveDocuments {
       // the change before the caller has its answer (an in-process commit can beat that turn).
       document.flush();
       // The edit and any repair of it are written with the server's client id: wait for those clocks.
-      await this.persistence.whenDurable(name, new Map([[document.clientID, Y.getState(document.store, document.clientID)]]));
+      const durable = await this.persistence.whenDurable(name, new Map([[document.clientID, Y.getState(document.store, document.clientID)]]));
+      if (!durable) throw new AppError('DOCUMENT_RESET', 'The document was reset (an account erasure) while this change was made; nothing was saved. Try again.');
       return outcome!;
     } finally {
       await connection.disconnect({ unloadImmediately: false });

@@ -29,6 +29,8 @@ export const ERROR_STATUS = {
   DOCUMENT_ID_TAKEN: 409,
   /** A PUT named a version of the request it no longer has (someone changed it meanwhile); `data` carries the current one. */
   VERSION_CONFLICT: 409,
+  /** The document was reset (an account erasure) on another instance while the change was made there: nothing was saved; try again. */
+  DOCUMENT_RESET: 409,
   /** A status change the request's workflow does not allow from where it is (details list where it may go). */
   INVALID_TRANSITION: 409,
   /** `If-Match` named a version the item no longer has; the body carries the current item. */

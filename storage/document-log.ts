@@ -212,7 +212,8 @@ function appended(entries: readonly UpdateToStore[], params: SqlParameters): str
  * `documents_touched`: the listing's updated time, size and version of the batch's documents.
  * One batch is one version, however many of the document's updates it holds. It waits for the
  * statement's other writes (`after`: it reads how many rows each wrote), so the `documents` row
- * is taken last, as the other writers of those rows (compaction, projection rebuilds) take it too.
+ * is taken last, as compaction takes it too. (A projection rebuild takes it first: one running
+ * during a shared commit of the same entries can deadlock; PostgreSQL aborts one, and it is retried.)
  * A document whose updates carry an epoch is only touched at the oldest of them: a reset holds
  * the row while it rewrites the log, so a commit waiting for it finds the new epoch here, and
  * leaves the row out (the caller rolls back, `StaleDocuments`).

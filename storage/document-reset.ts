@@ -35,16 +35,27 @@ export async function loadRetiredClients(db: Queryable, name: string): Promise<n
   return rows.map((row) => Number(row.client_id));
 }
 
-/**
- * Locks the document's log against compaction (and another reset), then its row against commits,
- * until the transaction ends, before the log is read. A commit of another instance under way
- * finishes first, and is read; one that comes later waits for the row, finds the new epoch, and is
- * not written (`StaleDocuments`). Without the row, a commit landing between the read and the
- * log's deletion was deleted unread, and one after it stayed on the new state under retired ids.
- */
+/** Locks the document's log against compaction (and another reset) until the transaction ends. */
 export async function lockDocumentLog(tx: Queryable, name: string): Promise<void> {
   await tx.query("SELECT pg_advisory_xact_lock(hashtext('compact:' || $1))", [name]);
-  await tx.query('SELECT 1 FROM documents WHERE name = $1 FOR UPDATE', [name]);
+}
+
+/** How many batches the document's log has committed (`documents.version`), read without a lock. */
+export async function committedVersion(tx: Queryable, name: string): Promise<number> {
+  const { rows } = await tx.query<{ version: string }>('SELECT version FROM documents WHERE name = $1', [name]);
+  return Number(rows[0]?.version ?? 0);
+}
+
+/**
+ * Locks the document's row against commits until the transaction ends, and returns its version.
+ * A commit of another instance under way finishes first (the version then counts it); one that
+ * comes later waits, finds the new epoch, and is not written (`StaleDocuments`). Without it, a
+ * commit landing between a reset's read of the log and its deletion was deleted unread, and one
+ * after it stayed on the new state under retired ids. Checkpoints wait for it too (`saveVersion`).
+ */
+export async function lockDocumentRow(tx: Queryable, name: string): Promise<number> {
+  const { rows } = await tx.query<{ version: string }>('SELECT version FROM documents WHERE name = $1 FOR UPDATE', [name]);
+  return Number(rows[0]?.version ?? 0);
 }
 
 export interface StoredCheckpoint {

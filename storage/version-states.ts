@@ -1,5 +1,5 @@
-import type { Queryable } from '../platform/db/database.js';
-import { loadDocument } from './document-log.js';
+import type { Database, Queryable } from '../platform/db/database.js';
+import { documentMark, loadDocument } from './document-log.js';
 import { collectGarbage, collectGarbageComparing } from './garbage-collection.js';
 import { type VersionKind, type VersionSummary, insertVersion, latestVersion } from './document-versions.js';
 
@@ -14,9 +14,12 @@ export async function committedState(db: Queryable, name: string): Promise<Uint8
 
 /**
  * Saves the document's committed state as a version. An automatic checkpoint identical to the
- * latest version is skipped (null): a quiet spell after nothing changed saves nothing.
+ * latest version is skipped (null): a quiet spell after nothing changed saves nothing. So is one
+ * whose document was reset (an erasure) after its log was read: the state read may hold what the
+ * reset removed, and the reset, which rewrites every version it finds, did not find this one.
  */
-export async function saveVersion(db: Queryable, name: string, version: { kind: VersionKind; label: string | null; createdBy: string }): Promise<VersionSummary | null> {
+export async function saveVersion(db: Database, name: string, version: { kind: VersionKind; label: string | null; createdBy: string }): Promise<VersionSummary | null> {
+  const { epoch } = await documentMark(db, name);
   const latest = version.kind === 'auto' ? await latestVersion(db, name) : null;
   let state: Uint8Array;
   if (latest) {
@@ -26,5 +29,10 @@ export async function saveVersion(db: Queryable, name: string, version: { kind: 
   } else {
     state = await committedState(db, name);
   }
-  return insertVersion(db, { documentName: name, kind: version.kind, label: version.label, state, createdBy: version.createdBy });
+  // A reset holds the document's row while it rewrites it: this waits for one under way, then sees its epoch.
+  return db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ epoch: number }>('SELECT epoch FROM documents WHERE name = $1 FOR SHARE', [name]);
+    if (rows[0] === undefined || Number(rows[0].epoch) !== epoch) return null;
+    return insertVersion(tx, { documentName: name, kind: version.kind, label: version.label, state, createdBy: version.createdBy });
+  });
 }

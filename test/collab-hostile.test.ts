@@ -218,11 +218,12 @@ describe.each(BACKENDS)('hostile updates from a member’s socket: %s', (kind) =
     const fake = new Awareness(fakeDoc);
     fake.meta.set(victimId, { clock: 1000, lastUpdated: Date.now() });
     fake.setLocalState({ cursor: { card: 'hijacked' } });
-    attacker.websocketProvider.send(frame(name, (e) => (encoding.writeVarUint(e, 1), encoding.writeVarUint8Array(e, encodeAwarenessUpdate(fake, [victimId])))));
+    const forged = encodeAwarenessUpdate(fake, [victimId]);
+    fake.destroy();
+    attacker.websocketProvider.send(frame(name, (e) => (encoding.writeVarUint(e, 1), encoding.writeVarUint8Array(e, forged))));
     attacker.provider.setAwarenessField('cursor', { card: 'after' });
     await expect.poll(() => watcher.provider.awareness!.getStates().get(attacker.doc.clientID)?.cursor, POLL).toEqual({ card: 'after' });
     expect(watcher.provider.awareness!.getStates().has(victimId)).toBe(false);
-    fake.destroy();
   });
 
   it('content the model throws away is refused before it is stored; repaired content is compacted away (item 5)', async () => {

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { DatabaseKind, Queryable } from '../platform/db/database.js';
 import { StaleDocuments, type UpdateToStore, appendUpdates, documentMark, loadDocument } from '../storage/document-log.js';
-import { lockDocumentLog, writeResetState } from '../storage/document-reset.js';
+import { lockDocumentLog, lockDocumentRow, writeResetState } from '../storage/document-reset.js';
+import { saveVersion } from '../storage/version-states.js';
 import { UpdateLog } from '../storage/update-log.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { client } from './helpers/client.js';
@@ -119,9 +120,11 @@ describe('a commit under way while a reset holds the document (PostgreSQL: two c
     await app.stop();
   });
 
-  it('waits for the reset, finds the new epoch and writes nothing; one committed before the reset read the log is in it', async () => {
-    const { epoch } = await documentMark(app.db, name);
-    await appendUpdates(app.db, [{ name, update: updateSaying('read by the reset'), epoch }]);
+  /**
+   * Runs a reset's transaction in two halves: `during` starts, outside it, while the reset holds
+   * the document's row, and the reset reads the log and writes its new state 300 ms later.
+   */
+  async function resetWhile<T>(during: () => Promise<T>): Promise<{ outcome: T; readByReset: string[] }> {
     let readByReset: string[] = [];
     let locked!: () => void;
     let proceed!: () => void;
@@ -129,20 +132,37 @@ describe('a commit under way while a reset holds the document (PostgreSQL: two c
     const mayProceed = new Promise<void>((resolve) => (proceed = resolve));
     const reset = app.db.transaction(async (tx) => {
       await lockDocumentLog(tx, name);
+      await lockDocumentRow(tx, name);
       locked();
       await mayProceed;
       readByReset = saying((await loadDocument(tx, name)).updates);
       await resetInside(tx, name);
     });
     await lockTaken;
-    // Another instance commits now, from its copy of the old state.
-    const late = appendUpdates(app.db, [{ name, update: updateSaying('late'), epoch }]).catch((error: unknown) => error);
+    const started = during();
     await sleep(300);
     proceed();
     await reset;
-    expect(await late).toBeInstanceOf(StaleDocuments);
+    return { outcome: await started, readByReset };
+  }
+
+  it('a commit waits for the reset, finds the new epoch and writes nothing; one committed before the reset read the log is in it', async () => {
+    const { epoch } = await documentMark(app.db, name);
+    await appendUpdates(app.db, [{ name, update: updateSaying('read by the reset'), epoch }]);
+    // Another instance commits from its copy of the old state while the reset holds the row.
+    const { outcome, readByReset } = await resetWhile(() => appendUpdates(app.db, [{ name, update: updateSaying('late'), epoch }]).catch((error: unknown) => error));
+    expect(outcome).toBeInstanceOf(StaleDocuments);
     expect(readByReset).toEqual(['read by the reset']);
     expect(await loggedTexts(app, name)).toEqual([]);
     expect((await documentMark(app.db, name)).epoch).toBe(epoch + 1);
+  });
+
+  it('a history checkpoint of the old state, read before the reset, is not saved after it', async () => {
+    await appendUpdates(app.db, [{ name, update: updateSaying('erased value'), epoch: (await documentMark(app.db, name)).epoch }]);
+    const versions = async () => Number((await app.db.query<{ n: string }>('SELECT count(*) AS n FROM document_versions WHERE document_name = $1', [name])).rows[0]!.n);
+    const before = await versions();
+    const { outcome } = await resetWhile(() => saveVersion(app.db, name, { kind: 'named', label: 'During the reset', createdBy: 'server' }));
+    expect(outcome).toBeNull();
+    expect(await versions()).toBe(before);
   });
 });

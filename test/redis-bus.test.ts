@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import * as Y from 'yjs';
 import { DOCUMENT_RESET } from '../collab/close-codes.js';
 import { addCard, readBoard, updateCard } from '../documents/kanban/board.js';
@@ -108,13 +108,17 @@ describe('processes of one deployment hear each other through Redis', () => {
     // new state the card they write into does not exist.
     const resetHere = () => watcher.socketCloses.includes(DOCUMENT_RESET.code);
     let savedTitle = 'Renamed 0';
-    watcher.saved.onChange((saved) => {
+    const stopWatching = watcher.saved.onChange((saved) => {
       if (saved && !resetHere()) savedTitle = titleOf(watcher.doc, 'kept')!;
     });
     let renames = 0;
     const renaming = setInterval(() => {
       if (!resetHere()) updateCard(watcher.doc, 'kept', { title: `Renamed ${++renames}` });
     }, 40);
+    onTestFinished(() => {
+      clearInterval(renaming);
+      stopWatching();
+    });
 
     const asked = await client(web.url).call<{ id: string }>('DELETE', '/api/me', { token: leaving.accessToken, body: { confirm: leaving.email } });
     expect(asked.status, JSON.stringify(asked.body)).toBe(202);

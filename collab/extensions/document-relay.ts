@@ -6,6 +6,8 @@ import {
   isTransactionOrigin,
   type onLoadDocumentPayload,
 } from '@hocuspocus/server';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 import { applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { Bus } from '../../platform/bus/bus.js';
@@ -33,6 +35,8 @@ interface UpdateMessage {
   update: string;
   /** The client ids the batch's updates introduced, and whose they are (stored with it). */
   claims?: { client: number; owner: string; claimedAt: string }[];
+  /** The document's epoch the batch was committed at: applied only to a copy of the same epoch. */
+  epoch?: number;
 }
 
 interface AwarenessMessage {
@@ -147,8 +151,9 @@ export class DocumentRelay implements Extension {
     const update = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
     const message: UpdateMessage = { name, version: version ?? null, update: Buffer.from(update).toString('base64') };
     if (claims.length > 0) message.claims = claims.map(({ client, owner, claimedAt }) => ({ client, owner, claimedAt: claimedAt.toISOString() }));
-    this.bus.publish('doc:update', message);
     const held = this.held.get(name);
+    if (held) message.epoch = held.epoch;
+    this.bus.publish('doc:update', message);
     if (held && version !== undefined) this.note(held, version);
   }
 
@@ -166,10 +171,16 @@ export class DocumentRelay implements Extension {
     const held = this.held.get(name);
     if (!held || held.evicting) return;
     held.evicting = true;
-    void this.options.evict(name).catch((error: unknown) => {
-      held.evicting = false;
-      this.logger.error({ err: error, documentName: name }, 'could not unload a document reset elsewhere');
-    });
+    void this.options.evict(name).then(
+      // Still held (a socket that would not close): the next check or refused commit tries again.
+      () => {
+        held.evicting = false;
+      },
+      (error: unknown) => {
+        held.evicting = false;
+        this.logger.error({ err: error, documentName: name }, 'could not unload a document reset elsewhere');
+      },
+    );
   }
 
   /** The version of `name` this instance has applied every batch up to, own and others' (undefined: not held). */
@@ -184,6 +195,11 @@ export class DocumentRelay implements Extension {
   }
 
   private apply(held: Held, message: UpdateMessage): void {
+    // Committed on the other side of a reset: on this copy its structure is missing, or stale.
+    if (message.epoch !== undefined && message.epoch !== held.epoch) {
+      if (message.epoch > held.epoch) this.resetElsewhere(message.name);
+      return;
+    }
     // Whose ids the update writes under, known before anyone here may write under them.
     if (message.claims) {
       const claims = message.claims.map(({ client, owner, claimedAt }) => ({ name: message.name, client, owner, claimedAt: new Date(claimedAt) }));
@@ -215,8 +231,16 @@ export class DocumentRelay implements Extension {
   private presence(message: AwarenessMessage): void {
     const held = this.held.get(message.name);
     if (!held) return;
-    for (const [client, owner] of message.holders ?? []) this.options.holders?.reserve(message.name, client, owner);
-    applyAwarenessUpdate(held.document.awareness, Buffer.from(message.update, 'base64'), RELAY_ORIGIN);
+    const holders = this.options.holders;
+    // A state for an id someone else holds here (the other instance had not heard whose it was) is not applied.
+    const contested = new Set<number>();
+    for (const [client, owner] of message.holders ?? []) {
+      const holder = holders?.holderOf(message.name, client);
+      if (holder !== undefined && holder !== owner) contested.add(client);
+      else holders?.reserve(message.name, client, owner);
+    }
+    const update = Buffer.from(message.update, 'base64');
+    applyAwarenessUpdate(held.document.awareness, contested.size > 0 ? awarenessWithout(update, contested) : update, RELAY_ORIGIN);
   }
 
   private answerPresenceQuery(name: string): void {
@@ -279,4 +303,22 @@ export class DocumentRelay implements Extension {
       held.catchingUp = false;
     }
   }
+}
+
+/** An awareness update without the states of `clients` (y-protocols' encoding: count, then id, clock and JSON state each). */
+function awarenessWithout(update: Uint8Array, clients: ReadonlySet<number>): Uint8Array {
+  const decoder = decoding.createDecoder(update);
+  const kept: [client: number, clock: number, state: string][] = [];
+  for (let left = decoding.readVarUint(decoder); left > 0; left--) {
+    const entry: [number, number, string] = [decoding.readVarUint(decoder), decoding.readVarUint(decoder), decoding.readVarString(decoder)];
+    if (!clients.has(entry[0])) kept.push(entry);
+  }
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, kept.length);
+  for (const [client, clock, state] of kept) {
+    encoding.writeVarUint(encoder, client);
+    encoding.writeVarUint(encoder, clock);
+    encoding.writeVarString(encoder, state);
+  }
+  return encoding.toUint8Array(encoder);
 }

@@ -77,7 +77,8 @@ interface LoggedUpdate extends UpdateToStore {
 /** Someone waiting for clocks of a document to be committed (a server-side edit before it answers). */
 interface DurableWaiter {
   clocks: Map<number, number>;
-  resolve(): void;
+  /** True once the clocks are committed; false when they never will be (dropped, see `whenDurable`). */
+  resolve(durable: boolean): void;
 }
 
 /**
@@ -108,7 +109,12 @@ export class Persistence implements Extension {
   ) {
     this.log = new UpdateLog(db, logger, (batch, versions) => this.committed(batch, versions), options.onEvents, options.metrics, {
       shared: options.relay !== undefined,
-      onStale: (names) => names.forEach((name) => options.relay?.resetElsewhere(name)),
+      onStale: (names) => {
+        for (const name of names) {
+          this.releaseWaiters(name);
+          options.relay?.resetElsewhere(name);
+        }
+      },
     });
   }
 
@@ -157,9 +163,13 @@ export class Persistence implements Extension {
     });
   }
 
-  /** Resolves once every clock given is committed for the document (at once when it already is). */
-  whenDurable(documentName: string, clocks: Map<number, number>): Promise<void> {
-    if (this.covered(documentName, clocks)) return Promise.resolve();
+  /**
+   * Resolves true once every clock given is committed for the document (at once when it already
+   * is); false when they never will be: the document was reset on another instance, and what was
+   * made on this copy is dropped (or it unloaded without them).
+   */
+  whenDurable(documentName: string, clocks: Map<number, number>): Promise<boolean> {
+    if (this.covered(documentName, clocks)) return Promise.resolve(true);
     return new Promise((resolve) => {
       const set = this.waiters.get(documentName) ?? new Set<DurableWaiter>();
       set.add({ clocks, resolve });
@@ -207,10 +217,9 @@ export class Persistence implements Extension {
   }
 
   async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload): Promise<void> {
+    this.releaseWaiters(documentName);
     this.durable.delete(documentName);
     this.authors.delete(documentName);
-    for (const waiter of this.waiters.get(documentName) ?? []) waiter.resolve();
-    this.waiters.delete(documentName);
     this.sinceCompaction.delete(documentName);
     this.options.sizes.forget(documentName);
     this.options.checkpoints?.unloaded(documentName);
@@ -272,9 +281,15 @@ export class Persistence implements Extension {
     for (const waiter of [...set]) {
       if (!this.covered(name, waiter.clocks)) continue;
       set.delete(waiter);
-      waiter.resolve();
+      waiter.resolve(true);
     }
     if (set.size === 0) this.waiters.delete(name);
+  }
+
+  /** Answers everyone still waiting on the document: what is not committed by now never will be. */
+  private releaseWaiters(name: string): void {
+    for (const waiter of this.waiters.get(name) ?? []) waiter.resolve(this.covered(name, waiter.clocks));
+    this.waiters.delete(name);
   }
 
   /** After enough updates, or once the tail outweighs the snapshot (deleted content may be most of it). */
