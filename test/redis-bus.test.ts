@@ -133,6 +133,8 @@ describe('processes of one deployment hear each other through Redis', () => {
     for (const update of (await loadDocument(web.db, name)).updates) Y.applyUpdate(reloaded, update);
     expect(reloaded.store.pendingStructs).toBeNull();
     expect(renames).toBeGreaterThan(0);
-    expect(titleOf(reloaded, 'kept')).toBe(savedTitle);
+    // Everything its client was told is saved is stored (a rename stored but not yet acknowledged may be there too).
+    const renameNumber = (title: string | undefined) => Number(title?.replace('Renamed ', '') ?? Number.NaN);
+    expect(renameNumber(titleOf(reloaded, 'kept'))).toBeGreaterThanOrEqual(renameNumber(savedTitle));
   });
 });

@@ -281,6 +281,29 @@ describe('instances share documents through Redis and Postgres', () => {
     expect(mine.doc.clientID).toBe(mineId);
   });
 
+  it("the same, on an instance that loads the board just then: what waits there for its load is judged after the others' presence", async () => {
+    const { name } = await board();
+    const editor = await newEditor();
+    const [mine, spy] = [open(urls[0]!, name), open(urls[0]!, name, editor.accessToken)];
+    await Promise.all([mine.synced, spy.synced]);
+    mine.provider.setAwarenessField('cursor', { card: 'x' });
+    const mineId = mine.doc.clientID;
+    await expect.poll(() => spy.provider.awareness!.getStates().has(mineId), CONVERGED).toBe(true);
+
+    // The third instance has not loaded the board: the editor's update is sent with the socket's first frames.
+    const forger = open(urls[2]!, name, editor.accessToken);
+    forger.websocketProvider.send(updateFrame(name, writtenAs(spy.doc, mineId, (doc) => addCard(doc, { id: 'forged', columnId: 'todo', title: 'Written as the owner' }))));
+    await forger.synced;
+    addCard(forger.doc, { id: 'marker', columnId: 'done', title: 'After' });
+    await forger.saved.whenSaved();
+    addCard(mine.doc, { id: 'mine', columnId: 'todo', title: "The owner's first" });
+    await mine.saved.whenSaved();
+    const observer = open(urls[1]!, name);
+    await observer.synced;
+    await expect.poll(() => cardIds(observer.doc).sort(), CONVERGED).toEqual(['marker', 'mine']);
+    expect(mine.doc.clientID).toBe(mineId);
+  });
+
   it('edits converge while Redis is down and after it comes back, with nobody reconnecting', async () => {
     const { name } = await board();
     const clients = [open(urls[0]!, name), open(urls[1]!, name), open(urls[2]!, name)];

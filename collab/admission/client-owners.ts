@@ -12,6 +12,8 @@ export interface ClientIdHolders {
   holderOf(documentName: string, client: number): string | undefined;
   /** Sets a free id aside for `owner` (see `ClientOwners.reserve`). */
   reserve(documentName: string, client: number, owner: string): void;
+  /** The other instances were just asked who is on the document: ids they announced are not known here yet. */
+  awaitPresence(documentName: string): void;
 }
 
 /** Ids each person may hold set aside at once: a page load or a tab announces one. */

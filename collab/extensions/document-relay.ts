@@ -133,6 +133,7 @@ export class DocumentRelay implements Extension {
     });
     // Who is already here, on the other instances, without waiting for their next renewal.
     this.bus.publish('doc:awareness-query', { name: documentName });
+    this.options.holders?.awaitPresence(documentName);
   }
 
   async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload): Promise<void> {

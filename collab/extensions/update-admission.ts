@@ -29,6 +29,8 @@ export interface AdmissionLimits {
 /** Clocks beyond this are not something a person typed (2^32 units of content). */
 const MAX_CLOCK = 2 ** 32;
 const DAY_MS = 86_400_000;
+/** How long a shared document just loaded waits for the other instances to say who is on it (a Redis round trip, with room). */
+const PRESENCE_ANSWER_MS = 100;
 
 /** Who hears that a document changed (the socket gates holding updates for it). */
 type ChangeListener = () => void;
@@ -51,6 +53,8 @@ export class UpdateAdmission implements Extension {
   private readonly introduced = new WeakMap<Connection<CollabContext>, number>();
   private readonly listeners = new Map<string, Set<ChangeListener>>();
   private readonly connectListeners = new WeakMap<object, (address: string) => void>();
+  /** Shared documents just loaded, whose other instances' presence (and the ids it reserves) may still be on its way. */
+  private readonly presenceDue = new Map<string, NodeJS.Timeout>();
 
   constructor(
     private readonly db: Queryable,
@@ -88,6 +92,8 @@ export class UpdateAdmission implements Extension {
   async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload): Promise<void> {
     this.owners.delete(documentName);
     this.retired.delete(documentName);
+    clearTimeout(this.presenceDue.get(documentName));
+    this.presenceDue.delete(documentName);
   }
 
   /** The socket bridge learns here when an address on its socket becomes usable. */
@@ -122,7 +128,7 @@ export class UpdateAdmission implements Extension {
     const owner = ownerKeyOf(connection.context.principal);
     const limits = this.limits;
     const introduced = this.introduced.get(connection) ?? 0;
-    return admitUpdate(decoded, this.viewOf(connection.document, owners), {
+    const admission = admitUpdate(decoded, this.viewOf(connection.document, owners), {
       owner,
       // Worked out only for an update that introduces a client id (a page load, a new tab): it walks
       // every client id the document has seen, thousands on a board used for months.
@@ -132,6 +138,26 @@ export class UpdateAdmission implements Extension {
       roots: rootNames(modelFor(connection.context.document.kind)),
       maxClock: MAX_CLOCK,
     });
+    // An id someone announced on another instance is reserved only once its presence arrives here.
+    if (admission.verdict === 'admit' && admission.claims.length > 0 && this.presenceDue.has(connection.document.name)) {
+      return { verdict: 'wait', foreign: admission.foreign, claims: admission.claims, missing: "the other instances' presence (the client ids they hold)" };
+    }
+    return admission;
+  }
+
+  /**
+   * The relay asked the other instances who is on a document it just loaded: for a moment, an
+   * update that would claim a new client id waits (`PRESENCE_ANSWER_MS`), so that an id someone
+   * announced there is reserved here before anyone can claim it. Then waiting updates are judged again.
+   */
+  awaitPresence(documentName: string): void {
+    clearTimeout(this.presenceDue.get(documentName));
+    const timer = setTimeout(() => {
+      this.presenceDue.delete(documentName);
+      for (const listener of [...(this.listeners.get(documentName) ?? [])]) listener();
+    }, PRESENCE_ANSWER_MS);
+    timer.unref();
+    this.presenceDue.set(documentName, timer);
   }
 
   /**
