@@ -5,10 +5,11 @@ import { type DocumentVersions, type EventsWritten, StaleDocuments, type UpdateT
 
 export interface LogOptions extends WriteOptions {
   /**
-   * Told the documents whose updates were made on a copy from before a reset elsewhere: those
-   * updates are dropped, never reported saved, and the copy must go (its clients reload).
+   * Told the documents whose updates were made on a copy from before a reset elsewhere, with each
+   * one's epoch now (undefined: deleted): those updates are dropped, never reported saved, and a
+   * copy of an older epoch must go (its clients reload).
    */
-  onStale?(names: string[]): void;
+  onStale?(current: ReadonlyMap<string, number | undefined>): void;
 }
 
 const RETRY_FIRST_MS = 100;
@@ -136,7 +137,7 @@ export class UpdateLog<Entry extends UpdateToStore = UpdateToStore> {
       this.settled(dropped + this.droppedBehind);
       this.droppedBehind = 0;
     }
-    this.options.onStale?.([...stale.current.keys()]);
+    this.options.onStale?.(stale.current);
     return true;
   }
 }

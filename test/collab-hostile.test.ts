@@ -1,12 +1,11 @@
 import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
-import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { loadDocument } from '../storage/document-log.js';
 import { MAX_PRESENCE_STATES, MAX_PRESENCE_STATE_CHARS } from '../collab/frame-guard.js';
 import { addThread, readAnnotations } from '../documents/annotations/annotations.js';
 import { addCard, readBoard, updateCard } from '../documents/kanban/board.js';
-import { type Harness, frame, harness, updateFrame } from './helpers/collab-harness.js';
+import { type Harness, forgedPresenceFrame, frame, harness, updateFrame } from './helpers/collab-harness.js';
 import { createDocument } from './helpers/documents.js';
 import { BACKENDS } from './helpers/databases.js';
 import type { ConnectedProvider } from './helpers/provider.js';
@@ -213,14 +212,7 @@ describe.each(BACKENDS)('hostile updates from a member’s socket: %s', (kind) =
     // Gone, their id still is not the attacker's to speak under: presence under it is dropped.
     victim.destroy();
     await expect.poll(() => watcher.provider.awareness!.getStates().has(victimId), POLL).toBe(false);
-    const fakeDoc = new Y.Doc();
-    fakeDoc.clientID = victimId;
-    const fake = new Awareness(fakeDoc);
-    fake.meta.set(victimId, { clock: 1000, lastUpdated: Date.now() });
-    fake.setLocalState({ cursor: { card: 'hijacked' } });
-    const forged = encodeAwarenessUpdate(fake, [victimId]);
-    fake.destroy();
-    attacker.websocketProvider.send(frame(name, (e) => (encoding.writeVarUint(e, 1), encoding.writeVarUint8Array(e, forged))));
+    attacker.websocketProvider.send(forgedPresenceFrame(name, victimId, { cursor: { card: 'hijacked' } }));
     attacker.provider.setAwarenessField('cursor', { card: 'after' });
     await expect.poll(() => watcher.provider.awareness!.getStates().get(attacker.doc.clientID)?.cursor, POLL).toEqual({ card: 'after' });
     expect(watcher.provider.awareness!.getStates().has(victimId)).toBe(false);

@@ -1,6 +1,5 @@
 import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
-import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { loadDocument } from '../storage/document-log.js';
 import { addThread, readAnnotations } from '../documents/annotations/annotations.js';
@@ -8,7 +7,7 @@ import { addEvent, readCalendar } from '../documents/calendar/calendar.js';
 import { addCard, moveCard, readBoard, updateCard } from '../documents/kanban/board.js';
 import { addItem, moveItem, readPipeline } from '../documents/pipeline/pipeline.js';
 import type { SignedIn } from './helpers/client.js';
-import { frame, harness } from './helpers/collab-harness.js';
+import { forgedPresenceFrame, frame, harness } from './helpers/collab-harness.js';
 import { BACKENDS } from './helpers/databases.js';
 
 const POLL = { timeout: 10_000, interval: 20 };
@@ -167,17 +166,10 @@ describe.each(BACKENDS)('many people on one board: %s', (kind) => {
     await expect.poll(() => stateOf(victim.doc.clientID)?.user?.name, POLL).toBe('Owner Person');
 
     // The forger sends an awareness update in the victim's client id, with a higher clock.
-    const fake = new Y.Doc();
-    fake.clientID = victim.doc.clientID;
-    const fakeAwareness = new Awareness(fake);
-    fakeAwareness.meta.set(fake.clientID, { clock: 1000, lastUpdated: Date.now() });
-    fakeAwareness.setLocalState({ cursor: { card: 'hijacked' } });
-    const update = encodeAwarenessUpdate(fakeAwareness, [fake.clientID]);
-    forger.websocketProvider.send(frame(name, (e) => (encoding.writeVarUint(e, 1), encoding.writeVarUint8Array(e, update))));
+    forger.websocketProvider.send(forgedPresenceFrame(name, victim.doc.clientID, { cursor: { card: 'hijacked' } }));
     forger.provider.setAwarenessField('cursor', { card: 'after' });
     await expect.poll(() => stateOf(forger.doc.clientID)?.cursor, POLL).toEqual({ card: 'after' });
     expect(stateOf(victim.doc.clientID)!.cursor).toEqual({ card: 'x' });
-    fakeAwareness.destroy();
 
     // The colour is the one the person chose in their profile (stamped by the server, like the name).
     const chosen = await h.api.call<{ color: string }>('PUT', '/auth/user/profile', { token: editor.accessToken, body: { color: '#2E8B57' } });

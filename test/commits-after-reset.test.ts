@@ -88,10 +88,10 @@ describe.each(BACKENDS)('commits made on a copy from before a reset elsewhere: %
     const { epoch } = await documentMark(app.db, board);
     await app.db.transaction((tx) => resetInside(tx, board));
     const written: string[] = [];
-    const stale: string[] = [];
+    const stale: [string, number | undefined][] = [];
     const log = new UpdateLog<UpdateToStore>(app.db, silentLogger, (batch) => written.push(...batch.map((entry) => entry.name)), undefined, undefined, {
       shared: true,
-      onStale: (documents) => stale.push(...documents),
+      onStale: (current) => stale.push(...current),
     });
     // The first commit is under way while the next three queue: they make one batch.
     log.append({ name: other, update: updateSaying('first'), epoch: 0 });
@@ -100,7 +100,7 @@ describe.each(BACKENDS)('commits made on a copy from before a reset elsewhere: %
     log.append({ name: board, update: updateSaying('current'), epoch: epoch + 1 });
     await log.settle();
     expect(log.uncommitted).toBe(0);
-    expect(stale).toEqual([board]);
+    expect(stale).toEqual([[board, epoch + 1]]);
     expect(written).toEqual([other, other, board]);
     expect(await loggedTexts(app, board)).toEqual(['current']);
     expect(await loggedTexts(app, other)).toEqual(['first', 'second']);

@@ -260,48 +260,46 @@ describe('instances share documents through Redis and Postgres', () => {
     expect(Buffer.concat(stored.rows.map((row) => row.update)).includes(Buffer.from('Written as the owner'))).toBe(false);
   });
 
-  it("a client id announced in presence on one instance is its person's on the others before their first edit: nobody there writes under it", async () => {
+  /** A new board open on the first instance by its owner, whose presence (and so client id) an editor sees on `spyUrl`'s instance. */
+  async function ownerSeenInPresence(spyUrl: string): Promise<{ name: string; editor: SignedIn; mine: ConnectedProvider; spy: ConnectedProvider }> {
     const { name } = await board();
     const editor = await newEditor();
-    const [mine, forger] = [open(urls[0]!, name), open(urls[1]!, name, editor.accessToken)];
-    await Promise.all([mine.synced, forger.synced]);
-    mine.provider.setAwarenessField('cursor', { card: 'x' });
-    const mineId = mine.doc.clientID;
-    await expect.poll(() => forger.provider.awareness!.getStates().has(mineId), CONVERGED).toBe(true);
-
-    // The editor, on the second instance, writes under the id its presence showed, then under its own.
-    forger.websocketProvider.send(updateFrame(name, writtenAs(forger.doc, mineId, (doc) => addCard(doc, { id: 'forged', columnId: 'todo', title: 'Written as the owner' }))));
-    addCard(forger.doc, { id: 'marker', columnId: 'done', title: 'After' });
-    await forger.saved.whenSaved();
-    addCard(mine.doc, { id: 'mine', columnId: 'todo', title: "The owner's first" });
-    await mine.saved.whenSaved();
-    const third = open(urls[2]!, name);
-    await third.synced;
-    await expect.poll(() => cardIds(third.doc).sort(), CONVERGED).toEqual(['marker', 'mine']);
-    expect(mine.doc.clientID).toBe(mineId);
-  });
-
-  it("the same, on an instance that loads the board just then: what waits there for its load is judged after the others' presence", async () => {
-    const { name } = await board();
-    const editor = await newEditor();
-    const [mine, spy] = [open(urls[0]!, name), open(urls[0]!, name, editor.accessToken)];
+    const [mine, spy] = [open(urls[0]!, name), open(spyUrl, name, editor.accessToken)];
     await Promise.all([mine.synced, spy.synced]);
     mine.provider.setAwarenessField('cursor', { card: 'x' });
+    await expect.poll(() => spy.provider.awareness!.getStates().has(mine.doc.clientID), CONVERGED).toBe(true);
+    return { name, editor, mine, spy };
+  }
+  /**
+   * `forger` sends a card written under the owner's client id (over `base`, a replica of the board),
+   * then one under its own; then the owner adds their first card. Another instance's newcomer must
+   * see only those two, and the owner's replica must never have seen its id used.
+   */
+  async function squatFails(name: string, mine: ConnectedProvider, forger: ConnectedProvider, base: Y.Doc, observerUrl: string): Promise<void> {
     const mineId = mine.doc.clientID;
-    await expect.poll(() => spy.provider.awareness!.getStates().has(mineId), CONVERGED).toBe(true);
-
-    // The third instance has not loaded the board: the editor's update is sent with the socket's first frames.
-    const forger = open(urls[2]!, name, editor.accessToken);
-    forger.websocketProvider.send(updateFrame(name, writtenAs(spy.doc, mineId, (doc) => addCard(doc, { id: 'forged', columnId: 'todo', title: 'Written as the owner' }))));
+    forger.websocketProvider.send(updateFrame(name, writtenAs(base, mineId, (doc) => addCard(doc, { id: 'forged', columnId: 'todo', title: 'Written as the owner' }))));
     await forger.synced;
     addCard(forger.doc, { id: 'marker', columnId: 'done', title: 'After' });
     await forger.saved.whenSaved();
     addCard(mine.doc, { id: 'mine', columnId: 'todo', title: "The owner's first" });
     await mine.saved.whenSaved();
-    const observer = open(urls[1]!, name);
+    const observer = open(observerUrl, name);
     await observer.synced;
     await expect.poll(() => cardIds(observer.doc).sort(), CONVERGED).toEqual(['marker', 'mine']);
     expect(mine.doc.clientID).toBe(mineId);
+  }
+
+  it("a client id announced in presence on one instance is its person's on the others before their first edit: nobody there writes under it", async () => {
+    // The editor, on the second instance (which holds the board), writes under the id the presence relayed there showed.
+    const { name, mine, spy } = await ownerSeenInPresence(urls[1]!);
+    await squatFails(name, mine, spy, spy.doc, urls[2]!);
+  });
+
+  it("the same, on an instance that loads the board just then: what waits there for its load is judged after the others' presence", async () => {
+    const { name, editor, mine, spy } = await ownerSeenInPresence(urls[0]!);
+    // The third instance has not loaded the board: the editor's update goes with the socket's first frames.
+    const forger = open(urls[2]!, name, editor.accessToken);
+    await squatFails(name, mine, forger, spy.doc, urls[1]!);
   });
 
   it('edits converge while Redis is down and after it comes back, with nobody reconnecting', async () => {

@@ -31,8 +31,11 @@ export type Admission =
    * someone else: nothing in their name is ever applied); `claims` are new client ids of the sender.
    */
   | { verdict: 'admit'; foreign: number[]; claims: number[] }
-  /** Depends on content the document does not have yet: hold it, do not apply it. */
-  | { verdict: 'wait'; foreign: number[]; claims: number[]; missing: string }
+  /**
+   * Depends on content the document does not have yet: hold it, do not apply it. `forPresence`: it
+   * waits a moment for other instances' presence instead (`UpdateAdmission.awaitPresence`).
+   */
+  | { verdict: 'wait'; foreign: number[]; claims: number[]; missing: string; forPresence?: true }
   /** Written by a copy of the document made before it was reset (client ids it retired): refused, the sender must reload. */
   | { verdict: 'reset'; clients: number[] };
 

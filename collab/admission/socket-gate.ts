@@ -252,7 +252,7 @@ export class SocketGate {
       case 'refuse':
         return this.refuse(REFUSED_UPDATE, { documentName, detail: admission.detail });
       case 'wait':
-        return this.hold(queued, admission.missing);
+        return this.hold(queued, admission.missing, admission.forPresence !== true);
       case 'reset':
         return this.refuse(DOCUMENT_RESET, { documentName, retiredClients: admission.clients.slice(0, 10) });
       case 'admit': {
@@ -280,13 +280,14 @@ export class SocketGate {
     }
   }
 
-  private hold(queued: Queued, missing: string): void {
+  /** `bounded`: counts against `maxWaitingBytes` (a wait of a fixed moment, for presence, does not: any valid update may). */
+  private hold(queued: Queued, missing: string, bounded = true): void {
     const documentName = queued.frame.documentName;
     if (queued.waitingSince === undefined) this.log.debug({ documentName, detail: missing }, 'holding an update until what it depends on arrives');
     queued.waitingSince ??= Date.now();
     this.waiting.push(queued);
     const waitingBytes = this.waiting.reduce((sum, held) => sum + held.bytes.byteLength, 0);
-    if (waitingBytes > this.limits.maxWaitingBytes) {
+    if (bounded && waitingBytes > this.limits.maxWaitingBytes) {
       return this.refuse(MISSING_DEPENDENCIES, { documentName, detail: missing, waitingBytes });
     }
     if (!this.unwatch.has(documentName)) this.unwatch.set(documentName, this.admission.watch(documentName, () => this.retry(documentName)));

@@ -148,13 +148,13 @@ export class DocumentRelay implements Extension {
   }
 
   /** Persistence, after each commit: what this instance stored for a document, to the others. */
-  committed(name: string, updates: Uint8Array[], version: number | undefined, claims: readonly ClientIdClaim[] = []): void {
+  committed(name: string, updates: Uint8Array[], version: number | undefined, claims: readonly ClientIdClaim[] = [], epoch?: number): void {
     const update = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
     const message: UpdateMessage = { name, version: version ?? null, update: Buffer.from(update).toString('base64') };
     if (claims.length > 0) message.claims = claims.map(({ client, owner, claimedAt }) => ({ client, owner, claimedAt: claimedAt.toISOString() }));
-    const held = this.held.get(name);
-    if (held) message.epoch = held.epoch;
+    if (epoch !== undefined) message.epoch = epoch;
     this.bus.publish('doc:update', message);
+    const held = this.held.get(name);
     if (held && version !== undefined) this.note(held, version);
   }
 

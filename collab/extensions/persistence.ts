@@ -48,7 +48,7 @@ export interface PersistenceOptions {
   checkpoints?: VersionCheckpoints;
   /** Told, after each commit, each document's updates, the version they made and the client ids they introduced (other instances apply them). */
   relay?: {
-    committed(name: string, updates: Uint8Array[], version: number | undefined, claims: readonly ClientIdClaim[]): void;
+    committed(name: string, updates: Uint8Array[], version: number | undefined, claims: readonly ClientIdClaim[], epoch: number | undefined): void;
     /** The document's version this instance has applied every batch up to (undefined: not held). */
     seenVersion(name: string): number | undefined;
     /** The epoch of the state this instance loaded (undefined: not held). */
@@ -101,6 +101,8 @@ export class Persistence implements Extension {
   private readonly compacting = new Set<string>();
   private compactions: Promise<unknown> = Promise.resolve();
   private readonly waiters = new Map<string, Set<DurableWaiter>>();
+  /** Loaded documents whose updates were dropped (reset on another instance): nothing more of this copy will be committed. */
+  private readonly stale = new Set<string>();
 
   constructor(
     private readonly db: Database,
@@ -109,8 +111,12 @@ export class Persistence implements Extension {
   ) {
     this.log = new UpdateLog(db, logger, (batch, versions) => this.committed(batch, versions), options.onEvents, options.metrics, {
       shared: options.relay !== undefined,
-      onStale: (names) => {
-        for (const name of names) {
+      onStale: (current) => {
+        for (const [name, epoch] of current) {
+          // Dropped updates of an older copy than the one loaded now (it was reloaded meanwhile) concern no one here.
+          const loaded = options.relay?.epochOf(name);
+          if (loaded === undefined || loaded === epoch) continue;
+          this.stale.add(name);
           this.releaseWaiters(name);
           options.relay?.resetElsewhere(name);
         }
@@ -170,6 +176,7 @@ export class Persistence implements Extension {
    */
   whenDurable(documentName: string, clocks: Map<number, number>): Promise<boolean> {
     if (this.covered(documentName, clocks)) return Promise.resolve(true);
+    if (this.stale.has(documentName)) return Promise.resolve(false);
     return new Promise((resolve) => {
       const set = this.waiters.get(documentName) ?? new Set<DurableWaiter>();
       set.add({ clocks, resolve });
@@ -218,6 +225,7 @@ export class Persistence implements Extension {
 
   async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload): Promise<void> {
     this.releaseWaiters(documentName);
+    this.stale.delete(documentName);
     this.durable.delete(documentName);
     this.authors.delete(documentName);
     this.sinceCompaction.delete(documentName);
@@ -260,7 +268,7 @@ export class Persistence implements Extension {
     for (const [name, changed] of moved) {
       const ofDocument = batch.filter((entry) => entry.name === name);
       const updates = ofDocument.map((entry) => entry.update);
-      this.options.relay?.committed(name, updates, versions.get(name), ofDocument.flatMap((entry) => entry.claims ?? []));
+      this.options.relay?.committed(name, updates, versions.get(name), ofDocument.flatMap((entry) => entry.claims ?? []), ofDocument[0]?.epoch);
       this.options.checkpoints?.committed(name, updates.length);
       this.tellAuthors(name, changed);
       this.wakeWaiters(name);

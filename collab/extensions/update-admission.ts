@@ -30,7 +30,7 @@ export interface AdmissionLimits {
 const MAX_CLOCK = 2 ** 32;
 const DAY_MS = 86_400_000;
 /** How long a shared document just loaded waits for the other instances to say who is on it (a Redis round trip, with room). */
-const PRESENCE_ANSWER_MS = 100;
+const PRESENCE_ANSWER_MS = 250;
 
 /** Who hears that a document changed (the socket gates holding updates for it). */
 type ChangeListener = () => void;
@@ -140,7 +140,7 @@ export class UpdateAdmission implements Extension {
     });
     // An id someone announced on another instance is reserved only once its presence arrives here.
     if (admission.verdict === 'admit' && admission.claims.length > 0 && this.presenceDue.has(connection.document.name)) {
-      return { verdict: 'wait', foreign: admission.foreign, claims: admission.claims, missing: "the other instances' presence (the client ids they hold)" };
+      return { verdict: 'wait', foreign: admission.foreign, claims: admission.claims, missing: "the other instances' presence (the client ids they hold)", forPresence: true };
     }
     return admission;
   }

@@ -12,5 +12,5 @@ export async function nameVersion(deps: OperationDeps, caller: Caller, input: Do
   if (!access.ok) return access;
   await deps.live.settle();
   const saved = await saveVersion(deps.db, access.value.document.name, { kind: 'named', label: input.label, createdBy: actorKeyOf(caller.principal) });
-  return saved ? ok(saved) : fail('CONFLICT', 'The version could not be saved.');
+  return saved ? ok(saved) : fail('DOCUMENT_RESET', 'The document was reset (an account erasure) just now; nothing was saved. Try again.');
 }

@@ -27,6 +27,8 @@ export async function restoreVersion(deps: OperationDeps, caller: Caller, input:
   // Undoing a restore restores a before-restore version: name it as that, not as a nest of quotes.
   const what = version.kind === 'before-restore' ? 'the state before an earlier restore' : version.label ? `“${version.label}”` : `the version of ${version.createdAt.toISOString()}`;
   const before = await saveVersion(deps.db, document.name, { kind: 'before-restore', label: `Before restoring ${what}`, createdBy: actorKeyOf(caller.principal) });
+  // Only a reset under way (an erasure) keeps it from being saved: no restore without its way back.
+  if (!before) return fail('DOCUMENT_RESET', 'The document was reset (an account erasure) just now; nothing was restored. Try again.');
   const past = new Y.Doc();
   try {
     Y.applyUpdate(past, version.state);
@@ -34,7 +36,7 @@ export async function restoreVersion(deps: OperationDeps, caller: Caller, input:
     const result = await deps.live.edit(document.name, { ...editor, restoring: true }, (doc) => restoreEntries(doc, past, model));
     if (!result.ok) return result.error === 'document-too-large' ? fail('DOCUMENT_TOO_LARGE', 'The document is at its size limit.') : { ok: false, error: fromDocumentError(result.error) };
     await recordAudit(deps.db, { action: 'document.version_restored', projectId: document.projectId, ...auditActorOf(caller.principal), target: document.name, details: { versionId: version.id, ...result.value }, ip: input.ip });
-    return ok({ ...result.value, restored: version.id, savedBefore: before?.id ?? null });
+    return ok({ ...result.value, restored: version.id, savedBefore: before.id });
   } finally {
     past.destroy();
   }

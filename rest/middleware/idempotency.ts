@@ -43,7 +43,9 @@ export function idempotent(db: Database) {
     const send = res.json.bind(res);
     res.json = (body: unknown) => {
       const status = res.statusCode;
-      const stored = status < 500
+      // A failure that asks to be retried (5xx, a document reset under the change) is not replayed: the retry runs.
+      const retryable = status >= 500 || (body as { error?: { code?: unknown } } | null)?.error?.code === 'DOCUMENT_RESET';
+      const stored = !retryable
         ? completeIdempotencyKey(db, scope, key, { status, body, headers: Object.fromEntries(REPLAYED_HEADERS.flatMap((name) => (res.get(name) ? [[name, res.get(name)!]] : []))) })
         : releaseIdempotencyKey(db, scope, key);
       // The response waits for its record: a retry that arrives after it must find it.

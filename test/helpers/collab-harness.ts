@@ -1,5 +1,7 @@
 import * as encoding from 'lib0/encoding';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
+import * as Y from 'yjs';
 import type { DatabaseKind } from '../../platform/db/database.js';
 import { startTestApp, type TestApp } from './app.js';
 import { client, type SignedIn } from './client.js';
@@ -16,6 +18,19 @@ export function frame(documentName: string, write: (encoder: encoding.Encoder) =
 /** A sync-update frame carrying `update`, as a provider sends each local change. */
 export function updateFrame(documentName: string, update: Uint8Array): Uint8Array {
   return frame(documentName, (e) => (encoding.writeVarUint(e, 0), encoding.writeVarUint(e, 2), encoding.writeVarUint8Array(e, update)));
+}
+
+/** An awareness frame for `clientId` with a clock far ahead of any honest one, as any socket can send. */
+export function forgedPresenceFrame(documentName: string, clientId: number, state: Record<string, unknown>): Uint8Array {
+  const doc = new Y.Doc();
+  doc.clientID = clientId;
+  const awareness = new Awareness(doc);
+  awareness.meta.set(clientId, { clock: 1000, lastUpdated: Date.now() });
+  awareness.setLocalState(state);
+  const update = encodeAwarenessUpdate(awareness, [clientId]);
+  awareness.destroy();
+  doc.destroy();
+  return frame(documentName, (e) => (encoding.writeVarUint(e, 1), encoding.writeVarUint8Array(e, update)));
 }
 
 export interface Harness {
