@@ -20,6 +20,7 @@ import type { Logger } from '../../platform/logger.js';
 import type { DocumentSizes } from '../limits.js';
 import { type ClientIdClaim, SERVER_OWNER } from '../../storage/client-ids.js';
 import type { DocumentVersions, EventsWritten } from '../../storage/document-log.js';
+import { DurableWaiters } from '../durable-waiters.js';
 import { isRelayed } from './document-relay.js';
 import { ownerKeyOf } from '../admission/client-owners.js';
 import { connectionOf, writerOf } from '../context.js';
@@ -74,13 +75,6 @@ interface LoggedUpdate extends UpdateToStore {
   clocks: Map<number, number>;
 }
 
-/** Someone waiting for clocks of a document to be committed (a server-side edit before it answers). */
-interface DurableWaiter {
-  clocks: Map<number, number>;
-  /** True once the clocks are committed; false when they never will be (dropped, see `whenDurable`). */
-  resolve(durable: boolean): void;
-}
-
 /**
  * Durable documents: every update is appended to the log (group-committed) with the entries it
  * changed, as the per-entry projection holds them, and, once committed, each author is told up
@@ -100,9 +94,7 @@ export class Persistence implements Extension {
   private readonly sinceCompaction = new Map<string, LogLength>();
   private readonly compacting = new Set<string>();
   private compactions: Promise<unknown> = Promise.resolve();
-  private readonly waiters = new Map<string, Set<DurableWaiter>>();
-  /** Loaded documents whose updates were dropped (reset on another instance): nothing more of this copy will be committed. */
-  private readonly stale = new Set<string>();
+  private readonly waiters = new DurableWaiters((name, clocks) => this.covered(name, clocks));
 
   constructor(
     private readonly db: Database,
@@ -116,8 +108,7 @@ export class Persistence implements Extension {
           // Dropped updates of an older copy than the one loaded now (it was reloaded meanwhile) concern no one here.
           const loaded = options.relay?.epochOf(name);
           if (loaded === undefined || loaded === epoch) continue;
-          this.stale.add(name);
-          this.releaseWaiters(name);
+          this.waiters.markStale(name);
           options.relay?.resetElsewhere(name);
         }
       },
@@ -175,13 +166,7 @@ export class Persistence implements Extension {
    * made on this copy is dropped (or it unloaded without them).
    */
   whenDurable(documentName: string, clocks: Map<number, number>): Promise<boolean> {
-    if (this.covered(documentName, clocks)) return Promise.resolve(true);
-    if (this.stale.has(documentName)) return Promise.resolve(false);
-    return new Promise((resolve) => {
-      const set = this.waiters.get(documentName) ?? new Set<DurableWaiter>();
-      set.add({ clocks, resolve });
-      this.waiters.set(documentName, set);
-    });
+    return this.waiters.when(documentName, clocks);
   }
 
   /** A client that reconnects learns at once which of its earlier changes are already stored (the one full list it gets). */
@@ -215,7 +200,7 @@ export class Persistence implements Extension {
     const clocks = this.durable.get(name);
     if (!clocks) return;
     for (const [client, clock] of Y.parseUpdateMeta(update).to) if (clock > (clocks.get(client) ?? 0)) clocks.set(client, clock);
-    this.wakeWaiters(name);
+    this.waiters.wake(name);
   }
 
   /** Hocuspocus stores before unloading a document: everything of it must be committed first. */
@@ -224,8 +209,7 @@ export class Persistence implements Extension {
   }
 
   async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload): Promise<void> {
-    this.releaseWaiters(documentName);
-    this.stale.delete(documentName);
+    this.waiters.forget(documentName);
     this.durable.delete(documentName);
     this.authors.delete(documentName);
     this.sinceCompaction.delete(documentName);
@@ -271,7 +255,7 @@ export class Persistence implements Extension {
       this.options.relay?.committed(name, updates, versions.get(name), ofDocument.flatMap((entry) => entry.claims ?? []), ofDocument[0]?.epoch);
       this.options.checkpoints?.committed(name, updates.length);
       this.tellAuthors(name, changed);
-      this.wakeWaiters(name);
+      this.waiters.wake(name);
       if (this.dueForCompaction(this.sinceCompaction.get(name))) this.compact(name);
     }
   }
@@ -281,23 +265,6 @@ export class Persistence implements Extension {
     if (!durable) return false;
     for (const [client, clock] of clocks) if ((durable.get(client) ?? 0) < clock) return false;
     return true;
-  }
-
-  private wakeWaiters(name: string): void {
-    const set = this.waiters.get(name);
-    if (!set) return;
-    for (const waiter of [...set]) {
-      if (!this.covered(name, waiter.clocks)) continue;
-      set.delete(waiter);
-      waiter.resolve(true);
-    }
-    if (set.size === 0) this.waiters.delete(name);
-  }
-
-  /** Answers everyone still waiting on the document: what is not committed by now never will be. */
-  private releaseWaiters(name: string): void {
-    for (const waiter of this.waiters.get(name) ?? []) waiter.resolve(this.covered(name, waiter.clocks));
-    this.waiters.delete(name);
   }
 
   /** After enough updates, or once the tail outweighs the snapshot (deleted content may be most of it). */
