@@ -1,9 +1,15 @@
-import { describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Channel, Outgoing, SendOutcome } from '../operations/deliveries/channel.js';
+import type { DeliveryPlanner } from '../operations/deliveries/plan-deliveries.js';
 import { sendDue } from '../operations/deliveries/send-due.js';
+import { NotificationHub } from '../operations/notifications/notification-hub.js';
+import type { Database } from '../platform/db/database.js';
 import { insertEvents } from '../storage/change-feed.js';
 import { claimDue, planDeliveries, reviveDelivery } from '../storage/deliveries.js';
-import type { JobContext } from '../workers/job.js';
+import type { AnyJob, JobContext } from '../workers/job.js';
+import { JobQueue } from '../workers/job-queue.js';
+import { fanOutEventsJob } from '../workers/jobs/fan-out-events.js';
 import { sendDeliveriesJob } from '../workers/jobs/send-deliveries.js';
 import { sweepDeliveriesJob } from '../workers/jobs/sweep-deliveries.js';
 import { silentLogger } from './helpers/logger.js';
@@ -150,5 +156,55 @@ describe.each(BACKENDS)('delivering events to a destination: %s', (kind) => {
     await h.app.db.query("UPDATE deliveries SET not_before = now() - interval '1 second' WHERE event_id = $1", [later.ids[0]]);
     const second = await sweepNow();
     expect([...second.keys()].sort()).toEqual([waiting.destination, later.destination, doubtful.destination].sort());
+  });
+});
+
+/**
+ * PostgreSQL only: on the embedded database every transaction holds its one connection, so no
+ * send job can run while the fan-out's transaction is open.
+ */
+describe('events whose send job was held back by one that ran before they were committed: postgres', () => {
+  const h = harness('postgres');
+  const queues: JobQueue[] = [];
+  afterAll(async () => {
+    await Promise.all(queues.splice(0).map((queue) => queue.stop(2_000)));
+  });
+
+  it('are sent at once, not left for the next sweep', async () => {
+    const destination = await h.createBoard('Held back');
+    const { channel, sent } = scriptedChannel([]);
+    const channels = new Map([['test', channel]]);
+    const send = sendDeliveriesJob(channels);
+    const planner: DeliveryPlanner = async (_db, planned) => planned.map((event) => ({ eventId: event.id, projectId: event.projectId, channel: 'test', destination }));
+    const fanOut = fanOutEventsJob({ hub: new NotificationHub(), channels, planners: [planner], send });
+    const queue = new JobQueue(h.app.db, silentLogger, { schema: `jobs_${randomBytes(5).toString('hex')}`, maintain: false, retentionDays: 1, superviseIntervalSeconds: 60, notify: true });
+    queues.push(queue);
+    await queue.start([send as AnyJob, fanOut as AnyJob]);
+    await queue.work([send as AnyJob], { concurrency: 1, pollIntervalMs: 500, idlePollIntervalMs: 10_000, batchSize: 1 });
+
+    // The destination's one queued send, due in a moment: the fan-out's own request joins it.
+    const queued = await queue.send(send, { channel: 'test', destination }, { singletonKey: `test:${destination}`, startAfter: new Date(Date.now() + 1_000) });
+    expect(queued).not.toBeNull();
+    const eventIds = await h.app.db.transaction((tx) =>
+      insertEvents(tx, [{ type: 'task.moved' as const, entryId: 'c1', data: { from: 'todo', to: 'done' }, documentName: destination, projectId: h.projectId, kind: 'kanban', actor: `user:${h.owner.userId}` }]),
+    );
+    // That send runs, and finds nothing, while the fan-out's transaction is still open.
+    const db: Database = {
+      kind: h.app.db.kind,
+      connection: h.app.db.connection,
+      query: (text, values) => h.app.db.query(text, values),
+      ping: (timeoutMs) => h.app.db.ping(timeoutMs),
+      close: () => h.app.db.close(),
+      transaction: (fn) =>
+        h.app.db.transaction(async (tx) => {
+          const result = await fn(tx);
+          await expect.poll(async () => (await queue.find(send.name)).find((job) => job.id === queued)?.state, { timeout: 10_000, interval: 50 }).toBe('completed');
+          return result;
+        }),
+    };
+    await fanOut.handle({ eventIds }, { db, logger: silentLogger, jobId: 'fan-out', retryCount: 0, enqueue: (job, payload, options) => queue.send(job, payload, options) });
+    expect(sent).toHaveLength(0);
+    await expect.poll(() => sent.length, { timeout: 5_000, interval: 50 }).toBe(1);
+    expect(sent[0]!.map((item) => item.event.id)).toEqual(eventIds);
   });
 });

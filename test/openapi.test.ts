@@ -54,7 +54,7 @@ describe('OpenAPI description', () => {
   let app: Express;
   const buildApp = () => {
     const config = parseConfig({ NODE_ENV: 'test', AUTH_JWT_SECRET: 'x'.repeat(40) });
-    return createRestApp({ config, db: database.db, logger: silentLogger, version: '0.0.0', identity: createIdentityServices(config, database.db), publicUrl: () => 'http://127.0.0.1:3000', live: NO_LIVE_DOCUMENTS, votes: new VoteHub(), secrets: createSecretBox('x'.repeat(40)), vault: createVault('v'.repeat(40)), publishEvents: async () => {}, requestDeliverySend: async () => {}, requestCalendarSync: async () => {}, assets: localAssets(config) });
+    return createRestApp({ config, db: database.db, logger: silentLogger, version: '0.0.0', identity: createIdentityServices(config, database.db), publicUrl: () => 'http://127.0.0.1:3000', live: NO_LIVE_DOCUMENTS, votes: new VoteHub(), secrets: createSecretBox('x'.repeat(40)), vault: createVault('v'.repeat(40)), publishEvents: async () => {}, requestDeliverySend: async () => true, requestCalendarSync: async () => {}, assets: localAssets(config) });
   };
   beforeAll(async () => {
     database = await freshDatabase('pglite');

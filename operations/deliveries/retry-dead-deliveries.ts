@@ -24,11 +24,10 @@ export async function retryDeadDeliveries(deps: DeliveryAdminDeps, caller: Calle
     const dead = await deadDeliveriesOf(tx, access.projectId, integration.kind, integration.id, RETRY_DEAD_BATCH);
     let revived = 0;
     for (const id of dead.ids) if (await reviveDelivery(tx, access.projectId, id)) revived++;
-    if (revived > 0) {
-      await deps.requestSend(tx, integration.kind, integration.id);
-      await recordAudit(tx, { action: 'delivery.retried', projectId: access.projectId, ...auditActorOf(caller.principal), target: integration.id, details: { channel: integration.kind, destination: integration.id, count: revived }, ip: input.ip });
-    }
-    return { revived, remaining: dead.total - revived };
+    const queued = revived === 0 || (await deps.requestSend(tx, integration.kind, integration.id));
+    if (revived > 0) await recordAudit(tx, { action: 'delivery.retried', projectId: access.projectId, ...auditActorOf(caller.principal), target: integration.id, details: { channel: integration.kind, destination: integration.id, count: revived }, ip: input.ip });
+    return { revived, remaining: dead.total - revived, queued };
   });
-  return ok(result);
+  if (!result.queued) await deps.requestSend(deps.db, integration.kind, integration.id);
+  return ok({ revived: result.revived, remaining: result.remaining });
 }

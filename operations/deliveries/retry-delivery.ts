@@ -39,12 +39,13 @@ export async function retryDelivery(deps: DeliveryAdminDeps, caller: Caller, inp
   const revived = await deps.db.transaction(async (tx) => {
     const again = await reviveDelivery(tx, projectId, delivery.id);
     if (!again) return null;
-    await deps.requestSend(tx, again.channel, again.destination);
+    const queued = await deps.requestSend(tx, again.channel, again.destination);
     await recordAudit(tx, { action: 'delivery.retried', projectId, ...auditActorOf(caller.principal), target: delivery.id, details: { channel: again.channel, destination: again.destination, count: 1 }, ip: input.ip });
-    return again;
+    return { again, queued };
   });
   // Someone else retried it meanwhile.
   if (!revived) return fail('CONFLICT', 'Only a dead delivery can be retried; this one is no longer dead.');
+  if (!revived.queued) await deps.requestSend(deps.db, revived.again.channel, revived.again.destination);
   const current = await getProjectDelivery(deps.db, projectId, delivery.id);
   return current ? ok(toDeliveryView(current)) : fail('NOT_FOUND', 'No such delivery in this project.');
 }

@@ -39,14 +39,17 @@ export function fanOutEventsJob(deps: {
       const notified = await notifyInApp(db, deps.hub, events, recipients);
       // Planned and handed to their send jobs in one transaction: a retry after a crash between the
       // two would find the deliveries already planned and enqueue nothing for them.
-      const destinations = await db.transaction(async (tx) => {
+      const sendOf = ({ channel, destination }: SendPayload) => ({ singletonKey: `${channel}:${destination}`, startAfter: new Date(Date.now() + (deps.channels.get(channel)?.batchWindowMs ?? 0)) });
+      const { destinations, heldBack } = await db.transaction(async (tx) => {
         const planned = await planEventDeliveries(tx, events, deps.planners, deps.channels, { recipients });
-        for (const { channel, destination } of planned) {
-          const window = deps.channels.get(channel)?.batchWindowMs ?? 0;
-          await enqueue(deps.send, { channel, destination }, { in: tx, singletonKey: `${channel}:${destination}`, startAfter: new Date(Date.now() + window) });
-        }
-        return planned;
+        const joined: SendPayload[] = [];
+        for (const payload of planned) if ((await enqueue(deps.send, payload, { in: tx, ...sendOf(payload) })) === null) joined.push(payload);
+        return { destinations: planned, heldBack: joined };
       });
+      // Held back by the destination's queued send, which may have started before this commit and
+      // found none of these deliveries: asked again now that they are visible, a queued send that
+      // holds this one back too has not started yet.
+      for (const payload of heldBack) await enqueue(deps.send, payload, sendOf(payload));
       const calendars = events.flatMap((event) => (event.kind === 'calendar' && event.documentName ? [event.documentName] : []));
       const sync = deps.calendarSync;
       const linked = sync && calendars.length > 0 ? await syncLinkedCalendars(db, calendars, (linkId) => enqueue(sync, { linkId }, { singletonKey: linkId })) : 0;

@@ -14,7 +14,5 @@ const SEND_JOB = sendDeliveriesJob(new Map());
  * is already waiting (a Retry-After, a backoff) the revived deliveries go with it.
  */
 export function requestSends(queue: JobQueue): RequestSend {
-  return async (tx, channel, destination) => {
-    await queue.send(SEND_JOB, { channel, destination }, { in: tx, singletonKey: `${channel}:${destination}` });
-  };
+  return async (tx, channel, destination) => (await queue.send(SEND_JOB, { channel, destination }, { in: tx, singletonKey: `${channel}:${destination}` })) !== null;
 }
