@@ -116,6 +116,13 @@ describe('parseConfig', () => {
     expect(configError({ S3_BUCKET: 'My_Bucket' }).message).toMatch(/S3_BUCKET must be an S3 bucket name/);
   });
 
+  it('gathers chat deliveries for 2 s unless told otherwise, within 0.1 to 60 s', () => {
+    expect(parseConfig({}).chat.batchWindowMs).toBe(2_000);
+    expect(parseConfig({ CHAT_BATCH_WINDOW_MS: '500' }).chat.batchWindowMs).toBe(500);
+    expect(configError({ CHAT_BATCH_WINDOW_MS: '50' }).message).toMatch(/CHAT_BATCH_WINDOW_MS.*at least 100/);
+    expect(configError({ CHAT_BATCH_WINDOW_MS: '600000' }).message).toMatch(/CHAT_BATCH_WINDOW_MS.*at most 60000/);
+  });
+
   it('redacts the password of a database URL for logs', () => {
     expect(redactDatabaseUrl('postgres://app:secret@db:5432/app')).toBe('postgres://app:***@db:5432/app');
     expect(redactDatabaseUrl('postgres://db/app')).toBe('postgres://db/app');

@@ -87,7 +87,7 @@ export interface Config {
   /** What integrations may point at (INTEGRATIONS_ALLOW_PRIVATE_URLS). */
   integrations: { allowPrivateUrls: boolean };
   /** Discord and Slack deliveries. */
-  chat: { maxAttempts: number };
+  chat: { maxAttempts: number; batchWindowMs: number };
   /** JIRA deliveries (JIRA_*). */
   jira: { maxAttempts: number; createSettleMs: number };
   /** Google Calendar sync (GOOGLE_CALENDAR_*); needs Google sign-in's client (auth.google) to be configured. */
@@ -259,7 +259,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       : undefined,
     integrations: { allowPrivateUrls: e.INTEGRATIONS_ALLOW_PRIVATE_URLS ? e.INTEGRATIONS_ALLOW_PRIVATE_URLS === 'true' : e.NODE_ENV === 'development' },
     deliveries: { inDoubtAfterMs: e.DELIVERY_IN_DOUBT_AFTER_MS, backoffBaseMs: e.DELIVERY_BACKOFF_BASE_MS },
-    chat: { maxAttempts: e.CHAT_DELIVERY_MAX_ATTEMPTS },
+    chat: { maxAttempts: e.CHAT_DELIVERY_MAX_ATTEMPTS, batchWindowMs: e.CHAT_BATCH_WINDOW_MS },
     jira: { maxAttempts: e.JIRA_DELIVERY_MAX_ATTEMPTS, createSettleMs: e.JIRA_CREATE_SETTLE_MS },
     googleCalendar: {
       revokeUrl: e.GOOGLE_REVOKE_URL,

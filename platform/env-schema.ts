@@ -235,6 +235,8 @@ export const envSchema = z.object({
   DELIVERY_IN_DOUBT_AFTER_MS: positiveInt.min(15_000, 'must be at least 15000').default(60_000),
   /** Attempts to deliver an event to a Discord or Slack webhook before it is dead (backoff 2 s, 4 s, 8 s … up to 10 min between them). */
   CHAT_DELIVERY_MAX_ATTEMPTS: positiveInt.max(50, 'must be at most 50').default(10),
+  /** Events of one Discord or Slack destination gather this long before one message carries them all. */
+  CHAT_BATCH_WINDOW_MS: positiveInt.min(100, 'must be at least 100').max(60_000, 'must be at most 60000').default(2_000),
   /** Attempts to deliver an event to JIRA (create an issue, transition one) before it is dead (backoff 2 s, 4 s, 8 s … up to 10 min between them). */
   JIRA_DELIVERY_MAX_ATTEMPTS: positiveInt.max(50, 'must be at most 50').default(10),
   /**

@@ -12,6 +12,8 @@ export interface ChatChannelOptions {
   publicUrl: () => string;
   /** Attempts before a delivery is dead (CHAT_DELIVERY_MAX_ATTEMPTS). */
   maxAttempts: number;
+  /** How long one destination's events gather before one message carries them all (CHAT_BATCH_WINDOW_MS). */
+  batchWindowMs: number;
   /** Longest one call may take; past it the call counts as failed (and may have arrived: see README). */
   timeoutMs?: number;
   /**
@@ -31,13 +33,12 @@ export function chatOptions(deps: { config: Config; secrets: SecretBox; publicUr
     secrets: deps.secrets,
     publicUrl: deps.publicUrl ?? (() => config.publicUrl ?? `http://${config.host}:${config.port}`),
     maxAttempts: config.chat.maxAttempts,
+    batchWindowMs: config.chat.batchWindowMs,
     inDoubtAfterMs: Math.max(config.deliveries.inDoubtAfterMs, CHAT_TIMEOUT_MS + 5_000),
     fetch: destinationFetch(config.integrations.allowPrivateUrls),
   };
 }
 
-/** Events of one destination gather this long before one message carries them all. */
-export const CHAT_BATCH_WINDOW_MS = 2_000;
 /**
  * Slack takes about one message a second per webhook; Discord 30 a minute per channel. Without a
  * gap of our own, events planned while a send was in flight would go out right after it.

@@ -1,7 +1,7 @@
 import type { Channel, SendOutcome } from '../channel.js';
 import { type ChatDigest, type Segment, digestOf, fitLines, plainText, utcMinutes } from './chat-digest.js';
 import { loadEventNames } from './event-names.js';
-import { CHAT_BATCH_WINDOW_MS, CHAT_MAX_BATCH, DISCORD_MIN_SEND_INTERVAL_MS, CHAT_TIMEOUT_MS, type ChatChannelOptions, headerSeconds, postJson, said, webhookUrlOf } from './chat-webhook.js';
+import { CHAT_MAX_BATCH, DISCORD_MIN_SEND_INTERVAL_MS, CHAT_TIMEOUT_MS, type ChatChannelOptions, headerSeconds, postJson, said, webhookUrlOf } from './chat-webhook.js';
 
 /** Discord's limits on one webhook message (https://discord.com/developers/docs/resources/message). */
 export const DISCORD_LIMITS = { content: 2_000, embeds: 10, embedTitle: 256, embedDescription: 4_096, embedsTotal: 6_000 } as const;
@@ -98,7 +98,7 @@ export function createDiscordChannel(options: ChatChannelOptions): Channel {
   const timeoutMs = options.timeoutMs ?? CHAT_TIMEOUT_MS;
   return {
     kind: 'discord',
-    batchWindowMs: CHAT_BATCH_WINDOW_MS,
+    batchWindowMs: options.batchWindowMs,
     minSendIntervalMs: DISCORD_MIN_SEND_INTERVAL_MS,
     maxBatch: CHAT_MAX_BATCH,
     maxAttempts: options.maxAttempts,

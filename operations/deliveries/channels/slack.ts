@@ -1,7 +1,7 @@
 import type { Channel, SendOutcome } from '../channel.js';
 import { type ChatDigest, type Segment, digestOf, fitLines, utcMinutes } from './chat-digest.js';
 import { loadEventNames } from './event-names.js';
-import { CHAT_BATCH_WINDOW_MS, CHAT_MAX_BATCH, SLACK_MIN_SEND_INTERVAL_MS, CHAT_TIMEOUT_MS, type ChatChannelOptions, headerSeconds, postJson, said, webhookUrlOf } from './chat-webhook.js';
+import { CHAT_MAX_BATCH, SLACK_MIN_SEND_INTERVAL_MS, CHAT_TIMEOUT_MS, type ChatChannelOptions, headerSeconds, postJson, said, webhookUrlOf } from './chat-webhook.js';
 
 /** Slack's limits on one message (https://api.slack.com/reference/block-kit/blocks). */
 export const SLACK_LIMITS = { blocks: 50, sectionText: 3_000, text: 3_000 } as const;
@@ -81,7 +81,7 @@ export function createSlackChannel(options: ChatChannelOptions): Channel {
   const timeoutMs = options.timeoutMs ?? CHAT_TIMEOUT_MS;
   return {
     kind: 'slack',
-    batchWindowMs: CHAT_BATCH_WINDOW_MS,
+    batchWindowMs: options.batchWindowMs,
     minSendIntervalMs: SLACK_MIN_SEND_INTERVAL_MS,
     maxBatch: CHAT_MAX_BATCH,
     maxAttempts: options.maxAttempts,
