@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { readBoard } from '../documents/kanban/board.js';
 import type { DatabaseKind, Queryable } from '../platform/db/database.js';
 import { StaleDocuments, type UpdateToStore, appendUpdates, documentMark, loadDocument } from '../storage/document-log.js';
 import { lockDocumentLog, lockDocumentRow, writeResetState } from '../storage/document-reset.js';
@@ -164,5 +166,53 @@ describe('a commit under way while a reset holds the document (PostgreSQL: two c
     const { outcome } = await resetWhile(() => saveVersion(app.db, name, { kind: 'named', label: 'During the reset', createdBy: 'server' }));
     expect(outcome).toBeNull();
     expect(await versions()).toBe(before);
+  });
+});
+
+/**
+ * The REST side, on one instance that shares its documents (Redis): another instance's reset shows
+ * here as a newer epoch in the `documents` row, found by the commit before the periodic check
+ * (a minute away here) would. The edit made on the old copy is not saved, and the caller is told.
+ */
+describe('a REST edit of a copy from before a reset elsewhere: postgres', () => {
+  let app: TestApp;
+  let api: ReturnType<typeof client>;
+  let token: string;
+  let projectId: string;
+
+  beforeAll(async () => {
+    app = await startTestApp('postgres', { AUTH_DEV_LOGIN: 'true', REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/0', REDIS_KEY_PREFIX: `test-${randomUUID().slice(0, 8)}:`, REDIS_DOCUMENT_CHECK_MS: '60000' });
+    api = client(app.url);
+    token = (await api.signIn()).accessToken;
+    projectId = (await api.call<{ id: string }>('POST', '/api/projects', { token, body: { name: 'Reset over REST' } })).body.data.id;
+  });
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  /** The titles of the cards in the stored board, as a fresh load would find them. */
+  async function storedTitles(name: string): Promise<string[]> {
+    const doc = new Y.Doc();
+    for (const update of (await loadDocument(app.db, name)).updates) Y.applyUpdate(doc, update);
+    return readBoard(doc).columns.flatMap((column) => column.cards.map((card) => card.title)).sort();
+  }
+
+  it('answers 409 DOCUMENT_RESET and saves nothing; asked again (same Idempotency-Key), it is made on the reloaded board', async () => {
+    const { name } = await createDocument(api, token, projectId, 'kanban');
+    const boardId = name.split(':')[2]!;
+    const create = (cardId: string, title: string, key?: string) =>
+      api.call<{ id: string }>('POST', '/api/tasks', { token, body: { projectId, boardId, cardId, title }, ...(key ? { headers: { 'idempotency-key': key } } : {}) });
+    expect((await create('before', 'Before the reset')).status).toBe(201);
+
+    await app.db.query('UPDATE documents SET epoch = epoch + 1 WHERE name = $1', [name]);
+    const key = randomUUID();
+    const refused = await create('during', 'On the old copy', key);
+    expect(refused.status).toBe(409);
+    expect((refused.body as unknown as { error: { code: string } }).error.code).toBe('DOCUMENT_RESET');
+    expect(await storedTitles(name)).toEqual(['Before the reset']);
+
+    // The old copy is dropped; the retry loads the board afresh and is saved.
+    await expect.poll(async () => (await create('during', 'On the old copy', key)).status, { timeout: 15_000, interval: 200 }).toBe(201);
+    expect(await storedTitles(name)).toEqual(['Before the reset', 'On the old copy']);
   });
 });
