@@ -12,6 +12,7 @@ import { Authentication } from './extensions/authentication.js';
 import { DocumentNameGuard } from './extensions/document-name-guard.js';
 import { LiveAccess } from './extensions/live-access.js';
 import { Persistence } from './extensions/persistence.js';
+import type { ClientIdArbiter } from './admission/client-id-arbiter.js';
 import { PresenceStamping } from './extensions/presence.js';
 import { NoEchoToAuthor } from './extensions/no-echo.js';
 import { SchemaEnforcement } from './extensions/schema-enforcement.js';
@@ -82,8 +83,8 @@ export function createCollabServer(deps: {
   metrics?: Metrics;
   /** Automatic history checkpoints (absent: none are taken). */
   checkpoints?: CheckpointPolicy;
-  /** Other instances of the deployment (absent: this instance alone serves its documents). */
-  relay?: { bus: Bus; checkEveryMs: number };
+  /** Other instances of the deployment (absent: this instance alone serves its documents), and who decides whose a new client id is. */
+  relay?: { bus: Bus; checkEveryMs: number; clientIds?: ClientIdArbiter };
 }): CollabServer {
   const log = deps.logger.child({ role: 'collab' });
   const sizes = new DocumentSizes();
@@ -128,7 +129,7 @@ export function createCollabServer(deps: {
       persistence,
       new SchemaEnforcement(log),
       new NoEchoToAuthor(),
-      new PresenceStamping(log, admission),
+      new PresenceStamping(log, admission, deps.relay?.clientIds),
       liveAccess,
       new TokenLifetime(deps.verifier, log),
       new NotificationPush(deps.notifications),

@@ -1,4 +1,5 @@
 import { smtpReportMailer } from '../operations/analytics/report-mailer.js';
+import { cacheArbiter } from '../collab/admission/client-id-arbiter.js';
 import { createCollabServer } from '../collab/create-collab-server.js';
 import { COLLAB_PATH, createUpgradeHandler } from '../collab/websocket-upgrade.js';
 import { ourOrigins } from '../identity/origin-policy.js';
@@ -166,7 +167,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
         publishEvents: (tx, eventIds) => jobs.publishEvents(tx, eventIds),
         metrics,
         checkpoints: { quietMs: config.history.quietSeconds * 1000, everyUpdates: config.history.checkpointUpdates, minSpacingMs: config.history.checkpointMinSeconds * 1000 },
-        ...(bus && config.redis ? { relay: { bus, checkEveryMs: config.redis.documentCheckMs } } : {}),
+        ...(bus && config.redis ? { relay: { bus, checkEveryMs: config.redis.documentCheckMs, clientIds: cacheArbiter(cache) } } : {}),
       })
     : undefined;
   metrics.observe({

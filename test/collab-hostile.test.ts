@@ -5,6 +5,7 @@ import { loadDocument } from '../storage/document-log.js';
 import { MAX_PRESENCE_STATES, MAX_PRESENCE_STATE_CHARS } from '../collab/frame-guard.js';
 import { addThread, readAnnotations } from '../documents/annotations/annotations.js';
 import { addCard, readBoard, updateCard } from '../documents/kanban/board.js';
+import { RESERVED_IDS_PER_OWNER } from '../collab/admission/client-owners.js';
 import { type Harness, forgedPresenceFrame, frame, harness, updateFrame } from './helpers/collab-harness.js';
 import { createDocument } from './helpers/documents.js';
 import { BACKENDS } from './helpers/databases.js';
@@ -195,6 +196,13 @@ describe.each(BACKENDS)('hostile updates from a member’s socket: %s', (kind) =
     victim.provider.setAwarenessField('cursor', { card: 'x' });
     const victimId = victim.doc.clientID;
     await expect.poll(() => attacker.provider.awareness!.getStates().has(victimId), POLL).toBe(true);
+    // However long they only move their cursor (each move a presence message), the id stays set aside.
+    const moves = 2 * RESERVED_IDS_PER_OWNER;
+    for (let move = 1; move <= moves; move++) {
+      victim.provider.setAwarenessField('cursor', { card: `x${move}` });
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await expect.poll(() => (attacker.provider.awareness!.getStates().get(victimId)?.cursor as { card?: string } | undefined)?.card, POLL).toBe(`x${moves}`);
 
     // The attacker writes first under the id it saw, then under its own on the same socket, which marks how far the server got.
     attacker.websocketProvider.send(updateFrame(name, writtenAs(attacker.doc, victimId, (doc) => addCard(doc, { id: 'forged', columnId: 'todo', title: 'Written as the owner' }))));
@@ -276,6 +284,38 @@ describe.each(BACKENDS)('malformed presence and forged authors: %s', (kind) => {
       await expect.poll(() => sender.socketCloses[0], POLL).toBe(4400);
     }
     await others.stillWork('after malformed presence');
+  });
+
+  it('a connection speaks for at most 64 new client ids in presence, over however many messages', async () => {
+    const name = await h.createBoard('Many ids');
+    const watcher = h.open(name, h.owner.accessToken);
+    const sender = h.open(name, h.owner.accessToken);
+    await Promise.all([watcher.synced, sender.synced]);
+    sender.provider.setAwarenessField('cursor', { card: 'mine' });
+    await expect.poll(() => watcher.provider.awareness!.getStates().has(sender.doc.clientID), POLL).toBe(true);
+    const ids = (from: number) => Array.from({ length: 40 }, (_, i) => 900_000 + from + i);
+    for (const batch of [ids(0), ids(40)]) {
+      sender.websocketProvider.send(
+        frame(name, (e) => {
+          const update = encoding.createEncoder();
+          encoding.writeVarUint(update, batch.length);
+          for (const id of batch) {
+            encoding.writeVarUint(update, id);
+            encoding.writeVarUint(update, 1);
+            encoding.writeVarString(update, '{"cursor":{"card":"crowd"}}');
+          }
+          encoding.writeVarUint(e, 1);
+          encoding.writeVarUint8Array(e, encoding.toUint8Array(update));
+        }),
+      );
+    }
+    const sent = new Set([...ids(0), ...ids(40)]);
+    const crowd = () => [...watcher.provider.awareness!.getStates().keys()].filter((id) => sent.has(id));
+    // Its own id and 63 more; the other 17 are dropped, and the socket stays open.
+    await expect.poll(() => crowd().length, POLL).toBe(63);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(crowd().sort((a, b) => a - b)).toEqual([...ids(0), ...ids(40)].slice(0, 63));
+    expect(sender.socketCloses).toEqual([]);
   });
 
   it('a commenter’s thread carries their own id, and a commenter cannot remove or rewrite someone else’s (item 10)', async () => {

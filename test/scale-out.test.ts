@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addCard, moveCard, readBoard, updateCard } from '../documents/kanban/board.js';
 import { type ChildServer, spawnServer } from './helpers/child-server.js';
-import { updateFrame } from './helpers/collab-harness.js';
+import { forgedPresenceFrame, updateFrame } from './helpers/collab-harness.js';
 import { type SignedIn, client } from './helpers/client.js';
 import { type TestDatabase, freshDatabase } from './helpers/databases.js';
 import { createDocument } from './helpers/documents.js';
@@ -300,6 +300,18 @@ describe('instances share documents through Redis and Postgres', () => {
     // The third instance has not loaded the board: the editor's update goes with the socket's first frames.
     const forger = open(urls[2]!, name, editor.accessToken);
     await squatFails(name, mine, forger, spy.doc, urls[1]!);
+  });
+
+  it('the same, when the editor announces that id in presence first, on an instance that loads the board just then: Redis says whose it is', async () => {
+    const { name, editor, mine, spy } = await ownerSeenInPresence(urls[0]!);
+    // Before the third instance has heard anyone's presence on the board, the editor's first frames say the id is theirs.
+    const forger = open(urls[2]!, name, editor.accessToken);
+    forger.websocketProvider.send(forgedPresenceFrame(name, mine.doc.clientID, { cursor: { card: 'x' } }));
+    await squatFails(name, mine, forger, spy.doc, urls[1]!);
+    // Nobody sees the editor's cursor under the owner's id, on any instance.
+    const watcher = open(urls[1]!, name);
+    await watcher.synced;
+    await expect.poll(() => (watcher.provider.awareness!.getStates().get(mine.doc.clientID) as { user?: { id?: string } } | undefined)?.user?.id, CONVERGED).toBe(owner.userId);
   });
 
   it('edits converge while Redis is down and after it comes back, with nobody reconnecting', async () => {
