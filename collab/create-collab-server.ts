@@ -129,7 +129,7 @@ export function createCollabServer(deps: {
       persistence,
       new SchemaEnforcement(log),
       new NoEchoToAuthor(),
-      new PresenceStamping(log, admission, deps.relay?.clientIds),
+      new PresenceStamping(log, admission, { perConnection: deps.limits.newClientIdsPerConnection, perPersonPerDay: deps.limits.newClientIdsPerDay }, deps.relay?.clientIds),
       liveAccess,
       new TokenLifetime(deps.verifier, log),
       new NotificationPush(deps.notifications),

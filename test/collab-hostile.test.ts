@@ -286,7 +286,7 @@ describe.each(BACKENDS)('malformed presence and forged authors: %s', (kind) => {
     await others.stillWork('after malformed presence');
   });
 
-  it('a connection speaks for at most 64 new client ids in presence, over however many messages', async () => {
+  it('a connection speaks for at most 64 new client ids in presence, over however many messages; an empty state speaks for none', async () => {
     const name = await h.createBoard('Many ids');
     const watcher = h.open(name, h.owner.accessToken);
     const sender = h.open(name, h.owner.accessToken);
@@ -294,27 +294,28 @@ describe.each(BACKENDS)('malformed presence and forged authors: %s', (kind) => {
     sender.provider.setAwarenessField('cursor', { card: 'mine' });
     await expect.poll(() => watcher.provider.awareness!.getStates().has(sender.doc.clientID), POLL).toBe(true);
     const ids = (from: number) => Array.from({ length: 40 }, (_, i) => 900_000 + from + i);
-    for (const batch of [ids(0), ids(40)]) {
-      sender.websocketProvider.send(
-        frame(name, (e) => {
-          const update = encoding.createEncoder();
-          encoding.writeVarUint(update, batch.length);
-          for (const id of batch) {
-            encoding.writeVarUint(update, id);
-            encoding.writeVarUint(update, 1);
-            encoding.writeVarString(update, '{"cursor":{"card":"crowd"}}');
-          }
-          encoding.writeVarUint(e, 1);
-          encoding.writeVarUint8Array(e, encoding.toUint8Array(update));
-        }),
-      );
-    }
+    const presence = (batch: number[], json: string) =>
+      frame(name, (e) => {
+        const update = encoding.createEncoder();
+        encoding.writeVarUint(update, batch.length);
+        for (const id of batch) {
+          encoding.writeVarUint(update, id);
+          encoding.writeVarUint(update, 1);
+          encoding.writeVarString(update, json);
+        }
+        encoding.writeVarUint(e, 1);
+        encoding.writeVarUint8Array(e, encoding.toUint8Array(update));
+      });
+    // Empty states (clock 1, so they would be applied) announce nothing and show nobody: they use up nothing either.
+    sender.websocketProvider.send(presence(ids(200), '{}'));
+    for (const batch of [ids(0), ids(40)]) sender.websocketProvider.send(presence(batch, '{"cursor":{"card":"crowd"}}'));
     const sent = new Set([...ids(0), ...ids(40)]);
     const crowd = () => [...watcher.provider.awareness!.getStates().keys()].filter((id) => sent.has(id));
     // Its own id and 63 more; the other 17 are dropped, and the socket stays open.
     await expect.poll(() => crowd().length, POLL).toBe(63);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(crowd().sort((a, b) => a - b)).toEqual([...ids(0), ...ids(40)].slice(0, 63));
+    expect([...watcher.provider.awareness!.getStates().keys()].filter((id) => ids(200).includes(id))).toEqual([]);
     expect(sender.socketCloses).toEqual([]);
   });
 

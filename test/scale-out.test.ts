@@ -308,8 +308,8 @@ describe('instances share documents through Redis and Postgres', () => {
     const forger = open(urls[2]!, name, editor.accessToken);
     forger.websocketProvider.send(forgedPresenceFrame(name, mine.doc.clientID, { cursor: { card: 'x' } }));
     await squatFails(name, mine, forger, spy.doc, urls[1]!);
-    // Nobody sees the editor's cursor under the owner's id, on any instance.
-    const watcher = open(urls[1]!, name);
+    // Not even on the instance the editor announced it on: whoever looks there sees the owner under it.
+    const watcher = open(urls[2]!, name);
     await watcher.synced;
     await expect.poll(() => (watcher.provider.awareness!.getStates().get(mine.doc.clientID) as { user?: { id?: string } } | undefined)?.user?.id, CONVERGED).toBe(owner.userId);
   });

@@ -1,9 +1,11 @@
 import type { Connection, Document, Extension, beforeHandleAwarenessPayload } from '@hocuspocus/server';
 import type { Logger } from '../../platform/logger.js';
 import { type ClientIdArbiter, arbitrate } from '../admission/client-id-arbiter.js';
-import { type ClientIdHolders, RESERVED_IDS_PER_OWNER, ownerKeyOf } from '../admission/client-owners.js';
+import { type ClientIdHolders, ownerKeyOf } from '../admission/client-owners.js';
 import type { CollabContext } from '../context.js';
 import { presenceUserOf } from '../presence-identity.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Presence cannot be forged: before an awareness update is applied or broadcast, each state's
@@ -19,12 +21,16 @@ export class PresenceStamping implements Extension {
   priority = 650;
   /** Per document: awareness client id → the connection that owns it. */
   private readonly owners = new WeakMap<Document, Map<number, Connection>>();
-  /** Ids each connection introduced: a page speaks for one, so past a few its presence for new ones is dropped (each may cost the arbiter a key). */
-  private readonly introduced = new WeakMap<Connection, number>();
+  /** Ids each connection announced: a page announces one. */
+  private readonly announcedBy = new WeakMap<Connection, number>();
+  /** Per document and person, ids announced in the current day (each may cost the arbiter a key for a day). */
+  private readonly announcedToday = new WeakMap<Document, Map<string, { since: number; count: number }>>();
 
   constructor(
     private readonly logger: Logger,
     private readonly holders: ClientIdHolders,
+    /** COLLAB_NEW_CLIENT_IDS_PER_CONNECTION and COLLAB_NEW_CLIENT_IDS_PER_DAY: presence may announce no more ids than updates may introduce. */
+    private readonly limits: { perConnection: number; perPersonPerDay: number },
     private readonly arbiter?: ClientIdArbiter,
   ) {}
 
@@ -36,44 +42,70 @@ export class PresenceStamping implements Extension {
     for (const [clientId, state] of states) {
       const owner = owners.get(clientId);
       if (owner && owner !== connection) {
-        states.delete(clientId);
-        this.logger.warn({ documentName, clientId, socketId: connection.socketId }, 'dropped an awareness state for a client id another connection owns');
+        this.drop(states, clientId, documentName, connection, 'dropped an awareness state for a client id another connection owns');
         continue;
       }
       if (!owner) {
-        const held = this.holders.holderOf(documentName, clientId);
-        if (held !== undefined && held !== person) {
+        // Nothing in it: Hocuspocus's own scratch state (added to every message under a new random
+        // id, never applied), or a state that would show a person without saying which id is theirs.
+        if (!announces(state)) {
           states.delete(clientId);
-          this.logger.warn({ documentName, clientId, socketId: connection.socketId }, 'dropped an awareness state for a client id someone else holds');
           continue;
         }
-        if (announces(state)) {
-          if ((this.introduced.get(connection) ?? 0) >= RESERVED_IDS_PER_OWNER) {
-            states.delete(clientId);
-            this.logger.warn({ documentName, clientId, socketId: connection.socketId }, 'dropped an awareness state for one more new client id than a connection may introduce');
-            continue;
-          }
-          const holder = held ?? (await this.decide(documentName, clientId, person));
-          const claimed = owners.get(clientId);
-          if (holder !== person || (claimed && claimed !== connection)) {
-            states.delete(clientId);
-            this.logger.warn({ documentName, clientId, socketId: connection.socketId }, 'dropped an awareness state for a client id someone else holds');
-            continue;
-          }
-          if (!claimed) this.claim(owners, clientId, connection);
-          this.introduced.set(connection, (this.introduced.get(connection) ?? 0) + 1);
-          this.holders.reserve(documentName, clientId, person);
+        const held = this.holders.holderOf(documentName, clientId);
+        if (held !== undefined && held !== person) {
+          this.drop(states, clientId, documentName, connection, 'dropped an awareness state for a client id someone else holds');
+          continue;
         }
+        if (held === undefined && !this.mayAnnounce(document, connection, person)) {
+          this.drop(states, clientId, documentName, connection, 'dropped an awareness state for more new client ids than a connection or a person may announce');
+          continue;
+        }
+        const holder = held ?? (await this.decide(documentName, clientId, person));
+        const claimed = owners.get(clientId);
+        if (holder !== person || (claimed && claimed !== connection)) {
+          this.drop(states, clientId, documentName, connection, 'dropped an awareness state for a client id someone else holds');
+          continue;
+        }
+        if (!claimed) this.claim(owners, clientId, connection);
+        this.holders.reserve(documentName, clientId, person);
       }
       // A removal (null state) carries no identity to stamp.
       if (state) state.user = { ...user };
     }
   }
 
+  private drop(states: Map<number, Record<string, unknown>>, clientId: number, documentName: string, connection: Connection, message: string): void {
+    states.delete(clientId);
+    this.logger.warn({ documentName, clientId, socketId: connection.socketId }, message);
+  }
+
+  /** Counts one more new id for the connection and the person, unless either has announced its share. */
+  private mayAnnounce(document: Document, connection: Connection, person: string): boolean {
+    const byConnection = this.announcedBy.get(connection) ?? 0;
+    if (byConnection >= this.limits.perConnection) return false;
+    let people = this.announcedToday.get(document);
+    if (!people) {
+      people = new Map();
+      this.announcedToday.set(document, people);
+    }
+    const now = Date.now();
+    let today = people.get(person);
+    if (!today || now - today.since >= DAY_MS) {
+      today = { since: now, count: 0 };
+      people.set(person, today);
+    }
+    if (today.count >= this.limits.perPersonPerDay) return false;
+    today.count += 1;
+    this.announcedBy.set(connection, byConnection + 1);
+    return true;
+  }
+
   /**
    * Whose a free id this connection announces is: this person's, unless, with other instances, the
    * arbiter says someone else announced it first (then it is set aside here for them). Asked before
-   * this presence is applied or relayed, so the answer is in before anyone hears of the announcement.
+   * this presence is applied or relayed, so the answer is in before anyone hears of the
+   * announcement; the connection's next messages wait for it (at most `ARBITER_ANSWER_MS`).
    */
   private async decide(documentName: string, clientId: number, person: string): Promise<string> {
     if (!this.arbiter) return person;
@@ -105,8 +137,7 @@ export class PresenceStamping implements Extension {
 /**
  * Whether a state announces its client id: it has something in it. Every message Hocuspocus hands
  * this hook carries one empty state of its own (the scratch awareness it decodes into, under a new
- * random id each time, never applied); a new client's empty first state is not applied either
- * (its clock is 0), and a removal announces nothing. None of them may set an id aside.
+ * random id each time, never applied).
  */
 function announces(state: Record<string, unknown> | null): state is Record<string, unknown> {
   if (state === null) return false;

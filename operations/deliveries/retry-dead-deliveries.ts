@@ -28,6 +28,7 @@ export async function retryDeadDeliveries(deps: DeliveryAdminDeps, caller: Calle
     if (revived > 0) await recordAudit(tx, { action: 'delivery.retried', projectId: access.projectId, ...auditActorOf(caller.principal), target: integration.id, details: { channel: integration.kind, destination: integration.id, count: revived }, ip: input.ip });
     return { revived, remaining: dead.total - revived, queued };
   });
-  if (!result.queued) await deps.requestSend(deps.db, integration.kind, integration.id);
+  // Asked again after the commit (see RequestSend); the revivals stand either way: should asking fail, the sweep hands them on within a minute.
+  if (!result.queued) await deps.requestSend(deps.db, integration.kind, integration.id).catch(() => false);
   return ok({ revived: result.revived, remaining: result.remaining });
 }

@@ -45,7 +45,8 @@ export async function retryDelivery(deps: DeliveryAdminDeps, caller: Caller, inp
   });
   // Someone else retried it meanwhile.
   if (!revived) return fail('CONFLICT', 'Only a dead delivery can be retried; this one is no longer dead.');
-  if (!revived.queued) await deps.requestSend(deps.db, revived.again.channel, revived.again.destination);
+  // Asked again after the commit (see RequestSend); the revival stands either way: should asking fail, the sweep hands it on within a minute.
+  if (!revived.queued) await deps.requestSend(deps.db, revived.again.channel, revived.again.destination).catch(() => false);
   const current = await getProjectDelivery(deps.db, projectId, delivery.id);
   return current ? ok(toDeliveryView(current)) : fail('NOT_FOUND', 'No such delivery in this project.');
 }

@@ -48,8 +48,11 @@ export function fanOutEventsJob(deps: {
       });
       // Held back by the destination's queued send, which may have started before this commit and
       // found none of these deliveries: asked again now that they are visible, a queued send that
-      // holds this one back too has not started yet.
-      for (const payload of heldBack) await enqueue(deps.send, payload, sendOf(payload));
+      // holds this one back too has not started yet. Should asking fail, a retry of this job would
+      // find the deliveries planned and ask for nothing: the sweep hands them on within a minute.
+      for (const payload of heldBack) {
+        await enqueue(deps.send, payload, sendOf(payload)).catch((error: unknown) => logger.warn({ err: error, ...payload }, 'could not ask again for a send held back during planning; the sweep will'));
+      }
       const calendars = events.flatMap((event) => (event.kind === 'calendar' && event.documentName ? [event.documentName] : []));
       const sync = deps.calendarSync;
       const linked = sync && calendars.length > 0 ? await syncLinkedCalendars(db, calendars, (linkId) => enqueue(sync, { linkId }, { singletonKey: linkId })) : 0;
