@@ -39,10 +39,16 @@ export class PresenceStamping implements Extension {
     const owners = this.ownersOf(document);
     const user = presenceUserOf(context.principal);
     const person = ownerKeyOf(context.principal);
+    // Logged once per message and reason: a hostile message may carry 64 states, many a second.
+    const dropped = new Map<string, number[]>();
+    const drop = (clientId: number, reason: string) => {
+      states.delete(clientId);
+      dropped.set(reason, [...(dropped.get(reason) ?? []), clientId]);
+    };
     for (const [clientId, state] of states) {
       const owner = owners.get(clientId);
       if (owner && owner !== connection) {
-        this.drop(states, clientId, documentName, connection, 'dropped an awareness state for a client id another connection owns');
+        drop(clientId, 'dropped awareness states for client ids another connection owns');
         continue;
       }
       if (!owner) {
@@ -54,17 +60,17 @@ export class PresenceStamping implements Extension {
         }
         const held = this.holders.holderOf(documentName, clientId);
         if (held !== undefined && held !== person) {
-          this.drop(states, clientId, documentName, connection, 'dropped an awareness state for a client id someone else holds');
+          drop(clientId, 'dropped awareness states for client ids someone else holds');
           continue;
         }
         if (held === undefined && !this.mayAnnounce(document, connection, person)) {
-          this.drop(states, clientId, documentName, connection, 'dropped an awareness state for more new client ids than a connection or a person may announce');
+          drop(clientId, 'dropped awareness states for more new client ids than a connection or a person may announce');
           continue;
         }
         const holder = held ?? (await this.decide(documentName, clientId, person));
         const claimed = owners.get(clientId);
         if (holder !== person || (claimed && claimed !== connection)) {
-          this.drop(states, clientId, documentName, connection, 'dropped an awareness state for a client id someone else holds');
+          drop(clientId, 'dropped awareness states for client ids someone else holds');
           continue;
         }
         if (!claimed) this.claim(owners, clientId, connection);
@@ -73,11 +79,7 @@ export class PresenceStamping implements Extension {
       // A removal (null state) carries no identity to stamp.
       if (state) state.user = { ...user };
     }
-  }
-
-  private drop(states: Map<number, Record<string, unknown>>, clientId: number, documentName: string, connection: Connection, message: string): void {
-    states.delete(clientId);
-    this.logger.warn({ documentName, clientId, socketId: connection.socketId }, message);
+    for (const [reason, clientIds] of dropped) this.logger.warn({ documentName, socketId: connection.socketId, clientIds: clientIds.slice(0, 10), count: clientIds.length }, reason);
   }
 
   /** Counts one more new id for the connection and the person, unless either has announced its share. */
