@@ -86,6 +86,21 @@ async function expectHealthy(h: Harness, name: string, honest: Y.Doc) {
   return joined;
 }
 
+/** A presence message (clock 1) with the same state for each of `clientIds`. */
+function presenceFrame(name: string, clientIds: readonly number[], json: string): Uint8Array {
+  return frame(name, (e) => {
+    const update = encoding.createEncoder();
+    encoding.writeVarUint(update, clientIds.length);
+    for (const id of clientIds) {
+      encoding.writeVarUint(update, id);
+      encoding.writeVarUint(update, 1);
+      encoding.writeVarString(update, json);
+    }
+    encoding.writeVarUint(e, 1);
+    encoding.writeVarUint8Array(e, encoding.toUint8Array(update));
+  });
+}
+
 describe.each(BACKENDS)('hostile updates from a member’s socket: %s', (kind) => {
   const h = harness(kind, { COLLAB_MAX_WAIT_MS: String(MAX_WAIT_MS), COLLAB_NEW_CLIENT_IDS_PER_DAY: '150', COLLAB_COMPACT_AFTER_UPDATES: '20' });
 
@@ -153,6 +168,23 @@ describe.each(BACKENDS)('hostile updates from a member’s socket: %s', (kind) =
     const joined = await expectHealthy(h, name, others.a.doc);
     expect(joined.clients).toBeLessThanOrEqual(clientsBefore + accepted.length + 2);
     await others.stillWork('after forged client ids');
+  });
+
+  it('presence announces no more new client ids a day than one person may introduce (150 here), however many connections they open', async () => {
+    const name = await h.createBoard('Announced');
+    const editor = await h.member('editor');
+    const watcher = h.open(name, h.owner.accessToken);
+    await watcher.synced;
+    const announced = Array.from({ length: 180 }, (_, i) => 700_000 + i);
+    // Three connections of one person, 60 new ids each: within each connection's 64.
+    for (let c = 0; c < 3; c++) {
+      const sender = h.open(name, editor.accessToken);
+      await sender.synced;
+      sender.websocketProvider.send(presenceFrame(name, announced.slice(c * 60, c * 60 + 60), '{"cursor":{"card":"x"}}'));
+      await expect.poll(() => [...watcher.provider.awareness!.getStates().keys()].filter((id) => announced.includes(id)).length, POLL).toBe(Math.min(150, c * 60 + 60));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect([...watcher.provider.awareness!.getStates().keys()].filter((id) => announced.includes(id)).sort((a, b) => a - b)).toEqual(announced.slice(0, 150));
   });
 
   it('an editor cannot erase an offline member’s edits with a forged GC struct in their client id (item 6)', async () => {
@@ -294,18 +326,7 @@ describe.each(BACKENDS)('malformed presence and forged authors: %s', (kind) => {
     sender.provider.setAwarenessField('cursor', { card: 'mine' });
     await expect.poll(() => watcher.provider.awareness!.getStates().has(sender.doc.clientID), POLL).toBe(true);
     const ids = (from: number) => Array.from({ length: 40 }, (_, i) => 900_000 + from + i);
-    const presence = (batch: number[], json: string) =>
-      frame(name, (e) => {
-        const update = encoding.createEncoder();
-        encoding.writeVarUint(update, batch.length);
-        for (const id of batch) {
-          encoding.writeVarUint(update, id);
-          encoding.writeVarUint(update, 1);
-          encoding.writeVarString(update, json);
-        }
-        encoding.writeVarUint(e, 1);
-        encoding.writeVarUint8Array(e, encoding.toUint8Array(update));
-      });
+    const presence = (batch: number[], json: string) => presenceFrame(name, batch, json);
     // Empty states (clock 1, so they would be applied) announce nothing and show nobody: they use up nothing either.
     sender.websocketProvider.send(presence(ids(200), '{}'));
     for (const batch of [ids(0), ids(40)]) sender.websocketProvider.send(presence(batch, '{"cursor":{"card":"crowd"}}'));
