@@ -40,10 +40,13 @@ export class PresenceStamping implements Extension {
     const user = presenceUserOf(context.principal);
     const person = ownerKeyOf(context.principal);
     // Logged once per message and reason: a hostile message may carry 64 states, many a second.
-    const dropped = new Map<string, number[]>();
+    let dropped: Map<string, number[]> | undefined;
     const drop = (clientId: number, reason: string) => {
       states.delete(clientId);
-      dropped.set(reason, [...(dropped.get(reason) ?? []), clientId]);
+      dropped ??= new Map();
+      const ids = dropped.get(reason);
+      if (ids) ids.push(clientId);
+      else dropped.set(reason, [clientId]);
     };
     for (const [clientId, state] of states) {
       const owner = owners.get(clientId);
@@ -79,7 +82,7 @@ export class PresenceStamping implements Extension {
       // A removal (null state) carries no identity to stamp.
       if (state) state.user = { ...user };
     }
-    for (const [reason, clientIds] of dropped) this.logger.warn({ documentName, socketId: connection.socketId, clientIds: clientIds.slice(0, 10), count: clientIds.length }, reason);
+    for (const [reason, clientIds] of dropped ?? []) this.logger.warn({ documentName, socketId: connection.socketId, clientIds: clientIds.slice(0, 10), count: clientIds.length }, reason);
   }
 
   /** Counts one more new id for the connection and the person, unless either has announced its share. */
